@@ -1,0 +1,71 @@
+/**
+ * The judge contract between analysis/ (which implements it) and the controller (which calls
+ * it every tick). A judge is stateful (consecutive-breach counters, running always-valid
+ * p-values), and its state is plain JSON so a restarted controller resumes where it stopped.
+ */
+import type { TelemetryReader } from '../telemetry/types.js';
+
+/** hard → roll back now; soft → alert and pause; else keep going. */
+export const VERDICTS = ['ROLLBACK_IMMEDIATELY', 'INVESTIGATE_FIRST', 'MONITOR'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export type Severity = 'hard' | 'soft';
+
+/** One trigger's reading on one evaluation. */
+export interface TriggerReading {
+  /** The trigger as written, e.g. `p95 latency up > 30% for 5m`. */
+  trigger: string;
+  severity: Severity;
+  /** breach: condition met (and held for the consecutive-breach rule); insufficient: not enough data yet. */
+  status: 'ok' | 'breach' | 'pending-breach' | 'insufficient-data';
+  /** Observed value on the canary (or absolute), and on the baseline when relative. */
+  observed?: number | undefined;
+  baseline?: number | undefined;
+  /** In words: "p95 412 ms is 41 % above baseline 292 ms for 5m (limit 30 %)". */
+  message: string;
+  consecutiveBreaches: number;
+}
+
+export interface Decision {
+  verdict: Verdict;
+  /** The deciding reason in words (the first hard breach, else the first soft one, else a summary). */
+  reason: string;
+  /** Name of the trigger that decided, when one did. */
+  trigger?: string | undefined;
+  readings: TriggerReading[];
+  /** True when no trigger could be evaluated yet; the verdict is then MONITOR with this said. */
+  insufficientData: boolean;
+  /** Epoch ms of the evaluation. */
+  at: number;
+}
+
+export interface JudgeInput {
+  reader: TelemetryReader;
+  model: string;
+  /** The release under judgement (canary, green, or promoted release under guard). */
+  candidate: string;
+  /** The release it is compared with (stable / last-known-good). */
+  baseline: string;
+  /** Share of traffic (0..1) the candidate currently receives; used by count-based e-values. */
+  candidateShare: number;
+  now: number;
+  /** Only telemetry at or after this instant counts (e.g. since the current step began). */
+  since?: number | undefined;
+  /** Offline baseline metrics from the model version (e.g. prediction_diversity). */
+  baselineMetrics?: Record<string, number> | undefined;
+}
+
+export interface Judge {
+  evaluate(input: JudgeInput): Decision;
+  /** Serializable state for crash-safe resume. */
+  snapshot(): unknown;
+}
+
+export interface JudgeConfig {
+  /** Trigger expressions, one per entry, e.g. `hard: error rate > 5% for 3m`. */
+  triggers: string[];
+  /** Breaches in a row needed before a trigger counts (default 3). */
+  consecutiveBreaches?: number | undefined;
+  /** False-alarm level of the always-valid tests (default 0.01). */
+  alpha?: number | undefined;
+}

@@ -1,0 +1,274 @@
+import type { Clock } from '../core/clock.js';
+import type { InputSchema } from '../registry/schemas.js';
+import { checkRow, compileSchema, type CompiledSchema } from './input-quality.js';
+import { emptyOutcomes, ReleaseBucket, type SerializedBucket } from './release-bucket.js';
+import { SampleStore, type Sample, type SampleInput, type SampleOptions } from './sample-store.js';
+import type {
+  KpiObservation,
+  OutcomeCounts,
+  ReleaseWindow,
+  RequestObservation,
+  TelemetryReader,
+  TelemetryRecorder,
+} from './types.js';
+
+export interface TelemetryOptions {
+  clock: Clock;
+  /** Rolling window kept in memory, in seconds (default 3600). */
+  windowSeconds?: number;
+  /** The model's input schema, for data-quality counts (undefined = skip the checks). */
+  schemas: (model: string) => InputSchema | undefined;
+  /** PSI edges per numeric field; must depend on the model only, never the release. */
+  histogramEdges?: (model: string, field: string) => readonly number[] | undefined;
+  /** Distinct predicted items tracked exactly per bucket/window before the sketch bounds memory (default 1000). */
+  itemCapacity?: number;
+  samples?: SampleOptions;
+}
+
+export interface StreamKey {
+  model: string;
+  release: string;
+  region: string;
+}
+
+/** A batch of closed buckets for another process to merge; pass `next` as the following `since`. */
+export interface BucketBatch {
+  next: number;
+  buckets: SerializedBucket[];
+}
+
+export type ShadowEvent = 'mirrored' | 'dropped' | 'timeout' | 'error' | 'match' | 'mismatch';
+
+export interface Telemetry extends TelemetryRecorder, TelemetryReader {
+  shouldSample(): boolean;
+  recordSample(sample: SampleInput): void;
+  freeze(model: string, release: string): Sample[];
+  /** Shadow-traffic counters (cumulative), exposed on /metrics. */
+  recordShadow(model: string, release: string, event: ShadowEvent): void;
+  exportBuckets(since: number): BucketBatch;
+  importBuckets(batch: BucketBatch | SerializedBucket[]): void;
+  /** Streams with data in the rolling window. */
+  streams(): StreamKey[];
+  /** Cumulative outcome counts since start (for Prometheus counters). */
+  totals(key: StreamKey): OutcomeCounts | undefined;
+  shadowTotals(): { model: string; release: string; event: ShadowEvent; count: number }[];
+  readonly windowSeconds: number;
+  /** The telemetry clock's time (epoch ms), so readers align spans with what was recorded. */
+  now(): number;
+}
+
+interface Stream extends StreamKey {
+  slots: (ReleaseBucket | undefined)[];
+  lastSec: number;
+  totals: OutcomeCounts;
+}
+
+export function createTelemetry(options: TelemetryOptions): Telemetry {
+  const { clock } = options;
+  const W = options.windowSeconds ?? 3600;
+  if (!Number.isInteger(W) || W < 1) throw new Error(`windowSeconds: ${W} must be a positive integer`);
+  const itemCapacity = options.itemCapacity ?? 1000;
+  const samples = new SampleStore(options.samples);
+  // model → release → region → stream: nested maps avoid building a key string per request.
+  const streams = new Map<string, Map<string, Map<string, Stream>>>();
+  const compiled = new WeakMap<InputSchema, CompiledSchema>();
+  const shadow = new Map<string, { model: string; release: string; event: ShadowEvent; count: number }>();
+  let lastSweep = 0;
+
+  const nowSec = (): number => Math.floor(clock.now() / 1000);
+  const live = (sec: number, now: number): boolean => sec > now - W;
+
+  function stream(model: string, release: string, region: string): Stream {
+    let byRelease = streams.get(model);
+    if (!byRelease) streams.set(model, (byRelease = new Map()));
+    let byRegion = byRelease.get(release);
+    if (!byRegion) byRelease.set(release, (byRegion = new Map()));
+    let s = byRegion.get(region);
+    if (!s) {
+      s = { model, release, region, slots: new Array(W), lastSec: 0, totals: emptyOutcomes() };
+      byRegion.set(region, s);
+    }
+    return s;
+  }
+
+  /** The bucket for `sec`, evicting the slot's older second; undefined when `sec` is outside the window. */
+  function bucket(s: Stream, sec: number): ReleaseBucket | undefined {
+    const slot = ((sec % W) + W) % W;
+    const b = s.slots[slot];
+    if (b && b.sec === sec) return b;
+    if (b && b.sec > sec) return undefined;
+    const now = nowSec();
+    if (!live(sec, now)) return undefined;
+    const fresh = new ReleaseBucket(sec, itemCapacity);
+    s.slots[slot] = fresh;
+    if (sec > s.lastSec) s.lastSec = sec;
+    if (now - lastSweep >= W) sweep(now);
+    return fresh;
+  }
+
+  /** Drops streams with nothing in the window, so retired releases do not hold memory. */
+  function sweep(now: number): void {
+    lastSweep = now;
+    for (const [model, byRelease] of streams) {
+      for (const [release, byRegion] of byRelease) {
+        for (const [region, s] of byRegion) if (!live(s.lastSec, now)) byRegion.delete(region);
+        if (byRegion.size === 0) byRelease.delete(release);
+      }
+      if (byRelease.size === 0) streams.delete(model);
+    }
+  }
+
+  function schemaFor(model: string): CompiledSchema | undefined {
+    const schema = options.schemas(model);
+    if (!schema) return undefined;
+    let c = compiled.get(schema);
+    if (!c) {
+      c = compileSchema(schema, (field) => options.histogramEdges?.(model, field));
+      compiled.set(schema, c);
+    }
+    return c;
+  }
+
+  function matching(q: { model: string; release: string; region?: string | undefined }): Stream[] {
+    const byRegion = streams.get(q.model)?.get(q.release);
+    if (!byRegion) return [];
+    if (q.region === undefined) return [...byRegion.values()];
+    const s = byRegion.get(q.region);
+    return s ? [s] : [];
+  }
+
+  function toWindow(
+    merged: ReleaseBucket,
+    q: { model: string; release: string; region?: string | undefined },
+    from: number,
+    to: number,
+  ): ReleaseWindow {
+    return {
+      model: q.model,
+      release: q.release,
+      region: q.region,
+      from,
+      to,
+      requests: merged.requests,
+      outcomes: merged.outcomes,
+      latency: merged.latency,
+      predictions: new Map(merged.predictions.counts),
+      predictionResponses: merged.predictionResponses,
+      inputRows: merged.inputRows,
+      inputQuality: merged.inputQuality,
+      kpis: merged.kpis,
+    };
+  }
+
+  function validateSpan(from: number, to: number, stepMs = 1): void {
+    if (!Number.isFinite(from) || !Number.isFinite(to) || to < from)
+      throw new Error(`window: need finite from <= to (got from=${from}, to=${to})`);
+    if (!(stepMs > 0)) throw new Error(`series: stepMs must be > 0 (got ${stepMs})`);
+  }
+
+  const telemetry: Telemetry = {
+    windowSeconds: W,
+    now: () => clock.now(),
+
+    record(obs: RequestObservation): void {
+      const s = stream(obs.model, obs.release, obs.region);
+      s.totals[obs.outcome]++;
+      const b = bucket(s, Math.floor(obs.at / 1000));
+      if (!b) return;
+      b.requests++;
+      b.outcomes[obs.outcome]++;
+      b.latency.accept(obs.latencyMs > 0 ? obs.latencyMs : 0);
+      if (obs.predictions) {
+        b.predictionResponses++;
+        for (const item of obs.predictions) b.predictions.add(typeof item === 'string' ? item : String(item));
+      }
+      if (obs.inputs && obs.inputs.length > 0) {
+        const schema = schemaFor(obs.model);
+        if (schema) {
+          b.inputRows += obs.inputs.length;
+          for (const row of obs.inputs) checkRow(schema, row, b.inputQuality);
+        }
+      }
+    },
+
+    recordKpi(obs: KpiObservation): void {
+      bucket(stream(obs.model, obs.release, obs.region), Math.floor(obs.at / 1000))?.addKpi(
+        obs.metric,
+        obs.value,
+      );
+    },
+
+    window(q) {
+      validateSpan(q.from, q.to);
+      const merged = new ReleaseBucket(Math.floor(q.from / 1000), itemCapacity);
+      const now = nowSec();
+      for (const s of matching(q))
+        for (const b of s.slots)
+          if (b && live(b.sec, now) && b.sec * 1000 >= q.from && b.sec * 1000 < q.to) merged.merge(b);
+      return toWindow(merged, q, q.from, q.to);
+    },
+
+    series(q) {
+      validateSpan(q.from, q.to, q.stepMs);
+      const steps = Math.ceil((q.to - q.from) / q.stepMs);
+      const merged = Array.from({ length: steps }, (_, i) => new ReleaseBucket(i, itemCapacity));
+      const now = nowSec();
+      for (const s of matching(q))
+        for (const b of s.slots) {
+          if (!b || !live(b.sec, now) || b.sec * 1000 < q.from || b.sec * 1000 >= q.to) continue;
+          merged[Math.floor((b.sec * 1000 - q.from) / q.stepMs)]!.merge(b);
+        }
+      return merged.map((m, i) =>
+        toWindow(m, q, q.from + i * q.stepMs, Math.min(q.to, q.from + (i + 1) * q.stepMs)),
+      );
+    },
+
+    shouldSample: () => samples.shouldSample(),
+    recordSample: (sample) => samples.record(sample),
+    freeze: (model, release) => samples.freeze(model, release),
+
+    recordShadow(model, release, event) {
+      const key = `${model}\u0000${release}\u0000${event}`;
+      const entry = shadow.get(key);
+      if (entry) entry.count++;
+      else shadow.set(key, { model, release, event, count: 1 });
+    },
+
+    exportBuckets(since) {
+      // Only closed seconds leave: the current one may still grow, and exporting it twice would double count.
+      const now = nowSec();
+      const out: SerializedBucket[] = [];
+      for (const byRelease of streams.values())
+        for (const byRegion of byRelease.values())
+          for (const s of byRegion.values())
+            for (const b of s.slots)
+              if (b && live(b.sec, now) && b.sec * 1000 >= since && b.sec < now)
+                out.push(b.serialize(s.model, s.release, s.region));
+      return { next: Math.max(since, now * 1000), buckets: out };
+    },
+
+    importBuckets(batch) {
+      const list = Array.isArray(batch) ? batch : batch.buckets;
+      for (const sb of list) {
+        const s = stream(sb.model, sb.release, sb.region);
+        const incoming = ReleaseBucket.deserialize(sb);
+        for (const o of Object.keys(s.totals) as (keyof OutcomeCounts)[]) s.totals[o] += incoming.outcomes[o];
+        bucket(s, sb.sec)?.merge(incoming);
+      }
+    },
+
+    streams() {
+      const now = nowSec();
+      const out: StreamKey[] = [];
+      for (const byRelease of streams.values())
+        for (const byRegion of byRelease.values())
+          for (const s of byRegion.values())
+            if (live(s.lastSec, now)) out.push({ model: s.model, release: s.release, region: s.region });
+      return out;
+    },
+
+    totals: (k) => streams.get(k.model)?.get(k.release)?.get(k.region)?.totals,
+    shadowTotals: () => [...shadow.values()].map((e) => ({ ...e })),
+  };
+  return telemetry;
+}

@@ -1,0 +1,98 @@
+/**
+ * Bounded item-frequency counter (space-saving with lazy pruning). Exact while it holds at most
+ * `capacity` distinct items; beyond that it keeps up to 2×capacity entries and prunes back to the
+ * top `capacity`. A new item enters with the largest pruned count (`floor`) added, so every
+ * reported count over-estimates the true one by at most `floor`, and `floor` ≤ N / capacity
+ * (N = total count): any item with true frequency above N / capacity is always present.
+ */
+export class HeavyHitters {
+  readonly counts = new Map<string, number>();
+  /** Upper bound on the over-estimate of any reported count (0 while exact). */
+  floor = 0;
+  total = 0;
+
+  constructor(readonly capacity = 1000) {}
+
+  add(item: string, count = 1): void {
+    this.total += count;
+    const current = this.counts.get(item);
+    if (current !== undefined) {
+      this.counts.set(item, current + count);
+      return;
+    }
+    this.counts.set(item, this.floor + count);
+    if (this.counts.size >= this.capacity * 2) this.prune();
+  }
+
+  merge(other: HeavyHitters): void {
+    // Counts add; items absent on one side may have been pruned there, so floors add too.
+    const total = this.total + other.total;
+    const floor = this.floor + other.floor;
+    for (const [item, count] of other.counts) {
+      const current = this.counts.get(item);
+      this.counts.set(item, (current ?? this.floor) + count);
+    }
+    for (const [item, count] of this.counts) {
+      if (!other.counts.has(item)) this.counts.set(item, count + other.floor);
+    }
+    this.floor = floor;
+    this.total = total;
+    if (this.counts.size > this.capacity) this.prune();
+  }
+
+  /** Keeps the `capacity` largest counts; the largest dropped count becomes the new floor. O(n), no sort. */
+  private prune(): void {
+    const values = Float64Array.from(this.counts.values());
+    const threshold = kthLargest(values, this.capacity);
+    let keepAtThreshold = this.capacity;
+    for (const c of this.counts.values()) if (c > threshold) keepAtThreshold--;
+    for (const [item, count] of this.counts) {
+      if (count > threshold) continue;
+      if (count === threshold && keepAtThreshold > 0) {
+        keepAtThreshold--;
+        continue;
+      }
+      this.counts.delete(item);
+      if (count > this.floor) this.floor = count;
+    }
+  }
+
+  toJSON(): { c: number; f: number; t: number; i: [string, number][] } {
+    return { c: this.capacity, f: this.floor, t: this.total, i: [...this.counts] };
+  }
+
+  static fromJSON(json: { c: number; f: number; t: number; i: [string, number][] }): HeavyHitters {
+    const hh = new HeavyHitters(json.c);
+    hh.floor = json.f;
+    hh.total = json.t;
+    for (const [item, count] of json.i) hh.counts.set(item, count);
+    return hh;
+  }
+}
+
+/** The k-th largest value (1-based) by in-place quickselect. */
+function kthLargest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! > pivot) i++;
+      while (values[j]! < pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return values[target]!;
+}

@@ -1,0 +1,105 @@
+import { DDSketch } from '@datadog/sketches-js';
+
+import { HeavyHitters } from './heavy-hitters.js';
+import { mergeQuality } from './input-quality.js';
+import type { FieldQuality, Moments, Outcome, OutcomeCounts } from './types.js';
+
+export const RELATIVE_ACCURACY = 0.01;
+const OUTCOMES: readonly Outcome[] = ['ok', 'clientError', 'serverError', 'timeout', 'connectionError'];
+
+export function emptyOutcomes(): OutcomeCounts {
+  return { ok: 0, clientError: 0, serverError: 0, timeout: 0, connectionError: 0 };
+}
+
+/** Wire form of one bucket (or merged window): plain JSON, sketch as base64 protobuf. */
+export interface SerializedBucket {
+  model: string;
+  release: string;
+  region: string;
+  /** Bucket start, epoch seconds. */
+  sec: number;
+  n: number;
+  /** Outcome counts in the order ok, clientError, serverError, timeout, connectionError. */
+  o: number[];
+  /** DDSketch protobuf, base64. */
+  l: string;
+  p: ReturnType<HeavyHitters['toJSON']>;
+  pr: number;
+  ir: number;
+  q: Record<string, FieldQuality>;
+  k: Record<string, Moments>;
+}
+
+/** Everything recorded for one (model, release, region) during one second. Mergeable. */
+export class ReleaseBucket {
+  requests = 0;
+  outcomes = emptyOutcomes();
+  latency = new DDSketch({ relativeAccuracy: RELATIVE_ACCURACY });
+  predictions: HeavyHitters;
+  predictionResponses = 0;
+  inputRows = 0;
+  inputQuality: Record<string, FieldQuality> = {};
+  kpis: Record<string, Moments> = {};
+
+  constructor(
+    readonly sec: number,
+    itemCapacity: number,
+  ) {
+    this.predictions = new HeavyHitters(itemCapacity);
+  }
+
+  addKpi(metric: string, value: number): void {
+    let m = this.kpis[metric];
+    if (!m) m = this.kpis[metric] = { n: 0, sum: 0, sumSq: 0 };
+    m.n++;
+    m.sum += value;
+    m.sumSq += value * value;
+  }
+
+  merge(other: ReleaseBucket): void {
+    this.requests += other.requests;
+    for (const o of OUTCOMES) this.outcomes[o] += other.outcomes[o];
+    if (other.latency.count > 0) this.latency.merge(other.latency);
+    this.predictions.merge(other.predictions);
+    this.predictionResponses += other.predictionResponses;
+    this.inputRows += other.inputRows;
+    mergeQuality(this.inputQuality, other.inputQuality);
+    for (const [metric, m] of Object.entries(other.kpis)) {
+      const dst = (this.kpis[metric] ??= { n: 0, sum: 0, sumSq: 0 });
+      dst.n += m.n;
+      dst.sum += m.sum;
+      dst.sumSq += m.sumSq;
+    }
+  }
+
+  serialize(model: string, release: string, region: string): SerializedBucket {
+    return {
+      model,
+      release,
+      region,
+      sec: this.sec,
+      n: this.requests,
+      o: OUTCOMES.map((o) => this.outcomes[o]),
+      l: Buffer.from(this.latency.toProto()).toString('base64'),
+      p: this.predictions.toJSON(),
+      pr: this.predictionResponses,
+      ir: this.inputRows,
+      q: this.inputQuality,
+      k: this.kpis,
+    };
+  }
+
+  static deserialize(s: SerializedBucket): ReleaseBucket {
+    const b = new ReleaseBucket(s.sec, s.p.c);
+    b.requests = s.n;
+    OUTCOMES.forEach((o, i) => (b.outcomes[o] = s.o[i] ?? 0));
+    const sketch = DDSketch.fromProto(Buffer.from(s.l, 'base64'));
+    if (sketch.count > 0) b.latency.merge(sketch);
+    b.predictions = HeavyHitters.fromJSON(s.p);
+    b.predictionResponses = s.pr;
+    b.inputRows = s.ir;
+    mergeQuality(b.inputQuality, s.q);
+    for (const [metric, m] of Object.entries(s.k)) b.kpis[metric] = { ...m };
+    return b;
+  }
+}

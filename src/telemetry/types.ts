@@ -1,0 +1,102 @@
+/**
+ * The telemetry contract between the gateway (producer), the judges and the controller
+ * (consumers). The gateway records one RequestObservation per request into per-release 1 s
+ * buckets; readers ask for a merged ReleaseWindow over any span, or a per-second series.
+ */
+import type { DDSketch } from '@datadog/sketches-js';
+
+export type Outcome = 'ok' | 'clientError' | 'serverError' | 'timeout' | 'connectionError';
+
+/** What the gateway knows about one proxied request, handed to the recorder off the hot path's I/O. */
+export interface RequestObservation {
+  model: string;
+  release: string;
+  region: string;
+  /** Epoch ms when the request arrived. */
+  at: number;
+  outcome: Outcome;
+  /** Upstream latency in milliseconds (time to full response). */
+  latencyMs: number;
+  /** Predicted items/classes extracted from the response via the model's predictionPath. */
+  predictions?: readonly (string | number)[] | undefined;
+  /** Parsed input rows (instances) for data-quality checks against the model's input schema. */
+  inputs?: readonly unknown[] | undefined;
+}
+
+/** A KPI event fed back for a release (e.g. conversion 0/1 or revenue), by request id or release. */
+export interface KpiObservation {
+  model: string;
+  release: string;
+  region: string;
+  at: number;
+  metric: string;
+  value: number;
+}
+
+export interface OutcomeCounts {
+  ok: number;
+  clientError: number;
+  serverError: number;
+  timeout: number;
+  connectionError: number;
+}
+
+/** Sufficient statistics of a numeric series (for mean tests). */
+export interface Moments {
+  n: number;
+  sum: number;
+  sumSq: number;
+}
+
+export interface FieldQuality {
+  /** Rows where the field was absent. */
+  missing: number;
+  /** Rows where it was present but null. */
+  nulls: number;
+  /** Rows where it was present, not null, and of the wrong type. */
+  wrongType: number;
+  /** Numeric values, bucketed on fixed edges shared by every release so PSI can compare them. */
+  histogram?: { edges: number[]; counts: number[] } | undefined;
+}
+
+/** Everything recorded for one release over a time span: mergeable, so spans and gateways add up. */
+export interface ReleaseWindow {
+  model: string;
+  release: string;
+  /** Undefined when merged across regions. */
+  region?: string | undefined;
+  from: number;
+  to: number;
+  requests: number;
+  outcomes: OutcomeCounts;
+  /** Latency in ms; relative accuracy 1 %. */
+  latency: DDSketch;
+  /** Frequency of each predicted item/class. */
+  predictions: Map<string, number>;
+  /** Number of responses whose predictions were read. */
+  predictionResponses: number;
+  inputRows: number;
+  inputQuality: Record<string, FieldQuality>;
+  kpis: Record<string, Moments>;
+}
+
+/** Read side of telemetry, used by the judges and controller; local or merged from gateways. */
+export interface TelemetryReader {
+  /** Merged window for one release over [from, to). */
+  window(query: { model: string; release: string; from: number; to: number; region?: string }): ReleaseWindow;
+  /** Per-second (or per `stepMs`) windows, oldest first, for per-interval judges. */
+  series(query: {
+    model: string;
+    release: string;
+    from: number;
+    to: number;
+    stepMs: number;
+    region?: string;
+  }): ReleaseWindow[];
+}
+
+/** Write side, called by the gateway. Must be cheap: no I/O, no awaits. */
+export interface TelemetryRecorder {
+  record(observation: RequestObservation): void;
+  recordKpi(observation: KpiObservation): void;
+}
