@@ -1,0 +1,12 @@
+import { registryMigration } from './001-registry.js';
+import { auditAndTokensMigration } from './002-audit-and-tokens.js';
+import { controllerStateMigration } from './003-controller-state.js';
+import type { StoreMigration } from './store-migration.js';
+
+/** Every migration, in order. Append new steps; never edit one that has shipped. */
+export const MIGRATIONS: readonly StoreMigration[] = [
+  registryMigration,
+  auditAndTokensMigration,
+  controllerStateMigration,
+];
+export type { StoreMigration } from './store-migration.js';

@@ -1,0 +1,101 @@
+/**
+ * The database matrix every store-backed suite runs against: SQLite always, PostgreSQL when
+ * reachable. In CI PostgreSQL is required, so its absence fails loudly instead of skipping.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openStore } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
+
+export const POSTGRES_URL =
+  process.env['RIPCORD_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestDatabase {
+  name: 'sqlite' | 'postgres';
+  /** A fresh, empty, migrated store (its own file or schema). */
+  open(): Promise<Store>;
+  /** Reopens an existing store (same file or schema), as a restarted process would. */
+  reopen(store: Store): Promise<Store>;
+}
+
+const schemas = new WeakMap<Store, string>();
+const files = new WeakMap<Store, string>();
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+let cached: Promise<TestDatabase[]> | undefined;
+
+export function testDatabases(): Promise<TestDatabase[]> {
+  cached ??= build();
+  return cached;
+}
+
+async function build(): Promise<TestDatabase[]> {
+  const sqlite: TestDatabase = {
+    name: 'sqlite',
+    async open() {
+      const { mkdtempSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const file = join(mkdtempSync(join(tmpdir(), 'ripcord-test-')), 'ripcord.db');
+      const store = await openStore({ url: file });
+      files.set(store, file);
+      return store;
+    },
+    async reopen(store) {
+      const file = files.get(store);
+      if (!file) throw new Error('reopen: store was not opened by this matrix');
+      const next = await openStore({ url: file });
+      files.set(next, file);
+      return next;
+    },
+  };
+  const databases = [sqlite];
+  if (await postgresReachable()) {
+    databases.push({
+      name: 'postgres',
+      async open() {
+        const schema = `t_${randomBytes(6).toString('hex')}`;
+        const store = await openStore({ url: POSTGRES_URL, schema });
+        schemas.set(store, schema);
+        return store;
+      },
+      async reopen(store) {
+        const schema = schemas.get(store);
+        if (!schema) throw new Error('reopen: store was not opened by this matrix');
+        const next = await openStore({ url: POSTGRES_URL, schema });
+        schemas.set(next, schema);
+        return next;
+      },
+    });
+  } else if (process.env['CI']) {
+    throw new Error(
+      `PostgreSQL is required in CI but ${POSTGRES_URL} is not reachable: start it with ` +
+        '`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`',
+    );
+  } else {
+    warnOnce();
+  }
+  return databases;
+}
+
+let warned = false;
+function warnOnce(): void {
+  if (warned) return;
+  warned = true;
+  process.stderr.write(
+    `ripcord tests: PostgreSQL not reachable at ${POSTGRES_URL}; PostgreSQL suites skipped (SQLite only). ` +
+      'Set RIPCORD_TEST_POSTGRES_URL or start PostgreSQL to run them.\n',
+  );
+}
