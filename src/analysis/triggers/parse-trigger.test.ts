@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+
+import { parseTrigger, TRIGGER_GRAMMAR, TriggerSyntaxError } from './index.js';
+
+describe('parseTrigger', () => {
+  it('reads the runbook examples', () => {
+    expect(parseTrigger('p95 latency up > 30% for 5m')).toEqual({
+      text: 'p95 latency up > 30% for 5m',
+      source: 'p95 latency up > 30% for 5m',
+      severity: 'hard',
+      metric: { kind: 'latency', quantile: 0.95, label: 'p95' },
+      comparison: { mode: 'relative', direction: 'up', limit: 0.3, inclusive: false },
+      forMs: 300_000,
+      overMs: undefined,
+      significance: true,
+    });
+    expect(parseTrigger('error rate > 5% for 3m')).toMatchObject({
+      metric: { kind: 'error-rate' },
+      comparison: { mode: 'absolute', op: '>', value: 0.05, unit: '%' },
+      forMs: 180_000,
+    });
+    expect(parseTrigger('kpi conversion down > 2% over 15m with significance')).toMatchObject({
+      metric: { kind: 'kpi', name: 'conversion' },
+      comparison: { mode: 'relative', direction: 'down', limit: 0.02 },
+      overMs: 900_000,
+      significance: true,
+    });
+    expect(parseTrigger('prediction diversity down > 20%')).toMatchObject({
+      metric: { kind: 'diversity' },
+      comparison: { mode: 'relative', direction: 'down', limit: 0.2 },
+      significance: false,
+    });
+    expect(parseTrigger('input null rate > 1%')).toMatchObject({
+      metric: { kind: 'null-rate' },
+      comparison: { mode: 'absolute', op: '>', value: 0.01 },
+    });
+    expect(parseTrigger('psi(feature) > 0.2')).toMatchObject({
+      metric: { kind: 'psi', field: 'feature' },
+      comparison: { mode: 'absolute', op: '>', value: 0.2, unit: '' },
+    });
+  });
+
+  it('reads severities, units and options', () => {
+    const soft = parseTrigger('soft: p99.9 latency > 1.5s');
+    expect(soft).toMatchObject({
+      severity: 'soft',
+      text: 'p99.9 latency > 1.5s',
+      source: 'soft: p99.9 latency > 1.5s',
+      metric: { quantile: 0.999 },
+      comparison: { value: 1500, unit: 's' },
+    });
+    expect(parseTrigger('HARD: p99 latency >= 400ms').comparison).toEqual({
+      mode: 'absolute',
+      op: '>=',
+      value: 400,
+      unit: 'ms',
+    });
+    expect(parseTrigger('error rate > 0.02 over 1m for 2m without significance')).toMatchObject({
+      comparison: { value: 0.02 },
+      overMs: 60_000,
+      forMs: 120_000,
+      significance: false,
+    });
+    expect(parseTrigger('input null rate(age) > 1% with significance')).toMatchObject({
+      metric: { kind: 'null-rate', field: 'age' },
+      significance: true,
+    });
+    expect(parseTrigger('prediction diversity < 0.1').comparison).toMatchObject({ op: '<', value: 0.1 });
+    expect(Object.isFrozen(parseTrigger('error rate up > 50%'))).toBe(true);
+  });
+
+  const errors: [string, number, string, RegExp][] = [
+    ['p95 latency up > 30 for 5m', 17, '30', /a relative change needs a percentage/],
+    ['p95 latency > 300', 14, '300', /latency needs a unit: ms or s/],
+    ['p95 latncy up > 30%', 4, 'latncy', /expected "latency"/],
+    ['error rate > 5% for 3 minutes', 20, '3', /expected a duration/],
+    ['error rate > 5% soon', 16, 'soon', /expected "for DURATION"/],
+    ['errors > 5%', 7, '>', /expected "rate"/],
+    ['medium: error rate > 5%', 0, 'medium', /expected a metric/],
+    ['psi(feature) up > 20%', 13, 'up', /psi is already a comparison/],
+    ['psi feature > 0.2', 4, 'feature', /expected "\("/],
+    ['error rate > 5', 13, '5', /a rate is a fraction/],
+    ['kpi > 2%', 4, '>', /expected a KPI name/],
+    ['error rate = 5%', 11, '=', /unexpected character/],
+    ['p95 latency up', 14, '<end>', /expected ">" after "up"/],
+    ['error rate > 5% for 1m for 2m', 23, 'for', /"for" given twice/],
+  ];
+  it.each(errors)('%s → error at %d on %s', (source, position, token, reason) => {
+    let caught: unknown;
+    try {
+      parseTrigger(source, 'triggers[0]');
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(TriggerSyntaxError);
+    const e = caught as TriggerSyntaxError;
+    expect({ position: e.position, token: e.token }).toEqual({ position, token });
+    expect(e.message).toMatch(reason);
+    expect(e.message).toContain(`triggers[0]: `);
+    expect(e.field).toBe('triggers[0]');
+    const lines = e.message.split('\n');
+    expect(lines[1]).toBe(`  ${source}`);
+    expect(lines[2]!.indexOf('^') - 2).toBe(position);
+    expect(e.message).toContain(TRIGGER_GRAMMAR);
+  });
+});

@@ -1,0 +1,178 @@
+import type { Severity } from '../judge.js';
+import { TriggerSyntaxError } from './trigger-error.js';
+import { tokenizeTrigger, type TriggerToken } from './tokenize.js';
+import type { Comparison, Trigger, TriggerMetric } from './types.js';
+
+const DURATION_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+/** Metrics judged with a statistical test unless told `without significance`. */
+const SIGNIFICANT_BY_DEFAULT = new Set<TriggerMetric['kind']>(['latency', 'error-rate', 'kpi']);
+/** v/100 without binary noise (99.9 / 100 would be 0.9990000000000001). */
+const percent = (v: number): number => Number((v / 100).toPrecision(12));
+const RATE_KINDS = new Set<TriggerMetric['kind']>(['error-rate', 'null-rate']);
+
+/**
+ * Parses one trigger such as `hard: p95 latency up > 30% for 5m` into a frozen Trigger.
+ * Errors name the offending token, point at it with a caret and print the grammar.
+ * `field` names the config entry in messages (e.g. `triggers[2]`).
+ */
+export function parseTrigger(source: string, field = 'trigger'): Trigger {
+  const tokens = tokenizeTrigger(source, field);
+  let at = 0;
+  const peek = (offset = 0): TriggerToken => tokens[Math.min(at + offset, tokens.length - 1)]!;
+  const next = (): TriggerToken => tokens[at++]!;
+  const fail = (token: TriggerToken, reason: string): never => {
+    throw new TriggerSyntaxError(source, token.pos, token.text, reason, field);
+  };
+  const isWord = (t: TriggerToken, ...words: string[]): boolean =>
+    t.kind === 'word' && words.includes(t.text.toLowerCase());
+  const word = (...words: string[]): TriggerToken => {
+    const t = next();
+    if (!isWord(t, ...words)) fail(t, `expected ${words.map((w) => `"${w}"`).join(' or ')}`);
+    return t;
+  };
+  const punct = (text: string): void => {
+    const t = next();
+    if (t.kind !== 'punct' || t.text !== text) fail(t, `expected "${text}"`);
+  };
+  const name = (what: string): string => {
+    const t = next();
+    if (t.kind !== 'word') fail(t, `expected ${what}`);
+    return t.text;
+  };
+
+  // severity
+  let severity: Severity = 'hard';
+  let textStart = 0;
+  if (isWord(peek(), 'hard', 'soft') && peek(1).kind === 'punct' && peek(1).text === ':') {
+    severity = next().text.toLowerCase() as Severity;
+    next();
+    textStart = peek().pos;
+  }
+
+  // metric
+  const metric = parseMetric();
+  function parseMetric(): TriggerMetric {
+    const t = next();
+    const lower = t.text.toLowerCase();
+    const q = /^p(\d{1,2}(?:\.\d+)?)$/.exec(lower);
+    if (t.kind === 'word' && q) {
+      const quantile = percent(Number(q[1]));
+      if (!(quantile > 0 && quantile < 1)) fail(t, 'expected a quantile between p1 and p99.9');
+      word('latency');
+      return { kind: 'latency', quantile, label: lower };
+    }
+    if (isWord(t, 'error', 'errors')) {
+      word('rate');
+      return { kind: 'error-rate' };
+    }
+    if (isWord(t, 'kpi')) return { kind: 'kpi', name: name('a KPI name, e.g. "kpi conversion"') };
+    if (isWord(t, 'prediction', 'predictions')) {
+      word('diversity');
+      return { kind: 'diversity' };
+    }
+    if (isWord(t, 'input')) {
+      word('null');
+      word('rate');
+      if (peek().kind === 'punct' && peek().text === '(') {
+        next();
+        const field = name('an input field name');
+        punct(')');
+        return { kind: 'null-rate', field };
+      }
+      return { kind: 'null-rate' };
+    }
+    if (isWord(t, 'psi')) {
+      punct('(');
+      const field = name('an input field name');
+      punct(')');
+      return { kind: 'psi', field };
+    }
+    return fail(
+      t,
+      'expected a metric (pNN latency, error rate, kpi NAME, prediction diversity, input null rate, psi(FIELD))',
+    );
+  }
+
+  // condition
+  const comparison = parseComparison();
+  function parseComparison(): Comparison {
+    const t = next();
+    if (isWord(t, 'up', 'down')) {
+      if (metric.kind === 'psi')
+        fail(t, 'psi is already a comparison with the baseline; write e.g. "psi(age) > 0.2"');
+      const op = next();
+      if (op.kind !== 'op' || (op.text !== '>' && op.text !== '>='))
+        fail(op, `expected ">" after "${t.text}" (e.g. "${t.text} > 30%")`);
+      const n = next();
+      if (n.kind !== 'number') fail(n, 'expected a percentage such as 30%');
+      if (n.unit !== '%') fail(n, 'a relative change needs a percentage, e.g. 30%');
+      return {
+        mode: 'relative',
+        direction: t.text.toLowerCase() as 'up' | 'down',
+        limit: percent(n.value!),
+        inclusive: op.text === '>=',
+      };
+    }
+    if (t.kind !== 'op') fail(t, 'expected "up", "down", ">", ">=", "<" or "<="');
+    const n = next();
+    if (n.kind !== 'number') fail(n, 'expected a number');
+    return { mode: 'absolute', op: t.text as '>' | '>=' | '<' | '<=', ...absoluteValue(n) };
+  }
+  function absoluteValue(n: TriggerToken): { value: number; unit: 'ms' | 's' | '%' | '' } {
+    const unit = n.unit ?? '';
+    const v = n.value!;
+    if (metric.kind === 'latency') {
+      if (unit === 'ms') return { value: v, unit };
+      if (unit === 's') return { value: v * 1000, unit };
+      return fail(n, 'latency needs a unit: ms or s (e.g. 500ms)');
+    }
+    if (unit === '%') {
+      if (metric.kind === 'psi') fail(n, 'psi is a plain number, e.g. 0.2');
+      return { value: percent(v), unit };
+    }
+    if (unit !== '') return fail(n, `unknown unit "${unit}" here; use %, or a plain number`);
+    if (RATE_KINDS.has(metric.kind) && v > 1)
+      fail(n, `a rate is a fraction (0..1) or a percentage; write ${v}% if you meant that`);
+    return { value: v, unit };
+  }
+
+  // windows and significance, in any order
+  let forMs: number | undefined;
+  let overMs: number | undefined;
+  let significance = SIGNIFICANT_BY_DEFAULT.has(metric.kind);
+  let sawSignificance = false;
+  while (peek().kind !== 'eof') {
+    const t = next();
+    if (isWord(t, 'for', 'over')) {
+      if ((isWord(t, 'for') && forMs !== undefined) || (isWord(t, 'over') && overMs !== undefined))
+        fail(t, `"${t.text}" given twice`);
+      const d = next();
+      if (d.kind !== 'number' || !d.unit || !(d.unit in DURATION_MS))
+        fail(d, 'expected a duration such as 30s, 5m or 1h');
+      const ms = d.value! * DURATION_MS[d.unit!]!;
+      if (!(ms > 0)) fail(d, 'a duration must be positive');
+      if (isWord(t, 'for')) forMs = ms;
+      else overMs = ms;
+      continue;
+    }
+    if (isWord(t, 'with', 'without')) {
+      if (sawSignificance) fail(t, 'significance given twice');
+      word('significance');
+      significance = isWord(t, 'with');
+      sawSignificance = true;
+      continue;
+    }
+    fail(t, 'expected "for DURATION", "over DURATION", "with significance" or end of trigger');
+  }
+
+  return Object.freeze({
+    text: source.slice(textStart).trim(),
+    source: source.trim(),
+    severity,
+    metric: Object.freeze(metric),
+    comparison: Object.freeze(comparison),
+    forMs,
+    overMs,
+    significance,
+  });
+}
