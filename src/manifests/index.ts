@@ -1,0 +1,6 @@
+export * from './manifest-kind.js';
+export { registryKinds } from './registry-kinds.js';
+export type { RegistryServices } from './registry-kinds.js';
+export { validateManifest, validateManifestOrThrow } from './validate-manifest.js';
+export { parseManifestFile, formatIssue } from './parse-manifest-file.js';
+export type { LocatedIssue, ParsedManifests } from './parse-manifest-file.js';
