@@ -4,24 +4,29 @@
  */
 import type { DDSketch } from '@datadog/sketches-js';
 
+import type { Alternative, BinomialCounts, Moments } from './types.js';
+
+export type { Alternative, BinomialCounts, Moments } from './types.js';
+export { StatsInputError } from './stats-input-error.js';
+export { mannWhitney } from './mann-whitney.js';
+export type { MannWhitneyOptions, MannWhitneyResult } from './mann-whitney.js';
+export { kayentaClassify } from './kayenta-classify.js';
+export type { KayentaClassification, KayentaInput, KayentaResult } from './kayenta-classify.js';
+export { logNormalCdf, normalCdf, normalQuantile, normalSf } from './normal.js';
+export { logBeta, logGamma } from './log-gamma.js';
+export { chiSquareCdf, chiSquareSf, regularizedGammaP, regularizedGammaQ } from './incomplete-gamma.js';
+export { regularizedBeta } from './incomplete-beta.js';
+export { kolmogorovSf } from './kolmogorov.js';
+export { findRoot } from './find-root.js';
+export type { RootOptions } from './find-root.js';
+export { aliasSampler, createRandom } from './random.js';
+export type { Random } from './random.js';
+
 const notImplemented = (name: string): never => {
   throw new Error(`ripcord/stats: ${name} is not implemented yet`);
 };
 
 // ---------------------------------------------------------------- sequential (mSPRT)
-
-/** Direction of the alternative, in terms of theta = candidate − baseline. */
-export type Alternative = 'two-sided' | 'greater' | 'less';
-
-/** Binary outcomes of one arm: `successes` (or `events`, e.g. errors) out of `n` trials. */
-export type BinomialCounts = { n: number; successes: number } | { n: number; events: number };
-
-/** Running moments of one arm: count, sum and sum of squares of the observed values. */
-export interface Moments {
-  n: number;
-  sum: number;
-  sumSq: number;
-}
 
 export interface SequentialOptions {
   /** False-alarm level (0 < alpha < 1). */
@@ -210,69 +215,6 @@ export function quantileIncreaseTest(_input: QuantileIncreaseInput): QuantileInc
   return notImplemented('quantileIncreaseTest');
 }
 
-// ---------------------------------------------------------------- Mann-Whitney / Kayenta
-
-export interface MannWhitneyOptions {
-  /** @default 0.98 (Kayenta) */
-  confLevel?: number;
-  /** @default true */
-  correct?: boolean;
-  /** @default 'two-sided' */
-  alternative?: Alternative;
-  /** Location shift under the null. @default 0 */
-  mu?: number;
-}
-
-export interface MannWhitneyResult {
-  /** R's W = U of x. */
-  statistic: number;
-  pValue: number;
-  /** Location-shift estimate (x − y) as R's wilcox.test computes it. */
-  estimate: number;
-  confInt: [number, number];
-}
-
-export function mannWhitney(
-  _x: readonly number[],
-  _y: readonly number[],
-  _options: MannWhitneyOptions = {},
-): MannWhitneyResult {
-  return notImplemented('mannWhitney');
-}
-
-export type KayentaClassification = 'Pass' | 'High' | 'Low' | 'NodataFailMetric' | 'Nodata' | 'Error';
-
-export interface KayentaInput {
-  canary: readonly number[];
-  baseline: readonly number[];
-  direction: 'increase' | 'decrease' | 'either';
-  /** @default 0.25 */
-  tolerance?: number;
-  /** Effect-size bounds as ratios of canary/baseline means (e.g. 1.1 = 10 % up). */
-  allowedIncrease?: number;
-  allowedDecrease?: number;
-  criticalIncrease?: number;
-  criticalDecrease?: number;
-  /** @default 0.98 */
-  confLevel?: number;
-  /** With no data, fail the metric instead of ignoring it. @default false */
-  failOnNoData?: boolean;
-}
-
-export interface KayentaResult {
-  classification: KayentaClassification;
-  critical: boolean;
-  reason: string;
-  estimate: number;
-  ci: [number, number];
-  /** mean(canary) / mean(baseline). */
-  ratio: number;
-}
-
-export function kayentaClassify(_input: KayentaInput): KayentaResult {
-  return notImplemented('kayentaClassify');
-}
-
 // ---------------------------------------------------------------- drift
 
 export function psi(
@@ -316,75 +258,4 @@ export function topItemShare(_counts: Frequencies): number {
 }
 export function coverage(_counts: Frequencies, _catalogueSize: number): number {
   return notImplemented('coverage');
-}
-
-// ---------------------------------------------------------------- distributions
-
-export function normalCdf(_x: number): number {
-  return notImplemented('normalCdf');
-}
-export function normalSf(_x: number): number {
-  return notImplemented('normalSf');
-}
-export function normalQuantile(_p: number): number {
-  return notImplemented('normalQuantile');
-}
-export function logGamma(_x: number): number {
-  return notImplemented('logGamma');
-}
-export function logBeta(_a: number, _b: number): number {
-  return notImplemented('logBeta');
-}
-/** Regularized lower incomplete gamma P(a, x). */
-export function regularizedGammaP(_a: number, _x: number): number {
-  return notImplemented('regularizedGammaP');
-}
-/** Regularized upper incomplete gamma Q(a, x) = 1 − P(a, x). */
-export function regularizedGammaQ(_a: number, _x: number): number {
-  return notImplemented('regularizedGammaQ');
-}
-/** Regularized incomplete beta I_x(a, b). */
-export function regularizedBeta(_x: number, _a: number, _b: number): number {
-  return notImplemented('regularizedBeta');
-}
-export function chiSquareCdf(_x: number, _df: number): number {
-  return notImplemented('chiSquareCdf');
-}
-export function chiSquareSf(_x: number, _df: number): number {
-  return notImplemented('chiSquareSf');
-}
-/** Kolmogorov distribution survival function P(K > x). */
-export function kolmogorovSf(_x: number): number {
-  return notImplemented('kolmogorovSf');
-}
-
-// ---------------------------------------------------------------- seeded randomness
-
-export interface Random {
-  /** Uniform on (0, 1). */
-  next(): number;
-  /** Uniform integer in [0, 2^32). */
-  uint32(): number;
-  /** Uniform integer in [0, n). */
-  int(n: number): number;
-  normal(mean?: number, sd?: number): number;
-  /** exp(N(mu, sigma²)). */
-  lognormal(mu: number, sigma: number): number;
-  poisson(lambda: number): number;
-  bernoulli(p: number): boolean;
-  binomial(n: number, p: number): number;
-  /** Index drawn with probability proportional to weights[i] (O(K); use aliasSampler for many draws). */
-  weightedIndex(weights: readonly number[]): number;
-  /** An independent stream derived from this one. */
-  fork(): Random;
-}
-
-/** xoshiro128** seeded through splitmix32. */
-export function createRandom(_seed: number | string): Random {
-  return notImplemented('createRandom');
-}
-
-/** Walker alias table: O(1) draws of index i with probability weights[i]/Σ. */
-export function aliasSampler(_weights: readonly number[]): (random: Random) => number {
-  return notImplemented('aliasSampler');
 }
