@@ -1,0 +1,23 @@
+/** What one request needs from the gateway that serves it; built once per gateway. */
+import type { Clock } from '../core/clock.js';
+import type { Telemetry } from '../telemetry/create-telemetry.js';
+import type { Backends } from './backends.js';
+import type { RequestLog } from './request-log.js';
+import type { ShadowMirror } from './shadow/shadow-mirror.js';
+
+export interface GatewayLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface GatewayContext {
+  clock: Clock;
+  random: () => number;
+  telemetry: Telemetry;
+  backends: Backends;
+  shadow: ShadowMirror;
+  requestLog: RequestLog;
+  maxBodyBytes: number;
+  maxResponseBytes: number;
+}

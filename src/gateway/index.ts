@@ -1,0 +1,13 @@
+export { createGateway } from './create-gateway.js';
+export type { Gateway, GatewayOptions, GatewayLimits, GatewayHooks } from './create-gateway.js';
+export type { GatewayLogger } from './gateway-context.js';
+export { compileRoutingTable, type RoutingSnapshot } from './routing-snapshot.js';
+export type * from './routing-table.js';
+export { releaseForBucket, PIN_HEADER } from './pick-release.js';
+export { stickyBucket, BUCKETS } from './sticky-bucket.js';
+export { parseLenientJson, MalformedJsonError } from './lenient-json.js';
+export { compileJsonPath, type JsonPath } from './json-path.js';
+export { CircuitBreaker, type BreakerOptions, type BreakerState } from './circuit-breaker.js';
+export { compareOutputs, type Comparison } from './shadow/compare-outputs.js';
+export { mergeReports, type ShadowReport, type SegmentSummary } from './shadow/shadow-report.js';
+export type { Feedback } from './feedback.js';

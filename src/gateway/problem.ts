@@ -1,0 +1,63 @@
+/** RFC 9457 problem+json responses written straight to node:http (the gateway has no framework). */
+import type { ServerResponse } from 'node:http';
+
+export interface ProblemOptions {
+  status: number;
+  title: string;
+  detail: string;
+  requestId?: string | undefined;
+  release?: string | undefined;
+  /** Close the connection after responding (e.g. a request body left unread). */
+  close?: boolean;
+  extra?: Record<string, unknown>;
+}
+
+const TYPES: Record<number, string> = {
+  400: 'bad-request',
+  404: 'not-found',
+  413: 'payload-too-large',
+  502: 'bad-gateway',
+  503: 'unavailable',
+  504: 'gateway-timeout',
+};
+
+export function sendProblem(res: ServerResponse, p: ProblemOptions): void {
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  const body = Buffer.from(
+    JSON.stringify({
+      type: `https://ripcord.dev/problems/${TYPES[p.status] ?? 'error'}`,
+      title: p.title,
+      status: p.status,
+      detail: p.detail,
+      ...(p.requestId ? { requestId: p.requestId } : {}),
+      ...(p.release ? { release: p.release } : {}),
+      ...p.extra,
+    }),
+  );
+  const headers: string[] = [
+    'content-type',
+    'application/problem+json',
+    'content-length',
+    String(body.length),
+  ];
+  if (p.requestId) headers.push('x-request-id', p.requestId);
+  if (p.release) headers.push('x-ripcord-release', p.release);
+  if (p.close) headers.push('connection', 'close');
+  res.writeHead(p.status, headers);
+  res.end(body);
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown, extra: string[] = []): void {
+  const body = Buffer.from(JSON.stringify(value));
+  res.writeHead(status, [
+    'content-type',
+    'application/json',
+    'content-length',
+    String(body.length),
+    ...extra,
+  ]);
+  res.end(body);
+}

@@ -1,0 +1,322 @@
+/**
+ * One proxied inference request after its body is read and its release picked: forward, and on
+ * failure move to stable (retry once) or to the fallback; answer the user; record telemetry;
+ * then mirror to the shadow release. Callback style on purpose: this is the hot path.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type { Outcome } from '../telemetry/types.js';
+import type { BackendRuntime } from './backends.js';
+import type { GatewayContext } from './gateway-context.js';
+import { parseLenientJson } from './lenient-json.js';
+import type { PickReason } from './pick-release.js';
+import { sendProblem } from './problem.js';
+import type { ProtocolAdapter } from './protocols/protocol.js';
+import type { CompiledModel, CompiledPolicy, CompiledRelease } from './routing-table.js';
+import { segmentValues } from './shadow/segments.js';
+import { callUpstream, type UpstreamResult } from './upstream-call.js';
+
+/** Request headers never forwarded: hop-by-hop, recomputed, or the gateway's own. */
+const DROP_REQUEST = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'host',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
+  'x-request-id',
+]);
+/** Response headers not copied back: hop-by-hop, or set by the gateway. */
+const DROP_RESPONSE = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'proxy-connection',
+  'trailer',
+  'upgrade',
+  'x-ripcord-release',
+  'x-request-id',
+]);
+
+type Stage = 'primary' | 'stable' | 'fallback';
+
+export interface ExchangeInit {
+  ctx: GatewayContext;
+  req: IncomingMessage;
+  res: ServerResponse;
+  model: CompiledModel;
+  policy: CompiledPolicy;
+  protocol: ProtocolAdapter;
+  suffix: string;
+  query: string;
+  method: string;
+  inference: boolean;
+  requestId: string;
+  region: string;
+  body: Buffer | undefined;
+  parsed: unknown;
+  at: number;
+}
+
+function outcomeOf(status: number): Outcome {
+  return status >= 500 ? 'serverError' : status >= 400 ? 'clientError' : 'ok';
+}
+
+/** Client headers to forward for this release: all but dropped ones, or the release's allow-list. */
+export function forwardHeaders(
+  rawHeaders: readonly string[],
+  pass: ReadonlySet<string> | undefined,
+): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    const lower = name.toLowerCase();
+    if (DROP_REQUEST.has(lower) || lower.startsWith('x-ripcord-')) continue;
+    if (pass && lower !== 'content-type' && !pass.has(lower)) continue;
+    out.push(name, rawHeaders[i + 1]!);
+  }
+  return out;
+}
+
+export class Exchange {
+  private retriedFrom: string | undefined;
+  private lastFailure: { status: number; title: string; detail: string; release: string } | undefined;
+  private lastResponse: { result: UpstreamResult & { ok: true }; release: CompiledRelease } | undefined;
+  private pinned = false;
+
+  constructor(private readonly x: ExchangeInit) {}
+
+  start(release: CompiledRelease, reason: PickReason): void {
+    this.pinned = reason === 'pin';
+    this.attempt(release, 'primary');
+  }
+
+  private attempt(release: CompiledRelease, stage: Stage): void {
+    const { ctx } = this.x;
+    const runtime = ctx.backends.acquire(release, ctx.random());
+    if (!runtime) {
+      this.lastFailure = {
+        status: 503,
+        title: 'Release unavailable',
+        detail: `every backend of release "${release.name}" has an open circuit breaker`,
+        release: release.name,
+      };
+      return this.next(release, stage);
+    }
+    const started = performance.now();
+    const headers = forwardHeaders(this.x.req.rawHeaders, release.passHeaders);
+    headers.push(...release.headers, 'x-request-id', this.x.requestId);
+    callUpstream(
+      runtime.pool,
+      {
+        path:
+          runtime.backend.basePath +
+          this.x.protocol.upstreamPath(release.upstreamModel, this.x.suffix) +
+          this.x.query,
+        method: this.x.method,
+        headers,
+        body: this.x.body,
+        timeoutMs: release.timeoutMs,
+        maxResponseBytes: ctx.maxResponseBytes,
+      },
+      (result) => this.onResult(release, stage, runtime, result, performance.now() - started),
+    );
+  }
+
+  /** After a failure or an unavailable release: stable, then fallback, then the error itself. */
+  private next(failed: CompiledRelease, stage: Stage): void {
+    const { policy } = this.x;
+    if (
+      stage === 'primary' &&
+      !this.pinned &&
+      failed !== policy.stable &&
+      (this.lastFailure?.status === 503 ||
+        (this.x.inference ? policy.retryOnStable : this.x.method === 'GET'))
+    ) {
+      this.retriedFrom = failed.name;
+      return this.attempt(policy.stable, 'stable');
+    }
+    const fallback = policy.fallback;
+    if (stage !== 'fallback' && !this.pinned && fallback) {
+      if (fallback.release && fallback.release !== failed && this.x.ctx.backends.available(fallback.release))
+        return this.attempt(fallback.release, 'fallback');
+      if (fallback.static) return this.sendStatic(fallback.static.status, fallback.static.body);
+    }
+    if (stage === 'fallback' && fallback?.static)
+      return this.sendStatic(fallback.static.status, fallback.static.body);
+    this.sendFailure();
+  }
+
+  private onResult(
+    release: CompiledRelease,
+    stage: Stage,
+    runtime: BackendRuntime,
+    result: UpstreamResult,
+    latencyMs: number,
+  ): void {
+    const { ctx, model } = this.x;
+    if (!result.ok) {
+      runtime.breaker.failure(ctx.clock.now());
+      if (this.x.inference)
+        this.record(release, result.kind === 'timeout' ? 'timeout' : 'connectionError', latencyMs, undefined);
+      this.lastFailure =
+        result.kind === 'timeout'
+          ? {
+              status: 504,
+              title: 'Backend timeout',
+              detail: `release "${release.name}" did not answer within ${release.timeoutMs} ms (serving.timeoutMs)`,
+              release: release.name,
+            }
+          : {
+              status: 502,
+              title: 'Backend unreachable',
+              detail: `release "${release.name}" backend ${runtime.backend.url} failed: ${result.error.message}`,
+              release: release.name,
+            };
+      return this.next(release, stage);
+    }
+    if (result.status >= 500) {
+      runtime.breaker.failure(ctx.clock.now());
+      if (this.x.inference) this.record(release, 'serverError', latencyMs, undefined);
+      this.lastResponse = { result, release };
+      this.lastFailure = undefined;
+      return this.next(release, stage);
+    }
+    runtime.breaker.success();
+    let parsed: unknown;
+    let items: (string | number)[] | undefined;
+    if (this.x.inference && result.status < 300) {
+      try {
+        parsed = parseLenientJson(result.body.toString('utf8'));
+        if (model.predictions) items = model.predictions(parsed);
+      } catch {
+        parsed = undefined;
+      }
+    }
+    if (this.x.inference) this.record(release, outcomeOf(result.status), latencyMs, items);
+    this.respond(result, release, stage === 'fallback');
+    if (this.x.inference) this.after(release, result, parsed, items, latencyMs);
+  }
+
+  private record(
+    release: CompiledRelease,
+    outcome: Outcome,
+    latencyMs: number,
+    predictions: (string | number)[] | undefined,
+  ): void {
+    const { model, parsed, protocol } = this.x;
+    this.x.ctx.telemetry.record({
+      model: model.name,
+      release: release.name,
+      region: this.x.region,
+      at: this.x.at,
+      outcome,
+      latencyMs,
+      predictions,
+      inputs: model.inputSchema && parsed !== undefined ? protocol.inputs(parsed) : undefined,
+    });
+  }
+
+  private respond(result: UpstreamResult & { ok: true }, release: CompiledRelease, fallback: boolean): void {
+    const { res } = this.x;
+    if (res.destroyed) return;
+    const raw = result.rawHeaders;
+    const headers: string[] = [];
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = raw[i]!.toString('latin1');
+      if (DROP_RESPONSE.has(name.toLowerCase())) continue;
+      headers.push(name, raw[i + 1]!.toString('latin1'));
+    }
+    headers.push(
+      'x-ripcord-release',
+      release.name,
+      'x-request-id',
+      this.x.requestId,
+      'content-length',
+      String(result.body.length),
+    );
+    if (this.retriedFrom !== undefined) headers.push('x-ripcord-rerouted-from', this.retriedFrom);
+    if (fallback) headers.push('x-ripcord-fallback', 'true');
+    res.writeHead(result.status, headers);
+    res.end(result.body);
+  }
+
+  private sendStatic(status: number, body: Buffer): void {
+    const { res } = this.x;
+    if (res.destroyed) return;
+    res.writeHead(status, [
+      'content-type',
+      'application/json',
+      'content-length',
+      String(body.length),
+      'x-request-id',
+      this.x.requestId,
+      'x-ripcord-fallback',
+      'true',
+    ]);
+    res.end(body);
+  }
+
+  /** The last upstream 5xx as it came, else a problem document for the transport failure. */
+  private sendFailure(): void {
+    if (this.lastResponse && !this.lastFailure)
+      return this.respond(this.lastResponse.result, this.lastResponse.release, false);
+    const f = this.lastFailure ?? {
+      status: 502,
+      title: 'Bad gateway',
+      detail: 'no backend answered',
+      release: undefined,
+    };
+    sendProblem(this.x.res, { ...f, requestId: this.x.requestId });
+  }
+
+  /** After the user has the answer: request log, sampled evidence, shadow copy. */
+  private after(
+    release: CompiledRelease,
+    result: UpstreamResult & { ok: true },
+    parsed: unknown,
+    items: (string | number)[] | undefined,
+    latencyMs: number,
+  ): void {
+    const { ctx, model, policy, req } = this.x;
+    ctx.requestLog.set(this.x.requestId, { model: model.name, release: release.name, region: this.x.region });
+    if (ctx.telemetry.shouldSample())
+      ctx.telemetry.recordSample({
+        model: model.name,
+        release: release.name,
+        at: this.x.at,
+        request: { method: this.x.method, path: req.url, headers: { ...req.headers }, body: this.x.parsed },
+        response: { body: parsed ?? result.body.toString('utf8') },
+        status: result.status,
+        latencyMs,
+      });
+    const mirror = policy.mirror;
+    if (
+      mirror &&
+      result.status < 300 &&
+      parsed !== undefined &&
+      mirror.release !== release &&
+      ctx.random() * 10_000 < mirror.bp
+    )
+      ctx.shadow.submit({
+        model,
+        protocol: this.x.protocol,
+        mirror,
+        suffix: this.x.suffix,
+        query: this.x.query,
+        method: this.x.method,
+        headers: forwardHeaders(req.rawHeaders, mirror.release.passHeaders),
+        body: this.x.body,
+        primaryPayload: this.x.protocol.payload(parsed),
+        primaryItems: items,
+        segments: segmentValues(mirror.segmentBy, req.headers, this.x.parsed, this.x.at),
+        region: this.x.region,
+        at: this.x.at,
+      });
+  }
+}
