@@ -24,6 +24,8 @@ export interface TriggerReading {
   /** In words: "p95 412 ms is 41 % above baseline 292 ms for 5m (limit 30 %)". */
   message: string;
   consecutiveBreaches: number;
+  /** p-value of the trigger's significance test when one ran (running always-valid p for sequential tests). */
+  pValue?: number | undefined;
 }
 
 export interface Decision {
@@ -53,6 +55,11 @@ export interface JudgeInput {
   since?: number | undefined;
   /** Offline baseline metrics from the model version (e.g. prediction_diversity). */
   baselineMetrics?: Record<string, number> | undefined;
+  /**
+   * Span to read the baseline from when it no longer serves alongside the candidate (blue/green
+   * after the flip: the window before it). Default: the candidate's span.
+   */
+  baselineSpan?: { from: number; to: number } | undefined;
 }
 
 export interface Judge {

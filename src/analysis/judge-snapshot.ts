@@ -1,0 +1,49 @@
+import { ValidationError } from '../core/errors.js';
+import type { AlwaysValidPValueJSON } from '../stats/index.js';
+
+/** Per-trigger state carried between evaluations. */
+export interface TriggerState {
+  /** The trigger as written, to match state to config on restore. */
+  trigger: string;
+  consecutive: number;
+  /** Epoch ms of the first look of the current breach streak. */
+  breachingSince: number | null;
+  /** Running always-valid p-value of the trigger's sequential test since `since`. */
+  evidence: AlwaysValidPValueJSON | null;
+}
+
+/** A judge's whole state as plain JSON (what `snapshot()` returns and `createJudge` accepts). */
+export interface JudgeSnapshot {
+  version: 1;
+  /** The `since` the running tests started from; a new `since` restarts them. */
+  since: number | null;
+  triggers: TriggerState[];
+}
+
+export function freshState(trigger: string): TriggerState {
+  return { trigger, consecutive: 0, breachingSince: null, evidence: null };
+}
+
+/** Checks a snapshot's shape; throws ValidationError naming the field. */
+export function readSnapshot(value: unknown): JudgeSnapshot {
+  const s = value as Partial<JudgeSnapshot> | null;
+  if (!s || typeof s !== 'object' || s.version !== 1)
+    throw new ValidationError(
+      'snapshot.version',
+      'snapshot.version must be 1 (a value returned by judge.snapshot())',
+    );
+  if (!Array.isArray(s.triggers))
+    throw new ValidationError('snapshot.triggers', 'snapshot.triggers must be an array');
+  s.triggers.forEach((t: Partial<TriggerState>, i) => {
+    if (typeof t.trigger !== 'string' || typeof t.consecutive !== 'number')
+      throw new ValidationError(
+        `snapshot.triggers[${i}]`,
+        `snapshot.triggers[${i}] needs a string "trigger" and a number "consecutive"`,
+      );
+  });
+  return {
+    version: 1,
+    since: typeof s.since === 'number' ? s.since : null,
+    triggers: structuredClone(s.triggers),
+  };
+}

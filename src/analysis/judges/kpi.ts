@@ -1,0 +1,83 @@
+import type { Moments } from '../../telemetry/types.js';
+import { badAbove, crossesAbsolute, crossesRelative, relativeChange, side } from './compare.js';
+import { formatNumber, formatPercent } from './format.js';
+import { MINIMUMS } from './minimums.js';
+import { horizonSample, msprtLogE } from './sequential.js';
+import type { Evaluation, Evaluator } from './types.js';
+
+const EMPTY: Moments = { n: 0, sum: 0, sumSq: 0 };
+
+function meanVar(m: Moments): { mean: number; variance: number } {
+  const mean = m.sum / m.n;
+  // Sample variance; clamp tiny negatives from rounding.
+  const variance = m.n > 1 ? Math.max(0, (m.sumSq - m.n * mean * mean) / (m.n - 1)) : 0;
+  return { mean, variance };
+}
+
+/**
+ * A KPI fed back per release (conversion 0/1, revenue, …). Relative: an mSPRT on means with a
+ * non-inferiority margin, H0: candidate ≥ (1 − limit)·baseline for "down" (≤ (1 + limit)· for "up");
+ * the margin is carried into the estimate so the test and the threshold agree. Absolute: a
+ * one-sample mSPRT against the fixed value.
+ */
+export const evaluateKpi: Evaluator = (ctx): Evaluation => {
+  const { trigger } = ctx;
+  if (trigger.metric.kind !== 'kpi') throw new Error('evaluateKpi: not a kpi trigger');
+  const name = trigger.metric.name;
+  const c = trigger.comparison;
+  const mc = ctx.candidate.kpis[name] ?? EMPTY;
+  const mb = ctx.baseline.kpis[name] ?? EMPTY;
+  const relative = c.mode === 'relative';
+  if (mc.n < MINIMUMS.kpiEvents || (relative && mb.n < MINIMUMS.kpiEvents))
+    return {
+      status: 'insufficient-data',
+      message: `insufficient data for kpi ${name}: ${mc.n} candidate${relative ? ` and ${mb.n} baseline` : ''} events of ${MINIMUMS.kpiEvents} needed`,
+    };
+  const cand = meanVar(mc);
+  const nStar = horizonSample(mc.n, ctx.spanMs, ctx.horizonMs);
+
+  if (c.mode === 'absolute') {
+    let logE: number | undefined;
+    if (trigger.significance)
+      logE = msprtLogE({
+        estimate: cand.mean - c.value,
+        variance: cand.variance / mc.n,
+        alternative: badAbove(c) ? 'greater' : 'less',
+        alpha: ctx.alpha,
+        sampleSize: mc.n,
+        nStar,
+      });
+    return {
+      status: 'measured',
+      exceeded: crossesAbsolute(cand.mean, c),
+      observed: cand.mean,
+      head: `kpi ${name} ${formatNumber(cand.mean)} is ${side(cand.mean, c.value)} ${formatNumber(c.value)}`,
+      limit: `(limit ${c.op} ${formatNumber(c.value)})`,
+      logE,
+    };
+  }
+
+  const base = meanVar(mb);
+  const change = relativeChange(cand.mean, base.mean);
+  let logE: number | undefined;
+  if (trigger.significance) {
+    const factor = c.direction === 'up' ? 1 + c.limit : 1 - c.limit;
+    logE = msprtLogE({
+      estimate: cand.mean - factor * base.mean,
+      variance: cand.variance / mc.n + (factor * factor * base.variance) / mb.n,
+      alternative: c.direction === 'up' ? 'greater' : 'less',
+      alpha: ctx.alpha,
+      sampleSize: mc.n,
+      nStar,
+    });
+  }
+  return {
+    status: 'measured',
+    exceeded: crossesRelative(change, c),
+    observed: cand.mean,
+    baseline: base.mean,
+    head: `kpi ${name} ${formatNumber(cand.mean)} is ${formatPercent(change)} % ${change >= 0 ? 'above' : 'below'} baseline ${formatNumber(base.mean)}`,
+    limit: `(limit ${formatPercent(c.limit)} %)`,
+    logE,
+  };
+};

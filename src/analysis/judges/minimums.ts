@@ -1,0 +1,21 @@
+/**
+ * Minimum data before a trigger is judged at all: below these a reading is "insufficient data",
+ * never a pass or a failure. Chosen so the point estimates behind the effect-size conditions
+ * are stable enough not to cross a threshold by noise alone (see docs/triggers.md).
+ */
+export const MINIMUMS = Object.freeze({
+  /** Requests on each side for rates (error rate). */
+  requests: 100,
+  /** Expected values above the quantile on each side (n·(1 − q)), so p99 needs 1,000 requests. */
+  tailSamples: 10,
+  /** Latency samples on each side in any case. */
+  latencySamples: 100,
+  /** KPI events on each side. */
+  kpiEvents: 200,
+  /** Predictions on the candidate (and the baseline, unless an offline value is used). */
+  predictions: 500,
+  /** Input rows with a value for the field, on each side, for PSI. */
+  psiRows: 500,
+  /** Input rows for the null rate. */
+  inputRows: 100,
+});

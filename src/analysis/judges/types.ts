@@ -1,0 +1,48 @@
+import type { ReleaseWindow } from '../../telemetry/types.js';
+import type { Trigger } from '../triggers/types.js';
+
+/** What one trigger's evaluator sees on one evaluation. */
+export interface EvalContext {
+  trigger: Trigger;
+  /** The candidate over the trigger's span. */
+  candidate: ReleaseWindow;
+  /** The baseline over the same span, or over the configured baseline span (blue/green). */
+  baseline: ReleaseWindow;
+  /** True when the baseline was read over the same span as the candidate (it received traffic alongside). */
+  concurrent: boolean;
+  /** Candidate's configured share of traffic (0..1), used when the windows hold no requests. */
+  candidateShare: number;
+  baselineMetrics: Readonly<Record<string, number>> | undefined;
+  /** This trigger's share of the judge's false-alarm level. */
+  alpha: number;
+  /** Length of the span the test is tuned for (the `over` window, else a default horizon), ms. */
+  horizonMs: number;
+  /** Length of the candidate span read, ms. */
+  spanMs: number;
+}
+
+/** What an evaluator reports; the judge adds the consecutive-breach rule, `for` and running p-values. */
+export type Evaluation =
+  | {
+      status: 'insufficient-data';
+      message: string;
+      observed?: number | undefined;
+      baseline?: number | undefined;
+    }
+  | {
+      status: 'measured';
+      /** The effect-size condition holds (the threshold is crossed by the point estimate). */
+      exceeded: boolean;
+      observed: number;
+      baseline?: number | undefined;
+      /** Words before the window clause: "p95 412 ms is 41 % above baseline 292 ms". */
+      head: string;
+      /** "(limit 30 %)". */
+      limit: string;
+      /** log e-value of this look's always-valid test, when the trigger asks for significance. */
+      logE?: number | undefined;
+      /** p-value of a single-look test (chi-square), when the trigger asks for significance. */
+      pValue?: number | undefined;
+    };
+
+export type Evaluator = (ctx: EvalContext) => Evaluation;
