@@ -82,6 +82,8 @@ export interface Gateway {
   shadowReports(): ShadowReport[];
   /** Records a KPI; false when the request id is unknown and no release was given. */
   feedback(feedback: Feedback): boolean;
+  /** Open client connections (keep-alive included): for leak checks and capacity metrics. */
+  connections(): Promise<number>;
   /** The request handler, to mount on another server. */
   handle(req: IncomingMessage, res: ServerResponse): void;
   readonly telemetry: Telemetry;
@@ -360,6 +362,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   return {
     handle,
     setRoutes,
+    connections: () =>
+      new Promise((resolve, reject) => server.getConnections((err, n) => (err ? reject(err) : resolve(n)))),
     feedback,
     routes: () => table,
     shadowReport: (model) => shadow.report(model),

@@ -143,8 +143,15 @@ export interface Reply {
   json: () => unknown;
 }
 
-/** One agent per test file: keep-alive like a real client, closed in afterAll. */
-export const client = new Agent({ keepAliveTimeout: 1_000 });
+let agent = new Agent({ keepAliveTimeout: 1_000 });
+/** The keep-alive agent `send` uses; `close()` closes its sockets and starts a fresh agent. */
+export const client = {
+  close: async (): Promise<void> => {
+    const old = agent;
+    agent = new Agent({ keepAliveTimeout: 1_000 });
+    await old.close();
+  },
+};
 
 export async function send(
   base: string,
@@ -152,7 +159,7 @@ export async function send(
   init: { method?: string; body?: string | Buffer; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
   const r = await request(base + path, {
-    dispatcher: client,
+    dispatcher: agent,
     method: (init.method ?? (init.body !== undefined ? 'POST' : 'GET')) as 'POST',
     body: init.body,
     headers: { 'content-type': 'application/json', ...init.headers },

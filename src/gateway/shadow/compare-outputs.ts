@@ -7,7 +7,7 @@ export interface Comparison {
   exact: boolean;
   /** Same structure, and every number within `tol · max(1, |a|, |b|)`. */
   withinTolerance: boolean;
-  /** Largest absolute difference between paired numbers (0 when none; Infinity on a structural mismatch). */
+  /** Largest absolute difference between paired numbers (0 when none were paired). */
   maxAbsDiff: number;
   /** |A ∩ B| / |A ∪ B| of the first `topK` predicted items (undefined without predictions). */
   jaccard: number | undefined;
@@ -26,7 +26,7 @@ function numbersClose(a: number, b: number, tol: number): boolean {
   return Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
-/** Walks both values together; returns [exact, withinTolerance, maxAbsDiff]. */
+/** Walks both values together, clearing `exact` / `close` on the first difference of each kind. */
 function walk(
   a: unknown,
   b: unknown,
@@ -60,7 +60,6 @@ function walk(
 function structural(state: { exact: boolean; close: boolean; max: number }): void {
   state.exact = false;
   state.close = false;
-  state.max = Infinity;
 }
 
 export function jaccardTopK(

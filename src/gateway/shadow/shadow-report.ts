@@ -107,8 +107,14 @@ export class ShadowAggregate {
       delta.exact = c.exact ? 1 : 0;
       delta.withinTolerance = c.withinTolerance ? 1 : 0;
       delta.maxAbsDiff = c.maxAbsDiff;
-      if (c.jaccard !== undefined) ((delta.jaccardSum = c.jaccard), (delta.jaccardCount = 1));
-      if (c.labelAgreement !== undefined) ((delta.labelSum = c.labelAgreement), (delta.labelCount = 1));
+      if (c.jaccard !== undefined) {
+        delta.jaccardSum = c.jaccard;
+        delta.jaccardCount = 1;
+      }
+      if (c.labelAgreement !== undefined) {
+        delta.labelSum = c.labelAgreement;
+        delta.labelCount = 1;
+      }
     }
     add(this.overall, delta);
     for (const [key, value] of segments) add(this.segment(key, value), delta);

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ManualClock } from '../../core/clock.js';
+import { createGateway, type Gateway } from '../create-gateway.js';
+import {
+  BODY,
+  client,
+  jsonReply,
+  model,
+  policy,
+  PREDICT,
+  release,
+  send,
+  silent,
+  snapshot,
+  startBackend,
+  type TestBackend,
+} from './kit.js';
+
+let stable: TestBackend;
+let canary: TestBackend;
+let gateway: Gateway;
+let base: string;
+const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
+
+beforeAll(async () => {
+  stable = await startBackend(jsonReply({ predictions: [{ items: ['a', 'b'] }] }));
+  canary = await startBackend(jsonReply({ error: 'bad input' }, 422));
+  gateway = createGateway({
+    logger: silent,
+    clock,
+    telemetryOptions: { samples: { rate: 1, capacity: 10, redactHeaders: ['x-api-key'] } },
+  });
+  base = `http://127.0.0.1:${(await gateway.listen(0)).port}`;
+});
+
+afterAll(async () => {
+  await gateway.close();
+  await Promise.all([stable.close(), canary.close(), client.close()]);
+});
+
+describe('readiness', () => {
+  it('is live at once but ready only once it holds a routing table', async () => {
+    expect((await send(base, '/healthz')).status).toBe(200);
+    expect((await send(base, '/readyz')).status).toBe(503);
+    const early = await send(base, PREDICT, { body: BODY });
+    expect(early.status).toBe(503);
+    expect(early.headers['content-type']).toBe('application/problem+json');
+    gateway.setRoutes(
+      snapshot({
+        models: [model('recsys', { predictionPath: '$.predictions[*].items' })],
+        releases: [release('v1', 'recsys', [stable.url]), release('v2', 'recsys', [canary.url])],
+        policies: [
+          policy('recsys', 'v1', { headerRoutes: [{ header: 'x-beta', value: '1', release: 'v2' }] }),
+        ],
+      }),
+    );
+    expect((await send(base, '/readyz')).json()).toEqual({ status: 'ready', revision: 1 });
+  });
+});
+
+describe('telemetry', () => {
+  it('records every request per release and region with outcome and predictions', async () => {
+    for (let i = 0; i < 5; i++) await send(base, PREDICT, { body: BODY, headers: { 'x-region': 'eu' } });
+    for (let i = 0; i < 2; i++) await send(base, PREDICT, { body: BODY, headers: { 'x-beta': '1' } });
+    const span = { model: 'recsys', from: 0, to: clock.now() + 1000 };
+    const v1 = gateway.telemetry.window({ ...span, release: 'v1', region: 'eu' });
+    expect(v1.requests).toBe(5);
+    expect(v1.outcomes.ok).toBe(5);
+    expect(Object.fromEntries(v1.predictions)).toEqual({ a: 5, b: 5 });
+    expect(v1.latency.count).toBe(5);
+    const v2 = gateway.telemetry.window({ ...span, release: 'v2' });
+    expect(v2.outcomes.clientError).toBe(2);
+    expect(v2.predictionResponses).toBe(0);
+  });
+
+  it('keeps sampled request/response pairs with secrets redacted', async () => {
+    await send(base, PREDICT, { body: BODY, headers: { 'x-api-key': 'secret', 'x-region': 'eu' } });
+    const samples = gateway.telemetry.freeze('recsys', 'v1');
+    const last = samples.at(-1)!;
+    expect(last.request.headers!['x-api-key']).toBe('[redacted]');
+    expect(last.request.body).toEqual(JSON.parse(BODY));
+    expect(last.response.body).toEqual({ predictions: [{ items: ['a', 'b'] }] });
+    expect(last.status).toBe(200);
+  });
+
+  it('serves Prometheus metrics with one series per release', async () => {
+    const r = await send(base, '/metrics');
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toContain('text/plain');
+    expect(r.text).toMatch(
+      /ripcord_requests_total\{model="recsys",release="v1",region="eu",outcome="ok"\} 6/,
+    );
+    expect(r.text).toMatch(
+      /ripcord_requests_total\{model="recsys",release="v2",region="default",outcome="clientError"\} 2/,
+    );
+  });
+
+  it('records KPI feedback by request id or by release', async () => {
+    const served = await send(base, PREDICT, {
+      body: BODY,
+      headers: { 'x-request-id': 'req-42', 'x-region': 'eu' },
+    });
+    expect(served.headers['x-request-id']).toBe('req-42');
+    expect(
+      (
+        await send(base, '/feedback', {
+          body: JSON.stringify({ requestId: 'req-42', metric: 'ctr', value: 1 }),
+        })
+      ).status,
+    ).toBe(202);
+    expect(
+      (await send(base, '/feedback', { body: JSON.stringify({ release: 'v2', metric: 'ctr', value: 0 }) }))
+        .status,
+    ).toBe(202);
+    const span = { model: 'recsys', from: 0, to: clock.now() + 1000 };
+    expect(gateway.telemetry.window({ ...span, release: 'v1', region: 'eu' }).kpis.ctr).toEqual({
+      n: 1,
+      sum: 1,
+      sumSq: 1,
+    });
+    expect(gateway.telemetry.window({ ...span, release: 'v2' }).kpis.ctr).toEqual({ n: 1, sum: 0, sumSq: 0 });
+    const unknown = await send(base, '/feedback', {
+      body: JSON.stringify({ requestId: 'nope', metric: 'ctr', value: 1 }),
+    });
+    expect(unknown.status).toBe(404);
+    const invalid = await send(base, '/feedback', { body: JSON.stringify({ metric: 'ctr', value: 1 }) });
+    expect(invalid.status).toBe(400);
+    expect((invalid.json() as { detail: string }).detail).toContain('requestId');
+  });
+});
