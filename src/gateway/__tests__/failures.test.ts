@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { Readable } from 'node:stream';
 
 import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,7 +95,9 @@ describe('failure handling', () => {
     const chunks = async function* () {
       for (let i = 0; i < 10; i++) yield Buffer.alloc(500, 0x20);
     };
-    const r = await c.request({ path: PREDICT, method: 'POST', body: chunks() }).catch((e: Error) => e);
+    const r = await c
+      .request({ path: PREDICT, method: 'POST', body: Readable.from(chunks()) })
+      .catch((e: Error) => e);
     if (!(r instanceof Error)) {
       expect(r.statusCode).toBe(413);
       await r.body.text();

@@ -24,7 +24,7 @@ export interface TestBackend {
   close(): Promise<void>;
 }
 
-export type BackendHandler = (seen: Seen, res: ServerResponse, req: IncomingMessage) => void;
+export type BackendHandler = (seen: Seen, res: ServerResponse, req?: IncomingMessage) => void;
 
 export const jsonReply =
   (value: unknown, status = 200): BackendHandler =>

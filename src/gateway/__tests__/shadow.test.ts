@@ -56,7 +56,7 @@ afterAll(async () => {
 
 const routes = (
   shadowUrl: string,
-  mirror: Partial<NonNullable<Parameters<typeof policy>[2]['mirror']>> = {},
+  mirror: Partial<NonNullable<NonNullable<Parameters<typeof policy>[2]>['mirror']>> = {},
 ) =>
   snapshot({
     models: [model('recsys', { predictionPath: '$.predictions[*].items' })],
