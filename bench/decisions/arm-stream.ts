@@ -1,0 +1,163 @@
+import { DDSketch } from '@datadog/sketches-js';
+
+import type { ReleaseWindow } from '../../src/telemetry/types.js';
+import { FEATURE_EDGES, type LatencyGrid } from './distributions.js';
+import type { Alias, Rng } from './random.js';
+import type { ArmModel } from './scenarios.js';
+
+/** Shared sampling tables for one benchmark run. */
+export interface Tables {
+  grid: LatencyGrid;
+  latency: Map<number, Alias>;
+  items: { healthy: Alias; collapsed: Alias };
+  features: Map<number, Alias>;
+  itemNames: string[];
+}
+
+/**
+ * One release's telemetry, one row per simulated second, kept as running totals (prefix sums) so
+ * any [from, to) window is a difference of two rows: per-second counts are aggregated, never
+ * per-request objects, which is what lets 500 releases × 30 minutes run in minutes.
+ */
+export class ArmStream {
+  readonly requests: Float64Array;
+  readonly errors: Float64Array;
+  readonly conversions: Float64Array;
+  readonly nulls: Float64Array;
+  readonly latency: Float64Array;
+  readonly items: Float64Array;
+  readonly feature: Float64Array;
+  /** Seconds generated so far. */
+  length = 0;
+  private readonly L: number;
+  private readonly K: number;
+  private readonly F = FEATURE_EDGES.length + 1;
+  private model!: ArmModel;
+  private rate = 0;
+
+  constructor(
+    readonly release: string,
+    readonly capacity: number,
+    private readonly tables: Tables,
+  ) {
+    const rows = capacity + 1;
+    this.L = tables.grid.size;
+    this.K = tables.itemNames.length;
+    this.requests = new Float64Array(rows);
+    this.errors = new Float64Array(rows);
+    this.conversions = new Float64Array(rows);
+    this.nulls = new Float64Array(rows);
+    this.latency = new Float64Array(rows * this.L);
+    this.items = new Float64Array(rows * this.K);
+    this.feature = new Float64Array(rows * this.F);
+  }
+
+  /** Starts a new release: `rate` requests per second (Poisson) behaving as `model`. */
+  reset(model: ArmModel, rate: number): void {
+    this.model = model;
+    this.rate = rate;
+    this.length = 0;
+  }
+
+  /** Simulates one more second. */
+  step(rng: Rng): void {
+    const s = this.length;
+    if (s >= this.capacity) throw new Error(`${this.release}: capacity ${this.capacity} s reached`);
+    const m = this.model;
+    const n = rng.poisson(this.rate);
+    const e = rng.binomial(n, m.errorRate);
+    const c = rng.binomial(n, m.conversion);
+    const nu = rng.binomial(n, m.nullRate);
+    this.requests[s + 1] = this.requests[s]! + n;
+    this.errors[s + 1] = this.errors[s]! + e;
+    this.conversions[s + 1] = this.conversions[s]! + c;
+    this.nulls[s + 1] = this.nulls[s]! + nu;
+    const { L, K, F } = this;
+    this.latency.copyWithin((s + 1) * L, s * L, (s + 1) * L);
+    this.items.copyWithin((s + 1) * K, s * K, (s + 1) * K);
+    this.feature.copyWithin((s + 1) * F, s * F, (s + 1) * F);
+    this.tables.latency.get(m.latencyScale)!.fill(rng, n, this.latency, (s + 1) * L);
+    this.tables.items[m.items].fill(rng, n, this.items, (s + 1) * K);
+    this.tables.features.get(m.featureShift)!.fill(rng, n - nu, this.feature, (s + 1) * F);
+    this.length = s + 1;
+  }
+
+  /** Per-second quantile of latency in second `s` (for the per-interval peers). */
+  quantileAt(s: number, q: number): number {
+    const { L } = this;
+    const total = this.requests[s + 1]! - this.requests[s]!;
+    if (total <= 0) return Number.NaN;
+    const rank = q * (total - 1);
+    let acc = 0;
+    for (let j = 0; j < L; j++) {
+      acc += this.latency[(s + 1) * L + j]! - this.latency[s * L + j]!;
+      if (acc > rank) return this.tables.grid.values[j]!;
+    }
+    return this.tables.grid.values[L - 1]!;
+  }
+
+  /** Item counts over seconds [a, b). */
+  itemCounts(a: number, b: number): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.K; i++) out.push(this.items[b * this.K + i]! - this.items[a * this.K + i]!);
+    return out;
+  }
+
+  featureCounts(a: number, b: number): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.F; i++) out.push(this.feature[b * this.F + i]! - this.feature[a * this.F + i]!);
+    return out;
+  }
+
+  /** Mean of the PSI feature over seconds [a, b), from its decile bins (bin midpoints). */
+  sum(series: Float64Array, a: number, b: number): number {
+    return series[b]! - series[a]!;
+  }
+
+  /** A ReleaseWindow over seconds [a, b) of this release, as the gateway's telemetry would return it. */
+  window(model: string, from: number, to: number, a: number, b: number): ReleaseWindow {
+    a = Math.max(0, Math.min(a, this.length));
+    b = Math.max(a, Math.min(b, this.length));
+    const requests = this.sum(this.requests, a, b);
+    const errors = this.sum(this.errors, a, b);
+    const conversions = this.sum(this.conversions, a, b);
+    const nulls = this.sum(this.nulls, a, b);
+    const sketch = new DDSketch({ relativeAccuracy: 0.01 });
+    const { L } = this;
+    for (let j = 0; j < L; j++) {
+      const c = this.latency[b * L + j]! - this.latency[a * L + j]!;
+      if (c > 0) sketch.accept(this.tables.grid.values[j]!, c);
+    }
+    const predictions = new Map<string, number>();
+    this.itemCounts(a, b).forEach((c, i) => {
+      if (c > 0) predictions.set(this.tables.itemNames[i]!, c);
+    });
+    return {
+      model,
+      release: this.release,
+      from,
+      to,
+      requests,
+      outcomes: {
+        ok: requests - errors,
+        clientError: 0,
+        serverError: errors,
+        timeout: 0,
+        connectionError: 0,
+      },
+      latency: sketch,
+      predictions,
+      predictionResponses: requests,
+      inputRows: requests,
+      inputQuality: {
+        feature: {
+          missing: 0,
+          nulls,
+          wrongType: 0,
+          histogram: { edges: [...FEATURE_EDGES], counts: this.featureCounts(a, b) },
+        },
+      },
+      kpis: { conversion: { n: requests, sum: conversions, sumSq: conversions } },
+    };
+  }
+}

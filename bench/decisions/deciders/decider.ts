@@ -1,0 +1,26 @@
+import type { ArmStream } from '../arm-stream.js';
+import type { BenchReader } from '../bench-reader.js';
+import type { Scenario } from '../scenarios.js';
+
+export const MODEL = 'recsys';
+
+/** One simulated release as the deciders see it. */
+export interface ReleaseContext {
+  scenario: Scenario;
+  candidate: ArmStream;
+  baseline: ArmStream;
+  reader: BenchReader;
+  /** Epoch ms of the candidate's second 0 (the step start / the flip). */
+  startMs: number;
+  /** Blue/green: the baseline's span before the flip; seconds of `baseline` map to it. */
+  baselineSpan?: { from: number; to: number } | undefined;
+  candidateShare: number;
+}
+
+/** A rollback policy under test. It sees the stream second by second and says when it would roll back. */
+export interface Decider {
+  readonly name: string;
+  start(ctx: ReleaseContext): void;
+  /** Called once seconds [0, t) exist; true = roll back now. */
+  observe(t: number): boolean;
+}

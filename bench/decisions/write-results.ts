@@ -1,0 +1,46 @@
+import type { TargetCheck } from './report.js';
+import type { SimOptions } from './simulate.js';
+
+/** RESULTS.md body: the measured table, the targets, and how it was measured. */
+export function writeResults(input: {
+  opts: SimOptions;
+  table: string;
+  checks: TargetCheck[];
+  seconds: number;
+}): string {
+  const { opts } = input;
+  return `# Decision quality benchmark — results
+
+Measured by \`npm run bench:decisions\` (seed ${opts.seed}, ${input.seconds.toFixed(0)} s wall clock on the
+project's 2-core machine). ${opts.rate} req/s; canary scenarios give the candidate ${opts.canaryShare * 100} %
+beside the baseline for ${opts.canaryHorizonSec / 60} simulated minutes; blue/green scenarios flip all traffic
+and judge the new release for ${opts.blueGreenHorizonSec / 60} minutes against the ${opts.blueGreenHorizonSec / 60} minutes before the flip.
+${opts.releasesAA} releases per A/A scenario, ${opts.releasesRegression} per regression scenario. Regressions are present
+from the first second; time to detect (TTD) counts from the start of the step (the flip).
+
+${input.table}
+
+\\* Share of releases where one fixed-horizon test at the final sample size (30 min canary, 10 min
+blue/green) rejects, at the level of each of ripcord's sequential tests (0.01 / 3): the power no
+monitoring scheme beats. On A/A rows it is the family-wise false-positive rate of those tests.
+
+## Targets (ripcord's judges)
+
+| target | measured | met |
+| --- | --- | --- |
+${input.checks.map((c) => `| ${c.target} | ${c.measured} | ${c.met ? 'yes' : 'no'} |`).join('\n')}
+
+## Deciders
+
+- **ripcord judges**: \`createJudge\` with the triggers in \`deciders/ripcord.ts\` (alpha 0.01 split over the
+  significance tests, consecutive-breach rule 3), evaluated every ${opts.tickSec} s.
+- **fixed thresholds**: Argo/Flagger style — every ${opts.peerIntervalSec} s each metric over the last interval is checked
+  against a threshold (\`deciders/fixed-thresholds.ts\`), Argo semantics with failureLimit 2 (rollback on the
+  third failed measurement), run through ripcord's own \`assess\` module.
+- **Mann-Whitney per interval (Kayenta)**: every ${opts.peerIntervalSec} s, each metric's per-second canary and baseline
+  series are classified by Mann-Whitney (98 % interval, tolerance 0.25, effect-size bounds); every metric
+  critical; no correction for the repeated looks.
+
+See \`docs/triggers.md\` for what each judge guarantees.
+`;
+}
