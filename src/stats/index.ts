@@ -4,10 +4,19 @@
  */
 import type { DDSketch } from '@datadog/sketches-js';
 
-import type { Alternative, BinomialCounts, Moments } from './types.js';
+import type { SequentialResult } from './msprt.js';
+import type { Alternative } from './types.js';
 
 export type { Alternative, BinomialCounts, Moments } from './types.js';
 export { StatsInputError } from './stats-input-error.js';
+export { growthbookRho, msprt } from './msprt.js';
+export type { MsprtInput, SequentialOptions, SequentialResult } from './msprt.js';
+export { msprtProportions } from './msprt-proportions.js';
+export type { MsprtProportionsInput } from './msprt-proportions.js';
+export { momentsOf, msprtMeans } from './msprt-means.js';
+export type { MsprtMeansInput } from './msprt-means.js';
+export { AlwaysValidPValue } from './always-valid-p-value.js';
+export type { AlwaysValidPValueJSON, EvidenceLook } from './always-valid-p-value.js';
 export { mannWhitney } from './mann-whitney.js';
 export type { MannWhitneyOptions, MannWhitneyResult } from './mann-whitney.js';
 export { kayentaClassify } from './kayenta-classify.js';
@@ -25,118 +34,6 @@ export type { Random } from './random.js';
 const notImplemented = (name: string): never => {
   throw new Error(`ripcord/stats: ${name} is not implemented yet`);
 };
-
-// ---------------------------------------------------------------- sequential (mSPRT)
-
-export interface SequentialOptions {
-  /** False-alarm level (0 < alpha < 1). */
-  alpha: number;
-  /** @default 'two-sided' */
-  alternative?: Alternative;
-  /** Null value of theta. @default 0 */
-  theta0?: number;
-  /** Non-inferiority margin (≥ 0) added in the direction of the alternative. @default 0 */
-  margin?: number;
-  /** Mixture variance; default from GrowthBook's rho with `nStar` (asymptotic CS). */
-  tau2?: number;
-  /** Tuning sample size for the default tau². @default 5000 */
-  nStar?: number;
-  /** Test the relative difference candidate/baseline − 1 (delta method) instead of the absolute one. @default false */
-  relative?: boolean;
-}
-
-export interface SequentialResult {
-  /** theta_hat: candidate − baseline (or candidate/baseline − 1 when relative). */
-  estimate: number;
-  /** Var(theta_hat). */
-  variance: number;
-  /** Mixture likelihood ratio Lambda_n (may be Infinity; see logLambda). */
-  lambda: number;
-  logLambda: number;
-  /** Single-look always-valid p-value min(1, 1/Lambda_n). */
-  pValue: number;
-  /** Always-valid confidence sequence for theta at level 1 − alpha (one-sided → one infinite end). */
-  confidenceSequence: [number, number];
-  /** Lambda_n ≥ 1/alpha. */
-  reject: boolean;
-  /** The tau² used. */
-  tau2: number;
-}
-
-export interface MsprtInput extends SequentialOptions {
-  estimate: number;
-  variance: number;
-  /** Per-observation scale for the default tau² (tau² = rho²·scaleN·variance). */
-  sampleSize?: number;
-}
-
-/** Generic normal-mixture mSPRT on an estimate and its variance. */
-export function msprt(_input: MsprtInput): SequentialResult {
-  return notImplemented('msprt');
-}
-
-export interface MsprtProportionsInput extends SequentialOptions {
-  baseline: BinomialCounts;
-  candidate: BinomialCounts;
-}
-
-export function msprtProportions(_input: MsprtProportionsInput): SequentialResult {
-  return notImplemented('msprtProportions');
-}
-
-export interface MsprtMeansInput extends SequentialOptions {
-  baseline: Moments;
-  candidate: Moments;
-}
-
-export function msprtMeans(_input: MsprtMeansInput): SequentialResult {
-  return notImplemented('msprtMeans');
-}
-
-/** GrowthBook's rho for the asymptotic confidence sequence. */
-export function growthbookRho(_alpha: number, _nStar = 5000): number {
-  return notImplemented('growthbookRho');
-}
-
-export interface AlwaysValidPValueJSON {
-  alpha: number;
-  pValue: number;
-  maxLogE: number;
-  looks: number;
-  confidenceSequence: [number, number];
-}
-
-/**
- * Running always-valid p-value p_n = min(p_{n−1}, 1/E_n) over an e-process (mSPRT Lambda or
- * counting-process e-value), with the running intersection of confidence sequences.
- */
-export class AlwaysValidPValue {
-  constructor(_options: { alpha: number }) {
-    notImplemented('AlwaysValidPValue');
-  }
-  /** Feed one look; returns the running p-value. */
-  observe(_look: { logE: number; confidenceSequence?: [number, number] }): number {
-    return notImplemented('AlwaysValidPValue.observe');
-  }
-  get pValue(): number {
-    return notImplemented('AlwaysValidPValue.pValue');
-  }
-  get rejected(): boolean {
-    return notImplemented('AlwaysValidPValue.rejected');
-  }
-  get confidenceSequence(): [number, number] {
-    return notImplemented('AlwaysValidPValue.confidenceSequence');
-  }
-  get looks(): number {
-    return notImplemented('AlwaysValidPValue.looks');
-  }
-  toJSON(): AlwaysValidPValueJSON {
-    return notImplemented('AlwaysValidPValue.toJSON');
-  }
-  static from(_json: AlwaysValidPValueJSON): AlwaysValidPValue {
-    return notImplemented('AlwaysValidPValue.from');
-  }
-}
 
 // ---------------------------------------------------------------- counting-process e-value
 
