@@ -1,5 +1,107 @@
-/** CLI entry point (bin/ripcord.js). Returns the process exit code: 0 ok, 1 failure, 2 usage. */
-export async function main(argv: string[]): Promise<number> {
-  process.stderr.write(`ripcord: command line not wired yet (${argv.slice(2).join(' ')})\n`);
+/** CLI entry point (bin/ripcord.js). Returns the exit code: 0 ok, 1 failure, 2 usage error. */
+import { Command, CommanderError } from 'commander';
+import { RipcordError } from '../core/errors.js';
+import { ApiError, ConnectionError } from './api-client.js';
+import { createCliContext, UsageError } from './cli-context.js';
+import type { CliIo } from './cli-context.js';
+import { applyCommand, ManifestInvalidError } from './commands/apply.js';
+import { getCommand } from './commands/get.js';
+import {
+  aliasCommand,
+  archiveCommand,
+  auditCommand,
+  baselineCommand,
+  describeCommand,
+  diffCommand,
+  tokenCommand,
+} from './commands/registry-verbs.js';
+import { upCommand } from './commands/up.js';
+import { extraCommands } from './extra-commands.js';
+
+const processIo: CliIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};
+
+export function buildProgram(io: CliIo): Command {
+  const context = createCliContext(io);
+  const program = new Command('ripcord')
+    .description('Release machine-learning models safely and take a bad one back in seconds.')
+    .version('0.1.0')
+    .option('--server <url>', 'control plane URL (env RIPCORD_SERVER; default from .ripcord/credentials)')
+    .option('--token <token>', 'API token (env RIPCORD_TOKEN; default from .ripcord/credentials)')
+    .option('--data <dir>', 'data directory holding credentials', './.ripcord')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  const commands = [
+    upCommand(context),
+    applyCommand(context),
+    getCommand(context),
+    describeCommand(context),
+    aliasCommand(context),
+    diffCommand(context),
+    auditCommand(context),
+    tokenCommand(context),
+    archiveCommand(context),
+    baselineCommand(context),
+    ...extraCommands(context),
+  ];
+  for (const command of commands) program.addCommand(command);
+  applyRecursively(program, (command) => {
+    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  });
+  return program;
+}
+
+function applyRecursively(command: Command, visit: (command: Command) => void): void {
+  visit(command);
+  for (const child of command.commands) applyRecursively(child, visit);
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof UsageError) {
+    io.stderr(`error: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof CommanderError) {
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    ) {
+      return 0;
+    }
+    // Commander already printed the usage problem.
+    return 2;
+  }
+  if (error instanceof ApiError) {
+    const field = typeof error.problem['field'] === 'string' ? ` [${error.problem['field']}]` : '';
+    io.stderr(`error (${error.status})${field}: ${error.message}\n`);
+    return 1;
+  }
+  if (
+    error instanceof ManifestInvalidError ||
+    error instanceof ConnectionError ||
+    error instanceof RipcordError
+  ) {
+    io.stderr(`error: ${error.message}\n`);
+    return 1;
+  }
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EADDRINUSE') {
+    io.stderr(`error: ${(error as Error).message}\n`);
+    return 1;
+  }
+  io.stderr(`error: ${(error as Error)?.stack ?? String(error)}\n`);
   return 1;
 }

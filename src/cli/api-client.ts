@@ -1,0 +1,122 @@
+/**
+ * The CLI's view of the control plane API: resolves where it is and which token to use,
+ * and turns problem documents into errors that carry the server's message.
+ */
+import { request } from 'undici';
+import { readCredentials } from '../server/credentials.js';
+
+export interface ClientOptions {
+  server?: string | undefined;
+  token?: string | undefined;
+  /** Directory holding `credentials` written by `ripcord up`. @default './.ripcord' */
+  dataDir?: string | undefined;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Record<string, unknown>,
+  ) {
+    const detail = typeof problem['detail'] === 'string' ? problem['detail'] : `HTTP ${status}`;
+    super(detail);
+  }
+}
+
+export class ConnectionError extends Error {}
+
+export interface ApiClient {
+  readonly server: string;
+  get<T = unknown>(path: string, query?: Record<string, string | number | undefined>): Promise<T>;
+  send<T = unknown>(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T>;
+  /** Opens a streaming GET (server-sent events); yields each event's data. */
+  stream(path: string, signal?: AbortSignal): AsyncGenerator<{ event: string; data: string }>;
+}
+
+export function createApiClient(options: ClientOptions = {}): ApiClient {
+  const credentials = readCredentials(options.dataDir ?? './.ripcord');
+  const server = (
+    options.server ??
+    process.env['RIPCORD_SERVER'] ??
+    credentials?.server ??
+    'http://127.0.0.1:7070'
+  ).replace(/\/$/, '');
+  const token = options.token ?? process.env['RIPCORD_TOKEN'] ?? credentials?.token;
+  const baseHeaders: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+
+  async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    let response;
+    try {
+      response = await request(`${server}/api/v1${path}`, {
+        method: method as 'GET',
+        headers: {
+          ...baseHeaders,
+          ...headers,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      throw new ConnectionError(
+        `cannot reach the control plane at ${server} (${(error as Error).message}); start it with \`ripcord up\` ` +
+          'or point --server / RIPCORD_SERVER at it',
+      );
+    }
+    const text = await response.body.text();
+    const parsed: unknown = text ? JSON.parse(text) : null;
+    if (response.statusCode >= 400)
+      throw new ApiError(response.statusCode, (parsed ?? {}) as Record<string, unknown>);
+    return parsed as T;
+  }
+
+  return {
+    server,
+    get: (path, query) => {
+      const search = new URLSearchParams();
+      for (const [key, value] of Object.entries(query ?? {}))
+        if (value !== undefined) search.set(key, String(value));
+      const suffix = search.size > 0 ? `?${search.toString()}` : '';
+      return call('GET', `${path}${suffix}`);
+    },
+    send: (method, path, body, headers) => call(method, path, body, headers),
+    async *stream(path, signal) {
+      let response;
+      try {
+        response = await request(`${server}/api/v1${path}`, {
+          method: 'GET',
+          headers: { ...baseHeaders, accept: 'text/event-stream' },
+          signal,
+        });
+      } catch (error) {
+        throw new ConnectionError(
+          `cannot reach the control plane at ${server} (${(error as Error).message})`,
+        );
+      }
+      if (response.statusCode >= 400) {
+        const text = await response.body.text();
+        throw new ApiError(response.statusCode, text ? (JSON.parse(text) as Record<string, unknown>) : {});
+      }
+      let buffer = '';
+      for await (const chunk of response.body) {
+        buffer += (chunk as Buffer).toString('utf8');
+        let boundary = buffer.indexOf('\n\n');
+        while (boundary >= 0) {
+          const block = buffer.slice(0, boundary);
+          buffer = buffer.slice(boundary + 2);
+          let event = 'message';
+          const data: string[] = [];
+          for (const line of block.split('\n')) {
+            if (line.startsWith('event:')) event = line.slice(6).trim();
+            else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+          }
+          if (data.length > 0) yield { event, data: data.join('\n') };
+          boundary = buffer.indexOf('\n\n');
+        }
+      }
+    },
+  };
+}

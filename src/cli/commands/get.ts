@@ -1,0 +1,100 @@
+import { Command } from 'commander';
+import { UsageError } from '../cli-context.js';
+import type { CliContext } from '../cli-context.js';
+import { render } from '../output.js';
+import type { Column } from '../output.js';
+import {
+  aliasColumns,
+  featureColumns,
+  flagColumns,
+  modelColumns,
+  releaseColumns,
+  tokenColumns,
+  trafficColumns,
+  versionColumns,
+} from '../resource-views.js';
+
+interface ResourceView {
+  list: (model?: string) => { path: string; query?: Record<string, string | undefined> };
+  one?: (name: string, model?: string) => string;
+  columns: Column<never>[];
+}
+
+const RESOURCES: Record<string, ResourceView> = {
+  models: {
+    list: () => ({ path: '/models' }),
+    one: (n) => `/models/${enc(n)}`,
+    columns: modelColumns as Column<never>[],
+  },
+  versions: {
+    list: (model) => ({ path: '/versions', query: { model } }),
+    one: (n, model) => {
+      const [name, version] = n.includes('@') ? n.split('@') : [model, n];
+      if (!name || !version) throw new UsageError('name a version as MODEL@VERSION or use --model');
+      return `/models/${enc(name)}/versions/${enc(version)}`;
+    },
+    columns: versionColumns as Column<never>[],
+  },
+  features: { list: () => ({ path: '/features' }), columns: featureColumns as Column<never>[] },
+  releases: {
+    list: (model) => ({ path: '/releases', query: { model } }),
+    one: (n) => `/releases/${enc(n)}`,
+    columns: releaseColumns as Column<never>[],
+  },
+  aliases: {
+    list: (model) => ({ path: '/aliases', query: { model } }),
+    columns: aliasColumns as Column<never>[],
+  },
+  flags: { list: () => ({ path: '/flags' }), columns: flagColumns as Column<never>[] },
+  traffic: {
+    list: () => ({ path: '/traffic' }),
+    one: (n) => `/traffic/${enc(n)}`,
+    columns: trafficColumns as Column<never>[],
+  },
+  tokens: { list: () => ({ path: '/tokens' }), columns: tokenColumns as Column<never>[] },
+};
+
+const SINGULAR: Record<string, string> = {
+  model: 'models',
+  version: 'versions',
+  feature: 'features',
+  release: 'releases',
+  alias: 'aliases',
+  flag: 'flags',
+  token: 'tokens',
+};
+
+export function resolveResource(kind: string): [string, ResourceView] {
+  const key = SINGULAR[kind] ?? kind;
+  const view = RESOURCES[key];
+  if (!view) {
+    throw new UsageError(`unknown resource "${kind}"; use one of ${Object.keys(RESOURCES).join(', ')}`);
+  }
+  return [key, view];
+}
+
+function enc(value: string): string {
+  return encodeURIComponent(value);
+}
+
+export function getCommand(context: CliContext): Command {
+  return new Command('get')
+    .description(`list resources or show one: ${Object.keys(RESOURCES).join(', ')}`)
+    .argument('<resource>', 'resource type')
+    .argument('[name]', 'a single resource (versions: MODEL@VERSION)')
+    .option('--model <name>', 'only resources of this model')
+    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .action(async (kind: string, name: string | undefined, options: { model?: string }, command: Command) => {
+      const [key, view] = resolveResource(kind);
+      const client = context.client(command);
+      let data: unknown;
+      if (name) {
+        if (!view.one) throw new UsageError(`get ${key} lists all; filter with --model`);
+        data = await client.get(view.one(name, options.model));
+      } else {
+        const { path, query } = view.list(options.model);
+        data = await client.get(path, query);
+      }
+      context.io.stdout(render(data as never, context.format(command), view.columns));
+    });
+}

@@ -1,0 +1,55 @@
+import { Command, InvalidArgumentError } from 'commander';
+import type { TrafficPolicy } from '../../registry/traffic-policy.js';
+import type { CliContext } from '../cli-context.js';
+import { render } from '../output.js';
+import { trafficColumns } from '../resource-views.js';
+
+function collectWeight(value: string, previous: { release: string; weight: number }[]) {
+  const match = /^([^=]+)=([\d.]+)%?$/.exec(value);
+  if (!match?.[1] || !match[2])
+    throw new InvalidArgumentError('write weights as RELEASE=PERCENT, e.g. recsys-v2-enc5=5');
+  return [...previous, { release: match[1], weight: Number(match[2]) }];
+}
+
+export function trafficCommand(context: CliContext): Command {
+  const traffic = new Command('traffic').description("show or set a model's traffic split");
+  traffic
+    .command('set')
+    .description('set the stable release and canary weights (0.01 % granularity)')
+    .argument('<model>')
+    .requiredOption('--stable <release>', 'release that takes the remaining share')
+    .option('--weight <release=percent>', 'a canary weight (repeatable)', collectWeight, [])
+    .option('--sticky-header <name>', 'keep each user on one release, keyed by this header')
+    .option('--reason <text>')
+    .option('--revision <n>', 'only if the policy is still at this revision (409 otherwise)')
+    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .action(
+      async (
+        model: string,
+        options: {
+          stable: string;
+          weight: { release: string; weight: number }[];
+          stickyHeader?: string;
+          reason?: string;
+          revision?: string;
+        },
+        command: Command,
+      ) => {
+        const policy = await context.client(command).send<TrafficPolicy>(
+          'PUT',
+          `/traffic/${encodeURIComponent(model)}`,
+          {
+            stable: options.stable,
+            weights: options.weight,
+            ...(options.stickyHeader ? { sticky: { source: 'header', key: options.stickyHeader } } : {}),
+          },
+          {
+            ...(options.reason ? { 'x-ripcord-reason': options.reason } : {}),
+            ...(options.revision ? { 'if-match': `"${options.revision}"` } : {}),
+          },
+        );
+        context.io.stdout(render(policy, context.format(command), trafficColumns));
+      },
+    );
+  return traffic;
+}

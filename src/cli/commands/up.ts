@@ -1,0 +1,47 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { destination, pino } from 'pino';
+import { startControlPlane } from '../../server/start-control-plane.js';
+import type { CliContext } from '../cli-context.js';
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new InvalidArgumentError('give a port number from 0 to 65535');
+  }
+  return port;
+}
+
+export function upCommand(context: CliContext): Command {
+  return new Command('up')
+    .description('run the control plane (API, registry) until interrupted')
+    .option('--data <dir>', 'data directory (SQLite file, credentials)', './.ripcord')
+    .option(
+      '--database <url>',
+      'postgres://… or a SQLite path (default: <data>/ripcord.db; env RIPCORD_DATABASE_URL)',
+    )
+    .option('--port <n>', 'API port', parsePort, 7070)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--log-level <level>', 'log level (silent, info, debug)', 'info')
+    .action(
+      async (options: { data: string; database?: string; port: number; host: string; logLevel: string }) => {
+        const plane = await startControlPlane({
+          dataDir: options.data,
+          databaseUrl: options.database ?? process.env['RIPCORD_DATABASE_URL'],
+          port: options.port,
+          host: options.host,
+          logger: pino({ level: options.logLevel }, destination(2)),
+        });
+        context.io.stdout(
+          `ripcord control plane listening on ${plane.url} (${plane.store.dialect.description})\n`,
+        );
+        if (plane.bootstrapToken) {
+          context.io.stdout(
+            `admin token created and saved to ${plane.credentialsFile} (mode 0600); the CLI uses it by default\n`,
+          );
+        }
+        await context.untilSignal();
+        context.io.stdout('shutting down\n');
+        await plane.close();
+      },
+    );
+}

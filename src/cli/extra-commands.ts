@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import type { CliContext } from './cli-context.js';
+import { demoCommand } from './commands/demo.js';
+import { trafficCommand } from './commands/traffic.js';
+
+/** Verb groups beyond the registry basics (traffic, demo, and later rollouts and incidents). */
+export function extraCommands(context: CliContext): Command[] {
+  return [trafficCommand(context), demoCommand(context)];
+}
