@@ -1,0 +1,71 @@
+/**
+ * The executor contract: one step of a rollback plan that changes one system. The plan runs
+ * executors in order — traffic, registry aliases, the release mark, flags, then external
+ * systems — and journals each one, so a controller that crashes mid-plan resumes without
+ * repeating or losing a step.
+ *
+ * Rules every executor follows:
+ * - Idempotent: applying twice has the effect of applying once. The plan skips an action the
+ *   journal shows as completed, but a crash between the effect and the journal write re-applies
+ *   it, so the executor itself must make the second call a no-op (compare with the current
+ *   state, or send an idempotency key the other side honours).
+ * - Keyed: its `name` is unique within a plan; the action id is `${eventId}/${name}`.
+ * - Honest: resolve only when the change is made (or already was), throw with a message that
+ *   names the system and what failed. Never put secrets in results or errors: both are stored.
+ * - Cancellable: stop promptly when `signal` aborts.
+ *
+ * Shipped: traffic, alias, mark-release and flag executors (over the registry) and a signed
+ * webhook executor. Adapters that implement this contract later, one folder each:
+ * - Kubernetes: scale or patch the serving Deployment / InferenceService back to the target.
+ * - Istio: VirtualService route weights to 100 % target (and Gateway API HTTPRoute weights).
+ * - Argo Rollouts: `abort` / `undo` the Rollout so its controller agrees with ours.
+ * - Helm: `helm rollback` to the revision that served the target.
+ * - MLflow: move the registered model's alias / stage back to the target's version.
+ * - git / DVC: commit the pinned model + data versions of the target (GitOps).
+ * - CI: trigger a pipeline (GitHub Actions, GitLab, Jenkins) with the event as input.
+ */
+
+/** What every action of one rollback knows. Decided once, before the plan runs, and stored with it. */
+export interface ActionContext {
+  /** The rollback event (also the incident id); every action id derives from it. */
+  eventId: string;
+  model: string;
+  /** The release being pulled. */
+  release: string;
+  /** The release that receives all traffic (decided before the rollout started). */
+  target: string;
+  /** The trigger that fired, as written, or `manual`. */
+  trigger: string;
+  reason: string;
+  /** The role the pulled release held: production, canary, green, shadow. */
+  role: string;
+  /** Who acts: recorded in the audit trail of every change. */
+  actor: string;
+  /** Epoch ms of the decision. */
+  decidedAt: number;
+}
+
+export interface ActionResult {
+  /** False when the system was already in the desired state (a resumed or repeated action). */
+  changed: boolean;
+  /** What was done, for the journal and the incident: plain JSON, never a secret. */
+  detail?: Record<string, unknown> | undefined;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  message: string;
+}
+
+export interface Executor {
+  /** Unique within a plan: `traffic`, `alias:production`, `flag:item-encoder@5`, `webhook:pagerduty`. */
+  readonly name: string;
+  apply(context: ActionContext, signal: AbortSignal): Promise<ActionResult>;
+  /** Reads the system back and confirms the change holds; a failed check fails the action. */
+  verify?(context: ActionContext, signal: AbortSignal): Promise<VerifyResult>;
+}
+
+/** The journal key of an action. */
+export function actionId(eventId: string, executorName: string): string {
+  return `${eventId}/${executorName}`;
+}

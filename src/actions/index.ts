@@ -1,0 +1,25 @@
+export type { ActionContext, ActionResult, Executor, VerifyResult } from './executors/executor.js';
+export { actionId } from './executors/executor.js';
+export type { ActionJournal, ActionOutcome, ActionRecord, ActionStatus } from './action-journal.js';
+export { MemoryActionJournal } from './memory-action-journal.js';
+export { buildRollbackPlan, STEP_KINDS } from './rollback-plan.js';
+export type { BuildPlanOptions, PlanStep, RollbackPlan, StepKind } from './rollback-plan.js';
+export { runPlan } from './run-plan.js';
+export type { PlanOutcome, PlanRun, RunPlanOptions } from './run-plan.js';
+export {
+  createTrafficExecutor,
+  rollbackTrafficPolicy,
+  trafficViolation,
+} from './executors/traffic-executor.js';
+export { createAliasExecutor } from './executors/alias-executor.js';
+export { createMarkReleaseExecutor, rollbackMark } from './executors/mark-release-executor.js';
+export { createFlagExecutor, flagKey, flagsToDisable } from './executors/flag-executor.js';
+export {
+  createWebhookExecutor,
+  signWebhook,
+  verifyWebhookSignature,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  IDEMPOTENCY_HEADER,
+} from './executors/webhook-executor.js';
+export type { RollbackWebhookBody, WebhookExecutorOptions } from './executors/webhook-executor.js';
