@@ -34,20 +34,20 @@ describe('msprt', () => {
     const s2 = 7.66e-5;
     const byHand = Math.sqrt(s2 / (s2 + 0.001)) * Math.exp((0.001 * 0.02 ** 2) / (2 * s2 * (s2 + 0.001)));
     expectClose(r.lambda, byHand, 1e-12);
-    expectClose(r.lambda, 3.015341154045450481901, 1e-12); // quadrature
-    expectClose(r.pValue, 1 / 3.015341154045450481901, 1e-12);
+    expectClose(r.lambda, 3.0153411540454504, 1e-12); // quadrature
+    expectClose(r.pValue, 1 / 3.0153411540454504, 1e-12);
     expect(r.reject).toBe(false);
-    expectClose(r.confidenceSequence[0], -0.006684460456961443219, 1e-10);
-    expectClose(r.confidenceSequence[1], 0.04668446045696144321, 1e-10);
+    expectClose(r.confidenceSequence[0], -0.006684460456961443, 1e-10);
+    expectClose(r.confidenceSequence[1], 0.046684460456961445, 1e-10);
   });
 
   it('matches the half-normal mixture integral for one-sided tests', () => {
     const greater = msprtProportions({ ...caseA, alternative: 'greater' });
-    expectClose(greater.lambda, 5.947338734582688030986, 1e-12);
-    expectClose(greater.confidenceSequence[0], -0.004460583721291215611, 1e-9);
+    expectClose(greater.lambda, 5.947338734582688, 1e-12);
+    expectClose(greater.confidenceSequence[0], -0.004460583721291216, 1e-9);
     expect(greater.confidenceSequence[1]).toBe(Number.POSITIVE_INFINITY);
     const less = msprtProportions({ ...caseA, alternative: 'less' });
-    expectClose(less.lambda, 0.0833435735082129328163, 1e-12);
+    expectClose(less.lambda, 0.08334357350821293, 1e-12);
     expect(less.confidenceSequence[0]).toBe(Number.NEGATIVE_INFINITY);
   });
 
@@ -102,12 +102,12 @@ describe('msprt', () => {
       alpha: 0.01,
     };
     const two = msprtMeans(input);
-    expectClose(two.variance, 5.144736842105263157895, 1e-10);
-    expectClose(two.lambda, 575.1635208583287701567, 1e-9);
+    expectClose(two.variance, 5.144736842105263, 1e-10);
+    expectClose(two.lambda, 575.1635208583288, 1e-9);
     expect(two.reject).toBe(true);
     const margin = msprtMeans({ ...input, alternative: 'greater', margin: 5 });
     expect(margin.nullValue).toBe(5);
-    expectClose(margin.lambda, 16.15576981068376635908, 1e-9);
+    expectClose(margin.lambda, 16.155769810683765, 1e-9);
     expect(margin.reject).toBe(false); // 16 < 1/0.01
     expect(momentsOf([1, 2, 3])).toEqual({ n: 3, sum: 6, sumSq: 14 });
   });
