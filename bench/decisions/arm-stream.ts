@@ -2,16 +2,19 @@ import { DDSketch } from '@datadog/sketches-js';
 
 import type { ReleaseWindow } from '../../src/telemetry/types.js';
 import { FEATURE_EDGES, type LatencyGrid } from './distributions.js';
-import type { Alias, Rng } from './random.js';
+import { PoissonSplitter, type Rng } from './random.js';
 import type { ArmModel } from './scenarios.js';
 
 /** Shared sampling tables for one benchmark run. */
 export interface Tables {
   grid: LatencyGrid;
-  latency: Map<number, Alias>;
-  items: { healthy: Alias; collapsed: Alias };
-  features: Map<number, Alias>;
+  /** Bin probabilities by latency scale, item popularity by kind, feature bins by shift. */
+  latency: Map<number, number[]>;
+  items: { healthy: number[]; collapsed: number[] };
+  features: Map<number, number[]>;
   itemNames: string[];
+  /** DDSketch key of each latency grid bin (so windows fill sketches without a log per bin). */
+  sketchKeys: Int32Array;
 }
 
 /**
@@ -33,7 +36,9 @@ export class ArmStream {
   private readonly K: number;
   private readonly F = FEATURE_EDGES.length + 1;
   private model!: ArmModel;
-  private rate = 0;
+  private latencySplit!: PoissonSplitter;
+  private itemSplit!: PoissonSplitter;
+  private featureSplit!: PoissonSplitter;
 
   constructor(
     readonly release: string,
@@ -55,7 +60,12 @@ export class ArmStream {
   /** Starts a new release: `rate` requests per second (Poisson) behaving as `model`. */
   reset(model: ArmModel, rate: number): void {
     this.model = model;
-    this.rate = rate;
+    this.latencySplit = new PoissonSplitter(this.tables.latency.get(model.latencyScale)!, rate);
+    this.itemSplit = new PoissonSplitter(this.tables.items[model.items], rate);
+    this.featureSplit = new PoissonSplitter(
+      this.tables.features.get(model.featureShift)!,
+      rate * (1 - model.nullRate),
+    );
     this.length = 0;
   }
 
@@ -64,21 +74,18 @@ export class ArmStream {
     const s = this.length;
     if (s >= this.capacity) throw new Error(`${this.release}: capacity ${this.capacity} s reached`);
     const m = this.model;
-    const n = rng.poisson(this.rate);
-    const e = rng.binomial(n, m.errorRate);
-    const c = rng.binomial(n, m.conversion);
-    const nu = rng.binomial(n, m.nullRate);
-    this.requests[s + 1] = this.requests[s]! + n;
-    this.errors[s + 1] = this.errors[s]! + e;
-    this.conversions[s + 1] = this.conversions[s]! + c;
-    this.nulls[s + 1] = this.nulls[s]! + nu;
     const { L, K, F } = this;
     this.latency.copyWithin((s + 1) * L, s * L, (s + 1) * L);
     this.items.copyWithin((s + 1) * K, s * K, (s + 1) * K);
     this.feature.copyWithin((s + 1) * F, s * F, (s + 1) * F);
-    this.tables.latency.get(m.latencyScale)!.fill(rng, n, this.latency, (s + 1) * L);
-    this.tables.items[m.items].fill(rng, n, this.items, (s + 1) * K);
-    this.tables.features.get(m.featureShift)!.fill(rng, n - nu, this.feature, (s + 1) * F);
+    // The second's requests are the latency histogram's total (Poisson traffic, split by bin).
+    const n = this.latencySplit.fill(rng, this.latency, (s + 1) * L);
+    this.itemSplit.fill(rng, this.items, (s + 1) * K);
+    this.featureSplit.fill(rng, this.feature, (s + 1) * F);
+    this.requests[s + 1] = this.requests[s]! + n;
+    this.errors[s + 1] = this.errors[s]! + rng.binomial(n, m.errorRate);
+    this.conversions[s + 1] = this.conversions[s]! + rng.binomial(n, m.conversion);
+    this.nulls[s + 1] = this.nulls[s]! + rng.binomial(n, m.nullRate);
     this.length = s + 1;
   }
 
@@ -114,6 +121,44 @@ export class ArmStream {
     return series[b]! - series[a]!;
   }
 
+  /**
+   * The latency DDSketch of seconds [a, b), with its dense store filled directly from the grid's
+   * precomputed keys: the same sketch `accept` would build, without a logarithm per bin.
+   */
+  private sketch(a: number, b: number): DDSketch {
+    const sketch = new DDSketch({ relativeAccuracy: 0.01 });
+    const { L } = this;
+    const keys = this.tables.sketchKeys;
+    const values = this.tables.grid.values;
+    const lo = keys[0]!;
+    const bins = new Array<number>(keys[L - 1]! - lo + 1).fill(0);
+    let count = 0;
+    let sum = 0;
+    let first = -1;
+    let last = -1;
+    for (let j = 0; j < L; j++) {
+      const c = this.latency[b * L + j]! - this.latency[a * L + j]!;
+      if (c <= 0) continue;
+      bins[keys[j]! - lo]! += c;
+      count += c;
+      sum += c * values[j]!;
+      if (first < 0) first = j;
+      last = j;
+    }
+    if (count === 0) return sketch;
+    const store = sketch.store;
+    store.bins = bins;
+    store.offset = lo;
+    store.minKey = keys[first]!;
+    store.maxKey = keys[last]!;
+    store.count = count;
+    sketch.count = count;
+    sketch.sum = sum;
+    sketch.min = values[first]!;
+    sketch.max = values[last]!;
+    return sketch;
+  }
+
   /** A ReleaseWindow over seconds [a, b) of this release, as the gateway's telemetry would return it. */
   window(model: string, from: number, to: number, a: number, b: number): ReleaseWindow {
     a = Math.max(0, Math.min(a, this.length));
@@ -122,12 +167,7 @@ export class ArmStream {
     const errors = this.sum(this.errors, a, b);
     const conversions = this.sum(this.conversions, a, b);
     const nulls = this.sum(this.nulls, a, b);
-    const sketch = new DDSketch({ relativeAccuracy: 0.01 });
-    const { L } = this;
-    for (let j = 0; j < L; j++) {
-      const c = this.latency[b * L + j]! - this.latency[a * L + j]!;
-      if (c > 0) sketch.accept(this.tables.grid.values[j]!, c);
-    }
+    const sketch = this.sketch(a, b);
     const predictions = new Map<string, number>();
     this.itemCounts(a, b).forEach((c, i) => {
       if (c > 0) predictions.set(this.tables.itemNames[i]!, c);

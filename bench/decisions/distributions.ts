@@ -1,4 +1,4 @@
-import { Alias, normalCdf } from './random.js';
+import { normalCdf } from './random.js';
 
 /** Baseline behaviour of a release in the simulation (per request). */
 export const BASE = Object.freeze({
@@ -34,8 +34,8 @@ export function latencyGrid(maxScale: number): LatencyGrid {
   return { values, size };
 }
 
-/** Alias table over the grid for latencies scaled by `scale` (1.4 = every latency 40 % slower, p95 too). */
-export function latencyAlias(grid: LatencyGrid, scale: number): Alias {
+/** Probability of each grid bin for latencies scaled by `scale` (1.4 = every latency 40 % slower, p95 too). */
+export function latencyWeights(grid: LatencyGrid, scale: number): number[] {
   const mu = Math.log(BASE.latencyMedianMs * scale);
   const weights: number[] = [];
   for (let j = 0; j < grid.size; j++) {
@@ -45,7 +45,7 @@ export function latencyAlias(grid: LatencyGrid, scale: number): Alias {
       Math.max(0, normalCdf((upper - mu) / BASE.latencySigma) - normalCdf((lower - mu) / BASE.latencySigma)),
     );
   }
-  return new Alias(weights);
+  return weights;
 }
 
 export function normalizedEntropyOf(p: readonly number[]): number {

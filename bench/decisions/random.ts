@@ -75,45 +75,47 @@ export class Rng {
   }
 }
 
-/** Walker alias table over fixed weights: O(1) draws. */
-export class Alias {
-  private readonly prob: Float64Array;
-  private readonly alias: Int32Array;
-  readonly size: number;
+/**
+ * Independent Poisson counts per category (Poisson splitting): with Poisson traffic, the counts
+ * in each latency bin, item or feature bin are independent Poisson variables, so a second's
+ * histogram is drawn with one uniform per category instead of one draw per request.
+ */
+export class PoissonSplitter {
+  private readonly means: Float64Array;
+  private readonly p0: Float64Array;
 
-  constructor(weights: readonly number[]) {
-    const n = weights.length;
-    this.size = n;
-    this.prob = new Float64Array(n);
-    this.alias = new Int32Array(n);
+  constructor(weights: readonly number[], rate: number) {
     const total = weights.reduce((a, b) => a + b, 0);
-    const scaled = weights.map((w) => (w * n) / total);
-    const small: number[] = [];
-    const large: number[] = [];
-    scaled.forEach((w, i) => (w < 1 ? small : large).push(i));
-    while (small.length && large.length) {
-      const s = small.pop()!;
-      const l = large.pop()!;
-      this.prob[s] = scaled[s]!;
-      this.alias[s] = l;
-      scaled[l] = scaled[l]! + scaled[s]! - 1;
-      (scaled[l]! < 1 ? small : large).push(l);
-    }
-    for (const i of [...small, ...large]) {
-      this.prob[i] = 1;
-      this.alias[i] = i;
-    }
+    this.means = Float64Array.from(weights, (w) => (rate * w) / total);
+    this.p0 = this.means.map((m) => Math.exp(-m));
   }
 
-  draw(rng: Rng): number {
-    const x = rng.next() * this.size;
-    const i = x | 0;
-    return x - i < this.prob[i]! ? i : this.alias[i]!;
-  }
-
-  /** Adds `n` draws into counts[offset + index]. */
-  fill(rng: Rng, n: number, counts: Float64Array, offset: number): void {
-    for (let k = 0; k < n; k++) counts[offset + this.draw(rng)]!++;
+  /** Adds one second of counts into counts[offset + i]; returns their total. */
+  fill(rng: Rng, counts: Float64Array, offset: number): number {
+    let total = 0;
+    const { means, p0 } = this;
+    for (let i = 0; i < means.length; i++) {
+      const m = means[i]!;
+      if (m < 1e-12) continue;
+      let k: number;
+      if (m > 200) k = Math.max(0, Math.round(m + Math.sqrt(m) * rng.normal()));
+      else {
+        const u = rng.next();
+        let p = p0[i]!;
+        let cdf = p;
+        k = 0;
+        while (u > cdf && k < 1000) {
+          k++;
+          p *= m / k;
+          cdf += p;
+        }
+      }
+      if (k > 0) {
+        counts[offset + i]! += k;
+        total += k;
+      }
+    }
+    return total;
   }
 }
 

@@ -5,9 +5,17 @@ import type { Decider, ReleaseContext } from './deciders/decider.js';
 import { fixedThresholdDecider } from './deciders/fixed-thresholds.js';
 import { kayentaDecider } from './deciders/kayenta.js';
 import { ripcordDecider } from './deciders/ripcord.js';
-import { collapsedWeights, featureWeights, latencyAlias, latencyGrid, zipfWeights } from './distributions.js';
+import { DDSketch } from '@datadog/sketches-js';
+
+import {
+  collapsedWeights,
+  featureWeights,
+  latencyGrid,
+  latencyWeights,
+  zipfWeights,
+} from './distributions.js';
 import { fixedHorizonRejects } from './fixed-horizon.js';
-import { Alias, Rng } from './random.js';
+import { Rng } from './random.js';
 import { HEALTHY, PSI_SHIFT, type Scenario } from './scenarios.js';
 
 export interface SimOptions {
@@ -59,12 +67,14 @@ export interface ScenarioResult {
 export function buildTables(): Tables {
   const grid = latencyGrid(1.4);
   const healthy = zipfWeights();
+  const mapping = new DDSketch({ relativeAccuracy: 0.01 }).mapping;
   return {
     grid,
-    latency: new Map([1, 1.4].map((s) => [s, latencyAlias(grid, s)])),
-    items: { healthy: new Alias(healthy), collapsed: new Alias(collapsedWeights(healthy)) },
-    features: new Map([0, PSI_SHIFT].map((s) => [s, new Alias(featureWeights(s))])),
+    latency: new Map([1, 1.4].map((s) => [s, latencyWeights(grid, s)])),
+    items: { healthy, collapsed: collapsedWeights(healthy) },
+    features: new Map([0, PSI_SHIFT].map((s) => [s, featureWeights(s)])),
     itemNames: healthy.map((_, i) => `item-${i}`),
+    sketchKeys: Int32Array.from(grid.values, (v) => mapping.key(v)),
   };
 }
 
