@@ -1,0 +1,101 @@
+/**
+ * Evidence frozen into an incident at decision time: the judges' readings, a summary of the
+ * candidate's and baseline's telemetry windows, and sampled request/response pairs (already
+ * redacted by telemetry). Telemetry windows hold sketches and maps; they are summarised into
+ * plain JSON here, with unmeasurable values as null (JSON has no NaN).
+ */
+import type { Decision, TriggerReading } from '../analysis/judge.js';
+import { normalizedEntropy, topItemShare } from '../telemetry/diversity.js';
+import type { Sample } from '../telemetry/sample-store.js';
+import type { ReleaseWindow } from '../telemetry/types.js';
+
+export interface WindowSummary {
+  release: string;
+  /** Epoch ms span of the window. */
+  from: number;
+  to: number;
+  requests: number;
+  /** Share of requests that ended in a 5xx, timeout or connection error. */
+  errorRate: number | null;
+  latencyMs: { p50: number | null; p95: number | null; p99: number | null };
+  diversity: { entropy: number | null; topItemShare: number | null; distinctItems: number };
+  /** Mean of each KPI with its number of observations. */
+  kpis: Record<string, { n: number; mean: number | null }>;
+}
+
+export interface DecisionEvidence {
+  verdict: Decision['verdict'];
+  reason: string;
+  trigger?: string | undefined;
+  at: number;
+  readings: TriggerReading[];
+}
+
+export interface Evidence {
+  decision?: DecisionEvidence | undefined;
+  candidate?: WindowSummary | undefined;
+  baseline?: WindowSummary | undefined;
+  samples: Sample[];
+}
+
+function finite(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+export function summarizeWindow(window: ReleaseWindow): WindowSummary {
+  const failed = window.outcomes.serverError + window.outcomes.timeout + window.outcomes.connectionError;
+  const quantile = (q: number): number | null =>
+    window.latency.count > 0 ? finite(window.latency.getValueAtQuantile(q)) : null;
+  return {
+    release: window.release,
+    from: window.from,
+    to: window.to,
+    requests: window.requests,
+    errorRate: window.requests > 0 ? failed / window.requests : null,
+    latencyMs: { p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99) },
+    diversity: {
+      entropy: finite(normalizedEntropy(window.predictions)),
+      topItemShare: finite(topItemShare(window.predictions)),
+      distinctItems: window.predictions.size,
+    },
+    kpis: Object.fromEntries(
+      Object.entries(window.kpis).map(([name, m]) => [name, { n: m.n, mean: m.n > 0 ? m.sum / m.n : null }]),
+    ),
+  };
+}
+
+export interface EvidenceInput {
+  decision?: Decision | undefined;
+  candidate?: ReleaseWindow | undefined;
+  baseline?: ReleaseWindow | undefined;
+  samples?: readonly Sample[] | undefined;
+}
+
+/** A deep-frozen, JSON-safe copy: later telemetry can never change what the incident shows. */
+export function freezeEvidence(input: EvidenceInput): Evidence {
+  const evidence: Evidence = {
+    decision: input.decision && {
+      verdict: input.decision.verdict,
+      reason: input.decision.reason,
+      trigger: input.decision.trigger,
+      at: input.decision.at,
+      readings: input.decision.readings,
+    },
+    candidate: input.candidate && summarizeWindow(input.candidate),
+    baseline: input.baseline && summarizeWindow(input.baseline),
+    samples: [...(input.samples ?? [])],
+  };
+  return deepFreeze(
+    JSON.parse(
+      JSON.stringify(evidence, (_k, v: unknown) => (typeof v === 'number' ? finite(v) : v)),
+    ) as Evidence,
+  );
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

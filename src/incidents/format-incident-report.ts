@@ -1,0 +1,116 @@
+/**
+ * The incident as text: the demo's final screen and `ripcord incident describe`. Plain text
+ * with no colour codes, stable column widths, every time in UTC, so it reads the same in a
+ * terminal, a log and a ticket.
+ */
+import type { ActionRecord } from '../actions/action-journal.js';
+import type { WindowSummary } from './evidence.js';
+import type { Incident } from './incident.js';
+import { mttrBreakdown, type MttrPhase } from './mttr-breakdown.js';
+
+export interface ReportOptions {
+  /** Epoch ms; phases still open count up to it. */
+  now?: number | undefined;
+  /** Width of the phase bars in characters. @default 24 */
+  barWidth?: number | undefined;
+}
+
+const PHASE_WORDS: Record<MttrPhase, string> = {
+  detection: 'fault onset → first breach',
+  triage: 'first breach → decision',
+  execution: 'decision → rollback executed',
+  verification: 'executed → recovery confirmed',
+};
+
+/** 412 ms, 8.4 s, 2 m 14 s, 1 h 03 m. */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined) return '—';
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1_000).toFixed(1)} s`;
+  const s = Math.round(ms / 1_000);
+  if (s < 3_600) return `${Math.floor(s / 60)} m ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3_600)} h ${String(Math.floor((s % 3_600) / 60)).padStart(2, '0')} m`;
+}
+
+function iso(at: number | undefined): string {
+  return at === undefined ? '—' : new Date(at).toISOString().replace('.000Z', 'Z');
+}
+
+function percent(value: number | null): string {
+  return value === null ? '—' : `${(value * 100).toFixed(value < 0.01 ? 2 : 1)} %`;
+}
+
+function fixed(value: number | null, digits: number, unit = ''): string {
+  return value === null ? '—' : `${value.toFixed(digits)}${unit}`;
+}
+
+function windowLine(label: string, w: WindowSummary): string {
+  const kpis = Object.entries(w.kpis)
+    .map(([name, k]) => `${name} ${fixed(k.mean, 4)} (n ${k.n})`)
+    .join(', ');
+  return (
+    `  ${label.padEnd(9)} ${w.release}: ${w.requests} req, errors ${percent(w.errorRate)}, ` +
+    `p95 ${fixed(w.latencyMs.p95, 0, ' ms')}, diversity ${fixed(w.diversity.entropy, 2)}` +
+    (kpis ? `, ${kpis}` : '')
+  );
+}
+
+function actionLine(action: ActionRecord): string {
+  const result = action.status === 'completed' ? (action.outcome?.result ?? 'unknown') : 'interrupted';
+  const took = action.endedAt === undefined ? '' : formatDuration(action.endedAt - action.startedAt);
+  const notes = [
+    action.outcome?.changed === false ? 'already done' : '',
+    action.outcome?.detail?.resumed === true ? 'resumed' : '',
+    action.outcome?.error ?? '',
+  ].filter(Boolean);
+  return `  ${String(action.step + 1).padStart(2)}. ${action.name.padEnd(26)} ${result.padEnd(11)} ${took.padStart(8)}${notes.length ? `  ${notes.join('; ')}` : ''}`;
+}
+
+export function formatIncidentReport(incident: Incident, options: ReportOptions = {}): string {
+  const breakdown = mttrBreakdown(incident, options.now);
+  const width = options.barWidth ?? 24;
+  const longest = Math.max(1, ...breakdown.phases.map((p) => p.ms ?? 0));
+  const lines: string[] = [
+    `Incident ${incident.id}  ${incident.status.toUpperCase()}`,
+    `  ${incident.model}: ${incident.release} rolled back to ${incident.target}${incident.rollout ? ` (rollout ${incident.rollout})` : ''}`,
+    `  trigger   ${incident.trigger} [${incident.severity}]`,
+    `  reason    ${incident.reason}`,
+    `  role      ${incident.role}, by ${incident.actor}, first breach ${iso(incident.times.firstBreachAt)}`,
+  ];
+  if (incident.escalation) lines.push(`  ESCALATED ${incident.escalation}`);
+  if (incident.verification) lines.push(`  verified  ${incident.verification.message}`);
+
+  lines.push('');
+  const from = breakdown.start === 'onset' ? 'from fault onset' : 'from first breach (onset unknown)';
+  const total = breakdown.complete ? 'Time to recover' : 'Elapsed';
+  lines.push(`${total} ${formatDuration(breakdown.totalMs)} ${from}`);
+  if (breakdown.timeToMitigateMs !== undefined)
+    lines.push(`  users back on ${incident.target} after ${formatDuration(breakdown.timeToMitigateMs)}`);
+  for (const phase of breakdown.phases) {
+    const filled =
+      phase.ms === undefined ? 0 : Math.max(phase.ms > 0 ? 1 : 0, Math.round((phase.ms / longest) * width));
+    const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
+    const state = phase.running ? '  (in progress)' : '';
+    lines.push(
+      `  ${phase.phase.padEnd(13)} ${formatDuration(phase.ms).padStart(8)}  ${bar}  ${PHASE_WORDS[phase.phase]}${state}`,
+    );
+  }
+
+  if (incident.actions.length > 0) {
+    lines.push('', 'Actions');
+    for (const action of incident.actions) lines.push(actionLine(action));
+  }
+
+  const { decision, candidate, baseline, samples } = incident.evidence;
+  if (decision || candidate || baseline || samples.length > 0) {
+    lines.push('', 'Evidence');
+    if (decision) {
+      lines.push(`  decision  ${decision.verdict} at ${iso(decision.at)}: ${decision.reason}`);
+      for (const r of decision.readings) lines.push(`    ${r.status.padEnd(17)} ${r.message}`);
+    }
+    if (candidate) lines.push(windowLine('candidate', candidate));
+    if (baseline) lines.push(windowLine('baseline', baseline));
+    if (samples.length > 0) lines.push(`  ${samples.length} request/response samples frozen (redacted)`);
+  }
+  return `${lines.join('\n')}\n`;
+}

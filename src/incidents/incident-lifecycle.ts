@@ -1,0 +1,134 @@
+/**
+ * Pure transitions of an incident through its phases. Each returns a new incident and never
+ * moves a milestone once set, so replaying a transition after a controller restart changes
+ * nothing (the controller stores the result as a revisioned document).
+ */
+import type { Decision } from '../analysis/judge.js';
+import type { PlanRun } from '../actions/run-plan.js';
+import { ValidationError } from '../core/errors.js';
+import type { Evidence } from './evidence.js';
+import type { Incident, IncidentSeverity } from './incident.js';
+
+export interface OpenIncidentInput {
+  /** The rollback event id. */
+  id: string;
+  model: string;
+  release: string;
+  target: string;
+  rollout?: string | undefined;
+  trigger: string;
+  reason: string;
+  severity: IncidentSeverity;
+  role: string;
+  actor: string;
+  firstBreachAt: number;
+  onsetAt?: number | undefined;
+  /** Given for a decision already made (manual rollbacks are decided when they are asked for). */
+  decidedAt?: number | undefined;
+  evidence?: Evidence | undefined;
+}
+
+export function openIncident(input: OpenIncidentInput): Incident {
+  const { firstBreachAt, onsetAt, decidedAt, evidence, ...rest } = input;
+  if (decidedAt !== undefined && decidedAt < firstBreachAt)
+    throw new ValidationError(
+      'decidedAt',
+      `decidedAt: the decision (${decidedAt}) cannot precede the first breach (${firstBreachAt})`,
+    );
+  if (onsetAt !== undefined && onsetAt > firstBreachAt)
+    throw new ValidationError(
+      'onsetAt',
+      `onsetAt: the fault onset (${onsetAt}) cannot follow the first breach (${firstBreachAt})`,
+    );
+  return {
+    ...rest,
+    status: decidedAt === undefined ? 'detected' : 'triaged',
+    times: {
+      firstBreachAt,
+      ...(onsetAt === undefined ? {} : { onsetAt }),
+      ...(decidedAt === undefined ? {} : { decidedAt }),
+    },
+    actions: [],
+    evidence: evidence ?? { samples: [] },
+  };
+}
+
+/** Triage: the decision to roll back, with its readings when they were not frozen already. */
+export function recordDecision(incident: Incident, at: number, decision?: Decision): Incident {
+  if (incident.times.decidedAt !== undefined) return incident;
+  const evidence: Evidence =
+    decision && !incident.evidence.decision
+      ? {
+          ...incident.evidence,
+          decision: {
+            verdict: decision.verdict,
+            reason: decision.reason,
+            trigger: decision.trigger,
+            at: decision.at,
+            readings: decision.readings,
+          },
+        }
+      : incident.evidence;
+  return { ...incident, status: 'triaged', times: { ...incident.times, decidedAt: at }, evidence };
+}
+
+/** Execution: the plan's actions and times; a failed or aborted plan escalates. */
+export function recordExecution(incident: Incident, run: PlanRun): Incident {
+  const times = {
+    ...incident.times,
+    trafficRestoredAt: incident.times.trafficRestoredAt ?? run.trafficRestoredAt,
+  };
+  if (run.outcome !== 'succeeded') {
+    const failed = run.actions.filter((a) => a.outcome?.result === 'failed');
+    const escalation =
+      run.outcome === 'aborted'
+        ? 'the rollback plan was interrupted before it completed'
+        : `rollback actions failed: ${failed.map((a) => `${a.name} (${a.outcome?.error ?? 'no message'})`).join('; ')}`;
+    return { ...incident, actions: run.actions, times, status: 'escalated', escalation };
+  }
+  return {
+    ...incident,
+    actions: run.actions,
+    status: incident.status === 'resolved' ? 'resolved' : 'verifying',
+    times: { ...times, executedAt: incident.times.executedAt ?? run.endedAt },
+  };
+}
+
+/** Verification: the judges confirm recovery (resolved) or the window ran out (escalated). */
+export function recordVerification(
+  incident: Incident,
+  at: number,
+  recovered: boolean,
+  message: string,
+): Incident {
+  if (incident.status === 'resolved' || incident.status === 'escalated') return incident;
+  if (incident.times.executedAt === undefined)
+    throw new ValidationError(
+      'executedAt',
+      `incident ${incident.id}: record the execution before its verification`,
+    );
+  return recovered
+    ? {
+        ...incident,
+        status: 'resolved',
+        verification: { recovered, message },
+        times: { ...incident.times, verifiedAt: at },
+      }
+    : {
+        ...incident,
+        status: 'escalated',
+        verification: { recovered, message },
+        escalation: `metrics did not recover: ${message}`,
+        times: { ...incident.times, escalatedAt: at },
+      };
+}
+
+export function escalate(incident: Incident, at: number, reason: string): Incident {
+  if (incident.status === 'escalated') return incident;
+  return {
+    ...incident,
+    status: 'escalated',
+    escalation: reason,
+    times: { ...incident.times, escalatedAt: at },
+  };
+}

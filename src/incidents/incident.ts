@@ -1,0 +1,70 @@
+/**
+ * An incident: opened on every automated or manual rollback, it carries the four timestamps
+ * that make MTTR and each of its phases a number (first breach, decision, execution complete,
+ * verification), the actions as journaled, and the evidence frozen at decision time.
+ * Plain JSON, so the store keeps it as a document and the API returns it as is.
+ */
+import type { ActionRecord } from '../actions/action-journal.js';
+import type { Evidence } from './evidence.js';
+
+/**
+ * detected: a trigger breached; no decision yet.
+ * triaged: the decision to roll back is made; the plan is running.
+ * verifying: the plan completed; waiting for the judges to confirm the metrics recovered.
+ * resolved: recovery confirmed.
+ * escalated: the plan failed or recovery was not confirmed in time; a person must act.
+ */
+export const INCIDENT_STATUSES = ['detected', 'triaged', 'verifying', 'resolved', 'escalated'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** hard / soft: the severity of the trigger that fired; manual: an operator's rollback. */
+export type IncidentSeverity = 'hard' | 'soft' | 'manual';
+
+/** Epoch ms of each milestone; a milestone not reached yet is absent. */
+export interface IncidentTimes {
+  /** When the fault began, when known (drills, the demo, benchmarks); production rarely knows. */
+  onsetAt?: number | undefined;
+  /** Detection: the first breaching measurement of the deciding trigger (the decision time for manual rollbacks). */
+  firstBreachAt: number;
+  /** Triage: the rollback decision. */
+  decidedAt?: number | undefined;
+  /** The traffic action completed: users are served by the target from here on. */
+  trafficRestoredAt?: number | undefined;
+  /** Execution complete: every action of the plan finished. */
+  executedAt?: number | undefined;
+  /** Verification: the judges confirmed the metrics recovered. */
+  verifiedAt?: number | undefined;
+  escalatedAt?: number | undefined;
+}
+
+export interface IncidentVerification {
+  recovered: boolean;
+  message: string;
+}
+
+export interface Incident {
+  /** Same as the rollback event id: action ids, release marks and audit entries point back here. */
+  id: string;
+  model: string;
+  /** The release that was pulled. */
+  release: string;
+  /** The release that took the traffic. */
+  target: string;
+  /** The rollout the rollback ended, if any. */
+  rollout?: string | undefined;
+  /** The trigger as written, or `manual`. */
+  trigger: string;
+  reason: string;
+  severity: IncidentSeverity;
+  /** The role the pulled release held: production, canary, green, shadow. */
+  role: string;
+  actor: string;
+  status: IncidentStatus;
+  times: IncidentTimes;
+  /** As journaled, in plan order. */
+  actions: ActionRecord[];
+  evidence: Evidence;
+  verification?: IncidentVerification | undefined;
+  /** Why a person was called, when status is escalated. */
+  escalation?: string | undefined;
+}
