@@ -11,3 +11,15 @@ export { CircuitBreaker, type BreakerOptions, type BreakerState } from './circui
 export { compareOutputs, type Comparison } from './shadow/compare-outputs.js';
 export { mergeReports, type ShadowReport, type SegmentSummary } from './shadow/shadow-report.js';
 export type { Feedback } from './feedback.js';
+export {
+  startGatewayCluster,
+  type GatewayClusterOptions,
+  type GatewayClusterHandle,
+} from './gateway-cluster.js';
+export {
+  RemoteRoutingSource,
+  type RemoteRoutingSourceOptions,
+  type RemoteRoutingStatus,
+} from './remote-routing-source.js';
+export { writeRoutingSse, formatSnapshotEvent, type RoutingSseOptions } from './routing-sse.js';
+export { SseParser, type SseEvent } from './sse-parser.js';
