@@ -190,7 +190,7 @@ describe('mttrBreakdown', () => {
 describe('evidence', () => {
   it('summarises real telemetry windows into frozen JSON', () => {
     const clock = new ManualClock(T0);
-    const telemetry = createTelemetry({ clock, windowSeconds: 60 });
+    const telemetry = createTelemetry({ clock, windowSeconds: 60, schemas: () => undefined });
     for (let i = 0; i < 100; i++) {
       telemetry.record({
         model: 'recsys',
