@@ -86,11 +86,9 @@ export function fixedThresholdDecider(intervalSec = 60, failureLimit = 2): Decid
         psi: psiOfCounts(base.features, cand.features),
         'null-rate': { canary: cand.nullRate, baseline: base.nullRate },
       };
-      results = results.map((r, i) => {
-        const next = takeMeasurement(metrics[i]!, r, measured[metrics[i]!.name]);
-        return next;
-      });
+      results = results.map((r, i) => takeMeasurement(metrics[i]!, r, measured[metrics[i]!.name]));
       const status = assessRunStatus(metrics, results);
+      results = results.map((r) => ({ ...r, phase: status.metrics[r.name] ?? r.phase }));
       return status.phase === 'Failed' || status.phase === 'Error';
     },
   };

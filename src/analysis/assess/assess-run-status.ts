@@ -14,7 +14,8 @@ export interface RunStatus {
  * The run's phase (Argo's assessRunStatus): Running while any metric is still measuring, else the
  * worst completed metric phase (Successful < Running < Pending < Inconclusive < Error < Failed).
  * Dry-run metrics are assessed and reported but never change the run's phase. A run terminates
- * early when asked to, or when a non-dry-run metric already completed Failed, Error or Inconclusive.
+ * early when asked to, or when a non-dry-run metric completes Failed, Error or Inconclusive; the
+ * caller stores `metrics` (each metric's phase) back into its results, as Argo does.
  */
 export function assessRunStatus(
   metrics: readonly CompiledMetric[],
@@ -22,12 +23,16 @@ export function assessRunStatus(
   options: { terminate?: boolean } = {},
 ): RunStatus {
   const byName = new Map(results.map((r) => [r.name, r]));
-  const dry = new Set(metrics.filter((m) => m.dryRun).map((m) => m.name));
+  const ends = (phase: AnalysisPhase): boolean =>
+    phase === 'Failed' || phase === 'Error' || phase === 'Inconclusive';
+  // Argo terminates the run on the reconcile after a metric ends badly (it stores the metric's
+  // phase, then sees it); looking at this pass's phases too gives that outcome in one call.
   const terminating =
     options.terminate === true ||
-    results.some(
-      (r) => !dry.has(r.name) && (r.phase === 'Failed' || r.phase === 'Error' || r.phase === 'Inconclusive'),
-    );
+    metrics.some((m) => {
+      const r = byName.get(m.name);
+      return !m.dryRun && r !== undefined && (ends(r.phase) || ends(assessMetricStatus(m, r, false)));
+    });
 
   let worstPhase: AnalysisPhase | undefined;
   let message = options.terminate ? 'Run Terminated' : '';
