@@ -40,6 +40,11 @@ export interface GatewayClusterOptions {
   telemetry?: Partial<Omit<TelemetryOptions, 'schemas'>>;
   /** @default 1000 */
   exportIntervalMs?: number;
+  /**
+   * A worker exports a second only this long after it ended, so requests that arrived in it and
+   * finish later are still counted. @default 2000
+   */
+  exportLagMs?: number;
 }
 
 export interface GatewayClusterHandle {
@@ -243,10 +248,22 @@ async function startWorker(options: GatewayClusterOptions): Promise<GatewayClust
     });
 
   const base = options.gateway?.() ?? {};
+  const lag = options.exportLagMs ?? 2_000;
+  const current: { gateway?: Gateway } = {};
+  // The worker's telemetry runs `lag` behind, so exportBuckets() treats a second as closed only
+  // once requests that arrived in it have had time to finish. Workers keep a short window: the
+  // primary holds the merged one.
+  const telemetry =
+    base.telemetry ??
+    createTelemetry({
+      windowSeconds: 120,
+      ...base.telemetryOptions,
+      clock: { now: () => Date.now() - lag, sleep: systemClock.sleep },
+      schemas: (model) => current.gateway?.routes()?.models.get(model)?.inputSchema,
+    });
   const gateway = createGateway({
     ...base,
-    // Workers keep a short window: the primary holds the merged one.
-    telemetryOptions: { windowSeconds: 120, ...base.telemetryOptions },
+    telemetry,
     hooks: {
       metrics: () => ask((id) => ({ t: 'ripcord:metrics', id })),
       shadowReport: async (model) =>
@@ -254,6 +271,7 @@ async function startWorker(options: GatewayClusterOptions): Promise<GatewayClust
       unknownRequest: (feedback) => toPrimary({ t: 'ripcord:feedback', feedback }),
     },
   });
+  current.gateway = gateway;
   process.on('message', (m: unknown) => {
     if (!isMessage(m)) return;
     const msg = m as ToWorker;
@@ -282,6 +300,8 @@ async function startWorker(options: GatewayClusterOptions): Promise<GatewayClust
     await gateway.close();
   };
   process.once('SIGTERM', () => void close().then(() => process.exit(0)));
+  // The primary is gone (crashed or stopped): stop serving rather than run without a control loop.
+  process.once('disconnect', () => void close().then(() => process.exit(0)));
   return {
     role: 'worker',
     setRoutes: () => {

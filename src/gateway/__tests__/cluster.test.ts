@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { Client } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  BODY,
+  client,
+  jsonReply,
+  model,
+  policy,
+  PREDICT,
+  release,
+  send,
+  snapshot,
+  startBackend,
+  type TestBackend,
+} from './kit.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+let backend: TestBackend;
+let child: ChildProcess;
+let base: string;
+let dir: string;
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+beforeAll(async () => {
+  backend = await startBackend(jsonReply({ predictions: [{ items: ['a'] }] }));
+  dir = await mkdtemp(path.join(os.tmpdir(), 'ripcord-cluster-'));
+  const file = path.join(dir, 'routes.json');
+  await writeFile(
+    file,
+    JSON.stringify(
+      snapshot({
+        models: [model('recsys', { predictionPath: '$.predictions[*].items' })],
+        releases: [release('v1', 'recsys', [backend.url]), release('v2', 'recsys', [backend.url])],
+        policies: [policy('recsys', 'v1', { weights: [{ release: 'v2', weight: 50 }] })],
+      }),
+    ),
+  );
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(here, 'cluster-entry.ts'), String(port), file],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => c.toString().includes('ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`cluster exited early (${code})`)));
+  });
+}, 60_000);
+
+afterAll(async () => {
+  if (child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  await Promise.all([backend.close(), client.close()]);
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('gateway cluster (--workers 2)', () => {
+  it("serves on one port and merges every worker's telemetry into /metrics", async () => {
+    for (let i = 0; i < 40; i++) {
+      const c = new Client(base); // a new connection each time, so both workers take some
+      const r = await c.request({
+        path: PREDICT,
+        method: 'POST',
+        body: BODY,
+        headers: { 'content-type': 'application/json' },
+      });
+      await r.body.text();
+      expect(r.statusCode).toBe(200);
+      await c.close();
+    }
+    let total = 0;
+    for (let i = 0; i < 100 && total < 40; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const text = (await send(base, '/metrics')).text;
+      total = [...text.matchAll(/ripcord_requests_total\{[^}]*outcome="ok"\} (\d+)/g)].reduce(
+        (n, m) => n + Number(m[1]),
+        0,
+      );
+    }
+    expect(total).toBe(40);
+  }, 30_000);
+
+  it('accepts feedback for a request served by any worker', async () => {
+    const served = await send(base, PREDICT, { body: BODY, headers: { 'x-request-id': 'cluster-req-1' } });
+    expect(served.status).toBe(200);
+    const r = await send(base, '/feedback', {
+      body: JSON.stringify({ requestId: 'cluster-req-1', metric: 'ctr', value: 1 }),
+    });
+    expect(r.status).toBe(202);
+  });
+
+  it('stops its workers when the primary stops', async () => {
+    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await expect(send(base, '/healthz')).rejects.toThrow();
+  });
+});
