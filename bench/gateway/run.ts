@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { wrk, writeWrkScript, type LoadResult } from './load.js';
+import { checkWeightChange } from './weight-change.js';
 import {
   ensurePackages,
   freePort,
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
             ripcordEntry,
             [String(port), String(backend.stable), String(backend.canary), String(n)],
             port,
+            'ready',
           ),
         );
         if (n === 1) ripcord = row;
@@ -174,8 +176,15 @@ async function main(): Promise<void> {
       );
     if (ripcord)
       await halfLoad('ripcord (target ≤ 1 ms)', ripcord.rps, (port) =>
-        startNode('ripcord-half', ripcordEntry, [port, backend.stable, backend.canary, 1].map(String), port),
+        startNode(
+          'ripcord-half',
+          ripcordEntry,
+          [port, backend.stable, backend.canary, 1].map(String),
+          port,
+          'ready',
+        ),
       );
+    if (ripcord) summary.push(...(await checkWeightChange(backend.stable, backend.canary)));
     for (const line of [...summary, ...notes]) console.log(line);
 
     const table = [

@@ -152,11 +152,35 @@ backend releases
   return { name: 'haproxy', port, child };
 }
 
-/** Runs a TypeScript entry of this folder as its own Node process (through tsx). */
-export async function startNode(name: string, entry: string, args: string[], port: number): Promise<Running> {
+/**
+ * Runs a TypeScript entry of this folder as its own Node process (through tsx). With `readyLine`,
+ * waits for that line on its stdout too (a cluster's port opens before its last worker is up).
+ */
+export async function startNode(
+  name: string,
+  entry: string,
+  args: string[],
+  port: number,
+  readyLine?: string,
+): Promise<Running> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', readyLine ? 'pipe' : 'inherit', 'inherit'],
   });
+  if (readyLine) {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name}: no "${readyLine}" within 60 s`)), 60_000);
+      let text = '';
+      child.stdout!.on('data', (c: Buffer) => {
+        text += c.toString();
+        if (text.split('\n').includes(readyLine)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready`)));
+    });
+    child.stdout!.resume();
+  }
   await waitForPort(port, 20_000);
   return { name, port, child };
 }
