@@ -42,6 +42,8 @@ export interface KayentaResult {
   ratio: number;
 }
 
+const fmt = (v: number): string => String(Number(v.toPrecision(4)));
+
 function mean(values: readonly number[]): number {
   let s = 0;
   for (const v of values) s += v;
@@ -151,10 +153,12 @@ export function kayentaClassify(input: KayentaInput): KayentaResult {
     const label = high ? 'High' : 'Low';
     const isCriticalHit = isCritical && (high ? ratio >= criticalIncrease : ratio <= criticalDecrease);
     const reason =
-      `canary classified ${label}${isCriticalHit ? ' (critical)' : ''}: shift ${estimate} with ` +
-      `${Math.round(confLevel * 100)} % CI [${ci[0]}, ${ci[1]}] outside ±${band}, mean ratio ${ratio}`;
+      `canary classified ${label}${isCriticalHit ? ' (critical)' : ''}: shift ${fmt(estimate)} with ` +
+      `${Math.round(confLevel * 100)} % CI [${fmt(ci[0])}, ${fmt(ci[1])}] outside ±${fmt(band)}, mean ratio ${fmt(ratio)}`;
     return { classification: label, critical: isCriticalHit, reason, estimate, ci, ratio };
   }
-  const reason = `no ${direction === 'either' ? '' : direction + ' '}shift beyond ±${band} (CI [${ci[0]}, ${ci[1]}], mean ratio ${ratio})`;
+  const reason =
+    `no ${direction === 'either' ? '' : direction + ' '}shift beyond ±${fmt(band)} ` +
+    `(CI [${fmt(ci[0])}, ${fmt(ci[1])}], mean ratio ${fmt(ratio)})`;
   return { classification: 'Pass', critical: false, reason, estimate, ci, ratio };
 }
