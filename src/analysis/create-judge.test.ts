@@ -1,0 +1,287 @@
+import { describe, expect, it } from 'vitest';
+
+import { ManualClock } from '../core/clock.js';
+import { ValidationError } from '../core/errors.js';
+import type { InputSchema } from '../registry/schemas.js';
+import { createTelemetry, type Telemetry } from '../telemetry/create-telemetry.js';
+import type { Outcome } from '../telemetry/types.js';
+import { createJudge } from './create-judge.js';
+import type { JudgeInput } from './judge.js';
+import { TriggerSyntaxError } from './triggers/index.js';
+
+const schema: InputSchema = { fields: { age: { type: 'number', required: true, nullable: true } } };
+
+/** Deterministic uniform stream so the tests never flake. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s + 0.5) / 4294967296;
+  };
+}
+
+interface Arm {
+  release: string;
+  perSecond: number;
+  latency?: (u: number) => number;
+  errorRate?: number;
+  conversion?: number;
+  item?: (u: number) => string;
+  age?: (u: number) => number | null;
+}
+
+function setup() {
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  const telemetry: Telemetry = createTelemetry({
+    clock,
+    windowSeconds: 7200,
+    schemas: () => schema,
+    histogramEdges: () => [20, 30, 40, 50, 60],
+  });
+  const rand = lcg(7);
+  /** Records one second of traffic for each arm, then moves the clock on. */
+  function second(arms: Arm[]): void {
+    for (const arm of arms)
+      for (let i = 0; i < arm.perSecond; i++) {
+        const outcome: Outcome = rand() < (arm.errorRate ?? 0.003) ? 'serverError' : 'ok';
+        telemetry.record({
+          model: 'recsys',
+          release: arm.release,
+          region: 'eu',
+          at: clock.now(),
+          outcome,
+          latencyMs: (arm.latency ?? ((u) => 80 + 40 * u))(rand()),
+          predictions: [(arm.item ?? ((u) => `item-${Math.floor(u * 50)}`))(rand())],
+          inputs: [{ age: (arm.age ?? ((u) => 20 + 40 * u))(rand()) }],
+        });
+        if (arm.conversion !== undefined)
+          telemetry.recordKpi({
+            model: 'recsys',
+            release: arm.release,
+            region: 'eu',
+            at: clock.now(),
+            metric: 'conversion',
+            value: rand() < arm.conversion ? 1 : 0,
+          });
+      }
+    clock.advance(1000);
+  }
+  const input = (over: Partial<JudgeInput> = {}): JudgeInput => ({
+    reader: telemetry,
+    model: 'recsys',
+    candidate: 'v2',
+    baseline: 'v1',
+    candidateShare: 0.5,
+    now: clock.now(),
+    since: start,
+    ...over,
+  });
+  const start = clock.now();
+  return { clock, telemetry, second, input, start };
+}
+
+const healthy = (release: string, perSecond = 200): Arm => ({ release, perSecond });
+
+describe('createJudge', () => {
+  it('reads "insufficient data" before there is enough, never a pass or a failure', () => {
+    const { second, input } = setup();
+    const judge = createJudge({ triggers: ['p95 latency up > 30%', 'error rate up > 50%'] });
+    let d = judge.evaluate(input());
+    expect(d).toMatchObject({ verdict: 'MONITOR', insufficientData: true });
+    expect(d.readings.map((r) => r.status)).toEqual(['insufficient-data', 'insufficient-data']);
+    expect(d.reason).toMatch(
+      /^insufficient data: no trigger can be judged yet \(insufficient data for p95 latency: 0 candidate and 0 baseline requests of 200 needed\)/,
+    );
+    second([healthy('v1', 150), healthy('v2', 50)]);
+    d = judge.evaluate(input());
+    expect(d.readings[1]!.message).toBe(
+      'insufficient data for error rate: 50 candidate and 150 baseline requests of 100 needed',
+    );
+  });
+
+  it('rolls back on a p95 regression with the reason in words, after the consecutive breaches and the `for` span', () => {
+    const { second, input, clock } = setup();
+    const judge = createJudge({ triggers: ['p95 latency up > 30% for 5m'] });
+    const arms = [
+      { release: 'v1', perSecond: 60, latency: () => 292 },
+      { release: 'v2', perSecond: 60, latency: () => 412 },
+    ];
+    const verdicts: string[] = [];
+    let last = judge.evaluate(input());
+    for (let t = 0; t < 420; t++) {
+      second(arms);
+      if (t % 30 === 29) {
+        last = judge.evaluate(input({ now: clock.now() }));
+        verdicts.push(`${last.verdict}:${last.readings[0]!.status}`);
+      }
+    }
+    // Breaching from the first look (30 s), the `for 5m` span is held at 330 s: the 11th look.
+    expect(verdicts.slice(0, 10).every((v) => v === 'MONITOR:pending-breach')).toBe(true);
+    expect(verdicts[10]).toBe('ROLLBACK_IMMEDIATELY:breach');
+    // 412 ms and 292 ms read back from the DDSketches (1 % relative accuracy) as 415.8 and 290.1.
+    expect(last.reason).toBe('p95 416 ms is 43 % above baseline 290 ms for 5m (limit 30 %)');
+    expect(last.trigger).toBe('p95 latency up > 30% for 5m');
+    expect(last.readings[0]).toMatchObject({
+      severity: 'hard',
+      observed: expect.closeTo(412, -1),
+      baseline: expect.closeTo(292, -1),
+    });
+    expect(last.readings[0]!.pValue).toBeLessThan(0.01);
+  });
+
+  it('applies the consecutive-breach rule: a transient spike stays pending and clears', () => {
+    const { second, input } = setup();
+    const judge = createJudge({ triggers: ['error rate > 5% without significance'] });
+    const normal = [healthy('v1'), healthy('v2')];
+    const spike = [healthy('v1'), { ...healthy('v2'), errorRate: 0.5 }];
+    second(normal);
+    second(spike);
+    let d = judge.evaluate(input());
+    // 50 % of the second half: the cumulative rate is ~25 %.
+    expect(d.readings[0]).toMatchObject({ status: 'pending-breach', consecutiveBreaches: 1 });
+    expect(d.readings[0]!.message).toMatch(
+      /^error rate 2\d(\.\d)? % \(\d+ of 400\) is above 5 % \(limit > 5 %\); breach 1 of 3 in a row$/,
+    );
+    expect(d.verdict).toBe('MONITOR');
+    for (let i = 0; i < 20; i++) second(normal);
+    d = judge.evaluate(input());
+    expect(d.readings[0]).toMatchObject({ status: 'ok', consecutiveBreaches: 0 });
+  });
+
+  it('puts hard triggers before soft ones', () => {
+    const { second, input } = setup();
+    const judge = createJudge({
+      triggers: ['soft: input null rate > 1%', 'hard: error rate > 20% without significance'],
+      consecutiveBreaches: 1,
+    });
+    const arms = [healthy('v1'), { ...healthy('v2'), age: () => null }];
+    second(arms);
+    let d = judge.evaluate(input());
+    expect(d.verdict).toBe('INVESTIGATE_FIRST');
+    expect(d.reason).toBe('input null rate 100 % is above 1 % (limit > 1 %)');
+    second([healthy('v1'), { ...arms[1]!, errorRate: 1 }]);
+    d = judge.evaluate(input());
+    expect(d.verdict).toBe('ROLLBACK_IMMEDIATELY');
+    expect(d.trigger).toBe('hard: error rate > 20% without significance');
+    expect(d.readings.map((r) => r.status)).toEqual(['breach', 'breach']);
+  });
+
+  it('detects an error-rate regression with the counting-process e-value and the candidate share', () => {
+    const { second, input } = setup();
+    const judge = createJudge({ triggers: ['error rate up > 50%'] });
+    const arms = [healthy('v1', 190), { ...healthy('v2', 10), errorRate: 0.05 }];
+    let d = judge.evaluate(input({ candidateShare: 0.05 }));
+    let rolledBackAt = -1;
+    for (let t = 1; t <= 120 && rolledBackAt < 0; t++) {
+      second(arms);
+      if (t % 5 === 0) {
+        d = judge.evaluate(input({ candidateShare: 0.05 }));
+        if (d.verdict === 'ROLLBACK_IMMEDIATELY') rolledBackAt = t;
+      }
+    }
+    expect(rolledBackAt).toBeGreaterThan(0);
+    expect(rolledBackAt).toBeLessThanOrEqual(90);
+    expect(d.reason).toMatch(/^error rate \d+(\.\d)? % is \d+ % above baseline 0\.\d+ % \(limit 50 %\)$/);
+  });
+
+  it('keeps quiet on an A/A error rate and latency', () => {
+    const { second, input } = setup();
+    const judge = createJudge({ triggers: ['error rate up > 50%', 'p95 latency up > 20%'] });
+    const arms = [healthy('v1', 190), healthy('v2', 10)];
+    for (let t = 1; t <= 300; t++) {
+      second(arms);
+      if (t % 10 === 0) expect(judge.evaluate(input({ candidateShare: 0.05 })).verdict).toBe('MONITOR');
+    }
+  });
+
+  it('judges a KPI drop in blue/green against the window before the flip', () => {
+    const { second, input, clock } = setup();
+    const judge = createJudge({ triggers: ['kpi conversion down > 2% over 10m with significance'] });
+    const before = clock.now();
+    for (let t = 0; t < 60; t++) second([{ ...healthy('v1', 500), conversion: 0.3 }]);
+    const flip = clock.now();
+    for (let t = 0; t < 60; t++) second([{ ...healthy('v2', 500), conversion: 0.2 }]);
+    const args = { since: flip, baselineSpan: { from: before, to: flip }, candidateShare: 1 };
+    judge.evaluate(input(args));
+    judge.evaluate(input(args));
+    const d = judge.evaluate(input(args));
+    expect(d.verdict).toBe('ROLLBACK_IMMEDIATELY');
+    expect(d.reason).toMatch(/^kpi conversion 0\.\d+ is 3\d % below baseline 0\.\d+ over 10m \(limit 2 %\)$/);
+  });
+
+  it('compares diversity with the offline baseline metric when the baseline has no predictions', () => {
+    const { second, input } = setup();
+    const judge = createJudge({ triggers: ['prediction diversity down > 20%'], consecutiveBreaches: 1 });
+    for (let t = 0; t < 5; t++)
+      second([{ ...healthy('v2', 200), item: (u) => (u < 0.97 ? 'item-0' : `item-${Math.floor(u * 50)}`) }]);
+    const d = judge.evaluate(input({ baselineMetrics: { prediction_diversity: 0.73 } }));
+    expect(d.verdict).toBe('ROLLBACK_IMMEDIATELY');
+    expect(d.reason).toMatch(
+      /^prediction diversity 0\.\d+ is \d+ % below the baseline version's offline 0\.73 \(limit 20 %\)$/,
+    );
+  });
+
+  it('computes PSI between the candidate and baseline histograms', () => {
+    const { second, input } = setup();
+    const judge = createJudge({ triggers: ['soft: psi(age) > 0.2'], consecutiveBreaches: 1 });
+    for (let t = 0; t < 5; t++) second([healthy('v1'), { ...healthy('v2'), age: (u) => 45 + 20 * u }]);
+    const d = judge.evaluate(input());
+    expect(d.verdict).toBe('INVESTIGATE_FIRST');
+    expect(d.readings[0]!.observed).toBeGreaterThan(0.2);
+    expect(d.reason).toMatch(/^psi\(age\) \d+(\.\d+)? against baseline is above 0\.2 \(limit > 0\.2\)$/);
+  });
+
+  it('resumes from a snapshot: counters and running p-values survive a restart', () => {
+    const { second, input } = setup();
+    const config = { triggers: ['error rate > 5% without significance', 'p95 latency up > 30%'] };
+    const first = createJudge(config);
+    const bad = [healthy('v1'), { ...healthy('v2'), errorRate: 0.5, latency: () => 500 }];
+    second(bad);
+    first.evaluate(input());
+    second(bad);
+    first.evaluate(input());
+    const snap = JSON.parse(JSON.stringify(first.snapshot())) as unknown;
+    expect(snap).toMatchObject({ version: 1, triggers: [{ consecutive: 2 }, { consecutive: 2 }] });
+    const resumed = createJudge(config, snap);
+    second(bad);
+    const d = resumed.evaluate(input());
+    expect(d.verdict).toBe('ROLLBACK_IMMEDIATELY');
+    expect(d.readings.map((r) => r.consecutiveBreaches)).toEqual([3, 3]);
+    expect(() => createJudge(config, { version: 2 })).toThrow(ValidationError);
+  });
+
+  it('starts the running tests over when `since` moves to a new step', () => {
+    const { second, input, clock } = setup();
+    const judge = createJudge({ triggers: ['error rate > 5% without significance'] });
+    const bad = [healthy('v1'), { ...healthy('v2'), errorRate: 0.5 }];
+    second(bad);
+    judge.evaluate(input());
+    second(bad);
+    expect(judge.evaluate(input()).readings[0]!.consecutiveBreaches).toBe(2);
+    const step = clock.now();
+    second(bad);
+    expect(judge.evaluate(input({ since: step })).readings[0]!.consecutiveBreaches).toBe(1);
+  });
+
+  it('rejects bad configs with the field named', () => {
+    expect(() => createJudge({ triggers: ['error rate > 5%', 'p95 latency up 30%'] })).toThrow(
+      TriggerSyntaxError,
+    );
+    expect(() => createJudge({ triggers: ['error rate > 5%', 'p95 latency up 30%'] })).toThrow(
+      /^triggers\[1\]: /,
+    );
+    expect(() => createJudge({ triggers: [] })).toThrow(/triggers: give at least one trigger/);
+    expect(() => createJudge({ triggers: ['error rate > 5%'], consecutiveBreaches: 0 })).toThrow(
+      /consecutiveBreaches: 0/,
+    );
+    expect(() => createJudge({ triggers: ['error rate > 5%'], alpha: 2 })).toThrow(/alpha: 2/);
+  });
+
+  it('splits alpha across the triggers that run a test', () => {
+    const judge = createJudge({
+      triggers: ['error rate up > 50%', 'p95 latency up > 20%', 'psi(age) > 0.2'],
+      alpha: 0.01,
+    });
+    expect(judge.config.alphaPerTest).toBeCloseTo(0.005);
+  });
+});
