@@ -722,21 +722,15 @@ export function createRegistry(options: RegistryOptions): Registry {
           explanation: `"${baseline.name}" is the newest release of ${model} marked as a healthy baseline`,
         };
       }
-      const production = await db
-        .selectFrom('aliases')
-        .select('release')
-        .where('model', '=', model)
-        .where('name', '=', 'production')
-        .executeTakeFirst();
       const moves = await registry.aliasHistory(model, 'production');
       const byName = new Map(releases.map((r) => [r.name, r]));
       for (const move of [...moves].reverse()) {
         const candidate = move.to ? byName.get(move.to) : undefined;
-        if (candidate && candidate.name !== production?.release && usable(candidate)) {
+        if (candidate && usable(candidate)) {
           return {
             release: candidate.name,
             reason: 'previous-production' as const,
-            explanation: `"${candidate.name}" is the newest release that served production before (until ${move.at})`,
+            explanation: `"${candidate.name}" is the newest release other than the one being replaced to serve production (since ${move.at})`,
           };
         }
       }
@@ -806,7 +800,10 @@ export function createRegistry(options: RegistryOptions): Registry {
 
     // ---------------------------------------------------------------- traffic
     async setTrafficPolicy(input, actor) {
-      const spec = parseInput(TrafficPolicyInputSchema, input);
+      // JSON round trip: undefined-valued keys must not make an unchanged policy look changed.
+      const spec = JSON.parse(JSON.stringify(parseInput(TrafficPolicyInputSchema, input))) as ReturnType<
+        typeof TrafficPolicyInputSchema.parse
+      >;
       return mutate(actor, { kind: 'traffic', name: spec.model, action: 'set' }, async (trx, audit) => {
         await requireModel(trx, spec.model);
         await validatePolicyReleases(trx, spec);

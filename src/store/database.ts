@@ -132,9 +132,11 @@ export interface DocumentsTable {
 export interface ActionJournalTable {
   action_id: string;
   owner: string;
+  name: string;
+  step: number;
   status: string;
-  started_at: string;
-  ended_at: string | null;
+  started_at: number;
+  ended_at: number | null;
   outcome: string | null;
 }
 

@@ -20,9 +20,11 @@ export const controllerStateMigration: StoreMigration = {
       .createTable('action_journal')
       .addColumn('action_id', 'text', (c) => c.primaryKey())
       .addColumn('owner', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('step', 'integer', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('started_at', 'text', (c) => c.notNull())
-      .addColumn('ended_at', 'text')
+      .addColumn('started_at', 'bigint', (c) => c.notNull())
+      .addColumn('ended_at', 'bigint')
       .addColumn('outcome', 'text')
       .execute();
     await db.schema.createIndex('action_journal_owner').on('action_journal').column('owner').execute();

@@ -1,0 +1,22 @@
+import { isDeepStrictEqual } from 'node:util';
+import { TrafficPolicyInputSchema } from '../registry/traffic-policy.js';
+import { desiredTraffic } from './desired-traffic.js';
+import type { ReconcileContext } from './reconcile-context.js';
+
+/** Level-triggered: writes the policy only when it differs from what the registry holds. */
+export async function applyTraffic(ctx: ReconcileContext): Promise<boolean> {
+  const { registry } = ctx.deps;
+  const current = await registry.getTrafficPolicy(ctx.spec.model);
+  const desired = JSON.parse(
+    JSON.stringify(TrafficPolicyInputSchema.parse(desiredTraffic(ctx.document(), current))),
+  ) as unknown;
+  if (current) {
+    const { revision: _r, updatedAt: _u, updatedBy: _b, ...held } = current;
+    if (isDeepStrictEqual(held, desired)) return false;
+  }
+  await registry.setTrafficPolicy(desired as Parameters<typeof registry.setTrafficPolicy>[0], {
+    actor: 'ripcord-controller',
+    reason: `rollout ${ctx.name}: ${ctx.status.stage}`,
+  });
+  return true;
+}

@@ -1,0 +1,60 @@
+import type { Logger } from 'pino';
+import type { ActionJournal } from '../actions/action-journal.js';
+import type { ActionRecord } from '../actions/action-journal.js';
+import type { Executor } from '../actions/executors/executor.js';
+import type { Decision } from '../analysis/judge.js';
+import type { Clock } from '../core/clock.js';
+import type { Registry } from '../registry/registry.js';
+import type { Release } from '../registry/types.js';
+import type { DocumentStore } from '../store/document-store.js';
+import type { TelemetryReader } from '../telemetry/types.js';
+import type { Incident } from '../incidents/index.js';
+import type { RolloutDocument } from './rollout-state.js';
+import type { RolloutSpec } from './rollout-spec.js';
+
+/** The subset of a shadow report the shadow gate reads. */
+export interface ShadowSummary {
+  compared: number;
+  agreement: number | null;
+  segments: { key: string; value: string; compared: number; agreement: number | null }[];
+}
+
+export interface RolloutEvent {
+  rollout: string;
+  at: number;
+  type: 'phase' | 'step' | 'decision' | 'action' | 'alert' | 'incident';
+  message: string;
+  phase?: string | undefined;
+  decision?: Decision | undefined;
+  action?: ActionRecord | undefined;
+}
+
+export interface StoredDecision {
+  rollout: string;
+  release: string;
+  baseline: string;
+  phase: string;
+  candidateShare: number;
+  decision: Decision;
+}
+
+/** Everything the controller needs from the outside, as interfaces (no HTTP, no database driver). */
+export interface ControllerDeps {
+  registry: Registry;
+  rollouts: DocumentStore<RolloutDocument>;
+  incidents: DocumentStore<Incident>;
+  decisions: DocumentStore<StoredDecision>;
+  journal: ActionJournal;
+  telemetry: TelemetryReader;
+  clock: Clock;
+  logger: Logger;
+  /** Health of a release's backends (HTTP GET of its health path). */
+  probe(release: Release): Promise<{ ok: boolean; message: string }>;
+  /** Shadow comparison so far for a model's mirrored release. */
+  shadowSummary?(model: string, release: string): ShadowSummary | undefined;
+  /** Frozen request/response samples of a release, kept as incident evidence. */
+  evidence?(model: string, release: string): unknown;
+  /** External executors run after traffic, aliases and flags (webhooks, Kubernetes, ...). */
+  externalExecutors?(spec: RolloutSpec): Executor[];
+  emit(event: RolloutEvent): void;
+}

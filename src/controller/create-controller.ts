@@ -1,0 +1,225 @@
+/**
+ * The controller: reconciles every active rollout on a tick. State lives in the store, time in
+ * the injected clock. With PostgreSQL several controllers run and one leads (advisory lock); the
+ * others stand by and take over within a tick or two of the leader's session ending.
+ */
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import type { Executor } from '../actions/executors/executor.js';
+import { createWebhookExecutor } from '../actions/executors/webhook-executor.js';
+import { ConflictError } from '../core/errors.js';
+import { systemClock } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
+import type { Incident } from '../incidents/index.js';
+import type { Registry } from '../registry/registry.js';
+import { documentStore } from '../store/document-store.js';
+import type { Store } from '../store/index.js';
+import { storeActionJournal } from '../store/store-action-journal.js';
+import type { TelemetryReader } from '../telemetry/types.js';
+import type { ControllerDeps, RolloutEvent, ShadowSummary, StoredDecision } from './controller-deps.js';
+import { httpProbe } from './http-probe.js';
+import { JudgeCache } from './judge-rollout.js';
+import { createReconcileContext } from './reconcile-context.js';
+import { reconcileRollout } from './reconcile-rollout.js';
+import { runRolloutCommand } from './rollout-commands.js';
+import type { CommandOptions, RolloutVerb } from './rollout-commands.js';
+import { ACTIVE_PHASES } from './rollout-state.js';
+import type { RolloutDocument } from './rollout-state.js';
+import type { RolloutSpec, RolloutSpecInput } from './rollout-spec.js';
+import { startRollout } from './start-rollout.js';
+
+/** 'ripc' — the advisory lock every controller of one database competes for. */
+export const LEADER_LOCK_KEY = 0x72697063;
+
+export interface ControllerOptions {
+  store: Store;
+  registry: Registry;
+  telemetry: TelemetryReader;
+  /** @default systemClock */
+  clock?: Clock | undefined;
+  logger?: Logger | undefined;
+  /** @default 1000 */
+  tickMs?: number | undefined;
+  /** Persist judge state at least this often even when nothing else changed. @default 10000 */
+  checkpointMs?: number | undefined;
+  probe?: ControllerDeps['probe'] | undefined;
+  shadowSummary?: ((model: string, release: string) => ShadowSummary | undefined) | undefined;
+  evidence?: ((model: string, release: string) => unknown) | undefined;
+  externalExecutors?: ((spec: RolloutSpec) => Executor[]) | undefined;
+}
+
+export interface Controller {
+  readonly deps: ControllerDeps;
+  readonly isLeader: boolean;
+  /** One reconcile pass over every active rollout (what the loop runs each tick). */
+  tick(): Promise<{ reconciled: number; leader: boolean }>;
+  /** Reconciles one rollout now (after a command), if this controller leads. */
+  kick(name: string): Promise<void>;
+  start(): void;
+  stop(): Promise<void>;
+  startRollout(
+    input: RolloutSpecInput,
+    actor: { actor: string; reason?: string; requestId?: string },
+  ): Promise<RolloutDocument>;
+  command(name: string, verb: RolloutVerb, options: CommandOptions): Promise<RolloutDocument>;
+  subscribe(listener: (event: RolloutEvent) => void): () => void;
+}
+
+export function createController(options: ControllerOptions): Controller {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const listeners = new Set<(event: RolloutEvent) => void>();
+  const deps: ControllerDeps = {
+    registry: options.registry,
+    rollouts: documentStore<RolloutDocument>(options.store, 'rollout'),
+    incidents: documentStore<Incident>(options.store, 'incident'),
+    decisions: documentStore<StoredDecision>(options.store, 'decision'),
+    journal: storeActionJournal(options.store),
+    telemetry: options.telemetry,
+    clock,
+    logger,
+    probe: options.probe ?? ((release) => httpProbe(release)),
+    shadowSummary: options.shadowSummary,
+    evidence: options.evidence,
+    externalExecutors: options.externalExecutors ?? defaultExternalExecutors,
+    emit(event) {
+      for (const listener of listeners) {
+        try {
+          listener(event);
+        } catch {
+          // Watchers never break the loop.
+        }
+      }
+    },
+  };
+  const judges = new JudgeCache();
+  const lastCheckpoint = new Map<string, number>();
+  const checkpointMs = options.checkpointMs ?? 10_000;
+  const tickMs = options.tickMs ?? 1_000;
+  const locks = options.store.dialect;
+  let leader = !options.store.capabilities.advisoryLocks;
+  let running: Promise<void> | undefined;
+  let abort: AbortController | undefined;
+  const busy = new Map<string, Promise<void>>();
+
+  async function ensureLeader(): Promise<boolean> {
+    if (leader || !locks.tryAdvisoryLock) return leader;
+    try {
+      leader = await locks.tryAdvisoryLock(LEADER_LOCK_KEY);
+      if (leader) logger.info('controller is now the leader');
+    } catch (error) {
+      logger.warn({ err: error }, 'leader election failed; standing by');
+      leader = false;
+    }
+    return leader;
+  }
+
+  async function reconcileOne(name: string): Promise<void> {
+    // One pass per rollout at a time, even when a command kicks it during a tick.
+    const previous = busy.get(name);
+    if (previous) return previous;
+    const pass = (async () => {
+      const stored = await deps.rollouts.get(name);
+      if (!stored || !needsReconcile(stored.body)) return;
+      const now = clock.now();
+      const ctx = createReconcileContext(deps, name, stored.body, now, stored.revision);
+      try {
+        await reconcileRollout(ctx, judges);
+        const due = now - (lastCheckpoint.get(name) ?? 0) >= checkpointMs;
+        if (ctx.dirty || ctx.pendingIncidents.length > 0 || due) {
+          await ctx.persist();
+          lastCheckpoint.set(name, now);
+        }
+      } catch (error) {
+        if (error instanceof ConflictError) {
+          // A command changed the rollout during this pass: start over from the stored state next tick.
+          judges.forget(name);
+          return;
+        }
+        logger.error({ err: error, rollout: name }, 'reconcile failed');
+      }
+    })();
+    busy.set(name, pass);
+    try {
+      await pass;
+    } finally {
+      busy.delete(name);
+    }
+  }
+
+  const controller: Controller = {
+    deps,
+    get isLeader() {
+      return leader;
+    },
+    async tick() {
+      if (!(await ensureLeader())) return { reconciled: 0, leader: false };
+      const active = (await deps.rollouts.list()).filter((r) => needsReconcile(r.body));
+      for (const rollout of active) await reconcileOne(rollout.id);
+      return { reconciled: active.length, leader: true };
+    },
+    async kick(name) {
+      if (await ensureLeader()) await reconcileOne(name);
+    },
+    start() {
+      if (running) return;
+      abort = new AbortController();
+      const signal = abort.signal;
+      running = (async () => {
+        while (!signal.aborted) {
+          const started = clock.now();
+          try {
+            await controller.tick();
+          } catch (error) {
+            logger.error({ err: error }, 'controller tick failed');
+          }
+          const wait = Math.max(0, tickMs - (clock.now() - started));
+          await clock.sleep(wait, signal).catch(() => undefined);
+        }
+      })();
+    },
+    async stop() {
+      abort?.abort();
+      await running;
+      running = undefined;
+      if (leader && locks.releaseAdvisoryLock && options.store.capabilities.advisoryLocks) {
+        await locks.releaseAdvisoryLock(LEADER_LOCK_KEY).catch(() => undefined);
+        leader = false;
+      }
+    },
+    async startRollout(input, actor) {
+      const doc = await startRollout(deps, input, actor);
+      await controller.kick(doc.spec.name);
+      return (await deps.rollouts.require(doc.spec.name)).body;
+    },
+    async command(name, verb, commandOptions) {
+      const result = await runRolloutCommand(deps, name, verb, commandOptions);
+      judges.forget(name);
+      await controller.kick(name);
+      return (await deps.rollouts.get(name))?.body ?? result;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return controller;
+}
+
+function needsReconcile(doc: RolloutDocument): boolean {
+  const { phase, rollback } = doc.status;
+  if (ACTIVE_PHASES.includes(phase)) return true;
+  if (phase === 'RolledBack') return rollback?.verification === 'pending';
+  return doc.status.settled !== true;
+}
+
+/** Webhooks named in the rollout; their secrets come from the environment, never the store. */
+function defaultExternalExecutors(spec: RolloutSpec): Executor[] {
+  return spec.webhooks.map((hook) =>
+    createWebhookExecutor({
+      name: hook.name,
+      url: hook.url,
+      secret: hook.secretEnv ? (process.env[hook.secretEnv] ?? '') : '',
+    }),
+  );
+}

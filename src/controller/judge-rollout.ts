@@ -1,0 +1,103 @@
+/**
+ * Asks the judges about a rollout and keeps their state: the judge lives in memory between
+ * ticks, and its snapshot is stored with the rollout so a restarted controller resumes.
+ */
+import { createJudge } from '../analysis/create-judge.js';
+import type { RipcordJudge } from '../analysis/create-judge.js';
+import type { Decision } from '../analysis/judge.js';
+import type { ReconcileContext } from './reconcile-context.js';
+
+export class JudgeCache {
+  private readonly judges = new Map<string, { key: string; judge: RipcordJudge }>();
+
+  /** The judge for a rollout's stage; rebuilt from the stored snapshot after a restart or a stage change. */
+  get(
+    rollout: string,
+    stage: string,
+    triggers: string[],
+    options: { consecutiveBreaches?: number | undefined; alpha?: number | undefined },
+    snapshot: unknown,
+  ): RipcordJudge {
+    const key = `${stage}\u0000${triggers.join('\u0001')}`;
+    const cached = this.judges.get(rollout);
+    if (cached?.key === key) return cached.judge;
+    const judge = createJudge({ triggers, ...options }, snapshot);
+    this.judges.set(rollout, { key, judge });
+    return judge;
+  }
+
+  forget(rollout: string): void {
+    this.judges.delete(rollout);
+  }
+}
+
+export interface JudgeRequest {
+  stage: string;
+  candidate: string;
+  baseline: string;
+  candidateShare: number;
+  since: number;
+  baselineSpan?: { from: number; to: number } | undefined;
+  triggers?: string[] | undefined;
+}
+
+/** Evaluates, records the decision (stored when it is not a plain pass), and tracks first breach time. */
+export async function judgeRollout(
+  ctx: ReconcileContext,
+  judges: JudgeCache,
+  request: JudgeRequest,
+): Promise<Decision> {
+  const { spec, status, deps } = ctx;
+  const triggers = request.triggers ?? spec.analysis.triggers;
+  const judge = judges.get(
+    ctx.name,
+    request.stage,
+    triggers,
+    { consecutiveBreaches: spec.analysis.consecutiveBreaches, alpha: spec.analysis.alpha },
+    status.judgeState,
+  );
+  const decision = judge.evaluate({
+    reader: deps.telemetry,
+    model: spec.model,
+    candidate: request.candidate,
+    baseline: request.baseline,
+    candidateShare: request.candidateShare,
+    now: ctx.now,
+    since: request.since,
+    baselineSpan: request.baselineSpan,
+    baselineMetrics: status.baselineMetrics,
+  });
+  const previous = status.lastDecision;
+  status.judgeState = judge.snapshot();
+  status.lastDecision = decision;
+  const breaching = decision.readings.some((r) => r.status === 'breach' || r.status === 'pending-breach');
+  if (breaching && status.firstBreachAt === undefined) status.firstBreachAt = ctx.now;
+  if (!breaching) status.firstBreachAt = undefined;
+  const notable = decision.verdict !== 'MONITOR' || breaching || previous?.verdict !== decision.verdict;
+  if (notable) {
+    ctx.dirty = true;
+    await deps.decisions
+      .create(
+        `${ctx.name}/${ctx.now}/${request.stage}`,
+        {
+          rollout: ctx.name,
+          release: request.candidate,
+          baseline: request.baseline,
+          phase: status.phase,
+          candidateShare: request.candidateShare,
+          decision,
+        },
+        new Date(ctx.now).toISOString(),
+      )
+      .catch(() => undefined);
+    deps.emit({
+      rollout: ctx.name,
+      at: ctx.now,
+      type: 'decision',
+      message: decision.reason,
+      decision,
+      phase: status.phase,
+    });
+  }
+  return decision;
+}

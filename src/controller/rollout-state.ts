@@ -1,0 +1,78 @@
+/** A rollout's lifecycle and stored status. */
+import type { Decision } from '../analysis/judge.js';
+import type { RolloutSpec } from './rollout-spec.js';
+
+/**
+ * Progressing: steps advancing. Paused: waiting for a person (or a timed pause). Guarding: fully
+ * promoted, still watched. RollingBack: the rollback plan is running. RolledBack: traffic is on the
+ * target. Aborted: stopped by a person, traffic back on the baseline. Blocked: a shadow failed, no
+ * user was exposed. Completed: shadow passed, or the guard period of a promoted release ended.
+ */
+export const PHASES = [
+  'Progressing',
+  'Paused',
+  'Guarding',
+  'RollingBack',
+  'RolledBack',
+  'Aborted',
+  'Blocked',
+  'Completed',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const ACTIVE_PHASES: readonly Phase[] = ['Progressing', 'Paused', 'Guarding', 'RollingBack'];
+
+export interface RollbackEvent {
+  eventId: string;
+  /** Trigger text, `manual`, or `abort`. */
+  trigger: string;
+  reason: string;
+  target: string;
+  actor: string;
+  /** The role the pulled release held: canary, green, production. */
+  role: string;
+  firstBreachAt: number;
+  decidedAt: number;
+  executedAt?: number | undefined;
+  verifiedAt?: number | undefined;
+  outcome?: 'succeeded' | 'failed' | undefined;
+  verification?: 'pending' | 'verified' | 'escalated' | undefined;
+}
+
+export interface RolloutStatus {
+  phase: Phase;
+  message: string;
+  /** Index of the current canary step (blue/green and shadow use named stages). */
+  stepIndex: number;
+  stage: string;
+  stepStartedAt: number;
+  startedAt: number;
+  baseline: string;
+  rollbackTarget: { release: string | null; reason: string; explanation: string };
+  /** Current canary share in percent. */
+  weight: number;
+  mirrorPercent: number;
+  headerRoute?: { header: string; value?: string | undefined; regex?: string | undefined } | undefined;
+  regionWeights: Record<string, number>;
+  promotedAt?: number | undefined;
+  /** When the person-requested pause began (cleared on resume). */
+  pausedBy?: string | undefined;
+  judgeState?: unknown;
+  /** Offline metrics of the rollback target's model version (e.g. prediction_diversity). */
+  baselineMetrics?: Record<string, number> | undefined;
+  lastDecision?: Decision | undefined;
+  /** When the current run of breaches began (detection time of a later rollback). */
+  firstBreachAt?: number | undefined;
+  lastGuardAt?: number | undefined;
+  rollback?: RollbackEvent | undefined;
+  /** Person-issued intents, applied by the next reconcile (promote, promote --full). */
+  /** A finished rollout whose final routing has been applied. */
+  settled?: boolean | undefined;
+  intents: { promote?: 'step' | 'full' | undefined };
+  alerts: { at: number; message: string }[];
+}
+
+export interface RolloutDocument {
+  spec: RolloutSpec;
+  status: RolloutStatus;
+}
