@@ -4,7 +4,8 @@
  */
 import type { Decision } from '../analysis/judge.js';
 import { applyTraffic } from './apply-traffic.js';
-import { JudgeCache, judgeRollout } from './judge-rollout.js';
+import { judgeRollout } from './judge-rollout.js';
+import type { JudgeCache } from './judge-rollout.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import { decideRollback, executeRollback, verifyRollback } from './rollback.js';
 import type { CanaryStep } from './rollout-spec.js';

@@ -134,12 +134,7 @@ export async function runRolloutCommand(
       }
     }
     try {
-      const updated = await deps.rollouts.update(
-        name,
-        ctx.document(),
-        stored.revision,
-        new Date(now).toISOString(),
-      );
+      await ctx.persist();
       await deps.registry.recordAudit({
         actor: options.actor,
         action: `rollout.${verb}`,
