@@ -62,7 +62,7 @@ export interface GatewayOptions {
   pool?: PoolOptions;
   /** Path prefix of plain JSON passthrough. @default '/json/' */
   jsonPathPrefix?: string;
-  /** Request ids remembered for KPI feedback. @default 100000 */
+  /** Request ids remembered for KPI feedback. @default 10000 */
   feedbackCapacity?: number;
   /** Random source in [0, 1) for weights, backend choice and mirroring. @default Math.random */
   random?: () => number;
@@ -117,7 +117,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     telemetry,
     backends,
     shadow,
-    requestLog: new RequestLog(options.feedbackCapacity ?? 100_000),
+    requestLog: new RequestLog(options.feedbackCapacity ?? 10_000),
     maxBodyBytes: options.limits?.maxBodyBytes ?? 1024 * 1024,
     maxResponseBytes,
   };
@@ -347,7 +347,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
           detail:
             parsed.data.release !== undefined
               ? `release "${parsed.data.release}" is not in the routing table`
-              : `request "${parsed.data.requestId}" is not among the last ${options.feedbackCapacity ?? 100_000} requests; give "release" instead`,
+              : `request "${parsed.data.requestId}" is not among the last ${options.feedbackCapacity ?? 10_000} requests; give "release" instead`,
         });
       });
     if (path === '/v2' && method === 'GET') return sendJson(res, 200, { name: 'ripcord', extensions: [] });
