@@ -2,8 +2,16 @@ import type { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
 import { demoCommand } from './commands/demo.js';
 import { trafficCommand } from './commands/traffic.js';
+import { gatewayCommand } from './commands/gateway.js';
+import { incidentCommand, rolloutCommand } from './commands/rollout.js';
 
 /** Verb groups beyond the registry basics (traffic, demo, and later rollouts and incidents). */
 export function extraCommands(context: CliContext): Command[] {
-  return [trafficCommand(context), demoCommand(context)];
+  return [
+    trafficCommand(context),
+    rolloutCommand(context),
+    incidentCommand(context),
+    gatewayCommand(context),
+    demoCommand(context),
+  ];
 }

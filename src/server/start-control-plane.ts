@@ -34,6 +34,7 @@ export interface ControlPlaneOptions {
 
 export interface ControlPlaneContext {
   store: Store;
+  /** The registry every part uses (possibly wrapped by plugins). */
   registry: Registry;
   clock: Clock;
   logger: Logger;
@@ -42,6 +43,10 @@ export interface ControlPlaneContext {
 
 export interface ControlPlanePlugin {
   name: string;
+  /** Wraps the registry every other part uses (e.g. to wait for routing after a write). */
+  wrapRegistry?(registry: Registry, context: ControlPlaneContext): Registry;
+  /** Builds the plugin's parts; runs before routes are collected, in plugin order. */
+  init?(context: ControlPlaneContext): void;
   routes?(context: ControlPlaneContext): RouteDefinition[];
   manifestKinds?(context: ControlPlaneContext): ManifestKind<never>[];
   manifestServices?(context: ControlPlaneContext): Record<string, unknown>;
@@ -64,9 +69,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: 'silent' });
   const store = await openStore({ url: options.databaseUrl, dataDir });
-  const registry = createRegistry({ store, clock });
-  const context: ControlPlaneContext = { store, registry, clock, logger, dataDir };
+  const baseRegistry = createRegistry({ store, clock });
   const plugins = options.plugins ?? [];
+  const context: ControlPlaneContext = { store, registry: baseRegistry, clock, logger, dataDir };
+  for (const plugin of plugins) {
+    if (plugin.wrapRegistry) context.registry = plugin.wrapRegistry(context.registry, context);
+  }
+  const { registry } = context;
+  for (const plugin of plugins) plugin.init?.(context);
   try {
     const { app } = await createApi({
       registry,
@@ -110,7 +120,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       async close() {
         for (const plugin of [...plugins].reverse()) await plugin.stop?.();
         await app.close();
-        await registry.close();
+        await baseRegistry.close();
         await store.close();
       },
     };

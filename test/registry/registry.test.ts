@@ -56,7 +56,7 @@ for (const database of await testDatabases()) {
           name: 'recsys',
           owner: 'ranking-team',
           protocol: 'tfserving',
-          predictionPath: '$.predictions[*].items',
+          predictionPath: '$.predictions[*].items[0]',
         },
         admin,
       );

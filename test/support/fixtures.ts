@@ -17,7 +17,7 @@ export async function seedRecommender(
       name: 'recsys',
       owner: 'ranking-team',
       protocol: 'tfserving',
-      predictionPath: '$.predictions[*].items',
+      predictionPath: '$.predictions[*].items[0]',
     },
     admin,
   );

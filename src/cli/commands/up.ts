@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { destination, pino } from 'pino';
+import { standardPlugins } from '../../server/standard-plugins.js';
 import { startControlPlane } from '../../server/start-control-plane.js';
 import type { CliContext } from '../cli-context.js';
 
@@ -21,10 +22,20 @@ export function upCommand(context: CliContext): Command {
     )
     .option('--port <n>', 'API port', parsePort, 7070)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--gateway-port <n>', 'model traffic (gateway) port', parsePort, 8080)
     .option('--log-level <level>', 'log level (silent, info, debug)', 'info')
     .action(
-      async (options: { data: string; database?: string; port: number; host: string; logLevel: string }) => {
+      async (options: {
+        data: string;
+        database?: string;
+        port: number;
+        host: string;
+        gatewayPort: number;
+        logLevel: string;
+      }) => {
+        const parts = standardPlugins({ gateway: { port: options.gatewayPort, host: options.host } });
         const plane = await startControlPlane({
+          plugins: parts.list,
           dataDir: options.data,
           databaseUrl: options.database ?? process.env['RIPCORD_DATABASE_URL'],
           port: options.port,
@@ -34,6 +45,7 @@ export function upCommand(context: CliContext): Command {
         context.io.stdout(
           `ripcord control plane listening on ${plane.url} (${plane.store.dialect.description})\n`,
         );
+        context.io.stdout(`gateway serving model traffic on ${parts.gateway.url()}; controller running\n`);
         if (plane.bootstrapToken) {
           context.io.stdout(
             `admin token created and saved to ${plane.credentialsFile} (mode 0600); the CLI uses it by default\n`,

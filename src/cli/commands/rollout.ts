@@ -1,0 +1,177 @@
+import { Command } from 'commander';
+import type { ApplyOutcome } from '../../manifests/index.js';
+import { formatIncidentReport } from '../../incidents/index.js';
+import type { Incident } from '../../incidents/index.js';
+import type { RolloutDocument } from '../../controller/rollout-state.js';
+import type { ApiClient } from '../api-client.js';
+import type { CliContext } from '../cli-context.js';
+import { UsageError } from '../cli-context.js';
+import { render } from '../output.js';
+import type { Column } from '../output.js';
+import { applyCommand } from './apply.js';
+
+type RolloutView = RolloutDocument & { name: string; revision: number };
+
+const enc = encodeURIComponent;
+const TERMINAL = new Set(['RolledBack', 'Aborted', 'Blocked', 'Completed']);
+
+const rolloutColumns: Column<RolloutView>[] = [
+  { header: 'NAME', value: (r) => r.name },
+  { header: 'MODEL', value: (r) => r.spec.model },
+  { header: 'RELEASE', value: (r) => r.spec.release },
+  {
+    header: 'STRATEGY',
+    value: (r) => (r.spec.canary ? 'canary' : r.spec.blueGreen ? 'blue-green' : 'shadow'),
+  },
+  { header: 'PHASE', value: (r) => r.status.phase },
+  { header: 'WEIGHT', value: (r) => `${r.status.weight}%` },
+  { header: 'ROLLBACK TARGET', value: (r) => r.status.rollbackTarget.release ?? 'fallback' },
+  { header: 'MESSAGE', value: (r) => r.status.message },
+];
+
+export function describeRollout(r: RolloutView): string {
+  const s = r.status;
+  const lines = [
+    `rollout ${r.name} (revision ${r.revision})`,
+    `  model      ${r.spec.model}: ${r.spec.release} vs ${s.baseline}`,
+    `  phase      ${s.phase} — ${s.message}`,
+    `  stage      ${s.stage}${r.spec.canary ? ` (step ${Math.min(s.stepIndex + 1, r.spec.canary.steps.length)}/${r.spec.canary.steps.length})` : ''}`,
+    `  weight     ${s.weight} %${s.mirrorPercent ? `, mirroring ${s.mirrorPercent} %` : ''}`,
+    `  rollback → ${s.rollbackTarget.release ?? 'fallback'} (${s.rollbackTarget.explanation})`,
+  ];
+  if (s.lastDecision) {
+    lines.push(`  decision   ${s.lastDecision.verdict}: ${s.lastDecision.reason}`);
+    for (const reading of s.lastDecision.readings) lines.push(`    [${reading.status}] ${reading.message}`);
+  }
+  if (s.rollback) {
+    lines.push(`  incident   ${s.rollback.eventId} (${s.rollback.trigger}) ${s.rollback.verification ?? ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function watch(client: ApiClient, name: string, context: CliContext): Promise<void> {
+  const abort = new AbortController();
+  for await (const event of client.stream(`/rollouts/${enc(name)}/events`, abort.signal)) {
+    if (event.event === 'rollout') {
+      const view = JSON.parse(event.data) as RolloutView;
+      context.io.stdout(describeRollout(view));
+      if (TERMINAL.has(view.status.phase) && view.status.rollback?.verification !== 'pending') break;
+      continue;
+    }
+    const data = JSON.parse(event.data) as { at: number; type: string; message: string; phase?: string };
+    context.io.stdout(`${new Date(data.at).toISOString()}  ${data.type.padEnd(8)} ${data.message}\n`);
+    if (data.type === 'phase' && data.phase && TERMINAL.has(data.phase) && data.phase !== 'RolledBack') break;
+    if (/recovery verified|escalating/.test(data.message)) break;
+  }
+  abort.abort();
+}
+
+export function rolloutCommand(context: CliContext): Command {
+  const rollout = new Command('rollout').description('start, watch and steer rollouts');
+  const start = applyCommand(context)
+    .name('start')
+    .description('start rollouts from Rollout manifests (-f FILE)');
+  rollout.addCommand(start);
+  rollout
+    .command('list')
+    .option('--model <name>')
+    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .action(async (options: { model?: string }, command: Command) => {
+      const rollouts = await context
+        .client(command)
+        .get<RolloutView[]>('/rollouts', { model: options.model });
+      context.io.stdout(render(rollouts, context.format(command), rolloutColumns));
+    });
+  rollout
+    .command('status')
+    .argument('<name>')
+    .option('-w, --watch', 'stream steps, decisions and actions until the rollout settles')
+    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .action(async (name: string, options: { watch?: boolean }, command: Command) => {
+      const client = context.client(command);
+      if (options.watch) return watch(client, name, context);
+      const view = await client.get<RolloutView>(`/rollouts/${enc(name)}`);
+      const format = context.format(command);
+      context.io.stdout(format === 'table' ? describeRollout(view) : render(view, format, []));
+    });
+  const verbs: [string, string][] = [
+    ['promote', 'advance past the current pause (--full: straight to 100 %)'],
+    ['abort', 'stop and send all traffic back to the baseline'],
+    ['retry', 'restart an aborted or blocked rollout from its first step'],
+    ['pause', 'hold at the current step'],
+    ['resume', 'continue a paused rollout'],
+    ['rollback', 'pull the release now (to the decided target, or --to RELEASE)'],
+    ['flip', 'blue/green: flip to green, or back to blue once flipped'],
+  ];
+  for (const [verb, description] of verbs) {
+    const sub = rollout
+      .command(verb)
+      .description(description)
+      .argument('<name>')
+      .option('--reason <text>', 'why, recorded in the audit trail')
+      .option('--revision <n>', 'only if the rollout is still at this revision (409 otherwise)')
+      .option('-o, --output <format>', 'table | json | yaml', 'table');
+    if (verb === 'promote') sub.option('--full', 'skip the remaining steps');
+    if (verb === 'rollback') sub.option('--to <release>', 'roll back to this release instead');
+    sub.action(
+      async (
+        name: string,
+        options: { reason?: string; revision?: string; full?: boolean; to?: string },
+        command: Command,
+      ) => {
+        if (options.revision !== undefined && !/^\d+$/.test(options.revision)) {
+          throw new UsageError('--revision takes the number shown by `ripcord rollout status`');
+        }
+        const view = await context
+          .client(command)
+          .send<RolloutView>(
+            'POST',
+            `/rollouts/${enc(name)}/${verb}`,
+            { reason: options.reason, full: options.full, to: options.to },
+            options.revision ? { 'if-match': `"${options.revision}"` } : {},
+          );
+        const format = context.format(command);
+        context.io.stdout(format === 'table' ? describeRollout(view) : render(view, format, []));
+      },
+    );
+  }
+  return rollout;
+}
+
+export function incidentCommand(context: CliContext): Command {
+  const incident = new Command('incident').description('incidents opened by rollbacks, with MTTR phases');
+  incident
+    .command('list')
+    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .action(async (_options: unknown, command: Command) => {
+      const incidents = await context
+        .client(command)
+        .get<(Incident & { mttr: { totalMs?: number } })[]>('/incidents');
+      context.io.stdout(
+        render(incidents, context.format(command), [
+          { header: 'ID', value: (i) => i.id },
+          { header: 'MODEL', value: (i) => i.model },
+          { header: 'PULLED', value: (i) => i.release },
+          { header: 'TARGET', value: (i) => i.target },
+          { header: 'STATUS', value: (i) => i.status },
+          { header: 'TRIGGER', value: (i) => i.trigger },
+          {
+            header: 'MTTR',
+            value: (i) => (i.mttr.totalMs === undefined ? 'open' : `${(i.mttr.totalMs / 1000).toFixed(1)}s`),
+          },
+        ]),
+      );
+    });
+  incident
+    .command('describe')
+    .argument('<id>')
+    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .action(async (id: string, _options: unknown, command: Command) => {
+      const found = await context.client(command).get<Incident>(`/incidents/${enc(id)}`);
+      const format = context.format(command);
+      context.io.stdout(format === 'table' ? formatIncidentReport(found) : render(found, format, []));
+    });
+  return incident;
+}
+
+export type { ApplyOutcome };

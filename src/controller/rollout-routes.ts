@@ -1,0 +1,142 @@
+/** REST routes for rollouts and incidents, plus a server-sent event stream for `--watch`. */
+import { z } from 'zod';
+import { defineRoute } from '../api/define-route.js';
+import type { RouteDefinition } from '../api/define-route.js';
+import { NotFoundError } from '../core/errors.js';
+import { mttrBreakdown } from '../incidents/index.js';
+import type { Controller } from './create-controller.js';
+import { ROLLOUT_VERBS } from './rollout-commands.js';
+import { RolloutSpecSchema } from './rollout-spec.js';
+
+const Name = z.object({ name: z.string() });
+
+export function rolloutRoutes(controller: Controller): RouteDefinition[] {
+  const { deps } = controller;
+  const view = async (name: string) => {
+    const stored = await deps.rollouts.require(name);
+    return { name, revision: stored.revision, ...stored.body };
+  };
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/rollouts',
+      role: 'viewer',
+      tag: 'rollouts',
+      summary: 'List rollouts with their phase',
+      query: z.object({ model: z.string().optional() }),
+      handler: async ({ query }) =>
+        (await deps.rollouts.list())
+          .filter((r) => !query.model || r.body.spec.model === query.model)
+          .map((r) => ({ name: r.id, revision: r.revision, ...r.body })),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/rollouts',
+      role: 'operator',
+      tag: 'rollouts',
+      summary: 'Start a rollout (refused with 412 when there is no healthy rollback target)',
+      body: RolloutSpecSchema,
+      successStatus: 201,
+      handler: async ({ body, actor }) => {
+        await controller.startRollout(body, actor);
+        return view(body.name);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/rollouts/:name',
+      role: 'viewer',
+      tag: 'rollouts',
+      summary: "A rollout's spec and status (ETag: its revision)",
+      params: Name,
+      handler: ({ params }) => view(params.name),
+    }),
+    ...ROLLOUT_VERBS.map((verb) =>
+      defineRoute({
+        method: 'POST',
+        url: `/rollouts/:name/${verb}`,
+        role: 'operator',
+        tag: 'rollouts',
+        summary: `${verb[0]?.toUpperCase()}${verb.slice(1)} a rollout (If-Match: revision; a conflicting command gets 409)`,
+        params: Name,
+        body: z
+          .object({ reason: z.string().optional(), full: z.boolean().optional(), to: z.string().optional() })
+          .optional(),
+        handler: async ({ params, body, actor }) => {
+          await controller.command(params.name, verb, { ...actor, full: body?.full, to: body?.to });
+          return view(params.name);
+        },
+      }),
+    ),
+    defineRoute({
+      method: 'GET',
+      url: '/rollouts/:name/decisions',
+      role: 'viewer',
+      tag: 'rollouts',
+      summary: 'Stored decisions of a rollout with their readings and reasons',
+      params: Name,
+      query: z.object({ limit: z.coerce.number().int().positive().max(1000).default(100) }),
+      handler: async ({ params, query }) => {
+        await deps.rollouts.require(params.name);
+        const all = await deps.decisions.list({ prefix: `${params.name}/` });
+        return all.slice(-query.limit).map((d) => d.body);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/rollouts/:name/events',
+      role: 'viewer',
+      tag: 'rollouts',
+      summary: 'Server-sent events: the rollout now, then every step, decision and action as it happens',
+      params: Name,
+      handler: async ({ params, request, reply }) => {
+        const first = await view(params.name);
+        reply.hijack();
+        const res = reply.raw;
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+          'x-request-id': request.id,
+        });
+        res.write(`event: rollout\ndata: ${JSON.stringify(first)}\n\n`);
+        const unsubscribe = controller.subscribe((event) => {
+          if (event.rollout !== params.name) return;
+          res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        });
+        const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+        request.raw.on('close', () => {
+          clearInterval(heartbeat);
+          unsubscribe();
+        });
+        return undefined;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/incidents',
+      role: 'viewer',
+      tag: 'incidents',
+      summary: 'Incidents with their MTTR phases',
+      handler: async () =>
+        (await deps.incidents.list()).map((i) => ({
+          ...i.body,
+          mttr: mttrBreakdown(i.body, deps.clock.now()),
+        })),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/incidents/:name',
+      role: 'viewer',
+      tag: 'incidents',
+      summary: 'One incident: timings, actions, evidence',
+      params: Name,
+      handler: async ({ params }) => {
+        const incident = await deps.incidents.get(params.name);
+        if (!incident)
+          throw new NotFoundError('incident', params.name, 'list incidents with `ripcord incident list`');
+        return { ...incident.body, mttr: mttrBreakdown(incident.body, deps.clock.now()) };
+      },
+    }),
+  ];
+}

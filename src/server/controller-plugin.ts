@@ -1,0 +1,82 @@
+import { createController } from '../controller/create-controller.js';
+import type { Controller, ControllerOptions } from '../controller/create-controller.js';
+import type { ShadowSummary } from '../controller/controller-deps.js';
+import { rolloutKind } from '../controller/rollout-kind.js';
+import { rolloutRoutes } from '../controller/rollout-routes.js';
+import type { ManifestKind } from '../manifests/index.js';
+import type { TelemetryReader } from '../telemetry/types.js';
+import type { GatewayPlugin } from './gateway-plugin.js';
+import type { ControlPlanePlugin } from './start-control-plane.js';
+
+export interface ControllerPluginOptions {
+  /** Where telemetry comes from: the in-process gateway. */
+  gateway: GatewayPlugin;
+  /** @default 1000 */
+  tickMs?: number | undefined;
+  /** Overrides for tests and drills (probe, executors). */
+  controller?: Partial<ControllerOptions> | undefined;
+}
+
+export interface ControllerPlugin extends ControlPlanePlugin {
+  controller(): Controller;
+}
+
+/** Runs the rollout controller in the control plane process, judging the in-process gateway's telemetry. */
+export function controllerPlugin(options: ControllerPluginOptions): ControllerPlugin {
+  let controller: Controller | undefined;
+  const require = (): Controller => {
+    if (!controller) throw new Error('controller not started');
+    return controller;
+  };
+  const telemetry: TelemetryReader = {
+    window: (query) => options.gateway.gateway().telemetry.window(query),
+    series: (query) => options.gateway.gateway().telemetry.series(query),
+  };
+  return {
+    name: 'controller',
+    controller: require,
+    init(ctx) {
+      controller = createController({
+        store: ctx.store,
+        registry: ctx.registry,
+        telemetry,
+        clock: ctx.clock,
+        logger: ctx.logger,
+        tickMs: options.tickMs,
+        shadowSummary: (model, release) => shadowSummary(options.gateway, model, release),
+        evidence: (model, release) => options.gateway.gateway().telemetry.freeze(model, release),
+        ...options.controller,
+      });
+    },
+    routes: () => rolloutRoutes(require()),
+    manifestKinds: () => [rolloutKind() as unknown as ManifestKind<never>],
+    manifestServices: () => ({ controller: require() }),
+    start() {
+      require().start();
+      return Promise.resolve();
+    },
+    async stop() {
+      await controller?.stop();
+    },
+  };
+}
+
+function shadowSummary(gateway: GatewayPlugin, model: string, release: string): ShadowSummary | undefined {
+  const report = gateway.gateway().shadowReport(model);
+  if (!report || report.release !== release) return undefined;
+  const agreement = (s: {
+    meanJaccard: number | null;
+    toleranceRate: number | null;
+    labelAgreement: number | null;
+  }) => s.meanJaccard ?? s.labelAgreement ?? s.toleranceRate;
+  return {
+    compared: report.overall.compared,
+    agreement: agreement(report.overall),
+    segments: report.segments.map((s) => ({
+      key: s.key,
+      value: s.value,
+      compared: s.compared,
+      agreement: agreement(s),
+    })),
+  };
+}

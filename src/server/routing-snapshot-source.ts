@@ -1,0 +1,40 @@
+import { sql } from 'kysely';
+import type { RoutingSnapshot } from '../gateway/routing-snapshot.js';
+import type { Registry } from '../registry/registry.js';
+import type { Store } from '../store/index.js';
+
+/**
+ * Reads what the gateways should serve. The revision is the audit trail's latest sequence
+ * number: monotonic across restarts and across every writer of a shared database, so a remote
+ * gateway can always tell a newer snapshot from an older one.
+ */
+export async function readRoutingSnapshot(store: Store, registry: Registry): Promise<RoutingSnapshot> {
+  const [models, releases, policies, flags, head] = await Promise.all([
+    registry.listModels(),
+    registry.listReleases(),
+    registry.listTrafficPolicies(),
+    registry.listFlags(),
+    store.db
+      .selectFrom('audit')
+      .select(sql<number>`max(seq)`.as('seq'))
+      .executeTakeFirst(),
+  ]);
+  const referenced = new Set(
+    policies.flatMap((p) => [
+      p.stable,
+      ...p.weights.map((w) => w.release),
+      ...p.headerRoutes.map((r) => r.release),
+      ...Object.values(p.regions).flatMap((ws) => ws.map((w) => w.release)),
+      ...(p.mirror ? [p.mirror.release] : []),
+      ...(p.fallback?.release ? [p.fallback.release] : []),
+    ]),
+  );
+  return {
+    revision: Number(head?.seq ?? 0),
+    models: models.filter((m) => policies.some((p) => p.model === m.name)),
+    // Every non-archived release stays pinnable (x-ripcord-release) for tests and warm-ups.
+    releases: releases.filter((r) => referenced.has(r.name) || !r.archived),
+    policies,
+    flags,
+  };
+}
