@@ -70,6 +70,23 @@ export function markdownTable(all: Row[]): string {
   return [line(HEAD), line(HEAD.map(() => '---')), ...all.map((r) => line(cells(r)))].join('\n');
 }
 
+/** What rolled back the A/A releases, per decider: "conversion 412, p95 19". */
+export function falseAlarmCauses(results: ScenarioResult[]): string {
+  const lines = [
+    '| scenario | decider | what rolled the A/A releases back (releases) |',
+    '| --- | --- | --- |',
+  ];
+  for (const r of results.filter((x) => x.scenario.regression === 'none'))
+    for (const d of r.deciders) {
+      const causes = Object.entries(d.causes)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      lines.push(`| ${r.scenario.name} | ${d.name} | ${causes || 'none'} |`);
+    }
+  return lines.join('\n');
+}
+
 export interface TargetCheck {
   target: string;
   measured: string;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import { Command } from 'commander';
 
-import { checkTargets, markdownTable, rows, terminalTable } from './report.js';
+import { checkTargets, falseAlarmCauses, markdownTable, rows, terminalTable } from './report.js';
 import { SCENARIOS } from './scenarios.js';
 import { buildTables, FULL, runScenario, type ScenarioResult, type SimOptions } from './simulate.js';
 import { writeResults } from './write-results.js';
@@ -52,6 +52,7 @@ SCENARIOS.forEach((scenario, i) => {
 });
 const all = rows(results);
 console.log(terminalTable(all));
+console.log(falseAlarmCauses(results));
 const checks = checkTargets(all);
 for (const c of checks) console.log(`${c.met ? 'MET ' : 'MISS'}  ${c.target}: ${c.measured}`);
 const seconds = (performance.now() - started) / 1000;
@@ -59,6 +60,9 @@ console.log(`${seconds.toFixed(0)} s wall clock`);
 
 if (!o.quick && o.write && !o.only) {
   const file = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
-  writeFileSync(file, writeResults({ opts, table: markdownTable(all), checks, seconds }));
+  writeFileSync(
+    file,
+    writeResults({ opts, table: markdownTable(all), causes: falseAlarmCauses(results), checks, seconds }),
+  );
   console.log(`wrote ${file}`);
 }

@@ -53,6 +53,8 @@ export interface DeciderOutcome {
   alarms: number;
   /** Seconds from the start (the flip) to the rollback, for each rolled-back release. */
   ttd: number[];
+  /** What made it roll back (metric or trigger) → releases. */
+  causes: Record<string, number>;
 }
 
 export interface ScenarioResult {
@@ -94,7 +96,7 @@ export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables
   const candidate = new ArmStream('candidate', H, tables);
   const baseline = new ArmStream('baseline', H, tables);
   const ds = deciders(opts);
-  const outcomes: DeciderOutcome[] = ds.map((d) => ({ name: d.name, alarms: 0, ttd: [] }));
+  const outcomes: DeciderOutcome[] = ds.map((d) => ({ name: d.name, alarms: 0, ttd: [], causes: {} }));
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   let rejects = 0;
   const healthy = HEALTHY;
@@ -133,10 +135,14 @@ export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables
       if (canary) baseline.step(rng);
       clock.advance(1000);
       ds.forEach((d, i) => {
-        if (alarmed[i] || !d.observe(t)) return;
+        if (alarmed[i]) return;
+        const cause = d.observe(t);
+        if (cause === undefined) return;
         alarmed[i] = true;
-        outcomes[i]!.alarms++;
-        outcomes[i]!.ttd.push(t);
+        const o = outcomes[i]!;
+        o.alarms++;
+        o.ttd.push(t);
+        o.causes[cause] = (o.causes[cause] ?? 0) + 1;
       });
     }
     const conversionMargin = canary ? 0.05 : 0;

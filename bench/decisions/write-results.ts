@@ -5,6 +5,7 @@ import type { SimOptions } from './simulate.js';
 export function writeResults(input: {
   opts: SimOptions;
   table: string;
+  causes: string;
   checks: TargetCheck[];
   seconds: number;
 }): string {
@@ -23,6 +24,10 @@ ${input.table}
 \\* Share of releases where one fixed-horizon test at the final sample size (30 min canary, 10 min
 blue/green) rejects, at the level of each of ripcord's sequential tests (0.01 / 3): the power no
 monitoring scheme beats. On A/A rows it is the family-wise false-positive rate of those tests.
+
+## What the false rollbacks were
+
+${input.causes}
 
 ## Targets (ripcord's judges)
 

@@ -21,6 +21,6 @@ export interface ReleaseContext {
 export interface Decider {
   readonly name: string;
   start(ctx: ReleaseContext): void;
-  /** Called once seconds [0, t) exist; true = roll back now. */
-  observe(t: number): boolean;
+  /** Called once seconds [0, t) exist; returns what made it roll back now (a metric or trigger), else undefined. */
+  observe(t: number): string | undefined;
 }

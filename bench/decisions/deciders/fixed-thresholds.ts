@@ -72,7 +72,7 @@ export function fixedThresholdDecider(intervalSec = 60, failureLimit = 2): Decid
       results = metrics.map((m) => emptyResult(m));
     },
     observe(t) {
-      if (t % intervalSec !== 0) return false;
+      if (t % intervalSec !== 0) return undefined;
       const cand = values(ctx.candidate, t - intervalSec, t);
       // Blue/green: the baseline is the whole window before the flip; canary: the same interval.
       const base = ctx.baselineSpan
@@ -89,7 +89,11 @@ export function fixedThresholdDecider(intervalSec = 60, failureLimit = 2): Decid
       results = results.map((r, i) => takeMeasurement(metrics[i]!, r, measured[metrics[i]!.name]));
       const status = assessRunStatus(metrics, results);
       results = results.map((r) => ({ ...r, phase: status.metrics[r.name] ?? r.phase }));
-      return status.phase === 'Failed' || status.phase === 'Error';
+      if (status.phase !== 'Failed' && status.phase !== 'Error') return undefined;
+      return Object.entries(status.metrics)
+        .filter(([, phase]) => phase === 'Failed' || phase === 'Error')
+        .map(([name]) => name)
+        .join(' + ');
     },
   };
 }

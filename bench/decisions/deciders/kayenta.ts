@@ -57,7 +57,7 @@ export function kayentaDecider(intervalSec = 60): Decider {
       metrics = c.scenario.mode === 'canary' ? CANARY_METRICS : CANARY_METRICS.slice(0, 3);
     },
     observe(t) {
-      if (t % intervalSec !== 0) return false;
+      if (t % intervalSec !== 0) return undefined;
       for (const m of metrics) {
         const canary: number[] = [];
         const baseline: number[] = [];
@@ -78,9 +78,9 @@ export function kayentaDecider(intervalSec = 60): Decider {
         const harmful =
           (r.classification === 'High' && m.direction !== 'decrease') ||
           (r.classification === 'Low' && m.direction !== 'increase');
-        if (harmful) return true;
+        if (harmful) return m.name;
       }
-      return false;
+      return undefined;
     },
   };
 }

@@ -30,7 +30,7 @@ export function ripcordDecider(tickSec = 5): Decider {
       });
     },
     observe(t) {
-      if (t % tickSec !== 0) return false;
+      if (t % tickSec !== 0) return undefined;
       const decision = judge.evaluate({
         reader: ctx.reader,
         model: MODEL,
@@ -41,7 +41,7 @@ export function ripcordDecider(tickSec = 5): Decider {
         since: ctx.startMs,
         baselineSpan: ctx.baselineSpan,
       });
-      return decision.verdict !== 'MONITOR';
+      return decision.verdict === 'MONITOR' ? undefined : decision.trigger;
     },
   };
 }
