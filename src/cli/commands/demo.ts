@@ -2,10 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { parseManifestFile, registryKinds, validateManifestOrThrow } from '../../manifests/index.js';
-import { startControlPlane } from '../../server/start-control-plane.js';
+import { runIncidentDemo } from '../../demo/incident-replay/run-incident-demo.js';
 import type { CliContext } from '../cli-context.js';
-import { readManifestFiles } from './apply.js';
 import { parsePort } from './up.js';
 
 /** The example registry shipped with the package (examples/recommender). */
@@ -21,38 +19,24 @@ export function examplesDir(): string {
 
 export function demoCommand(context: CliContext): Command {
   return new Command('demo')
-    .description('start the control plane and load the example recommender registry')
+    .description('replay the 2:17 AM incident: canary, promotion, diversity collapse, automatic rollback')
     .option('--data <dir>', 'data directory for the demo', './.ripcord')
     .option('--port <n>', 'API port', parsePort, 7070)
-    .option('--exit', 'load the example and exit instead of serving')
-    .action(async (options: { data: string; port: number; exit?: boolean }) => {
-      const plane = await startControlPlane({ dataDir: resolve(options.data), port: options.port });
-      try {
-        const actor = { actor: 'demo', reason: 'load example registry' };
-        for (const { file, text } of readManifestFiles([join(examplesDir(), 'registry.yaml')])) {
-          const parsed = parseManifestFile(file, text, registryKinds);
-          for (const document of parsed.documents) {
-            const valid = validateManifestOrThrow(document, 0, registryKinds);
-            const outcome = await valid.kind.apply({ registry: plane.registry }, valid.input, actor);
-            context.io.stdout(`${outcome.kind.toLowerCase()}/${outcome.name} ${outcome.result}\n`);
-          }
-        }
-        await plane.registry.setAlias('recsys', 'production', 'recsys-v1-enc4', actor);
-        await plane.registry.setAlias('recsys', 'last-known-good', 'recsys-v1-enc4', actor);
-        context.io.stdout(
-          [
-            '',
-            `control plane on ${plane.url}; try:`,
-            '  npx ripcord get releases',
-            '  npx ripcord diff recsys-v1-enc4 recsys-v2-enc5',
-            '  npx ripcord alias history recsys production',
-            '  npx ripcord audit',
-            '',
-          ].join('\n'),
-        );
-        if (!options.exit) await context.untilSignal();
-      } finally {
-        await plane.close();
-      }
-    });
+    .option('--gateway-port <n>', 'gateway port', parsePort, 8080)
+    .option('--rate <n>', 'synthetic requests per second', (v) => Number(v), 200)
+    .option('--exit', 'exit after the incident report instead of serving on')
+    .action(
+      async (options: { data: string; port: number; gatewayPort: number; rate: number; exit?: boolean }) => {
+        await runIncidentDemo({
+          dataDir: resolve(options.data),
+          examplesDir: examplesDir(),
+          apiPort: options.port,
+          gatewayPort: options.gatewayPort,
+          rate: options.rate,
+          exit: options.exit === true,
+          out: context.io.stdout,
+          untilSignal: context.untilSignal,
+        });
+      },
+    );
 }
