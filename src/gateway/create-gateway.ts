@@ -113,6 +113,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const shadow = new ShadowMirror(backends, telemetry, random, maxResponseBytes);
   const ctx: GatewayContext = {
     clock,
+    logger,
     random,
     telemetry,
     backends,
@@ -151,7 +152,21 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     return true;
   }
 
+  /** A bug in the gateway answers 500 for that request instead of taking the process down. */
+  function guard(res: ServerResponse, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      logger.error({ err: (error as Error).stack }, 'gateway request failed unexpectedly');
+      sendProblem(res, { status: 500, title: 'Internal gateway error', detail: (error as Error).message });
+    }
+  }
+
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    guard(res, () => route(req, res));
+  }
+
+  function route(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
@@ -252,7 +267,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     };
     if (!JSON_METHODS.has(method)) return go(undefined);
     readBody(req, ctx.maxBodyBytes, (result) => {
-      if (result.ok) return go(result.body);
+      if (result.ok) return guard(res, () => go(result.body));
       if (result.tooLarge)
         sendProblem(res, {
           status: 413,

@@ -13,6 +13,7 @@ export interface GatewayLogger {
 
 export interface GatewayContext {
   clock: Clock;
+  logger: GatewayLogger;
   random: () => number;
   telemetry: Telemetry;
   backends: Backends;

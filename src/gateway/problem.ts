@@ -16,6 +16,7 @@ const TYPES: Record<number, string> = {
   400: 'bad-request',
   404: 'not-found',
   413: 'payload-too-large',
+  500: 'internal',
   502: 'bad-gateway',
   503: 'unavailable',
   504: 'gateway-timeout',

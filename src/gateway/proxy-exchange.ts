@@ -124,7 +124,19 @@ export class Exchange {
         timeoutMs: release.timeoutMs,
         maxResponseBytes: ctx.maxResponseBytes,
       },
-      (result) => this.onResult(release, stage, runtime, result, performance.now() - started),
+      (result) => {
+        try {
+          this.onResult(release, stage, runtime, result, performance.now() - started);
+        } catch (error) {
+          ctx.logger.error({ err: (error as Error).stack }, 'gateway request failed unexpectedly');
+          sendProblem(this.x.res, {
+            status: 500,
+            title: 'Internal gateway error',
+            detail: (error as Error).message,
+            requestId: this.x.requestId,
+          });
+        }
+      },
     );
   }
 
