@@ -116,7 +116,7 @@ export class ArmStream {
     return out;
   }
 
-  /** Mean of the PSI feature over seconds [a, b), from its decile bins (bin midpoints). */
+  /** Total of a per-second series (requests, errors, …) over seconds [a, b). */
   sum(series: Float64Array, a: number, b: number): number {
     return series[b]! - series[a]!;
   }

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { Command } from 'commander';
+import { format, resolveConfig } from 'prettier';
 
 import { checkTargets, falseAlarmCauses, markdownTable, rows, terminalTable } from './report.js';
 import { SCENARIOS } from './scenarios.js';
@@ -60,9 +61,14 @@ console.log(`${seconds.toFixed(0)} s wall clock`);
 
 if (!o.quick && o.write && !o.only) {
   const file = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
-  writeFileSync(
-    file,
-    writeResults({ opts, table: markdownTable(all), causes: falseAlarmCauses(results), checks, seconds }),
-  );
+  const text = writeResults({
+    opts,
+    table: markdownTable(all),
+    causes: falseAlarmCauses(results),
+    checks,
+    seconds,
+  });
+  // Written as the repository's formatter would leave it, so format checks stay green.
+  writeFileSync(file, await format(text, { ...(await resolveConfig(file)), filepath: file }));
   console.log(`wrote ${file}`);
 }

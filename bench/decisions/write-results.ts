@@ -29,6 +29,13 @@ monitoring scheme beats. On A/A rows it is the family-wise false-positive rate o
 
 ${input.causes}
 
+The peers' thresholds sit at the same effect sizes as ripcord's triggers. Their error, latency,
+diversity, PSI and null-rate checks sit far from the noise at these volumes and did not misfire;
+the KPI checks did: a canary's minute holds ~3,000 requests, so a 5 % conversion threshold is
+about one standard error, and checking it every minute with three failures allowed rolls most
+healthy canaries back. A fixed-horizon test at the end would have kept its level (last column);
+looking every interval without a correction does not.
+
 ## Targets (ripcord's judges)
 
 | target | measured | met |
