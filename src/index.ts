@@ -5,3 +5,17 @@ export type { Registry, Actor, AuditQuery, RegistryChange } from './registry/reg
 export * from './registry/schemas.js';
 export * from './registry/traffic-policy.js';
 export type * from './telemetry/types.js';
+export { openStore } from './store/index.js';
+export type { Store, StoreOptions } from './store/index.js';
+export { createRegistry } from './registry/create-registry.js';
+export { createApi } from './api/create-api.js';
+export { startControlPlane } from './server/start-control-plane.js';
+export type { ControlPlane, ControlPlaneOptions, ControlPlanePlugin } from './server/start-control-plane.js';
+export { standardPlugins } from './server/standard-plugins.js';
+export * from './controller/index.js';
+export * from './actions/index.js';
+export * from './incidents/index.js';
+export { createGateway, startGatewayCluster } from './gateway/index.js';
+export type { Gateway, GatewayOptions, RoutingSnapshot } from './gateway/index.js';
+export { createTelemetry, metricsHandler } from './telemetry/index.js';
+export { createJudge, parseTrigger } from './analysis/index.js';
