@@ -29,12 +29,12 @@ monitoring scheme beats. On A/A rows it is the family-wise false-positive rate o
 
 ${input.causes}
 
-The peers' thresholds sit at the same effect sizes as ripcord's triggers. Their error, latency,
-diversity, PSI and null-rate checks sit far from the noise at these volumes and did not misfire;
-the KPI checks did: a canary's minute holds ~3,000 requests, so a 5 % conversion threshold is
-about one standard error, and checking it every minute with three failures allowed rolls most
-healthy canaries back. A fixed-horizon test at the end would have kept its level (last column);
-looking every interval without a correction does not.
+The peers' thresholds sit at the same effect sizes as ripcord's triggers. Most of their false
+rollbacks come from the checks whose per-interval noise is close to the threshold: a canary's
+minute holds ~3,000 requests, so a 5 % conversion drop is about one standard error, and checking
+it every minute (three failures allowed, or one harmful Mann-Whitney look) rolls many healthy
+canaries back. A single fixed-horizon test at the end keeps its level (last column); looking every
+interval without a correction does not. ripcord's judges look every ${opts.tickSec} s and keep theirs.
 
 ## Targets (ripcord's judges)
 
