@@ -191,6 +191,7 @@ async function guard(ctx: ReconcileContext, judges: JudgeCache): Promise<void> {
   const fast = now - promotedAt < ms(spec.guard.fastFor);
   if (!fast && status.lastGuardAt !== undefined && now - status.lastGuardAt < ms(spec.guard.interval)) return;
   status.lastGuardAt = now;
+  await checkWarmStandby(ctx);
   const decision = await judgeRollout(ctx, judges, {
     stage: 'guard',
     candidate: spec.release,
@@ -344,4 +345,17 @@ async function shadow(ctx: ReconcileContext): Promise<void> {
 
 function pct(value: number | null): string {
   return value === null ? 'n/a' : `${(value * 100).toFixed(1)} %`;
+}
+
+/** Blue/green keeps blue warm after the flip: probe it so flipping back is known to be safe. */
+async function checkWarmStandby(ctx: ReconcileContext): Promise<void> {
+  const { status, spec, deps, now } = ctx;
+  if (!spec.blueGreen || status.promotedAt === undefined) return;
+  if (now - status.promotedAt > ms(spec.blueGreen.keepWarm)) return;
+  if (status.lastWarmCheckAt !== undefined && now - status.lastWarmCheckAt < 10_000) return;
+  status.lastWarmCheckAt = now;
+  const blue = await deps.registry.getRelease(status.baseline);
+  const health = await deps.probe(blue);
+  if (!health.ok)
+    ctx.note('alert', `blue ${blue.name} (the flip-back target) is not healthy: ${health.message}`);
 }

@@ -64,6 +64,8 @@ export interface RolloutStatus {
   /** When the current run of breaches began (detection time of a later rollback). */
   firstBreachAt?: number | undefined;
   lastGuardAt?: number | undefined;
+  /** Last health probe of the warm blue release after a blue/green flip. */
+  lastWarmCheckAt?: number | undefined;
   rollback?: RollbackEvent | undefined;
   /** Person-issued intents, applied by the next reconcile (promote, promote --full). */
   /** A finished rollout whose final routing has been applied. */

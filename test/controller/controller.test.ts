@@ -164,3 +164,25 @@ for (const database of await testDatabases()) {
     });
   });
 }
+
+const postgres = (await testDatabases()).find((d) => d.name === 'postgres');
+describe.skipIf(!postgres)('controller leader election on postgres', () => {
+  it('lets one of two controllers lead and hands over when the leader stops', async () => {
+    if (!postgres) return;
+    const h = await createHarness(postgres);
+    const standbyStore = await postgres.reopen(h.store);
+    try {
+      const first = h.controller;
+      const second = h.newController({ store: standbyStore });
+      expect((await first.tick()).leader).toBe(true);
+      expect((await second.tick()).leader).toBe(false);
+      await first.stop();
+      expect((await second.tick()).leader).toBe(true);
+      expect(second.isLeader).toBe(true);
+      await second.stop();
+    } finally {
+      await standbyStore.close();
+      await h.close();
+    }
+  });
+});
