@@ -24,7 +24,7 @@ import { Exchange } from './proxy-exchange.js';
 import { readBody } from './read-body.js';
 import { RequestLog } from './request-log.js';
 import { compileRoutingTable, type RoutingSnapshot } from './routing-snapshot.js';
-import type { RoutingTable } from './routing-table.js';
+import type { CompiledModel, CompiledPolicy, RoutingTable } from './routing-table.js';
 import { jsonPassthrough } from './protocols/json-passthrough.js';
 import { kserveV2 } from './protocols/kserve-v2.js';
 import type { ProtocolAdapter } from './protocols/protocol.js';
@@ -94,6 +94,52 @@ export interface Gateway {
 
 const JSON_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
+/** A model request whose route is known, waiting for its body. */
+interface Pending {
+  req: IncomingMessage;
+  res: ServerResponse;
+  model: CompiledModel;
+  policy: CompiledPolicy;
+  protocol: ProtocolAdapter;
+  suffix: string;
+  query: string;
+  method: string;
+  inference: boolean;
+  requestId: string;
+  at: number;
+}
+
+/** Parses the body, picks the release and starts the exchange. */
+function forward(ctx: GatewayContext, p: Pending, body: Buffer | undefined): void {
+  const { req, res, model, policy, requestId } = p;
+  let parsed: unknown;
+  if (body && body.length > 0) {
+    try {
+      parsed = parseLenientJson(body.toString('utf8'));
+    } catch (error) {
+      return sendProblem(res, {
+        status: 400,
+        title: 'Malformed JSON',
+        detail: `request body: ${(error as Error).message}`,
+        requestId,
+      });
+    }
+  }
+  const regionHeader = req.headers[policy.regionHeader];
+  const region = typeof regionHeader === 'string' && regionHeader !== '' ? regionHeader : 'default';
+  const pick = pickRelease(
+    model,
+    policy,
+    req.headers,
+    parsed,
+    regionHeader === undefined ? '' : region,
+    ctx.random,
+  );
+  if ('error' in pick)
+    return sendProblem(res, { status: 400, title: 'Bad pin', detail: pick.error, requestId });
+  new Exchange({ ...p, ctx, region, body, parsed }).start(pick.release, pick.reason);
+}
+
 export function createGateway(options: GatewayOptions = {}): Gateway {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
@@ -153,17 +199,17 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   }
 
   /** A bug in the gateway answers 500 for that request instead of taking the process down. */
-  function guard(res: ServerResponse, fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      logger.error({ err: (error as Error).stack }, 'gateway request failed unexpectedly');
-      sendProblem(res, { status: 500, title: 'Internal gateway error', detail: (error as Error).message });
-    }
+  function fail(res: ServerResponse, error: unknown): void {
+    logger.error({ err: (error as Error).stack }, 'gateway request failed unexpectedly');
+    sendProblem(res, { status: 500, title: 'Internal gateway error', detail: (error as Error).message });
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
-    guard(res, () => route(req, res));
+    try {
+      route(req, res);
+    } catch (error) {
+      fail(res, error);
+    }
   }
 
   function route(req: IncomingMessage, res: ServerResponse): void {
@@ -221,53 +267,28 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
         requestId,
       });
     const at = clock.now();
-    const go = (body: Buffer | undefined): void => {
-      let parsed: unknown;
-      if (body && body.length > 0) {
+    const pending: Pending = {
+      req,
+      res,
+      model,
+      policy,
+      protocol,
+      suffix,
+      query,
+      method,
+      inference,
+      requestId,
+      at,
+    };
+    if (!JSON_METHODS.has(method)) return forward(ctx, pending, undefined);
+    readBody(req, ctx.maxBodyBytes, (result) => {
+      if (result.ok) {
         try {
-          parsed = parseLenientJson(body.toString('utf8'));
+          return forward(ctx, pending, result.body);
         } catch (error) {
-          return sendProblem(res, {
-            status: 400,
-            title: 'Malformed JSON',
-            detail: `request body: ${(error as Error).message}`,
-            requestId,
-          });
+          return fail(res, error);
         }
       }
-      const regionHeader = req.headers[policy.regionHeader];
-      const region = typeof regionHeader === 'string' && regionHeader !== '' ? regionHeader : 'default';
-      const pick = pickRelease(
-        model,
-        policy,
-        req.headers,
-        parsed,
-        regionHeader === undefined ? '' : region,
-        random,
-      );
-      if ('error' in pick)
-        return sendProblem(res, { status: 400, title: 'Bad pin', detail: pick.error, requestId });
-      new Exchange({
-        ctx,
-        req,
-        res,
-        model,
-        policy,
-        protocol,
-        suffix,
-        query,
-        method,
-        inference,
-        requestId,
-        region,
-        body,
-        parsed,
-        at,
-      }).start(pick.release, pick.reason);
-    };
-    if (!JSON_METHODS.has(method)) return go(undefined);
-    readBody(req, ctx.maxBodyBytes, (result) => {
-      if (result.ok) return guard(res, () => go(result.body));
       if (result.tooLarge)
         sendProblem(res, {
           status: 413,

@@ -1,7 +1,7 @@
 /**
  * Reads a request body up to a byte limit. Over the limit (declared or streamed) it stops
  * collecting and reports `tooLarge`, so the caller answers 413 and closes the connection instead
- * of buffering an unbounded upload.
+ * of buffering an unbounded upload. A class with inline listeners: no named closures per request.
  */
 import type { IncomingMessage } from 'node:http';
 
@@ -9,32 +9,48 @@ export type BodyResult = { ok: true; body: Buffer } | { ok: false; tooLarge: boo
 
 const EMPTY = Buffer.alloc(0);
 
+class BodyReader {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private finished = false;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly limit: number,
+    private readonly done: (result: BodyResult) => void,
+  ) {
+    req.on('data', (chunk: Buffer) => this.data(chunk));
+    req.on('end', () => this.end());
+    // A client that goes away mid-upload gets no answer; nothing stays allocated.
+    req.once('error', () => this.finish({ ok: false, tooLarge: false }));
+    req.once('close', () => this.finish({ ok: false, tooLarge: false }));
+  }
+
+  private data(chunk: Buffer): void {
+    if (this.finished) return;
+    this.size += chunk.length;
+    if (this.size > this.limit) this.finish({ ok: false, tooLarge: true });
+    else this.chunks.push(chunk);
+  }
+
+  private end(): void {
+    const { chunks } = this;
+    this.finish({
+      ok: true,
+      body: chunks.length === 0 ? EMPTY : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.size),
+    });
+  }
+
+  private finish(result: BodyResult): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.chunks.length = 0;
+    this.done(result);
+  }
+}
+
 export function readBody(req: IncomingMessage, limit: number, done: (result: BodyResult) => void): void {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) return done({ ok: false, tooLarge: true });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let finished = false;
-  const finish = (result: BodyResult): void => {
-    if (finished) return;
-    finished = true;
-    req.removeListener('data', onData);
-    req.removeListener('end', onEnd);
-    done(result);
-  };
-  const onData = (chunk: Buffer): void => {
-    size += chunk.length;
-    if (size > limit) finish({ ok: false, tooLarge: true });
-    else chunks.push(chunk);
-  };
-  const onEnd = (): void =>
-    finish({
-      ok: true,
-      body: chunks.length === 0 ? EMPTY : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
-    });
-  req.on('data', onData);
-  req.on('end', onEnd);
-  // A client that goes away mid-upload gets no answer; nothing stays allocated.
-  req.once('error', () => finish({ ok: false, tooLarge: false }));
-  req.once('close', () => finish({ ok: false, tooLarge: false }));
+  new BodyReader(req, limit, done);
 }
