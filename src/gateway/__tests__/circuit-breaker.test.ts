@@ -38,7 +38,10 @@ describe('CircuitBreaker', () => {
       minRequests: 10,
     });
     // Alternating: never 100 in a row, but half of the last 10 fail.
-    for (let i = 0; i < 9; i++) i % 2 === 0 ? b.failure(0) : b.success();
+    for (let i = 0; i < 9; i++) {
+      if (i % 2 === 0) b.failure(0);
+      else b.success();
+    }
     expect(b.state).toBe('closed'); // 5 of 9, below minRequests
     b.success();
     expect(b.state).toBe('closed'); // 5 of 10 counted at the next failure
@@ -53,7 +56,10 @@ describe('CircuitBreaker', () => {
       window: 10,
       minRequests: 10,
     });
-    for (let i = 0; i < 100; i++) i % 3 === 0 ? b.failure(0) : b.success();
+    for (let i = 0; i < 100; i++) {
+      if (i % 3 === 0) b.failure(0);
+      else b.success();
+    }
     expect(b.state).toBe('closed');
   });
 });
