@@ -22,6 +22,8 @@ export interface ControlPlaneOptions {
   dataDir?: string | undefined;
   /** postgres://… or a SQLite path; @default `${dataDir}/ripcord.db` */
   databaseUrl?: string | undefined;
+  /** PostgreSQL schema (several control planes or test suites can share one database). */
+  databaseSchema?: string | undefined;
   /** @default 7070; 0 picks a free port */
   port?: number | undefined;
   /** @default '127.0.0.1' */
@@ -68,7 +70,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const dataDir = options.dataDir ?? './.ripcord';
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: 'silent' });
-  const store = await openStore({ url: options.databaseUrl, dataDir });
+  const store = await openStore({ url: options.databaseUrl, dataDir, schema: options.databaseSchema });
   const baseRegistry = createRegistry({ store, clock });
   const plugins = options.plugins ?? [];
   const context: ControlPlaneContext = { store, registry: baseRegistry, clock, logger, dataDir };

@@ -14,6 +14,8 @@ export interface TestDatabase {
   name: 'sqlite' | 'postgres';
   /** A fresh, empty, migrated store (its own file or schema). */
   open(): Promise<Store>;
+  /** Connection settings for a fresh database, for code that opens its own store (control plane). */
+  connection(): { url?: string; schema?: string };
   /** Reopens an existing store (same file or schema), as a restarted process would. */
   reopen(store: Store): Promise<Store>;
 }
@@ -53,6 +55,7 @@ async function build(): Promise<TestDatabase[]> {
       files.set(store, file);
       return store;
     },
+    connection: () => ({}),
     async reopen(store) {
       const file = files.get(store);
       if (!file) throw new Error('reopen: store was not opened by this matrix');
@@ -71,6 +74,7 @@ async function build(): Promise<TestDatabase[]> {
         schemas.set(store, schema);
         return store;
       },
+      connection: () => ({ url: POSTGRES_URL, schema: `t_${randomBytes(6).toString('hex')}` }),
       async reopen(store) {
         const schema = schemas.get(store);
         if (!schema) throw new Error('reopen: store was not opened by this matrix');
