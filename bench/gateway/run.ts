@@ -1,7 +1,7 @@
 /**
  * Gateway benchmark: same machine, same run, small JSON prediction against an nginx backend.
  * Rows: direct, bare Node proxy (floor), HAProxy, nginx, ripcord (1 worker and --workers N).
- * Usage: npm run bench:gateway -- [--seconds 8] [--connections 50] [--workers 2] [--out bench/gateway/RESULTS.md]
+ * Usage: npm run bench:gateway -- [--seconds 5] [--rounds 3] [--connections 50] [--workers 2] [--out bench/gateway/RESULTS.md]
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -27,13 +27,15 @@ import {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '8' },
+    seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     workers: { type: 'string', default: '2' },
     out: { type: 'string', default: path.join(here, 'RESULTS.md') },
   },
 });
 const seconds = Number(values.seconds);
+const rounds = Math.max(1, Number(values.rounds));
 const connections = Number(values.connections);
 const workers = Number(values.workers);
 
@@ -65,43 +67,34 @@ async function paced(
 
 const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+interface Target {
+  name: string;
+  port: number;
+  results: LoadResult[];
+}
+
 async function main(): Promise<void> {
   ensurePackages({ nginx: 'nginx', haproxy: 'haproxy', wrk: 'wrk' });
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ripcord-bench-'));
   const procs: Running[] = [];
-  const rows: Row[] = [];
   const notes: string[] = [];
   try {
     const backend = await startBackend(dir);
     procs.push(backend.proc);
     const script = await writeWrkScript(dir);
-    const measure = async (name: string, port: number): Promise<LoadResult> => {
-      await wrk(port, script, { connections, seconds: 1 }); // warm-up (JIT, keep-alive pools)
-      const r = await wrk(port, script, { connections, seconds });
-      console.log(
-        `${name.padEnd(28)} ${fmt(r.rps, 0).padStart(8)} req/s  p50 ${fmt(r.p50Ms)} ms  p99 ${fmt(r.p99Ms)} ms`,
-      );
-      return r;
-    };
-    const direct = await measure('direct to backend', backend.stable);
-    const add = (name: string, r: LoadResult): Row => {
-      const row = { name, ...r, addedP50Ms: r.p50Ms - direct.p50Ms, addedP99Ms: r.p99Ms - direct.p99Ms };
-      rows.push(row);
-      return row;
-    };
-    rows.push({ name: 'direct to backend (nginx)', ...direct, addedP50Ms: 0, addedP99Ms: 0 });
-
-    const peer = async (name: string, start: () => Promise<Running>): Promise<Row> => {
+    const targets: Target[] = [{ name: 'direct to backend (nginx)', port: backend.stable, results: [] }];
+    const add = async (name: string, start: () => Promise<Running>): Promise<void> => {
       const proc = await start();
       procs.push(proc);
-      try {
-        return add(name, await measure(name, proc.port));
-      } finally {
-        await stop(proc);
-      }
+      targets.push({ name, port: proc.port, results: [] });
     };
     const barePort = await freePort();
-    await peer('bare Node proxy (undici)', () =>
+    await add('bare Node proxy (undici)', () =>
       startNode(
         'bare',
         path.join(here, 'bare-proxy.ts'),
@@ -109,35 +102,62 @@ async function main(): Promise<void> {
         barePort,
       ),
     );
-    await peer('HAProxy 95/5', () => startHaproxy(dir, backend.stable, backend.canary));
-    await peer('nginx proxy 95/5', () => startNginxProxy(dir, backend.stable, backend.canary));
+    await add('HAProxy 95/5', () => startHaproxy(dir, backend.stable, backend.canary));
+    await add('nginx proxy 95/5', () => startNginxProxy(dir, backend.stable, backend.canary));
 
     const ripcordEntry = path.join(here, 'ripcord-proxy.ts');
     // ripcord-proxy.ts <port> <stablePort> <canaryPort> <workers> serves createGateway from src/gateway
-    // (all telemetry on, 95/5 sticky on x-user-id); it lands with the gateway.
+    // (all telemetry on, 95/5 sticky on x-user-id).
     const gatewayReady =
       existsSync(path.join(here, '../../src/gateway/index.ts')) && existsSync(ripcordEntry);
-    let ripcord: Row | undefined;
+    const ripcordName = (n: number): string =>
+      n === 1 ? 'ripcord (1 worker, all telemetry)' : `ripcord (--workers ${n})`;
     if (!gatewayReady)
       notes.push(
         'ripcord gateway (src/gateway + bench/gateway/ripcord-proxy.ts) not available in this checkout: ripcord rows, ratios and the weight-change check skipped.',
       );
-    else {
+    else
       for (const n of [1, workers]) {
         const port = await freePort();
-        const name = n === 1 ? 'ripcord (1 worker, all telemetry)' : `ripcord (--workers ${n})`;
-        const row = await peer(name, () =>
+        await add(ripcordName(n), () =>
           startNode(
-            name,
+            ripcordName(n),
             ripcordEntry,
             [String(port), String(backend.stable), String(backend.canary), String(n)],
             port,
             'ready',
           ),
         );
-        if (n === 1) ripcord = row;
       }
+
+    // Every target is up at once (idle while another is measured); rounds interleave them so a
+    // burst of load from elsewhere on the machine hits every target alike, and medians are reported.
+    for (const t of targets) await wrk(t.port, script, { connections, seconds: 1 }); // warm-up: JIT, pools
+    for (let round = 1; round <= rounds; round++)
+      for (const t of targets) {
+        const r = await wrk(t.port, script, { connections, seconds });
+        t.results.push(r);
+        console.log(
+          `round ${round} ${t.name.padEnd(34)} ${fmt(r.rps, 0).padStart(8)} req/s  p50 ${fmt(r.p50Ms)} ms  p99 ${fmt(r.p99Ms)} ms`,
+        );
+      }
+    const rows: Row[] = targets.map((t) => ({
+      name: t.name,
+      rps: median(t.results.map((r) => r.rps)),
+      p50Ms: median(t.results.map((r) => r.p50Ms)),
+      p99Ms: median(t.results.map((r) => r.p99Ms)),
+      errors: t.results.reduce((n, r) => n + r.errors, 0),
+      addedP50Ms: 0,
+      addedP99Ms: 0,
+    }));
+    const direct = rows[0]!;
+    for (const r of rows) {
+      r.addedP50Ms = r.p50Ms - direct.p50Ms;
+      r.addedP99Ms = r.p99Ms - direct.p99Ms;
     }
+    for (const p of procs.splice(1)) await stop(p);
+
+    const ripcord = rows.find((r) => r.name === ripcordName(1));
     const bareRow = rows.find((r) => r.name.startsWith('bare'));
     const haproxyRow = rows.find((r) => r.name.startsWith('HAProxy'));
     const summary: string[] = [];
@@ -145,6 +165,11 @@ async function main(): Promise<void> {
       summary.push(`ripcord / bare Node proxy: ${fmt(ripcord.rps / bareRow.rps)}× (target ≥ 0.9×)`);
     if (ripcord && haproxyRow)
       summary.push(`ripcord / HAProxy: ${fmt(ripcord.rps / haproxyRow.rps)}× (target ≥ 0.3×)`);
+    const ripcordN = rows.find((r) => r.name === ripcordName(workers));
+    if (ripcordN && bareRow && workers > 1)
+      summary.push(
+        `ripcord --workers ${workers} / bare Node proxy: ${fmt(ripcordN.rps / bareRow.rps)}×; / HAProxy: ${fmt(ripcordN.rps / (haproxyRow?.rps ?? NaN))}×`,
+      );
 
     // Half of the peak, open loop, through the proxy and (for the subtraction) straight to the backend.
     const halfLoad = async (
@@ -195,17 +220,20 @@ async function main(): Promise<void> {
           `| ${r.name} | ${fmt(r.rps, 0)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.addedP50Ms)} | ${fmt(r.addedP99Ms)} | ${r.errors} |`,
       ),
     ];
+    const perRound = targets.map((t) => `| ${t.name} | ${t.results.map((r) => fmt(r.rps, 0)).join(' | ')} |`);
     console.log(`\n${table.join('\n')}`);
     await writeFile(
       values.out!,
       `# Gateway benchmark results\n\nGenerated by \`npm run bench:gateway\` on ${new Date().toISOString()} ` +
-        `(${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}). ` +
-        `wrk: 1 thread, ${connections} connections, ${seconds} s per row after a 1 s warm-up; ` +
+        `(${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ` +
+        `load average ${os.loadavg()[0]!.toFixed(1)} at the end). ` +
+        `wrk: 1 thread, ${connections} connections, ${rounds} interleaved rounds of ${seconds} s per target after a 1 s warm-up, medians shown; ` +
         `POST of a small JSON prediction; backend nginx returns a fixed JSON body. ` +
         `Everything (load generator, proxy, backend) shares the same machine.\n\n${table.join('\n')}\n\n` +
         summary.map((s) => `- ${s}`).join('\n') +
         (notes.length ? `\n\n${notes.map((s) => `- ${s}`).join('\n')}` : '') +
-        '\n',
+        `\n\nreq/s per round:\n\n| target | ${Array.from({ length: rounds }, (_, i) => `round ${i + 1}`).join(' | ')} |\n` +
+        `|---|${Array.from({ length: rounds }, () => '---:').join('|')}|\n${perRound.join('\n')}\n`,
     );
   } finally {
     for (const p of procs) await stop(p);
