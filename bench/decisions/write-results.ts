@@ -29,7 +29,8 @@ monitoring scheme beats. On A/A rows it is the family-wise false-positive rate o
 
 ${input.causes}
 
-The peers' thresholds sit at the same effect sizes as ripcord's triggers. Most of their false
+The peers' thresholds sit at the effect sizes of ripcord's triggers (for blue/green conversion at a
+2 % drop, where ripcord asks for any significant drop). Most of their false
 rollbacks come from the checks whose per-interval noise is close to the threshold: a canary's
 minute holds ~3,000 requests, so a 5 % conversion drop is about one standard error, and checking
 it every minute (three failures allowed, or one harmful Mann-Whitney look) rolls many healthy
