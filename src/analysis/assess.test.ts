@@ -6,6 +6,7 @@ import {
   compileMetric,
   emptyResult,
   evaluateMeasurement,
+  nextMeasurementAt,
   recordMeasurement,
   takeMeasurement,
   type AnalysisPhase,
@@ -239,5 +240,32 @@ describe('compileMetric', () => {
     expect(() => compileMetric({ name: 'm', interval: 'soon' })).toThrow(
       /metric.interval: "soon" is not a duration/,
     );
+  });
+});
+
+describe('nextMeasurementAt', () => {
+  const t0 = 1_000_000;
+  it('schedules the first measurement after the initial delay', () => {
+    const metric = compileMetric({ name: 'm', interval: '30s' });
+    expect(nextMeasurementAt(metric, emptyResult(metric), t0, 5000)).toBe(t0 + 5000);
+  });
+  it('waits the interval after a measurement, 10 s after an error', () => {
+    const metric = compileMetric({ name: 'm', interval: '30s', successCondition: 'result > 1' });
+    const ok = takeMeasurement(metric, emptyResult(metric), 2, t0);
+    expect(nextMeasurementAt(metric, ok, t0)).toBe(t0 + 30_000);
+    const err = takeMeasurement(metric, ok, 'x', t0 + 30_000);
+    expect(nextMeasurementAt(metric, err, t0)).toBe(t0 + 40_000);
+  });
+  it('stops when the count is reached, the metric completed, or it measures once', () => {
+    const counted = compileMetric({ name: 'm', interval: '30s', count: 1 });
+    expect(
+      nextMeasurementAt(counted, takeMeasurement(counted, emptyResult(counted), 1, t0), t0),
+    ).toBeUndefined();
+    const once = compileMetric({ name: 'm' });
+    expect(nextMeasurementAt(once, takeMeasurement(once, emptyResult(once), 1, t0), t0)).toBeUndefined();
+    const every = compileMetric({ name: 'm', interval: '30s' });
+    expect(
+      nextMeasurementAt(every, { ...takeMeasurement(every, emptyResult(every), 1, t0), phase: 'Failed' }, t0),
+    ).toBeUndefined();
   });
 });

@@ -19,3 +19,4 @@ export {
 } from './assess/measure.js';
 export { assessLimits, assessMetricStatus } from './assess/assess-metric-status.js';
 export { assessRunStatus, type RunStatus } from './assess/assess-run-status.js';
+export { DEFAULT_ERROR_RETRY_MS, nextMeasurementAt } from './assess/next-measurement-at.js';
