@@ -23,4 +23,3 @@ export {
 } from './remote-routing-source.js';
 export { writeRoutingSse, formatSnapshotEvent, type RoutingSseOptions } from './routing-sse.js';
 export { SseParser, type SseEvent } from './sse-parser.js';
-export { registrySnapshot, type SnapshotSource } from './registry-snapshot.js';

@@ -1,7 +1,7 @@
 /**
  * Segment values of one mirrored request: each configured key (`header:NAME` for a header,
  * otherwise a dotted JSON path into the request body, falling back to the first instance), plus
- * the hour of day in UTC.
+ * the hour of day in UTC (unless a configured key is itself named `hour`).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
@@ -36,6 +36,8 @@ export function segmentValues(
           : String(value),
     ]);
   }
-  out.push(['hour', String(new Date(at).getUTCHours()).padStart(2, '0')]);
+  // A configured key named "hour" (the request's own hour field) owns the key: the clock's hour
+  // under the same key would mix two meanings in one segment list.
+  if (!segmentBy.includes('hour')) out.push(['hour', String(new Date(at).getUTCHours()).padStart(2, '0')]);
   return out;
 }
