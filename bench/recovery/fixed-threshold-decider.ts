@@ -1,0 +1,88 @@
+/**
+ * Argo/Flagger-style judgement over the same gateway telemetry ripcord's controller reads: every
+ * interval, each metric over the last interval is checked against a fixed threshold (an Argo
+ * successCondition), and the analysis fails once more than `failureLimit` measurements failed.
+ * Conditions, counters and limits run through ripcord's own Argo semantics (src/analysis/assess).
+ */
+import {
+  assessRunStatus,
+  compileMetric,
+  emptyResult,
+  takeMeasurement,
+  type CompiledMetric,
+  type MetricResult,
+} from '../../src/analysis/index.js';
+import { normalizedEntropy } from '../../src/stats/diversity.js';
+import type { TelemetryReader } from '../../src/telemetry/types.js';
+
+/** The thresholds a team would write in an AnalysisTemplate for the same three signals. */
+export const FIXED_METRICS = [
+  { name: 'error-rate', successCondition: 'result.candidate <= 0.01' },
+  { name: 'p95', successCondition: 'result.candidate <= result.baseline * 1.2' },
+  { name: 'diversity', successCondition: 'result.candidate >= result.baseline * 0.8' },
+] as const;
+
+export interface FixedThresholdOptions {
+  reader: TelemetryReader;
+  model: string;
+  candidate: string;
+  baseline: string;
+  intervalMs: number;
+  /** @default 2 (the analysis fails on the third failed measurement) */
+  failureLimit?: number;
+  /** After promotion the baseline no longer serves: compare with this span before it. */
+  baselineSpan?: { from: number; to: number } | undefined;
+  /** Measurements start no earlier than this (the analysis start). */
+  since: number;
+}
+
+export interface FixedThresholdDecider {
+  /** Takes the measurement due at `at` (epoch ms); returns the failing metrics once the run has failed. */
+  measure(at: number): string[] | undefined;
+  /** When a measurement first failed, if one did. */
+  readonly firstFailedAt: number | undefined;
+}
+
+export function fixedThresholdDecider(options: FixedThresholdOptions): FixedThresholdDecider {
+  const { reader, model, intervalMs } = options;
+  const metrics: CompiledMetric[] = FIXED_METRICS.map((m) =>
+    compileMetric({ ...m, interval: `${intervalMs / 1000}s`, failureLimit: options.failureLimit ?? 2 }),
+  );
+  let results: MetricResult[] = metrics.map((m) => emptyResult(m));
+  let firstFailedAt: number | undefined;
+
+  const values = (release: string, from: number, to: number) => {
+    const w = reader.window({ model, release, from, to });
+    const n = Math.max(1, w.requests);
+    return {
+      errorRate: (w.outcomes.serverError + w.outcomes.timeout + w.outcomes.connectionError) / n,
+      p95: w.latency.count > 0 ? w.latency.getValueAtQuantile(0.95) : Number.NaN,
+      diversity: normalizedEntropy(w.predictions),
+    };
+  };
+
+  return {
+    get firstFailedAt() {
+      return firstFailedAt;
+    },
+    measure(at) {
+      const from = Math.max(options.since, at - intervalMs);
+      const cand = values(options.candidate, from, at);
+      const span = options.baselineSpan ?? { from, to: at };
+      const base = values(options.baseline, span.from, span.to);
+      const measured: Record<string, unknown> = {
+        'error-rate': { candidate: cand.errorRate, baseline: base.errorRate },
+        p95: { candidate: cand.p95, baseline: base.p95 },
+        diversity: { candidate: cand.diversity, baseline: base.diversity },
+      };
+      results = results.map((r, i) => takeMeasurement(metrics[i]!, r, measured[metrics[i]!.name], at));
+      if (firstFailedAt === undefined && results.some((r) => r.failed > 0)) firstFailedAt = at;
+      const status = assessRunStatus(metrics, results);
+      results = results.map((r) => ({ ...r, phase: status.metrics[r.name] ?? r.phase }));
+      if (status.phase !== 'Failed' && status.phase !== 'Error') return undefined;
+      return Object.entries(status.metrics)
+        .filter(([, phase]) => phase === 'Failed' || phase === 'Error')
+        .map(([name]) => name);
+    },
+  };
+}

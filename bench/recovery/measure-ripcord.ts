@@ -1,0 +1,143 @@
+/**
+ * One wall-clock recovery run with ripcord's controller: fresh control plane, load at `rate`,
+ * the rollout reaches its stage (5 % canary, or promoted and guarding), a healthy warm-up, then
+ * the fault at the candidate's model server; the run ends once traffic is back on the target.
+ */
+import type { RolloutSpecInput } from '../../src/controller/index.js';
+import type { Incident } from '../../src/incidents/index.js';
+import { ACTOR, startBenchPlane } from './bench-plane.js';
+import { setFaults } from './children.js';
+import type { LoadGenerator, ModelServers } from './children.js';
+import { TRIGGERS } from './scenarios.js';
+import type { Scenario } from './scenarios.js';
+
+export interface RunTiming {
+  /** Epoch ms. */
+  onsetAt: number;
+  firstBreachAt: number;
+  decidedAt: number;
+  trafficRestoredAt: number;
+  executedAt: number;
+  /** When the last request the bad release answered was sent. */
+  lastBadAt: number;
+}
+
+export interface RipcordRun {
+  scenario: string;
+  timing?: RunTiming | undefined;
+  trigger?: string | undefined;
+  /** Why the run produced no timing (e.g. rolled back before the fault). */
+  problem?: string | undefined;
+  requests: number;
+  failed: number;
+}
+
+export interface RunOptions {
+  rate: number;
+  /** Healthy seconds on the stage before the fault. */
+  warmupSec: number;
+  /** Seconds of v1-only traffic before the rollout (the guard's pre-promotion baseline). */
+  baselineSec: number;
+  timeoutSec: number;
+}
+
+const MODEL = 'recsys';
+
+export async function measureRipcordRun(
+  scenario: Scenario,
+  servers: ModelServers,
+  candidate: string,
+  load: LoadGenerator,
+  options: RunOptions,
+): Promise<RipcordRun> {
+  await setFaults(candidate, []);
+  const plane = await startBenchPlane();
+  let stopped = false;
+  try {
+    const releases = await plane.seedModel(MODEL, { v1: servers.v1, v2: candidate });
+    load.start(plane.gatewayUrl, options.rate, [MODEL]);
+    await sleep(options.baselineSec * 1000);
+    const spec: RolloutSpecInput = {
+      name: `${MODEL}-v2`,
+      model: MODEL,
+      release: releases.v2,
+      canary: {
+        steps:
+          scenario.stage === 'canary'
+            ? [{ setWeight: 5 }, { pause: { duration: '1h' } }]
+            : [{ setWeight: 100 }],
+      },
+      analysis: { triggers: TRIGGERS },
+    };
+    await plane.controller.startRollout(spec, ACTOR);
+    const phase = async () => (await plane.controller.deps.rollouts.require(spec.name)).body.status;
+    const expected = scenario.stage === 'canary' ? ['Progressing', 'Paused'] : ['Guarding'];
+    if (!expected.includes((await phase()).phase)) {
+      return {
+        scenario: scenario.id,
+        problem: `rollout in ${(await phase()).phase} after start`,
+        requests: 0,
+        failed: 0,
+      };
+    }
+    await sleep(options.warmupSec * 1000);
+    const before = await phase();
+    if (before.rollback) {
+      const summary = await load.stop();
+      stopped = true;
+      return {
+        scenario: scenario.id,
+        problem: `false rollback before the fault: ${before.rollback.reason}`,
+        requests: summary.models[MODEL]?.sent ?? 0,
+        failed: summary.models[MODEL]?.failed ?? 0,
+      };
+    }
+    const onsetAt = await setFaults(candidate, [scenario.fault]);
+    const deadline = onsetAt + options.timeoutSec * 1000;
+    let status = await phase();
+    while (status.phase !== 'RolledBack' && Date.now() < deadline) {
+      await sleep(100);
+      status = await phase();
+    }
+    // Requests already routed to the bad release finish before the count closes.
+    await sleep(2500);
+    const summary = await load.stop();
+    stopped = true;
+    await setFaults(candidate, []);
+    const load_ = summary.models[MODEL];
+    const requests = load_?.sent ?? 0;
+    const failed = load_?.failed ?? 0;
+    const event = status.rollback;
+    if (status.phase !== 'RolledBack' || !event) {
+      return {
+        scenario: scenario.id,
+        problem: `not rolled back within ${options.timeoutSec} s (${status.phase})`,
+        requests,
+        failed,
+      };
+    }
+    const incident = (await plane.controller.deps.incidents.require(event.eventId)).body as Incident;
+    const { times } = incident;
+    return {
+      scenario: scenario.id,
+      trigger: event.trigger,
+      requests,
+      failed,
+      timing: {
+        onsetAt,
+        firstBreachAt: times.firstBreachAt,
+        decidedAt: times.decidedAt ?? Number.NaN,
+        trafficRestoredAt: times.trafficRestoredAt ?? Number.NaN,
+        executedAt: times.executedAt ?? Number.NaN,
+        lastBadAt: load_?.releases[releases.v2]?.lastSentAt ?? Number.NaN,
+      },
+    };
+  } finally {
+    if (!stopped) await load.stop();
+    await plane.close();
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

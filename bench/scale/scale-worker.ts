@@ -1,0 +1,195 @@
+/**
+ * One scale measurement, in its own process (pinned to one core by run.ts): N models with a
+ * canary rollout each, `age` seconds into their 5 % step, synthetic gateway telemetry for every
+ * second, and the controller's tick run on the wall clock every second, as its loop runs it.
+ * Prints one JSON line (ScaleResult).
+ * Usage: scale-worker.ts --database sqlite|postgres://… --rollouts 1000 --seconds 60 --age 60
+ *        [--min-ticks 3] [--profile] [--proposed-merge]
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { createController } from '../../src/controller/index.js';
+import type { RolloutSpecInput } from '../../src/controller/index.js';
+import { systemClock } from '../../src/core/clock.js';
+import type { Clock } from '../../src/core/clock.js';
+import { createRegistry } from '../../src/registry/create-registry.js';
+import { openStore } from '../../src/store/index.js';
+import { createTelemetry } from '../../src/telemetry/index.js';
+import { TRIGGERS } from '../recovery/scenarios.js';
+import { countingStore } from './counting-store.js';
+import { useProposedMerge } from './proposed-merge.js';
+import type { QueryCounts } from './counting-store.js';
+import { startProfile } from './profile-summary.js';
+import type { ProfileSummary } from './profile-summary.js';
+import { ACTOR, seedModels } from './seed-models.js';
+import { syntheticFeed } from './synthetic-telemetry.js';
+
+export interface ScaleResult {
+  database: string;
+  rollouts: number;
+  /** How long the rollouts had been in their step when the measured ticks began. */
+  ageSec: number;
+  /** HeavyHitters.merge replaced by the proposed version (see proposed-merge.ts). */
+  proposedMerge: boolean;
+  seconds: number;
+  setup: { seedSec: number; startSec: number; backfillSec: number };
+  ticks: number;
+  tickMs: { p50: number; p99: number; max: number; mean: number };
+  /** Ticks that took longer than the 1 s interval. */
+  overruns: number;
+  /** CPU seconds per wall second: the ticks alone, the telemetry import, and the whole process. */
+  cpuShare: { ticks: number; telemetry: number; process: number };
+  /** Queries per wall second during the measured ticks. */
+  perSecond: QueryCounts;
+  phases: Record<string, number>;
+  rssMb: number;
+  profile?: ProfileSummary | undefined;
+}
+
+const { values } = parseArgs({
+  options: {
+    database: { type: 'string', default: 'sqlite' },
+    rollouts: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '60' },
+    age: { type: 'string', default: '60' },
+    'min-ticks': { type: 'string', default: '3' },
+    profile: { type: 'boolean', default: false },
+    'proposed-merge': { type: 'boolean', default: false },
+  },
+});
+if (values['proposed-merge']) useProposedMerge();
+const rollouts = Number(values.rollouts);
+const seconds = Number(values.seconds);
+const ageSec = Number(values.age);
+const minTicks = Number(values['min-ticks']);
+
+/** The wall clock, shifted back while the rollouts start so they are `age` seconds old when measured. */
+const shift = { ms: 0 };
+const clock: Clock = { now: () => Date.now() + shift.ms, sleep: systemClock.sleep };
+
+const postgres = values.database !== 'sqlite';
+const dir = postgres ? undefined : mkdtempSync(path.join(os.tmpdir(), 'ripcord-scale-'));
+const schema = `scale_${randomBytes(4).toString('hex')}`;
+const raw = await openStore(
+  postgres ? { url: values.database, schema } : { url: path.join(dir!, 'ripcord.db') },
+);
+const counted = countingStore(raw);
+const store = counted.store;
+const health = createServer((_req, res) => res.end('ok'));
+await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
+const backend = `http://127.0.0.1:${(health.address() as AddressInfo).port}`;
+
+try {
+  const registry = createRegistry({ store, clock });
+  const telemetry = createTelemetry({ clock, schemas: () => undefined });
+  const controller = createController({ store, registry, telemetry, clock });
+
+  let mark = performance.now();
+  const lap = (): number => {
+    const now = performance.now();
+    const s = (now - mark) / 1000;
+    mark = now;
+    return s;
+  };
+  const models = await seedModels(registry, rollouts, backend);
+  const seedSec = lap();
+
+  shift.ms = -ageSec * 1000;
+  const startedAt = clock.now();
+  for (const m of models) {
+    const spec: RolloutSpecInput = {
+      name: `${m.model}-canary`,
+      model: m.model,
+      release: m.candidate,
+      canary: { steps: [{ setWeight: 5 }, { pause: { duration: '1h' } }] },
+      analysis: { triggers: TRIGGERS },
+    };
+    await controller.startRollout(spec, ACTOR);
+  }
+  shift.ms = 0;
+  const startSec = lap();
+
+  const feed = syntheticFeed(models);
+  let fedUpTo = Math.floor(startedAt / 1000);
+  const feedClosedSeconds = (): void => {
+    const current = Math.floor(clock.now() / 1000);
+    for (; fedUpTo < current; fedUpTo += 1) feed.feed(telemetry, fedUpTo);
+  };
+  feedClosedSeconds();
+  const backfillSec = lap();
+
+  counted.reset();
+  const tickMs: number[] = [];
+  let tickCpu = 0;
+  let feedCpu = 0;
+  const stopProfile = values.profile ? await startProfile() : undefined;
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  const cpu = (since: NodeJS.CpuUsage): number => {
+    const d = process.cpuUsage(since);
+    return (d.user + d.system) / 1e6;
+  };
+  while (performance.now() - wallStart < seconds * 1000 || tickMs.length < minTicks) {
+    const started = performance.now();
+    let before = process.cpuUsage();
+    feedClosedSeconds();
+    feedCpu += cpu(before);
+    before = process.cpuUsage();
+    const t0 = performance.now();
+    await controller.tick();
+    tickMs.push(performance.now() - t0);
+    tickCpu += cpu(before);
+    // As the controller's loop: the next tick 1 s after this one started, or at once when late.
+    await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (performance.now() - started))));
+  }
+  const wall = (performance.now() - wallStart) / 1000;
+  const processCpu = cpu(cpuStart);
+  const profile = stopProfile ? await stopProfile() : undefined;
+  const counts = structuredClone(counted.counts);
+
+  const phases: Record<string, number> = {};
+  for (const r of await controller.deps.rollouts.list()) {
+    phases[r.body.status.phase] = (phases[r.body.status.phase] ?? 0) + 1;
+  }
+  const sorted = [...tickMs].sort((a, b) => a - b);
+  const q = (p: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
+  const result: ScaleResult = {
+    database: postgres ? 'postgres' : 'sqlite',
+    rollouts,
+    ageSec,
+    proposedMerge: values['proposed-merge'] === true,
+    seconds: wall,
+    setup: { seedSec, startSec, backfillSec },
+    ticks: tickMs.length,
+    tickMs: {
+      p50: q(0.5),
+      p99: q(0.99),
+      max: sorted.at(-1) ?? NaN,
+      mean: tickMs.reduce((a, b) => a + b, 0) / tickMs.length,
+    },
+    overruns: tickMs.filter((t) => t > 1000).length,
+    cpuShare: { ticks: tickCpu / wall, telemetry: feedCpu / wall, process: processCpu / wall },
+    perSecond: {
+      reads: counts.reads / wall,
+      writes: counts.writes / wall,
+      writesByTable: Object.fromEntries(Object.entries(counts.writesByTable).map(([k, v]) => [k, v / wall])),
+    },
+    phases,
+    rssMb: process.memoryUsage().rss / 2 ** 20,
+    profile,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  health.close();
+  if (postgres)
+    await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(raw.db).catch(() => undefined);
+  await raw.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
