@@ -1,0 +1,102 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { startModelServer } from '../../src/demo/model-server/index.js';
+import type { ModelServer } from '../../src/demo/model-server/index.js';
+import { standardPlugins } from '../../src/server/standard-plugins.js';
+import { startControlPlane } from '../../src/server/start-control-plane.js';
+import type { ControlPlane } from '../../src/server/start-control-plane.js';
+import { admin, seedRecommender } from '../support/fixtures.js';
+
+describe('ripcord rollout verbs against a control plane with gateway and controller', () => {
+  let plane: ControlPlane;
+  let dataDir: string;
+  const servers: ModelServer[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ripcord-rollout-cli-'));
+    servers.push(await startModelServer({ version: 'v1' }), await startModelServer({ version: 'v2' }));
+    plane = await startControlPlane({
+      dataDir,
+      port: 0,
+      plugins: standardPlugins({ gateway: { port: 0 }, controller: { tickMs: 100 } }).list,
+    });
+    await seedRecommender(plane.registry, { v1: servers[0]?.url ?? '', v2: servers[1]?.url ?? '' });
+    await plane.registry.setAlias('recsys', 'production', 'recsys-v1-enc4', admin);
+    await plane.registry.setTrafficPolicy({ model: 'recsys', stable: 'recsys-v1-enc4' }, admin);
+  });
+  afterAll(async () => {
+    await plane.close();
+    await Promise.all(servers.map((s) => s.close()));
+  });
+
+  async function run(...args: string[]) {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['node', 'ripcord', '--data', dataDir, ...args], {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+    });
+    return { code, stdout, stderr };
+  }
+
+  it('starts a rollout from a manifest, watches it, and aborts it from another command', async () => {
+    const file = join(dataDir, 'rollout.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: ripcord.dev/v1',
+        'kind: Rollout',
+        'metadata: { name: recsys-v2 }',
+        'spec:',
+        '  model: recsys',
+        '  release: recsys-v2-enc5',
+        '  canary: { steps: [{ setWeight: 5 }, { pause: {} }] }',
+        "  analysis: { triggers: ['hard: error rate > 5% for 10s'] }",
+      ].join('\n'),
+    );
+    const started = await run('rollout', 'start', '-f', file);
+    expect(started).toMatchObject({ code: 0, stdout: 'rollout/recsys-v2 created\n' });
+    const status = await run('rollout', 'status', 'recsys-v2');
+    expect(status.stdout).toMatch(/phase\s+Paused/);
+    expect(status.stdout).toContain('rollback → recsys-v1-enc4');
+
+    const watching = run('rollout', 'status', 'recsys-v2', '--watch');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const aborted = await run('rollout', 'abort', 'recsys-v2', '--reason', 'wrong build');
+    expect(aborted.code).toBe(0);
+    const watched = await watching;
+    expect(watched.code).toBe(0);
+    expect(watched.stdout).toMatch(/aborted by admin: wrong build/);
+
+    const again = await run('rollout', 'abort', 'recsys-v2');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/error \(409\): cannot abort rollout "recsys-v2": it is Aborted/);
+    expect((await plane.registry.getTrafficPolicy('recsys'))?.weights).toEqual([]);
+  });
+
+  it('refuses a rollout without a healthy rollback target, with the reason (412)', async () => {
+    await servers[0]?.close();
+    const file = join(dataDir, 'rollout-2.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: ripcord.dev/v1',
+        'kind: Rollout',
+        'metadata: { name: recsys-v2-b }',
+        'spec:',
+        '  model: recsys',
+        '  release: recsys-v2-enc5',
+        '  canary: {}',
+        "  analysis: { triggers: ['hard: error rate > 5% for 10s'] }",
+      ].join('\n'),
+    );
+    const refused = await run('rollout', 'start', '-f', file);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /error \(412\): refusing to start: rollback target "recsys-v1-enc4" is not healthy/,
+    );
+  });
+});
