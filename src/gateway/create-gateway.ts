@@ -4,7 +4,6 @@
  * Its own endpoints: /healthz, /readyz, /metrics, POST /feedback, GET /shadow/{model},
  * /v2/health/live|ready.
  */
-import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -22,6 +21,7 @@ import { pickRelease } from './pick-release.js';
 import { sendJson, sendProblem } from './problem.js';
 import { Exchange } from './proxy-exchange.js';
 import { readBody } from './read-body.js';
+import { nextRequestId } from './request-id.js';
 import { RequestLog } from './request-log.js';
 import { compileRoutingTable, type RoutingSnapshot } from './routing-snapshot.js';
 import type { CompiledModel, CompiledPolicy, RoutingTable } from './routing-table.js';
@@ -239,7 +239,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     const requestId =
       typeof incomingId === 'string' && incomingId.length > 0 && incomingId.length <= 200
         ? incomingId
-        : randomUUID();
+        : nextRequestId();
     const current = table;
     if (!current)
       return sendProblem(res, {

@@ -42,6 +42,9 @@ const DROP_RESPONSE = new Set([
   'x-ripcord-release',
   'x-request-id',
 ]);
+/** Name lengths in either set: most headers skip the lower-casing by length alone. */
+const DROP_LENGTHS = new Uint8Array(32);
+for (const name of [...DROP_REQUEST, ...DROP_RESPONSE]) DROP_LENGTHS[name.length] = 1;
 
 type Stage = 'primary' | 'stable' | 'fallback';
 
@@ -75,6 +78,11 @@ export function forwardHeaders(
   const out: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
+    // Fast path: no allow-list, not an x-… header, and a length no dropped header has.
+    if (!pass && (name.charCodeAt(0) | 0x20) !== 0x78 && DROP_LENGTHS[name.length] !== 1) {
+      out.push(name, rawHeaders[i + 1]!);
+      continue;
+    }
     const lower = name.toLowerCase();
     if (DROP_REQUEST.has(lower) || lower.startsWith('x-ripcord-')) continue;
     if (pass && lower !== 'content-type' && !pass.has(lower)) continue;
@@ -241,7 +249,8 @@ export class Exchange {
     const headers: string[] = [];
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i]!.toString('latin1');
-      if (DROP_RESPONSE.has(name.toLowerCase())) continue;
+      if (name.length < 32 && DROP_LENGTHS[name.length] === 1 && DROP_RESPONSE.has(name.toLowerCase()))
+        continue;
       headers.push(name, raw[i + 1]!.toString('latin1'));
     }
     headers.push(
