@@ -1,0 +1,42 @@
+/** Starts a TypeScript entry script as a child process (`node --import tsx`) and reads its first JSON line. */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+export interface SpawnedEntry<T> {
+  child: ChildProcess;
+  /** The first line the entry printed, parsed. */
+  ready: T;
+  /** Resolves when the child has exited. */
+  exited: Promise<void>;
+}
+
+export async function spawnEntry<T>(
+  script: URL,
+  args: string[],
+  timeoutMs = 20_000,
+): Promise<SpawnedEntry<T>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script.pathname, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: process.env,
+  });
+  const exited = once(child, 'exit').then(() => undefined);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  try {
+    const first = await Promise.race([
+      once(lines, 'line').then(([line]) => line as string),
+      exited.then(() => {
+        throw new Error(`${script.pathname} exited before it was ready: ${stderr}`);
+      }),
+    ]);
+    return { child, ready: JSON.parse(first) as T, exited };
+  } finally {
+    clearTimeout(timer);
+  }
+}
