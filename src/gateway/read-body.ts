@@ -21,9 +21,9 @@ class BodyReader {
   ) {
     req.on('data', (chunk: Buffer) => this.data(chunk));
     req.on('end', () => this.end());
-    // A client that goes away mid-upload gets no answer; nothing stays allocated.
-    req.once('error', () => this.finish({ ok: false, tooLarge: false }));
-    req.once('close', () => this.finish({ ok: false, tooLarge: false }));
+    // A client that goes away mid-upload gets no answer; nothing stays allocated. (No 'error'
+    // listener: IncomingMessage emits errors only to listeners, and 'close' follows an abort.)
+    req.on('close', () => this.finish({ ok: false, tooLarge: false }));
   }
 
   private data(chunk: Buffer): void {
