@@ -135,6 +135,22 @@ describe('failure handling', () => {
     expect(hanging.sockets()).toBe(0);
   });
 
+  it('survives a client that disconnects mid-upload', async () => {
+    gateway.setRoutes(routes(good.url));
+    const port = Number(new URL(base).port);
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    socket.write(
+      `POST ${PREDICT} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"instances":`,
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    socket.destroy();
+    for (let i = 0; i < 50 && (await gateway.connections()) > 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await gateway.connections()).toBe(0);
+    expect((await send(base, PREDICT, { body: BODY })).status).toBe(200);
+  });
+
   it('retries a failed canary request once on stable, then opens the breaker and moves the share to stable', async () => {
     gateway.setRoutes(routes(broken.url));
     broken.seen.length = 0;
