@@ -20,6 +20,7 @@ import { parseLenientJson } from './lenient-json.js';
 import { pickRelease } from './pick-release.js';
 import { sendJson, sendProblem } from './problem.js';
 import { Exchange } from './proxy-exchange.js';
+import { rawHeader } from './raw-header.js';
 import { readBody } from './read-body.js';
 import { nextRequestId } from './request-id.js';
 import { RequestLog } from './request-log.js';
@@ -125,19 +126,35 @@ function forward(ctx: GatewayContext, p: Pending, body: Buffer | undefined): voi
       });
     }
   }
-  const regionHeader = req.headers[policy.regionHeader];
-  const region = typeof regionHeader === 'string' && regionHeader !== '' ? regionHeader : 'default';
+  const regionHeader = rawHeader(req.rawHeaders, policy.regionHeader);
+  const region = regionHeader !== undefined && regionHeader !== '' ? regionHeader : 'default';
   const pick = pickRelease(
     model,
     policy,
-    req.headers,
+    req.rawHeaders,
     parsed,
     regionHeader === undefined ? '' : region,
     ctx.random,
   );
   if ('error' in pick)
     return sendProblem(res, { status: 400, title: 'Bad pin', detail: pick.error, requestId });
-  new Exchange({ ...p, ctx, region, body, parsed }).start(pick.release, pick.reason);
+  new Exchange({
+    ctx,
+    req,
+    res,
+    model,
+    policy,
+    protocol: p.protocol,
+    suffix: p.suffix,
+    query: p.query,
+    method: p.method,
+    inference: p.inference,
+    requestId,
+    region,
+    body,
+    parsed,
+    at: p.at,
+  }).start(pick.release, pick.reason);
 }
 
 export function createGateway(options: GatewayOptions = {}): Gateway {
@@ -235,9 +252,9 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     query: string,
     method: string,
   ): void {
-    const incomingId = req.headers['x-request-id'];
+    const incomingId = rawHeader(req.rawHeaders, 'x-request-id');
     const requestId =
-      typeof incomingId === 'string' && incomingId.length > 0 && incomingId.length <= 200
+      incomingId !== undefined && incomingId.length > 0 && incomingId.length <= 200
         ? incomingId
         : nextRequestId();
     const current = table;

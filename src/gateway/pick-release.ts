@@ -3,8 +3,7 @@
  * the bucket split (per region when the region has its own weights). A bucket comes from the
  * hashed sticky key, or is random when the policy is not sticky or the key is absent.
  */
-import type { IncomingHttpHeaders } from 'node:http';
-
+import { rawHeader } from './raw-header.js';
 import type { CompiledModel, CompiledPolicy, CompiledRelease, Split } from './routing-table.js';
 import { BUCKETS, stickyBucket } from './sticky-bucket.js';
 
@@ -24,10 +23,10 @@ export function releaseForBucket(split: Split, stable: CompiledRelease, bucket: 
   return stable;
 }
 
-function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const v = headers[name];
-  return typeof v === 'string' ? v : Array.isArray(v) ? v[0] : undefined;
-}
+/** Request headers as Node's `rawHeaders` ([name, value, ...], names in any case). */
+export type RawHeaders = readonly string[];
+
+const headerValue = rawHeader;
 
 export function cookieValue(cookie: string | undefined, name: string): string | undefined {
   if (!cookie) return undefined;
@@ -48,11 +47,7 @@ export function jsonField(body: unknown, path: readonly string[]): unknown {
 }
 
 /** The session key the policy is sticky on, or undefined (then the request gets a random bucket). */
-export function stickyKey(
-  policy: CompiledPolicy,
-  headers: IncomingHttpHeaders,
-  body: unknown,
-): string | undefined {
+export function stickyKey(policy: CompiledPolicy, headers: RawHeaders, body: unknown): string | undefined {
   const s = policy.sticky;
   if (!s) return undefined;
   if (s.source === 'header') return headerValue(headers, s.key);
@@ -69,7 +64,7 @@ export function stickyKey(
 export function pickRelease(
   model: CompiledModel,
   policy: CompiledPolicy,
-  headers: IncomingHttpHeaders,
+  headers: RawHeaders,
   body: unknown,
   region: string,
   random: () => number,

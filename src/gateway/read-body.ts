@@ -5,6 +5,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 
+import { rawHeader } from './raw-header.js';
+
 export type BodyResult = { ok: true; body: Buffer } | { ok: false; tooLarge: boolean };
 
 const EMPTY = Buffer.alloc(0);
@@ -50,7 +52,7 @@ class BodyReader {
 }
 
 export function readBody(req: IncomingMessage, limit: number, done: (result: BodyResult) => void): void {
-  const declared = req.headers['content-length'];
+  const declared = rawHeader(req.rawHeaders, 'content-length');
   if (declared !== undefined && Number(declared) > limit) return done({ ok: false, tooLarge: true });
   new BodyReader(req, limit, done);
 }
