@@ -6,7 +6,8 @@
  * the interval; they judge the same telemetry and only record when they would have rolled back.
  * Execution is then measured once per model: the routing change back to the baseline (Argo's abort).
  */
-import { ACTOR, startBenchPlane } from './bench-plane.js';
+import { ACTOR } from './bench-plane.js';
+import type { BenchPlane } from './bench-plane.js';
 import { setFaults } from './children.js';
 import type { LoadGenerator, ModelServers } from './children.js';
 import { fixedThresholdDecider } from './fixed-threshold-decider.js';
@@ -53,12 +54,12 @@ interface Track {
 
 export async function measureFixedThreshold(
   scenarios: readonly Scenario[],
+  plane: BenchPlane,
   servers: ModelServers,
   load: LoadGenerator,
   options: FixedThresholdOptions,
 ): Promise<FixedThresholdResult[]> {
   const interval = options.intervalSec * 1000;
-  const plane = await startBenchPlane();
   const tracks: Track[] = [];
   let loading = false;
   try {
@@ -66,7 +67,7 @@ export async function measureFixedThreshold(
       const server = servers.candidates[i];
       if (!server) throw new Error(`need a candidate model server per scenario (${scenarios.length})`);
       await setFaults(server, []);
-      const model = `recsys-${scenario.id}`;
+      const model = `recsys-${scenario.id}-peer`;
       const releases = await plane.seedModel(model, { v1: servers.v1, v2: server });
       tracks.push({ scenario, model, releases, server, onsetAt: 0, deciders: [] });
     }
@@ -158,6 +159,5 @@ export async function measureFixedThreshold(
   } finally {
     if (loading) await load.stop();
     for (const t of tracks) await setFaults(t.server, []).catch(() => undefined);
-    await plane.close();
   }
 }

@@ -1,11 +1,13 @@
 /**
- * One wall-clock recovery run with ripcord's controller: fresh control plane, load at `rate`,
- * the rollout reaches its stage (5 % canary, or promoted and guarding), a healthy warm-up, then
- * the fault at the candidate's model server; the run ends once traffic is back on the target.
+ * One wall-clock recovery run with ripcord's controller: a fresh model on the running control
+ * plane, load at `rate`, the rollout reaches its stage (5 % canary, or promoted and guarding), a
+ * healthy warm-up, then the fault at the candidate's model server; the run ends once traffic is
+ * back on the target.
  */
 import type { RolloutSpecInput } from '../../src/controller/index.js';
 import type { Incident } from '../../src/incidents/index.js';
-import { ACTOR, startBenchPlane } from './bench-plane.js';
+import { ACTOR } from './bench-plane.js';
+import type { BenchPlane } from './bench-plane.js';
 import { setFaults } from './children.js';
 import type { LoadGenerator, ModelServers } from './children.js';
 import { TRIGGERS } from './scenarios.js';
@@ -41,25 +43,28 @@ export interface RunOptions {
   timeoutSec: number;
 }
 
-const MODEL = 'recsys';
-
 export async function measureRipcordRun(
   scenario: Scenario,
+  plane: BenchPlane,
+  run: number,
   servers: ModelServers,
   candidate: string,
   load: LoadGenerator,
   options: RunOptions,
 ): Promise<RipcordRun> {
   await setFaults(candidate, []);
-  const plane = await startBenchPlane();
+  // A model of its own per run (same servers): a fresh rollout, judge and telemetry on a warm process.
+  const model = `recsys-${scenario.id}-${run}`;
   let stopped = false;
   try {
-    const releases = await plane.seedModel(MODEL, { v1: servers.v1, v2: candidate });
-    load.start(plane.gatewayUrl, options.rate, [MODEL]);
+    // The previous run's rollback disabled the candidate's encoder flag.
+    await plane.registry.setFlag('item-encoder@5', true, ACTOR);
+    const releases = await plane.seedModel(model, { v1: servers.v1, v2: candidate });
+    load.start(plane.gatewayUrl, options.rate, [model]);
     await sleep(options.baselineSec * 1000);
     const spec: RolloutSpecInput = {
-      name: `${MODEL}-v2`,
-      model: MODEL,
+      name: `${model}-canary`,
+      model,
       release: releases.v2,
       canary: {
         steps:
@@ -88,8 +93,8 @@ export async function measureRipcordRun(
       return {
         scenario: scenario.id,
         problem: `false rollback before the fault: ${before.rollback.reason}`,
-        requests: summary.models[MODEL]?.sent ?? 0,
-        failed: summary.models[MODEL]?.failed ?? 0,
+        requests: summary.models[model]?.sent ?? 0,
+        failed: summary.models[model]?.failed ?? 0,
       };
     }
     const onsetAt = await setFaults(candidate, [scenario.fault]);
@@ -104,7 +109,7 @@ export async function measureRipcordRun(
     const summary = await load.stop();
     stopped = true;
     await setFaults(candidate, []);
-    const load_ = summary.models[MODEL];
+    const load_ = summary.models[model];
     const requests = load_?.sent ?? 0;
     const failed = load_?.failed ?? 0;
     const event = status.rollback;
@@ -134,7 +139,6 @@ export async function measureRipcordRun(
     };
   } finally {
     if (!stopped) await load.stop();
-    await plane.close();
   }
 }
 

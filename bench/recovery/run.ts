@@ -15,7 +15,8 @@ import { format, resolveConfig } from 'prettier';
 import { startLoadGenerator, startModelServers } from './children.js';
 import { measureFixedThreshold } from './measure-fixed-threshold.js';
 import type { FixedThresholdResult } from './measure-fixed-threshold.js';
-import { measureRipcordRun } from './measure-ripcord.js';
+import { startBenchPlane } from './bench-plane.js';
+import { measureRipcordRun, sleep } from './measure-ripcord.js';
 import type { RipcordRun } from './measure-ripcord.js';
 import {
   comparisonHeader,
@@ -60,6 +61,7 @@ const settings = {
   rate: o.rate,
   warmupSec: o.warmup ?? 15,
   baselineSec: 5,
+  warmProcessSec: o.quick ? 5 : 10,
   timeoutSec: 90,
   intervalSec: o.interval ?? (o.quick ? 6 : 60),
   failureLimit: 2,
@@ -71,12 +73,26 @@ const loadBefore = os.loadavg()[0] ?? 0;
 
 const servers = await startModelServers(scenarios.length);
 const load = await startLoadGenerator();
+const plane = await startBenchPlane();
 const runs: RipcordRun[] = [];
 let peers: FixedThresholdResult[] = [];
 try {
+  // A long-running control plane is warm: JIT, connection pools. Runs start after this.
+  await plane.seedModel('recsys-warmup', { v1: servers.v1, v2: servers.candidates[0]! });
+  load.start(plane.gatewayUrl, settings.rate, ['recsys-warmup']);
+  await sleep(settings.warmProcessSec * 1000);
+  await load.stop();
   for (let i = 0; i < settings.runs; i += 1) {
     for (const [index, scenario] of scenarios.entries()) {
-      const run = await measureRipcordRun(scenario, servers, servers.candidates[index]!, load, settings);
+      const run = await measureRipcordRun(
+        scenario,
+        plane,
+        i + 1,
+        servers,
+        servers.candidates[index]!,
+        load,
+        settings,
+      );
       runs.push(run);
       const t = run.timing;
       console.error(
@@ -91,7 +107,7 @@ try {
     console.error(
       `Argo/Flagger-style: ${settings.intervalSec} s interval, failureLimit ${settings.failureLimit}, all faults at once`,
     );
-    peers = await measureFixedThreshold(scenarios, servers, load, {
+    peers = await measureFixedThreshold(scenarios, plane, servers, load, {
       rate: settings.rate,
       intervalSec: settings.intervalSec,
       failureLimit: settings.failureLimit,
@@ -100,6 +116,7 @@ try {
     });
   }
 } finally {
+  await plane.close();
   await load.close();
   await servers.close();
 }

@@ -44,6 +44,8 @@ interface Config {
   label: string;
   database: string;
   rollouts: number;
+  /** Seconds into the step; default --age. */
+  age?: number;
   profile?: boolean;
   proposedMerge?: boolean;
 }
@@ -99,6 +101,7 @@ const configs: Config[] = o.quick
   ? [{ label: 'SQLite', database: 'sqlite', rollouts: 100, profile: true }]
   : [
       { label: 'SQLite', database: 'sqlite', rollouts: Math.round(o.rollouts / 10) },
+      { label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, age: Math.round(o.age / 3) },
       { label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, profile: true },
       {
         label: 'SQLite, proposed HeavyHitters.merge',
@@ -116,7 +119,7 @@ if (!o.quick && (await reachable(o.postgres))) {
 const results: { config: Config; result: ScaleResult }[] = [];
 for (const config of configs) {
   console.error(`${config.label}: ${config.rollouts} rollouts …`);
-  const result = await runWorker(config, o.quick ? 8 : o.seconds, o.quick ? 30 : o.age);
+  const result = await runWorker(config, o.quick ? 8 : o.seconds, o.quick ? 30 : (config.age ?? o.age));
   results.push({ config, result });
   console.error(
     `  tick p50 ${result.tickMs.p50.toFixed(0)} ms, p99 ${result.tickMs.p99.toFixed(0)} ms; ` +

@@ -1,7 +1,7 @@
 /**
  * Gateway telemetry for many models without a gateway: one-second buckets recorded once from
- * synthetic requests (475 req/s on the baseline, 25 on a 5 % canary: lognormal latency around
- * 20 ms, 0.3 % errors, Zipf-distributed predicted items), then imported for every model and
+ * synthetic requests (475 req/s on the baseline, 25 on a 5 % canary, the same distributions:
+ * lognormal latency around 20 ms, 0.3 % errors, Zipf-distributed predicted items), then imported for every model and
  * second — the same path a control plane takes when it merges the buckets its gateways export.
  */
 import { ManualClock } from '../../src/core/clock.js';
@@ -9,7 +9,9 @@ import { createTelemetry } from '../../src/telemetry/index.js';
 import type { Telemetry } from '../../src/telemetry/index.js';
 import type { SerializedBucket } from '../../src/telemetry/index.js';
 
-const VARIANTS = 8;
+/** Distinct seconds per release, cycled; 40 × 25 canary requests hold exactly 3 errors (0.3 %). */
+const VARIANTS = 40;
+const ERROR_RATE = 0.003;
 const ITEMS = 2000;
 
 export interface SyntheticFeed {
@@ -45,10 +47,12 @@ function templates(requests: number, seed: number): SerializedBucket[] {
     return `item-${lo}`;
   };
   const start = clock.now();
+  let k = 0;
   for (let v = 0; v < VARIANTS; v += 1) {
-    for (let i = 0; i < requests; i += 1) {
+    for (let i = 0; i < requests; i += 1, k += 1) {
       const normal = (r() + r() + r() + r() + r() + r() - 3) * Math.SQRT2;
-      const failed = r() < 0.003;
+      // Evenly spaced errors: both releases fail at exactly the same rate over a cycle (an A/A pair).
+      const failed = Math.floor((k + 1) * ERROR_RATE) > Math.floor(k * ERROR_RATE);
       scratch.record({
         model: 'm',
         release: 'r',
