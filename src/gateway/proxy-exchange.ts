@@ -10,6 +10,7 @@ import type { BackendRuntime } from './backends.js';
 import type { GatewayContext } from './gateway-context.js';
 import { parseLenientJson } from './lenient-json.js';
 import type { PickReason } from './pick-release.js';
+import type { RequestRoute } from './request-log.js';
 import { sendProblem } from './problem.js';
 import type { ProtocolAdapter } from './protocols/protocol.js';
 import type { CompiledModel, CompiledPolicy, CompiledRelease } from './routing-table.js';
@@ -30,8 +31,9 @@ const DROP_REQUEST = new Set([
   'expect',
   'x-request-id',
 ]);
-/** Response headers not copied back: hop-by-hop, or set by the gateway. */
+/** Response headers not copied back: hop-by-hop, or set by the gateway (Node writes a current Date). */
 const DROP_RESPONSE = new Set([
+  'date',
   'connection',
   'keep-alive',
   'transfer-encoding',
@@ -47,6 +49,16 @@ const DROP_LENGTHS = new Uint8Array(32);
 for (const name of [...DROP_REQUEST, ...DROP_RESPONSE]) DROP_LENGTHS[name.length] = 1;
 
 type Stage = 'primary' | 'stable' | 'fallback';
+
+/** One shared RequestRoute per (release, region): the request log holds 10k references, not 10k objects. */
+const routes = new WeakMap<CompiledRelease, Map<string, RequestRoute>>();
+function routeOf(release: CompiledRelease, region: string): RequestRoute {
+  let byRegion = routes.get(release);
+  if (!byRegion) routes.set(release, (byRegion = new Map()));
+  let route = byRegion.get(region);
+  if (!route) byRegion.set(region, (route = { model: release.model, release: release.name, region }));
+  return route;
+}
 
 export interface ExchangeInit {
   ctx: GatewayContext;
@@ -305,7 +317,7 @@ export class Exchange {
     latencyMs: number,
   ): void {
     const { ctx, model, policy, req } = this.x;
-    ctx.requestLog.set(this.x.requestId, { model: model.name, release: release.name, region: this.x.region });
+    ctx.requestLog.set(this.x.requestId, routeOf(release, this.x.region));
     if (ctx.telemetry.shouldSample())
       ctx.telemetry.recordSample({
         model: model.name,

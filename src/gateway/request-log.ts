@@ -11,7 +11,8 @@ export interface RequestRoute {
 }
 
 export class RequestLog {
-  private readonly map = new Map<string, RequestRoute>();
+  /** requestId → ring slot of its latest write (a small integer: nothing allocated per request). */
+  private readonly slots = new Map<string, number>();
   private readonly ring: (RequestRoute | undefined)[];
   private readonly ringKeys: (string | undefined)[];
   private next = 0;
@@ -23,20 +24,22 @@ export class RequestLog {
 
   set(requestId: string, route: RequestRoute): void {
     if (this.capacity <= 0) return;
-    const oldKey = this.ringKeys[this.next];
-    // Only evict if the key still maps to the entry written in this slot (ids can repeat).
-    if (oldKey !== undefined && this.map.get(oldKey) === this.ring[this.next]) this.map.delete(oldKey);
-    this.map.set(requestId, route);
-    this.ring[this.next] = route;
-    this.ringKeys[this.next] = requestId;
-    this.next = (this.next + 1) % this.capacity;
+    const slot = this.next;
+    const oldKey = this.ringKeys[slot];
+    // Evict only if the old key's latest write is this slot (ids can repeat).
+    if (oldKey !== undefined && this.slots.get(oldKey) === slot) this.slots.delete(oldKey);
+    this.slots.set(requestId, slot);
+    this.ring[slot] = route;
+    this.ringKeys[slot] = requestId;
+    this.next = (slot + 1) % this.capacity;
   }
 
   get(requestId: string): RequestRoute | undefined {
-    return this.map.get(requestId);
+    const slot = this.slots.get(requestId);
+    return slot === undefined ? undefined : this.ring[slot];
   }
 
   get size(): number {
-    return this.map.size;
+    return this.slots.size;
   }
 }

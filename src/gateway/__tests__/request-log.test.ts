@@ -17,8 +17,16 @@ describe('RequestLog', () => {
     const route = (release: string) => ({ model: 'm', release, region: 'default' });
     log.set('x', route('v1'));
     log.set('y', route('v1'));
-    log.set('x', route('v2')); // evicts the old slot of x, which x now overwrote
+    log.set('x', route('v2')); // overwrites the old slot of x
     expect(log.get('x')).toEqual(route('v2'));
     expect(log.get('y')).toEqual(route('v1'));
+    const shared = route('v3');
+    const again = new RequestLog(3);
+    again.set('a', shared);
+    again.set('b', shared);
+    again.set('a', shared); // a's latest write is slot 2
+    again.set('c', shared); // evicts slot 0, which a no longer owns
+    expect(again.get('a')).toBe(shared);
+    expect(again.get('b')).toBe(shared);
   });
 });
