@@ -1,7 +1,7 @@
 /**
  * Gateway benchmark: same machine, same run, small JSON prediction against an nginx backend.
  * Rows: direct, bare Node proxy (floor), HAProxy, nginx, ripcord (1 worker and --workers N).
- * Usage: npm run bench:gateway -- [--seconds 5] [--rounds 3] [--warmup 3] [--connections 50] [--workers 2] [--out bench/gateway/RESULTS.md]
+ * Usage: npm run bench:gateway -- [--seconds 5] [--rounds 3] [--warmup 10] [--connections 50] [--workers 2] [--out bench/gateway/RESULTS.md]
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -31,7 +31,7 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
-    warmup: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     workers: { type: 'string', default: '2' },
     out: { type: 'string', default: path.join(here, 'RESULTS.md') },
@@ -39,7 +39,7 @@ const { values } = parseArgs({
 });
 const seconds = Number(values.seconds);
 const rounds = Math.max(1, Number(values.rounds));
-// JIT tiers need a few seconds of hot traffic; a proxy with more code needs longer than a 1 s warm-up.
+// Steady state: JIT tiers need seconds of hot traffic (ripcord reaches full speed after ~10 s, the bare proxy sooner).
 const warmup = Number(values.warmup);
 const connections = Number(values.connections);
 const workers = Number(values.workers);
