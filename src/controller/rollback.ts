@@ -153,6 +153,9 @@ export async function verifyRollback(ctx: ReconcileContext): Promise<void> {
   const from = event.executedAt + 1000;
   const pulled = deps.telemetry.window({ model: spec.model, release: spec.release, from, to: now });
   const target = deps.telemetry.window({ model: spec.model, release: event.target, from, to: now });
+  // No request at all since the rollback is no evidence of recovery (e.g. a restarted gateway has
+  // not served yet): "no data" stays pending, it never reads as verified.
+  if (target.requests === 0 && pulled.requests === 0) return;
   const failures = target.outcomes.serverError + target.outcomes.timeout + target.outcomes.connectionError;
   const errorRate = target.requests > 0 ? failures / target.requests : 0;
   const problems: string[] = [];
