@@ -35,7 +35,7 @@ for (const database of await e2eDatabases()) {
         blueGreen: { warmupRequests: 3, postPromotionAnalysis: { duration: '2m' }, keepWarm: '5m' },
         analysis: { triggers: [TRIGGER], consecutiveBreaches: 2 },
         guard: { baselineWindow: '8s' },
-        verify: { within: '2s' },
+        verify: { within: '3s' },
       });
       const flipped = await e2e.waitForRollout(
         'recsys-v2-bg',
@@ -73,6 +73,9 @@ for (const database of await e2eDatabases()) {
 
       const [incident] = await e2e.incidents();
       expect(incident).toMatchObject({ release: V2, target: V1, severity: 'hard', status: 'resolved' });
+      expect(incident?.verification?.message).toMatch(
+        /^[1-9]\d* requests on recsys-v1-enc4, error rate 0\.00 %, none on recsys-v2-enc5$/,
+      );
       expect(incident?.actions.map((a) => [a.name, a.outcome?.result])).toEqual([
         ['traffic', 'succeeded'],
         ['alias:production', 'succeeded'],

@@ -28,7 +28,7 @@ for (const database of await e2eDatabases()) {
         canary: { steps: [{ setWeight: 100 }] },
         analysis: { triggers: [TRIGGER], consecutiveBreaches: 2 },
         guard: { fastFor: '1h', baselineWindow: '6s' },
-        verify: { within: '2s' },
+        verify: { within: '3s' },
       });
       const promoted = await e2e.waitForRollout(
         'recsys-v2-guarded',
@@ -81,6 +81,9 @@ for (const database of await e2eDatabases()) {
       const [incident, ...others] = await e2e.incidents();
       expect(others).toHaveLength(0);
       expect(incident).toMatchObject({ release: V2, target: V1, role: 'production', status: 'resolved' });
+      expect(incident?.verification?.message).toMatch(
+        /^[1-9]\d* requests on recsys-v1-enc4, error rate 0\.00 %, none on recsys-v2-enc5$/,
+      );
       expect(incident?.evidence.decision?.readings[0]).toMatchObject({ trigger: TRIGGER, status: 'breach' });
       expect(stats.lastSentAt[V2] ?? 0).toBeLessThanOrEqual(incident!.times.trafficRestoredAt ?? 0);
       recoveryTimings('guard diversity collapse', onsetAt, incident!, stats.lastSentAt[V2]);

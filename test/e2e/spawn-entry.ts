@@ -8,6 +8,8 @@ export interface SpawnedEntry<T> {
   child: ChildProcess;
   /** The first line the entry printed, parsed. */
   ready: T;
+  /** Every line the entry printed so far (the first is the ready line). */
+  lines: string[];
   /** Resolves when the child has exited. */
   exited: Promise<void>;
 }
@@ -26,16 +28,22 @@ export async function spawnEntry<T>(
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4_000);
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines: string[] = [];
+  const firstLine = new Promise<string>((resolve) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
+      if (lines.length === 1) resolve(line);
+    });
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   try {
     const first = await Promise.race([
-      once(lines, 'line').then(([line]) => line as string),
+      firstLine,
       exited.then(() => {
         throw new Error(`${script.pathname} exited before it was ready: ${stderr}`);
       }),
     ]);
-    return { child, ready: JSON.parse(first) as T, exited };
+    return { child, ready: JSON.parse(first) as T, lines, exited };
   } finally {
     clearTimeout(timer);
   }
