@@ -161,7 +161,7 @@ for (const database of await testDatabases()) {
         await h.close();
       }
       h = await createHarness(database);
-    });
+    }, 240_000);
   });
 }
 
