@@ -1,0 +1,182 @@
+/**
+ * What every part of the registry shares: transactions that append their audit entries and
+ * notify listeners after commit, lookups that name the fix, and compare-and-set on revisions.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { systemClock } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
+import { ConflictError, NotFoundError } from '../core/errors.js';
+import type { Database } from '../store/database.js';
+import type { Store } from '../store/index.js';
+import { json, toAudit, toModel, toRelease, toVersion } from './registry-rows.js';
+import type { Actor, RegistryChange } from './registry.js';
+import type { AuditEntry, Release } from './types.js';
+
+export interface RegistryOptions {
+  store: Store;
+  /** @default systemClock */
+  clock?: Clock | undefined;
+}
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export interface PendingAudit {
+  action: string;
+  target: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export function createRegistryCore(options: RegistryOptions) {
+  const { db } = options.store;
+  const clock = options.clock ?? systemClock;
+  const listeners = new Set<(change: RegistryChange) => void>();
+  const iso = (): string => new Date(clock.now()).toISOString();
+
+  /** Runs `work` in a transaction, appends its audit entries, then notifies listeners after commit. */
+  async function mutate<T>(
+    actor: Actor,
+    change: RegistryChange | undefined,
+    work: (trx: Transaction<Database>, audit: (entry: PendingAudit) => void) => Promise<T>,
+  ): Promise<T> {
+    const entries: PendingAudit[] = [];
+    let result: T;
+    try {
+      result = await db.transaction().execute(async (trx) => {
+        const value = await work(trx, (entry) => entries.push(entry));
+        for (const entry of entries)
+          await appendAudit(trx, {
+            ...entry,
+            actor: actor.actor,
+            reason: actor.reason,
+            requestId: actor.requestId,
+          });
+        return value;
+      });
+    } catch (error) {
+      throw translateUniqueViolation(error);
+    }
+    if (change && entries.length > 0) {
+      for (const listener of listeners) {
+        try {
+          listener(change);
+        } catch {
+          // A listener's failure must never undo or fail a committed change.
+        }
+      }
+    }
+    return result;
+  }
+
+  async function appendAudit(trx: Db, entry: Omit<AuditEntry, 'seq' | 'at'>): Promise<AuditEntry> {
+    const row = await trx
+      .insertInto('audit')
+      .values({
+        at: iso(),
+        actor: entry.actor,
+        action: entry.action,
+        target: entry.target,
+        reason: entry.reason ?? null,
+        before: entry.before === undefined ? null : json(entry.before),
+        after: entry.after === undefined ? null : json(entry.after),
+        request_id: entry.requestId ?? null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toAudit(row);
+  }
+
+  async function findModel(trx: Db, name: string) {
+    const row = await trx.selectFrom('models').selectAll().where('name', '=', name).executeTakeFirst();
+    return row ? toModel(row) : undefined;
+  }
+
+  async function requireModel(trx: Db, name: string) {
+    const model = await findModel(trx, name);
+    if (!model)
+      throw new NotFoundError('model', name, 'apply its Model manifest first (ripcord apply -f model.yaml)');
+    return model;
+  }
+
+  async function requireVersion(trx: Db, model: string, version: number) {
+    const row = await trx
+      .selectFrom('model_versions')
+      .selectAll()
+      .where('model', '=', model)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (!row)
+      throw new NotFoundError(
+        'model version',
+        `${model}@${version}`,
+        'register it with a ModelVersion manifest',
+      );
+    return toVersion(row);
+  }
+
+  async function requireRelease(trx: Db, name: string) {
+    const row = await trx.selectFrom('releases').selectAll().where('name', '=', name).executeTakeFirst();
+    if (!row) throw new NotFoundError('release', name, 'list releases with `ripcord get releases`');
+    return toRelease(row);
+  }
+
+  function checkRevision(kind: string, id: string, current: number, expected: number | undefined): void {
+    if (expected !== undefined && expected !== current) {
+      throw new ConflictError(
+        `${kind} "${id}" is at revision ${current}, not ${expected}: someone changed it since you read it; re-read and retry`,
+        { kind, id, currentRevision: current, expectedRevision: expected },
+      );
+    }
+  }
+
+  /** Compare-and-set on a revisioned row; a lost race surfaces as a ConflictError, never a silent overwrite. */
+  function casFailed(kind: string, id: string, expected: number): ConflictError {
+    return new ConflictError(
+      `${kind} "${id}" changed concurrently (expected revision ${expected}); re-read and retry`,
+      { kind, id, expectedRevision: expected },
+    );
+  }
+
+  async function updateReleaseRow(
+    trx: Db,
+    release: Release,
+    patch: { healthy_baseline?: number; archived?: number; marks?: string },
+  ): Promise<Release> {
+    const result = await trx
+      .updateTable('releases')
+      .set({ ...patch, revision: release.revision + 1, updated_at: iso() })
+      .where('name', '=', release.name)
+      .where('revision', '=', release.revision)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw casFailed('release', release.name, release.revision);
+    return requireRelease(trx, release.name);
+  }
+
+  return {
+    db,
+    iso,
+    listeners,
+    mutate,
+    appendAudit,
+    findModel,
+    requireModel,
+    requireVersion,
+    requireRelease,
+    checkRevision,
+    casFailed,
+    updateReleaseRow,
+  };
+}
+
+export type RegistryCore = ReturnType<typeof createRegistryCore>;
+
+/** A unique-key clash means another writer got there first: report it as the conflict it is. */
+function translateUniqueViolation(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
+    return new ConflictError('the record was created concurrently by another request; re-read and retry', {
+      cause: (error as Error).message,
+    });
+  }
+  return error;
+}
