@@ -39,7 +39,7 @@ export interface LoadGenerator {
 }
 
 export function startLoad(options: LoadOptions): LoadGenerator {
-  const pool = new Pool(options.gatewayUrl, { connections: 128 });
+  const pool = new Pool(options.gatewayUrl, { connections: 256 });
   const rate = options.ratePerSecond ?? 200;
   const users = options.users ?? 2_000;
   const hour = options.hour ?? ((random) => Math.floor(random() * 24));
