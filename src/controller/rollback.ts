@@ -155,10 +155,14 @@ export async function verifyRollback(ctx: ReconcileContext): Promise<void> {
   const target = deps.telemetry.window({ model: spec.model, release: event.target, from, to: now });
   // No request at all since the rollback is no evidence of recovery (e.g. a restarted gateway has
   // not served yet): "no data" stays pending, it never reads as verified.
-  if (target.requests === 0 && pulled.requests === 0) return;
+  // After ten verification windows without traffic a person must look: escalate, never loop forever.
+  const noTraffic = target.requests === 0 && pulled.requests === 0;
+  if (noTraffic && now - event.executedAt < within * 10) return;
   const failures = target.outcomes.serverError + target.outcomes.timeout + target.outcomes.connectionError;
   const errorRate = target.requests > 0 ? failures / target.requests : 0;
-  const problems: string[] = [];
+  const problems: string[] = noTraffic
+    ? [`no traffic reached ${event.target} within ${within * 10} ms to verify recovery`]
+    : [];
   if (pulled.requests > 0 && status.phase === 'RolledBack') {
     const pinned = pulled.requests <= Math.max(1, target.requests * 0.001);
     if (!pinned) problems.push(`${spec.release} still received ${pulled.requests} requests`);
