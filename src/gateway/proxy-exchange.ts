@@ -120,6 +120,9 @@ export class Exchange {
     const { ctx } = this.x;
     const runtime = ctx.backends.acquire(release, ctx.random());
     if (!runtime) {
+      // A refusal by an open breaker is a failure of this release: the guards must see it, or a
+      // release that fails hard enough to open its breakers would hide from its own rollback.
+      if (this.x.inference) this.record(release, 'connectionError', 0, undefined);
       this.lastFailure = {
         status: 503,
         title: 'Release unavailable',

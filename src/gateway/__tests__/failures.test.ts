@@ -175,6 +175,17 @@ describe('failure handling', () => {
     brokenFixed = false;
   });
 
+  it('counts requests refused by an open breaker as failures of the release, so guards still see them', async () => {
+    const from = clock.now();
+    gateway.setRoutes(routes(broken.url, { weights: [], retryOnStable: false }, broken.url));
+    for (let i = 0; i < 3; i++) expect((await send(base, PREDICT, { body: BODY })).status).toBe(500);
+    for (let i = 0; i < 4; i++) expect((await send(base, PREDICT, { body: BODY })).status).toBe(503);
+    const w = gateway.telemetry.window({ model: 'recsys', release: 'v1', from, to: clock.now() + 1000 });
+    expect(w.outcomes.serverError).toBe(3);
+    expect(w.outcomes.connectionError).toBe(4);
+    clock.advance(10_000);
+  });
+
   it('passes the canary error through when retryOnStable is off, and never retries a pinned request', async () => {
     gateway.setRoutes(routes(broken.url, { retryOnStable: false }));
     const r = await send(base, PREDICT, { body: BODY });
