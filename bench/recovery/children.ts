@@ -58,10 +58,12 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  let waiting: { resolve(m: LoadReply): void; reject(e: Error): void } | undefined;
+  child.on('message', (m) => waiting?.resolve(m as LoadReply));
+  child.once('exit', (code) => waiting?.reject(new Error(`load generator exited (${code})`)));
   const next = (): Promise<LoadReply> =>
     new Promise((resolve, reject) => {
-      child.once('message', (m) => resolve(m as LoadReply));
-      child.once('exit', (code) => reject(new Error(`load generator exited (${code})`)));
+      waiting = { resolve, reject };
     });
   await next();
   const send = (message: LoadMessage): void => void child.send(message);

@@ -34,6 +34,8 @@ export interface FixedThresholdOptions {
   baselineSpan?: { from: number; to: number } | undefined;
   /** Measurements start no earlier than this (the analysis start). */
   since: number;
+  /** Which of FIXED_METRICS to judge. @default all */
+  metrics?: readonly string[] | undefined;
 }
 
 export interface FixedThresholdDecider {
@@ -45,7 +47,8 @@ export interface FixedThresholdDecider {
 
 export function fixedThresholdDecider(options: FixedThresholdOptions): FixedThresholdDecider {
   const { reader, model, intervalMs } = options;
-  const metrics: CompiledMetric[] = FIXED_METRICS.map((m) =>
+  const chosen = FIXED_METRICS.filter((m) => !options.metrics || options.metrics.includes(m.name));
+  const metrics: CompiledMetric[] = chosen.map((m) =>
     compileMetric({ ...m, interval: `${intervalMs / 1000}s`, failureLimit: options.failureLimit ?? 2 }),
   );
   let results: MetricResult[] = metrics.map((m) => emptyResult(m));
@@ -53,11 +56,12 @@ export function fixedThresholdDecider(options: FixedThresholdOptions): FixedThre
 
   const values = (release: string, from: number, to: number) => {
     const w = reader.window({ model, release, from, to });
-    const n = Math.max(1, w.requests);
+    // No data is nil, so the measurement reads Inconclusive (as a provider's empty result does), never Failed.
+    if (w.requests === 0) return undefined;
     return {
-      errorRate: (w.outcomes.serverError + w.outcomes.timeout + w.outcomes.connectionError) / n,
-      p95: w.latency.count > 0 ? w.latency.getValueAtQuantile(0.95) : Number.NaN,
-      diversity: normalizedEntropy(w.predictions),
+      errorRate: (w.outcomes.serverError + w.outcomes.timeout + w.outcomes.connectionError) / w.requests,
+      p95: w.latency.count > 0 ? w.latency.getValueAtQuantile(0.95) : undefined,
+      diversity: w.predictionResponses > 0 ? normalizedEntropy(w.predictions) : undefined,
     };
   };
 
@@ -70,10 +74,15 @@ export function fixedThresholdDecider(options: FixedThresholdOptions): FixedThre
       const cand = values(options.candidate, from, at);
       const span = options.baselineSpan ?? { from, to: at };
       const base = values(options.baseline, span.from, span.to);
+      const pair = (key: 'errorRate' | 'p95' | 'diversity') => {
+        const c = cand?.[key];
+        const b = base?.[key];
+        return c === undefined || b === undefined ? undefined : { candidate: c, baseline: b };
+      };
       const measured: Record<string, unknown> = {
-        'error-rate': { candidate: cand.errorRate, baseline: base.errorRate },
-        p95: { candidate: cand.p95, baseline: base.p95 },
-        diversity: { candidate: cand.diversity, baseline: base.diversity },
+        'error-rate': pair('errorRate'),
+        p95: pair('p95'),
+        diversity: pair('diversity'),
       };
       results = results.map((r, i) => takeMeasurement(metrics[i]!, r, measured[metrics[i]!.name], at));
       if (firstFailedAt === undefined && results.some((r) => r.failed > 0)) firstFailedAt = at;

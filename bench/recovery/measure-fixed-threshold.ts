@@ -63,6 +63,8 @@ export async function measureFixedThreshold(
   const tracks: Track[] = [];
   let loading = false;
   try {
+    // A rollback earlier in the bench disabled the candidates' encoder flag; v2 must serve.
+    await plane.registry.setFlag('item-encoder@5', true, ACTOR);
     for (const [i, scenario] of scenarios.entries()) {
       const server = servers.candidates[i];
       if (!server) throw new Error(`need a candidate model server per scenario (${scenarios.length})`);
@@ -115,6 +117,7 @@ export async function measureFixedThreshold(
             failureLimit: options.failureLimit,
             since: guard ? promotedAt : canaryAt,
             baselineSpan: guard ? { from: canaryAt, to: promotedAt } : undefined,
+            metrics: [t.scenario.fixedMetric],
           }),
           next: t.onsetAt + phaseMs,
           verdict: { phaseSec: phaseMs / 1000 },

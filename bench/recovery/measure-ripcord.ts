@@ -30,6 +30,8 @@ export interface RipcordRun {
   trigger?: string | undefined;
   /** Why the run produced no timing (e.g. rolled back before the fault). */
   problem?: string | undefined;
+  /** Set when the run gave up waiting: it took longer than this (counted so in the quantiles). */
+  censoredAfterSec?: number | undefined;
   requests: number;
   failed: number;
 }
@@ -38,7 +40,7 @@ export interface RunOptions {
   rate: number;
   /** Healthy seconds on the stage before the fault. */
   warmupSec: number;
-  /** Seconds of v1-only traffic before the rollout (the guard's pre-promotion baseline). */
+  /** Seconds of v1-only traffic before a promotion (the guard's baseline); a canary waits at most 3. */
   baselineSec: number;
   timeoutSec: number;
 }
@@ -61,7 +63,8 @@ export async function measureRipcordRun(
     await plane.registry.setFlag('item-encoder@5', true, ACTOR);
     const releases = await plane.seedModel(model, { v1: servers.v1, v2: candidate });
     load.start(plane.gatewayUrl, options.rate, [model]);
-    await sleep(options.baselineSec * 1000);
+    // The guard compares with v1's traffic before the promotion: give it some; a canary has v1 alongside.
+    await sleep((scenario.stage === 'guard' ? options.baselineSec : Math.min(3, options.baselineSec)) * 1000);
     const spec: RolloutSpecInput = {
       name: `${model}-canary`,
       model,
@@ -105,7 +108,7 @@ export async function measureRipcordRun(
       status = await phase();
     }
     // Requests already routed to the bad release finish before the count closes.
-    await sleep(2500);
+    await sleep(1500);
     const summary = await load.stop();
     stopped = true;
     await setFaults(candidate, []);
@@ -117,25 +120,34 @@ export async function measureRipcordRun(
       return {
         scenario: scenario.id,
         problem: `not rolled back within ${options.timeoutSec} s (${status.phase})`,
+        censoredAfterSec: options.timeoutSec,
         requests,
         failed,
       };
     }
     const incident = (await plane.controller.deps.incidents.require(event.eventId)).body as Incident;
     const { times } = incident;
+    // Another trigger pulling the release is a false alarm as far as this fault is concerned.
+    const other =
+      event.trigger !== scenario.trigger
+        ? `rolled back by "${event.trigger}" (${((times.firstBreachAt - onsetAt) / 1000).toFixed(1)} s from the fault to its first breach), not by "${scenario.trigger}"`
+        : undefined;
     return {
       scenario: scenario.id,
       trigger: event.trigger,
+      problem: other,
       requests,
       failed,
-      timing: {
-        onsetAt,
-        firstBreachAt: times.firstBreachAt,
-        decidedAt: times.decidedAt ?? Number.NaN,
-        trafficRestoredAt: times.trafficRestoredAt ?? Number.NaN,
-        executedAt: times.executedAt ?? Number.NaN,
-        lastBadAt: load_?.releases[releases.v2]?.lastSentAt ?? Number.NaN,
-      },
+      timing: other
+        ? undefined
+        : {
+            onsetAt,
+            firstBreachAt: times.firstBreachAt,
+            decidedAt: times.decidedAt ?? Number.NaN,
+            trafficRestoredAt: times.trafficRestoredAt ?? Number.NaN,
+            executedAt: times.executedAt ?? Number.NaN,
+            lastBadAt: load_?.releases[releases.v2]?.lastSentAt ?? Number.NaN,
+          },
     };
   } finally {
     if (!stopped) await load.stop();

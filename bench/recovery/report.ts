@@ -9,12 +9,15 @@ export const TARGET_SEC = 10;
 
 /** Nearest-rank quantile (with a handful of runs, an observed value rather than an interpolation). */
 export function quantile(values: readonly number[], q: number): number {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  // Infinity stands for a run still unrecovered when the bench gave up: it sorts last.
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-const sec = (ms: number): string => (Number.isFinite(ms) ? (ms / 1000).toFixed(ms < 10_000 ? 2 : 1) : 'n/a');
+let giveUpSec = Number.NaN;
+const sec = (ms: number): string =>
+  Number.isFinite(ms) ? (ms / 1000).toFixed(ms < 10_000 ? 2 : 1) : ms === Infinity ? `> ${giveUpSec}` : 'n/a';
 const both = (values: number[]): string => `${sec(quantile(values, 0.5))} / ${sec(quantile(values, 0.9))}`;
 const ratio = (a: number, b: number): string =>
   Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×` : 'n/a';
@@ -34,10 +37,17 @@ export function summarize(
 ): ScenarioSummary[] {
   return scenarios.map((scenario) => {
     const mine = runs.filter((r) => r.scenario === scenario.id);
+    for (const r of mine) if (r.censoredAfterSec !== undefined) giveUpSec = r.censoredAfterSec;
     return {
       scenario,
       runs: mine,
-      totals: mine.flatMap((r) => (r.timing ? [r.timing.trafficRestoredAt - r.timing.onsetAt] : [])),
+      totals: mine.flatMap((r) =>
+        r.timing
+          ? [r.timing.trafficRestoredAt - r.timing.onsetAt]
+          : r.censoredAfterSec !== undefined
+            ? [Infinity]
+            : [],
+      ),
       peer: peers.find((p) => p.scenario === scenario.id),
     };
   });
@@ -45,25 +55,28 @@ export function summarize(
 
 function phaseRow(s: ScenarioSummary): string[] {
   const timed = s.runs.flatMap((r) => (r.timing ? [r.timing] : []));
-  const of = (f: (t: NonNullable<RipcordRun['timing']>) => number): string => both(timed.map(f));
+  const censored = s.runs.filter((r) => r.censoredAfterSec !== undefined).length;
+  // Unrecovered runs count as "longer than the give-up time" in the onset-based columns.
+  const of = (f: (t: NonNullable<RipcordRun['timing']>) => number, withCensored = false): string =>
+    both([...timed.map(f), ...(withCensored ? Array<number>(censored).fill(Infinity) : [])]);
   const median = quantile(s.totals, 0.5);
   const hard = s.scenario.trigger.startsWith('hard:');
   return [
     s.scenario.title,
     `${timed.length}/${s.runs.length}`,
-    of((t) => t.firstBreachAt - t.onsetAt),
+    of((t) => t.firstBreachAt - t.onsetAt, true),
     of((t) => t.decidedAt - t.firstBreachAt),
     of((t) => t.trafficRestoredAt - t.decidedAt),
     of((t) => t.executedAt - t.decidedAt),
-    of((t) => t.trafficRestoredAt - t.onsetAt),
-    of((t) => t.lastBadAt - t.onsetAt),
+    of((t) => t.trafficRestoredAt - t.onsetAt, true),
+    of((t) => t.lastBadAt - t.onsetAt, true),
     hard ? (median <= TARGET_SEC * 1000 ? 'yes' : 'no') : '–',
   ];
 }
 
 export const PHASE_HEADER = [
   'fault',
-  'runs',
+  'recovered runs',
   'detection',
   'decision',
   'execution: traffic',

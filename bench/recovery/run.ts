@@ -59,10 +59,10 @@ const o = program.opts<{
 const settings = {
   runs: o.runs ?? (o.quick ? 1 : 5),
   rate: o.rate,
-  warmupSec: o.warmup ?? 15,
-  baselineSec: 5,
+  warmupSec: o.warmup ?? 10,
+  baselineSec: 10,
   warmProcessSec: o.quick ? 5 : 10,
-  timeoutSec: 90,
+  timeoutSec: 60,
   intervalSec: o.interval ?? (o.quick ? 6 : 60),
   failureLimit: 2,
   phases: o.phases ?? 6,
@@ -123,7 +123,7 @@ try {
 
 const summaries = summarize(scenarios, runs, peers);
 const print = (header: string[], rows: string[][]): void => {
-  const table = new Table({ head: header, style: { head: [] } });
+  const table = new Table({ head: header, style: { head: [], border: [] } });
   table.push(...rows);
   console.log(table.toString());
 };
