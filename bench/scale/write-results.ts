@@ -98,12 +98,12 @@ function findingsOf(results: { config: { label: string }; result: ScaleResult }[
     `- **A tick does not keep within 1 s at ${old.result.rollouts} rollouts**: p50 ${(old.result.tickMs.p50 / 1000).toFixed(1)} s on SQLite ` +
       `${old.result.ageSec} s into the step (${perRollout(old.result)} ms per rollout), ${(young.result.tickMs.p50 / 1000).toFixed(1)} s ` +
       `${young.result.ageSec} s into it (${perRollout(young.result)} ms). The cost grows with the rollouts' age: every tick the judges ` +
-      'ask for the candidate\'s and the baseline\'s window since the step began, and telemetry re-merges every one-second ' +
+      "ask for the candidate's and the baseline's window since the step began, and telemetry re-merges every one-second " +
       'bucket of it (`createTelemetry().window`), so a tick costs rollouts × 2 × seconds-since-step-start bucket merges. ' +
       'A guard after promotion reads windows up to the hour telemetry keeps, so a long guard costs most.',
     '- **What dominates** is telemetry, not the controller: `HeavyHitters.merge` (prediction counts, for the diversity ' +
-      'trigger) and the garbage collector between them take most of the profile above; the store, the judges\' statistics and ' +
-      'the controller\'s own code are a few per cent each. `HeavyHitters.merge` walks the whole accumulated window on each ' +
+      "trigger) and the garbage collector between them take most of the profile above; the store, the judges' statistics and " +
+      "the controller's own code are a few per cent each. `HeavyHitters.merge` walks the whole accumulated window on each " +
       'merge (its second loop adds `other.floor`, which is 0 for an exact per-second bucket), and once the window holds ' +
       '`capacity` items it prunes on every merge.',
     proposed
