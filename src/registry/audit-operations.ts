@@ -7,14 +7,14 @@ import type { AuditQuery, Registry } from './registry.js';
 import { ROLES } from './schemas.js';
 import { hashTokenSecret, newTokenSecret } from './token-secret.js';
 
-export function auditOperations(
-  core: RegistryCore,
-): Pick<Registry, 'audit' | 'recordAudit' | 'createToken' | 'authenticate' | 'listTokens' | 'revokeToken'> {
+export type AuditOperations = Pick<
+  Registry,
+  'audit' | 'recordAudit' | 'createToken' | 'authenticate' | 'listTokens' | 'revokeToken'
+>;
+
+export function auditOperations(core: RegistryCore): AuditOperations {
   const { db, iso, mutate, appendAudit } = core;
-  const ops: Pick<
-    Registry,
-    'audit' | 'recordAudit' | 'createToken' | 'authenticate' | 'listTokens' | 'revokeToken'
-  > = {
+  const ops: AuditOperations = {
     // ---------------------------------------------------------------- audit
     async audit(query: AuditQuery = {}) {
       let q = db.selectFrom('audit').selectAll();

@@ -7,9 +7,7 @@ import { parseInput } from '../core/parse-input.js';
 import { json, toFeature, toModel, toVersion } from './registry-rows.js';
 import { FeatureVersionInputSchema, ModelInputSchema, ModelVersionInputSchema } from './schemas.js';
 
-export function modelOperations(
-  core: RegistryCore,
-): Pick<
+export type ModelOperations = Pick<
   Registry,
   | 'upsertModel'
   | 'getModel'
@@ -22,22 +20,11 @@ export function modelOperations(
   | 'registerFeature'
   | 'getFeature'
   | 'listFeatures'
-> {
+>;
+
+export function modelOperations(core: RegistryCore): ModelOperations {
   const { db, iso, mutate, findModel, requireModel, requireVersion, checkRevision, casFailed } = core;
-  const ops: Pick<
-    Registry,
-    | 'upsertModel'
-    | 'getModel'
-    | 'listModels'
-    | 'registerVersion'
-    | 'getVersion'
-    | 'listVersions'
-    | 'archiveVersion'
-    | 'deleteVersion'
-    | 'registerFeature'
-    | 'getFeature'
-    | 'listFeatures'
-  > = {
+  const ops: ModelOperations = {
     // ---------------------------------------------------------------- models
     async upsertModel(input, actor) {
       const spec = parseInput(ModelInputSchema, input);

@@ -9,17 +9,14 @@ import { TrafficPolicyInputSchema } from './traffic-policy.js';
 import type { TrafficPolicy } from './traffic-policy.js';
 import type { Db } from './registry-core.js';
 
-export function policyOperations(
-  core: RegistryCore,
-): Pick<
+export type PolicyOperations = Pick<
   Registry,
   'setFlag' | 'getFlag' | 'listFlags' | 'setTrafficPolicy' | 'getTrafficPolicy' | 'listTrafficPolicies'
-> {
+>;
+
+export function policyOperations(core: RegistryCore): PolicyOperations {
   const { db, iso, mutate, requireModel, checkRevision, casFailed } = core;
-  const ops: Pick<
-    Registry,
-    'setFlag' | 'getFlag' | 'listFlags' | 'setTrafficPolicy' | 'getTrafficPolicy' | 'listTrafficPolicies'
-  > = {
+  const ops: PolicyOperations = {
     // ---------------------------------------------------------------- flags
     async setFlag(key, enabled, actor) {
       if (!key.trim()) throw new ValidationError('key', 'key: give the flag key, e.g. item-encoder@5');

@@ -9,9 +9,7 @@ import { diffReleases } from './release-diff.js';
 import { NAME_PATTERN, ReleaseInputSchema } from './schemas.js';
 import type { Release } from './types.js';
 
-export function releaseOperations(
-  core: RegistryCore,
-): Pick<
+export type ReleaseOperations = Pick<
   Registry,
   | 'createRelease'
   | 'getRelease'
@@ -26,7 +24,9 @@ export function releaseOperations(
   | 'aliasHistory'
   | 'aliasAt'
   | 'rollbackCandidate'
-> {
+>;
+
+export function releaseOperations(core: RegistryCore): ReleaseOperations {
   const {
     db,
     iso,
@@ -38,22 +38,7 @@ export function releaseOperations(
     casFailed,
     updateReleaseRow,
   } = core;
-  const ops: Pick<
-    Registry,
-    | 'createRelease'
-    | 'getRelease'
-    | 'listReleases'
-    | 'setHealthyBaseline'
-    | 'archiveRelease'
-    | 'markRelease'
-    | 'diffReleases'
-    | 'setAlias'
-    | 'getAlias'
-    | 'listAliases'
-    | 'aliasHistory'
-    | 'aliasAt'
-    | 'rollbackCandidate'
-  > = {
+  const ops: ReleaseOperations = {
     // ---------------------------------------------------------------- releases
     async createRelease(input, actor) {
       const spec = parseInput(ReleaseInputSchema, input);
