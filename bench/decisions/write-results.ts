@@ -46,7 +46,9 @@ ${input.checks.map((c) => `| ${c.target} | ${c.measured} | ${c.met ? 'yes' : 'no
 ## Deciders
 
 - **ripcord judges**: \`createJudge\` with the triggers in \`deciders/ripcord.ts\` (alpha 0.01 split over the
-  significance tests, consecutive-breach rule 3), evaluated every ${opts.tickSec} s.
+  significance tests; default confirmation: a trigger decided by its running always-valid test acts on
+  its first breach, the effect-size triggers — diversity, PSI, null rate — on 3 in a row), evaluated every
+  ${opts.tickSec} s.
 - **fixed thresholds**: Argo/Flagger style — every ${opts.peerIntervalSec} s each metric over the last interval is checked
   against a threshold (\`deciders/fixed-thresholds.ts\`), Argo semantics with failureLimit 2 (rollback on the
   third failed measurement), run through ripcord's own \`assess\` module.

@@ -4,6 +4,11 @@ import { parseTrigger } from './triggers/index.js';
 import type { Trigger } from './triggers/types.js';
 
 export const DEFAULT_CONSECUTIVE_BREACHES = 3;
+/**
+ * Breaches in a row for a trigger whose breach needs its running always-valid test to reject:
+ * that test already keeps its false-alarm level at every look, so by default it acts on the first.
+ */
+export const DEFAULT_SEQUENTIAL_BREACHES = 1;
 export const DEFAULT_ALPHA = 0.01;
 /** Span read when neither `since` nor `over` bounds it. */
 export const DEFAULT_LOOKBACK_MS = 3_600_000;
@@ -12,7 +17,10 @@ export const DEFAULT_HORIZON_MS = 600_000;
 
 export interface CompiledJudgeConfig {
   readonly triggers: readonly Trigger[];
+  /** Breaches in a row for effect-size triggers, single-look tests and `over` windows. */
   readonly consecutiveBreaches: number;
+  /** Breaches in a row for triggers decided by a running always-valid test (no `over`). */
+  readonly sequentialBreaches: number;
   readonly alpha: number;
   /**
    * Each significance test's level: alpha split evenly (Bonferroni) across the triggers that run
@@ -32,12 +40,14 @@ export function compileJudgeConfig(config: JudgeConfig): CompiledJudgeConfig {
     if (typeof t !== 'string') throw new ValidationError(`triggers[${i}]`, `triggers[${i}] must be a string`);
     return parseTrigger(t, `triggers[${i}]`);
   });
-  const consecutiveBreaches = config.consecutiveBreaches ?? DEFAULT_CONSECUTIVE_BREACHES;
-  if (!Number.isInteger(consecutiveBreaches) || consecutiveBreaches < 1)
-    throw new ValidationError(
-      'consecutiveBreaches',
-      `consecutiveBreaches: ${consecutiveBreaches} must be an integer >= 1 (1 acts on the first breach)`,
-    );
+  const consecutiveBreaches = breachCount(
+    'consecutiveBreaches',
+    config.consecutiveBreaches ?? DEFAULT_CONSECUTIVE_BREACHES,
+  );
+  const sequentialBreaches = breachCount(
+    'sequentialBreaches',
+    config.sequentialBreaches ?? DEFAULT_SEQUENTIAL_BREACHES,
+  );
   const alpha = config.alpha ?? DEFAULT_ALPHA;
   if (!(alpha > 0 && alpha < 0.5))
     throw new ValidationError('alpha', `alpha: ${alpha} must be between 0 and 0.5 (e.g. 0.01)`);
@@ -45,7 +55,17 @@ export function compileJudgeConfig(config: JudgeConfig): CompiledJudgeConfig {
   return Object.freeze({
     triggers: Object.freeze(triggers),
     consecutiveBreaches,
+    sequentialBreaches,
     alpha,
     alphaPerTest: alpha / Math.max(1, tests),
   });
+}
+
+function breachCount(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1)
+    throw new ValidationError(
+      field,
+      `${field}: ${value} must be an integer >= 1 (1 acts on the first breach)`,
+    );
+  return value;
 }

@@ -102,6 +102,10 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     } else if (trigger.significance && ev.pValue !== undefined) pValue = ev.pValue;
     const significant = pValue === undefined || pValue <= compiled.alphaPerTest;
     const breachNow = ev.exceeded && significant;
+    // A running always-valid test controls its false alarms at every look, so repeating the
+    // look adds delay, not protection; effect sizes and single-look tests keep the rule.
+    const sequential = trigger.significance && trigger.overMs === undefined && ev.logE !== undefined;
+    const required = sequential ? compiled.sequentialBreaches : compiled.consecutiveBreaches;
 
     if (breachNow) {
       state.consecutive++;
@@ -112,7 +116,7 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     }
     const held = breachNow ? now - state.breachingSince! : 0;
     const heldLongEnough = trigger.forMs === undefined || held >= trigger.forMs;
-    const countMet = state.consecutive >= compiled.consecutiveBreaches;
+    const countMet = state.consecutive >= required;
     const status = !breachNow ? 'ok' : countMet && heldLongEnough ? 'breach' : 'pending-breach';
 
     let window = '';
@@ -123,8 +127,7 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     else if (trigger.overMs !== undefined) window = ` over ${formatDuration(trigger.overMs)}`;
     let message = `${ev.head}${window} ${ev.limit}`;
     if (ev.exceeded && !significant) message += `; not significant yet (p = ${formatP(pValue!)})`;
-    if (breachNow && !countMet)
-      message += `; breach ${state.consecutive} of ${compiled.consecutiveBreaches} in a row`;
+    if (breachNow && !countMet) message += `; breach ${state.consecutive} of ${required} in a row`;
 
     return {
       ...base,

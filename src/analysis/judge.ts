@@ -71,8 +71,16 @@ export interface Judge {
 export interface JudgeConfig {
   /** Trigger expressions, one per entry, e.g. `hard: error rate > 5% for 3m`. */
   triggers: string[];
-  /** Breaches in a row needed before a trigger counts (default 3). */
+  /**
+   * Breaches in a row needed before a trigger counts (default 3), for triggers judged on effect
+   * size alone, by a single-look test (chi-square) or over a sliding `over` window.
+   */
   consecutiveBreaches?: number | undefined;
+  /**
+   * Breaches in a row for triggers whose breach needs their running always-valid test to reject
+   * (default 1: the test already holds its false-alarm level at every look).
+   */
+  sequentialBreaches?: number | undefined;
   /** False-alarm level of the always-valid tests (default 0.01). */
   alpha?: number | undefined;
 }

@@ -15,7 +15,11 @@ export class JudgeCache {
     rollout: string,
     stage: string,
     triggers: string[],
-    options: { consecutiveBreaches?: number | undefined; alpha?: number | undefined },
+    options: {
+      consecutiveBreaches?: number | undefined;
+      sequentialBreaches?: number | undefined;
+      alpha?: number | undefined;
+    },
     snapshot: unknown,
   ): RipcordJudge {
     const key = `${stage}\u0000${triggers.join('\u0001')}`;
@@ -53,7 +57,11 @@ export async function judgeRollout(
     ctx.name,
     request.stage,
     triggers,
-    { consecutiveBreaches: spec.analysis.consecutiveBreaches, alpha: spec.analysis.alpha },
+    {
+      consecutiveBreaches: spec.analysis.consecutiveBreaches,
+      sequentialBreaches: spec.analysis.sequentialBreaches,
+      alpha: spec.analysis.alpha,
+    },
     status.judgeState,
   );
   const decision = judge.evaluate({

@@ -35,6 +35,7 @@ export const AnalysisSchema = z.object({
     .array(z.string().min(1))
     .min(1, 'give at least one trigger, e.g. "hard: error rate > 5% for 1m"'),
   consecutiveBreaches: z.number().int().positive().optional(),
+  sequentialBreaches: z.number().int().positive().optional(),
   alpha: z.number().gt(0).lt(0.5).optional(),
 });
 export type AnalysisSpec = z.infer<typeof AnalysisSchema>;

@@ -15,7 +15,10 @@ export const RIPCORD_TRIGGERS = Object.freeze({
   'blue-green': ['hard: error rate up > 50%', 'hard: p95 latency up > 20%', 'hard: kpi conversion down > 0%'],
 });
 
-/** ripcord's judge (always-valid tests, consecutive-breach rule 3), evaluated every `tickSec`. */
+/**
+ * ripcord's judge with its default confirmation (always-valid tests act on their first breach,
+ * effect-size triggers on 3 in a row), evaluated every `tickSec`.
+ */
 export function ripcordDecider(tickSec = 5): Decider {
   let judge: RipcordJudge;
   let ctx: ReleaseContext;
@@ -25,7 +28,6 @@ export function ripcordDecider(tickSec = 5): Decider {
       ctx = c;
       judge = createJudge({
         triggers: [...RIPCORD_TRIGGERS[c.scenario.mode]],
-        consecutiveBreaches: 3,
         alpha: 0.01,
       });
     },
