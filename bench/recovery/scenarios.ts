@@ -9,7 +9,8 @@ export const BACKGROUND_ERROR_RATE = 0.003;
 
 /**
  * What a team writes for a recommender (the documented examples): hard triggers only, no `for`
- * or `over` windows, the default consecutive-breach rule (3) and alpha (0.01). The guard after
+ * or `over` windows, the default confirmation (first breach for always-valid tests, 3 in a row
+ * for effect sizes) and alpha (0.01). The guard after
  * promotion watches the same triggers (its default).
  */
 export const TRIGGERS = [

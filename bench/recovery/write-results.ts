@@ -36,7 +36,9 @@ ${s.rate} req/s with sticky users. Each run registers a fresh model on that plan
 v1 only for 3 s (${s.baselineSec} s before a promotion: the guard's baseline), then the rollout (a 5 % canary, or for the guard case a promotion
 straight to 100 %), ${s.warmupSec} s of healthy traffic on that stage, then the fault at v2's model
 server. ${s.runs} runs per fault. Triggers: ${TRIGGERS.map((t) => `\`${t}\``).join(', ')} — no
-\`for\`/\`over\` windows, default consecutive-breach rule (3) and alpha (0.01); the guard watches the
+\`for\`/\`over\` windows, default confirmation (the error-rate and p95 triggers, decided by their running
+always-valid tests, act on their first breach; the diversity trigger, an effect size, on 3 in a row) and
+alpha (0.01); the guard watches the
 same triggers. A run gives up ${s.timeoutSec} s after the fault.
 
 ## ripcord: seconds, median / p90
@@ -45,8 +47,8 @@ ${input.phases}
 
 - **detection**: fault onset (the model server's own timestamp) → the first tick whose reading of
   the deciding trigger was in (pending) breach (incident \`firstBreachAt\`).
-- **decision**: → the rollback decision (\`decidedAt\`; the consecutive-breach rule makes it two
-  more ticks).
+- **decision**: → the rollback decision (\`decidedAt\`): the same tick for the error-rate and p95
+  triggers, two more ticks for diversity (3 breaches in a row).
 - **execution: traffic**: → the traffic action finished, i.e. the in-process gateway holds the
   routing table with 100 % on the target (\`trafficRestoredAt\`). **execution: plan**: → every
   action done (traffic, production alias, release mark, encoder flag).
