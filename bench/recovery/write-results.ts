@@ -59,15 +59,22 @@ ${input.phases}
   saw answered by v2 (\`x-ripcord-release\`), measured at the client.
 
 Reading the rows: at a 5 % canary of ${s.rate} req/s the candidate answers ${(s.rate * 0.05).toFixed(0)} req/s, so a 5 % error rate is
-about ${(s.rate * 0.05 * 0.05).toFixed(2)} errors a second; the error-rate test (always-valid, alpha 0.01 shared by three triggers) needs
-on the order of ten candidate errors before it rejects, and the consecutive-breach rule adds two
-ticks — hence ~10 s of detection and ~2 s of decision, with execution in tens of milliseconds. The
-p95 row suffers from the shared host: the gateway measures each request's upstream time on its own
-event loop, and CPU contention from other processes adds tens of milliseconds to both releases
-alike; that inflates the baseline's p95 (the exceedance test's reference point) far beyond the
-model's ~35 ms, so a ×1.4 slowdown of a 20 ms model moves few requests above it. Without host
-noise (simulated latency) bench/decisions measures 20 s for the same fault; this row is what this
-host allowed.
+about ${(s.rate * 0.05 * 0.05).toFixed(2)} errors a second. The error-rate trigger's counting-process e-value (always-valid; alpha 0.01 split
+over the two triggers that run a test) counts every error since the step began, so the healthy
+seconds before the fault weigh against it: simulated with the same rates and a look every second,
+it rejects a median 8 s after the onset (p90 13 s) after ${s.warmupSec} s of healthy canary traffic, 5 s
+(p90 9 s) when the fault starts with the step, 15 s after a healthy minute and 22 s after two. It
+decides on that tick (an always-valid test acts on its first breach), and execution takes tens of
+milliseconds. The p95 trigger's exceedance test counts the candidate's requests above 1.2 × the
+baseline's p95: ×1.4 on the model's lognormal latency (sigma 0.35) moves that share from 5 % to
+about 11 %, a small signal at 25 req/s — simulated without host noise, a median 12 s after the onset
+(p90 19 s) here; even a test told the shifted share in advance, on a step holding only faulty
+traffic, would need ~7 s on average (ln 200 over 0.032 nats of evidence per request).
+On this shared host the gateway measures each request's upstream time on its own event loop, and
+CPU contention from other processes adds tens of milliseconds to both releases alike; that lifts
+the baseline's p95 (the test's reference point) and makes the slowdown a smaller share of each
+measured latency, so few requests cross the threshold. Without host noise (simulated latency)
+bench/decisions measures 5 s for the same fault present from the start at 50 req/s.
 
 ## Beside the peers
 
