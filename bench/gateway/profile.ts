@@ -3,7 +3,7 @@
  * the ripcord gateway (bench routing, all telemetry) with extra Node flags, warms it up, then runs
  * wrk (closed loop) and optionally the paced open-loop probe at a given rate.
  * Usage: tsx bench/gateway/profile.ts [--target ripcord|bare] [--workers 1] [--seconds 10]
- *   [--warmup 5] [--connections 50] [--threads 1] [--rate N] [--node-flags="--cpu-prof --cpu-prof-dir=/tmp/p"]
+ *   [--warmup 5] [--connections 50] [--threads 1] [--rate N] [--node-flags="--cpu-prof --cpu-prof-dir=/tmp/p"] [--log FILE]
  */
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync, statSync } from 'node:fs';
@@ -59,10 +59,7 @@ try {
   const backend = await startBackend(dir);
   procs.push(backend.proc);
   const port = await freePort();
-  const entry = path.join(
-    here,
-    values.target === 'bare' ? (process.env.BARE ?? 'bare-proxy.ts') : 'ripcord-proxy.ts',
-  );
+  const entry = path.join(here, values.target === 'bare' ? 'bare-proxy.ts' : 'ripcord-proxy.ts');
   const args = [port, backend.stable, backend.canary, Number(values.workers)].map(String);
   const flags = values['node-flags']!.split(' ').filter(Boolean);
   const log = values.log ? openSync(values.log, 'w') : 'ignore';
