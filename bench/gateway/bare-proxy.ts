@@ -1,9 +1,10 @@
 /**
  * The floor: the least a Node proxy can do (node:http server + undici `stream`, 95/5 weighted
- * pick, no telemetry). Usage: bare-proxy.ts <port> <stablePort> <canaryPort>
+ * pick, no telemetry). undici writes the backend's body straight into the ServerResponse (the
+ * stream factory returns it) and the backend's content-length is kept, so there is no Writable
+ * per request and no chunked re-encoding. Usage: bare-proxy.ts <port> <stablePort> <canaryPort>
  */
 import http from 'node:http';
-import { Writable } from 'node:stream';
 
 import { Pool } from 'undici';
 
@@ -12,6 +13,7 @@ const pools = [
   new Pool(`http://127.0.0.1:${stable}`, { connections: 64 }),
   new Pool(`http://127.0.0.1:${canary}`, { connections: 16 }),
 ];
+const REQUEST_HEADERS = { 'content-type': 'application/json' };
 
 const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -22,21 +24,17 @@ const server = http.createServer((req, res) => {
       {
         path: req.url ?? '/',
         method: (req.method ?? 'GET') as 'POST',
-        body: Buffer.concat(chunks),
-        headers: { 'content-type': 'application/json' },
+        body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
+        headers: REQUEST_HEADERS,
       },
       ({ statusCode, headers }) => {
-        res.writeHead(statusCode, { 'content-type': String(headers['content-type'] ?? 'application/json') });
-        return new Writable({
-          write(chunk: Buffer, _enc, cb) {
-            res.write(chunk);
-            cb();
-          },
-          final(cb) {
-            res.end();
-            cb();
-          },
-        });
+        const length = headers['content-length'];
+        res.writeHead(statusCode, [
+          'content-type',
+          String(headers['content-type'] ?? 'application/json'),
+          ...(length !== undefined ? ['content-length', String(length)] : []),
+        ]);
+        return res;
       },
       (err) => {
         if (err && !res.headersSent) {

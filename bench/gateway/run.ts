@@ -1,7 +1,10 @@
 /**
  * Gateway benchmark: same machine, same run, small JSON prediction against an nginx backend.
  * Rows: direct, bare Node proxy (floor), HAProxy, nginx, ripcord (1 worker and --workers N).
- * Usage: npm run bench:gateway -- [--seconds 5] [--rounds 3] [--warmup 10] [--connections 50] [--workers 2] [--out bench/gateway/RESULTS.md]
+ * Usage: npm run bench:gateway -- [--seconds 5] [--rounds 3] [--warmup 10] [--connections 50] [--workers 2]
+ *   [--inspect 0.1] [--out bench/gateway/RESULTS.md]
+ * The ripcord rows inspect every request (input checks and predictions); one more row inspects
+ * the `--inspect` share (GatewayOptions.inspection), outcomes and latency still on every request.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     workers: { type: 'string', default: '2' },
+    inspect: { type: 'string', default: '0.1' },
     out: { type: 'string', default: path.join(here, 'RESULTS.md') },
   },
 });
@@ -43,6 +47,8 @@ const rounds = Math.max(1, Number(values.rounds));
 const warmup = Number(values.warmup);
 const connections = Number(values.connections);
 const workers = Number(values.workers);
+const inspectShare = Number(values.inspect);
+const inspectPercent = `${+(inspectShare * 100).toFixed(1)} %`;
 
 interface Row extends LoadResult {
   name: string;
@@ -117,6 +123,7 @@ async function main(): Promise<void> {
       existsSync(path.join(here, '../../src/gateway/index.ts')) && existsSync(ripcordEntry);
     const ripcordName = (n: number): string =>
       n === 1 ? 'ripcord (1 worker, all telemetry)' : `ripcord (--workers ${n})`;
+    const inspectName = `ripcord (1 worker, inspect ${inspectPercent})`;
     if (!gatewayReady)
       notes.push(
         'ripcord gateway (src/gateway + bench/gateway/ripcord-proxy.ts) not available in this checkout: ripcord rows, ratios and the weight-change check skipped.',
@@ -128,12 +135,24 @@ async function main(): Promise<void> {
           startNode(
             ripcordName(n),
             ripcordEntry,
-            [String(port), String(backend.stable), String(backend.canary), String(n)],
+            [String(port), String(backend.stable), String(backend.canary), String(n), '1'],
             port,
             'ready',
           ),
         );
       }
+    if (gatewayReady && inspectShare < 1) {
+      const port = await freePort();
+      await add(inspectName, () =>
+        startNode(
+          inspectName,
+          ripcordEntry,
+          [port, backend.stable, backend.canary, 1, inspectShare].map(String),
+          port,
+          'ready',
+        ),
+      );
+    }
 
     // Every target is up at once (idle while another is measured); rounds interleave them so a
     // burst of load from elsewhere on the machine hits every target alike, and medians are reported.
@@ -170,6 +189,11 @@ async function main(): Promise<void> {
       summary.push(`ripcord / bare Node proxy: ${fmt(ripcord.rps / bareRow.rps)}× (target ≥ 0.9×)`);
     if (ripcord && haproxyRow)
       summary.push(`ripcord / HAProxy: ${fmt(ripcord.rps / haproxyRow.rps)}× (target ≥ 0.3×)`);
+    const inspectRow = rows.find((r) => r.name === inspectName);
+    if (inspectRow && bareRow && haproxyRow)
+      summary.push(
+        `${inspectName} / bare Node proxy: ${fmt(inspectRow.rps / bareRow.rps)}×; / HAProxy: ${fmt(inspectRow.rps / haproxyRow.rps)}×`,
+      );
     const ripcordN = rows.find((r) => r.name === ripcordName(workers));
     if (ripcordN && bareRow && workers > 1)
       summary.push(
@@ -209,7 +233,17 @@ async function main(): Promise<void> {
         startNode(
           'ripcord-half',
           ripcordEntry,
-          [port, backend.stable, backend.canary, 1].map(String),
+          [port, backend.stable, backend.canary, 1, 1].map(String),
+          port,
+          'ready',
+        ),
+      );
+    if (inspectRow)
+      await halfLoad(`${inspectName} (target ≤ 1 ms)`, inspectRow.rps, (port) =>
+        startNode(
+          'ripcord-inspect-half',
+          ripcordEntry,
+          [port, backend.stable, backend.canary, 1, inspectShare].map(String),
           port,
           'ready',
         ),
@@ -233,6 +267,9 @@ async function main(): Promise<void> {
       `load average ${os.loadavg()[0]!.toFixed(1)} at the end). ` +
       `wrk: 1 thread, ${connections} connections, ${rounds} interleaved rounds of ${seconds} s per target after a ${warmup} s warm-up, medians shown; ` +
       `POST of a small JSON prediction; backend nginx returns a fixed JSON body. ` +
+      `The bare Node proxy hands the ServerResponse to undici's \`stream\` as the body's destination and keeps the backend's content-length. ` +
+      `ripcord rows: telemetry records outcome and latency of every request and keeps 1 % of request/response pairs; ` +
+      `"all telemetry" checks every request's input rows and reads every response's predictions, the "inspect" row does so for that share of requests. ` +
       `Everything (load generator, proxy, backend) shares the same machine.\n\n${table.join('\n')}\n\n` +
       summary.map((s) => `- ${s}`).join('\n') +
       (notes.length ? `\n\n${notes.map((s) => `- ${s}`).join('\n')}` : '') +

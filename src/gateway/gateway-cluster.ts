@@ -3,7 +3,10 @@
  * holds the routing table (set directly or from a control plane) and pushes it to every worker,
  * and merges telemetry: workers export their closed 1 s buckets every `exportIntervalMs`, so
  * `/metrics` (answered by the primary through any worker) and the primary's `telemetry` cover
- * all workers. Shadow reports are gathered from every worker on request and summed.
+ * all workers. A request that finishes after its second was exported (slower than
+ * `exportLagMs`) is sent with the next export. Sampled request/response pairs go to the primary
+ * as they are taken, so its `telemetry.freeze()` holds every worker's evidence. Shadow reports
+ * are gathered from every worker on request and summed.
  *
  * Call it from the entry script; cluster re-runs that script in each worker, where the same call
  * starts the worker side. With `workers <= 1` everything runs in this process.
@@ -18,6 +21,7 @@ import {
   type TelemetryOptions,
 } from '../telemetry/create-telemetry.js';
 import { metricsHandler } from '../telemetry/metrics-handler.js';
+import { SampleStore, type SampleInput } from '../telemetry/sample-store.js';
 import { createGateway, type Gateway, type GatewayOptions } from './create-gateway.js';
 import type { Feedback } from './feedback.js';
 import { RemoteRoutingSource, type RemoteRoutingSourceOptions } from './remote-routing-source.js';
@@ -66,6 +70,7 @@ type ToWorker =
 type ToPrimary =
   | { t: 'ripcord:hello' }
   | { t: 'ripcord:buckets'; batch: BucketBatch }
+  | { t: 'ripcord:sample'; sample: SampleInput }
   | { t: 'ripcord:metrics'; id: number }
   | { t: 'ripcord:shadow'; id: number; model: string }
   | { t: 'ripcord:shadow-reports'; id: number; reports: ShadowReport[] }
@@ -160,6 +165,9 @@ async function startPrimary(options: GatewayClusterOptions): Promise<GatewayClus
       case 'ripcord:buckets':
         telemetry.importBuckets(msg.batch);
         return;
+      case 'ripcord:sample':
+        telemetry.recordSample(msg.sample);
+        return;
       case 'ripcord:metrics':
         metrics.body().then(
           (body) =>
@@ -253,14 +261,28 @@ async function startWorker(options: GatewayClusterOptions): Promise<GatewayClust
   // The worker's telemetry runs `lag` behind, so exportBuckets() treats a second as closed only
   // once requests that arrived in it have had time to finish. Workers keep a short window: the
   // primary holds the merged one.
-  const telemetry =
-    base.telemetry ??
+  const workerTelemetry = (): Telemetry =>
     createTelemetry({
       windowSeconds: 120,
       ...base.telemetryOptions,
       clock: { now: () => Date.now() - lag, sleep: systemClock.sleep },
       schemas: (model) => current.gateway?.routes()?.models.get(model)?.inputSchema,
     });
+  const own = base.telemetry ?? workerTelemetry();
+  // Observations of seconds already exported (requests slower than the lag) collect here and
+  // leave whole with the next export; a fresh one takes over after each.
+  let late = workerTelemetry();
+  let exportedUpTo = 0;
+  const telemetry: Telemetry = Object.create(own) as Telemetry;
+  telemetry.record = (obs) => (obs.at < exportedUpTo ? late : own).record(obs);
+  // Pairs leave the worker redacted with the worker's own sample options.
+  const redactor = new SampleStore({ ...base.telemetryOptions?.samples, capacity: 1 });
+  telemetry.recordSample = (sample) => {
+    own.recordSample(sample);
+    redactor.record(sample);
+    const [redacted] = redactor.freeze(sample.model, sample.release);
+    if (redacted) toPrimary({ t: 'ripcord:sample', sample: redacted });
+  };
   const gateway = createGateway({
     ...base,
     telemetry,
@@ -289,9 +311,15 @@ async function startWorker(options: GatewayClusterOptions): Promise<GatewayClust
   toPrimary({ t: 'ripcord:hello' });
   let since = 0;
   const exporter = setInterval(() => {
-    const batch = gateway.telemetry.exportBuckets(since);
+    const batch = own.exportBuckets(since);
     since = batch.next;
+    exportedUpTo = since;
     if (batch.buckets.length > 0) toPrimary({ t: 'ripcord:buckets', batch });
+    const stragglers = late.exportBuckets(0);
+    if (stragglers.buckets.length > 0) {
+      late = workerTelemetry();
+      toPrimary({ t: 'ripcord:buckets', batch: stragglers });
+    }
   }, options.exportIntervalMs ?? 1_000);
   exporter.unref();
   await gateway.listen(options.port, options.host ?? '127.0.0.1');
@@ -307,7 +335,7 @@ async function startWorker(options: GatewayClusterOptions): Promise<GatewayClust
     setRoutes: () => {
       throw new Error('setRoutes: call it on the primary; workers receive tables from it');
     },
-    telemetry: gateway.telemetry,
+    telemetry: own,
     gateway,
     close,
   };

@@ -21,4 +21,13 @@ export interface GatewayContext {
   requestLog: RequestLog;
   maxBodyBytes: number;
   maxResponseBytes: number;
+  /** Share of inference requests whose input rows telemetry checks (GatewayOptions.inspection). */
+  inspectInputs: number;
+  /** Share of inference responses whose predictions telemetry reads. */
+  inspectPredictions: number;
+}
+
+/** Whether this request is among the inspected share (no random draw at 1: the default costs nothing). */
+export function inspected(share: number): boolean {
+  return share >= 1 || (share > 0 && Math.random() < share);
 }

@@ -1,5 +1,11 @@
 export { createGateway } from './create-gateway.js';
-export type { Gateway, GatewayOptions, GatewayLimits, GatewayHooks } from './create-gateway.js';
+export type {
+  Gateway,
+  GatewayOptions,
+  GatewayLimits,
+  GatewayHooks,
+  InspectionOptions,
+} from './gateway-options.js';
 export type { GatewayLogger } from './gateway-context.js';
 export { compileRoutingTable, type RoutingSnapshot } from './routing-snapshot.js';
 export type * from './routing-table.js';

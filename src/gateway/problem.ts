@@ -62,3 +62,19 @@ export function sendJson(res: ServerResponse, status: number, value: unknown, ex
   ]);
   res.end(body);
 }
+
+/** A bug in the gateway answers 500 for that request instead of taking the process down. */
+export function sendInternalError(
+  logger: { error(obj: object, msg?: string): void },
+  res: ServerResponse,
+  error: unknown,
+  requestId?: string,
+): void {
+  logger.error({ err: (error as Error).stack }, 'gateway request failed unexpectedly');
+  sendProblem(res, {
+    status: 500,
+    title: 'Internal gateway error',
+    detail: (error as Error).message,
+    requestId,
+  });
+}

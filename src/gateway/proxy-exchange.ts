@@ -7,11 +7,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { Outcome } from '../telemetry/types.js';
 import type { BackendRuntime } from './backends.js';
-import type { GatewayContext } from './gateway-context.js';
+import { inspected, type GatewayContext } from './gateway-context.js';
 import { parseLenientJson } from './lenient-json.js';
 import type { PickReason } from './pick-release.js';
 import type { RequestRoute } from './request-log.js';
-import { sendProblem } from './problem.js';
+import { sendInternalError, sendProblem } from './problem.js';
 import type { ProtocolAdapter } from './protocols/protocol.js';
 import type { CompiledModel, CompiledPolicy, CompiledRelease } from './routing-table.js';
 import { segmentValues } from './shadow/segments.js';
@@ -82,6 +82,17 @@ function outcomeOf(status: number): Outcome {
   return status >= 500 ? 'serverError' : status >= 400 ? 'clientError' : 'ok';
 }
 
+const X_REQUEST_ID = 'x-request-id';
+const X_RIPCORD = 'x-ripcord-';
+
+/** Whether `name` starts with `prefix` (lower case) in any letter case, without building a lower-cased copy. */
+function startsWithLower(name: string, prefix: string): boolean {
+  if (name.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++)
+    if ((name.charCodeAt(i) | 0x20) !== (prefix.charCodeAt(i) | 0x20)) return false;
+  return true;
+}
+
 /** Client headers to forward for this release: all but dropped ones, or the release's allow-list. */
 export function forwardHeaders(
   rawHeaders: readonly string[],
@@ -91,10 +102,13 @@ export function forwardHeaders(
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     // Fast path: no allow-list, not an x-… header, and a length no dropped header has.
-    if (!pass && (name.charCodeAt(0) | 0x20) !== 0x78 && DROP_LENGTHS[name.length] !== 1) {
-      out.push(name, rawHeaders[i + 1]!);
-      continue;
-    }
+    if (!pass && DROP_LENGTHS[name.length] !== 1) {
+      // x-… headers other than the gateway's own pass without a lower-cased copy.
+      if ((name.charCodeAt(0) | 0x20) !== 0x78 || !startsWithLower(name, X_RIPCORD)) {
+        out.push(name, rawHeaders[i + 1]!);
+        continue;
+      }
+    } else if (!pass && name.length === X_REQUEST_ID.length && startsWithLower(name, X_REQUEST_ID)) continue;
     const lower = name.toLowerCase();
     if (DROP_REQUEST.has(lower) || lower.startsWith('x-ripcord-')) continue;
     if (pass && lower !== 'content-type' && !pass.has(lower)) continue;
@@ -108,8 +122,16 @@ export class Exchange {
   private lastFailure: { status: number; title: string; detail: string; release: string } | undefined;
   private lastResponse: { result: UpstreamResult & { ok: true }; release: CompiledRelease } | undefined;
   private pinned = false;
+  /** Whether telemetry checks this request's input rows (decided once: a retry records the same rows). */
+  private readonly inspectInputs: boolean;
 
-  constructor(private readonly x: ExchangeInit) {}
+  constructor(private readonly x: ExchangeInit) {
+    this.inspectInputs =
+      x.inference &&
+      x.parsed !== undefined &&
+      x.model.inputSchema !== undefined &&
+      inspected(x.ctx.inspectInputs);
+  }
 
   start(release: CompiledRelease, reason: PickReason): void {
     this.pinned = reason === 'pin';
@@ -133,7 +155,8 @@ export class Exchange {
     }
     const started = performance.now();
     const headers = forwardHeaders(this.x.req.rawHeaders, release.passHeaders);
-    headers.push(...release.headers, 'x-request-id', this.x.requestId);
+    for (const h of release.headers) headers.push(h);
+    headers.push(X_REQUEST_ID, this.x.requestId);
     callUpstream(
       runtime.pool,
       {
@@ -151,13 +174,7 @@ export class Exchange {
         try {
           this.onResult(release, stage, runtime, result, performance.now() - started);
         } catch (error) {
-          ctx.logger.error({ err: (error as Error).stack }, 'gateway request failed unexpectedly');
-          sendProblem(this.x.res, {
-            status: 500,
-            title: 'Internal gateway error',
-            detail: (error as Error).message,
-            requestId: this.x.requestId,
-          });
+          sendInternalError(ctx.logger, this.x.res, error, this.x.requestId);
         }
       },
     );
@@ -223,19 +240,27 @@ export class Exchange {
       return this.next(release, stage);
     }
     runtime.breaker.success();
+    if (!this.x.inference) return this.respond(result, release, stage === 'fallback');
+    // The response body is parsed only when something reads it: predictions (on the inspected
+    // share), a sampled request/response pair, or a shadow comparison.
+    const ok = result.status < 300;
+    const readPredictions = ok && model.predictions !== undefined && inspected(ctx.inspectPredictions);
+    const sample = ctx.telemetry.shouldSample();
+    const mirror = this.x.policy.mirror;
+    const mayMirror = ok && mirror !== undefined && mirror.release !== release;
     let parsed: unknown;
     let items: (string | number)[] | undefined;
-    if (this.x.inference && result.status < 300) {
+    if (ok && (readPredictions || sample || mayMirror)) {
       try {
         parsed = parseLenientJson(result.body.toString('utf8'));
-        if (model.predictions) items = model.predictions(parsed);
+        if (readPredictions) items = model.predictions!(parsed);
       } catch {
         parsed = undefined;
       }
     }
-    if (this.x.inference) this.record(release, outcomeOf(result.status), latencyMs, items);
+    this.record(release, outcomeOf(result.status), latencyMs, items);
     this.respond(result, release, stage === 'fallback');
-    if (this.x.inference) this.after(release, result, parsed, items, latencyMs);
+    this.after(release, result, parsed, items, latencyMs, sample);
   }
 
   private record(
@@ -253,7 +278,7 @@ export class Exchange {
       outcome,
       latencyMs,
       predictions,
-      inputs: model.inputSchema && parsed !== undefined ? protocol.inputs(parsed) : undefined,
+      inputs: this.inspectInputs ? protocol.inputs(parsed) : undefined,
     });
   }
 
@@ -318,10 +343,11 @@ export class Exchange {
     parsed: unknown,
     items: (string | number)[] | undefined,
     latencyMs: number,
+    sample: boolean,
   ): void {
     const { ctx, model, policy, req } = this.x;
     ctx.requestLog.set(this.x.requestId, routeOf(release, this.x.region));
-    if (ctx.telemetry.shouldSample())
+    if (sample)
       ctx.telemetry.recordSample({
         model: model.name,
         release: release.name,

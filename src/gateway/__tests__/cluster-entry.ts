@@ -12,9 +12,14 @@ const handle = await startGatewayCluster({
   port: Number(port),
   routes,
   exportIntervalMs: 200,
-  gateway: () => ({ logger: silent }),
+  gateway: () => ({ logger: silent, telemetryOptions: { samples: { rate: 1 } } }),
 });
 if (handle.role === 'primary') {
   process.stdout.write('ready\n');
+  // The merged sample evidence, one JSON line per signal, for the test to read.
+  process.on('SIGUSR2', () => {
+    const samples = ['v1', 'v2'].flatMap((r) => handle.telemetry.freeze('recsys', r));
+    process.stdout.write(`samples ${JSON.stringify(samples)}\n`);
+  });
   process.once('SIGTERM', () => void handle.close().then(() => process.exit(0)));
 }

@@ -101,6 +101,29 @@ describe('gateway cluster (--workers 2)', () => {
     expect(total).toBe(40);
   }, 30_000);
 
+  it("holds every worker's sampled request/response pairs in the primary, redacted", async () => {
+    await send(base, PREDICT, { body: BODY, headers: { authorization: 'Bearer secret' } });
+    let samples: { request: { headers?: Record<string, unknown> } }[] = [];
+    for (let i = 0; i < 50 && samples.length < 41; i++) {
+      const line = new Promise<string>((resolve) => {
+        const onData = (c: Buffer): void => {
+          const text = c.toString();
+          if (!text.startsWith('samples ')) return;
+          child.stdout!.off('data', onData);
+          resolve(text.slice('samples '.length));
+        };
+        child.stdout!.on('data', onData);
+      });
+      child.kill('SIGUSR2');
+      samples = JSON.parse(await line) as typeof samples;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // 40 requests from the test above (over both workers) and this one: every one sampled (rate 1).
+    expect(samples).toHaveLength(41);
+    const withAuth = samples.filter((s) => s.request.headers?.authorization !== undefined);
+    expect(withAuth.map((s) => s.request.headers?.authorization)).toEqual(['[redacted]']);
+  }, 30_000);
+
   it('accepts feedback for a request served by any worker', async () => {
     const served = await send(base, PREDICT, { body: BODY, headers: { 'x-request-id': 'cluster-req-1' } });
     expect(served.status).toBe(200);

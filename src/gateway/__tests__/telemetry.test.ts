@@ -129,3 +129,33 @@ describe('telemetry', () => {
     expect((invalid.json() as { detail: string }).detail).toContain('requestId');
   });
 });
+
+describe('inspection shares', () => {
+  it('records outcome and latency of every request but inspects inputs and predictions only within the share', async () => {
+    const schema = { fields: { user_id: { type: 'integer' as const, required: true, nullable: false } } };
+    const routes = snapshot({
+      models: [model('recsys', { predictionPath: '$.predictions[*].items', inputSchema: schema })],
+      releases: [release('v1', 'recsys', [stable.url])],
+      policies: [policy('recsys', 'v1')],
+    });
+    const windowOf = async (inspection: { inputs: number; predictions: number }) => {
+      const g = createGateway({ logger: silent, clock, routes, inspection });
+      const url = `http://127.0.0.1:${(await g.listen(0)).port}`;
+      for (let i = 0; i < 4; i++) expect((await send(url, PREDICT, { body: BODY })).status).toBe(200);
+      await g.close();
+      return g.telemetry.window({ model: 'recsys', release: 'v1', from: 0, to: clock.now() + 1000 });
+    };
+    const none = await windowOf({ inputs: 0, predictions: 0 });
+    expect(none.requests).toBe(4);
+    expect(none.latency.count).toBe(4);
+    expect(none.inputRows).toBe(0);
+    expect(none.predictionResponses).toBe(0);
+    expect(none.predictions.size).toBe(0);
+    const all = await windowOf({ inputs: 1, predictions: 1 });
+    expect(all.requests).toBe(4);
+    expect(all.inputRows).toBe(4);
+    expect(all.predictionResponses).toBe(4);
+    expect(Object.fromEntries(all.predictions)).toEqual({ a: 4, b: 4 });
+    expect(() => createGateway({ logger: silent, inspection: { inputs: 2 } })).toThrow('inspection.inputs');
+  });
+});

@@ -1,0 +1,89 @@
+/** What a gateway is built from (GatewayOptions) and what it offers (Gateway). */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { Clock } from '../core/clock.js';
+import type { Telemetry, TelemetryOptions } from '../telemetry/create-telemetry.js';
+import type { MetricsHandler } from '../telemetry/metrics-handler.js';
+import type { PoolOptions } from './backends.js';
+import type { BreakerOptions } from './circuit-breaker.js';
+import type { Feedback } from './feedback.js';
+import type { GatewayLogger } from './gateway-context.js';
+import type { RoutingSnapshot } from './routing-snapshot.js';
+import type { RoutingTable } from './routing-table.js';
+import type { ShadowReport } from './shadow/shadow-report.js';
+
+export interface GatewayLimits {
+  /** Largest request body accepted; larger gets 413. @default 1048576 (1 MiB) */
+  maxBodyBytes?: number;
+  /** Largest backend response accepted; larger gets 502. @default 16777216 (16 MiB) */
+  maxResponseBytes?: number;
+}
+
+/**
+ * Share (0..1) of inference requests whose content telemetry inspects. Outcomes and latency are
+ * recorded for every request; below 1, input rows are checked and predictions read on a random
+ * subset. Counts are not scaled up: `inputRows` and `predictionResponses` say how many were
+ * inspected, so rates (missing, nulls, PSI, prediction shares) stay unbiased and the judges'
+ * minimum-evidence checks see the real sample size.
+ */
+export interface InspectionOptions {
+  /** Input rows checked against the model's input schema. @default 1 */
+  inputs?: number;
+  /** Responses whose predictions are read (the response body is parsed only then). @default 1 */
+  predictions?: number;
+}
+
+/** Overrides a `--workers` cluster uses so every worker answers with the merged view. */
+export interface GatewayHooks {
+  metrics?: () => Promise<{ contentType: string; body: string }>;
+  shadowReport?: (model: string) => Promise<ShadowReport | undefined>;
+  /** Feedback naming a request id this worker did not serve (another worker may have). */
+  unknownRequest?: (feedback: Feedback) => void;
+}
+
+export interface GatewayOptions {
+  /** Where requests are recorded; default: a telemetry whose input schemas come from the routing table. */
+  telemetry?: Telemetry;
+  /** Options for the default telemetry (ignored when `telemetry` is given). */
+  telemetryOptions?: Partial<Omit<TelemetryOptions, 'clock' | 'schemas'>>;
+  /** Which share of requests telemetry looks inside; everything by default. */
+  inspection?: InspectionOptions;
+  /** @default systemClock */
+  clock?: Clock;
+  /** @default pino at level info */
+  logger?: GatewayLogger;
+  limits?: GatewayLimits;
+  breaker?: BreakerOptions;
+  pool?: PoolOptions;
+  /** Path prefix of plain JSON passthrough. @default '/json/' */
+  jsonPathPrefix?: string;
+  /** Request ids remembered for KPI feedback. @default 10000 */
+  feedbackCapacity?: number;
+  /** Random source in [0, 1) for weights, backend choice and mirroring. @default Math.random */
+  random?: () => number;
+  /** A first routing table, so the gateway is ready at once. */
+  routes?: RoutingSnapshot;
+  hooks?: GatewayHooks;
+}
+
+export interface Gateway {
+  listen(port?: number, host?: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+  /** Compiles and swaps the routing table; the next request uses it. Throws (keeping the old table) when invalid. */
+  setRoutes(snapshot: RoutingSnapshot): RoutingTable;
+  routes(): RoutingTable | undefined;
+  /** The current (or latest) shadow diff report of a model. */
+  shadowReport(model: string): ShadowReport | undefined;
+  shadowReports(): ShadowReport[];
+  /** Records a KPI; false when the request id is unknown and no release was given. */
+  feedback(feedback: Feedback): boolean;
+  /** Open client connections (keep-alive included): for leak checks and capacity metrics. */
+  connections(): Promise<number>;
+  /** The request handler, to mount on another server. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  readonly telemetry: Telemetry;
+  readonly metrics: MetricsHandler;
+  readonly address: AddressInfo | undefined;
+  readonly ready: boolean;
+}

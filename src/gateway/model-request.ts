@@ -1,0 +1,160 @@
+/**
+ * An inference or model-status request: finds its model and traffic policy in the routing table,
+ * reads and validates the JSON body, picks the release and hands over to an Exchange.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type { GatewayContext } from './gateway-context.js';
+import { parseLenientJson } from './lenient-json.js';
+import { pickRelease } from './pick-release.js';
+import { sendInternalError, sendProblem } from './problem.js';
+import type { ProtocolAdapter } from './protocols/protocol.js';
+import { Exchange } from './proxy-exchange.js';
+import { rawHeader } from './raw-header.js';
+import { readBody } from './read-body.js';
+import { nextRequestId } from './request-id.js';
+import type { CompiledModel, CompiledPolicy, RoutingTable } from './routing-table.js';
+
+const JSON_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/** A model request whose route is known, waiting for its body. */
+interface Pending {
+  req: IncomingMessage;
+  res: ServerResponse;
+  model: CompiledModel;
+  policy: CompiledPolicy;
+  protocol: ProtocolAdapter;
+  suffix: string;
+  query: string;
+  method: string;
+  inference: boolean;
+  requestId: string;
+  at: number;
+}
+
+export interface ModelRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  protocol: ProtocolAdapter;
+  modelName: string;
+  suffix: string;
+  inference: boolean;
+  query: string;
+  method: string;
+}
+
+export function handleModelRequest(
+  ctx: GatewayContext,
+  table: RoutingTable | undefined,
+  r: ModelRequest,
+): void {
+  const { req, res, protocol, modelName } = r;
+  const incomingId = rawHeader(req.rawHeaders, 'x-request-id');
+  const requestId =
+    incomingId !== undefined && incomingId.length > 0 && incomingId.length <= 200
+      ? incomingId
+      : nextRequestId();
+  if (!table)
+    return sendProblem(res, {
+      status: 503,
+      title: 'No routing table',
+      detail: 'the gateway has not received a routing table yet; check its control plane connection',
+      requestId,
+    });
+  const model = table.models.get(modelName);
+  if (!model || model.protocol !== protocol.name)
+    return sendProblem(res, {
+      status: 404,
+      title: 'Unknown model',
+      detail: model
+        ? `model "${modelName}" speaks ${model.protocol}, not ${protocol.name}; use its ${model.protocol} routes`
+        : `no model "${modelName}" in the routing table; known: ${[...table.models.keys()].join(', ') || 'none'}`,
+      requestId,
+    });
+  const policy = model.policy;
+  if (!policy)
+    return sendProblem(res, {
+      status: 503,
+      title: 'No traffic policy',
+      detail: `model "${modelName}" has several releases and no traffic policy; set one naming the stable release`,
+      requestId,
+    });
+  const pending: Pending = {
+    req,
+    res,
+    model,
+    policy,
+    protocol,
+    suffix: r.suffix,
+    query: r.query,
+    method: r.method,
+    inference: r.inference,
+    requestId,
+    at: ctx.clock.now(),
+  };
+  if (!JSON_METHODS.has(r.method)) return forward(ctx, pending, undefined);
+  readBody(req, ctx.maxBodyBytes, (result) => {
+    if (result.ok) {
+      try {
+        return forward(ctx, pending, result.body);
+      } catch (error) {
+        return sendInternalError(ctx.logger, res, error, requestId);
+      }
+    }
+    if (result.tooLarge)
+      sendProblem(res, {
+        status: 413,
+        title: 'Payload too large',
+        detail: `request body exceeds ${ctx.maxBodyBytes} bytes (limits.maxBodyBytes)`,
+        requestId,
+        close: true,
+      });
+  });
+}
+
+/** Validates the body (malformed JSON is answered here, not by the model), picks the release and starts the exchange. */
+function forward(ctx: GatewayContext, p: Pending, body: Buffer | undefined): void {
+  const { req, res, model, policy, requestId } = p;
+  let parsed: unknown;
+  if (body && body.length > 0) {
+    try {
+      parsed = parseLenientJson(body.toString('utf8'));
+    } catch (error) {
+      return sendProblem(res, {
+        status: 400,
+        title: 'Malformed JSON',
+        detail: `request body: ${(error as Error).message}`,
+        requestId,
+      });
+    }
+  }
+  const regionHeader = rawHeader(req.rawHeaders, policy.regionHeader);
+  const region = regionHeader !== undefined && regionHeader !== '' ? regionHeader : 'default';
+  const pick = pickRelease(
+    model,
+    policy,
+    req.rawHeaders,
+    parsed,
+    regionHeader === undefined ? '' : region,
+    ctx.random,
+  );
+  if ('error' in pick)
+    return sendProblem(res, { status: 400, title: 'Bad pin', detail: pick.error, requestId });
+  new Exchange({
+    ctx,
+    req,
+    res,
+    model,
+    policy,
+    protocol: p.protocol,
+    suffix: p.suffix,
+    query: p.query,
+    method: p.method,
+    inference: p.inference,
+    requestId,
+    region,
+    body,
+    parsed,
+    at: p.at,
+  }).start(pick.release, pick.reason);
+}
