@@ -3,7 +3,7 @@
  * target release. Candidate: the target since traffic was restored; baseline: the target before
  * the incident (the guard's pre-promotion span once promoted, else the span before the first
  * breach). Recovered when every hard trigger reads ok on enough data, the target has traffic
- * and the pulled release gets none; otherwise the incident escalates when `verify.within` runs
+ * within `verify.maxErrorRate` and the pulled release gets none; otherwise the incident escalates when `verify.within` runs
  * out. "Insufficient data" never passes: with no traffic at all the controller waits ten
  * verification windows, then escalates so a person looks.
  */
@@ -76,6 +76,12 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
     problems.push(`no traffic reached ${event.target} within ${within * 10} ms to verify recovery`);
   for (const reading of judged)
     if (reading.status !== 'ok') problems.push(`${reading.trigger}: ${reading.message}`);
+  const failures = target.outcomes.serverError + target.outcomes.timeout + target.outcomes.connectionError;
+  const errorRate = target.requests > 0 ? failures / target.requests : 0;
+  if (errorRate > spec.verify.maxErrorRate)
+    problems.push(
+      `${event.target} error rate ${percent(errorRate)} exceeds ${percent(spec.verify.maxErrorRate)}`,
+    );
   if (pulled.requests > Math.max(1, target.requests * 0.001))
     problems.push(`${spec.release} still received ${pulled.requests} requests`);
   const recovered = problems.length === 0;
@@ -85,7 +91,7 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
   const incident = await loadIncident(ctx);
   const summary = judged.map((r) => `${r.trigger}: ${r.status}`).join('; ');
   const message = recovered
-    ? `${target.requests} requests on ${event.target}, none on ${spec.release}; judges: ${summary}`
+    ? `${target.requests} requests on ${event.target}, error rate ${percent(errorRate)}, none on ${spec.release}; judges: ${summary}`
     : problems.join('; ');
   const body = recordVerification(withReadings(incident.body, decision), now, recovered, message);
   if (recovered) {
@@ -105,6 +111,10 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
   }
   await deps.incidents.update(event.eventId, body, incident.revision, new Date(now).toISOString());
   if (!recovered) await notifyEscalation(ctx, message);
+}
+
+function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(2)} %`;
 }
 
 /** The verification readings become evidence beside the decision's. */

@@ -14,7 +14,7 @@ import { createTelemetry, type Telemetry, type TelemetryOptions } from '../telem
 import { metricsHandler, type MetricsHandler } from '../telemetry/metrics-handler.js';
 import { Backends, type PoolOptions } from './backends.js';
 import type { BreakerOptions } from './circuit-breaker.js';
-import { FeedbackSchema, type Feedback } from './feedback.js';
+import { FeedbackBatchSchema, FeedbackSchema, feedbackIssuePath, type Feedback } from './feedback.js';
 import type { GatewayContext, GatewayLogger } from './gateway-context.js';
 import { parseLenientJson } from './lenient-json.js';
 import { pickRelease } from './pick-release.js';
@@ -198,21 +198,64 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   }
   if (options.routes) setRoutes(options.routes);
 
-  function feedback(f: Feedback): boolean {
+  /** The release (and its model and region) a feedback event counts for, if this gateway knows it. */
+  function resolveFeedback(f: Feedback): { model: string; release: string; region: string } | undefined {
     const known = f.requestId !== undefined ? ctx.requestLog.get(f.requestId) : undefined;
     const release = known?.release ?? f.release;
-    if (release === undefined) return false;
+    if (release === undefined) return undefined;
     const model = known?.model ?? table?.releases.get(release)?.model;
-    if (model === undefined) return false;
-    telemetry.recordKpi({
-      model,
-      release,
-      region: f.region ?? known?.region ?? 'default',
-      at: clock.now(),
-      metric: f.metric,
-      value: f.value,
-    });
-    return true;
+    if (model === undefined) return undefined;
+    return { model, release, region: f.region ?? known?.region ?? 'default' };
+  }
+
+  function recordFeedback(f: Feedback, to: { model: string; release: string; region: string }): void {
+    telemetry.recordKpi({ ...to, at: clock.now(), metric: f.metric, value: f.value });
+  }
+
+  function feedback(f: Feedback): boolean {
+    const resolved = resolveFeedback(f);
+    if (resolved) recordFeedback(f, resolved);
+    return resolved !== undefined;
+  }
+
+  /** Why an event cannot be recorded here (nor forwarded), for the 404. */
+  function unknownFeedback(f: Feedback): string {
+    return f.release !== undefined
+      ? `release "${f.release}" is not in the routing table`
+      : `request "${f.requestId}" is not among the last ${options.feedbackCapacity ?? 10_000} requests; give "release" instead`;
+  }
+
+  /**
+   * A batch is all or nothing: every event must resolve (or, in a cluster, be forwardable by
+   * request id) before any is recorded, so a client can retry a refused batch without counting twice.
+   */
+  function feedbackBatch(res: ServerResponse, input: unknown[]): void {
+    const parsed = FeedbackBatchSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return sendProblem(res, {
+        status: 400,
+        title: 'Invalid feedback',
+        detail: `${feedbackIssuePath(issue.path)}: ${issue.message}`,
+      });
+    }
+    const resolved: [Feedback, { model: string; release: string; region: string }][] = [];
+    const forwarded: Feedback[] = [];
+    for (const [i, f] of parsed.data.entries()) {
+      const to = resolveFeedback(f);
+      if (to) resolved.push([f, to]);
+      else if (f.requestId !== undefined && f.release === undefined && hooks.unknownRequest)
+        forwarded.push(f);
+      else
+        return sendProblem(res, {
+          status: 404,
+          title: 'Unknown request',
+          detail: `[${i}]: ${unknownFeedback(f)}; nothing of this batch was recorded`,
+        });
+    }
+    for (const [f, to] of resolved) recordFeedback(f, to);
+    for (const f of forwarded) hooks.unknownRequest?.(f);
+    sendJson(res, 202, { accepted: resolved.length + forwarded.length, forwarded: forwarded.length });
   }
 
   /** A bug in the gateway answers 500 for that request instead of taking the process down. */
@@ -365,7 +408,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
             sendProblem(res, {
               status: 413,
               title: 'Payload too large',
-              detail: 'feedback body too large',
+              detail: `feedback body exceeds ${ctx.maxBodyBytes} bytes (limits.maxBodyBytes); send smaller batches`,
               close: true,
             });
           return;
@@ -376,6 +419,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
         } catch (error) {
           return sendProblem(res, { status: 400, title: 'Malformed JSON', detail: (error as Error).message });
         }
+        if (Array.isArray(input)) return feedbackBatch(res, input);
         const parsed = FeedbackSchema.safeParse(input);
         if (!parsed.success) {
           const issue = parsed.error.issues[0]!;
@@ -394,14 +438,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
           hooks.unknownRequest(parsed.data);
           return sendJson(res, 202, { accepted: true, forwarded: true });
         }
-        sendProblem(res, {
-          status: 404,
-          title: 'Unknown request',
-          detail:
-            parsed.data.release !== undefined
-              ? `release "${parsed.data.release}" is not in the routing table`
-              : `request "${parsed.data.requestId}" is not among the last ${options.feedbackCapacity ?? 10_000} requests; give "release" instead`,
-        });
+        sendProblem(res, { status: 404, title: 'Unknown request', detail: unknownFeedback(parsed.data) });
       });
     if (path === '/v2' && method === 'GET') return sendJson(res, 200, { name: 'ripcord', extensions: [] });
     sendProblem(res, { status: 404, title: 'Not found', detail: `no route for ${method} ${path}` });

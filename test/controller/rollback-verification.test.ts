@@ -60,7 +60,7 @@ for (const database of await testDatabases()) {
       expect(resolved.status).toBe('resolved');
       expect(seconds).toBeLessThan(20);
       expect(resolved.verification?.message).toMatch(
-        /^\d+ requests on recsys-v1-enc4, none on recsys-v2-enc5; judges: hard: p95 latency up > 30% for 10s: ok$/,
+        /^\d+ requests on recsys-v1-enc4, error rate 0\.\d\d %, none on recsys-v2-enc5; judges: hard: p95 latency up > 30% for 10s: ok$/,
       );
       const readings = resolved.evidence.verification?.readings ?? [];
       expect(readings.map((r) => [r.trigger, r.status])).toEqual([
