@@ -3,9 +3,9 @@
  * target release. Candidate: the target since traffic was restored; baseline: the target before
  * the incident (the guard's pre-promotion span once promoted, else the span before the first
  * breach). Recovered when every hard trigger reads ok on enough data, the target has traffic
- * within `verify.maxErrorRate` and the pulled release gets none; otherwise the incident escalates when `verify.within` runs
- * out. "Insufficient data" never passes: with no traffic at all the controller waits ten
- * verification windows, then escalates so a person looks.
+ * within `verify.maxErrorRate` and the pulled release gets none. A reading out of bounds
+ * escalates the incident when `verify.within` runs out; "insufficient data" never passes and,
+ * like no traffic at all, escalates after ten verification windows so a person looks.
  */
 import type { Decision, TriggerReading } from '../analysis/judge.js';
 import { recordVerification } from '../incidents/index.js';
@@ -85,8 +85,12 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
   if (pulled.requests > Math.max(1, target.requests * 0.001))
     problems.push(`${spec.release} still received ${pulled.requests} requests`);
   const recovered = problems.length === 0;
-  // Not confirmed yet: keep judging until the configured time (ten of them without any traffic) runs out.
-  if (!recovered && elapsed < (noTraffic ? within * 10 : within)) return;
+  // Too little data to judge is no evidence either way (a quiet hour, a controller restarted
+  // just after the plan): it waits ten verification windows, like no traffic at all. Anything
+  // out of bounds has `within` to come back.
+  const undecided =
+    problems.length === judged.filter((r) => r.status === 'insufficient-data').length + (noTraffic ? 1 : 0);
+  if (!recovered && elapsed < (undecided ? within * 10 : within)) return;
 
   const incident = await loadIncident(ctx);
   const summary = judged.map((r) => `${r.trigger}: ${r.status}`).join('; ');
