@@ -56,5 +56,7 @@ export interface ControllerDeps {
   evidence?(model: string, release: string): unknown;
   /** External executors run after traffic, aliases and flags (webhooks, Kubernetes, ...). */
   externalExecutors?(spec: RolloutSpec): Executor[];
+  /** Told when a rollback is not verified in time (the rollout's webhooks, with an escalation body). */
+  escalationNotifiers?(spec: RolloutSpec): Executor[];
   emit(event: RolloutEvent): void;
 }

@@ -46,6 +46,8 @@ export interface ControllerOptions {
   shadowSummary?: ((model: string, release: string) => ShadowSummary | undefined) | undefined;
   evidence?: ((model: string, release: string) => unknown) | undefined;
   externalExecutors?: ((spec: RolloutSpec) => Executor[]) | undefined;
+  /** Told when a rollback's recovery is not verified in time. @default the rollout's webhooks */
+  escalationNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
 }
 
 export interface Controller {
@@ -82,6 +84,7 @@ export function createController(options: ControllerOptions): Controller {
     shadowSummary: options.shadowSummary,
     evidence: options.evidence,
     externalExecutors: options.externalExecutors ?? defaultExternalExecutors,
+    escalationNotifiers: options.escalationNotifiers ?? defaultEscalationNotifiers,
     emit(event) {
       for (const listener of listeners) {
         try {
@@ -214,12 +217,20 @@ function needsReconcile(doc: RolloutDocument): boolean {
 }
 
 /** Webhooks named in the rollout; their secrets come from the environment, never the store. */
-function defaultExternalExecutors(spec: RolloutSpec): Executor[] {
+function defaultExternalExecutors(
+  spec: RolloutSpec,
+  event: 'rollback' | 'escalation' = 'rollback',
+): Executor[] {
   return spec.webhooks.map((hook) =>
     createWebhookExecutor({
       name: hook.name,
       url: hook.url,
       secret: hook.secretEnv ? (process.env[hook.secretEnv] ?? '') : '',
+      event,
     }),
   );
+}
+
+function defaultEscalationNotifiers(spec: RolloutSpec): Executor[] {
+  return defaultExternalExecutors(spec, 'escalation');
 }

@@ -7,10 +7,11 @@ import { applyTraffic } from './apply-traffic.js';
 import { judgeRollout } from './judge-rollout.js';
 import type { JudgeCache } from './judge-rollout.js';
 import type { ReconcileContext } from './reconcile-context.js';
-import { decideRollback, executeRollback, verifyRollback } from './rollback.js';
+import { decideRollback, executeRollback } from './rollback.js';
 import type { CanaryStep } from './rollout-spec.js';
 import { ms } from './rollout-spec.js';
 import type { Phase } from './rollout-state.js';
+import { verifyRollback } from './verify-rollback.js';
 
 export async function reconcileRollout(ctx: ReconcileContext, judges: JudgeCache): Promise<void> {
   const { status } = ctx;
@@ -20,7 +21,7 @@ export async function reconcileRollout(ctx: ReconcileContext, judges: JudgeCache
       await executeRollback(ctx);
       return;
     case 'RolledBack':
-      await verifyRollback(ctx);
+      await verifyRollback(ctx, judges);
       return;
     case 'Aborted':
     case 'Blocked':

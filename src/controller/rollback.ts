@@ -1,16 +1,17 @@
 /**
  * Pulling the ripcord. The decision is written first (phase RollingBack with the event), then the
  * plan runs with every action journaled, so a crash between deciding and applying resumes the
- * same plan without repeating or losing an action. Verification follows: the target must serve
- * healthily and the pulled release must receive nothing, or the incident escalates.
+ * same plan without repeating or losing an action. Verification follows (verify-rollback.ts):
+ * the judges must confirm the target recovered, or the incident escalates.
  */
 import { buildRollbackPlan } from '../actions/rollback-plan.js';
 import { runPlan } from '../actions/run-plan.js';
 import { newId } from '../core/ids.js';
-import { openIncident, recordExecution, recordVerification } from '../incidents/index.js';
+import { actionId } from '../actions/executors/executor.js';
+import { openIncident, recordExecution } from '../incidents/index.js';
 import type { Incident } from '../incidents/index.js';
 import type { ReconcileContext } from './reconcile-context.js';
-import { ms } from './rollout-spec.js';
+import { releaseRole } from './release-role.js';
 
 export interface RollbackRequest {
   trigger: string;
@@ -25,14 +26,7 @@ export interface RollbackRequest {
 export async function decideRollback(ctx: ReconcileContext, request: RollbackRequest): Promise<void> {
   const { status, spec, deps, now } = ctx;
   const target = request.target ?? status.rollbackTarget.release ?? status.baseline;
-  const role =
-    status.promotedAt !== undefined
-      ? 'production'
-      : spec.blueGreen
-        ? 'green'
-        : spec.shadow
-          ? 'shadow'
-          : 'canary';
+  const role = releaseRole(spec, status);
   const eventId = newId('rb');
   status.rollback = {
     eventId,
@@ -128,7 +122,10 @@ export async function executeRollback(ctx: ReconcileContext): Promise<void> {
   const body = recordExecution(incident.body, run);
   if (run.outcome === 'succeeded') {
     event.executedAt = run.endedAt;
+    event.trafficRestoredAt = run.trafficRestoredAt ?? run.endedAt;
     event.outcome = 'succeeded';
+    // Verification judges the target afresh: the deciding stage's counters must not carry over.
+    status.judgeState = undefined;
     status.phase = 'RolledBack';
     ctx.note('phase', `rolled back to ${event.target}; verifying recovery`);
   } else {
@@ -143,54 +140,45 @@ export async function executeRollback(ctx: ReconcileContext): Promise<void> {
   ctx.dirty = true;
 }
 
-/** After the plan: the pulled release gets no traffic and the target serves within the error budget. */
-export async function verifyRollback(ctx: ReconcileContext): Promise<void> {
-  const { status, spec, deps, now } = ctx;
+/**
+ * Tells the rollout's webhooks that the rollback was not verified and a person must act. Journaled
+ * like the plan's actions (`${eventId}/webhook-escalation:NAME`), so a restart does not repeat it.
+ */
+export async function notifyEscalation(ctx: ReconcileContext, message: string): Promise<void> {
+  const { status, spec, deps } = ctx;
   const event = status.rollback;
-  if (!event?.executedAt || event.verification !== 'pending') return;
-  const within = ms(spec.verify.within);
-  if (now - event.executedAt < within) return;
-  const from = event.executedAt + 1000;
-  const pulled = deps.telemetry.window({ model: spec.model, release: spec.release, from, to: now });
-  const target = deps.telemetry.window({ model: spec.model, release: event.target, from, to: now });
-  // No request at all since the rollback is no evidence of recovery (e.g. a restarted gateway has
-  // not served yet): "no data" stays pending, it never reads as verified.
-  // After ten verification windows without traffic a person must look: escalate, never loop forever.
-  const noTraffic = target.requests === 0 && pulled.requests === 0;
-  if (noTraffic && now - event.executedAt < within * 10) return;
-  const failures = target.outcomes.serverError + target.outcomes.timeout + target.outcomes.connectionError;
-  const errorRate = target.requests > 0 ? failures / target.requests : 0;
-  const problems: string[] = noTraffic
-    ? [`no traffic reached ${event.target} within ${within * 10} ms to verify recovery`]
-    : [];
-  if (pulled.requests > 0 && status.phase === 'RolledBack') {
-    const pinned = pulled.requests <= Math.max(1, target.requests * 0.001);
-    if (!pinned) problems.push(`${spec.release} still received ${pulled.requests} requests`);
-  }
-  if (errorRate > spec.verify.maxErrorRate) {
-    problems.push(
-      `${event.target} error rate ${(errorRate * 100).toFixed(2)} % exceeds ${(spec.verify.maxErrorRate * 100).toFixed(2)} %`,
-    );
-  }
-  const incident = await loadIncident(ctx);
-  const verified = problems.length === 0;
-  const message = verified
-    ? `${target.requests} requests on ${event.target}, error rate ${(errorRate * 100).toFixed(2)} %, none on ${spec.release}`
-    : problems.join('; ');
-  const body = recordVerification(incident.body, now, verified, message);
-  if (verified) {
-    event.verification = 'verified';
-    event.verifiedAt = now;
-    ctx.note('phase', `recovery verified: ${message}`);
-  } else {
-    event.verification = 'escalated';
-    ctx.note('alert', `rollback not verified, escalating: ${message}`);
-  }
-  await deps.incidents.update(event.eventId, body, incident.revision, new Date(now).toISOString());
+  const notifiers = deps.escalationNotifiers?.(spec) ?? [];
+  if (!event || notifiers.length === 0) return;
+  const context = {
+    eventId: event.eventId,
+    model: spec.model,
+    release: spec.release,
+    target: event.target,
+    trigger: event.trigger,
+    reason: message,
+    role: event.role,
+    actor: event.actor,
+    decidedAt: event.decidedAt,
+  };
+  const run = await runPlan(
+    {
+      context,
+      steps: notifiers.map((executor) => ({
+        actionId: actionId(event.eventId, executor.name),
+        kind: 'external' as const,
+        executor,
+        onFailure: 'continue' as const,
+      })),
+    },
+    { journal: deps.journal, clock: deps.clock },
+  );
+  for (const action of run.actions)
+    if (action.outcome?.result === 'failed')
+      ctx.note('alert', `escalation ${action.name} failed: ${action.outcome.error ?? ''}`);
 }
 
 /** The incident of the current rollback; recreated from the stored event if a crash lost it. */
-async function loadIncident(ctx: ReconcileContext) {
+export async function loadIncident(ctx: ReconcileContext) {
   const { deps, status, spec } = ctx;
   const event = status.rollback;
   if (!event) throw new Error('no rollback event');

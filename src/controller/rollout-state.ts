@@ -29,11 +29,13 @@ export interface RollbackEvent {
   reason: string;
   target: string;
   actor: string;
-  /** The role the pulled release held: canary, green, production. */
+  /** The role the pulled release held: canary, green, shadow, or production (under guard). */
   role: string;
   firstBreachAt: number;
   decidedAt: number;
   executedAt?: number | undefined;
+  /** When the plan's traffic action completed: verification judges the target from here. */
+  trafficRestoredAt?: number | undefined;
   verifiedAt?: number | undefined;
   outcome?: 'succeeded' | 'failed' | undefined;
   verification?: 'pending' | 'verified' | 'escalated' | undefined;

@@ -22,7 +22,7 @@ import { jsonPassthrough } from './protocols/json-passthrough.js';
 import { kserveV2 } from './protocols/kserve-v2.js';
 import type { ProtocolAdapter } from './protocols/protocol.js';
 import { tfserving } from './protocols/tfserving.js';
-import { recordFeedback } from './record-feedback.js';
+import { recordFeedback, recordFeedbackAt, resolveFeedback } from './record-feedback.js';
 import { RequestLog } from './request-log.js';
 import { compileRoutingTable, type RoutingSnapshot } from './routing-snapshot.js';
 import type { RoutingTable } from './routing-table.js';
@@ -92,7 +92,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     table: () => table,
     metrics,
     shadowReport: (model) => shadow.report(model),
-    feedback,
+    resolveFeedback: (f) => resolveFeedback(f, { requestLog: ctx.requestLog, table }),
+    recordFeedback: (f, to) => recordFeedbackAt(f, to, { clock, telemetry }),
     hooks: options.hooks ?? {},
     maxBodyBytes: ctx.maxBodyBytes,
     feedbackCapacity,

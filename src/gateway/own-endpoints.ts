@@ -5,10 +5,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { MetricsHandler } from '../telemetry/metrics-handler.js';
-import { FeedbackSchema, type Feedback } from './feedback.js';
+import { FeedbackBatchSchema, FeedbackSchema, feedbackIssuePath, type Feedback } from './feedback.js';
 import type { GatewayHooks } from './gateway-options.js';
 import { sendJson, sendProblem } from './problem.js';
 import { readBody } from './read-body.js';
+import type { FeedbackTarget } from './record-feedback.js';
 import type { RoutingTable } from './routing-table.js';
 import type { ShadowReport } from './shadow/shadow-report.js';
 
@@ -16,7 +17,8 @@ export interface OwnEndpointDeps {
   table: () => RoutingTable | undefined;
   metrics: MetricsHandler;
   shadowReport: (model: string) => ShadowReport | undefined;
-  feedback: (feedback: Feedback) => boolean;
+  resolveFeedback: (feedback: Feedback) => FeedbackTarget | undefined;
+  recordFeedback: (feedback: Feedback, to: FeedbackTarget) => void;
   hooks: GatewayHooks;
   maxBodyBytes: number;
   feedbackCapacity: number;
@@ -62,6 +64,70 @@ export function ownEndpoints(
     );
   }
 
+  /** Why an event cannot be recorded here (nor forwarded), for the 404. */
+  function unknownFeedback(f: Feedback): string {
+    return f.release !== undefined
+      ? `release "${f.release}" is not in the routing table`
+      : `request "${f.requestId}" is not among the last ${deps.feedbackCapacity} requests; give "release" instead`;
+  }
+
+  const forwardable = (f: Feedback): boolean =>
+    f.requestId !== undefined && f.release === undefined && hooks.unknownRequest !== undefined;
+
+  function feedbackOne(res: ServerResponse, input: unknown): void {
+    const parsed = FeedbackSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return sendProblem(res, {
+        status: 400,
+        title: 'Invalid feedback',
+        detail: `${feedbackIssuePath(issue.path)}: ${issue.message}`,
+      });
+    }
+    const to = deps.resolveFeedback(parsed.data);
+    if (to) {
+      deps.recordFeedback(parsed.data, to);
+      return sendJson(res, 202, { accepted: true });
+    }
+    if (forwardable(parsed.data)) {
+      hooks.unknownRequest!(parsed.data);
+      return sendJson(res, 202, { accepted: true, forwarded: true });
+    }
+    sendProblem(res, { status: 404, title: 'Unknown request', detail: unknownFeedback(parsed.data) });
+  }
+
+  /**
+   * A batch is all or nothing: every event must resolve (or, in a cluster, be forwardable by
+   * request id) before any is recorded, so a client can retry a refused batch without counting twice.
+   */
+  function feedbackBatch(res: ServerResponse, input: unknown[]): void {
+    const parsed = FeedbackBatchSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return sendProblem(res, {
+        status: 400,
+        title: 'Invalid feedback',
+        detail: `${feedbackIssuePath(issue.path)}: ${issue.message}`,
+      });
+    }
+    const resolved: [Feedback, FeedbackTarget][] = [];
+    const forwarded: Feedback[] = [];
+    for (const [i, f] of parsed.data.entries()) {
+      const to = deps.resolveFeedback(f);
+      if (to) resolved.push([f, to]);
+      else if (forwardable(f)) forwarded.push(f);
+      else
+        return sendProblem(res, {
+          status: 404,
+          title: 'Unknown request',
+          detail: `[${i}]: ${unknownFeedback(f)}; nothing of this batch was recorded`,
+        });
+    }
+    for (const [f, to] of resolved) deps.recordFeedback(f, to);
+    for (const f of forwarded) hooks.unknownRequest!(f);
+    sendJson(res, 202, { accepted: resolved.length + forwarded.length, forwarded: forwarded.length });
+  }
+
   function feedback(req: IncomingMessage, res: ServerResponse): void {
     readBody(req, deps.maxBodyBytes, (result) => {
       if (!result.ok) {
@@ -69,7 +135,7 @@ export function ownEndpoints(
           sendProblem(res, {
             status: 413,
             title: 'Payload too large',
-            detail: 'feedback body too large',
+            detail: `feedback body exceeds ${deps.maxBodyBytes} bytes (limits.maxBodyBytes); send smaller batches`,
             close: true,
           });
         return;
@@ -80,28 +146,8 @@ export function ownEndpoints(
       } catch (error) {
         return sendProblem(res, { status: 400, title: 'Malformed JSON', detail: (error as Error).message });
       }
-      const parsed = FeedbackSchema.safeParse(input);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        return sendProblem(res, {
-          status: 400,
-          title: 'Invalid feedback',
-          detail: `${issue.path.join('.') || 'body'}: ${issue.message}`,
-        });
-      }
-      if (deps.feedback(parsed.data)) return sendJson(res, 202, { accepted: true });
-      if (parsed.data.requestId !== undefined && parsed.data.release === undefined && hooks.unknownRequest) {
-        hooks.unknownRequest(parsed.data);
-        return sendJson(res, 202, { accepted: true, forwarded: true });
-      }
-      sendProblem(res, {
-        status: 404,
-        title: 'Unknown request',
-        detail:
-          parsed.data.release !== undefined
-            ? `release "${parsed.data.release}" is not in the routing table`
-            : `request "${parsed.data.requestId}" is not among the last ${deps.feedbackCapacity} requests; give "release" instead`,
-      });
+      if (Array.isArray(input)) feedbackBatch(res, input);
+      else feedbackOne(res, input);
     });
   }
 

@@ -33,6 +33,8 @@ export interface DecisionEvidence {
 
 export interface Evidence {
   decision?: DecisionEvidence | undefined;
+  /** The judges' last readings on the target after the rollback (recovered or escalated). */
+  verification?: DecisionEvidence | undefined;
   candidate?: WindowSummary | undefined;
   baseline?: WindowSummary | undefined;
   samples: Sample[];

@@ -66,7 +66,7 @@ for (const database of await e2eDatabases()) {
       expect(others).toHaveLength(0);
       expect(incident).toMatchObject({ release: V2, target: V1, trigger: TRIGGER, status: 'resolved' });
       expect(incident?.verification?.message).toMatch(
-        /^[1-9]\d* requests on recsys-v1-enc4, error rate 0\.00 %, none on recsys-v2-enc5$/,
+        /^[1-9]\d* requests on recsys-v1-enc4, error rate 0\.00 %, none on recsys-v2-enc5; judges: .+: ok$/,
       );
       expect(incident?.mttr.complete).toBe(true);
       for (const phase of ['triage', 'execution', 'verification'])

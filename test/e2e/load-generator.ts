@@ -1,7 +1,8 @@
 /**
  * Synthetic users at a steady rate: TF Serving predict calls through the gateway, keyed by
- * x-user-id, and (optionally) one conversion KPI per answer fed back with `POST /feedback`, drawn
- * from the conversion rate the model server announces for that answer.
+ * x-user-id, and (optionally) conversion KPIs fed back with `POST /feedback`, drawn from the
+ * conversion rate the model server announces for each answer: one event per answer, or — as a
+ * busy client would — every impression of a page of recommendations, posted in batches.
  */
 import { Pool } from 'undici';
 
@@ -15,6 +16,14 @@ export interface LoadOptions {
   hour?: (random: () => number) => number;
   /** Feed a conversion KPI back for every successful answer. @default false */
   feedback?: boolean;
+  /**
+   * Impressions each answer stands for (a page of recommendations): each converts on its own
+   * and is fed back as one event naming the answer's request id. More than 1 posts the events
+   * as JSON arrays of up to `feedbackBatch`, at least every 100 ms. @default 1
+   */
+  impressionsPerAnswer?: number;
+  /** @default 5000 */
+  feedbackBatch?: number;
 }
 
 export interface LoadStats {
@@ -22,6 +31,8 @@ export interface LoadStats {
   answered: number;
   failed: number;
   feedbacks: number;
+  /** Refused feedback posts (status and problem text), for a test's failure message. */
+  feedbackErrors: string[];
   /** Answers per release (the x-ripcord-release response header). */
   byRelease: Record<string, number>;
   /**
@@ -48,6 +59,7 @@ export function startLoad(options: LoadOptions): LoadGenerator {
     answered: 0,
     failed: 0,
     feedbacks: 0,
+    feedbackErrors: [],
     byRelease: {},
     lastSentAt: {},
     features: {},
@@ -56,9 +68,40 @@ export function startLoad(options: LoadOptions): LoadGenerator {
   let stopped = false;
   let next = performance.now();
 
+  const impressions = options.impressionsPerAnswer ?? 1;
+  const batchSize = options.feedbackBatch ?? 5_000;
+  let pending: string[] = [];
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const events = pending;
+    pending = [];
+    const response = await pool.request({
+      method: 'POST',
+      path: '/feedback',
+      headers: { 'content-type': 'application/json' },
+      body: `[${events.join(',')}]`,
+    });
+    const text = await response.body.text();
+    if (response.statusCode < 300) stats.feedbacks += events.length;
+    else stats.feedbackErrors.push(`${response.statusCode} ${text}`.slice(0, 300));
+  };
+  const track = (work: Promise<void>): void => {
+    inflight.add(work);
+    void work.catch(() => undefined).finally(() => inflight.delete(work));
+  };
+
   const feedback = async (requestId: string, rateHeader: string | undefined): Promise<void> => {
     const conversion = Number(rateHeader ?? 'NaN');
     if (!Number.isFinite(conversion)) return;
+    if (impressions > 1) {
+      const id = JSON.stringify(requestId);
+      for (let i = 0; i < impressions; i += 1)
+        pending.push(
+          `{"requestId":${id},"metric":"conversion","value":${Math.random() < conversion ? 1 : 0}}`,
+        );
+      if (pending.length >= batchSize) track(flush());
+      return;
+    }
     const response = await pool.request({
       method: 'POST',
       path: '/feedback',
@@ -103,6 +146,7 @@ export function startLoad(options: LoadOptions): LoadGenerator {
     }
   };
 
+  const flusher = impressions > 1 ? setInterval(() => track(flush()), 100) : undefined;
   const timer = setInterval(() => {
     const now = performance.now();
     // After a stall, skip the backlog instead of bursting it: the rate stays steady.
@@ -120,7 +164,9 @@ export function startLoad(options: LoadOptions): LoadGenerator {
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearInterval(flusher);
       await Promise.allSettled([...inflight]);
+      await flush().catch(() => undefined);
       await pool.close();
       return structuredClone(stats);
     },

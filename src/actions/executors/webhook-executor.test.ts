@@ -176,4 +176,25 @@ describe('webhook executor', () => {
     );
     expect(() => createWebhookExecutor({ url: 'not a url' })).toThrow(/url: give an absolute http\(s\) URL/);
   });
+
+  it('announces an escalation under its own name, header, body type and idempotency key', async () => {
+    const { url, deliveries } = await receiver();
+    const executor = createWebhookExecutor({
+      name: 'ops',
+      url,
+      secret: SECRET,
+      clock: recordingClock(),
+      event: 'escalation',
+    });
+    await executor.apply({ ...context, reason: 'metrics did not recover' }, signal);
+    expect(executor.name).toBe('webhook-escalation:ops');
+    const [delivery] = deliveries;
+    expect(delivery?.headers['x-ripcord-event']).toBe('escalation');
+    expect(delivery?.headers['idempotency-key']).toBe('evt_42/webhook-escalation:ops');
+    expect(JSON.parse(delivery!.body)).toMatchObject({
+      type: 'ripcord.escalation',
+      eventId: 'evt_42',
+      reason: 'metrics did not recover',
+    });
+  });
 });

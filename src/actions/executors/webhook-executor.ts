@@ -33,11 +33,17 @@ export interface WebhookExecutorOptions {
   maxBackoffMs?: number;
   /** For backoff sleeps and the signed timestamp. @default systemClock */
   clock?: Clock;
+  /**
+   * What the delivery announces: `rollback` (a plan step) or `escalation` (the rollback was not
+   * verified; `reason` then says why). Sets the body's type, the `x-ripcord-event` header and
+   * the executor name (`webhook:NAME` / `webhook-escalation:NAME`). @default "rollback"
+   */
+  event?: 'rollback' | 'escalation';
 }
 
 /** The JSON a receiver gets. */
 export interface RollbackWebhookBody {
-  type: 'ripcord.rollback';
+  type: 'ripcord.rollback' | 'ripcord.escalation';
   actionId: string;
   eventId: string;
   model: string;
@@ -93,7 +99,8 @@ export function createWebhookExecutor(options: WebhookExecutorOptions): Executor
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new ValidationError('url', `url: use http or https, not ${url.protocol.replace(':', '')}`);
   const endpoint = describeEndpoint(url);
-  const name = `webhook:${options.name ?? 'default'}`;
+  const event = options.event ?? 'rollback';
+  const name = `${event === 'rollback' ? 'webhook' : 'webhook-escalation'}:${options.name ?? 'default'}`;
   const clock = options.clock ?? systemClock;
   const timeoutMs = options.timeoutMs ?? 5_000;
   const retries = options.retries ?? 3;
@@ -107,7 +114,7 @@ export function createWebhookExecutor(options: WebhookExecutorOptions): Executor
       'content-type': 'application/json',
       [IDEMPOTENCY_HEADER]: key,
       [TIMESTAMP_HEADER]: timestamp,
-      'x-ripcord-event': 'rollback',
+      'x-ripcord-event': event,
     };
     if (options.secret) headers[SIGNATURE_HEADER] = signWebhook(options.secret, timestamp, body);
     let response: Response;
@@ -146,7 +153,7 @@ export function createWebhookExecutor(options: WebhookExecutorOptions): Executor
     async apply(context: ActionContext, signal: AbortSignal) {
       const key = actionId(context.eventId, name);
       const payload: RollbackWebhookBody = {
-        type: 'ripcord.rollback',
+        type: `ripcord.${event}`,
         actionId: key,
         eventId: context.eventId,
         model: context.model,

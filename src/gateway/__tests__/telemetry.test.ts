@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ManualClock } from '../../core/clock.js';
 import { createGateway, type Gateway } from '../create-gateway.js';
+import { MAX_FEEDBACK_BATCH } from '../feedback.js';
 import {
   BODY,
   client,
@@ -127,6 +128,55 @@ describe('telemetry', () => {
     const invalid = await send(base, '/feedback', { body: JSON.stringify({ metric: 'ctr', value: 1 }) });
     expect(invalid.status).toBe(400);
     expect((invalid.json() as { detail: string }).detail).toContain('requestId');
+  });
+
+  it('records a batch of KPI events in one request, all or nothing', async () => {
+    await send(base, PREDICT, { body: BODY, headers: { 'x-request-id': 'req-batch', 'x-region': 'eu' } });
+    const span = { model: 'recsys', from: 0, to: clock.now() + 1000 };
+    const before = gateway.telemetry.window({ ...span, release: 'v1', region: 'eu' }).kpis.conversion?.n ?? 0;
+    const batch = [
+      ...Array.from({ length: 300 }, (_, i) => ({
+        requestId: 'req-batch',
+        metric: 'conversion',
+        value: i % 3 === 0 ? 1 : 0,
+      })),
+      { release: 'v2', metric: 'conversion', value: 1 },
+    ];
+    const accepted = await send(base, '/feedback', { body: JSON.stringify(batch) });
+    expect(accepted.status).toBe(202);
+    expect(accepted.json()).toEqual({ accepted: 301, forwarded: 0 });
+    expect(gateway.telemetry.window({ ...span, release: 'v1', region: 'eu' }).kpis.conversion).toEqual({
+      n: before + 300,
+      sum: 100,
+      sumSq: 100,
+    });
+
+    // An invalid event names its index and field; an unknown one refuses the whole batch.
+    const invalid = await send(base, '/feedback', {
+      body: JSON.stringify([batch[0], { requestId: 'req-batch', metric: 'conversion', value: 'yes' }]),
+    });
+    expect(invalid.status).toBe(400);
+    expect((invalid.json() as { detail: string }).detail).toMatch(/^\[1\]\.value: /);
+    const unknown = await send(base, '/feedback', {
+      body: JSON.stringify([batch[0], { requestId: 'gone', metric: 'conversion', value: 1 }]),
+    });
+    expect(unknown.status).toBe(404);
+    expect((unknown.json() as { detail: string }).detail).toMatch(/^\[1\]: request "gone" is not among/);
+    const empty = await send(base, '/feedback', { body: '[]' });
+    expect(empty.status).toBe(400);
+    expect((empty.json() as { detail: string }).detail).toBe('body: a batch holds at least one event');
+    const tooMany = Array.from({ length: MAX_FEEDBACK_BATCH + 1 }, () => ({
+      release: 'v2',
+      metric: 'c',
+      value: 1,
+    }));
+    const refused = await send(base, '/feedback', { body: JSON.stringify(tooMany) });
+    expect(refused.status).toBe(400);
+    expect((refused.json() as { detail: string }).detail).toMatch(/at most 10000 events; split it/);
+    expect(gateway.telemetry.window({ ...span, release: 'v1', region: 'eu' }).kpis.conversion?.n).toBe(
+      before + 300,
+    );
+    expect(gateway.telemetry.window({ ...span, release: 'v2' }).kpis.c).toBeUndefined();
   });
 });
 

@@ -1,0 +1,138 @@
+/**
+ * Verification after a rollback: the rollout's own triggers, run through the judges on the
+ * target release. Candidate: the target since traffic was restored; baseline: the target before
+ * the incident (the guard's pre-promotion span once promoted, else the span before the first
+ * breach). Recovered when every hard trigger reads ok on enough data, the target has traffic
+ * within `verify.maxErrorRate` and the pulled release gets none. A reading out of bounds
+ * escalates the incident when `verify.within` runs out; "insufficient data" never passes and,
+ * like no traffic at all, escalates after ten verification windows so a person looks.
+ */
+import type { Decision, TriggerReading } from '../analysis/judge.js';
+import { recordVerification } from '../incidents/index.js';
+import type { Incident } from '../incidents/index.js';
+import type { JudgeCache } from './judge-rollout.js';
+import type { ReconcileContext } from './reconcile-context.js';
+import { loadIncident, notifyEscalation } from './rollback.js';
+import { ms } from './rollout-spec.js';
+
+/** The triggers that decided this rollout's fate: the guard's once promoted, else the analysis's. */
+export function verificationTriggers(ctx: ReconcileContext): string[] {
+  const { spec, status } = ctx;
+  return status.stage === 'guard' ? (spec.guard.triggers ?? spec.analysis.triggers) : spec.analysis.triggers;
+}
+
+/** Where the target's healthy behaviour is read from: its window before the incident. */
+export function preIncidentSpan(ctx: ReconcileContext, firstBreachAt: number): { from: number; to: number } {
+  const { spec, status } = ctx;
+  const end = status.promotedAt ?? firstBreachAt;
+  return { from: end - ms(spec.guard.baselineWindow), to: end };
+}
+
+/** Hard triggers decide recovery; a rollout with soft triggers only is judged on all of them. */
+function decisive(readings: TriggerReading[]): TriggerReading[] {
+  const hard = readings.filter((r) => r.severity === 'hard');
+  return hard.length > 0 ? hard : readings;
+}
+
+export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache): Promise<void> {
+  const { status, spec, deps, now } = ctx;
+  const event = status.rollback;
+  if (!event?.executedAt || event.verification !== 'pending') return;
+  const within = ms(spec.verify.within);
+  const since = event.trafficRestoredAt ?? event.executedAt;
+  const elapsed = now - event.executedAt;
+  const judge = judges.get(
+    ctx.name,
+    'verify',
+    verificationTriggers(ctx),
+    { consecutiveBreaches: spec.analysis.consecutiveBreaches, alpha: spec.analysis.alpha },
+    status.judgeState,
+  );
+  const decision = judge.evaluate({
+    reader: deps.telemetry,
+    model: spec.model,
+    candidate: event.target,
+    baseline: event.target,
+    candidateShare: 1,
+    now,
+    since,
+    baselineSpan: preIncidentSpan(ctx, event.firstBreachAt),
+    baselineMetrics: status.baselineMetrics,
+  });
+  status.judgeState = judge.snapshot();
+  ctx.dirty = true;
+  // Requests still in flight when traffic moved may land just after it: count the pulled release from 1 s on.
+  const pulled = deps.telemetry.window({
+    model: spec.model,
+    release: spec.release,
+    from: since + 1000,
+    to: now,
+  });
+  const target = deps.telemetry.window({ model: spec.model, release: event.target, from: since, to: now });
+  const noTraffic = target.requests === 0 && pulled.requests === 0;
+  const judged = decisive(decision.readings);
+  const problems: string[] = [];
+  if (noTraffic)
+    problems.push(`no traffic reached ${event.target} within ${within * 10} ms to verify recovery`);
+  for (const reading of judged)
+    if (reading.status !== 'ok') problems.push(`${reading.trigger}: ${reading.message}`);
+  const failures = target.outcomes.serverError + target.outcomes.timeout + target.outcomes.connectionError;
+  const errorRate = target.requests > 0 ? failures / target.requests : 0;
+  if (errorRate > spec.verify.maxErrorRate)
+    problems.push(
+      `${event.target} error rate ${percent(errorRate)} exceeds ${percent(spec.verify.maxErrorRate)}`,
+    );
+  if (pulled.requests > Math.max(1, target.requests * 0.001))
+    problems.push(`${spec.release} still received ${pulled.requests} requests`);
+  const recovered = problems.length === 0;
+  // Too little data to judge is no evidence either way (a quiet hour, a controller restarted
+  // just after the plan): it waits ten verification windows, like no traffic at all. Anything
+  // out of bounds has `within` to come back.
+  const undecided =
+    problems.length === judged.filter((r) => r.status === 'insufficient-data').length + (noTraffic ? 1 : 0);
+  if (!recovered && elapsed < (undecided ? within * 10 : within)) return;
+
+  const incident = await loadIncident(ctx);
+  const summary = judged.map((r) => `${r.trigger}: ${r.status}`).join('; ');
+  const message = recovered
+    ? `${target.requests} requests on ${event.target}, error rate ${percent(errorRate)}, none on ${spec.release}; judges: ${summary}`
+    : problems.join('; ');
+  const body = recordVerification(withReadings(incident.body, decision), now, recovered, message);
+  if (recovered) {
+    event.verification = 'verified';
+    event.verifiedAt = now;
+    ctx.note('phase', `recovery verified: ${message}`);
+  } else {
+    event.verification = 'escalated';
+    ctx.note('alert', `rollback not verified within ${spec.verify.within}, escalating: ${message}`);
+    deps.emit({
+      rollout: ctx.name,
+      at: now,
+      type: 'incident',
+      message: `incident ${event.eventId} escalated: ${message}`,
+      phase: status.phase,
+    });
+  }
+  await deps.incidents.update(event.eventId, body, incident.revision, new Date(now).toISOString());
+  if (!recovered) await notifyEscalation(ctx, message);
+}
+
+function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(2)} %`;
+}
+
+/** The verification readings become evidence beside the decision's. */
+function withReadings(incident: Incident, decision: Decision): Incident {
+  return {
+    ...incident,
+    evidence: {
+      ...incident.evidence,
+      verification: {
+        verdict: decision.verdict,
+        reason: decision.reason,
+        at: decision.at,
+        readings: decision.readings,
+      },
+    },
+  };
+}
