@@ -2,7 +2,15 @@ import type { Clock } from '../core/clock.js';
 import type { InputSchema } from '../registry/schemas.js';
 import { checkRow, compileSchema, type CompiledSchema } from './input-quality.js';
 import { emptyOutcomes, ReleaseBucket, type SerializedBucket } from './release-bucket.js';
+import {
+  dropExpiredBlocks,
+  emptyBlocks,
+  invalidateBlocks,
+  mergeRange,
+  type RolledStream,
+} from './rollups.js';
 import { SampleStore, type Sample, type SampleInput, type SampleOptions } from './sample-store.js';
+import { WindowCache, type CachedStream } from './window-cache.js';
 import type {
   KpiObservation,
   OutcomeCounts,
@@ -57,11 +65,18 @@ export interface Telemetry extends TelemetryRecorder, TelemetryReader {
   now(): number;
 }
 
-interface Stream extends StreamKey {
-  slots: (ReleaseBucket | undefined)[];
-  lastSec: number;
+interface Stream extends StreamKey, RolledStream, CachedStream {
   totals: OutcomeCounts;
 }
+
+/**
+ * Seconds a closed second stays out of cached windows and roll-ups: remote gateways' buckets are
+ * imported a little after their second closes. A later write is still seen (it invalidates what
+ * covers its second); this only keeps such invalidations rare.
+ */
+const SETTLE_SECONDS = 2;
+/** Cached windows not read for this long are dropped. */
+const CACHE_IDLE_SECONDS = 60;
 
 export function createTelemetry(options: TelemetryOptions): Telemetry {
   const { clock } = options;
@@ -73,7 +88,9 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const streams = new Map<string, Map<string, Map<string, Stream>>>();
   const compiled = new WeakMap<InputSchema, CompiledSchema>();
   const shadow = new Map<string, { model: string; release: string; event: ShadowEvent; count: number }>();
+  const cache = new WindowCache<Stream>(CACHE_IDLE_SECONDS);
   let lastSweep = 0;
+  let lastBlockSweep = 0;
 
   const nowSec = (): number => Math.floor(clock.now() / 1000);
   const live = (sec: number, now: number): boolean => sec > now - W;
@@ -85,18 +102,35 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     if (!byRegion) byRelease.set(release, (byRegion = new Map()));
     let s = byRegion.get(region);
     if (!s) {
-      s = { model, release, region, slots: new Array(W), lastSec: 0, totals: emptyOutcomes() };
+      s = {
+        model,
+        release,
+        region,
+        slots: new Array<ReleaseBucket | undefined>(W),
+        lastSec: 0,
+        totals: emptyOutcomes(),
+        blocks: emptyBlocks(),
+        rolledTo: 0,
+        epoch: 0,
+        coveredTo: 0,
+      };
       byRegion.set(region, s);
     }
     return s;
   }
 
-  /** The bucket for `sec`, evicting the slot's older second; undefined when `sec` is outside the window. */
+  /**
+   * The bucket for `sec`, about to be written, evicting the slot's older second; undefined when
+   * `sec` is outside the window. A write into a second already rolled up or cached invalidates
+   * those, so no window is ever stale.
+   */
   function bucket(s: Stream, sec: number): ReleaseBucket | undefined {
     const slot = ((sec % W) + W) % W;
     const b = s.slots[slot];
-    if (b && b.sec === sec) return b;
     if (b && b.sec > sec) return undefined;
+    if (sec < s.coveredTo) s.epoch++;
+    if (sec < s.rolledTo) invalidateBlocks(s, sec);
+    if (b && b.sec === sec) return b;
     const now = nowSec();
     if (!live(sec, now)) return undefined;
     const fresh = new ReleaseBucket(sec, itemCapacity);
@@ -116,6 +150,48 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       }
       if (byRelease.size === 0) streams.delete(model);
     }
+  }
+
+  /**
+   * Merges [lo, hi) of `matched` into `into`: the settled part from the cached window for (query,
+   * lo), extended by the seconds settled since its last read; the rest from roll-ups and seconds.
+   */
+  function mergeWindow(
+    q: { model: string; release: string; region?: string | undefined },
+    matched: Stream[],
+    lo: number,
+    hi: number,
+    now: number,
+    into: ReleaseBucket,
+  ): void {
+    const settle = now - SETTLE_SECONDS;
+    const settledTo = Math.min(hi, settle);
+    let tailFrom = lo;
+    // A window whose start is expiring changes every second: nothing to keep.
+    if (settledTo > lo && lo > now - W + 1) {
+      const key = `${q.model}\u0000${q.release}\u0000${q.region === undefined ? '*' : `=${q.region}`}\u0000${lo}`;
+      const entry = cache.lookup(key, lo, matched, now);
+      if (entry.merged === undefined && entry.reread) {
+        entry.merged = new ReleaseBucket(lo, itemCapacity);
+        entry.coveredTo = lo;
+      }
+      if (entry.merged && entry.coveredTo <= settledTo) {
+        for (const s of matched)
+          mergeRange(s, entry.coveredTo, settledTo, settle, entry.merged, W, itemCapacity);
+        cache.covered(entry, settledTo);
+        into.merge(entry.merged);
+        tailFrom = settledTo;
+      }
+    }
+    for (const s of matched) mergeRange(s, tailFrom, hi, settle, into, W, itemCapacity);
+  }
+
+  /** Drops roll-up blocks that left the rolling window. */
+  function sweepBlocks(now: number): void {
+    lastBlockSweep = now;
+    for (const byRelease of streams.values())
+      for (const byRegion of byRelease.values())
+        for (const s of byRegion.values()) dropExpiredBlocks(s, now - W);
   }
 
   function schemaFor(model: string): CompiledSchema | undefined {
@@ -202,9 +278,13 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       validateSpan(q.from, q.to);
       const merged = new ReleaseBucket(Math.floor(q.from / 1000), itemCapacity);
       const now = nowSec();
-      for (const s of matching(q))
-        for (const b of s.slots)
-          if (b && live(b.sec, now) && b.sec * 1000 >= q.from && b.sec * 1000 < q.to) merged.merge(b);
+      // Seconds s with from <= s·1000 < to, still in the rolling window.
+      const lo = Math.max(Math.ceil(q.from / 1000), now - W + 1);
+      const hi = Math.ceil(q.to / 1000);
+      const matched = matching(q);
+      if (hi > lo && matched.length > 0) mergeWindow(q, matched, lo, hi, now, merged);
+      cache.evictIdle(now);
+      if (now - lastBlockSweep >= 60) sweepBlocks(now);
       return toWindow(merged, q, q.from, q.to);
     },
 
