@@ -153,8 +153,9 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   }
 
   /**
-   * Merges [lo, hi) of `matched` into `into`: the settled part from the cached window for (query,
-   * lo), extended by the seconds settled since its last read; the rest from roll-ups and seconds.
+   * A fresh bucket holding [lo, hi) of `matched`: the settled part copied from the cached window
+   * for (query, lo), extended first by the seconds settled since its last read; the rest merged
+   * from roll-ups and seconds.
    */
   function mergeWindow(
     q: { model: string; release: string; region?: string | undefined },
@@ -162,15 +163,15 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     lo: number,
     hi: number,
     now: number,
-    into: ReleaseBucket,
-  ): void {
+  ): ReleaseBucket {
     const settle = now - SETTLE_SECONDS;
     const settledTo = Math.min(hi, settle);
+    let out: ReleaseBucket | undefined;
     let tailFrom = lo;
     // A window whose start is expiring changes every second: nothing to keep.
     if (settledTo > lo && lo > now - W + 1) {
-      const key = `${q.model}\u0000${q.release}\u0000${q.region === undefined ? '*' : `=${q.region}`}\u0000${lo}`;
-      const entry = cache.lookup(key, lo, matched, now);
+      const region = q.region === undefined ? '*' : `=${q.region}`;
+      const entry = cache.lookup(`${q.model}\u0000${q.release}\u0000${region}\u0000${lo}`, lo, matched, now);
       if (entry.merged === undefined && entry.reread) {
         entry.merged = new ReleaseBucket(lo, itemCapacity);
         entry.coveredTo = lo;
@@ -179,11 +180,13 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
         for (const s of matched)
           mergeRange(s, entry.coveredTo, settledTo, settle, entry.merged, W, itemCapacity);
         cache.covered(entry, settledTo);
-        into.merge(entry.merged);
+        out = entry.merged.clone();
         tailFrom = settledTo;
       }
     }
-    for (const s of matched) mergeRange(s, tailFrom, hi, settle, into, W, itemCapacity);
+    out ??= new ReleaseBucket(lo, itemCapacity);
+    for (const s of matched) mergeRange(s, tailFrom, hi, settle, out, W, itemCapacity);
+    return out;
   }
 
   /** Drops roll-up blocks that left the rolling window. */
@@ -228,7 +231,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       requests: merged.requests,
       outcomes: merged.outcomes,
       latency: merged.latency,
-      predictions: new Map(merged.predictions.counts),
+      // `merged` is always a bucket built for this answer alone: its map can be handed out.
+      predictions: merged.predictions.counts,
       predictionResponses: merged.predictionResponses,
       inputRows: merged.inputRows,
       inputQuality: merged.inputQuality,
@@ -276,13 +280,15 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
 
     window(q) {
       validateSpan(q.from, q.to);
-      const merged = new ReleaseBucket(Math.floor(q.from / 1000), itemCapacity);
       const now = nowSec();
       // Seconds s with from <= s·1000 < to, still in the rolling window.
       const lo = Math.max(Math.ceil(q.from / 1000), now - W + 1);
       const hi = Math.ceil(q.to / 1000);
       const matched = matching(q);
-      if (hi > lo && matched.length > 0) mergeWindow(q, matched, lo, hi, now, merged);
+      const merged =
+        hi > lo && matched.length > 0
+          ? mergeWindow(q, matched, lo, hi, now)
+          : new ReleaseBucket(Math.floor(q.from / 1000), itemCapacity);
       cache.evictIdle(now);
       if (now - lastBlockSweep >= 60) sweepBlocks(now);
       return toWindow(merged, q, q.from, q.to);
