@@ -3,10 +3,13 @@ import type { InputSchema } from '../registry/schemas.js';
 import { checkRow, compileSchema, type CompiledSchema } from './input-quality.js';
 import { emptyOutcomes, ReleaseBucket, type SerializedBucket } from './release-bucket.js';
 import {
-  dropExpiredBlocks,
+  dropExpired,
   emptyBlocks,
   invalidateBlocks,
   mergeRange,
+  MINUTE,
+  minuteOf,
+  sealBefore,
   type RolledStream,
 } from './rollups.js';
 import { SampleStore, type Sample, type SampleInput, type SampleOptions } from './sample-store.js';
@@ -24,6 +27,16 @@ export interface TelemetryOptions {
   clock: Clock;
   /** Rolling window kept in memory, in seconds (default 3600). */
   windowSeconds?: number;
+  /**
+   * Seconds kept at one-second precision (default 120, at least 10). Older data is sealed into
+   * one bucket per minute, kept to the end of the window and read as if all of the minute had
+   * arrived in its first second: a window or series step counts a sealed minute whole when the
+   * minute's start is in [from, to), so an edge that falls in a sealed minute moves up to the
+   * next minute. A minute is sealed once it ended at least `secondsKept` seconds ago. This bounds
+   * memory (per-second prediction counters for an hour of thousands of streams do not fit);
+   * `secondsKept` ≥ `windowSeconds` − 60 keeps every second.
+   */
+  secondsKept?: number;
   /** The model's input schema, for data-quality counts (undefined = skip the checks). */
   schemas: (model: string) => InputSchema | undefined;
   /** PSI edges per numeric field; must depend on the model only, never the release. */
@@ -83,6 +96,15 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const W = options.windowSeconds ?? 3600;
   if (!Number.isInteger(W) || W < 1) throw new Error(`windowSeconds: ${W} must be a positive integer`);
   const itemCapacity = options.itemCapacity ?? 1000;
+  const kept = options.secondsKept ?? 120;
+  if (!Number.isInteger(kept) || kept < 10) throw new Error(`secondsKept: ${kept} must be an integer >= 10`);
+  // The ring holds a minute more than the horizon, so every second of an unsealed minute is in it.
+  const sealing = kept + MINUTE < W;
+  const ring = sealing ? kept + MINUTE : W;
+  let boundary = 0;
+  /** Minutes before this (a minute start) are sealed; never moves back, even with the clock. */
+  const sealBoundary = (now: number): number =>
+    sealing ? (boundary = Math.max(boundary, minuteOf(now - kept))) : Number.NEGATIVE_INFINITY;
   const samples = new SampleStore(options.samples);
   // model → release → region → stream: nested maps avoid building a key string per request.
   const streams = new Map<string, Map<string, Map<string, Stream>>>();
@@ -106,7 +128,10 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
         model,
         release,
         region,
-        slots: new Array<ReleaseBucket | undefined>(W),
+        slots: new Array<ReleaseBucket | undefined>(ring),
+        ring,
+        minutes: new Map(),
+        sealedTo: 0,
         lastSec: 0,
         totals: emptyOutcomes(),
         blocks: emptyBlocks(),
@@ -121,23 +146,42 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
 
   /**
    * The bucket for `sec`, about to be written, evicting the slot's older second; undefined when
-   * `sec` is outside the window. A write into a second already rolled up or cached invalidates
-   * those, so no window is ever stale.
+   * `sec` is outside the window. A second in a sealed minute writes to the minute's bucket. A
+   * write into a second already rolled up or cached invalidates those, so no window is stale.
    */
   function bucket(s: Stream, sec: number): ReleaseBucket | undefined {
-    const slot = ((sec % W) + W) % W;
+    const slot = ((sec % ring) + ring) % ring;
     const b = s.slots[slot];
-    if (b && b.sec > sec) return undefined;
-    if (sec < s.coveredTo) s.epoch++;
-    if (sec < s.rolledTo) invalidateBlocks(s, sec);
-    if (b && b.sec === sec) return b;
+    if (b && b.sec === sec && sec >= s.sealedTo) {
+      wrote(s, sec);
+      return b;
+    }
     const now = nowSec();
     if (!live(sec, now)) return undefined;
+    const sealTo = sealBoundary(now);
+    sealBefore(s, sealTo, itemCapacity);
+    if (sec > s.lastSec) s.lastSec = sec;
+    wrote(s, sec);
+    if (sec < sealTo) {
+      const m = minuteOf(sec);
+      let minute = s.minutes.get(m);
+      if (!minute) s.minutes.set(m, (minute = new ReleaseBucket(m, itemCapacity)));
+      return minute;
+    }
+    const current = s.slots[slot];
+    if (current && current.sec === sec) return current;
+    if (current && current.sec > sec) return undefined;
     const fresh = new ReleaseBucket(sec, itemCapacity);
     s.slots[slot] = fresh;
-    if (sec > s.lastSec) s.lastSec = sec;
     if (now - lastSweep >= W) sweep(now);
     return fresh;
+  }
+
+  /** A write into `sec`: invalidates the roll-ups and cached windows holding it. */
+  function wrote(s: Stream, sec: number): void {
+    if (sec < s.rolledTo) invalidateBlocks(s, sec);
+    // In a sealed minute, the write counts at the minute's start.
+    if (sec < s.coveredTo || (sec < boundary && minuteOf(sec) < s.coveredTo)) s.epoch++;
   }
 
   /** Drops streams with nothing in the window, so retired releases do not hold memory. */
@@ -163,6 +207,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     lo: number,
     hi: number,
     now: number,
+    sealTo: number,
   ): ReleaseBucket {
     const settle = now - SETTLE_SECONDS;
     const settledTo = Math.min(hi, settle);
@@ -172,20 +217,23 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     if (settledTo > lo && lo > now - W + 1) {
       const region = q.region === undefined ? '*' : `=${q.region}`;
       const entry = cache.lookup(`${q.model}\u0000${q.release}\u0000${region}\u0000${lo}`, lo, matched, now);
-      if (entry.merged === undefined && entry.reread) {
+      // Read per second up to an end that has since been sealed into a minute: that minute now counts whole.
+      const resealed =
+        entry.coveredTo < sealTo && entry.coveredTo % MINUTE !== 0 && entry.coveredTo >= entry.sealedTo;
+      if ((entry.merged === undefined && entry.reread) || (entry.merged && resealed)) {
         entry.merged = new ReleaseBucket(lo, itemCapacity);
         entry.coveredTo = lo;
       }
       if (entry.merged && entry.coveredTo <= settledTo) {
         for (const s of matched)
-          mergeRange(s, entry.coveredTo, settledTo, settle, entry.merged, W, itemCapacity);
-        cache.covered(entry, settledTo);
+          mergeRange(s, entry.coveredTo, settledTo, settle, entry.merged, itemCapacity);
+        cache.covered(entry, settledTo, sealTo);
         out = entry.merged.clone();
         tailFrom = settledTo;
       }
     }
     out ??= new ReleaseBucket(lo, itemCapacity);
-    for (const s of matched) mergeRange(s, tailFrom, hi, settle, out, W, itemCapacity);
+    for (const s of matched) mergeRange(s, tailFrom, hi, settle, out, itemCapacity);
     return out;
   }
 
@@ -193,8 +241,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   function sweepBlocks(now: number): void {
     lastBlockSweep = now;
     for (const byRelease of streams.values())
-      for (const byRegion of byRelease.values())
-        for (const s of byRegion.values()) dropExpiredBlocks(s, now - W);
+      for (const byRegion of byRelease.values()) for (const s of byRegion.values()) dropExpired(s, now - W);
   }
 
   function schemaFor(model: string): CompiledSchema | undefined {
@@ -282,12 +329,16 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       validateSpan(q.from, q.to);
       const now = nowSec();
       // Seconds s with from <= s·1000 < to, still in the rolling window.
-      const lo = Math.max(Math.ceil(q.from / 1000), now - W + 1);
+      // In sealed minutes, a start moves up to the next minute (see `secondsKept`).
+      const sealTo = sealBoundary(now);
+      const first = Math.max(Math.ceil(q.from / 1000), now - W + 1);
+      const lo = first < sealTo ? minuteOf(first + MINUTE - 1) : first;
       const hi = Math.ceil(q.to / 1000);
       const matched = matching(q);
+      for (const s of matched) sealBefore(s, sealTo, itemCapacity);
       const merged =
         hi > lo && matched.length > 0
-          ? mergeWindow(q, matched, lo, hi, now)
+          ? mergeWindow(q, matched, lo, hi, now, sealTo)
           : new ReleaseBucket(Math.floor(q.from / 1000), itemCapacity);
       cache.evictIdle(now);
       if (now - lastBlockSweep >= 60) sweepBlocks(now);
@@ -299,11 +350,16 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       const steps = Math.ceil((q.to - q.from) / q.stepMs);
       const merged = Array.from({ length: steps }, (_, i) => new ReleaseBucket(i, itemCapacity));
       const now = nowSec();
-      for (const s of matching(q))
-        for (const b of s.slots) {
-          if (!b || !live(b.sec, now) || b.sec * 1000 < q.from || b.sec * 1000 >= q.to) continue;
-          merged[Math.floor((b.sec * 1000 - q.from) / q.stepMs)]!.merge(b);
-        }
+      const sealTo = sealBoundary(now);
+      const add = (b: ReleaseBucket | undefined): void => {
+        if (!b || !live(b.sec, now) || b.sec * 1000 < q.from || b.sec * 1000 >= q.to) return;
+        merged[Math.floor((b.sec * 1000 - q.from) / q.stepMs)]!.merge(b);
+      };
+      for (const s of matching(q)) {
+        sealBefore(s, sealTo, itemCapacity);
+        for (const b of s.minutes.values()) add(b);
+        for (const b of s.slots) add(b);
+      }
       return merged.map((m, i) =>
         toWindow(m, q, q.from + i * q.stepMs, Math.min(q.to, q.from + (i + 1) * q.stepMs)),
       );
@@ -323,13 +379,16 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     exportBuckets(since) {
       // Only closed seconds leave: the current one may still grow, and exporting it twice would double count.
       const now = nowSec();
+      const sealTo = sealBoundary(now);
       const out: SerializedBucket[] = [];
       for (const byRelease of streams.values())
         for (const byRegion of byRelease.values())
-          for (const s of byRegion.values())
-            for (const b of s.slots)
+          for (const s of byRegion.values()) {
+            sealBefore(s, sealTo, itemCapacity);
+            for (const b of [...s.minutes.values(), ...s.slots])
               if (b && live(b.sec, now) && b.sec * 1000 >= since && b.sec < now)
                 out.push(b.serialize(s.model, s.release, s.region));
+          }
       return { next: Math.max(since, now * 1000), buckets: out };
     },
 

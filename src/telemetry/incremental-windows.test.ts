@@ -35,12 +35,12 @@ function summary(w: ReleaseWindow): unknown {
 const REGIONS = ['eu', 'us', 'ap'];
 const RELEASES = ['v1', 'v2'];
 
-function scenario(seed: number, windowSeconds: number) {
+function scenario(seed: number, windowSeconds: number, secondsKept: number) {
   const r = random(seed);
   const clock = new ManualClock(Date.UTC(2026, 0, 1, 0, 0, 0, 0));
-  const local = createTelemetry({ clock, windowSeconds, schemas: () => undefined });
+  const local = createTelemetry({ clock, windowSeconds, secondsKept, schemas: () => undefined });
   // A remote gateway whose closed seconds are imported a few seconds late.
-  const remote = createTelemetry({ clock, windowSeconds, schemas: () => undefined });
+  const remote = createTelemetry({ clock, windowSeconds, secondsKept, schemas: () => undefined });
   let exported = 0;
   const observe = (t: Telemetry, at: number): void => {
     const failed = r() < 0.05;
@@ -81,13 +81,15 @@ function scenario(seed: number, windowSeconds: number) {
 }
 
 describe('incremental windows (cache and roll-ups)', () => {
-  for (const [seed, windowSeconds] of [
-    [1, 3600],
-    [2, 90],
-    [3, 300],
+  // Windows of 90 s keep every second; the others seal older minutes (read at their first second).
+  for (const [seed, windowSeconds, secondsKept] of [
+    [1, 3600, 120],
+    [2, 90, 120],
+    [3, 300, 20],
+    [4, 600, 10],
   ] as const) {
-    it(`equal a merge of every second across random records, late imports and clock moves (seed ${seed}, window ${windowSeconds} s)`, () => {
-      const { r, clock, local, advance } = scenario(seed, windowSeconds);
+    it(`equal a merge of every bucket across random records, late imports and clock moves (seed ${seed}, window ${windowSeconds} s, ${secondsKept} s per second)`, () => {
+      const { r, clock, local, advance } = scenario(seed, windowSeconds, secondsKept);
       const start = clock.now();
       let since = start + 1500;
       const fixedSpan = { from: start + 10_000, to: start + 75_500 };

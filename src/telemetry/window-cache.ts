@@ -13,6 +13,8 @@ export interface CachedWindow<S extends CachedStream> {
   /** Seconds [lo, coveredTo) are merged in `merged`; undefined until the window is asked for twice. */
   lo: number;
   coveredTo: number;
+  /** The seal boundary when `coveredTo` was last set: below it, seconds were read as sealed minutes. */
+  sealedTo: number;
   merged: ReleaseBucket | undefined;
   /** The key was read before: worth merging into `merged` rather than answering from scratch. */
   reread: boolean;
@@ -44,6 +46,7 @@ export class WindowCache<S extends CachedStream> {
       epochs: streams.map((s) => s.epoch),
       lo,
       coveredTo: lo,
+      sealedTo: Number.NEGATIVE_INFINITY,
       merged: undefined,
       reread: found !== undefined,
       readAt: now,
@@ -53,8 +56,9 @@ export class WindowCache<S extends CachedStream> {
   }
 
   /** Records that `entry` now covers [lo, coveredTo) for its streams. */
-  covered(entry: CachedWindow<S>, coveredTo: number): void {
+  covered(entry: CachedWindow<S>, coveredTo: number, sealedTo: number): void {
     entry.coveredTo = coveredTo;
+    entry.sealedTo = sealedTo;
     for (const s of entry.streams) if (coveredTo > s.coveredTo) s.coveredTo = coveredTo;
     entry.epochs = entry.streams.map((s) => s.epoch);
   }
