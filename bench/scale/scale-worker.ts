@@ -4,7 +4,7 @@
  * second, and the controller's tick run on the wall clock every second, as its loop runs it.
  * Prints one JSON line (ScaleResult).
  * Usage: scale-worker.ts --database sqlite|postgres://… --rollouts 1000 --seconds 60 --age 60
- *        [--min-ticks 3] [--profile] [--proposed-merge]
+ *        [--min-ticks 3] [--profile]
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +23,6 @@ import { openStore } from '../../src/store/index.js';
 import { createTelemetry } from '../../src/telemetry/index.js';
 import { TRIGGERS } from '../recovery/scenarios.js';
 import { countingStore } from './counting-store.js';
-import { useProposedMerge } from './proposed-merge.js';
 import type { QueryCounts } from './counting-store.js';
 import { startProfile } from './profile-summary.js';
 import type { ProfileSummary } from './profile-summary.js';
@@ -35,8 +34,6 @@ export interface ScaleResult {
   rollouts: number;
   /** How long the rollouts had been in their step when the measured ticks began. */
   ageSec: number;
-  /** HeavyHitters.merge replaced by the proposed version (see proposed-merge.ts). */
-  proposedMerge: boolean;
   seconds: number;
   setup: { seedSec: number; startSec: number; backfillSec: number };
   ticks: number;
@@ -60,10 +57,8 @@ const { values } = parseArgs({
     age: { type: 'string', default: '60' },
     'min-ticks': { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
-    'proposed-merge': { type: 'boolean', default: false },
   },
 });
-if (values['proposed-merge']) useProposedMerge();
 const rollouts = Number(values.rollouts);
 const seconds = Number(values.seconds);
 const ageSec = Number(values.age);
@@ -164,7 +159,6 @@ try {
     database: postgres ? 'postgres' : 'sqlite',
     rollouts,
     ageSec,
-    proposedMerge: values['proposed-merge'] === true,
     seconds: wall,
     setup: { seedSec, startSec, backfillSec },
     ticks: tickMs.length,

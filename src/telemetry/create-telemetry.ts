@@ -28,7 +28,7 @@ export interface TelemetryOptions {
   /** Rolling window kept in memory, in seconds (default 3600). */
   windowSeconds?: number;
   /**
-   * Seconds kept at one-second precision (default 120, at least 10). Older data is sealed into
+   * Seconds kept at one-second precision (default 60, at least 10). Older data is sealed into
    * one bucket per minute, kept to the end of the window and read as if all of the minute had
    * arrived in its first second: a window or series step counts a sealed minute whole when the
    * minute's start is in [from, to), so an edge that falls in a sealed minute moves up to the
@@ -96,7 +96,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const W = options.windowSeconds ?? 3600;
   if (!Number.isInteger(W) || W < 1) throw new Error(`windowSeconds: ${W} must be a positive integer`);
   const itemCapacity = options.itemCapacity ?? 1000;
-  const kept = options.secondsKept ?? 120;
+  const kept = options.secondsKept ?? 60;
   if (!Number.isInteger(kept) || kept < 10) throw new Error(`secondsKept: ${kept} must be an integer >= 10`);
   // The ring holds a minute more than the horizon, so every second of an unsealed minute is in it.
   const sealing = kept + MINUTE < W;
