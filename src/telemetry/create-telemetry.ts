@@ -220,7 +220,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       // Read per second up to an end that has since been sealed into a minute: that minute now counts whole.
       const resealed =
         entry.coveredTo < sealTo && entry.coveredTo % MINUTE !== 0 && entry.coveredTo >= entry.sealedTo;
-      if ((entry.merged === undefined && entry.reread) || (entry.merged && resealed)) {
+      if (entry.merged === undefined || resealed) {
         entry.merged = new ReleaseBucket(lo, itemCapacity);
         entry.coveredTo = lo;
       }

@@ -10,22 +10,25 @@ export interface CachedStream {
 export interface CachedWindow<S extends CachedStream> {
   streams: S[];
   epochs: number[];
-  /** Seconds [lo, coveredTo) are merged in `merged`; undefined until the window is asked for twice. */
+  /** Seconds [lo, coveredTo) are merged in `merged` (undefined until the first merge). */
   lo: number;
   coveredTo: number;
   /** The seal boundary when `coveredTo` was last set: below it, seconds were read as sealed minutes. */
   sealedTo: number;
   merged: ReleaseBucket | undefined;
-  /** The key was read before: worth merging into `merged` rather than answering from scratch. */
+  /** Read on more than one call: a window anchored at its first second, not a sliding one. */
   reread: boolean;
   readAt: number;
 }
 
+/** Seconds a window read only once is kept (a judge reads its windows every tick, about 1 s). */
+const ONCE_READ_SECONDS = 3;
+
 /**
  * Merged windows keyed by (model, release, region or all, first second), extended by the seconds
  * that closed since the last read: a judge asking every tick for the window since its step began
- * merges O(1) buckets per tick instead of O(seconds since the step began). A window is only kept
- * from its second read on, so sliding windows (a new first second every tick) leave no garbage.
+ * merges O(1) buckets per tick instead of O(seconds since the step began). A window read only
+ * once (a sliding window starts somewhere new every tick) is dropped after a few seconds.
  */
 export class WindowCache<S extends CachedStream> {
   private readonly entries = new Map<string, CachedWindow<S>>();
@@ -65,9 +68,10 @@ export class WindowCache<S extends CachedStream> {
 
   /** Drops windows not read for `idleSeconds` (a rollout that moved on leaves its old step's window). */
   evictIdle(now: number): void {
-    if (now - this.lastEviction < Math.max(1, Math.floor(this.idleSeconds / 4))) return;
+    if (now - this.lastEviction < ONCE_READ_SECONDS) return;
     this.lastEviction = now;
-    for (const [key, e] of this.entries) if (now - e.readAt > this.idleSeconds) this.entries.delete(key);
+    for (const [key, e] of this.entries)
+      if (now - e.readAt > (e.reread ? this.idleSeconds : ONCE_READ_SECONDS)) this.entries.delete(key);
   }
 
   get size(): number {
