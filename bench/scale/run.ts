@@ -101,8 +101,6 @@ const configs: Config[] = o.quick
       { label: 'SQLite', database: 'sqlite', rollouts: Math.round(o.rollouts / 10) },
       { label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, age: Math.round(o.age / 3) },
       { label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, profile: true },
-      // Older than telemetry's per-second horizon (60 s): windows since the step began read sealed minutes.
-      { label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, age: o.age * 4 },
     ];
 if (!o.quick && (await reachable(o.postgres))) {
   configs.push({ label: 'PostgreSQL', database: o.postgres, rollouts: o.rollouts });

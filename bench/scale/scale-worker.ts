@@ -4,7 +4,7 @@
  * second, and the controller's tick run on the wall clock every second, as its loop runs it.
  * Prints one JSON line (ScaleResult).
  * Usage: scale-worker.ts --database sqlite|postgres://… --rollouts 1000 --seconds 60 --age 60
- *        [--min-ticks 3] [--profile]
+ *        [--min-ticks 3] [--warmup-ticks 2] [--profile]
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,7 +35,8 @@ export interface ScaleResult {
   /** How long the rollouts had been in their step when the measured ticks began. */
   ageSec: number;
   seconds: number;
-  setup: { seedSec: number; startSec: number; backfillSec: number };
+  /** Setup phases; warmupMs: the ticks run before the measured ones. */
+  setup: { seedSec: number; startSec: number; backfillSec: number; warmupMs: number[] };
   ticks: number;
   tickMs: { p50: number; p99: number; max: number; mean: number };
   /** Ticks that took longer than the 1 s interval. */
@@ -56,6 +57,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '60' },
     age: { type: 'string', default: '60' },
     'min-ticks': { type: 'string', default: '3' },
+    'warmup-ticks': { type: 'string', default: '2' },
     profile: { type: 'boolean', default: false },
   },
 });
@@ -63,6 +65,7 @@ const rollouts = Number(values.rollouts);
 const seconds = Number(values.seconds);
 const ageSec = Number(values.age);
 const minTicks = Number(values['min-ticks']);
+const warmupTicks = Number(values['warmup-ticks']);
 
 /** The wall clock, shifted back while the rollouts start so they are `age` seconds old when measured. */
 const shift = { ms: 0 };
@@ -119,6 +122,16 @@ try {
   feedClosedSeconds();
   const backfillSec = lap();
 
+  // A controller's first ticks merge every judge's windows from scratch (telemetry then extends
+  // them tick by tick): timed apart, as a controller starting or taking over leadership pays them.
+  const warmupMs: number[] = [];
+  for (let i = 0; i < warmupTicks; i++) {
+    feedClosedSeconds();
+    const t0 = performance.now();
+    await controller.tick();
+    warmupMs.push(performance.now() - t0);
+  }
+
   counted.reset();
   const tickMs: number[] = [];
   let tickCpu = 0;
@@ -160,7 +173,7 @@ try {
     rollouts,
     ageSec,
     seconds: wall,
-    setup: { seedSec, startSec, backfillSec },
+    setup: { seedSec, startSec, backfillSec, warmupMs },
     ticks: tickMs.length,
     tickMs: {
       p50: q(0.5),

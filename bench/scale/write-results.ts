@@ -28,6 +28,7 @@ export function writeResults(input: {
       'register models s',
       'start rollouts s',
       'backfill telemetry s',
+      'warm-up ticks s',
       'writes/s by table',
     ],
     input.results.map(({ config, result: r }) => [
@@ -36,6 +37,7 @@ export function writeResults(input: {
       r.setup.seedSec.toFixed(1),
       r.setup.startSec.toFixed(1),
       r.setup.backfillSec.toFixed(1),
+      (r.setup.warmupMs ?? []).map((ms) => (ms / 1000).toFixed(1)).join(', ') || '–',
       Object.entries(r.perSecond.writesByTable)
         .map(([table, n]) => `${table} ${n.toFixed(1)}`)
         .join(', ') || '–',
@@ -111,7 +113,8 @@ function findingsOf(results: { config: { label: string }; result: ScaleResult }[
       'lazily on merges too (at 2 × capacity, as `add` does) and skip the floor pass for exact buckets.',
     '- **Memory** is bounded by sealing: telemetry keeps per-second buckets for the last 60 s (`secondsKept`) and one ' +
       'bucket per minute before that (a window edge inside a sealed minute moves up to the next minute; ' +
-      'docs/telemetry.md). The older configuration reads windows that reach into sealed minutes.',
+      'docs/telemetry.md). The windows since the step began are longer than the age column by the setup time ' +
+      '(the rollouts start that long before the telemetry backfill ends), so they reach into sealed minutes here.',
     '- **What is left** is in the profile above: copying each cached window (its prediction map, about 2,000 items ' +
       "for the baseline here, and its latency sketch) for the judge's answer, the garbage collector, the store, the " +
       "judges' statistics and the snapshot of every judge's state written with the rollout status.",
