@@ -105,7 +105,7 @@ function findingsOf(results: { config: { label: string }; result: ScaleResult }[
       sqlite.map((r) => ticks(r.result)).join('; ') +
       (postgres ? `. PostgreSQL: ${ticks(postgres.result)}` : '') +
       '.',
-    "- **The cost no longer grows with the rollouts' age.** Each tick the judges ask for the candidate's and the " +
+    "- **A read no longer costs the length of its window.** Each tick the judges ask for the candidate's and the " +
       "baseline's window since the step began; telemetry keeps the merge of the settled seconds of each such window " +
       '(per model, release, region or all, and first second) and merges only the seconds settled since the last tick, so ' +
       'a read is a copy of that merge plus the two unsettled seconds. Other spans (sliding `over` windows, fixed guard ' +
@@ -115,9 +115,9 @@ function findingsOf(results: { config: { label: string }; result: ScaleResult }[
       'bucket per minute before that (a window edge inside a sealed minute moves up to the next minute; ' +
       'docs/telemetry.md). The windows since the step began are longer than the age column by the setup time ' +
       '(the rollouts start that long before the telemetry backfill ends), so they reach into sealed minutes here.',
-    '- **What is left** is in the profile above: copying each cached window (its prediction map, about 2,000 items ' +
-      "for the baseline here, and its latency sketch) for the judge's answer, the garbage collector, the store, the " +
-      "judges' statistics and the snapshot of every judge's state written with the rollout status.",
+    '- **What is left** is in the profile above (it covers the whole measured period, the per-second import ' +
+      "included): the garbage collector over the per-second buckets' prediction maps, copying each cached window " +
+      "(about 2,000 items for the baseline here) for the judge's answer, and the import itself.",
     '- **Store traffic**: about 3 reads per rollout per tick (the rollout list, the rollout again, its traffic ' +
       'policy) and a status write per rollout when something changed or every 10 s (checkpoint). The second read of ' +
       'each rollout stays: `applyTraffic` writes the traffic policy from the rollout it holds before the status ' +
