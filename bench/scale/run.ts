@@ -47,7 +47,6 @@ interface Config {
   /** Seconds into the step; default --age. */
   age?: number;
   profile?: boolean;
-  proposedMerge?: boolean;
 }
 
 async function reachable(url: string): Promise<boolean> {
@@ -78,7 +77,6 @@ function runWorker(config: Config, seconds: number, age: number): Promise<ScaleR
     '--age',
     String(age),
     ...(config.profile ? ['--profile'] : []),
-    ...(config.proposedMerge ? ['--proposed-merge'] : []),
   ];
   // One core for the controller process (the database server, if any, runs where it runs).
   const [command, ...rest] = pinned
@@ -103,12 +101,6 @@ const configs: Config[] = o.quick
       { label: 'SQLite', database: 'sqlite', rollouts: Math.round(o.rollouts / 10) },
       { label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, age: Math.round(o.age / 3) },
       { label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, profile: true },
-      {
-        label: 'SQLite, proposed HeavyHitters.merge',
-        database: 'sqlite',
-        rollouts: o.rollouts,
-        proposedMerge: true,
-      },
     ];
 if (!o.quick && (await reachable(o.postgres))) {
   configs.push({ label: 'PostgreSQL', database: o.postgres, rollouts: o.rollouts });

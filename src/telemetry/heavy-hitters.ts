@@ -1,9 +1,13 @@
 /**
- * Bounded item-frequency counter (space-saving with lazy pruning). Exact while it holds at most
- * `capacity` distinct items; beyond that it keeps up to 2×capacity entries and prunes back to the
- * top `capacity`. A new item enters with the largest pruned count (`floor`) added, so every
- * reported count over-estimates the true one by at most `floor`, and `floor` ≤ N / capacity
- * (N = total count): any item with true frequency above N / capacity is always present.
+ * Bounded item-frequency counter (space-saving with lazy pruning). Exact while it holds fewer than
+ * 2×capacity distinct items; on reaching 2×capacity (by `add` or `merge`) it prunes back to the top
+ * `capacity`, so it never holds 2×capacity entries after a call. A new item enters with the
+ * largest pruned count (`floor`) added, and a merge adds the floors, so:
+ * - every reported count over-estimates the true one by at most `floor` (never under-estimates);
+ * - an item not reported has a true count of at most `floor`;
+ * - `floor` ≤ N / capacity (N = total count), for added and for merged sketches alike (pinned by
+ *   heavy-hitters.test.ts over random merge trees of pruned sketches): any item with true
+ *   frequency above N / capacity is always present.
  */
 export class HeavyHitters {
   readonly counts = new Map<string, number>();
@@ -25,19 +29,20 @@ export class HeavyHitters {
   }
 
   merge(other: HeavyHitters): void {
-    // Counts add; items absent on one side may have been pruned there, so floors add too.
-    const total = this.total + other.total;
-    const floor = this.floor + other.floor;
+    // Counts add; items absent on one side may have been pruned there, so floors add too. Items
+    // only here gain other.floor (first, while `counts` holds only this side's items); items only
+    // there enter at this.floor. An exact `other` (floor 0) costs O(other), not O(this).
+    if (other.floor > 0)
+      for (const [item, count] of this.counts)
+        if (!other.counts.has(item)) this.counts.set(item, count + other.floor);
     for (const [item, count] of other.counts) {
       const current = this.counts.get(item);
       this.counts.set(item, (current ?? this.floor) + count);
     }
-    for (const [item, count] of this.counts) {
-      if (!other.counts.has(item)) this.counts.set(item, count + other.floor);
-    }
-    this.floor = floor;
-    this.total = total;
-    if (this.counts.size > this.capacity) this.prune();
+    this.floor += other.floor;
+    this.total += other.total;
+    // Lazily, as `add`: a window merged second by second prunes once per `capacity` new items.
+    if (this.counts.size >= this.capacity * 2) this.prune();
   }
 
   /** Keeps the `capacity` largest counts; the largest dropped count becomes the new floor. O(n), no sort. */
@@ -55,6 +60,15 @@ export class HeavyHitters {
       this.counts.delete(item);
       if (count > this.floor) this.floor = count;
     }
+  }
+
+  /** An independent copy (one Map copy, cheaper than merging into an empty sketch). */
+  clone(): HeavyHitters {
+    const hh = new HeavyHitters(this.capacity);
+    hh.floor = this.floor;
+    hh.total = this.total;
+    for (const [item, count] of this.counts) hh.counts.set(item, count);
+    return hh;
   }
 
   toJSON(): { c: number; f: number; t: number; i: [string, number][] } {

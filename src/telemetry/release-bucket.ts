@@ -72,6 +72,20 @@ export class ReleaseBucket {
     }
   }
 
+  /** An independent copy of this bucket, as second `sec`. */
+  clone(sec = this.sec): ReleaseBucket {
+    const b = new ReleaseBucket(sec, this.predictions.capacity);
+    b.requests = this.requests;
+    b.outcomes = { ...this.outcomes };
+    if (this.latency.count > 0) b.latency.merge(this.latency);
+    b.predictions = this.predictions.clone();
+    b.predictionResponses = this.predictionResponses;
+    b.inputRows = this.inputRows;
+    mergeQuality(b.inputQuality, this.inputQuality);
+    for (const [metric, m] of Object.entries(this.kpis)) b.kpis[metric] = { ...m };
+    return b;
+  }
+
   serialize(model: string, release: string, region: string): SerializedBucket {
     return {
       model,

@@ -1,0 +1,139 @@
+import { ReleaseBucket } from './release-bucket.js';
+
+/** Roll-up block sizes in seconds, smallest first; each divides the next, the last is MINUTE. */
+export const BLOCK_SECONDS: readonly number[] = [10, 60];
+/** Granularity of data older than the per-second horizon. */
+export const MINUTE = 60;
+
+export const minuteOf = (sec: number): number => sec - (((sec % MINUTE) + MINUTE) % MINUTE);
+
+/**
+ * The stored data of one stream: one bucket per second in a ring of `ring` slots for the recent
+ * seconds, and one bucket per sealed minute for the older ones, read as if all of the minute's
+ * data had arrived in its first second.
+ */
+export interface RolledStream {
+  slots: (ReleaseBucket | undefined)[];
+  ring: number;
+  lastSec: number;
+  /** Sealed minutes: minute start (epoch s) → merge of its seconds. */
+  minutes: Map<number, ReleaseBucket>;
+  /** Every minute before this (epoch s, a minute start) is sealed. */
+  sealedTo: number;
+  /** Roll-up caches per level of BLOCK_SECONDS: block start → merge of its seconds (null when empty). */
+  blocks: Map<number, ReleaseBucket | null>[];
+  /** End of the latest block built: only a write below it can land in a block. */
+  rolledTo: number;
+}
+
+export function emptyBlocks(): Map<number, ReleaseBucket | null>[] {
+  return BLOCK_SECONDS.map(() => new Map());
+}
+
+export function slotAt(s: RolledStream, sec: number): ReleaseBucket | undefined {
+  const b = s.slots[((sec % s.ring) + s.ring) % s.ring];
+  return b && b.sec === sec ? b : undefined;
+}
+
+/** Moves every second before `boundary` (a minute start) from the ring into its minute's bucket. */
+export function sealBefore(s: RolledStream, boundary: number, itemCapacity: number): void {
+  if (s.sealedTo >= boundary) return;
+  // Seconds older than the ring are gone from it already.
+  for (let m = Math.max(s.sealedTo, minuteOf(boundary - s.ring)); m < boundary; m += MINUTE) {
+    let merged = s.minutes.get(m);
+    for (let sec = m; sec < m + MINUTE; sec++) {
+      const slot = ((sec % s.ring) + s.ring) % s.ring;
+      const b = s.slots[slot];
+      if (!b || b.sec !== sec) continue;
+      if (!merged) s.minutes.set(m, (merged = new ReleaseBucket(m, itemCapacity)));
+      merged.merge(b);
+      s.slots[slot] = undefined;
+    }
+    for (const [level, size] of BLOCK_SECONDS.entries())
+      for (let start = m; start < m + MINUTE; start += size) s.blocks[level]!.delete(start);
+  }
+  s.sealedTo = boundary;
+}
+
+/** Forgets the blocks holding `sec`, after a late write or import into that second. */
+export function invalidateBlocks(s: RolledStream, sec: number): void {
+  if (sec >= s.rolledTo) return;
+  BLOCK_SECONDS.forEach((size, level) => s.blocks[level]!.delete(sec - (sec % size)));
+}
+
+/** Drops blocks and sealed minutes that start at or before `expired` (outside the rolling window). */
+export function dropExpired(s: RolledStream, expired: number): void {
+  for (const level of s.blocks) for (const start of level.keys()) if (start <= expired) level.delete(start);
+  for (const m of s.minutes.keys()) if (m <= expired) s.minutes.delete(m);
+}
+
+/**
+ * Merges a stream's data for seconds [lo, hi) into `into`: sealed minutes whose start is in the
+ * span below `sealedTo` (`lo` there is a minute start), then the seconds above it through the
+ * largest roll-up blocks that fit, so a span costs O(span / 60 + 2 × (60 / 10 + 10)) merges
+ * instead of O(span). Blocks are built lazily, only once every second in them is below `settle`
+ * (closed, and late imports have had time to land); the caller keeps [lo, hi) inside the
+ * rolling window and the stream sealed up to date.
+ */
+export function mergeRange(
+  s: RolledStream,
+  lo: number,
+  hi: number,
+  settle: number,
+  into: ReleaseBucket,
+  itemCapacity: number,
+): void {
+  const end = Math.min(hi, s.lastSec + 1);
+  let sec = lo;
+  for (; sec < end && sec < s.sealedTo; sec += MINUTE) {
+    const m = s.minutes.get(sec);
+    if (m) into.merge(m);
+  }
+  sec = Math.max(sec, s.sealedTo, lo);
+  while (sec < end) {
+    let level = BLOCK_SECONDS.length - 1;
+    for (; level >= 0; level--) {
+      const size = BLOCK_SECONDS[level]!;
+      if (sec % size === 0 && sec + size <= end && sec + size <= settle) break;
+    }
+    if (level >= 0) {
+      const b = block(s, level, sec, itemCapacity);
+      if (b) into.merge(b);
+      sec += BLOCK_SECONDS[level]!;
+    } else {
+      const b = slotAt(s, sec);
+      if (b) into.merge(b);
+      sec++;
+    }
+  }
+}
+
+function block(s: RolledStream, level: number, start: number, itemCapacity: number): ReleaseBucket | null {
+  const cached = s.blocks[level]!.get(start);
+  if (cached !== undefined) return cached;
+  const size = BLOCK_SECONDS[level]!;
+  const merged = new ReleaseBucket(start, itemCapacity);
+  let any = false;
+  if (level === 0) {
+    for (let sec = start; sec < start + size; sec++) {
+      const b = slotAt(s, sec);
+      if (b) {
+        merged.merge(b);
+        any = true;
+      }
+    }
+  } else {
+    const step = BLOCK_SECONDS[level - 1]!;
+    for (let sub = start; sub < start + size; sub += step) {
+      const b = block(s, level - 1, sub, itemCapacity);
+      if (b) {
+        merged.merge(b);
+        any = true;
+      }
+    }
+  }
+  const result = any ? merged : null;
+  s.blocks[level]!.set(start, result);
+  if (start + size > s.rolledTo) s.rolledTo = start + size;
+  return result;
+}
