@@ -6,23 +6,27 @@
  * correctness (equal strings compare equal whether shared or not).
  */
 export class ItemInterner {
-  private readonly byModel = new Map<string, Map<string, string>>();
+  private readonly byModel = new Map<string, (item: string) => string>();
 
   /** `limit`: distinct items remembered per model before its table starts over. */
   constructor(private readonly limit: number) {}
 
   /** A function interning items of `model`, to pass where one model's items are read. */
   forModel(model: string): (item: string) => string {
-    let table = this.byModel.get(model);
-    if (!table) this.byModel.set(model, (table = new Map()));
-    const t = table;
-    return (item) => {
-      const shared = t.get(item);
-      if (shared !== undefined) return shared;
-      if (t.size >= this.limit) t.clear();
-      t.set(item, item);
-      return item;
-    };
+    let intern = this.byModel.get(model);
+    if (!intern) {
+      const table = new Map<string, string>();
+      const limit = this.limit;
+      intern = (item) => {
+        const shared = table.get(item);
+        if (shared !== undefined) return shared;
+        if (table.size >= limit) table.clear();
+        table.set(item, item);
+        return item;
+      };
+      this.byModel.set(model, intern);
+    }
+    return intern;
   }
 
   /** Forgets a model no longer recorded. */
