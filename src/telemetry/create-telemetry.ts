@@ -113,8 +113,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const compiled = new WeakMap<InputSchema, CompiledSchema>();
   const shadow = new Map<string, { model: string; release: string; event: ShadowEvent; count: number }>();
   const cache = new WindowCache<Stream>(CACHE_IDLE_SECONDS);
-  // A model's live items are at most a few sketches' worth (each holds < 2 × itemCapacity).
-  const interner = new ItemInterner(8 * itemCapacity);
+  // Room for the live items of a few hundred models (a sketch holds < 2 × itemCapacity).
+  const { intern } = new ItemInterner(256 * itemCapacity);
   let lastSweep = 0;
   let lastBlockSweep = 0;
 
@@ -198,10 +198,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
         for (const [region, s] of byRegion) if (!live(s.lastSec, now)) byRegion.delete(region);
         if (byRegion.size === 0) byRelease.delete(release);
       }
-      if (byRelease.size === 0) {
-        streams.delete(model);
-        interner.drop(model);
-      }
+      if (byRelease.size === 0) streams.delete(model);
     }
   }
 
@@ -316,7 +313,6 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       b.latency.accept(obs.latencyMs > 0 ? obs.latencyMs : 0);
       if (obs.predictions) {
         b.predictionResponses++;
-        const intern = interner.forModel(obs.model);
         for (const item of obs.predictions)
           b.predictions.add(intern(typeof item === 'string' ? item : String(item)));
       }
@@ -407,7 +403,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       const list = Array.isArray(batch) ? batch : batch.buckets;
       for (const sb of list) {
         const s = stream(sb.model, sb.release, sb.region);
-        const incoming = ReleaseBucket.deserialize(sb, interner.forModel(sb.model));
+        const incoming = ReleaseBucket.deserialize(sb, intern);
         for (const o of Object.keys(s.totals) as (keyof OutcomeCounts)[]) s.totals[o] += incoming.outcomes[o];
         bucket(s, sb.sec)?.merge(incoming);
       }
