@@ -8,10 +8,12 @@ import {
   invalidateBlocks,
   mergeRange,
   MINUTE,
+  slotAt,
   minuteOf,
   sealBefore,
   type RolledStream,
 } from './rollups.js';
+import { ItemInterner } from './item-interner.js';
 import { SampleStore, type Sample, type SampleInput, type SampleOptions } from './sample-store.js';
 import { WindowCache, type CachedStream } from './window-cache.js';
 import type {
@@ -111,6 +113,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const compiled = new WeakMap<InputSchema, CompiledSchema>();
   const shadow = new Map<string, { model: string; release: string; event: ShadowEvent; count: number }>();
   const cache = new WindowCache<Stream>(CACHE_IDLE_SECONDS);
+  // Room for the live items of a few hundred models (a sketch holds < 2 × itemCapacity).
+  const { intern } = new ItemInterner(256 * itemCapacity);
   let lastSweep = 0;
   let lastBlockSweep = 0;
 
@@ -173,6 +177,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     if (current && current.sec > sec) return undefined;
     const fresh = new ReleaseBucket(sec, itemCapacity);
     s.slots[slot] = fresh;
+    // A second that has settled is only read from now on (a rare late write thaws it).
+    slotAt(s, sec - SETTLE_SECONDS - 1)?.predictions.freeze();
     if (now - lastSweep >= W) sweep(now);
     return fresh;
   }
@@ -307,7 +313,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       b.latency.accept(obs.latencyMs > 0 ? obs.latencyMs : 0);
       if (obs.predictions) {
         b.predictionResponses++;
-        for (const item of obs.predictions) b.predictions.add(typeof item === 'string' ? item : String(item));
+        for (const item of obs.predictions)
+          b.predictions.add(intern(typeof item === 'string' ? item : String(item)));
       }
       if (obs.inputs && obs.inputs.length > 0) {
         const schema = schemaFor(obs.model);
@@ -396,7 +403,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       const list = Array.isArray(batch) ? batch : batch.buckets;
       for (const sb of list) {
         const s = stream(sb.model, sb.release, sb.region);
-        const incoming = ReleaseBucket.deserialize(sb);
+        const incoming = ReleaseBucket.deserialize(sb, intern);
         for (const o of Object.keys(s.totals) as (keyof OutcomeCounts)[]) s.totals[o] += incoming.outcomes[o];
         bucket(s, sb.sec)?.merge(incoming);
       }

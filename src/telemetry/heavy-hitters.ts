@@ -8,14 +8,62 @@
  * - `floor` ≤ N / capacity (N = total count), for added and for merged sketches alike (pinned by
  *   heavy-hitters.test.ts over random merge trees of pruned sketches): any item with true
  *   frequency above N / capacity is always present.
+ *
+ * `freeze` turns a sketch that is done changing (a settled second) into two flat arrays, which
+ * the garbage collector walks far faster than a Map and which `merge` reads by index; the sketch
+ * reads and behaves exactly the same, and thaws back into a Map if it is written again.
  */
 export class HeavyHitters {
-  readonly counts = new Map<string, number>();
+  private map: Map<string, number> | undefined = new Map();
+  /** The frozen form: items and their counts, in the Map's insertion order. */
+  private frozenItems: string[] | undefined;
+  private frozenCounts: Float64Array | undefined;
   /** Upper bound on the over-estimate of any reported count (0 while exact). */
   floor = 0;
   total = 0;
 
   constructor(readonly capacity = 1000) {}
+
+  /** Item → count (over-estimated by at most `floor`). Reading it thaws a frozen sketch. */
+  get counts(): Map<string, number> {
+    return this.map ?? this.thaw();
+  }
+
+  get frozen(): boolean {
+    return this.map === undefined;
+  }
+
+  /** Switches to the compact read-only form; any later write or `counts` read thaws it. */
+  freeze(): void {
+    const map = this.map;
+    if (!map) return;
+    const items = new Array<string>(map.size);
+    const counts = new Float64Array(map.size);
+    let i = 0;
+    for (const [item, count] of map) {
+      items[i] = item;
+      counts[i++] = count;
+    }
+    this.frozenItems = items;
+    this.frozenCounts = counts;
+    this.map = undefined;
+  }
+
+  private thaw(): Map<string, number> {
+    const map = new Map<string, number>();
+    const items = this.frozenItems ?? [];
+    const counts = this.frozenCounts!;
+    for (let i = 0; i < items.length; i++) map.set(items[i]!, counts[i]!);
+    this.map = map;
+    this.frozenItems = undefined;
+    this.frozenCounts = undefined;
+    return map;
+  }
+
+  /** Number of items held. */
+  get size(): number {
+    return this.map ? this.map.size : this.frozenItems!.length;
+  }
 
   add(item: string, count = 1): void {
     this.total += count;
@@ -32,17 +80,28 @@ export class HeavyHitters {
     // Counts add; items absent on one side may have been pruned there, so floors add too. Items
     // only here gain other.floor (first, while `counts` holds only this side's items); items only
     // there enter at this.floor. An exact `other` (floor 0) costs O(other), not O(this).
-    if (other.floor > 0)
-      for (const [item, count] of this.counts)
-        if (!other.counts.has(item)) this.counts.set(item, count + other.floor);
-    for (const [item, count] of other.counts) {
-      const current = this.counts.get(item);
-      this.counts.set(item, (current ?? this.floor) + count);
+    const counts = this.counts;
+    const items = other.frozenItems;
+    const otherCounts = other.frozenCounts;
+    if (other.floor > 0) {
+      const has: { has(item: string): boolean } = items ? new Set(items) : other.counts;
+      for (const [item, count] of counts) if (!has.has(item)) counts.set(item, count + other.floor);
     }
+    if (items && otherCounts)
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i]!;
+        const current = counts.get(item);
+        counts.set(item, (current ?? this.floor) + otherCounts[i]!);
+      }
+    else
+      for (const [item, count] of other.counts) {
+        const current = counts.get(item);
+        counts.set(item, (current ?? this.floor) + count);
+      }
     this.floor += other.floor;
     this.total += other.total;
     // Lazily, as `add`: a window merged second by second prunes once per `capacity` new items.
-    if (this.counts.size >= this.capacity * 2) this.prune();
+    if (counts.size >= this.capacity * 2) this.prune();
   }
 
   /** Keeps the `capacity` largest counts; the largest dropped count becomes the new floor. O(n), no sort. */
@@ -67,19 +126,34 @@ export class HeavyHitters {
     const hh = new HeavyHitters(this.capacity);
     hh.floor = this.floor;
     hh.total = this.total;
-    for (const [item, count] of this.counts) hh.counts.set(item, count);
+    if (this.map) for (const [item, count] of this.map) hh.counts.set(item, count);
+    else {
+      // Frozen arrays are never written in place: the copy can share them.
+      hh.map = undefined;
+      hh.frozenItems = this.frozenItems;
+      hh.frozenCounts = this.frozenCounts;
+    }
     return hh;
   }
 
   toJSON(): { c: number; f: number; t: number; i: [string, number][] } {
-    return { c: this.capacity, f: this.floor, t: this.total, i: [...this.counts] };
+    if (this.map) return { c: this.capacity, f: this.floor, t: this.total, i: [...this.map] };
+    const items = this.frozenItems!;
+    const counts = this.frozenCounts!;
+    const i = items.map((item, k): [string, number] => [item, counts[k]!]);
+    return { c: this.capacity, f: this.floor, t: this.total, i };
   }
 
-  static fromJSON(json: { c: number; f: number; t: number; i: [string, number][] }): HeavyHitters {
+  /** `intern` maps each item to a shared string, so sketches of one model do not each hold copies. */
+  static fromJSON(
+    json: { c: number; f: number; t: number; i: [string, number][] },
+    intern: (item: string) => string = (item) => item,
+  ): HeavyHitters {
     const hh = new HeavyHitters(json.c);
     hh.floor = json.f;
     hh.total = json.t;
-    for (const [item, count] of json.i) hh.counts.set(item, count);
+    const counts = hh.counts;
+    for (const [item, count] of json.i) counts.set(intern(item), count);
     return hh;
   }
 }

@@ -103,13 +103,14 @@ export class ReleaseBucket {
     };
   }
 
-  static deserialize(s: SerializedBucket): ReleaseBucket {
+  /** `intern` shares predicted item strings across buckets (see HeavyHitters.fromJSON). */
+  static deserialize(s: SerializedBucket, intern?: (item: string) => string): ReleaseBucket {
     const b = new ReleaseBucket(s.sec, s.p.c);
     b.requests = s.n;
     OUTCOMES.forEach((o, i) => (b.outcomes[o] = s.o[i] ?? 0));
     const sketch = DDSketch.fromProto(Buffer.from(s.l, 'base64'));
     if (sketch.count > 0) b.latency.merge(sketch);
-    b.predictions = HeavyHitters.fromJSON(s.p);
+    b.predictions = HeavyHitters.fromJSON(s.p, intern);
     b.predictionResponses = s.pr;
     b.inputRows = s.ir;
     mergeQuality(b.inputQuality, s.q);

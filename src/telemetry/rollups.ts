@@ -49,6 +49,8 @@ export function sealBefore(s: RolledStream, boundary: number, itemCapacity: numb
       merged.merge(b);
       s.slots[slot] = undefined;
     }
+    // A sealed minute is only read from now on (a rare late write thaws it).
+    merged?.predictions.freeze();
     for (const [level, size] of BLOCK_SECONDS.entries())
       for (let start = m; start < m + MINUTE; start += size) s.blocks[level]!.delete(start);
   }
@@ -118,6 +120,8 @@ function block(s: RolledStream, level: number, start: number, itemCapacity: numb
     for (let sec = start; sec < start + size; sec++) {
       const b = slotAt(s, sec);
       if (b) {
+        // Every second in a block is settled: keep it in the compact form.
+        b.predictions.freeze();
         merged.merge(b);
         any = true;
       }
@@ -132,6 +136,8 @@ function block(s: RolledStream, level: number, start: number, itemCapacity: numb
       }
     }
   }
+  // Blocks are never written, only dropped: a compact, read-only sketch.
+  merged.predictions.freeze();
   const result = any ? merged : null;
   s.blocks[level]!.set(start, result);
   if (start + size > s.rolledTo) s.rolledTo = start + size;

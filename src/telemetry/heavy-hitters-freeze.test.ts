@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+
+import { HeavyHitters } from './heavy-hitters.js';
+
+/** Deterministic uniform [0, 1). */
+function random(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 16807) % 2147483647) / 2147483647;
+}
+
+/** Everything a sketch reports, in iteration order (which decides prune ties). */
+function state(hh: HeavyHitters): unknown {
+  return { floor: hh.floor, total: hh.total, entries: [...hh.counts] };
+}
+
+/** Random sketches (some pruned) built from seed; identical for equal seeds. */
+function parts(seed: number): { hh: HeavyHitters[]; r: () => number } {
+  const r = random(seed);
+  const capacity = 3 + Math.floor(r() * 30);
+  const hh: HeavyHitters[] = [];
+  const count = 2 + Math.floor(r() * 20);
+  for (let p = 0; p < count; p++) {
+    const h = new HeavyHitters(capacity);
+    const n = Math.floor(r() * 300);
+    for (let i = 0; i < n; i++)
+      h.add(
+        r() < 0.5 ? `z${Math.floor(r() ** 3 * 200)}` : `u${p}-${Math.floor(r() * 5000)}`,
+        1 + Math.floor(r() * 3),
+      );
+    hh.push(h);
+  }
+  return { hh, r };
+}
+
+describe('HeavyHitters.freeze', () => {
+  it('merges a frozen sketch exactly like the unfrozen one, across random merge trees', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const plain = parts(seed);
+      const frozen = parts(seed);
+      const pick = random(seed + 1000);
+      while (plain.hh.length > 1) {
+        const i = Math.floor(plain.r() * plain.hh.length);
+        const [a] = plain.hh.splice(i, 1);
+        const [fa] = frozen.hh.splice(i, 1);
+        const j = Math.floor(plain.r() * plain.hh.length);
+        frozen.r();
+        frozen.r();
+        if (pick() < 0.7) fa!.freeze();
+        // Merging into a frozen sketch thaws it first.
+        if (pick() < 0.2) frozen.hh[j]!.freeze();
+        plain.hh[j]!.merge(a!);
+        frozen.hh[j]!.merge(fa!);
+        expect(state(frozen.hh[j]!)).toEqual(state(plain.hh[j]!));
+        expect(state(fa!)).toEqual(state(a!));
+      }
+    }
+  });
+
+  it('reads, copies and serializes like the unfrozen sketch, and thaws on a write', () => {
+    const { hh } = parts(3);
+    const plain = hh[0]!;
+    const frozen = HeavyHitters.fromJSON(plain.toJSON());
+    frozen.freeze();
+    expect(frozen.frozen).toBe(true);
+    expect(frozen.size).toBe(plain.counts.size);
+    expect(frozen.toJSON()).toEqual(plain.toJSON());
+    const copy = frozen.clone();
+    expect(state(copy)).toEqual(state(plain));
+    copy.add('new-item', 2);
+    plain.add('new-item', 2);
+    expect(copy.frozen).toBe(false);
+    expect(state(copy)).toEqual(state(plain));
+    expect(frozen.counts.has('new-item')).toBe(false);
+  });
+
+  it('passes every item read from JSON through the intern function', () => {
+    const seen: string[] = [];
+    const intern = (s: string): string => (seen.push(s), s);
+    const hh = HeavyHitters.fromJSON(JSON.parse('{"c":10,"f":0,"t":3,"i":[["cat",1],["dog",2]]}'), intern);
+    expect(seen).toEqual(['cat', 'dog']);
+    expect(Object.fromEntries(hh.counts)).toEqual({ cat: 1, dog: 2 });
+  });
+});
