@@ -9,28 +9,13 @@ import { parseLenientJson } from './lenient-json.js';
 import { pickRelease } from './pick-release.js';
 import { sendInternalError, sendProblem } from './problem.js';
 import type { ProtocolAdapter } from './protocols/protocol.js';
-import { Exchange } from './proxy-exchange.js';
+import { Exchange, type RoutedRequest } from './proxy-exchange.js';
 import { rawHeader } from './raw-header.js';
 import { readBody } from './read-body.js';
 import { nextRequestId } from './request-id.js';
-import type { CompiledModel, CompiledPolicy, RoutingTable } from './routing-table.js';
+import type { RoutingTable } from './routing-table.js';
 
 const JSON_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-
-/** A model request whose route is known, waiting for its body. */
-interface Pending {
-  req: IncomingMessage;
-  res: ServerResponse;
-  model: CompiledModel;
-  policy: CompiledPolicy;
-  protocol: ProtocolAdapter;
-  suffix: string;
-  query: string;
-  method: string;
-  inference: boolean;
-  requestId: string;
-  at: number;
-}
 
 export interface ModelRequest {
   req: IncomingMessage;
@@ -79,7 +64,7 @@ export function handleModelRequest(
       detail: `model "${modelName}" has several releases and no traffic policy; set one naming the stable release`,
       requestId,
     });
-  const pending: Pending = {
+  const pending: RoutedRequest = {
     req,
     res,
     model,
@@ -113,7 +98,7 @@ export function handleModelRequest(
 }
 
 /** Validates the body (malformed JSON is answered here, not by the model), picks the release and starts the exchange. */
-function forward(ctx: GatewayContext, p: Pending, body: Buffer | undefined): void {
+function forward(ctx: GatewayContext, p: RoutedRequest, body: Buffer | undefined): void {
   const { req, res, model, policy, requestId } = p;
   let parsed: unknown;
   if (body && body.length > 0) {
@@ -140,21 +125,5 @@ function forward(ctx: GatewayContext, p: Pending, body: Buffer | undefined): voi
   );
   if ('error' in pick)
     return sendProblem(res, { status: 400, title: 'Bad pin', detail: pick.error, requestId });
-  new Exchange({
-    ctx,
-    req,
-    res,
-    model,
-    policy,
-    protocol: p.protocol,
-    suffix: p.suffix,
-    query: p.query,
-    method: p.method,
-    inference: p.inference,
-    requestId,
-    region,
-    body,
-    parsed,
-    at: p.at,
-  }).start(pick.release, pick.reason);
+  new Exchange({ ...p, ctx, region, body, parsed }).start(pick.release, pick.reason);
 }

@@ -4,6 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import type { ZodError } from 'zod';
+
 import type { MetricsHandler } from '../telemetry/metrics-handler.js';
 import { FeedbackBatchSchema, FeedbackSchema, feedbackIssuePath, type Feedback } from './feedback.js';
 import type { GatewayHooks } from './gateway-options.js';
@@ -71,19 +73,21 @@ export function ownEndpoints(
       : `request "${f.requestId}" is not among the last ${deps.feedbackCapacity} requests; give "release" instead`;
   }
 
+  function invalidFeedback(res: ServerResponse, error: ZodError): void {
+    const issue = error.issues[0]!;
+    sendProblem(res, {
+      status: 400,
+      title: 'Invalid feedback',
+      detail: `${feedbackIssuePath(issue.path)}: ${issue.message}`,
+    });
+  }
+
   const forwardable = (f: Feedback): boolean =>
     f.requestId !== undefined && f.release === undefined && hooks.unknownRequest !== undefined;
 
   function feedbackOne(res: ServerResponse, input: unknown): void {
     const parsed = FeedbackSchema.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return sendProblem(res, {
-        status: 400,
-        title: 'Invalid feedback',
-        detail: `${feedbackIssuePath(issue.path)}: ${issue.message}`,
-      });
-    }
+    if (!parsed.success) return invalidFeedback(res, parsed.error);
     const to = deps.resolveFeedback(parsed.data);
     if (to) {
       deps.recordFeedback(parsed.data, to);
@@ -102,14 +106,7 @@ export function ownEndpoints(
    */
   function feedbackBatch(res: ServerResponse, input: unknown[]): void {
     const parsed = FeedbackBatchSchema.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return sendProblem(res, {
-        status: 400,
-        title: 'Invalid feedback',
-        detail: `${feedbackIssuePath(issue.path)}: ${issue.message}`,
-      });
-    }
+    if (!parsed.success) return invalidFeedback(res, parsed.error);
     const resolved: [Feedback, FeedbackTarget][] = [];
     const forwarded: Feedback[] = [];
     for (const [i, f] of parsed.data.entries()) {

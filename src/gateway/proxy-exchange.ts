@@ -60,8 +60,8 @@ function routeOf(release: CompiledRelease, region: string): RequestRoute {
   return route;
 }
 
-export interface ExchangeInit {
-  ctx: GatewayContext;
+/** A model request whose model and policy are known, before its release is picked. */
+export interface RoutedRequest {
   req: IncomingMessage;
   res: ServerResponse;
   model: CompiledModel;
@@ -72,10 +72,14 @@ export interface ExchangeInit {
   method: string;
   inference: boolean;
   requestId: string;
+  at: number;
+}
+
+export interface ExchangeInit extends RoutedRequest {
+  ctx: GatewayContext;
   region: string;
   body: Buffer | undefined;
   parsed: unknown;
-  at: number;
 }
 
 function outcomeOf(status: number): Outcome {

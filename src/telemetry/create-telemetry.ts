@@ -314,7 +314,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       if (obs.predictions) {
         b.predictionResponses++;
         for (const item of obs.predictions)
-          b.predictions.add(intern(typeof item === 'string' ? item : String(item)));
+          b.predictions.add(typeof item === 'string' ? item : String(item), 1, intern);
       }
       if (obs.inputs && obs.inputs.length > 0) {
         const schema = schemaFor(obs.model);

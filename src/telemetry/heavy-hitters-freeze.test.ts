@@ -80,4 +80,13 @@ describe('HeavyHitters.freeze', () => {
     expect(seen).toEqual(['cat', 'dog']);
     expect(Object.fromEntries(hh.counts)).toEqual({ cat: 1, dog: 2 });
   });
+
+  it('interns an added item only when it is new to the sketch', () => {
+    const seen: string[] = [];
+    const intern = (s: string): string => (seen.push(s), s);
+    const hh = new HeavyHitters(10);
+    for (const item of ['cat', 'dog', 'cat', 'cat', 'dog', 'eel']) hh.add(item, 1, intern);
+    expect(seen).toEqual(['cat', 'dog', 'eel']);
+    expect(Object.fromEntries(hh.counts)).toEqual({ cat: 3, dog: 2, eel: 1 });
+  });
 });

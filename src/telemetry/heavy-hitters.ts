@@ -65,15 +65,17 @@ export class HeavyHitters {
     return this.map ? this.map.size : this.frozenItems!.length;
   }
 
-  add(item: string, count = 1): void {
+  /** `intern` shares the string of an item new to this sketch (see ItemInterner); a known item needs none. */
+  add(item: string, count = 1, intern?: (item: string) => string): void {
     this.total += count;
-    const current = this.counts.get(item);
+    const map = this.map ?? this.thaw();
+    const current = map.get(item);
     if (current !== undefined) {
-      this.counts.set(item, current + count);
+      map.set(item, current + count);
       return;
     }
-    this.counts.set(item, this.floor + count);
-    if (this.counts.size >= this.capacity * 2) this.prune();
+    map.set(intern ? intern(item) : item, this.floor + count);
+    if (map.size >= this.capacity * 2) this.prune();
   }
 
   merge(other: HeavyHitters): void {
