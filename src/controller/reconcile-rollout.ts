@@ -2,6 +2,7 @@
  * One level-triggered, idempotent reconcile pass over one rollout: judge, then act, then write
  * the status once. Each stage returns early when it is not done, so a pass never skips ahead.
  */
+import { agreementBounds } from '../stats/agreement-bound.js';
 import type { Decision } from '../analysis/judge.js';
 import { applyTraffic } from './apply-traffic.js';
 import { judgeRollout } from './judge-rollout.js';
@@ -305,12 +306,18 @@ async function shadow(ctx: ReconcileContext): Promise<void> {
   const failing = summary?.segments.filter(
     (s) => s.compared >= options.minSamples && s.agreement !== null && s.agreement < options.minAgreement,
   );
+  const elapsed = now - status.stepStartedAt >= ms(options.duration);
+  // Before the window closes, overall disagreement blocks only once it is clear beyond noise (the
+  // 99 % upper bound is under the bar): 30 early requests that happen to hold many of a drifting
+  // segment's must not block on a share the full window would not show. At the close, the point
+  // estimate decides.
   const overallBad =
     summary &&
     summary.compared >= options.minSamples &&
     summary.agreement !== null &&
-    summary.agreement < options.minAgreement;
-  const elapsed = now - status.stepStartedAt >= ms(options.duration);
+    (elapsed
+      ? summary.agreement < options.minAgreement
+      : agreementBounds(summary.agreement, summary.compared).upper < options.minAgreement);
   if ((failing && failing.length > 0) || overallBad) {
     if (!elapsed && !overallBad) {
       // Keep collecting until the window closes, but say what is drifting as soon as it shows.

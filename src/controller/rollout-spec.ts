@@ -90,7 +90,11 @@ export const ShadowStrategySchema = z.object({
   percent: percent.default(10),
   duration: duration.default('10m'),
   segmentBy: z.array(z.string()).default([]),
-  /** The shadow passes when its outputs agree at least this often, overall and in every segment. */
+  /**
+   * The shadow passes when its outputs agree at least this often, overall and in every segment. A
+   * segment below it raises an alert at once and blocks when the window closes; overall agreement
+   * blocks early only when its 99 % upper bound is below it.
+   */
   minAgreement: z.number().min(0).max(1).default(0.9),
   /** Segments with fewer compared requests are not judged. */
   minSamples: z.number().int().positive().default(30),
