@@ -7,20 +7,13 @@ import type { Decision } from '../analysis/judge.js';
 import type { PlanRun } from '../actions/run-plan.js';
 import { ValidationError } from '../core/errors.js';
 import type { Evidence } from './evidence.js';
-import type { Incident, IncidentSeverity } from './incident.js';
+import type { Incident } from './incident.js';
 
-export interface OpenIncidentInput {
-  /** The rollback event id. */
-  id: string;
-  model: string;
-  release: string;
-  target: string;
-  rollout?: string | undefined;
-  trigger: string;
-  reason: string;
-  severity: IncidentSeverity;
-  role: string;
-  actor: string;
+/** What the rollback knows when it opens the incident: the identity fields plus the first times. */
+export interface OpenIncidentInput extends Pick<
+  Incident,
+  'id' | 'model' | 'release' | 'target' | 'rollout' | 'trigger' | 'reason' | 'severity' | 'role' | 'actor'
+> {
   firstBreachAt: number;
   onsetAt?: number | undefined;
   /** Given for a decision already made (manual rollbacks are decided when they are asked for). */
