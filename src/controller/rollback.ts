@@ -8,7 +8,7 @@ import { buildRollbackPlan } from '../actions/rollback-plan.js';
 import { runPlan } from '../actions/run-plan.js';
 import { newId } from '../core/ids.js';
 import { actionId } from '../actions/executors/executor.js';
-import { openIncident, recordExecution } from '../incidents/index.js';
+import { decisionEvidence, openIncident, recordExecution } from '../incidents/index.js';
 import type { Incident } from '../incidents/index.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import { releaseRole } from './release-role.js';
@@ -60,17 +60,7 @@ export async function decideRollback(ctx: ReconcileContext, request: RollbackReq
     decidedAt: now,
     evidence: {
       samples: toSamples(deps.evidence?.(spec.model, spec.release)),
-      ...(decision && request.trigger !== 'manual'
-        ? {
-            decision: {
-              verdict: decision.verdict,
-              reason: decision.reason,
-              trigger: decision.trigger,
-              at: decision.at,
-              readings: decision.readings,
-            },
-          }
-        : {}),
+      ...(decision && request.trigger !== 'manual' ? { decision: decisionEvidence(decision) } : {}),
     },
   });
   ctx.pendingIncidents.push(incident);

@@ -8,7 +8,7 @@
  * like no traffic at all, escalates after ten verification windows so a person looks.
  */
 import type { Decision, TriggerReading } from '../analysis/judge.js';
-import { recordVerification } from '../incidents/index.js';
+import { decisionEvidence, recordVerification } from '../incidents/index.js';
 import type { Incident } from '../incidents/index.js';
 import type { JudgeCache } from './judge-rollout.js';
 import type { ReconcileContext } from './reconcile-context.js';
@@ -127,12 +127,7 @@ function withReadings(incident: Incident, decision: Decision): Incident {
     ...incident,
     evidence: {
       ...incident.evidence,
-      verification: {
-        verdict: decision.verdict,
-        reason: decision.reason,
-        at: decision.at,
-        readings: decision.readings,
-      },
+      verification: decisionEvidence(decision),
     },
   };
 }

@@ -73,16 +73,21 @@ export interface EvidenceInput {
   samples?: readonly Sample[] | undefined;
 }
 
+/** The part of a judge's decision an incident keeps. */
+export function decisionEvidence(decision: Decision): DecisionEvidence {
+  return {
+    verdict: decision.verdict,
+    reason: decision.reason,
+    trigger: decision.trigger,
+    at: decision.at,
+    readings: decision.readings,
+  };
+}
+
 /** A deep-frozen, JSON-safe copy: later telemetry can never change what the incident shows. */
 export function freezeEvidence(input: EvidenceInput): Evidence {
   const evidence: Evidence = {
-    decision: input.decision && {
-      verdict: input.decision.verdict,
-      reason: input.decision.reason,
-      trigger: input.decision.trigger,
-      at: input.decision.at,
-      readings: input.decision.readings,
-    },
+    decision: input.decision && decisionEvidence(input.decision),
     candidate: input.candidate && summarizeWindow(input.candidate),
     baseline: input.baseline && summarizeWindow(input.baseline),
     samples: [...(input.samples ?? [])],

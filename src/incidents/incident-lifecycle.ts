@@ -6,6 +6,7 @@
 import type { Decision } from '../analysis/judge.js';
 import type { PlanRun } from '../actions/run-plan.js';
 import { ValidationError } from '../core/errors.js';
+import { decisionEvidence } from './evidence.js';
 import type { Evidence } from './evidence.js';
 import type { Incident } from './incident.js';
 
@@ -51,16 +52,7 @@ export function recordDecision(incident: Incident, at: number, decision?: Decisi
   if (incident.times.decidedAt !== undefined) return incident;
   const evidence: Evidence =
     decision && !incident.evidence.decision
-      ? {
-          ...incident.evidence,
-          decision: {
-            verdict: decision.verdict,
-            reason: decision.reason,
-            trigger: decision.trigger,
-            at: decision.at,
-            readings: decision.readings,
-          },
-        }
+      ? { ...incident.evidence, decision: decisionEvidence(decision) }
       : incident.evidence;
   return { ...incident, status: 'triaged', times: { ...incident.times, decidedAt: at }, evidence };
 }

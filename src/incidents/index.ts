@@ -6,7 +6,7 @@ export type {
   IncidentTimes,
   IncidentVerification,
 } from './incident.js';
-export { freezeEvidence, summarizeWindow } from './evidence.js';
+export { decisionEvidence, freezeEvidence, summarizeWindow } from './evidence.js';
 export type { DecisionEvidence, Evidence, EvidenceInput, WindowSummary } from './evidence.js';
 export {
   openIncident,
