@@ -175,7 +175,13 @@ describe('routing', () => {
     canary.seen.length = 0;
     const r = await send(base, PREDICT, {
       body: BODY,
-      headers: { 'x-ripcord-release': 'v2', 'x-request-id': 'req-1', 'X-Ripcord-Features': 'spoofed@v1' },
+      headers: {
+        'x-ripcord-release': 'v2',
+        'X-Request-Id': 'req-1',
+        'X-Ripcord-Features': 'spoofed@v1',
+        'Proxy-Connection': 'keep-alive',
+        'X-Trace': 'kept',
+      },
     });
     expect(r.headers['x-ripcord-release']).toBe('v2');
     expect(r.headers['x-request-id']).toBe('req-1');
@@ -186,6 +192,8 @@ describe('routing', () => {
     expect(seen.headers['x-ripcord-model-version']).toBe('2');
     expect(seen.headers['x-team']).toBe('recs');
     expect(seen.headers['x-request-id']).toBe('req-1');
+    expect(seen.headers['proxy-connection']).toBeUndefined();
+    expect(seen.headers['x-trace']).toBe('kept');
     expect(seen.body).toBe(BODY);
     const fresh = await send(base, PREDICT, { body: BODY });
     expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f]{16}-[0-9a-z]+$/);

@@ -121,6 +121,30 @@ describe('telemetry', () => {
       sumSq: 1,
     });
     expect(gateway.telemetry.window({ ...span, release: 'v2' }).kpis.ctr).toEqual({ n: 1, sum: 0, sumSq: 0 });
+    // An id the gateway issued (no x-request-id sent) names its request too.
+    const issued = await send(base, PREDICT, { body: BODY, headers: { 'x-beta': '1' } });
+    const issuedId = String(issued.headers['x-request-id']);
+    expect(
+      (
+        await send(base, '/feedback', {
+          body: JSON.stringify({ requestId: issuedId, metric: 'lift', value: 3 }),
+        })
+      ).status,
+    ).toBe(202);
+    expect(gateway.telemetry.window({ ...span, release: 'v2' }).kpis.lift).toEqual({
+      n: 1,
+      sum: 3,
+      sumSq: 9,
+    });
+    // Ids in the gateway's own form that it never issued, or spelled differently, are unknown.
+    for (const forged of [issuedId.replace(/-[0-9a-z]+$/, '-zzzzzz'), issuedId.toUpperCase(), `${issuedId}x`])
+      expect(
+        (
+          await send(base, '/feedback', {
+            body: JSON.stringify({ requestId: forged, metric: 'lift', value: 1 }),
+          })
+        ).status,
+      ).toBe(404);
     const unknown = await send(base, '/feedback', {
       body: JSON.stringify({ requestId: 'nope', metric: 'ctr', value: 1 }),
     });
