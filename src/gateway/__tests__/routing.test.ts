@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createGateway, type Gateway } from '../create-gateway.js';
+import { type Gateway } from '../create-gateway.js';
 import { compileRoutingTable } from '../routing-snapshot.js';
 import { stickyBucket } from '../sticky-bucket.js';
 import {
   BODY,
-  client,
   jsonReply,
   model,
   policy,
@@ -13,16 +12,18 @@ import {
   release,
   seeded,
   send,
-  silent,
   snapshot,
   startBackend,
   type TestBackend,
+  serveGateway,
+  type ServedGateway,
 } from './kit.js';
 
 let stable: TestBackend;
 let canary: TestBackend;
 let gateway: Gateway;
 let base: string;
+let served: ServedGateway;
 
 const routes = (p: Partial<Parameters<typeof policy>[2]> = {}, revision = 1, stableName = 'v1') =>
   snapshot({
@@ -48,15 +49,12 @@ const releaseOf = async (headers: Record<string, string> = {}): Promise<string> 
 beforeAll(async () => {
   stable = await startBackend(jsonReply({ predictions: [{ items: ['a'] }] }));
   canary = await startBackend(jsonReply({ predictions: [{ items: ['b'] }] }));
-  gateway = createGateway({ logger: silent, random: seeded(42) });
+  served = await serveGateway({ random: seeded(42) }, [stable, canary]);
+  ({ gateway, base } = served);
   gateway.setRoutes(routes());
-  base = `http://127.0.0.1:${(await gateway.listen(0)).port}`;
 });
 
-afterAll(async () => {
-  await gateway.close();
-  await Promise.all([stable.close(), canary.close(), client.close()]);
-});
+afterAll(() => served.close());
 
 describe('routing', () => {
   it('splits by weight: 20 % canary over 2,000 non-sticky requests', async () => {

@@ -5,7 +5,6 @@ import { createGateway, type Gateway } from '../create-gateway.js';
 import { MAX_FEEDBACK_BATCH } from '../feedback.js';
 import {
   BODY,
-  client,
   jsonReply,
   model,
   policy,
@@ -16,29 +15,28 @@ import {
   snapshot,
   startBackend,
   type TestBackend,
+  serveGateway,
+  type ServedGateway,
 } from './kit.js';
 
 let stable: TestBackend;
 let canary: TestBackend;
 let gateway: Gateway;
 let base: string;
+let served: ServedGateway;
 const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
 
 beforeAll(async () => {
   stable = await startBackend(jsonReply({ predictions: [{ items: ['a', 'b'] }] }));
   canary = await startBackend(jsonReply({ error: 'bad input' }, 422));
-  gateway = createGateway({
-    logger: silent,
-    clock,
-    telemetryOptions: { samples: { rate: 1, capacity: 10, redactHeaders: ['x-api-key'] } },
-  });
-  base = `http://127.0.0.1:${(await gateway.listen(0)).port}`;
+  served = await serveGateway(
+    { clock, telemetryOptions: { samples: { rate: 1, capacity: 10, redactHeaders: ['x-api-key'] } } },
+    [stable, canary],
+  );
+  ({ gateway, base } = served);
 });
 
-afterAll(async () => {
-  await gateway.close();
-  await Promise.all([stable.close(), canary.close(), client.close()]);
-});
+afterAll(() => served.close());
 
 describe('readiness', () => {
   it('is live at once but ready only once it holds a routing table', async () => {
@@ -213,11 +211,10 @@ describe('inspection shares', () => {
       policies: [policy('recsys', 'v1')],
     });
     const windowOf = async (inspection: { inputs: number; predictions: number }) => {
-      const g = createGateway({ logger: silent, clock, routes, inspection });
-      const url = `http://127.0.0.1:${(await g.listen(0)).port}`;
-      for (let i = 0; i < 4; i++) expect((await send(url, PREDICT, { body: BODY })).status).toBe(200);
-      await g.close();
-      return g.telemetry.window({ model: 'recsys', release: 'v1', from: 0, to: clock.now() + 1000 });
+      const g = await serveGateway({ clock, routes, inspection });
+      for (let i = 0; i < 4; i++) expect((await send(g.base, PREDICT, { body: BODY })).status).toBe(200);
+      await g.gateway.close();
+      return g.gateway.telemetry.window({ model: 'recsys', release: 'v1', from: 0, to: clock.now() + 1000 });
     };
     const none = await windowOf({ inputs: 0, predictions: 0 });
     expect(none.requests).toBe(4);
