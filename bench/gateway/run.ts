@@ -2,7 +2,7 @@
  * Gateway benchmark: same machine, same run, small JSON prediction against an nginx backend.
  * Rows: direct, bare Node proxy (floor), HAProxy, nginx, ripcord (1 worker and --workers N).
  * Usage: npm run bench:gateway -- [--seconds 5] [--rounds 3] [--warmup 10] [--connections 50] [--workers 2]
- *   [--inspect 0.1] [--out bench/gateway/RESULTS.md]
+ *   [--inspect 0.1] [--half-rounds 3] [--half-seconds 5] [--out bench/gateway/RESULTS.md]
  * The ripcord rows inspect every request (input checks and predictions); one more row inspects
  * the `--inspect` share (GatewayOptions.inspection), outcomes and latency still on every request.
  */
@@ -38,6 +38,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     workers: { type: 'string', default: '2' },
     inspect: { type: 'string', default: '0.1' },
+    'half-rounds': { type: 'string', default: '3' },
+    'half-seconds': { type: 'string', default: '5' },
     out: { type: 'string', default: path.join(here, 'RESULTS.md') },
   },
 });
@@ -48,6 +50,8 @@ const warmup = Number(values.warmup);
 const connections = Number(values.connections);
 const workers = Number(values.workers);
 const inspectShare = Number(values.inspect);
+const halfRounds = Math.max(1, Number(values['half-rounds']));
+const halfSeconds = Number(values['half-seconds']);
 const inspectPercent = `${+(inspectShare * 100).toFixed(1)} %`;
 
 interface Row extends LoadResult {
@@ -56,11 +60,14 @@ interface Row extends LoadResult {
   addedP99Ms: number;
 }
 
-async function paced(
-  port: number,
-  rate: number,
-  secs: number,
-): Promise<{ p50Ms: number; p99Ms: number; errors: number }> {
+interface PacedResult {
+  p50Ms: number;
+  p99Ms: number;
+  p99FromScheduleMs: number;
+  errors: number;
+}
+
+async function paced(port: number, rate: number, secs: number): Promise<PacedResult> {
   const child = spawn(process.execPath, [
     '--import',
     'tsx',
@@ -73,7 +80,7 @@ async function paced(
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => process.stderr.write(c));
   await new Promise((resolve) => child.once('exit', resolve));
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as { p50Ms: number; p99Ms: number; errors: number };
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as PacedResult;
 }
 
 const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
@@ -200,7 +207,11 @@ async function main(): Promise<void> {
         `ripcord --workers ${workers} / bare Node proxy: ${fmt(ripcordN.rps / bareRow.rps)}×; / HAProxy: ${fmt(ripcordN.rps / (haproxyRow?.rps ?? NaN))}×`,
       );
 
-    // Half of the peak, open loop, through the proxy and (for the subtraction) straight to the backend.
+    // Half of each target's own peak, open loop (paced-load.ts), through the proxy and straight
+    // to the backend at the same rate. The two alternate for `halfRounds` rounds (a burst from
+    // elsewhere on the machine hits both alike); added = median over rounds of (proxy p99 -
+    // direct p99). Every proxy row is measured the same way.
+    const halfRows: { name: string; rate: number; added: number; via: number; direct: number }[] = [];
     const halfLoad = async (
       name: string,
       peakRps: number,
@@ -210,13 +221,29 @@ async function main(): Promise<void> {
       const port = await freePort();
       const proc = await start(port);
       procs.push(proc);
-      await wrk(port, script, { connections, seconds: warmup }); // warm-up: JIT and upstream pools
-      const via = await paced(port, rate, 6);
+      await wrk(proc.port, script, { connections, seconds: warmup }); // warm-up: JIT and upstream pools
+      const via: PacedResult[] = [];
+      const direct: PacedResult[] = [];
+      for (let round = 0; round < halfRounds; round++) {
+        via.push(await paced(proc.port, rate, halfSeconds));
+        direct.push(await paced(backend.stable, rate, halfSeconds));
+      }
       await stop(proc);
-      const viaDirect = await paced(backend.stable, rate, 6);
+      const added = median(via.map((v, i) => v.p99Ms - direct[i]!.p99Ms));
+      const list = (xs: PacedResult[], key: 'p99Ms' | 'p99FromScheduleMs'): string =>
+        xs.map((x) => fmt(x[key])).join(', ');
+      halfRows.push({
+        name,
+        rate,
+        added,
+        via: median(via.map((v) => v.p99Ms)),
+        direct: median(direct.map((d) => d.p99Ms)),
+      });
       summary.push(
-        `${name}: p99 added latency at half of its peak (${rate} req/s, open loop): ${fmt(via.p99Ms - viaDirect.p99Ms, 3)} ms ` +
-          `(p99 ${fmt(via.p99Ms, 3)} ms vs direct ${fmt(viaDirect.p99Ms, 3)} ms; errors ${via.errors})`,
+        `${name}: p99 added latency at half of its peak (${rate} req/s, open loop): ${fmt(added, 3)} ms ` +
+          `(p99 per round ${list(via, 'p99Ms')} ms vs direct ${list(direct, 'p99Ms')} ms; ` +
+          `from the schedule, pacer timer lateness included: ${list(via, 'p99FromScheduleMs')} vs ${list(direct, 'p99FromScheduleMs')} ms; ` +
+          `errors ${via.reduce((n, v) => n + v.errors, 0)})`,
       );
     };
     if (bareRow)
@@ -228,8 +255,10 @@ async function main(): Promise<void> {
           port,
         ),
       );
+    if (haproxyRow)
+      await halfLoad('HAProxy 95/5', haproxyRow.rps, () => startHaproxy(dir, backend.stable, backend.canary));
     if (ripcord)
-      await halfLoad('ripcord (target ≤ 1 ms)', ripcord.rps, (port) =>
+      await halfLoad('ripcord (1 worker, all telemetry; target ≤ 1 ms)', ripcord.rps, (port) =>
         startNode(
           'ripcord-half',
           ripcordEntry,
@@ -259,6 +288,13 @@ async function main(): Promise<void> {
           `| ${r.name} | ${fmt(r.rps, 0)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.addedP50Ms)} | ${fmt(r.addedP99Ms)} | ${r.errors} |`,
       ),
     ];
+    const halfTable = [
+      '| target (half of its own peak) | req/s | p99 ms | direct p99 ms at that rate | added p99 ms |',
+      '|---|---:|---:|---:|---:|',
+      ...halfRows.map(
+        (h) => `| ${h.name} | ${h.rate} | ${fmt(h.via, 3)} | ${fmt(h.direct, 3)} | ${fmt(h.added, 3)} |`,
+      ),
+    ];
     const perRound = targets.map((t) => `| ${t.name} | ${t.results.map((r) => fmt(r.rps, 0)).join(' | ')} |`);
     console.log(`\n${table.join('\n')}`);
     const markdown =
@@ -271,6 +307,11 @@ async function main(): Promise<void> {
       `ripcord rows: telemetry records outcome and latency of every request and keeps 1 % of request/response pairs; ` +
       `"all telemetry" checks every request's input rows and reads every response's predictions, the "inspect" row does so for that share of requests. ` +
       `Everything (load generator, proxy, backend) shares the same machine.\n\n${table.join('\n')}\n\n` +
+      `Half load: each proxy at half of its own peak above, open loop (bench/gateway/paced-load.ts: a sleeping pacer, ` +
+      `128 pooled keep-alive connections, latency from the pacer's release of each request so a wait for a free ` +
+      `connection counts), alternated with the same rate straight to the backend for ${halfRounds} rounds of ${halfSeconds} s ` +
+      `(first second dropped); added = median over rounds of (proxy p99 - direct p99), p99 columns are medians.\n\n` +
+      `${halfTable.join('\n')}\n\n` +
       summary.map((s) => `- ${s}`).join('\n') +
       (notes.length ? `\n\n${notes.map((s) => `- ${s}`).join('\n')}` : '') +
       `\n\nreq/s per round:\n\n| target | ${Array.from({ length: rounds }, (_, i) => `round ${i + 1}`).join(' | ')} |\n` +

@@ -58,7 +58,7 @@ export interface GatewayOptions {
   pool?: PoolOptions;
   /** Path prefix of plain JSON passthrough. @default '/json/' */
   jsonPathPrefix?: string;
-  /** Request ids remembered for KPI feedback. @default 10000 */
+  /** Request ids remembered for KPI feedback: this many the gateway issued, and as many sent by clients. @default 10000 */
   feedbackCapacity?: number;
   /** Random source in [0, 1) for weights, backend choice and mirroring. @default Math.random */
   random?: () => number;

@@ -9,10 +9,10 @@ import { parseLenientJson } from './lenient-json.js';
 import { pickRelease } from './pick-release.js';
 import { sendInternalError, sendProblem } from './problem.js';
 import type { ProtocolAdapter } from './protocols/protocol.js';
-import { Exchange, type RoutedRequest } from './proxy-exchange.js';
+import { Exchange, type ExchangeInit } from './proxy-exchange.js';
 import { rawHeader } from './raw-header.js';
 import { readBody } from './read-body.js';
-import { nextRequestId } from './request-id.js';
+import { nextRequestSeq, requestIdOf } from './request-id.js';
 import type { RoutingTable } from './routing-table.js';
 
 const JSON_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -35,10 +35,9 @@ export function handleModelRequest(
 ): void {
   const { req, res, protocol, modelName } = r;
   const incomingId = rawHeader(req.rawHeaders, 'x-request-id');
-  const requestId =
-    incomingId !== undefined && incomingId.length > 0 && incomingId.length <= 200
-      ? incomingId
-      : nextRequestId();
+  const own = incomingId === undefined || incomingId.length === 0 || incomingId.length > 200;
+  const requestSeq = own ? nextRequestSeq() : 0;
+  const requestId = own ? requestIdOf(requestSeq) : incomingId;
   if (!table)
     return sendProblem(res, {
       status: 503,
@@ -64,7 +63,9 @@ export function handleModelRequest(
       detail: `model "${modelName}" has several releases and no traffic policy; set one naming the stable release`,
       requestId,
     });
-  const pending: RoutedRequest = {
+  // One object per request, completed by `forward` and handed to the Exchange as it is.
+  const pending: ExchangeInit = {
+    ctx,
     req,
     res,
     model,
@@ -75,7 +76,11 @@ export function handleModelRequest(
     method: r.method,
     inference: r.inference,
     requestId,
+    requestSeq,
     at: ctx.clock.now(),
+    region: 'default',
+    body: undefined,
+    parsed: undefined,
   };
   if (!JSON_METHODS.has(r.method)) return forward(ctx, pending, undefined);
   readBody(req, ctx.maxBodyBytes, (result) => {
@@ -98,7 +103,7 @@ export function handleModelRequest(
 }
 
 /** Validates the body (malformed JSON is answered here, not by the model), picks the release and starts the exchange. */
-function forward(ctx: GatewayContext, p: RoutedRequest, body: Buffer | undefined): void {
+function forward(ctx: GatewayContext, p: ExchangeInit, body: Buffer | undefined): void {
   const { req, res, model, policy, requestId } = p;
   let parsed: unknown;
   if (body && body.length > 0) {
@@ -125,5 +130,8 @@ function forward(ctx: GatewayContext, p: RoutedRequest, body: Buffer | undefined
   );
   if ('error' in pick)
     return sendProblem(res, { status: 400, title: 'Bad pin', detail: pick.error, requestId });
-  new Exchange({ ...p, ctx, region, body, parsed }).start(pick.release, pick.reason);
+  p.region = region;
+  p.body = body;
+  p.parsed = parsed;
+  new Exchange(p).start(pick.release, pick.reason);
 }

@@ -9,6 +9,7 @@ import type { Outcome } from '../telemetry/types.js';
 import type { BackendRuntime } from './backends.js';
 import { inspected, type GatewayContext } from './gateway-context.js';
 import { parseLenientJson } from './lenient-json.js';
+import { equalsLower } from './raw-header.js';
 import type { PickReason } from './pick-release.js';
 import type { RequestRoute } from './request-log.js';
 import { sendInternalError, sendProblem } from './problem.js';
@@ -44,9 +45,23 @@ const DROP_RESPONSE = new Set([
   'x-ripcord-release',
   'x-request-id',
 ]);
-/** Name lengths in either set: most headers skip the lower-casing by length alone. */
+/** Name lengths in DROP_RESPONSE: most upstream headers are kept by their length alone. */
 const DROP_LENGTHS = new Uint8Array(32);
-for (const name of [...DROP_REQUEST, ...DROP_RESPONSE]) DROP_LENGTHS[name.length] = 1;
+for (const name of DROP_RESPONSE) DROP_LENGTHS[name.length] = 1;
+/** DROP_RESPONSE as bytes, for comparing raw upstream header names without decoding them. */
+const DROP_RESPONSE_BYTES = [...DROP_RESPONSE].map((name) => Buffer.from(name, 'latin1'));
+
+/** Whether a raw upstream header name is in DROP_RESPONSE, in any letter case. */
+function droppedResponseHeader(name: Buffer): boolean {
+  for (const lower of DROP_RESPONSE_BYTES) {
+    if (lower.length !== name.length) continue;
+    let i = 0;
+    // Setting bit 0x20 lower-cases an ASCII letter; the dropped names hold only letters and '-'.
+    while (i < lower.length && (name[i]! | 0x20) === lower[i]) i++;
+    if (i === lower.length) return true;
+  }
+  return false;
+}
 
 type Stage = 'primary' | 'stable' | 'fallback';
 
@@ -60,8 +75,9 @@ function routeOf(release: CompiledRelease, region: string): RequestRoute {
   return route;
 }
 
-/** A model request whose model and policy are known, before its release is picked. */
-export interface RoutedRequest {
+/** A model request whose model and policy are known; region, body and parsed are set once the body is read. */
+export interface ExchangeInit {
+  ctx: GatewayContext;
   req: IncomingMessage;
   res: ServerResponse;
   model: CompiledModel;
@@ -72,11 +88,9 @@ export interface RoutedRequest {
   method: string;
   inference: boolean;
   requestId: string;
+  /** The request number when this process issued `requestId` (request-id.ts), else 0. */
+  requestSeq: number;
   at: number;
-}
-
-export interface ExchangeInit extends RoutedRequest {
-  ctx: GatewayContext;
   region: string;
   body: Buffer | undefined;
   parsed: unknown;
@@ -97,6 +111,16 @@ function startsWithLower(name: string, prefix: string): boolean {
   return true;
 }
 
+/** DROP_REQUEST by name length, for checking a client header name without lower-casing it. */
+const DROP_REQUEST_BY_LENGTH: string[][] = [];
+for (const name of DROP_REQUEST) (DROP_REQUEST_BY_LENGTH[name.length] ??= []).push(name);
+
+function droppedRequestHeader(name: string): boolean {
+  const candidates = DROP_REQUEST_BY_LENGTH[name.length];
+  if (candidates) for (const lower of candidates) if (equalsLower(name, lower)) return true;
+  return false;
+}
+
 /** Client headers to forward for this release: all but dropped ones, or the release's allow-list. */
 export function forwardHeaders(
   rawHeaders: readonly string[],
@@ -105,17 +129,9 @@ export function forwardHeaders(
   const out: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
-    // Fast path: no allow-list, not an x-… header, and a length no dropped header has.
-    if (!pass && DROP_LENGTHS[name.length] !== 1) {
-      // x-… headers other than the gateway's own pass without a lower-cased copy.
-      if ((name.charCodeAt(0) | 0x20) !== 0x78 || !startsWithLower(name, X_RIPCORD)) {
-        out.push(name, rawHeaders[i + 1]!);
-        continue;
-      }
-    } else if (!pass && name.length === X_REQUEST_ID.length && startsWithLower(name, X_REQUEST_ID)) continue;
-    const lower = name.toLowerCase();
-    if (DROP_REQUEST.has(lower) || lower.startsWith('x-ripcord-')) continue;
-    if (pass && lower !== 'content-type' && !pass.has(lower)) continue;
+    if (droppedRequestHeader(name) || startsWithLower(name, X_RIPCORD)) continue;
+    // Only an allow-list needs a lower-cased copy of the name.
+    if (pass && !equalsLower(name, 'content-type') && !pass.has(name.toLowerCase())) continue;
     out.push(name, rawHeaders[i + 1]!);
   }
   return out;
@@ -292,10 +308,10 @@ export class Exchange {
     const raw = result.rawHeaders;
     const headers: string[] = [];
     for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i]!.toString('latin1');
-      if (name.length < 32 && DROP_LENGTHS[name.length] === 1 && DROP_RESPONSE.has(name.toLowerCase()))
-        continue;
-      headers.push(name, raw[i + 1]!.toString('latin1'));
+      const name = raw[i]!;
+      // Dropped headers are recognised on the bytes: neither their name nor value becomes a string.
+      if (name.length < 32 && DROP_LENGTHS[name.length] === 1 && droppedResponseHeader(name)) continue;
+      headers.push(name.toString('latin1'), raw[i + 1]!.toString('latin1'));
     }
     headers.push(
       'x-ripcord-release',
@@ -350,7 +366,9 @@ export class Exchange {
     sample: boolean,
   ): void {
     const { ctx, model, policy, req } = this.x;
-    ctx.requestLog.set(this.x.requestId, routeOf(release, this.x.region));
+    const route = routeOf(release, this.x.region);
+    if (this.x.requestSeq > 0) ctx.requestLog.setOwn(this.x.requestSeq, route);
+    else ctx.requestLog.set(this.x.requestId, route);
     if (sample)
       ctx.telemetry.recordSample({
         model: model.name,

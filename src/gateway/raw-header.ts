@@ -7,7 +7,22 @@ export function rawHeader(raw: readonly string[], lower: string): string | undef
   const n = lower.length;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    if (name.length === n && (name === lower || name.toLowerCase() === lower)) return raw[i + 1];
+    if (name.length === n && (name === lower || equalsLower(name, lower))) return raw[i + 1];
   }
   return undefined;
+}
+
+/**
+ * Whether `name` equals `lower` (a lower-case header name) in any letter case, without building a
+ * lower-cased copy. Header names are tokens (ASCII letters, digits, `-` and a few symbols), where
+ * setting bit 0x20 lower-cases a letter; a non-letter must match exactly.
+ */
+export function equalsLower(name: string, lower: string): boolean {
+  if (name.length !== lower.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    const a = name.charCodeAt(i);
+    const b = lower.charCodeAt(i);
+    if (a !== b && (a < 0x41 || a > 0x5a || (a | 0x20) !== b)) return false;
+  }
+  return true;
 }

@@ -5,7 +5,7 @@ import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ManualClock } from '../../core/clock.js';
-import { createGateway, type Gateway } from '../create-gateway.js';
+import { type Gateway } from '../create-gateway.js';
 import {
   BODY,
   client,
@@ -15,10 +15,11 @@ import {
   PREDICT,
   release,
   send,
-  silent,
   snapshot,
   startBackend,
   type TestBackend,
+  serveGateway,
+  type ServedGateway,
 } from './kit.js';
 
 let good: TestBackend;
@@ -28,6 +29,7 @@ let spare: TestBackend;
 let deadUrl: string;
 let gateway: Gateway;
 let base: string;
+let served: ServedGateway;
 const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
 let brokenFixed = false;
 const held: (() => void)[] = [];
@@ -46,20 +48,16 @@ beforeAll(async () => {
   await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
   deadUrl = `http://127.0.0.1:${(probe.address() as net.AddressInfo).port}`;
   await new Promise((r) => probe.close(r));
-  gateway = createGateway({
-    logger: silent,
-    clock,
-    limits: { maxBodyBytes: 1024 },
-    breaker: { consecutiveFailures: 3, cooldownMs: 10_000 },
-  });
-  base = `http://127.0.0.1:${(await gateway.listen(0)).port}`;
+  served = await serveGateway(
+    { clock, limits: { maxBodyBytes: 1024 }, breaker: { consecutiveFailures: 3, cooldownMs: 10_000 } },
+    [good, broken, hanging, spare],
+  );
+  ({ gateway, base } = served);
 });
 
 afterAll(async () => {
   for (const release of held) release();
-  await gateway.close();
-  await Promise.all([good, broken, hanging, spare].map((b) => b.close()));
-  await client.close();
+  await served.close();
 });
 
 const routes = (canaryUrl: string, p: Partial<Parameters<typeof policy>[2]> = {}, stableUrl = good.url) =>

@@ -1,4 +1,4 @@
-/** Test kit: real node:http backends on port 0, snapshot builders and a small HTTP client. */
+/** Test kit: real node:http backends and gateways on port 0, snapshot builders and a small HTTP client. */
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -6,6 +6,7 @@ import { Agent, request } from 'undici';
 
 import type { TrafficPolicy } from '../../registry/traffic-policy.js';
 import type { Flag, Model, Release } from '../../registry/types.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../create-gateway.js';
 import type { RoutingSnapshot } from '../routing-snapshot.js';
 
 export interface Seen {
@@ -184,3 +185,28 @@ export function seeded(seed: number): () => number {
 }
 
 export const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface ServedGateway {
+  gateway: Gateway;
+  /** http://127.0.0.1:{port} */
+  base: string;
+  /** Stops the gateway, then the given backends, and closes the client's sockets. */
+  close(): Promise<void>;
+}
+
+/** A real gateway listening on port 0 in front of `backends` (silent unless a logger is given). */
+export async function serveGateway(
+  options: GatewayOptions = {},
+  backends: readonly TestBackend[] = [],
+): Promise<ServedGateway> {
+  const gateway = createGateway({ logger: silent, ...options });
+  const base = `http://127.0.0.1:${(await gateway.listen(0)).port}`;
+  return {
+    gateway,
+    base,
+    close: async () => {
+      await gateway.close();
+      await Promise.all([...backends.map((b) => b.close()), client.close()]);
+    },
+  };
+}

@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ManualClock } from '../../core/clock.js';
-import { createGateway, type Gateway } from '../create-gateway.js';
+import { type Gateway } from '../create-gateway.js';
 import { parseLenientJson } from '../lenient-json.js';
 import { compileJsonPath } from '../json-path.js';
 import {
-  client,
   jsonReply,
   model,
   release,
   send,
-  silent,
   snapshot,
   startBackend,
   type TestBackend,
+  serveGateway,
+  type ServedGateway,
 } from './kit.js';
 
 let tf: TestBackend;
@@ -21,6 +21,7 @@ let v2: TestBackend;
 let plain: TestBackend;
 let gateway: Gateway;
 let base: string;
+let served: ServedGateway;
 const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
 
 const TF_REPLY = '{"predictions":[{"items":["a","b"],"score":NaN},{"items":["a"],"score":-Infinity}]}';
@@ -40,7 +41,8 @@ beforeAll(async () => {
     })(seen, res);
   });
   plain = await startBackend(jsonReply({ score: 0.7, label: 'spam' }));
-  gateway = createGateway({ logger: silent, clock });
+  served = await serveGateway({ clock }, [tf, v2, plain]);
+  ({ gateway, base } = served);
   gateway.setRoutes(
     snapshot({
       models: [
@@ -67,13 +69,9 @@ beforeAll(async () => {
       ],
     }),
   );
-  base = `http://127.0.0.1:${(await gateway.listen(0)).port}`;
 });
 
-afterAll(async () => {
-  await gateway.close();
-  await Promise.all([tf.close(), v2.close(), plain.close(), client.close()]);
-});
+afterAll(() => served.close());
 
 const window = (model: string, release: string) =>
   gateway.telemetry.window({ model, release, from: 0, to: clock.now() + 1000 });

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createGateway, type Gateway } from '../create-gateway.js';
+import { type Gateway } from '../create-gateway.js';
 import { compileRoutingTable } from '../routing-snapshot.js';
 import { stickyBucket } from '../sticky-bucket.js';
 import {
   BODY,
-  client,
   jsonReply,
   model,
   policy,
@@ -13,16 +12,18 @@ import {
   release,
   seeded,
   send,
-  silent,
   snapshot,
   startBackend,
   type TestBackend,
+  serveGateway,
+  type ServedGateway,
 } from './kit.js';
 
 let stable: TestBackend;
 let canary: TestBackend;
 let gateway: Gateway;
 let base: string;
+let served: ServedGateway;
 
 const routes = (p: Partial<Parameters<typeof policy>[2]> = {}, revision = 1, stableName = 'v1') =>
   snapshot({
@@ -48,15 +49,12 @@ const releaseOf = async (headers: Record<string, string> = {}): Promise<string> 
 beforeAll(async () => {
   stable = await startBackend(jsonReply({ predictions: [{ items: ['a'] }] }));
   canary = await startBackend(jsonReply({ predictions: [{ items: ['b'] }] }));
-  gateway = createGateway({ logger: silent, random: seeded(42) });
+  served = await serveGateway({ random: seeded(42) }, [stable, canary]);
+  ({ gateway, base } = served);
   gateway.setRoutes(routes());
-  base = `http://127.0.0.1:${(await gateway.listen(0)).port}`;
 });
 
-afterAll(async () => {
-  await gateway.close();
-  await Promise.all([stable.close(), canary.close(), client.close()]);
-});
+afterAll(() => served.close());
 
 describe('routing', () => {
   it('splits by weight: 20 % canary over 2,000 non-sticky requests', async () => {
@@ -175,7 +173,13 @@ describe('routing', () => {
     canary.seen.length = 0;
     const r = await send(base, PREDICT, {
       body: BODY,
-      headers: { 'x-ripcord-release': 'v2', 'x-request-id': 'req-1', 'X-Ripcord-Features': 'spoofed@v1' },
+      headers: {
+        'x-ripcord-release': 'v2',
+        'X-Request-Id': 'req-1',
+        'X-Ripcord-Features': 'spoofed@v1',
+        'Proxy-Connection': 'keep-alive',
+        'X-Trace': 'kept',
+      },
     });
     expect(r.headers['x-ripcord-release']).toBe('v2');
     expect(r.headers['x-request-id']).toBe('req-1');
@@ -186,6 +190,8 @@ describe('routing', () => {
     expect(seen.headers['x-ripcord-model-version']).toBe('2');
     expect(seen.headers['x-team']).toBe('recs');
     expect(seen.headers['x-request-id']).toBe('req-1');
+    expect(seen.headers['proxy-connection']).toBeUndefined();
+    expect(seen.headers['x-trace']).toBe('kept');
     expect(seen.body).toBe(BODY);
     const fresh = await send(base, PREDICT, { body: BODY });
     expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f]{16}-[0-9a-z]+$/);

@@ -1,22 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ManualClock } from '../../core/clock.js';
-import { createGateway, type Gateway } from '../create-gateway.js';
+import { type Gateway } from '../create-gateway.js';
 import { compareOutputs } from '../shadow/compare-outputs.js';
 import type { ShadowReport } from '../shadow/shadow-report.js';
 import {
-  client,
   jsonReply,
   model,
   policy,
   PREDICT,
   release,
   send,
-  silent,
   snapshot,
   startBackend,
   type Seen,
   type TestBackend,
+  serveGateway,
+  type ServedGateway,
 } from './kit.js';
 
 let primary: TestBackend;
@@ -24,6 +24,7 @@ let held: TestBackend;
 let diverging: TestBackend;
 let gateway: Gateway;
 let base: string;
+let served: ServedGateway;
 const clock = new ManualClock(Date.UTC(2026, 0, 1, 2, 30)); // 02:30 UTC: the night segment
 const waiting: (() => void)[] = [];
 
@@ -44,14 +45,13 @@ beforeAll(async () => {
     const country = countryOf(seen);
     jsonReply(country === 'us' ? answer('de', 0) : answer(country, 1e-9))(seen, res);
   });
-  gateway = createGateway({ logger: silent, clock });
-  base = `http://127.0.0.1:${(await gateway.listen(0)).port}`;
+  served = await serveGateway({ clock }, [primary, held, diverging]);
+  ({ gateway, base } = served);
 });
 
 afterAll(async () => {
   for (const w of waiting.splice(0)) w();
-  await gateway.close();
-  await Promise.all([primary.close(), held.close(), diverging.close(), client.close()]);
+  await served.close();
 });
 
 const routes = (

@@ -5,7 +5,6 @@ import { createGateway, type Gateway } from '../create-gateway.js';
 import { MAX_FEEDBACK_BATCH } from '../feedback.js';
 import {
   BODY,
-  client,
   jsonReply,
   model,
   policy,
@@ -16,29 +15,28 @@ import {
   snapshot,
   startBackend,
   type TestBackend,
+  serveGateway,
+  type ServedGateway,
 } from './kit.js';
 
 let stable: TestBackend;
 let canary: TestBackend;
 let gateway: Gateway;
 let base: string;
+let served: ServedGateway;
 const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
 
 beforeAll(async () => {
   stable = await startBackend(jsonReply({ predictions: [{ items: ['a', 'b'] }] }));
   canary = await startBackend(jsonReply({ error: 'bad input' }, 422));
-  gateway = createGateway({
-    logger: silent,
-    clock,
-    telemetryOptions: { samples: { rate: 1, capacity: 10, redactHeaders: ['x-api-key'] } },
-  });
-  base = `http://127.0.0.1:${(await gateway.listen(0)).port}`;
+  served = await serveGateway(
+    { clock, telemetryOptions: { samples: { rate: 1, capacity: 10, redactHeaders: ['x-api-key'] } } },
+    [stable, canary],
+  );
+  ({ gateway, base } = served);
 });
 
-afterAll(async () => {
-  await gateway.close();
-  await Promise.all([stable.close(), canary.close(), client.close()]);
-});
+afterAll(() => served.close());
 
 describe('readiness', () => {
   it('is live at once but ready only once it holds a routing table', async () => {
@@ -121,6 +119,30 @@ describe('telemetry', () => {
       sumSq: 1,
     });
     expect(gateway.telemetry.window({ ...span, release: 'v2' }).kpis.ctr).toEqual({ n: 1, sum: 0, sumSq: 0 });
+    // An id the gateway issued (no x-request-id sent) names its request too.
+    const issued = await send(base, PREDICT, { body: BODY, headers: { 'x-beta': '1' } });
+    const issuedId = String(issued.headers['x-request-id']);
+    expect(
+      (
+        await send(base, '/feedback', {
+          body: JSON.stringify({ requestId: issuedId, metric: 'lift', value: 3 }),
+        })
+      ).status,
+    ).toBe(202);
+    expect(gateway.telemetry.window({ ...span, release: 'v2' }).kpis.lift).toEqual({
+      n: 1,
+      sum: 3,
+      sumSq: 9,
+    });
+    // Ids in the gateway's own form that it never issued, or spelled differently, are unknown.
+    for (const forged of [issuedId.replace(/-[0-9a-z]+$/, '-zzzzzz'), issuedId.toUpperCase(), `${issuedId}x`])
+      expect(
+        (
+          await send(base, '/feedback', {
+            body: JSON.stringify({ requestId: forged, metric: 'lift', value: 1 }),
+          })
+        ).status,
+      ).toBe(404);
     const unknown = await send(base, '/feedback', {
       body: JSON.stringify({ requestId: 'nope', metric: 'ctr', value: 1 }),
     });
@@ -189,11 +211,10 @@ describe('inspection shares', () => {
       policies: [policy('recsys', 'v1')],
     });
     const windowOf = async (inspection: { inputs: number; predictions: number }) => {
-      const g = createGateway({ logger: silent, clock, routes, inspection });
-      const url = `http://127.0.0.1:${(await g.listen(0)).port}`;
-      for (let i = 0; i < 4; i++) expect((await send(url, PREDICT, { body: BODY })).status).toBe(200);
-      await g.close();
-      return g.telemetry.window({ model: 'recsys', release: 'v1', from: 0, to: clock.now() + 1000 });
+      const g = await serveGateway({ clock, routes, inspection });
+      for (let i = 0; i < 4; i++) expect((await send(g.base, PREDICT, { body: BODY })).status).toBe(200);
+      await g.gateway.close();
+      return g.gateway.telemetry.window({ model: 'recsys', release: 'v1', from: 0, to: clock.now() + 1000 });
     };
     const none = await windowOf({ inputs: 0, predictions: 0 });
     expect(none.requests).toBe(4);
