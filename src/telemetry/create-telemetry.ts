@@ -217,7 +217,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   ): ReleaseBucket {
     const settle = now - SETTLE_SECONDS;
     const settledTo = Math.min(hi, settle);
-    let out: ReleaseBucket | undefined;
+    let settled: ReleaseBucket | undefined;
     let tailFrom = lo;
     // A window whose start is expiring changes every second: nothing to keep.
     if (settledTo > lo && lo > now - W + 1) {
@@ -234,13 +234,14 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
         for (const s of matched)
           mergeRange(s, entry.coveredTo, settledTo, settle, entry.merged, itemCapacity);
         cache.covered(entry, settledTo, sealTo);
-        out = entry.merged.clone();
+        settled = entry.merged;
         tailFrom = settledTo;
       }
     }
-    out ??= new ReleaseBucket(lo, itemCapacity);
-    for (const s of matched) mergeRange(s, tailFrom, hi, settle, out, itemCapacity);
-    return out;
+    const tail = new ReleaseBucket(lo, itemCapacity);
+    for (const s of matched) mergeRange(s, tailFrom, hi, settle, tail, itemCapacity);
+    // The cached merge stays the cache's: the answer is a new bucket (its predictions as arrays).
+    return settled ? settled.plus(tail) : tail;
   }
 
   /** Drops roll-up blocks that left the rolling window. */
@@ -284,8 +285,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       requests: merged.requests,
       outcomes: merged.outcomes,
       latency: merged.latency,
-      // `merged` is always a bucket built for this answer alone: its map can be handed out.
-      predictions: merged.predictions.counts,
+      // `merged` is always a bucket built for this answer alone: its counts can be handed out.
+      predictions: merged.predictions.view(),
       predictionResponses: merged.predictionResponses,
       inputRows: merged.inputRows,
       inputQuality: merged.inputQuality,
