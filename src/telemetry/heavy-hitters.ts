@@ -147,15 +147,21 @@ export class HeavyHitters {
    * pruned as `merge` prunes (same threshold, ties kept in the same order, same floor).
    */
   plus(other: HeavyHitters): HeavyHitters {
-    const theirs = other.map ?? new FrozenCounts(other.frozenItems!, other.frozenCounts!);
-    const n = this.size + other.size;
+    // `other`'s items not yet met in this sketch, in its order: only the smaller side is indexed.
+    const rest = new Map<string, number>();
+    if (other.map) for (const [item, count] of other.map) rest.set(item, count);
+    else {
+      const theirs = other.frozenItems!;
+      const theirCounts = other.frozenCounts!;
+      for (let i = 0; i < theirs.length; i++) rest.set(theirs[i]!, theirCounts[i]!);
+    }
+    const n = this.size + rest.size;
     const items = new Array<string>(n);
     const counts = new Float64Array(n);
     let k = 0;
-    let shared = 0;
     const take = (item: string, count: number): void => {
-      const t = theirs.get(item);
-      if (t !== undefined) shared++;
+      const t = rest.get(item);
+      if (t !== undefined) rest.delete(item);
       items[k] = item;
       counts[k++] = count + (t ?? other.floor);
     };
@@ -165,13 +171,9 @@ export class HeavyHitters {
       const mineCounts = this.frozenCounts!;
       for (let i = 0; i < mine.length; i++) take(mine[i]!, mineCounts[i]!);
     }
-    if (shared < other.size) {
-      const mine = this.view();
-      for (const [item, count] of theirs)
-        if (!mine.has(item)) {
-          items[k] = item;
-          counts[k++] = this.floor + count;
-        }
+    for (const [item, count] of rest) {
+      items[k] = item;
+      counts[k++] = this.floor + count;
     }
     const hh = new HeavyHitters(this.capacity);
     hh.floor = this.floor + other.floor;
