@@ -39,6 +39,10 @@ export interface ScaleResult {
   setup: { seedSec: number; startSec: number; backfillSec: number; warmupMs: number[] };
   ticks: number;
   tickMs: { p50: number; p99: number; max: number; mean: number };
+  /** Every measured tick's duration, in order (a minute's sealing shows as a spike). */
+  tickSeriesMs: number[];
+  /** Longest per-second telemetry import during the measured ticks. */
+  importMaxMs: number;
   /** Ticks that took longer than the 1 s interval. */
   overruns: number;
   /** CPU seconds per wall second: the ticks alone, the telemetry import, and the whole process. */
@@ -136,6 +140,7 @@ try {
   const tickMs: number[] = [];
   let tickCpu = 0;
   let feedCpu = 0;
+  let importMaxMs = 0;
   const stopProfile = values.profile ? await startProfile() : undefined;
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
@@ -146,7 +151,9 @@ try {
   while (performance.now() - wallStart < seconds * 1000 || tickMs.length < minTicks) {
     const started = performance.now();
     let before = process.cpuUsage();
+    const f0 = performance.now();
     feedClosedSeconds();
+    importMaxMs = Math.max(importMaxMs, performance.now() - f0);
     feedCpu += cpu(before);
     before = process.cpuUsage();
     const t0 = performance.now();
@@ -181,6 +188,8 @@ try {
       max: sorted.at(-1) ?? NaN,
       mean: tickMs.reduce((a, b) => a + b, 0) / tickMs.length,
     },
+    tickSeriesMs: tickMs.map((t) => Math.round(t)),
+    importMaxMs,
     overruns: tickMs.filter((t) => t > 1000).length,
     cpuShare: { ticks: tickCpu / wall, telemetry: feedCpu / wall, process: processCpu / wall },
     perSecond: {

@@ -15,6 +15,8 @@ export function writeResults(input: {
   results: { config: { label: string }; result: ScaleResult }[];
   seconds: number;
   pinned: boolean;
+  /** The workers' --max-semi-space-size (0: Node's default). */
+  semiSpaceMb: number;
   load: number;
 }): string {
   const profiled = input.results.find((r) => r.result.profile);

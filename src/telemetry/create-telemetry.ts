@@ -8,6 +8,7 @@ import {
   invalidateBlocks,
   mergeRange,
   MINUTE,
+  rollMinute,
   slotAt,
   minuteOf,
   sealBefore,
@@ -117,6 +118,9 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const { intern } = new ItemInterner(256 * itemCapacity);
   let lastSweep = 0;
   let lastBlockSweep = 0;
+  // Roll-up lags, one per stream in turn; a minute rolled by now - (kept - 3) is rolled before it is sealed.
+  let streamCount = 0;
+  const lagSpread = Math.max(1, kept - 5);
 
   const nowSec = (): number => Math.floor(clock.now() / 1000);
   const live = (sec: number, now: number): boolean => sec > now - W;
@@ -140,6 +144,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
         totals: emptyOutcomes(),
         blocks: emptyBlocks(),
         rolledTo: 0,
+        rollLag: streamCount++ % lagSpread,
         epoch: 0,
         coveredTo: 0,
       };
@@ -179,6 +184,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     s.slots[slot] = fresh;
     // A second that has settled is only read from now on (a rare late write thaws it).
     slotAt(s, sec - SETTLE_SECONDS - 1)?.predictions.freeze();
+    if (sealing) rollMinute(s, sec - SETTLE_SECONDS, itemCapacity);
     if (now - lastSweep >= W) sweep(now);
     return fresh;
   }
