@@ -55,6 +55,8 @@ interface Config {
   age?: number;
   /** Measured seconds; default --seconds. */
   seconds?: number;
+  /** --max-semi-space-size in MB; default --semi-space (0: Node's default). */
+  semiSpace?: number;
   profile?: boolean;
 }
 
@@ -72,9 +74,11 @@ async function reachable(url: string): Promise<boolean> {
 
 const pinned = spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
 
+const semiSpaceOf = (config: Config): number => config.semiSpace ?? o.semiSpace;
+
 function runWorker(config: Config, seconds: number, age: number): Promise<ScaleResult> {
   const args = [
-    ...(o.semiSpace > 0 ? [`--max-semi-space-size=${o.semiSpace}`] : []),
+    ...(semiSpaceOf(config) > 0 ? [`--max-semi-space-size=${semiSpaceOf(config)}`] : []),
     '--import',
     'tsx',
     path.join(here, 'scale-worker.ts'),
@@ -119,6 +123,10 @@ const configs: Config[] = o.quick
       { label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, profile: true },
       // Minutes into the step: windows reach across sealed minutes, and the measured ticks cross a seal.
       { label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, age: o.age * 3, seconds: 2 * o.seconds },
+      // The same as the profiled run with Node's default young generation, for the GC's share.
+      ...(o.semiSpace > 0
+        ? [{ label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, semiSpace: 0 }]
+        : []),
     ];
 if (!o.quick && (await reachable(o.postgres))) {
   configs.push(
@@ -150,6 +158,7 @@ const HEADER = [
   'configuration',
   'rollouts',
   'age s',
+  'semi-space MB',
   'ticks',
   'tick p50 ms',
   'tick p99 ms',
@@ -167,6 +176,7 @@ const rows = results.map(({ config, result: r }) => [
   config.label,
   String(r.rollouts),
   String(r.ageSec),
+  semiSpaceOf(config) > 0 ? String(semiSpaceOf(config)) : 'default',
   String(r.ticks),
   fmt(r.tickMs.p50),
   fmt(r.tickMs.p99),

@@ -41,6 +41,8 @@ export interface ScaleResult {
   tickMs: { p50: number; p99: number; max: number; mean: number };
   /** Every measured tick's duration, in order (a minute's sealing shows as a spike). */
   tickSeriesMs: number[];
+  /** CPU time of each of those ticks: far below its duration, the core was busy with another process. */
+  tickCpuSeriesMs: number[];
   /** Longest per-second telemetry import during the measured ticks. */
   importMaxMs: number;
   /** Ticks that took longer than the 1 s interval. */
@@ -141,6 +143,7 @@ try {
   let tickCpu = 0;
   let feedCpu = 0;
   let importMaxMs = 0;
+  const tickCpuMs: number[] = [];
   const stopProfile = values.profile ? await startProfile() : undefined;
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
@@ -159,7 +162,9 @@ try {
     const t0 = performance.now();
     await controller.tick();
     tickMs.push(performance.now() - t0);
-    tickCpu += cpu(before);
+    const spent = cpu(before);
+    tickCpu += spent;
+    tickCpuMs.push(Math.round(spent * 1000));
     // As the controller's loop: the next tick 1 s after this one started, or at once when late.
     await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (performance.now() - started))));
   }
@@ -189,6 +194,7 @@ try {
       mean: tickMs.reduce((a, b) => a + b, 0) / tickMs.length,
     },
     tickSeriesMs: tickMs.map((t) => Math.round(t)),
+    tickCpuSeriesMs: tickCpuMs,
     importMaxMs,
     overruns: tickMs.filter((t) => t > 1000).length,
     cpuShare: { ticks: tickCpu / wall, telemetry: feedCpu / wall, process: processCpu / wall },
