@@ -247,7 +247,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     const tail = new ReleaseBucket(lo, itemCapacity);
     for (const s of matched) mergeRange(s, tailFrom, hi, settle, tail, itemCapacity);
     // The cached merge stays the cache's: the answer is a new bucket (its predictions as arrays).
-    return settled ? settled.plus(tail) : tail;
+    return settled ? settled.plusScratch(tail) : tail;
   }
 
   /** Drops roll-up blocks that left the rolling window. */

@@ -40,6 +40,10 @@ describe('HeavyHitters.plus', () => {
       expect(state(got)).toEqual(state(want));
       expect(got.size).toBe(want.size);
       expect([state(a), state(b)]).toEqual(before);
+      // Consuming a scratch `other` answers the same and leaves it empty.
+      const scratch = b.clone();
+      expect(state(a.plus(scratch, { consume: true }))).toEqual(state(want));
+      if (!scratch.frozen) expect(state(scratch)).toEqual({ floor: 0, total: 0, entries: [] });
       // The answer keeps merging like any sketch.
       const c = sketch(r, capacity, 'c');
       want.merge(c);

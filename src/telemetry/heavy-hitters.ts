@@ -142,14 +142,20 @@ export class HeavyHitters {
   }
 
   /**
-   * A new frozen sketch equal to `this.clone()` merged with `other`, neither changed: the items in
+   * A new frozen sketch equal to `this.clone()` merged with `other`, this one unchanged (`other`
+   * too, unless `consume` says it is scratch, which leaves it empty): the items in
    * this sketch's order, then `other`'s new ones, built as arrays instead of a Map copy, and
    * pruned as `merge` prunes (same threshold, ties kept in the same order, same floor).
    */
-  plus(other: HeavyHitters): HeavyHitters {
+  plus(other: HeavyHitters, options: { consume?: boolean } = {}): HeavyHitters {
     // `other`'s items not yet met in this sketch, in its order: only the smaller side is indexed.
-    const rest = new Map<string, number>();
-    if (other.map) for (const [item, count] of other.map) rest.set(item, count);
+    // `consume`: `other` is a scratch sketch the caller drops, so its Map is used up in place.
+    let rest = new Map<string, number>();
+    const consumed = other.map !== undefined && options.consume === true;
+    if (consumed) {
+      rest = other.map!;
+      other.map = new Map();
+    } else if (other.map) for (const [item, count] of other.map) rest.set(item, count);
     else {
       const theirs = other.frozenItems!;
       const theirCounts = other.frozenCounts!;
@@ -159,17 +165,24 @@ export class HeavyHitters {
     const items = new Array<string>(n);
     const counts = new Float64Array(n);
     let k = 0;
-    const take = (item: string, count: number): void => {
-      const t = rest.get(item);
-      if (t !== undefined) rest.delete(item);
-      items[k] = item;
-      counts[k++] = count + (t ?? other.floor);
-    };
-    if (this.map) for (const [item, count] of this.map) take(item, count);
+    // This sketch's items in order (two loops, one per form, for a tight loop on each).
+    if (this.map)
+      for (const [item, count] of this.map) {
+        const t = rest.get(item);
+        if (t !== undefined) rest.delete(item);
+        items[k] = item;
+        counts[k++] = count + (t ?? other.floor);
+      }
     else {
       const mine = this.frozenItems!;
       const mineCounts = this.frozenCounts!;
-      for (let i = 0; i < mine.length; i++) take(mine[i]!, mineCounts[i]!);
+      for (let i = 0; i < mine.length; i++) {
+        const item = mine[i]!;
+        const t = rest.get(item);
+        if (t !== undefined) rest.delete(item);
+        items[k] = item;
+        counts[k++] = mineCounts[i]! + (t ?? other.floor);
+      }
     }
     for (const [item, count] of rest) {
       items[k] = item;
@@ -178,6 +191,10 @@ export class HeavyHitters {
     const hh = new HeavyHitters(this.capacity);
     hh.floor = this.floor + other.floor;
     hh.total = this.total + other.total;
+    if (consumed) {
+      other.floor = 0;
+      other.total = 0;
+    }
     if (k >= this.capacity * 2) k = hh.pruneArrays(items, counts, k);
     items.length = k;
     hh.map = undefined;

@@ -91,11 +91,12 @@ export class ReleaseBucket {
   }
 
   /**
-   * A new bucket equal to a copy of this one merged with `other`, neither changed; the
-   * predictions come out frozen (see HeavyHitters.plus), so no item map is copied.
+   * A new bucket equal to a copy of this one merged with `other`; the predictions come out frozen
+   * (see HeavyHitters.plus), so no item map is copied. This bucket is unchanged; `other` is
+   * scratch the caller drops (its predictions are used up).
    */
-  plus(other: ReleaseBucket): ReleaseBucket {
-    const b = this.clone(this.sec, this.predictions.plus(other.predictions));
+  plusScratch(other: ReleaseBucket): ReleaseBucket {
+    const b = this.clone(this.sec, this.predictions.plus(other.predictions, { consume: true }));
     b.mergeAllButPredictions(other);
     return b;
   }
