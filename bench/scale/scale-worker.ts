@@ -161,7 +161,8 @@ try {
     before = process.cpuUsage();
     const t0 = performance.now();
     await controller.tick();
-    if (process.env['SCALE_TRACE']) console.error(`tick at ${Math.round(t0)} ms: ${Math.round(performance.now() - t0)} ms`);
+    if (process.env['SCALE_TRACE'])
+      console.error(`tick at ${Math.round(t0)} ms: ${Math.round(performance.now() - t0)} ms`);
     tickMs.push(performance.now() - t0);
     const spent = cpu(before);
     tickCpu += spent;

@@ -84,6 +84,23 @@ ${md(
 
 ${findings}
 
+## Before
+
+The code before this round (main at 77d8f8d), Node's default young generation, same machine:
+
+| run | rollouts | age s | ticks | tick p50 ms | tick p99 ms | ticks > 1 s | CPU: ticks | CPU: telemetry import | CPU: process | RSS MB |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| RESULTS.md of 2026-11-25, SQLite | 100 | 60 | 30 | 122 | 333 | 0/30 | 12 % | 2 % | 15 % | 346 |
+| RESULTS.md of 2026-11-25, SQLite | 1000 | 20 | 25 | 717 | 3630 | 2/25 | 71 % | 24 % | 95 % | 1751 |
+| RESULTS.md of 2026-11-25, SQLite | 1000 | 60 | 3 | 7610 | 7665 | 3/3 | 54 % | 45 % | 99 % | 2146 |
+| RESULTS.md of 2026-11-25, PostgreSQL | 1000 | 60 | 4 | 3711 | 5612 | 4/4 | 45 % | 44 % | 89 % | 2267 |
+| rerun 2026-11-26 01:27, SQLite, 20 s measured, load 2.6 | 1000 | 60 | 19 | 743 | 1640 | 1/19 | 71 % | 23 % | 95 % | 2019 |
+
+The rerun's profile: collector 27 %, \`HeavyHitters.merge\` 12 %, \`HeavyHitters.clone\` 10 % (copying each
+cached window's ~2,000-item map for its answer). With this round's code but before minutes were rolled
+up ahead of sealing, a 60 s run 120 s into the step had one 1.9 s tick and one 1.9 s import when
+the seal boundary moved (every stream merging a minute of seconds in one call).
+
 ## Setup
 
 ${setup}
