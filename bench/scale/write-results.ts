@@ -140,23 +140,24 @@ function findingsOf(
             `${s(untuned.result.tickMs.p50)}, p99 ${s(untuned.result.tickMs.p99)}, ${untuned.result.overruns} of ` +
             `${untuned.result.ticks} ticks over 1 s, process ${pctOf(untuned.result.cpuShare.process)} (against ` +
             `${s(sqlite60.result.tickMs.p50)}, ${s(sqlite60.result.tickMs.p99)}, ${sqlite60.result.overruns}, ` +
-            `${pctOf(sqlite60.result.cpuShare.process)}). Nearly all of the collector's time is scavenges (\`--trace-gc\`: ` +
-            'about 9 s of scavenges against 0.8 s of mark-compact in a 60 s run): every tick allocates each answer ' +
-            "and every second's imported sketches, and a 16 MB semi-space fills several times a tick. The control " +
-            `plane's process should run with \`--max-semi-space-size=${semiSpaceMb > 0 ? semiSpaceMb : 64}\` (docs/telemetry.md).`,
+            `${pctOf(sqlite60.result.cpuShare.process)}); one run each. A tick over 1 s here is usually a ` +
+            'mark-compact of the old generation, whose marking runs on the same pinned core (`--trace-gc` with ' +
+            '`SCALE_TRACE=1` on the worker lines them up).',
         ]
       : []),
     ...(pg.length > 0
       ? [
-          "- **SQLite against PostgreSQL**: better-sqlite3 runs every query synchronously on the controller's own " +
-            "(pinned) core, PostgreSQL on the server's processes (the other core): the controller's process CPU is " +
+          '- **SQLite against PostgreSQL** (tick p50 against the CPU the ticks used): ' +
             full
               .map(
                 (r) =>
-                  `${pctOf(r.result.cpuShare.process)} (${name(r.result.database)}, ${r.result.ageSec} s)`,
+                  `${name(r.result.database)} ${r.result.ageSec} s: ${s(r.result.tickMs.p50)} at ` +
+                  `${pctOf(r.result.cpuShare.ticks)} of a core`,
               )
               .join(', ') +
-            '. The store traffic is the same on both (the reads and writes columns).',
+            '. A tick longer than its CPU waits on the store: the controller reconciles rollouts one after ' +
+            'another, each with about three reads and a write, so PostgreSQL adds every round trip to the tick; ' +
+            'better-sqlite3 answers in-process.',
         ]
       : []),
     '- **What changed** (against the Before figures below): a window answer is no longer a copy of the cached ' +
