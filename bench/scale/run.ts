@@ -29,6 +29,12 @@ const program = new Command()
     'PostgreSQL to measure too',
     process.env['RIPCORD_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test',
   )
+  .option(
+    '--semi-space <MB>',
+    "V8's young-generation semi-space for the controller process (--max-semi-space-size; 0 = Node's default)",
+    (v) => Number(v),
+    64,
+  )
   .option('--no-write', 'print only; leave RESULTS.md alone')
   .parse();
 const o = program.opts<{
@@ -37,6 +43,7 @@ const o = program.opts<{
   seconds: number;
   age: number;
   postgres: string;
+  semiSpace: number;
   write: boolean;
 }>();
 
@@ -46,6 +53,10 @@ interface Config {
   rollouts: number;
   /** Seconds into the step; default --age. */
   age?: number;
+  /** Measured seconds; default --seconds. */
+  seconds?: number;
+  /** --max-semi-space-size in MB; default --semi-space (0: Node's default). */
+  semiSpace?: number;
   profile?: boolean;
 }
 
@@ -63,8 +74,11 @@ async function reachable(url: string): Promise<boolean> {
 
 const pinned = spawnSync('sh', ['-c', 'command -v taskset']).status === 0;
 
+const semiSpaceOf = (config: Config): number => config.semiSpace ?? o.semiSpace;
+
 function runWorker(config: Config, seconds: number, age: number): Promise<ScaleResult> {
   const args = [
+    ...(semiSpaceOf(config) > 0 ? [`--max-semi-space-size=${semiSpaceOf(config)}`] : []),
     '--import',
     'tsx',
     path.join(here, 'scale-worker.ts'),
@@ -98,12 +112,28 @@ const started = performance.now();
 const configs: Config[] = o.quick
   ? [{ label: 'SQLite', database: 'sqlite', rollouts: 100, profile: true }]
   : [
+      {
+        label: 'SQLite',
+        database: 'sqlite',
+        rollouts: Math.round(o.rollouts / 10),
+        age: Math.round(o.age / 3),
+      },
       { label: 'SQLite', database: 'sqlite', rollouts: Math.round(o.rollouts / 10) },
       { label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, age: Math.round(o.age / 3) },
       { label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, profile: true },
+      // Minutes into the step: windows reach across sealed minutes, and the measured ticks cross a seal.
+      { label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, age: o.age * 3, seconds: 2 * o.seconds },
+      // The same as the profiled run with Node's default young generation, for the GC's share.
+      ...(o.semiSpace > 0
+        ? [{ label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, semiSpace: 0 }]
+        : []),
     ];
 if (!o.quick && (await reachable(o.postgres))) {
-  configs.push({ label: 'PostgreSQL', database: o.postgres, rollouts: o.rollouts });
+  configs.push(
+    { label: 'PostgreSQL', database: o.postgres, rollouts: Math.round(o.rollouts / 10) },
+    { label: 'PostgreSQL', database: o.postgres, rollouts: o.rollouts, age: Math.round(o.age / 3) },
+    { label: 'PostgreSQL', database: o.postgres, rollouts: o.rollouts },
+  );
 } else if (!o.quick) {
   console.error(`PostgreSQL not reachable at ${o.postgres}: SQLite only`);
 }
@@ -111,7 +141,11 @@ if (!o.quick && (await reachable(o.postgres))) {
 const results: { config: Config; result: ScaleResult }[] = [];
 for (const config of configs) {
   console.error(`${config.label}: ${config.rollouts} rollouts …`);
-  const result = await runWorker(config, o.quick ? 8 : o.seconds, o.quick ? 30 : (config.age ?? o.age));
+  const result = await runWorker(
+    config,
+    o.quick ? 8 : (config.seconds ?? o.seconds),
+    o.quick ? 30 : (config.age ?? o.age),
+  );
   results.push({ config, result });
   console.error(
     `  tick p50 ${result.tickMs.p50.toFixed(0)} ms, p99 ${result.tickMs.p99.toFixed(0)} ms; ` +
@@ -124,13 +158,16 @@ const HEADER = [
   'configuration',
   'rollouts',
   'age s',
+  'semi-space MB',
   'ticks',
   'tick p50 ms',
   'tick p99 ms',
+  'tick max ms',
   'ticks > 1 s',
   'CPU: ticks',
   'CPU: telemetry import',
   'CPU: process',
+  'import max ms',
   'store writes/s',
   'store reads/s',
   'RSS MB',
@@ -139,13 +176,16 @@ const rows = results.map(({ config, result: r }) => [
   config.label,
   String(r.rollouts),
   String(r.ageSec),
+  semiSpaceOf(config) > 0 ? String(semiSpaceOf(config)) : 'default',
   String(r.ticks),
   fmt(r.tickMs.p50),
   fmt(r.tickMs.p99),
+  fmt(r.tickMs.max),
   `${r.overruns}/${r.ticks}`,
   `${fmt(r.cpuShare.ticks * 100)} %`,
   `${fmt(r.cpuShare.telemetry * 100)} %`,
   `${fmt(r.cpuShare.process * 100)} %`,
+  fmt(r.importMaxMs),
   fmt(r.perSecond.writes, 1),
   fmt(r.perSecond.reads, 0),
   fmt(r.rssMb),
@@ -168,7 +208,15 @@ console.log(`${seconds.toFixed(0)} s wall clock${pinned ? '; workers pinned to c
 
 if (!o.quick && o.write) {
   const file = path.join(here, 'RESULTS.md');
-  const text = writeResults({ header: HEADER, rows, results, seconds, pinned, load: os.loadavg()[0] ?? 0 });
+  const text = writeResults({
+    header: HEADER,
+    rows,
+    results,
+    seconds,
+    pinned,
+    semiSpaceMb: o.semiSpace,
+    load: os.loadavg()[0] ?? 0,
+  });
   writeFileSync(file, await format(text, { ...(await resolveConfig(file)), filepath: file }));
   console.log(`wrote ${file}`);
 }

@@ -39,6 +39,12 @@ export interface ScaleResult {
   setup: { seedSec: number; startSec: number; backfillSec: number; warmupMs: number[] };
   ticks: number;
   tickMs: { p50: number; p99: number; max: number; mean: number };
+  /** Every measured tick's duration, in order (a minute's sealing shows as a spike). */
+  tickSeriesMs: number[];
+  /** CPU time of each of those ticks: far below its duration, the core was busy with another process. */
+  tickCpuSeriesMs: number[];
+  /** Longest per-second telemetry import during the measured ticks. */
+  importMaxMs: number;
   /** Ticks that took longer than the 1 s interval. */
   overruns: number;
   /** CPU seconds per wall second: the ticks alone, the telemetry import, and the whole process. */
@@ -136,6 +142,8 @@ try {
   const tickMs: number[] = [];
   let tickCpu = 0;
   let feedCpu = 0;
+  let importMaxMs = 0;
+  const tickCpuMs: number[] = [];
   const stopProfile = values.profile ? await startProfile() : undefined;
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
@@ -146,13 +154,19 @@ try {
   while (performance.now() - wallStart < seconds * 1000 || tickMs.length < minTicks) {
     const started = performance.now();
     let before = process.cpuUsage();
+    const f0 = performance.now();
     feedClosedSeconds();
+    importMaxMs = Math.max(importMaxMs, performance.now() - f0);
     feedCpu += cpu(before);
     before = process.cpuUsage();
     const t0 = performance.now();
     await controller.tick();
+    if (process.env['SCALE_TRACE'])
+      console.error(`tick at ${Math.round(t0)} ms: ${Math.round(performance.now() - t0)} ms`);
     tickMs.push(performance.now() - t0);
-    tickCpu += cpu(before);
+    const spent = cpu(before);
+    tickCpu += spent;
+    tickCpuMs.push(Math.round(spent * 1000));
     // As the controller's loop: the next tick 1 s after this one started, or at once when late.
     await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (performance.now() - started))));
   }
@@ -181,6 +195,9 @@ try {
       max: sorted.at(-1) ?? NaN,
       mean: tickMs.reduce((a, b) => a + b, 0) / tickMs.length,
     },
+    tickSeriesMs: tickMs.map((t) => Math.round(t)),
+    tickCpuSeriesMs: tickCpuMs,
+    importMaxMs,
     overruns: tickMs.filter((t) => t > 1000).length,
     cpuShare: { ticks: tickCpu / wall, telemetry: feedCpu / wall, process: processCpu / wall },
     perSecond: {

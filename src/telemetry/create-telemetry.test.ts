@@ -194,7 +194,7 @@ describe('createTelemetry windows', () => {
     const want = direct.telemetry.window(q);
     expect(got.requests).toBe(want.requests);
     expect(got.outcomes).toEqual(want.outcomes);
-    expect(got.predictions).toEqual(want.predictions);
+    expect(new Map(got.predictions)).toEqual(new Map(want.predictions));
     expect(got.inputQuality).toEqual(want.inputQuality);
     expect(got.latency.count).toBe(want.latency.count);
     for (const p of [0.5, 0.9, 0.99])

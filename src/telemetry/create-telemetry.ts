@@ -8,6 +8,7 @@ import {
   invalidateBlocks,
   mergeRange,
   MINUTE,
+  rollMinute,
   slotAt,
   minuteOf,
   sealBefore,
@@ -117,6 +118,9 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   const { intern } = new ItemInterner(256 * itemCapacity);
   let lastSweep = 0;
   let lastBlockSweep = 0;
+  // Roll-up lags, one per stream in turn; a minute rolled by now - (kept - 3) is rolled before it is sealed.
+  let streamCount = 0;
+  const lagSpread = Math.max(1, kept - 5);
 
   const nowSec = (): number => Math.floor(clock.now() / 1000);
   const live = (sec: number, now: number): boolean => sec > now - W;
@@ -140,6 +144,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
         totals: emptyOutcomes(),
         blocks: emptyBlocks(),
         rolledTo: 0,
+        rollLag: streamCount++ % lagSpread,
         epoch: 0,
         coveredTo: 0,
       };
@@ -179,6 +184,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     s.slots[slot] = fresh;
     // A second that has settled is only read from now on (a rare late write thaws it).
     slotAt(s, sec - SETTLE_SECONDS - 1)?.predictions.freeze();
+    if (sealing) rollMinute(s, sec - SETTLE_SECONDS, itemCapacity);
     if (now - lastSweep >= W) sweep(now);
     return fresh;
   }
@@ -217,7 +223,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
   ): ReleaseBucket {
     const settle = now - SETTLE_SECONDS;
     const settledTo = Math.min(hi, settle);
-    let out: ReleaseBucket | undefined;
+    let settled: ReleaseBucket | undefined;
     let tailFrom = lo;
     // A window whose start is expiring changes every second: nothing to keep.
     if (settledTo > lo && lo > now - W + 1) {
@@ -234,13 +240,14 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
         for (const s of matched)
           mergeRange(s, entry.coveredTo, settledTo, settle, entry.merged, itemCapacity);
         cache.covered(entry, settledTo, sealTo);
-        out = entry.merged.clone();
+        settled = entry.merged;
         tailFrom = settledTo;
       }
     }
-    out ??= new ReleaseBucket(lo, itemCapacity);
-    for (const s of matched) mergeRange(s, tailFrom, hi, settle, out, itemCapacity);
-    return out;
+    const tail = new ReleaseBucket(lo, itemCapacity);
+    for (const s of matched) mergeRange(s, tailFrom, hi, settle, tail, itemCapacity);
+    // The cached merge stays the cache's: the answer is a new bucket (its predictions as arrays).
+    return settled ? settled.plusScratch(tail) : tail;
   }
 
   /** Drops roll-up blocks that left the rolling window. */
@@ -284,8 +291,8 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       requests: merged.requests,
       outcomes: merged.outcomes,
       latency: merged.latency,
-      // `merged` is always a bucket built for this answer alone: its map can be handed out.
-      predictions: merged.predictions.counts,
+      // `merged` is always a bucket built for this answer alone: its counts can be handed out.
+      predictions: merged.predictions.view(),
       predictionResponses: merged.predictionResponses,
       inputRows: merged.inputRows,
       inputQuality: merged.inputQuality,

@@ -1,3 +1,5 @@
+import { FrozenCounts } from './frozen-counts.js';
+
 /**
  * Bounded item-frequency counter (space-saving with lazy pruning). Exact while it holds fewer than
  * 2×capacity distinct items; on reaching 2×capacity (by `add` or `merge`) it prunes back to the top
@@ -11,7 +13,9 @@
  *
  * `freeze` turns a sketch that is done changing (a settled second) into two flat arrays, which
  * the garbage collector walks far faster than a Map and which `merge` reads by index; the sketch
- * reads and behaves exactly the same, and thaws back into a Map if it is written again.
+ * reads and behaves exactly the same, and thaws back into a Map if it is written again. Imported
+ * sketches arrive frozen, a merge into an empty sketch shares a frozen one's arrays, and `plus`
+ * answers a merged copy as arrays: read paths build no Map they do not write.
  */
 export class HeavyHitters {
   private map: Map<string, number> | undefined = new Map();
@@ -27,6 +31,11 @@ export class HeavyHitters {
   /** Item → count (over-estimated by at most `floor`). Reading it thaws a frozen sketch. */
   get counts(): Map<string, number> {
     return this.map ?? this.thaw();
+  }
+
+  /** Item → count without thawing: the Map itself, or a read-only view of the frozen arrays. */
+  view(): ReadonlyMap<string, number> {
+    return this.map ?? new FrozenCounts(this.frozenItems!, this.frozenCounts!);
   }
 
   get frozen(): boolean {
@@ -82,9 +91,18 @@ export class HeavyHitters {
     // Counts add; items absent on one side may have been pruned there, so floors add too. Items
     // only here gain other.floor (first, while `counts` holds only this side's items); items only
     // there enter at this.floor. An exact `other` (floor 0) costs O(other), not O(this).
-    const counts = this.counts;
     const items = other.frozenItems;
     const otherCounts = other.frozenCounts;
+    if (items && otherCounts && this.total === 0 && this.floor === 0 && this.size === 0) {
+      // Into an empty sketch: the same counts, and frozen arrays are never written in place.
+      this.map = undefined;
+      this.frozenItems = items;
+      this.frozenCounts = otherCounts;
+      this.floor = other.floor;
+      this.total = other.total;
+      return;
+    }
+    const counts = this.counts;
     if (other.floor > 0) {
       const has: { has(item: string): boolean } = items ? new Set(items) : other.counts;
       for (const [item, count] of counts) if (!has.has(item)) counts.set(item, count + other.floor);
@@ -123,6 +141,84 @@ export class HeavyHitters {
     }
   }
 
+  /**
+   * A new frozen sketch equal to `this.clone()` merged with `other`, this one unchanged (`other`
+   * too, unless `consume` says it is scratch, which leaves it empty): the items in
+   * this sketch's order, then `other`'s new ones, built as arrays instead of a Map copy, and
+   * pruned as `merge` prunes (same threshold, ties kept in the same order, same floor).
+   */
+  plus(other: HeavyHitters, options: { consume?: boolean } = {}): HeavyHitters {
+    // `other`'s items not yet met in this sketch, in its order: only the smaller side is indexed.
+    // `consume`: `other` is a scratch sketch the caller drops, so its Map is used up in place.
+    let rest = new Map<string, number>();
+    const consumed = other.map !== undefined && options.consume === true;
+    if (consumed) {
+      rest = other.map!;
+      other.map = new Map();
+    } else if (other.map) for (const [item, count] of other.map) rest.set(item, count);
+    else {
+      const theirs = other.frozenItems!;
+      const theirCounts = other.frozenCounts!;
+      for (let i = 0; i < theirs.length; i++) rest.set(theirs[i]!, theirCounts[i]!);
+    }
+    const n = this.size + rest.size;
+    const items = new Array<string>(n);
+    const counts = new Float64Array(n);
+    let k = 0;
+    // This sketch's items in order (two loops, one per form, for a tight loop on each).
+    if (this.map)
+      for (const [item, count] of this.map) {
+        const t = rest.get(item);
+        if (t !== undefined) rest.delete(item);
+        items[k] = item;
+        counts[k++] = count + (t ?? other.floor);
+      }
+    else {
+      const mine = this.frozenItems!;
+      const mineCounts = this.frozenCounts!;
+      for (let i = 0; i < mine.length; i++) {
+        const item = mine[i]!;
+        const t = rest.get(item);
+        if (t !== undefined) rest.delete(item);
+        items[k] = item;
+        counts[k++] = mineCounts[i]! + (t ?? other.floor);
+      }
+    }
+    for (const [item, count] of rest) {
+      items[k] = item;
+      counts[k++] = this.floor + count;
+    }
+    const hh = new HeavyHitters(this.capacity);
+    hh.floor = this.floor + other.floor;
+    hh.total = this.total + other.total;
+    if (consumed) {
+      other.floor = 0;
+      other.total = 0;
+    }
+    if (k >= this.capacity * 2) k = hh.pruneArrays(items, counts, k);
+    items.length = k;
+    hh.map = undefined;
+    hh.frozenItems = items;
+    hh.frozenCounts = k < n ? counts.slice(0, k) : counts;
+    return hh;
+  }
+
+  /** `prune` over the first `n` entries of two arrays, compacted in place; returns the entries kept. */
+  private pruneArrays(items: string[], counts: Float64Array, n: number): number {
+    const threshold = kthLargest(counts.slice(0, n), this.capacity);
+    let keepAtThreshold = this.capacity;
+    for (let i = 0; i < n; i++) if (counts[i]! > threshold) keepAtThreshold--;
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      const count = counts[i]!;
+      if (count > threshold || (count === threshold && keepAtThreshold-- > 0)) {
+        items[kept] = items[i]!;
+        counts[kept++] = count;
+      } else if (count > this.floor) this.floor = count;
+    }
+    return kept;
+  }
+
   /** An independent copy (one Map copy, cheaper than merging into an empty sketch). */
   clone(): HeavyHitters {
     const hh = new HeavyHitters(this.capacity);
@@ -151,11 +247,20 @@ export class HeavyHitters {
     json: { c: number; f: number; t: number; i: [string, number][] },
     intern: (item: string) => string = (item) => item,
   ): HeavyHitters {
+    // Arrives frozen: an imported sketch is read (merged) far more often than written.
     const hh = new HeavyHitters(json.c);
     hh.floor = json.f;
     hh.total = json.t;
-    const counts = hh.counts;
-    for (const [item, count] of json.i) counts.set(intern(item), count);
+    const items = new Array<string>(json.i.length);
+    const counts = new Float64Array(json.i.length);
+    for (let k = 0; k < json.i.length; k++) {
+      const [item, count] = json.i[k]!;
+      items[k] = intern(item);
+      counts[k] = count;
+    }
+    hh.map = undefined;
+    hh.frozenItems = items;
+    hh.frozenCounts = counts;
     return hh;
   }
 }

@@ -57,10 +57,14 @@ export class ReleaseBucket {
   }
 
   merge(other: ReleaseBucket): void {
+    this.predictions.merge(other.predictions);
+    this.mergeAllButPredictions(other);
+  }
+
+  private mergeAllButPredictions(other: ReleaseBucket): void {
     this.requests += other.requests;
     for (const o of OUTCOMES) this.outcomes[o] += other.outcomes[o];
     if (other.latency.count > 0) this.latency.merge(other.latency);
-    this.predictions.merge(other.predictions);
     this.predictionResponses += other.predictionResponses;
     this.inputRows += other.inputRows;
     mergeQuality(this.inputQuality, other.inputQuality);
@@ -73,16 +77,27 @@ export class ReleaseBucket {
   }
 
   /** An independent copy of this bucket, as second `sec`. */
-  clone(sec = this.sec): ReleaseBucket {
+  clone(sec = this.sec, predictions = this.predictions.clone()): ReleaseBucket {
     const b = new ReleaseBucket(sec, this.predictions.capacity);
     b.requests = this.requests;
     b.outcomes = { ...this.outcomes };
     if (this.latency.count > 0) b.latency.merge(this.latency);
-    b.predictions = this.predictions.clone();
+    b.predictions = predictions;
     b.predictionResponses = this.predictionResponses;
     b.inputRows = this.inputRows;
     mergeQuality(b.inputQuality, this.inputQuality);
     for (const [metric, m] of Object.entries(this.kpis)) b.kpis[metric] = { ...m };
+    return b;
+  }
+
+  /**
+   * A new bucket equal to a copy of this one merged with `other`; the predictions come out frozen
+   * (see HeavyHitters.plus), so no item map is copied. This bucket is unchanged; `other` is
+   * scratch the caller drops (its predictions are used up).
+   */
+  plusScratch(other: ReleaseBucket): ReleaseBucket {
+    const b = this.clone(this.sec, this.predictions.plus(other.predictions, { consume: true }));
+    b.mergeAllButPredictions(other);
     return b;
   }
 

@@ -24,6 +24,11 @@ export interface RolledStream {
   blocks: Map<number, ReleaseBucket | null>[];
   /** End of the latest block built: only a write below it can land in a block. */
   rolledTo: number;
+  /**
+   * Seconds after a minute settles that this stream rolls it up (0 ≤ lag < secondsKept − 4):
+   * streams differ, so a control plane's thousands of streams spread the work over the minute.
+   */
+  rollLag: number;
 }
 
 export function emptyBlocks(): Map<number, ReleaseBucket | null>[] {
@@ -35,18 +40,30 @@ export function slotAt(s: RolledStream, sec: number): ReleaseBucket | undefined 
   return b && b.sec === sec ? b : undefined;
 }
 
-/** Moves every second before `boundary` (a minute start) from the ring into its minute's bucket. */
+/**
+ * Moves every second before `boundary` (a minute start) from the ring into its minute's bucket.
+ * A minute already rolled up (see `rollMinute`) becomes that bucket as it is: no merge.
+ */
 export function sealBefore(s: RolledStream, boundary: number, itemCapacity: number): void {
   if (s.sealedTo >= boundary) return;
+  const minuteLevel = s.blocks[BLOCK_SECONDS.length - 1]!;
   // Seconds older than the ring are gone from it already.
   for (let m = Math.max(s.sealedTo, minuteOf(boundary - s.ring)); m < boundary; m += MINUTE) {
     let merged = s.minutes.get(m);
+    // Exact while cached: a write into any of its seconds drops it (invalidateBlocks).
+    const rolled = minuteLevel.get(m);
+    if (rolled) {
+      if (merged) merged.merge(rolled);
+      else s.minutes.set(m, (merged = rolled));
+    }
     for (let sec = m; sec < m + MINUTE; sec++) {
       const slot = ((sec % s.ring) + s.ring) % s.ring;
       const b = s.slots[slot];
       if (!b || b.sec !== sec) continue;
-      if (!merged) s.minutes.set(m, (merged = new ReleaseBucket(m, itemCapacity)));
-      merged.merge(b);
+      if (rolled === undefined) {
+        if (!merged) s.minutes.set(m, (merged = new ReleaseBucket(m, itemCapacity)));
+        merged.merge(b);
+      }
       s.slots[slot] = undefined;
     }
     // A sealed minute is only read from now on (a rare late write thaws it).
@@ -55,6 +72,40 @@ export function sealBefore(s: RolledStream, boundary: number, itemCapacity: numb
       for (let start = m; start < m + MINUTE; start += size) s.blocks[level]!.delete(start);
   }
   s.sealedTo = boundary;
+}
+
+/**
+ * Rolls up the latest minute that settled at least `rollLag` seconds before `settle` (its 60 s
+ * block, merged from its seconds and any 10 s blocks already built, none built for it), so that
+ * sealing it later costs no merge. Called once per stream per new second: the minute's merge
+ * happens once, at a moment that differs between streams, instead of every stream merging a
+ * minute of seconds in the same call when the seal boundary moves.
+ */
+export function rollMinute(s: RolledStream, settle: number, itemCapacity: number): void {
+  const m = minuteOf(settle - s.rollLag) - MINUTE;
+  const level = BLOCK_SECONDS.length - 1;
+  if (m < s.sealedTo || s.blocks[level]!.has(m)) return;
+  const merged = new ReleaseBucket(m, itemCapacity);
+  let any = false;
+  const step = BLOCK_SECONDS[0]!;
+  for (let sub = m; sub < m + MINUTE; sub += step) {
+    const part = s.blocks[0]!.get(sub);
+    if (part !== undefined) {
+      if (part) merged.merge(part);
+      any ||= part !== null;
+      continue;
+    }
+    for (let sec = sub; sec < sub + step; sec++) {
+      const b = slotAt(s, sec);
+      if (!b) continue;
+      b.predictions.freeze();
+      merged.merge(b);
+      any = true;
+    }
+  }
+  merged.predictions.freeze();
+  s.blocks[level]!.set(m, any ? merged : null);
+  if (m + MINUTE > s.rolledTo) s.rolledTo = m + MINUTE;
 }
 
 /** Forgets the blocks holding `sec`, after a late write or import into that second. */

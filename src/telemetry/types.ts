@@ -71,8 +71,8 @@ export interface ReleaseWindow {
   outcomes: OutcomeCounts;
   /** Latency in ms; relative accuracy 1 %. */
   latency: DDSketch;
-  /** Frequency of each predicted item/class. */
-  predictions: Map<string, number>;
+  /** Frequency of each predicted item/class (read-only: it may share the sketch's arrays). */
+  predictions: ReadonlyMap<string, number>;
   /** Number of responses whose predictions were read. */
   predictionResponses: number;
   inputRows: number;

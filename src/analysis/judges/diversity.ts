@@ -13,14 +13,27 @@ function total(counts: ReadonlyMap<string, number>): number {
   return n;
 }
 
-/** Item counts of both windows aligned on the union of items, for a homogeneity test. */
+/**
+ * Item counts of both windows aligned on the union of items (a's items first, then b's others),
+ * for a homogeneity test. Only `a` (the candidate, the smaller window) is indexed: `b` is read
+ * once in order, never looked up.
+ */
 function aligned(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): [number[], number[]] {
-  const keys = new Set([...a.keys(), ...b.keys()]);
+  const position = new Map<string, number>();
   const xs: number[] = [];
   const ys: number[] = [];
-  for (const k of keys) {
-    xs.push(a.get(k) ?? 0);
-    ys.push(b.get(k) ?? 0);
+  for (const [k, x] of a) {
+    position.set(k, xs.length);
+    xs.push(x);
+    ys.push(0);
+  }
+  for (const [k, y] of b) {
+    const i = position.get(k);
+    if (i !== undefined) ys[i] = y;
+    else {
+      xs.push(0);
+      ys.push(y);
+    }
   }
   return [xs, ys];
 }

@@ -1,0 +1,59 @@
+/**
+ * A read-only item → count map over a frozen sketch's flat arrays, so a window's answer hands out
+ * its predictions without building a Map: judges mostly iterate the counts (totals, entropy,
+ * top share), which reads the arrays directly. The first `get` or `has` builds an index once.
+ */
+export class FrozenCounts implements ReadonlyMap<string, number> {
+  private index: Map<string, number> | undefined;
+
+  /** `items[i]` has count `counts[i]` (equal lengths); neither array is written after this is built. */
+  constructor(
+    private readonly items: readonly string[],
+    private readonly counts: Float64Array,
+  ) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  get(item: string): number | undefined {
+    const i = this.positions().get(item);
+    return i === undefined ? undefined : this.counts[i];
+  }
+
+  has(item: string): boolean {
+    return this.positions().has(item);
+  }
+
+  *entries(): MapIterator<[string, number]> {
+    for (let i = 0; i < this.items.length; i++) yield [this.items[i]!, this.counts[i]!];
+  }
+
+  keys(): MapIterator<string> {
+    return this.items.values();
+  }
+
+  /** The engine's own typed-array iterator: judges sum and take logs over these in a loop. */
+  values(): MapIterator<number> {
+    return this.counts.values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, number]> {
+    return this.entries();
+  }
+
+  forEach(
+    fn: (value: number, key: string, map: ReadonlyMap<string, number>) => void,
+    thisArg?: unknown,
+  ): void {
+    for (let i = 0; i < this.items.length; i++) fn.call(thisArg, this.counts[i]!, this.items[i]!, this);
+  }
+
+  private positions(): Map<string, number> {
+    if (!this.index) {
+      this.index = new Map();
+      for (let i = 0; i < this.items.length; i++) this.index.set(this.items[i]!, i);
+    }
+    return this.index;
+  }
+}
