@@ -3,11 +3,12 @@
  * the injected clock. With PostgreSQL several controllers run and one leads (advisory lock); the
  * others stand by and take over within a tick or two of the leader's session ending.
  */
+import pMap from 'p-map';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { Executor } from '../actions/executors/executor.js';
 import { createWebhookExecutor } from '../actions/executors/webhook-executor.js';
-import { ConflictError } from '../core/errors.js';
+import { ConflictError, ValidationError } from '../core/errors.js';
 import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
 import type { Incident } from '../incidents/index.js';
@@ -42,6 +43,11 @@ export interface ControllerOptions {
   tickMs?: number | undefined;
   /** Persist judge state at least this often even when nothing else changed. @default 10000 */
   checkpointMs?: number | undefined;
+  /**
+   * Models reconciled at once in a tick. A pass is mostly store round trips on PostgreSQL, so
+   * overlapping them keeps a tick short; one model's rollouts still run in order. @default 8
+   */
+  reconcileConcurrency?: number | undefined;
   probe?: ControllerDeps['probe'] | undefined;
   shadowSummary?: ((model: string, release: string) => ShadowSummary | undefined) | undefined;
   evidence?: ((model: string, release: string) => unknown) | undefined;
@@ -99,6 +105,12 @@ export function createController(options: ControllerOptions): Controller {
   const lastCheckpoint = new Map<string, number>();
   const checkpointMs = options.checkpointMs ?? 10_000;
   const tickMs = options.tickMs ?? 1_000;
+  const concurrency = options.reconcileConcurrency ?? 8;
+  if (!(Number.isInteger(concurrency) && concurrency >= 1))
+    throw new ValidationError(
+      'reconcileConcurrency',
+      `reconcileConcurrency: must be a whole number of at least 1, got ${concurrency}`,
+    );
   const locks = options.store.dialect;
   let leader = !options.store.capabilities.advisoryLocks;
   let running: Promise<void> | undefined;
@@ -158,7 +170,21 @@ export function createController(options: ControllerOptions): Controller {
     async tick() {
       if (!(await ensureLeader())) return { reconciled: 0, leader: false };
       const active = (await deps.rollouts.list()).filter((r) => needsReconcile(r.body));
-      for (const rollout of active) await reconcileOne(rollout.id);
+      // Rollouts of one model share its traffic policy and aliases: they run in list order, while
+      // different models overlap their store round trips.
+      const byModel = new Map<string, typeof active>();
+      for (const rollout of active) {
+        const group = byModel.get(rollout.body.spec.model);
+        if (group) group.push(rollout);
+        else byModel.set(rollout.body.spec.model, [rollout]);
+      }
+      await pMap(
+        byModel.values(),
+        async (rollouts) => {
+          for (const rollout of rollouts) await reconcileOne(rollout.id);
+        },
+        { concurrency },
+      );
       return { reconciled: active.length, leader: true };
     },
     async kick(name) {
