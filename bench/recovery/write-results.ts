@@ -89,7 +89,11 @@ that the judge reads (each run has a model, telemetry windows and a judge of its
 times are 6.9, 8.4, 7.4, 4.4, 4.3 s — no trend. With the step-start test alone a run's time
 depended on the healthy seconds' errors (a median 8 s, p90 13 s simulated, spread over whole
 ticks because the onset keeps the same phase against the 1 s tick): five rising values from that
-spread are a 1-in-120 ordering, which is what we believe that series was.
+spread are a 1-in-120 ordering, which is what that series was: rerun with the step-start test
+alone (the judges before this change, errors only, 5 runs on one plane, read back the same way)
+the times were 8.9, 6.4, 12.4, 7.4, 9.4 s (median 8.9 s), no trend either; the slowest run had the
+most baseline errors in the healthy seconds (18 in 10 s, against 10–19), which is what dilutes
+that test.
 
 ## Beside the peers
 
