@@ -91,9 +91,8 @@ depended on the healthy seconds' errors (a median 8 s, p90 13 s simulated, sprea
 ticks because the onset keeps the same phase against the 1 s tick): five rising values from that
 spread are a 1-in-120 ordering, which is what that series was: rerun with the step-start test
 alone (the judges before this change, errors only, 5 runs on one plane, read back the same way)
-the times were 8.9, 6.4, 12.4, 7.4, 9.4 s (median 8.9 s), no trend either; the slowest run had the
-most baseline errors in the healthy seconds (18 in 10 s, against 10–19), which is what dilutes
-that test.
+the times were 8.9, 6.4, 12.4, 7.4, 9.4 s (median 8.9 s), no trend either. What varies from run to run is the healthy seconds' data (10–19 baseline
+and 0–2 candidate errors in 10 s) and the fault's own randomness, not the plane.
 
 ## Beside the peers
 
