@@ -59,6 +59,12 @@ export class ArmStream {
 
   /** Starts a new release: `rate` requests per second (Poisson) behaving as `model`. */
   reset(model: ArmModel, rate: number): void {
+    this.behave(model, rate);
+    this.length = 0;
+  }
+
+  /** From the next second on, the release behaves as `model` (a fault starting mid-step). */
+  behave(model: ArmModel, rate: number): void {
     this.model = model;
     this.latencySplit = new PoissonSplitter(this.tables.latency.get(model.latencyScale)!, rate);
     this.itemSplit = new PoissonSplitter(this.tables.items[model.items], rate);
@@ -66,7 +72,6 @@ export class ArmStream {
       this.tables.features.get(model.featureShift)!,
       rate * (1 - model.nullRate),
     );
-    this.length = 0;
   }
 
   /** Simulates one more second. */

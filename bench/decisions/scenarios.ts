@@ -18,6 +18,11 @@ export interface Scenario {
   mode: 'canary' | 'blue-green';
   regression: Regression;
   candidate: ArmModel;
+  /**
+   * Healthy seconds before the regression starts (default 0: present from the first second). The
+   * candidate behaves as HEALTHY until then; time to detect counts from the onset.
+   */
+  onsetSec?: number;
 }
 
 export const HEALTHY: ArmModel = Object.freeze({
@@ -40,6 +45,20 @@ export const SCENARIOS: readonly Scenario[] = [
     mode: 'canary',
     regression: 'errors',
     candidate: { ...HEALTHY, errorRate: 0.05 },
+  },
+  {
+    name: 'p95 +40 % after 2 healthy minutes',
+    mode: 'canary',
+    regression: 'p95',
+    candidate: { ...HEALTHY, latencyScale: 1.4 },
+    onsetSec: 120,
+  },
+  {
+    name: 'errors 0.3 % → 5 % after 2 healthy minutes',
+    mode: 'canary',
+    regression: 'errors',
+    candidate: { ...HEALTHY, errorRate: 0.05 },
+    onsetSec: 120,
   },
   {
     name: 'diversity 0.73 → 0.04',

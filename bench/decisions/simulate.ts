@@ -105,8 +105,10 @@ export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables
     const rng = new Rng(opts.seed * 1_000_003 + index * 10_007 + r);
     const reader = new BenchReader();
     let baselineSpan: ReleaseContext['baselineSpan'];
+    const onset = scenario.onsetSec ?? 0;
+    const candidateRate = canary ? opts.rate * opts.canaryShare : opts.rate;
     if (canary) {
-      candidate.reset(scenario.candidate, opts.rate * opts.canaryShare);
+      candidate.reset(onset > 0 ? healthy : scenario.candidate, candidateRate);
       baseline.reset(healthy, opts.rate * (1 - opts.canaryShare));
     } else {
       // Blue/green: the old release served everything for H seconds before the flip.
@@ -114,7 +116,7 @@ export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables
       for (let s = 0; s < H; s++) baseline.step(rng);
       clock.advance(H * 1000);
       baselineSpan = { from: clock.now() - H * 1000, to: clock.now() };
-      candidate.reset(scenario.candidate, opts.rate);
+      candidate.reset(onset > 0 ? healthy : scenario.candidate, candidateRate);
     }
     const startMs = clock.now();
     reader.register(candidate, startMs);
@@ -131,6 +133,7 @@ export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables
     ds.forEach((d) => d.start(ctx));
     const alarmed = ds.map(() => false);
     for (let t = 1; t <= H; t++) {
+      if (onset > 0 && t === onset + 1) candidate.behave(scenario.candidate, candidateRate);
       candidate.step(rng);
       if (canary) baseline.step(rng);
       clock.advance(1000);
@@ -141,7 +144,8 @@ export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables
         alarmed[i] = true;
         const o = outcomes[i]!;
         o.alarms++;
-        o.ttd.push(t);
+        // From the onset: an alarm before it (a false one) reads as 0 s or less.
+        o.ttd.push(t - onset);
         o.causes[cause] = (o.causes[cause] ?? 0) + 1;
       });
     }

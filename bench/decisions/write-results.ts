@@ -17,7 +17,10 @@ project's 2-core machine). ${opts.rate} req/s; canary scenarios give the candida
 beside the baseline for ${opts.canaryHorizonSec / 60} simulated minutes; blue/green scenarios flip all traffic
 and judge the new release for ${opts.blueGreenHorizonSec / 60} minutes against the ${opts.blueGreenHorizonSec / 60} minutes before the flip.
 ${opts.releasesAA} releases per A/A scenario, ${opts.releasesRegression} per regression scenario. Regressions are present
-from the first second; time to detect (TTD) counts from the start of the step (the flip).
+from the first second, except in the rows "after 2 healthy minutes", where the canary behaves as the
+baseline for 120 s first; time to detect (TTD) counts from the onset (the start of the step, the flip).
+Within a step ripcord's always-valid tests also restart every 5 s (a checkpoint-restart mixture,
+\`docs/triggers.md\`), which is what the mid-step rows measure.
 
 ${input.table}
 

@@ -34,6 +34,8 @@ export interface RipcordRun {
   censoredAfterSec?: number | undefined;
   requests: number;
   failed: number;
+  /** What the judge saw, from the plane's telemetry: rates before and after the onset. */
+  seen?: string | undefined;
 }
 
 export interface RunOptions {
@@ -127,6 +129,9 @@ export async function measureRipcordRun(
     }
     const incident = (await plane.controller.deps.incidents.require(event.eventId)).body as Incident;
     const { times } = incident;
+    const judgedFrom =
+      scenario.stage === 'guard' ? (status.promotedAt ?? status.stepStartedAt) : status.stepStartedAt;
+    const seen = describeSeen(plane, model, releases, judgedFrom, onsetAt, times.firstBreachAt);
     // Another trigger pulling the release is a false alarm as far as this fault is concerned.
     const other =
       event.trigger !== scenario.trigger
@@ -138,6 +143,7 @@ export async function measureRipcordRun(
       problem: other,
       requests,
       failed,
+      seen,
       timing: other
         ? undefined
         : {
@@ -152,6 +158,30 @@ export async function measureRipcordRun(
   } finally {
     if (!stopped) await load.stop();
   }
+}
+
+/**
+ * Requests and errors per release before and after the onset, as the judge read them: tells a
+ * slower detection caused by the data (fewer candidate requests, a weaker fault) from one caused
+ * by the judge or the plane.
+ */
+function describeSeen(
+  plane: BenchPlane,
+  model: string,
+  releases: { v1: string; v2: string },
+  from: number,
+  onsetAt: number,
+  breachAt: number,
+): string {
+  const part = (release: string, a: number, b: number): string => {
+    const w = plane.telemetry.window({ model, release, from: a, to: b });
+    const errors = w.outcomes.serverError + w.outcomes.timeout + w.outcomes.connectionError;
+    const sec = Math.max(1e-3, (b - a) / 1000);
+    return `${(w.requests / sec).toFixed(1)} req/s, ${errors} errors`;
+  };
+  const before = `${((onsetAt - from) / 1000).toFixed(1)} s before: v2 ${part(releases.v2, from, onsetAt)}; v1 ${part(releases.v1, from, onsetAt)}`;
+  const after = `${((breachAt - onsetAt) / 1000).toFixed(1)} s after: v2 ${part(releases.v2, onsetAt, breachAt)}; v1 ${part(releases.v1, onsetAt, breachAt)}`;
+  return `${before} | ${after}`;
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -75,6 +75,7 @@ const servers = await startModelServers(scenarios.length);
 const load = await startLoadGenerator();
 const plane = await startBenchPlane();
 const runs: RipcordRun[] = [];
+const runLog: string[] = [];
 let peers: FixedThresholdResult[] = [];
 try {
   // A long-running control plane is warm: JIT, connection pools. Runs start after this.
@@ -95,12 +96,14 @@ try {
       );
       runs.push(run);
       const t = run.timing;
-      console.error(
+      const line =
         `${scenario.id} run ${i + 1}: ` +
-          (t
-            ? `onset → traffic restored ${((t.trafficRestoredAt - t.onsetAt) / 1000).toFixed(2)} s (${run.trigger})`
-            : (run.problem ?? 'no timing')),
-      );
+        (t
+          ? `onset → traffic restored ${((t.trafficRestoredAt - t.onsetAt) / 1000).toFixed(2)} s (${run.trigger})`
+          : (run.problem ?? 'no timing')) +
+        (run.seen ? `; seen by the judge: ${run.seen}` : '');
+      runLog.push(line);
+      console.error(line);
     }
   }
   if (o.peer) {
@@ -149,6 +152,7 @@ if (!o.quick && o.write && !o.only) {
     comparison: markdownTable(compareHeader, comparisonTable(summaries)),
     details,
     problems,
+    runLog,
     seconds,
     load: [loadBefore, loadAfter],
   });

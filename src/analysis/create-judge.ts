@@ -6,6 +6,7 @@ import {
   DEFAULT_LOOKBACK_MS,
   type CompiledJudgeConfig,
 } from './compile-judge-config.js';
+import { mixCheckpoints, type MixtureReading } from './checkpoint-restart.js';
 import { formatDuration } from './duration.js';
 import type { Decision, Judge, JudgeConfig, JudgeInput, TriggerReading } from './judge.js';
 import { freshState, readSnapshot, type JudgeSnapshot, type TriggerState } from './judge-snapshot.js';
@@ -70,12 +71,18 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
         horizonMs: trigger.overMs ?? DEFAULT_HORIZON_MS,
         spanMs: Math.max(0, now - from),
       });
-      return step(trigger, states[i]!, evaluation, now);
+      return step(trigger, states[i]!, evaluation, now, input.since);
     });
     return decide(readings, now);
   }
 
-  function step(trigger: Trigger, state: TriggerState, ev: Evaluation, now: number): TriggerReading {
+  function step(
+    trigger: Trigger,
+    state: TriggerState,
+    ev: Evaluation,
+    now: number,
+    stepSince: number | undefined,
+  ): TriggerReading {
     const base = { trigger: trigger.source, severity: trigger.severity };
     if (ev.status === 'insufficient-data')
       return {
@@ -88,20 +95,27 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
       };
 
     let pValue: number | undefined;
+    let mixture: MixtureReading | undefined;
     if (trigger.significance && ev.logE !== undefined) {
       if (trigger.overMs !== undefined) {
         // A sliding window is a fresh test at each look: no running minimum across windows.
         pValue = Math.min(1, Math.exp(-ev.logE));
       } else {
+        // Within a step, the test also restarts at checkpoints (checkpoint-restart.ts).
+        if (ev.restart && stepSince !== undefined)
+          mixture = mixCheckpoints(state, ev.restart, ev.logE, stepSince, now);
         const running = state.evidence
           ? AlwaysValidPValue.from(state.evidence)
           : new AlwaysValidPValue({ alpha: compiled.alphaPerTest });
-        pValue = running.observe({ logE: ev.logE });
+        pValue = running.observe({ logE: mixture?.logE ?? ev.logE });
         state.evidence = running.toJSON();
       }
     } else if (trigger.significance && ev.pValue !== undefined) pValue = ev.pValue;
     const significant = pValue === undefined || pValue <= compiled.alphaPerTest;
-    const breachNow = ev.exceeded && significant;
+    // After a long healthy stretch the limit may be crossed only on the data since the checkpoint
+    // that carries the evidence: the effect size is then read there too.
+    const recentOnly = !ev.exceeded && mixture?.leading?.exceeded === true;
+    const breachNow = (ev.exceeded || recentOnly) && significant;
     // A running always-valid test controls its false alarms at every look, so repeating the
     // look adds delay, not protection; effect sizes and single-look tests keep the rule.
     const sequential = trigger.significance && trigger.overMs === undefined && ev.logE !== undefined;
@@ -126,6 +140,8 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
         : ` for ${formatDuration(held)} of ${formatDuration(trigger.forMs)}`;
     else if (trigger.overMs !== undefined) window = ` over ${formatDuration(trigger.overMs)}`;
     let message = `${ev.head}${window} ${ev.limit}`;
+    if (recentOnly && mixture?.leading)
+      message += `; crossed over the last ${formatDuration(now - mixture.leading.at)}`;
     if (ev.exceeded && !significant) message += `; not significant yet (p = ${formatP(pValue!)})`;
     if (breachNow && !countMet) message += `; breach ${state.consecutive} of ${required} in a row`;
 

@@ -10,6 +10,17 @@ export interface TriggerState {
   breachingSince: number | null;
   /** Running always-valid p-value of the trigger's sequential test since `since`. */
   evidence: AlwaysValidPValueJSON | null;
+  /** Live checkpoints of the test's checkpoint-restart mixture, oldest first (absent in older snapshots). */
+  checkpoints?: CheckpointState[] | undefined;
+}
+
+/** A test restarted at a checkpoint: its index in the schedule, when it started, its statistics then. */
+export interface CheckpointState {
+  index: number;
+  /** Epoch ms of the look that started it. */
+  at: number;
+  /** The evaluator's additive statistics at that look (RestartableTest.mark). */
+  mark: number[];
 }
 
 /** A judge's whole state as plain JSON (what `snapshot()` returns and `createJudge` accepts). */
@@ -21,7 +32,7 @@ export interface JudgeSnapshot {
 }
 
 export function freshState(trigger: string): TriggerState {
-  return { trigger, consecutive: 0, breachingSince: null, evidence: null };
+  return { trigger, consecutive: 0, breachingSince: null, evidence: null, checkpoints: [] };
 }
 
 /** Checks a snapshot's shape; throws ValidationError naming the field. */
@@ -40,10 +51,31 @@ export function readSnapshot(value: unknown): JudgeSnapshot {
         `snapshot.triggers[${i}]`,
         `snapshot.triggers[${i}] needs a string "trigger" and a number "consecutive"`,
       );
+    if (t.checkpoints !== undefined && !validCheckpoints(t.checkpoints))
+      throw new ValidationError(
+        `snapshot.triggers[${i}].checkpoints`,
+        `snapshot.triggers[${i}].checkpoints must be an array of { index, at, mark: number[] }`,
+      );
   });
   return {
     version: 1,
     since: typeof s.since === 'number' ? s.since : null,
     triggers: structuredClone(s.triggers),
   };
+}
+
+function validCheckpoints(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every((c: Partial<CheckpointState> | null) => {
+      return (
+        !!c &&
+        Number.isInteger(c.index) &&
+        (c.index ?? 0) >= 1 &&
+        typeof c.at === 'number' &&
+        Array.isArray(c.mark) &&
+        c.mark.every((v) => typeof v === 'number')
+      );
+    })
+  );
 }

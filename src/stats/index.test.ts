@@ -12,6 +12,8 @@ describe('ripcord/stats barrel', () => {
       'momentsOf',
       'AlwaysValidPValue',
       'countingProcessEValue',
+      'CheckpointSchedule',
+      'mixtureLogE',
       'compareQuantiles',
       'countAbove',
       'quantileIncreaseTest',

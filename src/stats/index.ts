@@ -16,6 +16,8 @@ export { AlwaysValidPValue } from './always-valid-p-value.js';
 export type { AlwaysValidPValueJSON, EvidenceLook } from './always-valid-p-value.js';
 export { countingProcessEValue } from './counting-process-e-value.js';
 export type { CountingProcessInput, CountingProcessResult } from './counting-process-e-value.js';
+export { CheckpointSchedule, mixtureLogE } from './checkpoint-mixture.js';
+export type { CheckpointScheduleOptions, MixtureTerm } from './checkpoint-mixture.js';
 
 // Latency quantiles from DDSketches
 export { compareQuantiles } from './compare-quantiles.js';

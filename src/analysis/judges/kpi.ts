@@ -3,7 +3,7 @@ import { badAbove, crossesAbsolute, crossesRelative, relativeChange, side } from
 import { formatNumber, formatPercent } from './format.js';
 import { MINIMUMS } from './minimums.js';
 import { horizonSample, msprtLogE } from './sequential.js';
-import type { Evaluation, Evaluator } from './types.js';
+import type { EvalContext, Evaluation, Evaluator, RestartReading } from './types.js';
 
 const EMPTY: Moments = { n: 0, sum: 0, sumSq: 0 };
 
@@ -14,11 +14,17 @@ function meanVar(m: Moments): { mean: number; variance: number } {
   return { mean, variance };
 }
 
+const minus = (m: Moments, mark: readonly number[], at: number): Moments => ({
+  n: m.n - (mark[at] ?? 0),
+  sum: m.sum - (mark[at + 1] ?? 0),
+  sumSq: m.sumSq - (mark[at + 2] ?? 0),
+});
+
 /**
  * A KPI fed back per release (conversion 0/1, revenue, …). Relative: an mSPRT on means with a
  * non-inferiority margin, H0: candidate ≥ (1 − limit)·baseline for "down" (≤ (1 + limit)· for "up");
  * the margin is carried into the estimate so the test and the threshold agree. Absolute: a
- * one-sample mSPRT against the fixed value.
+ * one-sample mSPRT against the fixed value. Restartable at a checkpoint from the moments so far.
  */
 export const evaluateKpi: Evaluator = (ctx): Evaluation => {
   const { trigger } = ctx;
@@ -34,19 +40,23 @@ export const evaluateKpi: Evaluator = (ctx): Evaluation => {
       message: `insufficient data for kpi ${name}: ${mc.n} candidate${relative ? ` and ${mb.n} baseline` : ''} events of ${MINIMUMS.kpiEvents} needed`,
     };
   const cand = meanVar(mc);
-  const nStar = horizonSample(mc.n, ctx.spanMs, ctx.horizonMs);
+  const logE = trigger.significance ? kpiLogE(ctx, mc, mb, ctx.spanMs) : undefined;
+  const restart = trigger.significance
+    ? {
+        mark: [mc.n, mc.sum, mc.sumSq, mb.n, mb.sum, mb.sumSq],
+        since: (mark: readonly number[], spanMs: number): RestartReading => {
+          // A baseline read over its own span (blue/green) stays whole; a concurrent one is cut too.
+          const rc = minus(mc, mark, 0);
+          const rb = ctx.concurrent ? minus(mb, mark, 3) : mb;
+          const enough = rc.n >= MINIMUMS.kpiEvents && (!relative || rb.n >= MINIMUMS.kpiEvents);
+          return enough
+            ? { logE: kpiLogE(ctx, rc, rb, spanMs), exceeded: kpiExceeded(ctx, rc, rb) }
+            : { logE: 0, exceeded: false };
+        },
+      }
+    : undefined;
 
-  if (c.mode === 'absolute') {
-    let logE: number | undefined;
-    if (trigger.significance)
-      logE = msprtLogE({
-        estimate: cand.mean - c.value,
-        variance: cand.variance / mc.n,
-        alternative: badAbove(c) ? 'greater' : 'less',
-        alpha: ctx.alpha,
-        sampleSize: mc.n,
-        nStar,
-      });
+  if (c.mode === 'absolute')
     return {
       status: 'measured',
       exceeded: crossesAbsolute(cand.mean, c),
@@ -54,23 +64,11 @@ export const evaluateKpi: Evaluator = (ctx): Evaluation => {
       head: `kpi ${name} ${formatNumber(cand.mean)} is ${side(cand.mean, c.value)} ${formatNumber(c.value)}`,
       limit: `(limit ${c.op} ${formatNumber(c.value)})`,
       logE,
+      restart,
     };
-  }
 
   const base = meanVar(mb);
   const change = relativeChange(cand.mean, base.mean);
-  let logE: number | undefined;
-  if (trigger.significance) {
-    const factor = c.direction === 'up' ? 1 + c.limit : 1 - c.limit;
-    logE = msprtLogE({
-      estimate: cand.mean - factor * base.mean,
-      variance: cand.variance / mc.n + (factor * factor * base.variance) / mb.n,
-      alternative: c.direction === 'up' ? 'greater' : 'less',
-      alpha: ctx.alpha,
-      sampleSize: mc.n,
-      nStar,
-    });
-  }
   return {
     status: 'measured',
     exceeded: crossesRelative(change, c),
@@ -79,5 +77,39 @@ export const evaluateKpi: Evaluator = (ctx): Evaluation => {
     head: `kpi ${name} ${formatNumber(cand.mean)} is ${formatPercent(change)} % ${change >= 0 ? 'above' : 'below'} baseline ${formatNumber(base.mean)}`,
     limit: `(limit ${formatPercent(c.limit)} %)`,
     logE,
+    restart,
   };
 };
+
+function kpiExceeded(ctx: EvalContext, mc: Moments, mb: Moments): boolean {
+  const c = ctx.trigger.comparison;
+  const cand = meanVar(mc).mean;
+  if (c.mode === 'absolute') return crossesAbsolute(cand, c);
+  return crossesRelative(relativeChange(cand, meanVar(mb).mean), c);
+}
+
+/** log e-value of the trigger's mSPRT on candidate and baseline moments gathered over `spanMs`. */
+function kpiLogE(ctx: EvalContext, mc: Moments, mb: Moments, spanMs: number): number {
+  const c = ctx.trigger.comparison;
+  const cand = meanVar(mc);
+  const nStar = horizonSample(mc.n, spanMs, ctx.horizonMs);
+  if (c.mode === 'absolute')
+    return msprtLogE({
+      estimate: cand.mean - c.value,
+      variance: cand.variance / mc.n,
+      alternative: badAbove(c) ? 'greater' : 'less',
+      alpha: ctx.alpha,
+      sampleSize: mc.n,
+      nStar,
+    });
+  const base = meanVar(mb);
+  const factor = c.direction === 'up' ? 1 + c.limit : 1 - c.limit;
+  return msprtLogE({
+    estimate: cand.mean - factor * base.mean,
+    variance: cand.variance / mc.n + (factor * factor * base.variance) / mb.n,
+    alternative: c.direction === 'up' ? 'greater' : 'less',
+    alpha: ctx.alpha,
+    sampleSize: mc.n,
+    nStar,
+  });
+}

@@ -1,8 +1,9 @@
-import { quantileIncreaseTest } from '../../stats/index.js';
+import type { DDSketch } from '@datadog/sketches-js';
+import { countAbove, msprt, quantileIncreaseTest } from '../../stats/index.js';
 import { badAbove, crossesAbsolute, crossesRelative, relativeChange, side } from './compare.js';
 import { formatMs, formatPercent } from './format.js';
 import { MINIMUMS } from './minimums.js';
-import type { Evaluation, Evaluator } from './types.js';
+import type { Evaluation, Evaluator, RestartableTest } from './types.js';
 
 /**
  * Mixture variance of the exceedance test: a half-normal of scale 1 − q over the excess tail
@@ -18,6 +19,45 @@ import type { Evaluation, Evaluator } from './types.js';
  */
 function exceedanceTau2(q: number): number {
   return (1 - q) * (1 - q);
+}
+
+/**
+ * The exceedance test restartable at a checkpoint: the threshold is frozen when the checkpoint
+ * starts (exact in it), and the mark keeps the tested sketch's count above it and its total, so
+ * the test reruns on the requests since. Below `need` requests since the mark it reads no
+ * evidence, like the step-start test (the mixture rests on the normal approximation).
+ */
+function restartableExceedance(
+  tested: DDSketch,
+  threshold: number,
+  q: number,
+  alpha: number,
+  need: number,
+): RestartableTest | undefined {
+  if (!Number.isFinite(threshold)) return undefined;
+  const nullShare = 1 - q;
+  return {
+    // Read only when a checkpoint starts (a getter: most looks start none).
+    get mark() {
+      return [threshold, countAbove(tested, threshold), tested.count];
+    },
+    since: (mark) => {
+      const t = mark[0] ?? Number.NaN;
+      const n = tested.count - (mark[2] ?? 0);
+      if (!(n >= need) || !Number.isFinite(t)) return { logE: 0, exceeded: false };
+      const share = (countAbove(tested, t) - (mark[1] ?? 0)) / n;
+      const r = msprt({
+        estimate: share,
+        variance: (nullShare * q) / n,
+        theta0: nullShare,
+        alternative: 'greater',
+        alpha,
+        tau2: exceedanceTau2(q),
+      });
+      // More than 1 − q of the requests above the threshold is the quantile above it.
+      return { logE: r.logLambda, exceeded: share > nullShare };
+    },
+  };
 }
 
 /**
@@ -46,6 +86,7 @@ export const evaluateLatency: Evaluator = (ctx): Evaluation => {
     const above = badAbove(c);
     const exceeded = crossesAbsolute(observed, c);
     let logE: number | undefined;
+    let restart: RestartableTest | undefined;
     if (trigger.significance && above) {
       const r = quantileIncreaseTest({
         candidate: candidate.latency,
@@ -57,6 +98,7 @@ export const evaluateLatency: Evaluator = (ctx): Evaluation => {
         tau2: exceedanceTau2(q),
       });
       logE = r.logLambda;
+      restart = restartableExceedance(candidate.latency, c.value, q, ctx.alpha, need);
     }
     return {
       status: 'measured',
@@ -65,6 +107,7 @@ export const evaluateLatency: Evaluator = (ctx): Evaluation => {
       head: `${label} ${formatMs(observed)} ms is ${side(observed, c.value)} ${formatMs(c.value)} ms`,
       limit: `(limit ${c.op} ${formatMs(c.value)} ms)`,
       logE,
+      restart,
     };
   }
 
@@ -73,6 +116,7 @@ export const evaluateLatency: Evaluator = (ctx): Evaluation => {
   const up = c.direction === 'up';
   const exceeded = crossesRelative(change, c);
   let logE: number | undefined;
+  let restart: RestartableTest | undefined;
   if (trigger.significance) {
     // A decrease of `limit` is the baseline exceeding the candidate by 1/(1 − limit).
     const r = up
@@ -93,6 +137,13 @@ export const evaluateLatency: Evaluator = (ctx): Evaluation => {
           tau2: exceedanceTau2(q),
         });
     logE = r.logLambda;
+    restart = restartableExceedance(
+      up ? candidate.latency : baseline.latency,
+      r.threshold,
+      q,
+      ctx.alpha,
+      need,
+    );
   }
   return {
     status: 'measured',
@@ -102,5 +153,6 @@ export const evaluateLatency: Evaluator = (ctx): Evaluation => {
     head: `${label} ${formatMs(observed)} ms is ${formatPercent(change)} % ${change >= 0 ? 'above' : 'below'} baseline ${formatMs(base)} ms`,
     limit: `(limit ${formatPercent(c.limit)} %)`,
     logE,
+    restart,
   };
 };

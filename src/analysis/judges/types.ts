@@ -43,6 +43,26 @@ export type Evaluation =
       logE?: number | undefined;
       /** p-value of a single-look test (chi-square), when the trigger asks for significance. */
       pValue?: number | undefined;
+      /** The same always-valid test restartable at a checkpoint (see restartable.ts). */
+      restart?: RestartableTest | undefined;
     };
+
+/** A restarted test's reading on the data seen since its checkpoint. */
+export interface RestartReading {
+  logE: number;
+  /** The trigger's effect-size condition on that data alone. */
+  exceeded: boolean;
+}
+
+/**
+ * An evaluator's always-valid test, restartable at a checkpoint: `mark` holds additive statistics
+ * of the data read so far (counts, sums), kept as plain JSON when a checkpoint starts; `since`
+ * runs the test on this look's statistics minus a mark, i.e. on the data seen after it.
+ */
+export interface RestartableTest {
+  readonly mark: readonly number[];
+  /** `spanMs`: time since the mark was taken (tunes the mixture like the step-start test's span). */
+  since(mark: readonly number[], spanMs: number): RestartReading;
+}
 
 export type Evaluator = (ctx: EvalContext) => Evaluation;

@@ -1,0 +1,67 @@
+/**
+ * The judge's checkpoint-restart mixture (src/stats/checkpoint-mixture.ts for why it is valid):
+ * a trigger's always-valid test runs from the start of the step with half the weight, and again
+ * from a checkpoint every 5 s with weights (1/2)/(k(k + 1)), so a fault after healthy seconds is
+ * judged on the data since the checkpoint before it instead of diluted by all of the step.
+ */
+import { CheckpointSchedule, mixtureLogE } from '../stats/index.js';
+import type { CheckpointState, TriggerState } from './judge-snapshot.js';
+import type { RestartableTest } from './judges/types.js';
+
+/**
+ * 5 s apart: simulated at a 5 % canary of 500 req/s (errors 0.3 % → 5 %), 3 s and 5 s spacing
+ * find a fault 7–13 s after a healthy step start equally fast, 10 s and 20 s up to 2 s later.
+ * The last 6 checkpoints (30 s) stay live, plus 6 older ones at power-of-two indices, so a trigger
+ * keeps at most 12 restarted tests however long it watches.
+ */
+export const CHECKPOINTS = new CheckpointSchedule({
+  intervalMs: 5000,
+  startWeight: 0.5,
+  recent: 6,
+  trail: 6,
+});
+
+export interface MixtureReading {
+  /** ln of the mixture's e-value at this look. */
+  logE: number;
+  /** The checkpoint holding the most weighted evidence, when one outweighs the step-start test. */
+  leading?: { at: number; exceeded: boolean } | undefined;
+}
+
+/**
+ * Starts the checkpoint due at `now` (at most one per look: a slot without a look is skipped, its
+ * weight unused), drops the ones the schedule no longer keeps (their weight is lost, which stays
+ * conservative) and mixes the step-start test's log e-value with the restarted tests'.
+ */
+export function mixCheckpoints(
+  state: TriggerState,
+  test: RestartableTest,
+  stepLogE: number,
+  since: number,
+  now: number,
+): MixtureReading {
+  let checkpoints: CheckpointState[] = state.checkpoints ?? [];
+  const due = CHECKPOINTS.dueIndex(since, now);
+  const last = checkpoints[checkpoints.length - 1];
+  if (due >= 1 && (last === undefined || last.index < due))
+    checkpoints = [...checkpoints, { index: due, at: now, mark: [...test.mark] }];
+  const kept = CHECKPOINTS.keep(checkpoints.map((c) => c.index));
+  checkpoints = checkpoints.filter((c) => kept.has(c.index));
+  state.checkpoints = checkpoints;
+
+  const startTerm = { weight: CHECKPOINTS.weight(0), logE: stepLogE };
+  let leading: MixtureReading['leading'];
+  let best = Math.log(startTerm.weight) + stepLogE;
+  const terms = [startTerm];
+  for (const c of checkpoints) {
+    const r = test.since(c.mark, now - c.at);
+    const weight = CHECKPOINTS.weight(c.index);
+    terms.push({ weight, logE: r.logE });
+    const weighted = Math.log(weight) + r.logE;
+    if (weighted > best) {
+      best = weighted;
+      leading = { at: c.at, exceeded: r.exceeded };
+    }
+  }
+  return { logE: mixtureLogE(terms), leading };
+}

@@ -1,0 +1,114 @@
+/**
+ * Checkpoint-restart mixture of always-valid tests. A test run from the start of a step is
+ * diluted by the healthy data before a fault; tests restarted at scheduled checkpoints are not.
+ * Checkpoint k ≥ 1 starts at the first look at or after since + k·interval, and the mixture is
+ *
+ *   M_t = w_0·E⁰_t + Σ_{k ≥ 1, started} w_k·E^k_t,   w_0 = startWeight,
+ *   w_k = (1 − startWeight) / (k(k + 1))   (Σ_{k≥1} 1/(k(k+1)) = 1, so Σ w_k = 1),
+ *
+ * where E^k is the same kind of e-process computed on the data seen since checkpoint k.
+ *
+ * Why it stays always-valid: let E^k_t = 1 before checkpoint k starts. Each E^k is then a
+ * nonnegative supermartingale with E^k_0 = 1 under the null (a test martingale started at a
+ * stopping time: before it, a constant; after it, a test martingale of the new data), so the
+ * full sum N_t = Σ_k w_k·E^k_t over every scheduled k is a nonnegative supermartingale with
+ * N_0 = Σ w_k ≤ 1 (an average of test supermartingales is one: Ramdas, Grünwald, Vovk & Shafer,
+ * "Game-theoretic statistics and safe anytime-valid inference", Statist. Sci. 2023, §3; Vovk &
+ * Wang, "E-values: calibration, combination and applications", Ann. Statist. 2021, on averaging
+ * e-values). The judge computes M_t ≤ N_t: checkpoints not yet started, skipped (no look in
+ * their slot) or dropped to bound memory only lose their nonnegative terms. Ville's inequality
+ * (Ville 1939) gives P(∃t: M_t ≥ 1/alpha) ≤ P(∃t: N_t ≥ 1/alpha) ≤ alpha·N_0 ≤ alpha. The
+ * schedule and weights are fixed before any data is seen; that is what the argument needs.
+ * The restarted tests are the same families as the step-start one (exact for counting-process
+ * e-values, asymptotic for normal-mixture mSPRTs); restarting does not change their kind.
+ */
+import { StatsInputError, requirePositive } from './stats-input-error.js';
+
+export interface CheckpointScheduleOptions {
+  /** Spacing of checkpoints from the start of the step, ms. */
+  intervalMs: number;
+  /** Weight of the test started with the step (0 < w < 1). @default 0.5 */
+  startWeight?: number;
+  /** Most recent checkpoints kept live. @default 6 */
+  recent?: number;
+  /** Older checkpoints kept on a geometric trail (indices that are powers of two), most recent first. @default 6 */
+  trail?: number;
+}
+
+/** One term of the mixture: a checkpoint's weight and its test's log e-value at this look. */
+export interface MixtureTerm {
+  weight: number;
+  logE: number;
+}
+
+export class CheckpointSchedule {
+  readonly intervalMs: number;
+  readonly startWeight: number;
+  readonly recent: number;
+  readonly trail: number;
+
+  constructor(options: CheckpointScheduleOptions) {
+    requirePositive('intervalMs', options.intervalMs);
+    const startWeight = options.startWeight ?? 0.5;
+    if (!(startWeight > 0 && startWeight < 1))
+      throw new StatsInputError('startWeight', `must be strictly between 0 and 1, got ${startWeight}`);
+    const recent = options.recent ?? 6;
+    const trail = options.trail ?? 6;
+    for (const [field, v] of [
+      ['recent', recent],
+      ['trail', trail],
+    ] as const)
+      if (!(Number.isInteger(v) && v >= 0))
+        throw new StatsInputError(field, `must be an integer ≥ 0, got ${v}`);
+    this.intervalMs = options.intervalMs;
+    this.startWeight = startWeight;
+    this.recent = recent;
+    this.trail = trail;
+  }
+
+  /** w_0 = startWeight; w_k = (1 − startWeight)/(k(k + 1)) for k ≥ 1. */
+  weight(index: number): number {
+    if (!(Number.isInteger(index) && index >= 0))
+      throw new StatsInputError('index', `must be an integer ≥ 0, got ${index}`);
+    return index === 0 ? this.startWeight : (1 - this.startWeight) / (index * (index + 1));
+  }
+
+  /** Index of the latest checkpoint scheduled at or before `now` (0 = the step start itself). */
+  dueIndex(since: number, now: number): number {
+    return now > since ? Math.floor((now - since) / this.intervalMs) : 0;
+  }
+
+  /**
+   * Which started checkpoints stay live: the `recent` latest, and `trail` older ones whose index
+   * is a power of two (so older faults keep a checkpoint within a factor two of their onset).
+   * Dropping a checkpoint drops its term, which only makes the mixture smaller: still valid.
+   */
+  keep(indices: readonly number[]): Set<number> {
+    const sorted = [...indices].sort((a, b) => b - a);
+    const kept = new Set(sorted.slice(0, this.recent));
+    let trail = 0;
+    for (const i of sorted.slice(this.recent)) {
+      if (trail >= this.trail) break;
+      if ((i & (i - 1)) === 0) {
+        kept.add(i);
+        trail++;
+      }
+    }
+    return kept;
+  }
+}
+
+/** ln Σ w·e^{logE} over the terms (log-sum-exp, finite when single terms overflow). */
+export function mixtureLogE(terms: readonly MixtureTerm[]): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const t of terms) {
+    if (!(t.weight >= 0)) throw new StatsInputError('weight', `must be ≥ 0, got ${t.weight}`);
+    if (Number.isNaN(t.logE)) throw new StatsInputError('logE', 'must be a number, got NaN');
+    if (t.weight > 0) max = Math.max(max, Math.log(t.weight) + t.logE);
+  }
+  if (max === Number.NEGATIVE_INFINITY) return Number.NEGATIVE_INFINITY;
+  if (max === Number.POSITIVE_INFINITY) return max;
+  let sum = 0;
+  for (const t of terms) if (t.weight > 0) sum += Math.exp(Math.log(t.weight) + t.logE - max);
+  return max + Math.log(sum);
+}
