@@ -69,7 +69,10 @@ export function modelOperations(core: RegistryCore): ModelOperations {
           .where('name', '=', spec.name)
           .where('revision', '=', existing.revision)
           .executeTakeFirst();
-        if (Number(result.numUpdatedRows) !== 1) throw casFailed('model', spec.name, existing.revision);
+        if (Number(result.numUpdatedRows) !== 1) {
+          const current = await findModel(trx, spec.name);
+          throw casFailed('model', spec.name, existing.revision, current?.revision);
+        }
         const updated = await requireModel(trx, spec.name);
         audit({ action: 'model.update', target: `model/${spec.name}`, before: existing, after: updated });
         return updated;

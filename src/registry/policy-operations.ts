@@ -38,7 +38,14 @@ export function policyOperations(core: RegistryCore): PolicyOperations {
             .where('key', '=', key)
             .where('revision', '=', existing.revision)
             .executeTakeFirst();
-          if (Number(result.numUpdatedRows) !== 1) throw casFailed('flag', key, existing.revision);
+          if (Number(result.numUpdatedRows) !== 1) {
+            const current = await trx
+              .selectFrom('flags')
+              .select('revision')
+              .where('key', '=', key)
+              .executeTakeFirst();
+            throw casFailed('flag', key, existing.revision, current?.revision);
+          }
         } else {
           await trx
             .insertInto('flags')
@@ -102,8 +109,14 @@ export function policyOperations(core: RegistryCore): PolicyOperations {
             .where('model', '=', spec.model)
             .where('revision', '=', existing.revision)
             .executeTakeFirst();
-          if (Number(result.numUpdatedRows) !== 1)
-            throw casFailed('traffic policy', spec.model, existing.revision);
+          if (Number(result.numUpdatedRows) !== 1) {
+            const current = await trx
+              .selectFrom('traffic_policies')
+              .select('revision')
+              .where('model', '=', spec.model)
+              .executeTakeFirst();
+            throw casFailed('traffic policy', spec.model, existing.revision, current?.revision);
+          }
         } else {
           await trx
             .insertInto('traffic_policies')

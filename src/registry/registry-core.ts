@@ -129,11 +129,23 @@ export function createRegistryCore(options: RegistryOptions) {
     }
   }
 
-  /** Compare-and-set on a revisioned row; a lost race surfaces as a ConflictError, never a silent overwrite. */
-  function casFailed(kind: string, id: string, expected: number): ConflictError {
+  /**
+   * Compare-and-set on a revisioned row; a lost race surfaces as a ConflictError, never a silent
+   * overwrite. `current` is the winner's revision, read after the failed update (under READ
+   * COMMITTED the loser's next statement sees the committed winner), so the client knows what to
+   * re-read.
+   */
+  function casFailed(kind: string, id: string, expected: number, current?: number): ConflictError {
     return new ConflictError(
-      `${kind} "${id}" changed concurrently (expected revision ${expected}); re-read and retry`,
-      { kind, id, expectedRevision: expected },
+      current === undefined
+        ? `${kind} "${id}" changed concurrently (expected revision ${expected}); re-read and retry`
+        : `${kind} "${id}" changed concurrently: it is at revision ${current}, not ${expected}; re-read and retry`,
+      {
+        kind,
+        id,
+        ...(current === undefined ? {} : { currentRevision: current }),
+        expectedRevision: expected,
+      },
     );
   }
 
@@ -148,7 +160,14 @@ export function createRegistryCore(options: RegistryOptions) {
       .where('name', '=', release.name)
       .where('revision', '=', release.revision)
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) throw casFailed('release', release.name, release.revision);
+    if (Number(result.numUpdatedRows) !== 1) {
+      const current = await trx
+        .selectFrom('releases')
+        .select('revision')
+        .where('name', '=', release.name)
+        .executeTakeFirst();
+      throw casFailed('release', release.name, release.revision, current?.revision);
+    }
     return requireRelease(trx, release.name);
   }
 

@@ -217,8 +217,15 @@ export function releaseOperations(core: RegistryCore): ReleaseOperations {
             .where('name', '=', alias)
             .where('revision', '=', existing.revision)
             .executeTakeFirst();
-          if (Number(result.numUpdatedRows) !== 1)
-            throw casFailed('alias', `${model}/${alias}`, existing.revision);
+          if (Number(result.numUpdatedRows) !== 1) {
+            const current = await trx
+              .selectFrom('aliases')
+              .select('revision')
+              .where('model', '=', model)
+              .where('name', '=', alias)
+              .executeTakeFirst();
+            throw casFailed('alias', `${model}/${alias}`, existing.revision, current?.revision);
+          }
         } else {
           await trx
             .insertInto('aliases')
