@@ -3,7 +3,8 @@
  * the ripcord gateway (bench routing, all telemetry) with extra Node flags, warms it up, then runs
  * wrk (closed loop) and optionally the paced open-loop probe at a given rate.
  * Usage: tsx bench/gateway/profile.ts [--target ripcord|bare] [--workers 1] [--seconds 10]
- *   [--warmup 5] [--connections 50] [--threads 1] [--rate N] [--node-flags="--cpu-prof --cpu-prof-dir=/tmp/p"] [--log FILE]
+ *   [--warmup 5] [--connections 50] [--threads 1] [--rate N] [--paced-seconds 6] [--node-flags="--cpu-prof --cpu-prof-dir=/tmp/p"] [--log FILE]
+ *   [--monitor] (with --log and --rate: loop-monitor.ts in the target, summarised over the paced run)
  */
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync, statSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { wrk, writeWrkScript } from './load.js';
+import { summariseLoop } from './loop-summary.js';
 import { freePort, startBackend, stop, waitForPort, type Running } from './servers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -26,9 +28,12 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     threads: { type: 'string', default: '1' },
     rate: { type: 'string' },
+    /** How long the paced probe runs (long enough to see minute sealing and old-generation GCs). */
+    'paced-seconds': { type: 'string', default: '6' },
     'node-flags': { type: 'string', default: '' },
     /** Where the target's stdout goes (e.g. --trace-gc output). */
     log: { type: 'string' },
+    monitor: { type: 'boolean', default: false },
   },
 });
 
@@ -63,7 +68,11 @@ try {
   const args = [port, backend.stable, backend.canary, Number(values.workers)].map(String);
   const flags = values['node-flags']!.split(' ').filter(Boolean);
   const log = values.log ? openSync(values.log, 'w') : 'ignore';
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', entry, ...args], {
+  if (values.monitor && !(values.log && values.rate))
+    throw new Error('--monitor: needs --log FILE and --rate N');
+  // After tsx, so the monitor (TypeScript) loads; before the target, so it sees all of it.
+  const monitor = values.monitor ? ['--import', path.join(here, 'loop-monitor.ts')] : [];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', ...monitor, entry, ...args], {
     stdio: ['ignore', log, 'inherit'],
   });
   procs.push({ name: values.target!, port, child });
@@ -112,18 +121,23 @@ try {
     );
   }
   if (values.rate) {
+    const pacedFrom = values.log ? statSync(values.log).size : 0;
     const probe = spawn(process.execPath, [
       '--import',
       'tsx',
       path.join(here, 'paced-load.ts'),
       String(port),
       values.rate,
-      '6',
+      values['paced-seconds']!,
     ]);
     let out = '';
     probe.stdout.on('data', (c: Buffer) => (out += c.toString()));
     await new Promise((resolve) => probe.once('exit', resolve));
     console.log(`paced ${values.rate} req/s: ${out.trim()}`);
+    if (values.monitor) {
+      await new Promise((r) => setTimeout(r, 1100));
+      console.log(summariseLoop(readFileSync(values.log!, 'utf8').slice(pacedFrom)));
+    }
   }
 } finally {
   for (const p of procs.reverse()) await stop(p);
