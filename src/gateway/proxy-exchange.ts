@@ -9,7 +9,7 @@ import type { Outcome } from '../telemetry/types.js';
 import type { BackendRuntime } from './backends.js';
 import { inspected, type GatewayContext } from './gateway-context.js';
 import { parseLenientJson } from './lenient-json.js';
-import { equalsLower } from './raw-header.js';
+import { equalsLower, startsWithLower } from './raw-header.js';
 import type { PickReason } from './pick-release.js';
 import type { RequestRoute } from './request-log.js';
 import { sendInternalError, sendProblem } from './problem.js';
@@ -102,14 +102,6 @@ function outcomeOf(status: number): Outcome {
 
 const X_REQUEST_ID = 'x-request-id';
 const X_RIPCORD = 'x-ripcord-';
-
-/** Whether `name` starts with `prefix` (lower case) in any letter case, without building a lower-cased copy. */
-function startsWithLower(name: string, prefix: string): boolean {
-  if (name.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++)
-    if ((name.charCodeAt(i) | 0x20) !== (prefix.charCodeAt(i) | 0x20)) return false;
-  return true;
-}
 
 /** DROP_REQUEST by name length, for checking a client header name without lower-casing it. */
 const DROP_REQUEST_BY_LENGTH: string[][] = [];

@@ -14,14 +14,22 @@ export function rawHeader(raw: readonly string[], lower: string): string | undef
 
 /**
  * Whether `name` equals `lower` (a lower-case header name) in any letter case, without building a
- * lower-cased copy. Header names are tokens (ASCII letters, digits, `-` and a few symbols), where
- * setting bit 0x20 lower-cases a letter; a non-letter must match exactly.
+ * lower-cased copy.
  */
 export function equalsLower(name: string, lower: string): boolean {
-  if (name.length !== lower.length) return false;
-  for (let i = 0; i < lower.length; i++) {
+  return name.length === lower.length && startsWithLower(name, lower);
+}
+
+/**
+ * Whether `name` starts with `prefix` (lower case) in any letter case, without a lower-cased copy.
+ * Header names are tokens (ASCII letters, digits, `-` and a few symbols), where setting bit 0x20
+ * lower-cases a letter; a non-letter must match exactly.
+ */
+export function startsWithLower(name: string, prefix: string): boolean {
+  if (name.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) {
     const a = name.charCodeAt(i);
-    const b = lower.charCodeAt(i);
+    const b = prefix.charCodeAt(i);
     if (a !== b && (a < 0x41 || a > 0x5a || (a | 0x20) !== b)) return false;
   }
   return true;
