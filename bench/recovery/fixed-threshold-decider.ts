@@ -30,7 +30,10 @@ export interface FixedThresholdOptions {
   intervalMs: number;
   /** @default 2 (the analysis fails on the third failed measurement) */
   failureLimit?: number;
-  /** After promotion the baseline no longer serves: compare with this span before it. */
+  /**
+   * After promotion the baseline no longer serves: compare with this span before it. Read once,
+   * when the decider is made, so the span must have ended by then.
+   */
   baselineSpan?: { from: number; to: number } | undefined;
   /** Measurements start no earlier than this (the analysis start). */
   since: number;
@@ -65,6 +68,15 @@ export function fixedThresholdDecider(options: FixedThresholdOptions): FixedThre
     };
   };
 
+  // A past span's values never change, but the telemetry seals seconds older than a minute into
+  // whole minutes counted only when their start is in the span: a span inside one minute then reads
+  // empty, i.e. no data, Inconclusive, which with inconclusiveLimit 0 outranks Failed for good.
+  // Argo's query of a fixed past range returns the same values every time; reading the span once,
+  // while it is still per second, does the same.
+  const fixedBaseline = options.baselineSpan
+    ? values(options.baseline, options.baselineSpan.from, options.baselineSpan.to)
+    : undefined;
+
   return {
     get firstFailedAt() {
       return firstFailedAt;
@@ -72,8 +84,7 @@ export function fixedThresholdDecider(options: FixedThresholdOptions): FixedThre
     measure(at) {
       const from = Math.max(options.since, at - intervalMs);
       const cand = values(options.candidate, from, at);
-      const span = options.baselineSpan ?? { from, to: at };
-      const base = values(options.baseline, span.from, span.to);
+      const base = options.baselineSpan ? fixedBaseline : values(options.baseline, from, at);
       const pair = (key: 'errorRate' | 'p95' | 'diversity') => {
         const c = cand?.[key];
         const b = base?.[key];

@@ -79,7 +79,7 @@ export async function measureFixedThreshold(
         {
           model: t.model,
           stable: t.releases.v1,
-          weights: [{ release: t.releases.v2, weight: 5 }],
+          weights: [{ release: t.releases.v2, weight: t.scenario.weight }],
           sticky: { source: 'header', key: 'x-user-id' },
         },
         ACTOR,

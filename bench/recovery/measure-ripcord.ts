@@ -1,6 +1,6 @@
 /**
  * One wall-clock recovery run with ripcord's controller: a fresh model on the running control
- * plane, load at `rate`, the rollout reaches its stage (5 % canary, or promoted and guarding), a
+ * plane, load at `rate`, the rollout reaches its stage (a canary step, or promoted and guarding), a
  * healthy warm-up, then the fault at the candidate's model server; the run ends once traffic is
  * back on the target.
  */
@@ -74,7 +74,7 @@ export async function measureRipcordRun(
       canary: {
         steps:
           scenario.stage === 'canary'
-            ? [{ setWeight: 5 }, { pause: { duration: '1h' } }]
+            ? [{ setWeight: scenario.weight }, { pause: { duration: '1h' } }]
             : [{ setWeight: 100 }],
       },
       analysis: { triggers: TRIGGERS },

@@ -1,6 +1,8 @@
 /**
  * The faults the recovery bench injects at the candidate's model server, and the rollouts they
- * hit: two on a 5 % canary, one hours-later kind after full promotion (the guard's case).
+ * hit: two on a 5 % canary, the p95 fault again on a 25 % step of the documented ramp
+ * (1 → 5 → 25 → 50 → 100 %) where the candidate answers five times the requests, and one
+ * hours-later kind after full promotion (the guard's case).
  */
 import type { FaultSpecInput } from '../../src/demo/model-server/index.js';
 
@@ -22,8 +24,10 @@ export const TRIGGERS = [
 export interface Scenario {
   id: string;
   title: string;
-  /** canary: the fault hits a 5 % canary; guard: it hits the fully promoted release. */
+  /** canary: the fault hits a canary step; guard: it hits the fully promoted release. */
   stage: 'canary' | 'guard';
+  /** Percent of traffic on the candidate when the fault lands: the canary step's weight, or 100. */
+  weight: number;
   fault: FaultSpecInput;
   /** The trigger expected to fire (a run where another one fires is reported). */
   trigger: string;
@@ -36,6 +40,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'errors',
     title: 'errors 0.3 % → 5 % on a 5 % canary',
     stage: 'canary',
+    weight: 5,
     fault: { kind: 'errors', rate: 0.05 },
     trigger: 'hard: error rate up > 50%',
     fixedMetric: 'error-rate',
@@ -44,6 +49,16 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'latency',
     title: 'p95 +40 % on a 5 % canary',
     stage: 'canary',
+    weight: 5,
+    fault: { kind: 'latency', multiply: 1.4 },
+    trigger: 'hard: p95 latency up > 20%',
+    fixedMetric: 'p95',
+  },
+  {
+    id: 'latency-25',
+    title: 'p95 +40 % on a 25 % canary',
+    stage: 'canary',
+    weight: 25,
     fault: { kind: 'latency', multiply: 1.4 },
     trigger: 'hard: p95 latency up > 20%',
     fixedMetric: 'p95',
@@ -52,6 +67,7 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'diversity',
     title: 'diversity collapse after promotion (guard)',
     stage: 'guard',
+    weight: 100,
     fault: { kind: 'diversity-collapse', share: 0.975 },
     trigger: 'hard: prediction diversity down > 20%',
     fixedMetric: 'diversity',
