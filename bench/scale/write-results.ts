@@ -89,17 +89,25 @@ ${findings}
 The code before this round: main at 662e384 (the full run of 2026-11-26 02:38), the reruns after
 concurrent reconciles (dcefbc6, 02:55), and main at 3abfb47 rerun beside this round's code at
 04:25–04:45 (20 s measured, the CPU profile on, two warm-up ticks, so its first measured ticks
-still caught up after the cold start; load average 2–3 from benches queued on the machine).
+still caught up after the cold start; load average 2–3 from benches queued on the machine). The
+last four rows are this round's code at two commits, run the same way right after those reruns:
+the steady ticks of one configuration vary by 2× from run to run on this machine.
 
 | run | rollouts | age s | ticks | tick p50 ms | tick p99 ms | ticks > 1 s | CPU: ticks | CPU: telemetry import | CPU: process | store reads/s | RSS MB |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| 662e384, SQLite | 1000 | 20 | 21 | 563 | 679 | 0/21 | 58 % | 7 % | 65 % | 2096 | 1165 |
 | 662e384, SQLite | 1000 | 60 | 20 | 674 | 1632 | 1/20 | 71 % | 8 % | 80 % | 2031 | 1419 |
 | 662e384, SQLite | 1000 | 180 | 40 | 667 | 1645 | 1/40 | 68 % | 8 % | 76 % | 2060 | 1886 |
+| 662e384, PostgreSQL | 1000 | 20 | 17 | 1040 | 1878 | 11/17 | 69 % | 8 % | 77 % | 1737 | 1096 |
 | 662e384, PostgreSQL | 1000 | 60 | 15 | 1161 | 1510 | 15/15 | 64 % | 11 % | 75 % | 1592 | 1527 |
 | dcefbc6, SQLite | 1000 | 60 | 20 | 469 | 1447 | 2/20 | 56 % | – | 66 % | 1140 | 1419 |
 | dcefbc6, PostgreSQL | 1000 | 60 | 19 | 890 | 1536 | 3/19 | 85 % | – | 94 % | 1851 | 1884 |
 | 3abfb47 rerun, SQLite | 1000 | 60 | 12 | 957 | 3318 | 5/12 | 71 % | 26 % | 98 % | 659 | 1575 |
 | 3abfb47 rerun, PostgreSQL | 1000 | 60 | 11 | 1402 | 3314 | 11/11 | 82 % | 16 % | 97 % | 1113 | 1769 |
+| rerun, store reads only (d10feb7), SQLite | 1000 | 60 | 14 | 1044 | 2672 | 8/14 | 83 % | 16 % | 99 % | 1 | 1569 |
+| rerun, store reads only (d10feb7), PostgreSQL | 1000 | 60 | 14 | 466 | 3018 | 4/14 | 59 % | 22 % | 83 % | 1 | 1663 |
+| rerun, item ids and trimmed bins too (130c507), SQLite | 1000 | 60 | 15 | 440 | 3174 | 3/15 | 59 % | 13 % | 75 % | 1 | 1519 |
+| rerun, item ids and trimmed bins too (130c507), PostgreSQL | 1000 | 60 | 13 | 956 | 2429 | 5/13 | 62 % | 26 % | 90 % | 1 | 1815 |
 
 The 3abfb47 PostgreSQL rerun's profile: collector 18.5 %, \`writev\` (the \`pg\` client sending ~1,100
 queries a second) 8.8 %, \`HeavyHitters.merge\` 7.1 %, \`HeavyHitters.plus\` 6.5 %, the document store's
