@@ -4,7 +4,7 @@
  * second, and the controller's tick run on the wall clock every second, as its loop runs it.
  * Prints one JSON line (ScaleResult).
  * Usage: scale-worker.ts --database sqlite|postgres://… --rollouts 1000 --seconds 60 --age 60
- *        [--min-ticks 3] [--warmup-ticks 2] [--profile]
+ *        [--min-ticks 3] [--warmup-ticks 2] [--warmup-max 10] [--profile]
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,7 +35,10 @@ export interface ScaleResult {
   /** How long the rollouts had been in their step when the measured ticks began. */
   ageSec: number;
   seconds: number;
-  /** Setup phases; warmupMs: the ticks run before the measured ones. */
+  /**
+   * Setup phases; warmupMs: the ticks run before the measured ones (at least --warmup-ticks, then
+   * until one fits in its second, at most --warmup-max).
+   */
   setup: { seedSec: number; startSec: number; backfillSec: number; warmupMs: number[] };
   ticks: number;
   tickMs: { p50: number; p99: number; max: number; mean: number };
@@ -64,6 +67,7 @@ const { values } = parseArgs({
     age: { type: 'string', default: '60' },
     'min-ticks': { type: 'string', default: '3' },
     'warmup-ticks': { type: 'string', default: '2' },
+    'warmup-max': { type: 'string', default: '10' },
     profile: { type: 'boolean', default: false },
   },
 });
@@ -72,6 +76,7 @@ const seconds = Number(values.seconds);
 const ageSec = Number(values.age);
 const minTicks = Number(values['min-ticks']);
 const warmupTicks = Number(values['warmup-ticks']);
+const warmupMax = Math.max(warmupTicks, Number(values['warmup-max']));
 
 /** The wall clock, shifted back while the rollouts start so they are `age` seconds old when measured. */
 const shift = { ms: 0 };
@@ -130,12 +135,16 @@ try {
 
   // A controller's first ticks merge every judge's windows from scratch (telemetry then extends
   // them tick by tick): timed apart, as a controller starting or taking over leadership pays them.
+  // The seconds that pass meanwhile make the next ticks catch up in turn, so warm-up goes on, paced
+  // as the loop, until a tick fits in its second: what is measured is the steady state.
   const warmupMs: number[] = [];
-  for (let i = 0; i < warmupTicks; i++) {
+  while (warmupMs.length < warmupTicks || (warmupMs.length < warmupMax && (warmupMs.at(-1) ?? 0) > 1000)) {
+    const started = performance.now();
     feedClosedSeconds();
     const t0 = performance.now();
     await controller.tick();
     warmupMs.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (performance.now() - started))));
   }
 
   counted.reset();

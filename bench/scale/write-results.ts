@@ -86,25 +86,52 @@ ${findings}
 
 ## Before
 
-The code before this round (main at 77d8f8d), Node's default young generation, same machine:
+The code before this round: main at 662e384 (the full run of 2026-11-26 02:38), the reruns after
+concurrent reconciles (dcefbc6, 02:55), and main at 3abfb47 rerun beside this round's code at
+04:25–04:45 (20 s measured, the CPU profile on, two warm-up ticks, so its first measured ticks
+still caught up after the cold start; load average 2–3 from benches queued on the machine). The
+last four rows are this round's code at two commits, run the same way right after those reruns:
+the steady ticks of one configuration vary by 2× from run to run on this machine.
 
-| run | rollouts | age s | ticks | tick p50 ms | tick p99 ms | ticks > 1 s | CPU: ticks | CPU: telemetry import | CPU: process | RSS MB |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-| RESULTS.md of 2026-11-25, SQLite | 100 | 60 | 30 | 122 | 333 | 0/30 | 12 % | 2 % | 15 % | 346 |
-| RESULTS.md of 2026-11-25, SQLite | 1000 | 20 | 25 | 717 | 3630 | 2/25 | 71 % | 24 % | 95 % | 1751 |
-| RESULTS.md of 2026-11-25, SQLite | 1000 | 60 | 3 | 7610 | 7665 | 3/3 | 54 % | 45 % | 99 % | 2146 |
-| RESULTS.md of 2026-11-25, PostgreSQL | 1000 | 60 | 4 | 3711 | 5612 | 4/4 | 45 % | 44 % | 89 % | 2267 |
-| rerun 2026-11-26 01:27, SQLite, 20 s measured, load 2.6 | 1000 | 60 | 19 | 743 | 1640 | 1/19 | 71 % | 23 % | 95 % | 2019 |
+| run | rollouts | age s | ticks | tick p50 ms | tick p99 ms | ticks > 1 s | CPU: ticks | CPU: telemetry import | CPU: process | store reads/s | RSS MB |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| 662e384, SQLite | 1000 | 20 | 21 | 563 | 679 | 0/21 | 58 % | 7 % | 65 % | 2096 | 1165 |
+| 662e384, SQLite | 1000 | 60 | 20 | 674 | 1632 | 1/20 | 71 % | 8 % | 80 % | 2031 | 1419 |
+| 662e384, SQLite | 1000 | 180 | 40 | 667 | 1645 | 1/40 | 68 % | 8 % | 76 % | 2060 | 1886 |
+| 662e384, PostgreSQL | 1000 | 20 | 17 | 1040 | 1878 | 11/17 | 69 % | 8 % | 77 % | 1737 | 1096 |
+| 662e384, PostgreSQL | 1000 | 60 | 15 | 1161 | 1510 | 15/15 | 64 % | 11 % | 75 % | 1592 | 1527 |
+| dcefbc6, SQLite | 1000 | 60 | 20 | 469 | 1447 | 2/20 | 56 % | – | 66 % | 1140 | 1419 |
+| dcefbc6, PostgreSQL | 1000 | 60 | 19 | 890 | 1536 | 3/19 | 85 % | – | 94 % | 1851 | 1884 |
+| 3abfb47 rerun, SQLite | 1000 | 60 | 12 | 957 | 3318 | 5/12 | 71 % | 26 % | 98 % | 659 | 1575 |
+| 3abfb47 rerun, PostgreSQL | 1000 | 60 | 11 | 1402 | 3314 | 11/11 | 82 % | 16 % | 97 % | 1113 | 1769 |
+| rerun, store reads only (d10feb7), SQLite | 1000 | 60 | 14 | 1044 | 2672 | 8/14 | 83 % | 16 % | 99 % | 1 | 1569 |
+| rerun, store reads only (d10feb7), PostgreSQL | 1000 | 60 | 14 | 466 | 3018 | 4/14 | 59 % | 22 % | 83 % | 1 | 1663 |
+| rerun, item ids and trimmed bins too (130c507), SQLite | 1000 | 60 | 15 | 440 | 3174 | 3/15 | 59 % | 13 % | 75 % | 1 | 1519 |
+| rerun, item ids and trimmed bins too (130c507), PostgreSQL | 1000 | 60 | 13 | 956 | 2429 | 5/13 | 62 % | 26 % | 90 % | 1 | 1815 |
 
-The rerun's profile: collector 27 %, \`HeavyHitters.merge\` 12 %, \`HeavyHitters.clone\` 10 % (copying each
-cached window's ~2,000-item map for its answer). With this round's code but before minutes were rolled
-up ahead of sealing, a 60 s run 120 s into the step had one 1.9 s tick and one 1.9 s import when
-the seal boundary moved (every stream merging a minute of seconds in one call).
+The 3abfb47 PostgreSQL rerun's profile: collector 18.5 %, \`writev\` (the \`pg\` client sending ~1,100
+queries a second) 8.8 %, \`HeavyHitters.merge\` 7.1 %, \`HeavyHitters.plus\` 6.5 %, the document store's
+JSON parsing 3.0 %, \`createReconcileContext\` (a structured clone of every status) 2.1 %.
 
 ## Setup
 
 ${setup}
 `;
+}
+
+/** Reads and writes per rollout per tick, from the runs at the largest size. */
+function storeTraffic(full: { config: { label: string }; result: ScaleResult }[]): string {
+  const perTick = (r: ScaleResult, n: number): string => (n / r.rollouts).toFixed(2);
+  return (
+    full
+      .map(
+        ({ config, result: r }) =>
+          `${config.label} ${r.ageSec} s: ${r.perSecond.reads.toFixed(1)} reads/s and ${r.perSecond.writes.toFixed(0)} ` +
+          `writes/s (${perTick(r, r.perSecond.reads)} and ${perTick(r, r.perSecond.writes)} per rollout per second)`,
+      )
+      .join('; ') +
+    ' — the two reads of a tick, and a status write per rollout when something changed or every 10 s (checkpoint)'
+  );
 }
 
 /** The conclusions, with this run's numbers in them. */
@@ -155,29 +182,31 @@ function findingsOf(
                   `${pctOf(r.result.cpuShare.ticks)} of a core`,
               )
               .join(', ') +
-            '. A tick longer than its CPU waits on the store: the controller reconciles rollouts one after ' +
-            'another, each with about three reads and a write, so PostgreSQL adds every round trip to the tick; ' +
-            'better-sqlite3 answers in-process.',
+            '. A tick reads every rollout and every traffic policy in two queries and reconciles from them, so ' +
+            'it no longer waits on a round trip per rollout: on both stores a tick takes about its CPU.',
         ]
       : []),
-    '- **What changed** (against the Before figures below): a window answer is no longer a copy of the cached ' +
-      'merge. Its predictions are built as two flat arrays (the cached merge plus the unsettled seconds, pruned ' +
-      'exactly as a merge prunes) and handed out as a read-only map view; imported sketches arrive frozen (arrays, ' +
-      'never a Map) and a merge into an empty bucket shares them; the diversity judge indexes only the candidate ' +
-      'window when it aligns items; and each stream rolls a settled minute into its 60 s block at a lag of its own, ' +
-      "so the seal boundary's move no longer merges every stream's minute of seconds in one call (it was one 1.9 s " +
-      'tick a minute at 1,000 rollouts).',
+    '- **What changed** (against the Before figures below): a tick reconciles from its own list of the ' +
+      'rollouts and one read of every traffic policy (it read each rollout and its policy again, ~2 reads per ' +
+      'rollout per tick); a status write returns the row (`RETURNING`) instead of reading it back; the pass works ' +
+      'on the status it parsed instead of a structured clone. Frozen prediction sketches (settled seconds, roll-ups, ' +
+      'imported buckets) hold their items as an `Int32Array` of ids from one bounded table instead of an array of ' +
+      'strings, so the collector has no pointers to mark in them; a settled latency sketch keeps only the bins it ' +
+      'uses; and warm-up goes on until a tick fits in its second (a cold start made the first measured ticks ' +
+      'catch up: 3.0, 1.8, 1.4, 1.3 s, then 0.45 s).',
     '- **Memory** is bounded by sealing: telemetry keeps per-second buckets for the last 60 s (`secondsKept`) and one ' +
       'bucket per minute before that (a window edge inside a sealed minute moves up to the next minute; ' +
       'docs/telemetry.md). The windows since the step began are longer than the age column by the setup time ' +
       '(the rollouts start that long before the telemetry backfill ends), so they reach into sealed minutes here.',
     '- **What is left** is in the profile above (it covers the whole measured period, the per-second import ' +
-      'included): the collector, merging each second into the cached windows and answers, the entropy over the ' +
-      "baseline's ~2,000 items for every rollout every tick, and the store's three reads per rollout per tick.",
-    '- **Store traffic**: about 3 reads per rollout per tick (the rollout list, the rollout again, its traffic ' +
-      'policy) and a status write per rollout when something changed or every 10 s (checkpoint). The second read of ' +
-      'each rollout stays: `applyTraffic` writes the traffic policy from the rollout it holds before the status ' +
-      'compare-and-set, so reconciling from the list (up to a tick old) could briefly undo a command such as an abort.',
+      'included): the collector, merging each second into the cached windows and building each answer from the ' +
+      "cached merge (`HeavyHitters.merge` and `plus`), and the entropy over the baseline's ~2,000 items for every " +
+      'rollout every tick.',
+    `- **Store traffic**: ${storeTraffic(full)}. A pass begun from the tick's list checks its rollout's revision ` +
+      'before its first effect outside the document (a traffic or alias write, a rollback plan, an escalation), ' +
+      'so a command that landed after the list is never undone: the pass gives way and the next tick starts from ' +
+      "the stored state (test/controller/tick-snapshot.test.ts); traffic written from the tick's read is " +
+      'compare-and-set on the policy revision it read.',
   ];
   return lines.join('\n');
 }

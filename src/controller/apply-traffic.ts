@@ -6,7 +6,8 @@ import type { ReconcileContext } from './reconcile-context.js';
 /** Level-triggered: writes the policy only when it differs from what the registry holds. */
 export async function applyTraffic(ctx: ReconcileContext): Promise<boolean> {
   const { registry } = ctx.deps;
-  const current = await registry.getTrafficPolicy(ctx.spec.model);
+  const known = ctx.knownTraffic;
+  const current = known ? known.policy : await registry.getTrafficPolicy(ctx.spec.model);
   const desired = JSON.parse(
     JSON.stringify(TrafficPolicyInputSchema.parse(desiredTraffic(ctx.document(), current))),
   ) as unknown;
@@ -14,9 +15,16 @@ export async function applyTraffic(ctx: ReconcileContext): Promise<boolean> {
     const { revision: _r, updatedAt: _u, updatedBy: _b, ...held } = current;
     if (isDeepStrictEqual(held, desired)) return false;
   }
-  await registry.setTrafficPolicy(desired as Parameters<typeof registry.setTrafficPolicy>[0], {
-    actor: 'ripcord-controller',
-    reason: `rollout ${ctx.name}: ${ctx.status.stage}`,
-  });
+  await ctx.beforeEffect();
+  const written = await registry.setTrafficPolicy(
+    desired as Parameters<typeof registry.setTrafficPolicy>[0],
+    {
+      actor: 'ripcord-controller',
+      reason: `rollout ${ctx.name}: ${ctx.status.stage}`,
+      // A policy read at the start of the tick may be stale: write over that revision only.
+      ...(known ? { expectedRevision: current?.revision ?? 0 } : {}),
+    },
+  );
+  if (known) known.policy = written;
   return true;
 }

@@ -13,7 +13,9 @@ import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
 import type { Incident } from '../incidents/index.js';
 import type { Registry } from '../registry/registry.js';
+import type { TrafficPolicy } from '../registry/traffic-policy.js';
 import { documentStore } from '../store/document-store.js';
+import type { StoredDocument } from '../store/document-store.js';
 import type { Store } from '../store/index.js';
 import { storeActionJournal } from '../store/store-action-journal.js';
 import type { TelemetryReader } from '../telemetry/types.js';
@@ -28,6 +30,14 @@ import { ACTIVE_PHASES } from './rollout-state.js';
 import type { RolloutDocument } from './rollout-state.js';
 import type { RolloutSpec, RolloutSpecInput } from './rollout-spec.js';
 import { startRollout } from './start-rollout.js';
+
+/** What a tick read for one rollout, handed to its pass. */
+interface ListedRollout {
+  stored: StoredDocument<RolloutDocument>;
+  traffic: { policy: TrafficPolicy | undefined } | undefined;
+  /** Told when the pass ends, and whether it acted outside its document. */
+  passed(acted: boolean): void;
+}
 
 /** 'ripc' — the advisory lock every controller of one database competes for. */
 export const LEADER_LOCK_KEY = 0x72697063;
@@ -129,15 +139,24 @@ export function createController(options: ControllerOptions): Controller {
     return leader;
   }
 
-  async function reconcileOne(name: string): Promise<void> {
+  /**
+   * One pass over one rollout. A tick hands in what it read for every rollout at once (the
+   * document from its list, the model's traffic policy): the pass then reads nothing more unless
+   * it acts, and before acting it checks the document's revision (ReconcileContext.beforeEffect).
+   * A kick after a command reads the document afresh.
+   */
+  async function reconcileOne(name: string, listed?: ListedRollout): Promise<void> {
     // One pass per rollout at a time, even when a command kicks it during a tick.
     const previous = busy.get(name);
     if (previous) return previous;
     const pass = (async () => {
-      const stored = await deps.rollouts.get(name);
+      const stored = listed?.stored ?? (await deps.rollouts.get(name));
       if (!stored || !needsReconcile(stored.body)) return;
       const now = clock.now();
-      const ctx = createReconcileContext(deps, name, stored.body, now, stored.revision);
+      const ctx = createReconcileContext(deps, name, stored.body, now, stored.revision, {
+        fresh: listed === undefined,
+        knownTraffic: listed?.traffic,
+      });
       try {
         await reconcileRollout(ctx, judges);
         const due = now - (lastCheckpoint.get(name) ?? 0) >= checkpointMs;
@@ -152,6 +171,8 @@ export function createController(options: ControllerOptions): Controller {
           return;
         }
         logger.error({ err: error, rollout: name }, 'reconcile failed');
+      } finally {
+        listed?.passed(ctx.acted);
       }
     })();
     busy.set(name, pass);
@@ -169,7 +190,11 @@ export function createController(options: ControllerOptions): Controller {
     },
     async tick() {
       if (!(await ensureLeader())) return { reconciled: 0, leader: false };
-      const active = (await deps.rollouts.list()).filter((r) => needsReconcile(r.body));
+      // Two queries for the whole tick: every rollout, every traffic policy.
+      const listed = await deps.rollouts.list();
+      const policies = await deps.registry.listTrafficPolicies();
+      const active = listed.filter((r) => needsReconcile(r.body));
+      const traffic = new Map(policies.map((p) => [p.model, { policy: p }] as const));
       // Rollouts of one model share its traffic policy and aliases: they run in list order, while
       // different models overlap their store round trips.
       const byModel = new Map<string, typeof active>();
@@ -179,9 +204,22 @@ export function createController(options: ControllerOptions): Controller {
         else byModel.set(rollout.body.spec.model, [rollout]);
       }
       await pMap(
-        byModel.values(),
-        async (rollouts) => {
-          for (const rollout of rollouts) await reconcileOne(rollout.id);
+        byModel,
+        async ([model, rollouts]) => {
+          // After a pass that acted (a rollback plan may have moved the traffic), the next rollout
+          // of the model reads the policy itself.
+          let known: { policy: TrafficPolicy | undefined } | undefined = traffic.get(model) ?? {
+            policy: undefined,
+          };
+          for (const stored of rollouts) {
+            await reconcileOne(stored.id, {
+              stored,
+              traffic: known,
+              passed: (acted) => {
+                if (acted) known = undefined;
+              },
+            });
+          }
         },
         { concurrency },
       );

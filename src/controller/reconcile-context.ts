@@ -1,5 +1,7 @@
+import { ConflictError } from '../core/errors.js';
 import type { ControllerDeps } from './controller-deps.js';
 import type { Incident } from '../incidents/index.js';
+import type { TrafficPolicy } from '../registry/traffic-policy.js';
 import type { RolloutDocument, RolloutStatus } from './rollout-state.js';
 import type { RolloutSpec } from './rollout-spec.js';
 
@@ -16,23 +18,49 @@ export interface ReconcileContext {
   revision: number;
   /** Incidents opened in this pass, stored right after the status that names them. */
   pendingIncidents: Incident[];
+  /**
+   * The model's traffic policy as the tick read it for every model at once; undefined when the
+   * pass must read it itself. Writes made from it are compare-and-set on its revision.
+   */
+  knownTraffic: { policy: TrafficPolicy | undefined } | undefined;
+  /** Set once the pass acted outside its own document (see beforeEffect). */
+  acted: boolean;
   document(): RolloutDocument;
   /**
    * Writes the status now (compare-and-set), then any pending incidents. Used before acting on a
    * decision, so a crash between deciding and applying resumes the same decision.
    */
   persist(): Promise<void>;
+  /**
+   * Called before anything that acts outside the rollout's document (traffic, aliases, rollback
+   * plans, notifications). A pass begun from the tick's list of rollouts first checks that the
+   * stored revision is still the one it holds, so a command that landed since (an abort, say) is
+   * never undone by a pass over the older state: it fails with a ConflictError instead.
+   */
+  beforeEffect(): Promise<void>;
   note(type: 'phase' | 'step' | 'alert', message: string): void;
 }
 
+export interface ReconcileContextOptions {
+  /** True when the document was read just now, not taken from the tick's list. @default true */
+  fresh?: boolean | undefined;
+  knownTraffic?: { policy: TrafficPolicy | undefined } | undefined;
+}
+
+/**
+ * `doc` must be the caller's own freshly parsed copy: the pass works on its status in place
+ * (copying it, judge snapshot included, for each of 1,000 rollouts a tick was measurable).
+ */
 export function createReconcileContext(
   deps: ControllerDeps,
   name: string,
   doc: RolloutDocument,
   now: number,
   revision: number,
+  options: ReconcileContextOptions = {},
 ): ReconcileContext {
-  const status = structuredClone(doc.status);
+  const status = doc.status;
+  let confirmed = options.fresh ?? true;
   const context: ReconcileContext = {
     deps,
     name,
@@ -42,15 +70,30 @@ export function createReconcileContext(
     dirty: false,
     revision,
     pendingIncidents: [],
+    knownTraffic: options.knownTraffic,
+    acted: false,
     document: () => ({ spec: doc.spec, status }),
     async persist() {
       const at = new Date(now).toISOString();
       const updated = await deps.rollouts.update(name, { spec: doc.spec, status }, context.revision, at);
       context.revision = updated.revision;
       context.dirty = false;
+      confirmed = true;
       for (const incident of context.pendingIncidents.splice(0)) {
         await deps.incidents.create(incident.id, incident, at).catch(() => undefined);
       }
+    },
+    async beforeEffect() {
+      context.acted = true;
+      if (confirmed) return;
+      const stored = await deps.rollouts.revision(name);
+      if (stored !== context.revision) {
+        throw new ConflictError(
+          `rollout "${name}" is at revision ${stored ?? 'none'}, not ${context.revision}: it changed since the tick read it`,
+          { currentRevision: stored, expectedRevision: context.revision },
+        );
+      }
+      confirmed = true;
     },
     note(type, message) {
       context.dirty = true;

@@ -180,6 +180,7 @@ async function promote(ctx: ReconcileContext): Promise<void> {
   status.judgeState = undefined;
   status.firstBreachAt = undefined;
   await applyTraffic(ctx);
+  await ctx.beforeEffect();
   await deps.registry.setAlias(spec.model, 'production', spec.release, {
     actor: 'ripcord-controller',
     reason: `rollout ${ctx.name} promoted`,
@@ -268,6 +269,7 @@ async function blueGreen(ctx: ReconcileContext, judges: JudgeCache): Promise<voi
     status.weight = 100;
     status.judgeState = undefined;
     await applyTraffic(ctx);
+    await ctx.beforeEffect();
     await deps.registry.setAlias(spec.model, 'production', spec.release, {
       actor: 'ripcord-controller',
       reason: `rollout ${ctx.name}: blue/green flip`,

@@ -81,6 +81,7 @@ export async function executeRollback(ctx: ReconcileContext): Promise<void> {
   if (!event) return;
   // The decision is durable before the first action runs.
   if (ctx.dirty || ctx.pendingIncidents.length > 0) await ctx.persist();
+  await ctx.beforeEffect();
   const plan = await buildRollbackPlan(
     deps.registry,
     {
@@ -139,6 +140,7 @@ export async function notifyEscalation(ctx: ReconcileContext, message: string): 
   const event = status.rollback;
   const notifiers = deps.escalationNotifiers?.(spec) ?? [];
   if (!event || notifiers.length === 0) return;
+  await ctx.beforeEffect();
   const context = {
     eventId: event.eventId,
     model: spec.model,

@@ -92,6 +92,7 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
     problems.length === judged.filter((r) => r.status === 'insufficient-data').length + (noTraffic ? 1 : 0);
   if (!recovered && elapsed < (undecided ? within * 10 : within)) return;
 
+  await ctx.beforeEffect();
   const incident = await loadIncident(ctx);
   const summary = judged.map((r) => `${r.trigger}: ${r.status}`).join('; ');
   const message = recovered

@@ -21,15 +21,13 @@ export function chiSquareHomogeneity(
   let totalA = 0;
   let totalB = 0;
   for (let i = 0; i < countsA.length; i++) {
-    for (const [name, v] of [
-      ['countsA', countsA[i] as number],
-      ['countsB', countsB[i] as number],
-    ] as const) {
-      if (!(Number.isFinite(v) && v >= 0))
-        throw new StatsInputError(`${name}[${i}]`, `must be a finite count ≥ 0, got ${v}`);
-    }
-    totalA += countsA[i] as number;
-    totalB += countsB[i] as number;
+    const a = countsA[i] as number;
+    const b = countsB[i] as number;
+    // Checked cell by cell without building a pair per cell: the judges call this every tick.
+    requireCount('countsA', i, a);
+    requireCount('countsB', i, b);
+    totalA += a;
+    totalB += b;
   }
   if (totalA === 0 || totalB === 0) {
     throw new StatsInputError(totalA === 0 ? 'countsA' : 'countsB', 'needs at least one observation');
@@ -49,4 +47,9 @@ export function chiSquareHomogeneity(
   }
   const df = categories - 1;
   return { statistic, df, pValue: df > 0 ? chiSquareSf(statistic, df) : 1 };
+}
+
+function requireCount(name: string, index: number, value: number): void {
+  if (!(Number.isFinite(value) && value >= 0))
+    throw new StatsInputError(`${name}[${index}]`, `must be a finite count ≥ 0, got ${value}`);
 }

@@ -21,6 +21,8 @@ export interface DocumentStore<T> {
   create(id: string, body: T, at: string): Promise<StoredDocument<T>>;
   /** Writes only if the stored revision is still `expectedRevision`. */
   update(id: string, body: T, expectedRevision: number, at: string): Promise<StoredDocument<T>>;
+  /** The stored revision alone (no body to fetch or parse); undefined when the id is gone. */
+  revision(id: string): Promise<number | undefined>;
 }
 
 export function documentStore<T>(store: Store, kind: string, label = kind): DocumentStore<T> {
@@ -64,10 +66,11 @@ export function documentStore<T>(store: Store, kind: string, label = kind): Docu
       return rows.map(toDocument);
     },
     async create(id, body, at) {
+      const text = JSON.stringify(body);
       try {
         await db
           .insertInto('documents')
-          .values({ kind, id, body: JSON.stringify(body), revision: 1, created_at: at, updated_at: at })
+          .values({ kind, id, body: text, revision: 1, created_at: at, updated_at: at })
           .execute();
       } catch (error) {
         const code = (error as { code?: unknown }).code;
@@ -76,17 +79,20 @@ export function documentStore<T>(store: Store, kind: string, label = kind): Docu
         }
         throw error;
       }
-      return documents.require(id);
+      // What was written is what a read would return: no second round trip to fetch it back.
+      return toDocument({ id, body: text, revision: 1, created_at: at, updated_at: at });
     },
     async update(id, body, expectedRevision, at) {
-      const result = await db
+      const text = JSON.stringify(body);
+      const written = await db
         .updateTable('documents')
-        .set({ body: JSON.stringify(body), revision: expectedRevision + 1, updated_at: at })
+        .set({ body: text, revision: expectedRevision + 1, updated_at: at })
         .where('kind', '=', kind)
         .where('id', '=', id)
         .where('revision', '=', expectedRevision)
+        .returning('created_at')
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) {
+      if (!written) {
         const current = await documents.get(id);
         if (!current) throw new NotFoundError(label, id);
         throw new ConflictError(
@@ -94,7 +100,22 @@ export function documentStore<T>(store: Store, kind: string, label = kind): Docu
           { kind: label, id, currentRevision: current.revision, expectedRevision },
         );
       }
-      return documents.require(id);
+      return toDocument({
+        id,
+        body: text,
+        revision: expectedRevision + 1,
+        created_at: written.created_at,
+        updated_at: at,
+      });
+    },
+    async revision(id) {
+      const row = await db
+        .selectFrom('documents')
+        .select('revision')
+        .where('kind', '=', kind)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row?.revision;
     },
   };
   return documents;

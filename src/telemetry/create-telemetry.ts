@@ -183,7 +183,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     const fresh = new ReleaseBucket(sec, itemCapacity);
     s.slots[slot] = fresh;
     // A second that has settled is only read from now on (a rare late write thaws it).
-    slotAt(s, sec - SETTLE_SECONDS - 1)?.predictions.freeze();
+    slotAt(s, sec - SETTLE_SECONDS - 1)?.settle();
     if (sealing) rollMinute(s, sec - SETTLE_SECONDS, itemCapacity);
     if (now - lastSweep >= W) sweep(now);
     return fresh;

@@ -76,6 +76,18 @@ export class ReleaseBucket {
     }
   }
 
+  /**
+   * Switches a bucket that is done changing (a settled second, a roll-up) to compact forms: its
+   * predictions frozen, its latency bins cut to the keys it holds (a store grows in chunks of 128
+   * bins; at 1 % accuracy a second's latencies use far fewer). A rare late write still works:
+   * both grow back as they need.
+   */
+  settle(): void {
+    this.predictions.freeze();
+    trimBins(this.latency.store);
+    trimBins(this.latency.negativeStore);
+  }
+
   /** An independent copy of this bucket, as second `sec`. */
   clone(sec = this.sec, predictions = this.predictions.clone()): ReleaseBucket {
     const b = new ReleaseBucket(sec, this.predictions.capacity);
@@ -132,4 +144,14 @@ export class ReleaseBucket {
     for (const [metric, m] of Object.entries(s.k)) b.kpis[metric] = { ...m };
     return b;
   }
+}
+
+/** Keeps only the bins from the store's lowest key to its highest (it reads and grows the same). */
+function trimBins(store: DDSketch['store']): void {
+  if (store.count === 0) return;
+  const from = store.minKey - store.offset;
+  const length = store.maxKey - store.minKey + 1;
+  if (from === 0 && store.bins.length === length) return;
+  store.bins = store.bins.slice(from, from + length);
+  store.offset = store.minKey;
 }

@@ -67,7 +67,7 @@ export function sealBefore(s: RolledStream, boundary: number, itemCapacity: numb
       s.slots[slot] = undefined;
     }
     // A sealed minute is only read from now on (a rare late write thaws it).
-    merged?.predictions.freeze();
+    merged?.settle();
     for (const [level, size] of BLOCK_SECONDS.entries())
       for (let start = m; start < m + MINUTE; start += size) s.blocks[level]!.delete(start);
   }
@@ -98,12 +98,12 @@ export function rollMinute(s: RolledStream, settle: number, itemCapacity: number
     for (let sec = sub; sec < sub + step; sec++) {
       const b = slotAt(s, sec);
       if (!b) continue;
-      b.predictions.freeze();
+      b.settle();
       merged.merge(b);
       any = true;
     }
   }
-  merged.predictions.freeze();
+  merged.settle();
   s.blocks[level]!.set(m, any ? merged : null);
   if (m + MINUTE > s.rolledTo) s.rolledTo = m + MINUTE;
 }
@@ -172,7 +172,7 @@ function block(s: RolledStream, level: number, start: number, itemCapacity: numb
       const b = slotAt(s, sec);
       if (b) {
         // Every second in a block is settled: keep it in the compact form.
-        b.predictions.freeze();
+        b.settle();
         merged.merge(b);
         any = true;
       }
@@ -188,7 +188,7 @@ function block(s: RolledStream, level: number, start: number, itemCapacity: numb
     }
   }
   // Blocks are never written, only dropped: a compact, read-only sketch.
-  merged.predictions.freeze();
+  merged.settle();
   const result = any ? merged : null;
   s.blocks[level]!.set(start, result);
   if (start + size > s.rolledTo) s.rolledTo = start + size;
