@@ -73,21 +73,11 @@ describe('HeavyHitters.freeze', () => {
     expect(frozen.counts.has('new-item')).toBe(false);
   });
 
-  it('stores items read from JSON as ids, interning none while the id table has room', () => {
+  it('passes every item read from JSON through the intern function', () => {
     const seen: string[] = [];
     const intern = (s: string): string => (seen.push(s), s);
     const hh = HeavyHitters.fromJSON(JSON.parse('{"c":10,"f":0,"t":3,"i":[["cat",1],["dog",2]]}'), intern);
-    expect(seen).toEqual([]);
-    expect(hh.frozen).toBe(true);
-    expect(hh.toJSON()).toEqual({
-      c: 10,
-      f: 0,
-      t: 3,
-      i: [
-        ['cat', 1],
-        ['dog', 2],
-      ],
-    });
+    expect(seen).toEqual(['cat', 'dog']);
     expect(Object.fromEntries(hh.counts)).toEqual({ cat: 1, dog: 2 });
   });
 

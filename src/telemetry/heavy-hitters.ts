@@ -1,5 +1,4 @@
 import { FrozenCounts } from './frozen-counts.js';
-import { itemIds } from './item-ids.js';
 
 /**
  * Bounded item-frequency counter (space-saving with lazy pruning). Exact while it holds fewer than
@@ -12,20 +11,15 @@ import { itemIds } from './item-ids.js';
  *   heavy-hitters.test.ts over random merge trees of pruned sketches): any item with true
  *   frequency above N / capacity is always present.
  *
- * `freeze` turns a sketch that is done changing (a settled second) into two flat typed arrays,
- * item ids (see ItemIds) and counts, which hold nothing for the garbage collector to walk and
- * which `merge` reads by index (items without an id keep a string array instead); the sketch
+ * `freeze` turns a sketch that is done changing (a settled second) into two flat arrays, which
+ * the garbage collector walks far faster than a Map and which `merge` reads by index; the sketch
  * reads and behaves exactly the same, and thaws back into a Map if it is written again. Imported
  * sketches arrive frozen, a merge into an empty sketch shares a frozen one's arrays, and `plus`
  * answers a merged copy as arrays: read paths build no Map they do not write.
  */
 export class HeavyHitters {
   private map: Map<string, number> | undefined = new Map();
-  /**
-   * The frozen form: the items, in the Map's insertion order, as ids or (when one has no id) as
-   * strings, exactly one of the two; and their counts.
-   */
-  private frozenIds: Int32Array | undefined;
+  /** The frozen form: items and their counts, in the Map's insertion order. */
   private frozenItems: string[] | undefined;
   private frozenCounts: Float64Array | undefined;
   /** Upper bound on the over-estimate of any reported count (0 while exact). */
@@ -41,23 +35,7 @@ export class HeavyHitters {
 
   /** Item → count without thawing: the Map itself, or a read-only view of the frozen arrays. */
   view(): ReadonlyMap<string, number> {
-    return this.map ?? new FrozenCounts(this.frozenKeys(), this.frozenCounts!);
-  }
-
-  /** A frozen sketch's items as strings (looked up when they are stored as ids). */
-  private frozenKeys(): string[] {
-    if (this.frozenItems) return this.frozenItems;
-    const ids = this.frozenIds!;
-    const items = new Array<string>(ids.length);
-    for (let i = 0; i < ids.length; i++) items[i] = itemIds.itemOf(ids[i]!);
-    return items;
-  }
-
-  private setFrozen(ids: Int32Array | undefined, items: string[] | undefined, counts: Float64Array): void {
-    this.map = undefined;
-    this.frozenIds = ids;
-    this.frozenItems = items;
-    this.frozenCounts = counts;
+    return this.map ?? new FrozenCounts(this.frozenItems!, this.frozenCounts!);
   }
 
   get frozen(): boolean {
@@ -68,29 +46,24 @@ export class HeavyHitters {
   freeze(): void {
     const map = this.map;
     if (!map) return;
-    let ids: Int32Array | undefined = new Int32Array(map.size);
+    const items = new Array<string>(map.size);
     const counts = new Float64Array(map.size);
     let i = 0;
     for (const [item, count] of map) {
-      if (ids) {
-        const id = itemIds.idOf(item);
-        if (id < 0) ids = undefined;
-        else ids[i] = id;
-      }
+      items[i] = item;
       counts[i++] = count;
     }
-    this.setFrozen(ids, ids ? undefined : [...map.keys()], counts);
+    this.frozenItems = items;
+    this.frozenCounts = counts;
+    this.map = undefined;
   }
 
   private thaw(): Map<string, number> {
     const map = new Map<string, number>();
-    const ids = this.frozenIds;
-    const items = this.frozenItems;
+    const items = this.frozenItems ?? [];
     const counts = this.frozenCounts!;
-    if (ids) for (let i = 0; i < ids.length; i++) map.set(itemIds.itemOf(ids[i]!), counts[i]!);
-    else if (items) for (let i = 0; i < items.length; i++) map.set(items[i]!, counts[i]!);
+    for (let i = 0; i < items.length; i++) map.set(items[i]!, counts[i]!);
     this.map = map;
-    this.frozenIds = undefined;
     this.frozenItems = undefined;
     this.frozenCounts = undefined;
     return map;
@@ -98,7 +71,7 @@ export class HeavyHitters {
 
   /** Number of items held. */
   get size(): number {
-    return this.map ? this.map.size : this.frozenCounts!.length;
+    return this.map ? this.map.size : this.frozenItems!.length;
   }
 
   /** `intern` shares the string of an item new to this sketch (see ItemInterner); a known item needs none. */
@@ -118,28 +91,23 @@ export class HeavyHitters {
     // Counts add; items absent on one side may have been pruned there, so floors add too. Items
     // only here gain other.floor (first, while `counts` holds only this side's items); items only
     // there enter at this.floor. An exact `other` (floor 0) costs O(other), not O(this).
-    const ids = other.frozenIds;
     const items = other.frozenItems;
     const otherCounts = other.frozenCounts;
-    if (otherCounts && this.total === 0 && this.floor === 0 && this.size === 0) {
+    if (items && otherCounts && this.total === 0 && this.floor === 0 && this.size === 0) {
       // Into an empty sketch: the same counts, and frozen arrays are never written in place.
-      this.setFrozen(ids, items, otherCounts);
+      this.map = undefined;
+      this.frozenItems = items;
+      this.frozenCounts = otherCounts;
       this.floor = other.floor;
       this.total = other.total;
       return;
     }
     const counts = this.counts;
     if (other.floor > 0) {
-      const has: { has(item: string): boolean } = otherCounts ? new Set(other.frozenKeys()) : other.counts;
+      const has: { has(item: string): boolean } = items ? new Set(items) : other.counts;
       for (const [item, count] of counts) if (!has.has(item)) counts.set(item, count + other.floor);
     }
-    if (ids && otherCounts)
-      for (let i = 0; i < ids.length; i++) {
-        const item = itemIds.itemOf(ids[i]!);
-        const current = counts.get(item);
-        counts.set(item, (current ?? this.floor) + otherCounts[i]!);
-      }
-    else if (items && otherCounts)
+    if (items && otherCounts)
       for (let i = 0; i < items.length; i++) {
         const item = items[i]!;
         const current = counts.get(item);
@@ -189,18 +157,15 @@ export class HeavyHitters {
       other.map = new Map();
     } else if (other.map) for (const [item, count] of other.map) rest.set(item, count);
     else {
-      const theirIds = other.frozenIds;
-      const theirs = other.frozenItems;
+      const theirs = other.frozenItems!;
       const theirCounts = other.frozenCounts!;
-      if (theirIds)
-        for (let i = 0; i < theirIds.length; i++) rest.set(itemIds.itemOf(theirIds[i]!), theirCounts[i]!);
-      else if (theirs) for (let i = 0; i < theirs.length; i++) rest.set(theirs[i]!, theirCounts[i]!);
+      for (let i = 0; i < theirs.length; i++) rest.set(theirs[i]!, theirCounts[i]!);
     }
     const n = this.size + rest.size;
     const items = new Array<string>(n);
     const counts = new Float64Array(n);
     let k = 0;
-    // This sketch's items in order (one loop per form, for a tight loop on each).
+    // This sketch's items in order (two loops, one per form, for a tight loop on each).
     if (this.map)
       for (const [item, count] of this.map) {
         const t = rest.get(item);
@@ -208,17 +173,7 @@ export class HeavyHitters {
         items[k] = item;
         counts[k++] = count + (t ?? other.floor);
       }
-    else if (this.frozenIds) {
-      const mine = this.frozenIds;
-      const mineCounts = this.frozenCounts!;
-      for (let i = 0; i < mine.length; i++) {
-        const item = itemIds.itemOf(mine[i]!);
-        const t = rest.get(item);
-        if (t !== undefined) rest.delete(item);
-        items[k] = item;
-        counts[k++] = mineCounts[i]! + (t ?? other.floor);
-      }
-    } else {
+    else {
       const mine = this.frozenItems!;
       const mineCounts = this.frozenCounts!;
       for (let i = 0; i < mine.length; i++) {
@@ -242,8 +197,9 @@ export class HeavyHitters {
     }
     if (k >= this.capacity * 2) k = hh.pruneArrays(items, counts, k);
     items.length = k;
-    // An answer lives for one read: its items stay strings (ids would cost a lookup each).
-    hh.setFrozen(undefined, items, k < n ? counts.slice(0, k) : counts);
+    hh.map = undefined;
+    hh.frozenItems = items;
+    hh.frozenCounts = k < n ? counts.slice(0, k) : counts;
     return hh;
   }
 
@@ -271,22 +227,22 @@ export class HeavyHitters {
     if (this.map) for (const [item, count] of this.map) hh.counts.set(item, count);
     else {
       // Frozen arrays are never written in place: the copy can share them.
-      hh.setFrozen(this.frozenIds, this.frozenItems, this.frozenCounts!);
+      hh.map = undefined;
+      hh.frozenItems = this.frozenItems;
+      hh.frozenCounts = this.frozenCounts;
     }
     return hh;
   }
 
   toJSON(): { c: number; f: number; t: number; i: [string, number][] } {
     if (this.map) return { c: this.capacity, f: this.floor, t: this.total, i: [...this.map] };
+    const items = this.frozenItems!;
     const counts = this.frozenCounts!;
-    const i = this.frozenKeys().map((item, k): [string, number] => [item, counts[k]!]);
+    const i = items.map((item, k): [string, number] => [item, counts[k]!]);
     return { c: this.capacity, f: this.floor, t: this.total, i };
   }
 
-  /**
-   * Arrives frozen, its items as ids (see ItemIds); `intern` maps each item to a shared string
-   * instead when one has no id, so sketches of one model do not each hold copies.
-   */
+  /** `intern` maps each item to a shared string, so sketches of one model do not each hold copies. */
   static fromJSON(
     json: { c: number; f: number; t: number; i: [string, number][] },
     intern: (item: string) => string = (item) => item,
@@ -295,17 +251,16 @@ export class HeavyHitters {
     const hh = new HeavyHitters(json.c);
     hh.floor = json.f;
     hh.total = json.t;
-    const n = json.i.length;
-    let ids: Int32Array | undefined = new Int32Array(n);
-    const counts = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
+    const items = new Array<string>(json.i.length);
+    const counts = new Float64Array(json.i.length);
+    for (let k = 0; k < json.i.length; k++) {
       const [item, count] = json.i[k]!;
+      items[k] = intern(item);
       counts[k] = count;
-      const id = ids ? itemIds.idOf(item) : -1;
-      if (id >= 0) ids![k] = id;
-      else ids = undefined;
     }
-    hh.setFrozen(ids, ids ? undefined : json.i.map(([item]) => intern(item)), counts);
+    hh.map = undefined;
+    hh.frozenItems = items;
+    hh.frozenCounts = counts;
     return hh;
   }
 }
