@@ -11,7 +11,9 @@ import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:pe
 
 import type { LoopSecond } from './loop-summary.js';
 
-const KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb' };
+// perf_hooks.constants.NODE_PERFORMANCE_GC_*: 4 is the mark-compact (its atomic pause), 8 a step of
+// incremental marking on the main thread, 16 the processing of weak callbacks.
+const KINDS: Record<number, string> = { 1: 'minor', 4: 'major', 8: 'incremental', 16: 'weakcb' };
 const start = performance.now();
 let pending: { startMs: number; ms: number; kind: string }[] = [];
 new PerformanceObserver((list) => {

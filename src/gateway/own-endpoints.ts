@@ -7,13 +7,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZodError } from 'zod';
 
 import type { MetricsHandler } from '../telemetry/metrics-handler.js';
-import { FeedbackBatchSchema, FeedbackSchema, feedbackIssuePath, type Feedback } from './feedback.js';
+import type * as FeedbackSchemas from './feedback.js';
+import type { Feedback } from './feedback.js';
 import type { GatewayHooks } from './gateway-options.js';
 import { sendJson, sendProblem } from './problem.js';
 import { readBody } from './read-body.js';
 import type { FeedbackTarget } from './record-feedback.js';
 import type { RoutingTable } from './routing-table.js';
 import type { ShadowReport } from './shadow/shadow-report.js';
+
+type FeedbackModule = typeof FeedbackSchemas;
+let feedbackModule: Promise<FeedbackModule> | undefined;
+/**
+ * The feedback schemas load with the first POST /feedback: zod is about 3 MB of live heap (its
+ * code and sources), which a gateway that takes no feedback would otherwise carry through every
+ * major GC.
+ */
+const loadFeedback = (): Promise<FeedbackModule> => (feedbackModule ??= import('./feedback.js'));
 
 export interface OwnEndpointDeps {
   table: () => RoutingTable | undefined;
@@ -73,21 +83,21 @@ export function ownEndpoints(
       : `request "${f.requestId}" is not among the last ${deps.feedbackCapacity} requests; give "release" instead`;
   }
 
-  function invalidFeedback(res: ServerResponse, error: ZodError): void {
+  function invalidFeedback(res: ServerResponse, error: ZodError, schemas: FeedbackModule): void {
     const issue = error.issues[0]!;
     sendProblem(res, {
       status: 400,
       title: 'Invalid feedback',
-      detail: `${feedbackIssuePath(issue.path)}: ${issue.message}`,
+      detail: `${schemas.feedbackIssuePath(issue.path)}: ${issue.message}`,
     });
   }
 
   const forwardable = (f: Feedback): boolean =>
     f.requestId !== undefined && f.release === undefined && hooks.unknownRequest !== undefined;
 
-  function feedbackOne(res: ServerResponse, input: unknown): void {
-    const parsed = FeedbackSchema.safeParse(input);
-    if (!parsed.success) return invalidFeedback(res, parsed.error);
+  function feedbackOne(res: ServerResponse, input: unknown, schemas: FeedbackModule): void {
+    const parsed = schemas.FeedbackSchema.safeParse(input);
+    if (!parsed.success) return invalidFeedback(res, parsed.error, schemas);
     const to = deps.resolveFeedback(parsed.data);
     if (to) {
       deps.recordFeedback(parsed.data, to);
@@ -104,9 +114,9 @@ export function ownEndpoints(
    * A batch is all or nothing: every event must resolve (or, in a cluster, be forwardable by
    * request id) before any is recorded, so a client can retry a refused batch without counting twice.
    */
-  function feedbackBatch(res: ServerResponse, input: unknown[]): void {
-    const parsed = FeedbackBatchSchema.safeParse(input);
-    if (!parsed.success) return invalidFeedback(res, parsed.error);
+  function feedbackBatch(res: ServerResponse, input: unknown[], schemas: FeedbackModule): void {
+    const parsed = schemas.FeedbackBatchSchema.safeParse(input);
+    if (!parsed.success) return invalidFeedback(res, parsed.error, schemas);
     const resolved: [Feedback, FeedbackTarget][] = [];
     const forwarded: Feedback[] = [];
     for (const [i, f] of parsed.data.entries()) {
@@ -143,8 +153,12 @@ export function ownEndpoints(
       } catch (error) {
         return sendProblem(res, { status: 400, title: 'Malformed JSON', detail: (error as Error).message });
       }
-      if (Array.isArray(input)) feedbackBatch(res, input);
-      else feedbackOne(res, input);
+      loadFeedback().then(
+        (schemas) =>
+          Array.isArray(input) ? feedbackBatch(res, input, schemas) : feedbackOne(res, input, schemas),
+        (error: Error) =>
+          sendProblem(res, { status: 500, title: 'Feedback unavailable', detail: error.message }),
+      );
     });
   }
 

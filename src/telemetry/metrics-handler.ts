@@ -1,7 +1,6 @@
-import { Counter, Gauge, Registry } from 'prom-client';
-
 import type { Telemetry } from './create-telemetry.js';
 import { normalizedEntropy, topItemShare } from './diversity.js';
+import { Counter, Gauge, Registry } from './prom-classes.js';
 import type { OutcomeCounts } from './types.js';
 
 export interface MetricsHandler {

@@ -1,4 +1,5 @@
 /** Sampled request/response pairs per release, redacted on the way in, frozen as incident evidence. */
+import { deserialize, serialize } from 'node:v8';
 
 export interface SampleInput {
   model: string;
@@ -28,20 +29,29 @@ export interface SampleOptions {
 export const REDACTED = '[redacted]';
 const ALWAYS_REDACTED_HEADERS = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization'];
 
+/**
+ * A bounded ring of samples, each kept as one string: the structured-clone serialisation (the
+ * algorithm behind structuredClone) in latin1. A parsed body is a tree of hundreds of small
+ * objects; held for seconds they reach the old generation, where every major GC marks them. One
+ * flat string per sample is a single leaf object, and reading it back yields a fresh deep copy.
+ */
 class Ring {
-  private readonly items: Sample[] = [];
+  private readonly items: string[] = [];
   private next = 0;
   constructor(private readonly capacity: number) {}
   push(sample: Sample): void {
-    if (this.items.length < this.capacity) this.items.push(sample);
-    else this.items[this.next] = sample;
+    const packed = serialize(sample).toString('latin1');
+    if (this.items.length < this.capacity) this.items.push(packed);
+    else this.items[this.next] = packed;
     this.next = (this.next + 1) % this.capacity;
   }
-  /** Oldest first. */
+  /** Oldest first, each a new deep copy. */
   toArray(): Sample[] {
-    return this.items.length < this.capacity
-      ? [...this.items]
-      : [...this.items.slice(this.next), ...this.items.slice(0, this.next)];
+    const ordered =
+      this.items.length < this.capacity
+        ? this.items
+        : [...this.items.slice(this.next), ...this.items.slice(0, this.next)];
+    return ordered.map((packed) => deserialize(Buffer.from(packed, 'latin1')) as Sample);
   }
 }
 
@@ -94,21 +104,29 @@ export class SampleStore {
 
   /** Stores a redacted deep copy; the caller's objects are never modified. */
   record(sample: SampleInput): void {
-    const copy = structuredClone({ request: { ...sample.request }, response: { ...sample.response } });
-    copy.request.headers = redactHeaders(copy.request.headers, this.headerNames);
-    copy.response.headers = redactHeaders(copy.response.headers, this.headerNames);
-    for (const path of this.paths) {
-      redactPath(copy.request.body, path, 0);
-      redactPath(copy.response.body, path, 0);
+    // Headers are redacted into new objects; bodies are copied only when there are paths to
+    // redact in them, since the ring's serialisation is itself a deep copy.
+    const request = { ...sample.request, headers: redactHeaders(sample.request.headers, this.headerNames) };
+    const response = {
+      ...sample.response,
+      headers: redactHeaders(sample.response.headers, this.headerNames),
+    };
+    if (this.paths.length > 0) {
+      request.body = structuredClone(request.body);
+      response.body = structuredClone(response.body);
+      for (const path of this.paths) {
+        redactPath(request.body, path, 0);
+        redactPath(response.body, path, 0);
+      }
     }
     const key = `${sample.model}\u0000${sample.release}`;
     let ring = this.rings.get(key);
     if (!ring) this.rings.set(key, (ring = new Ring(this.capacity)));
-    ring.push({ ...sample, request: copy.request, response: copy.response });
+    ring.push({ ...sample, request, response });
   }
 
   /** A copy of the release's current samples, oldest first, unaffected by later recording. */
   freeze(model: string, release: string): Sample[] {
-    return structuredClone(this.rings.get(`${model}\u0000${release}`)?.toArray() ?? []);
+    return this.rings.get(`${model}\u0000${release}`)?.toArray() ?? [];
   }
 }

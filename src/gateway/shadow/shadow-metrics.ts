@@ -1,5 +1,5 @@
 /** Shadow agreement gauges on the gateway's /metrics registry, read from the diff reports at scrape time. */
-import { Gauge, type Registry } from 'prom-client';
+import { Gauge, type Registry } from '../../telemetry/prom-classes.js';
 
 import type { ShadowReport } from './shadow-report.js';
 
