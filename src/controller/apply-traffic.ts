@@ -3,9 +3,14 @@ import { TrafficPolicyInputSchema } from '../registry/traffic-policy.js';
 import { desiredTraffic } from './desired-traffic.js';
 import type { ReconcileContext } from './reconcile-context.js';
 
-/** Level-triggered: writes the policy only when it differs from what the registry holds. */
+/**
+ * Level-triggered: writes the policy only when it differs from what the registry holds, and in
+ * either case returns only once every gateway serves it (a gateway that cannot apply it stops the
+ * rollout here, loudly, instead of letting it advance on traffic that never moved).
+ */
 export async function applyTraffic(ctx: ReconcileContext): Promise<boolean> {
-  const { registry } = ctx.deps;
+  const { deps } = ctx;
+  const { registry } = deps;
   const known = ctx.knownTraffic;
   const current = known ? known.policy : await registry.getTrafficPolicy(ctx.spec.model);
   const desired = JSON.parse(
@@ -13,7 +18,10 @@ export async function applyTraffic(ctx: ReconcileContext): Promise<boolean> {
   ) as unknown;
   if (current) {
     const { revision: _r, updatedAt: _u, updatedBy: _b, ...held } = current;
-    if (isDeepStrictEqual(held, desired)) return false;
+    if (isDeepStrictEqual(held, desired)) {
+      await deps.awaitRouting?.(ctx.spec.model, current.revision);
+      return false;
+    }
   }
   await ctx.beforeEffect();
   const written = await registry.setTrafficPolicy(
@@ -26,5 +34,6 @@ export async function applyTraffic(ctx: ReconcileContext): Promise<boolean> {
     },
   );
   if (known) known.policy = written;
+  await deps.awaitRouting?.(ctx.spec.model, written.revision);
   return true;
 }

@@ -56,6 +56,11 @@ export interface ControllerDeps {
   evidence?(model: string, release: string): unknown;
   /** External executors run after traffic, aliases and flags (webhooks, Kubernetes, ...). */
   externalExecutors?(spec: RolloutSpec): Executor[];
+  /**
+   * Resolves once every connected gateway serves `model`'s traffic policy at `revision` or later;
+   * throws (naming the gateways that lag and why) when they do not in time. Absent: nothing to wait for.
+   */
+  awaitRouting?(model: string, revision: number, signal?: AbortSignal): Promise<void>;
   /** Told when a rollback is not verified in time (the rollout's webhooks, with an escalation body). */
   escalationNotifiers?(spec: RolloutSpec): Executor[];
   emit(event: RolloutEvent): void;

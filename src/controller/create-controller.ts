@@ -64,6 +64,8 @@ export interface ControllerOptions {
   externalExecutors?: ((spec: RolloutSpec) => Executor[]) | undefined;
   /** Told when a rollback's recovery is not verified in time. @default the rollout's webhooks */
   escalationNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
+  /** Waits until every gateway serves a written traffic policy (ControllerDeps.awaitRouting). */
+  awaitRouting?: ControllerDeps['awaitRouting'] | undefined;
 }
 
 export interface Controller {
@@ -101,6 +103,7 @@ export function createController(options: ControllerOptions): Controller {
     evidence: options.evidence,
     externalExecutors: options.externalExecutors ?? defaultExternalExecutors,
     escalationNotifiers: options.escalationNotifiers ?? defaultEscalationNotifiers,
+    awaitRouting: options.awaitRouting,
     emit(event) {
       for (const listener of listeners) {
         try {

@@ -95,7 +95,11 @@ export async function executeRollback(ctx: ReconcileContext): Promise<void> {
       actor: event.actor,
       decidedAt: event.decidedAt,
     },
-    { aliases: ['production'], external: deps.externalExecutors?.(spec) ?? [] },
+    {
+      aliases: ['production'],
+      external: deps.externalExecutors?.(spec) ?? [],
+      ...(deps.awaitRouting ? { traffic: { awaitApplied: deps.awaitRouting } } : {}),
+    },
   );
   const run = await runPlan(plan, {
     journal: deps.journal,
@@ -111,6 +115,7 @@ export async function executeRollback(ctx: ReconcileContext): Promise<void> {
   });
   const incident = await loadIncident(ctx);
   const body = recordExecution(incident.body, run);
+  let escalate: string | undefined;
   if (run.outcome === 'succeeded') {
     event.executedAt = run.endedAt;
     event.trafficRestoredAt = run.trafficRestoredAt ?? run.endedAt;
@@ -122,13 +127,27 @@ export async function executeRollback(ctx: ReconcileContext): Promise<void> {
   } else {
     event.outcome = 'failed';
     const failed = run.actions.find((a) => a.outcome?.result === 'failed');
-    ctx.note(
-      'alert',
-      `rollback plan ${run.outcome} at ${failed?.name ?? '?'}: ${failed?.outcome?.error ?? ''}; retrying`,
-    );
+    const message = `rollback plan ${run.outcome} at ${failed?.name ?? '?'}: ${failed?.outcome?.error ?? ''}`;
+    ctx.note('alert', `${message}; retrying`);
+    if (failed && plan.steps.find((s) => s.actionId === failed.actionId)?.kind === 'traffic') {
+      // Users may still reach the pulled release: a person must know now, not after verification.
+      deps.logger.error(
+        { rollout: ctx.name, incident: event.eventId, err: message },
+        'rollback traffic not applied',
+      );
+      deps.emit({
+        rollout: ctx.name,
+        at: ctx.now,
+        type: 'incident',
+        message: `incident ${event.eventId} escalated: ${message}`,
+        phase: status.phase,
+      });
+      escalate = message;
+    }
   }
   await deps.incidents.update(event.eventId, body, incident.revision, new Date(ctx.now).toISOString());
   ctx.dirty = true;
+  if (escalate !== undefined) await notifyEscalation(ctx, escalate);
 }
 
 /**

@@ -24,6 +24,7 @@ import type { ProtocolAdapter } from './protocols/protocol.js';
 import { tfserving } from './protocols/tfserving.js';
 import { recordFeedback, recordFeedbackAt, resolveFeedback } from './record-feedback.js';
 import { RequestLog } from './request-log.js';
+import { RoutingHealth } from './routing-health.js';
 import { compileRoutingTable, type RoutingSnapshot } from './routing-snapshot.js';
 import type { RoutingTable } from './routing-table.js';
 import { registerShadowMetrics } from './shadow/shadow-metrics.js';
@@ -78,10 +79,28 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   registerShadowMetrics(metrics.registry, () => shadow.reports());
   const protocols: ProtocolAdapter[] = [tfserving, kserveV2, jsonPassthrough(options.jsonPathPrefix)];
 
+  const health = new RoutingHealth(clock);
+  health.register(metrics.registry);
+
   function setRoutes(snapshot: RoutingSnapshot): RoutingTable {
-    const next = compileRoutingTable(snapshot);
+    let next: RoutingTable;
+    try {
+      next = compileRoutingTable(snapshot, table);
+    } catch (error) {
+      health.refused((error as Error).message);
+      throw error;
+    }
     table = next;
+    health.applied(next);
     backends.retain(next.backendUrls);
+    for (const failure of next.failures.values())
+      if (failure.since === next.revision)
+        logger.error(
+          { model: failure.model, revision: next.revision, field: failure.field, err: failure.message },
+          failure.servingRevision === undefined
+            ? 'routing for this model refused; it is not served'
+            : 'routing for this model refused; serving its last good entry',
+        );
     return next;
   }
   if (options.routes) setRoutes(options.routes);
@@ -89,7 +108,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const feedback = (f: Feedback): boolean =>
     recordFeedback(f, { clock, telemetry, requestLog: ctx.requestLog, table });
   const own = ownEndpoints({
-    table: () => table,
+    routing: () => health.report(),
     metrics,
     shadowReport: (model) => shadow.report(model),
     resolveFeedback: (f) => resolveFeedback(f, { requestLog: ctx.requestLog, table }),
@@ -141,6 +160,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       new Promise((resolve, reject) => server.getConnections((err, n) => (err ? reject(err) : resolve(n)))),
     feedback,
     routes: () => table,
+    routingHealth: () => health.report(),
+    followRoutingSource: (connection) => health.follow(connection),
     shadowReport: (model) => shadow.report(model),
     shadowReports: () => shadow.reports(),
     telemetry,

@@ -25,7 +25,9 @@ import { SampleStore, type SampleInput } from '../telemetry/sample-store.js';
 import { createGateway, type Gateway, type GatewayOptions } from './create-gateway.js';
 import type { Feedback } from './feedback.js';
 import { RemoteRoutingSource, type RemoteRoutingSourceOptions } from './remote-routing-source.js';
+import { RoutingHealth } from './routing-health.js';
 import { compileRoutingTable, type RoutingSnapshot } from './routing-snapshot.js';
+import type { RoutingTable } from './routing-table.js';
 import { mergeReports, type ShadowReport } from './shadow/shadow-report.js';
 
 export interface GatewayClusterOptions {
@@ -94,8 +96,14 @@ async function startSingle(options: GatewayClusterOptions): Promise<GatewayClust
   });
   let source: RemoteRoutingSource | undefined;
   if (options.controlPlane) {
-    source = new RemoteRoutingSource({ ...options.controlPlane, apply: (s) => gateway.setRoutes(s) });
-    await source.start();
+    const remote = new RemoteRoutingSource({
+      ...options.controlPlane,
+      apply: (s) => gateway.setRoutes(s),
+      served: () => gateway.routingHealth(),
+    });
+    gateway.followRoutingSource(() => remote.connection());
+    source = remote;
+    await remote.start();
   }
   await gateway.listen(options.port, options.host ?? '127.0.0.1');
   return {
@@ -120,6 +128,10 @@ async function startPrimary(options: GatewayClusterOptions): Promise<GatewayClus
     schemas: (model) => schemas.get(model),
   });
   const metrics = metricsHandler(telemetry);
+  // The primary compiles every table too: to refuse one no worker could read, and to report.
+  let table: RoutingTable | undefined;
+  const health = new RoutingHealth(systemClock);
+  health.register(metrics.registry);
   const workers = new Set<Worker>();
   let closing = false;
   let nextId = 1;
@@ -129,7 +141,13 @@ async function startPrimary(options: GatewayClusterOptions): Promise<GatewayClus
     if (w.isConnected()) w.send(m);
   };
   const setRoutes = (s: RoutingSnapshot): void => {
-    compileRoutingTable(s); // refuse an invalid table here, before any worker sees it
+    try {
+      table = compileRoutingTable(s, table);
+    } catch (error) {
+      health.refused((error as Error).message);
+      throw error;
+    }
+    health.applied(table);
     snapshot = s;
     schemas = new Map(s.models.flatMap((m) => (m.inputSchema ? [[m.name, m.inputSchema] as const] : [])));
     for (const w of workers) send(w, { t: 'ripcord:routes', snapshot: s });
@@ -215,8 +233,14 @@ async function startPrimary(options: GatewayClusterOptions): Promise<GatewayClus
 
   let source: RemoteRoutingSource | undefined;
   if (options.controlPlane) {
-    source = new RemoteRoutingSource({ ...options.controlPlane, apply: setRoutes });
-    await source.start();
+    const remote = new RemoteRoutingSource({
+      ...options.controlPlane,
+      apply: setRoutes,
+      served: () => health.report(),
+    });
+    health.follow(() => remote.connection());
+    source = remote;
+    await remote.start();
   }
   return {
     role: 'primary',

@@ -9,6 +9,7 @@ import type { PoolOptions } from './backends.js';
 import type { BreakerOptions } from './circuit-breaker.js';
 import type { Feedback } from './feedback.js';
 import type { GatewayLogger } from './gateway-context.js';
+import type { RoutingConnection, RoutingHealthReport } from './routing-health.js';
 import type { RoutingSnapshot } from './routing-snapshot.js';
 import type { RoutingTable } from './routing-table.js';
 import type { ShadowReport } from './shadow/shadow-report.js';
@@ -70,9 +71,17 @@ export interface GatewayOptions {
 export interface Gateway {
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
-  /** Compiles and swaps the routing table; the next request uses it. Throws (keeping the old table) when invalid. */
+  /**
+   * Compiles and swaps the routing table; the next request uses it. A model whose part does not
+   * compile keeps its last good entry and is listed in `failures` (and logged); a snapshot that
+   * cannot be read at all throws and keeps the old table.
+   */
   setRoutes(snapshot: RoutingSnapshot): RoutingTable;
   routes(): RoutingTable | undefined;
+  /** How current the routing table is (also on /readyz and /metrics). */
+  routingHealth(): RoutingHealthReport;
+  /** Reports this routing source's connection state on /readyz and /metrics. */
+  followRoutingSource(connection: () => RoutingConnection): void;
   /** The current (or latest) shadow diff report of a model. */
   shadowReport(model: string): ShadowReport | undefined;
   shadowReports(): ShadowReport[];

@@ -13,7 +13,7 @@ import type { GatewayHooks } from './gateway-options.js';
 import { sendJson, sendProblem } from './problem.js';
 import { readBody } from './read-body.js';
 import type { FeedbackTarget } from './record-feedback.js';
-import type { RoutingTable } from './routing-table.js';
+import type { RoutingHealthReport } from './routing-health.js';
 import type { ShadowReport } from './shadow/shadow-report.js';
 
 type FeedbackModule = typeof FeedbackSchemas;
@@ -26,7 +26,7 @@ let feedbackModule: Promise<FeedbackModule> | undefined;
 const loadFeedback = (): Promise<FeedbackModule> => (feedbackModule ??= import('./feedback.js'));
 
 export interface OwnEndpointDeps {
-  table: () => RoutingTable | undefined;
+  routing: () => RoutingHealthReport;
   metrics: MetricsHandler;
   shadowReport: (model: string) => ShadowReport | undefined;
   resolveFeedback: (feedback: Feedback) => FeedbackTarget | undefined;
@@ -165,10 +165,17 @@ export function ownEndpoints(
   return (req, res, path, method) => {
     if (path === '/healthz' || path === '/v2/health/live') return sendJson(res, 200, { status: 'live' });
     if (path === '/readyz' || path === '/v2/health/ready') {
-      const table = deps.table();
-      return table
-        ? sendJson(res, 200, { status: 'ready', revision: table.revision })
-        : sendJson(res, 503, { status: 'not-ready', reason: 'no routing table yet' });
+      // Not ready while a model serves an older entry than the control plane asks for: the
+      // operator sees which model, why, and since which revision.
+      const { policies: _p, ...report } = deps.routing();
+      if (report.status === 'ready') return sendJson(res, 200, report);
+      return sendJson(res, 503, {
+        ...report,
+        reason:
+          report.status === 'not-ready'
+            ? 'no routing table yet'
+            : `routing for ${report.failures.map((f) => f.model).join(', ')} refused; see failures`,
+      });
     }
     if (path === '/metrics' && method === 'GET') return metrics(res);
     if (path.startsWith('/shadow/') && method === 'GET')

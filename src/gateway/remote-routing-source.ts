@@ -2,15 +2,21 @@
  * Keeps a gateway's routing table in step with a remote control plane over server-sent events
  * (`GET {url}/api/v1/routing/stream`, bearer token). Fail-static: when the control plane is
  * unreachable the gateway keeps serving the last table it applied, and reconnects with jittered
- * exponential backoff. Optionally persists the last snapshot to a file and loads it at start, so a
- * restarted gateway serves (and reports ready) before the control plane is back.
+ * exponential backoff. Losing and regaining the stream is logged once each way, and the state is
+ * reported (RoutingConnection) on the gateway's /readyz and /metrics. After every snapshot the
+ * gateway reports what it serves to the control plane (`POST /api/v1/routing/gateways/{stream}`),
+ * so a rollback there waits until this gateway has moved. Optionally persists the last snapshot to
+ * a file and loads it at start, so a restarted gateway serves (and reports ready) before the
+ * control plane is back.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { request } from 'undici';
 
 import type { GatewayLogger } from './gateway-context.js';
+import type { RoutingConnection } from './routing-health.js';
 import type { RoutingSnapshot } from './routing-snapshot.js';
 import { SseParser, type SseEvent } from './sse-parser.js';
 
@@ -21,6 +27,8 @@ export interface RemoteRoutingSourceOptions {
   token?: string | undefined;
   /** Applies a snapshot, e.g. `gateway.setRoutes`; a throw keeps the previous table. */
   apply: (snapshot: RoutingSnapshot) => void;
+  /** What the gateway serves after an apply, reported to the control plane (e.g. `gateway.routingHealth`). */
+  served?: () => ServedRouting;
   /** File the last applied snapshot is written to and loaded from at start. */
   persistPath?: string | undefined;
   logger?: GatewayLogger;
@@ -30,8 +38,18 @@ export interface RemoteRoutingSourceOptions {
   idleTimeoutMs?: number;
 }
 
+/** The part of a gateway's routing health the control plane waits on. */
+export interface ServedRouting {
+  revision: number | undefined;
+  policies: Record<string, number>;
+  failures: readonly { model: string; field: string; message: string }[];
+  lastError: string | undefined;
+}
+
 export interface RemoteRoutingStatus {
   connected: boolean;
+  /** Epoch ms of the last connect or disconnect. */
+  since: number | undefined;
   /** Revision of the last applied snapshot. */
   revision: number | undefined;
   /** Where that snapshot came from. */
@@ -46,12 +64,16 @@ export class RemoteRoutingSource {
   private loop: Promise<void> | undefined;
   private state: RemoteRoutingStatus = {
     connected: false,
+    since: undefined,
     revision: undefined,
     source: undefined,
     lastError: undefined,
     reconnects: 0,
   };
   private persisting: Promise<void> = Promise.resolve();
+  /** The stream id the control plane named in its hello; reports go under it. */
+  private stream: string | undefined;
+  private reporting: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: RemoteRoutingSourceOptions) {}
 
@@ -80,11 +102,18 @@ export class RemoteRoutingSource {
     return { ...this.state };
   }
 
+  /** The connection as the gateway's /readyz and /metrics show it. */
+  connection(): RoutingConnection {
+    const { connected, since, lastError, reconnects } = this.state;
+    return { connected, since, lastError, reconnects };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.abort.abort();
     await this.loop;
     await this.persisting;
+    await this.reporting;
   }
 
   private async run(): Promise<void> {
@@ -98,21 +127,29 @@ export class RemoteRoutingSource {
       } catch (error) {
         if (this.closed) break;
         this.state.lastError = (error as Error).message;
-        this.options.logger?.warn(
-          { url: this.options.url, err: this.state.lastError },
-          'routing stream unavailable; serving the last table',
-        );
       }
-      this.state.connected = false;
       if (this.closed) break;
+      this.lost();
       this.state.reconnects++;
       const delay = Math.min(max, initial * 2 ** attempt) * (0.5 + Math.random() / 2);
       attempt++;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
+      // One abortable timer per wait, whose listener goes with it (no listener piles up per retry).
+      await sleep(delay, undefined, { signal: this.abort.signal }).catch(() => undefined);
     }
+    this.state.connected = false;
+  }
+
+  /** Logs the loss of the stream once per outage (retries stay quiet until it is back). */
+  private lost(): void {
+    const was = this.state.connected || this.state.since === undefined;
+    if (this.state.connected || this.state.since === undefined) this.state.since = Date.now();
+    this.state.connected = false;
+    this.stream = undefined;
+    if (was)
+      this.options.logger?.warn(
+        { url: this.options.url, err: this.state.lastError, revision: this.state.revision },
+        'routing stream to the control plane lost; serving the last table until it is back',
+      );
   }
 
   private async connect(onOpen: () => void): Promise<void> {
@@ -130,15 +167,33 @@ export class RemoteRoutingSource {
         `routing stream answered ${res.statusCode}${res.statusCode === 401 || res.statusCode === 403 ? ' (check the token)' : ''}`,
       );
     }
+    const down = this.state.since === undefined ? undefined : Date.now() - this.state.since;
     this.state.connected = true;
+    this.state.since = Date.now();
     this.state.lastError = undefined;
     onOpen();
+    this.options.logger?.info(
+      {
+        url: this.options.url,
+        revision: this.state.revision,
+        ...(down === undefined ? {} : { downMs: down }),
+      },
+      'routing stream to the control plane connected',
+    );
     const parser = new SseParser((event) => this.onEvent(event));
     const decoder = new TextDecoder();
     for await (const chunk of res.body) parser.push(decoder.decode(chunk as Buffer, { stream: true }));
   }
 
   private onEvent(event: SseEvent): void {
+    if (event.event === 'hello') {
+      try {
+        this.stream = (JSON.parse(event.data) as { stream?: string }).stream;
+      } catch {
+        this.stream = undefined;
+      }
+      return;
+    }
     if (event.event !== 'snapshot') return;
     let snapshot: RoutingSnapshot;
     try {
@@ -164,11 +219,48 @@ export class RemoteRoutingSource {
         { revision: snapshot.revision, err: (error as Error).message },
         'routing snapshot refused; keeping the last table',
       );
+      this.report();
       return;
     }
     this.state.revision = snapshot.revision;
     this.state.source = 'stream';
     this.persist(snapshot);
+    this.report();
+  }
+
+  /** Tells the control plane what this gateway now serves; in order, one at a time. */
+  private report(): void {
+    const stream = this.stream;
+    const served = this.options.served;
+    if (stream === undefined || !served) return;
+    const { revision, policies, failures, lastError } = served();
+    const body = JSON.stringify({
+      ...(revision === undefined ? {} : { revision }),
+      policies,
+      failures: failures.map(({ model, field, message }) => ({ model, field, message })),
+      ...(lastError === undefined ? {} : { lastError }),
+    });
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    const url = `${this.options.url.replace(/\/+$/, '')}/api/v1/routing/gateways/${encodeURIComponent(stream)}`;
+    this.reporting = this.reporting
+      .then(async () => {
+        const res = await request(url, {
+          method: 'POST',
+          headers,
+          body,
+          headersTimeout: 10_000,
+          bodyTimeout: 10_000,
+        });
+        await res.body.dump();
+        if (res.statusCode >= 300) throw new Error(`answered ${res.statusCode}`);
+      })
+      .catch((error: Error) =>
+        this.options.logger?.warn(
+          { url: this.options.url, err: error.message },
+          'routing report to the control plane failed; a rollback there will wait for this gateway',
+        ),
+      );
   }
 
   private persist(snapshot: RoutingSnapshot): void {

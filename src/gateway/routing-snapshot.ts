@@ -1,8 +1,16 @@
 /**
  * The gateway's input: a plain, JSON-serializable snapshot of what the registry says should be
- * served, and its compilation into the frozen in-memory RoutingTable the hot path reads.
+ * served, and its compilation, model by model, into the frozen in-memory RoutingTable the hot
+ * path reads. The release and header-route rules come from registry/routing-rules.ts, which the
+ * registry enforces at write time too.
  */
 import { ValidationError } from '../core/errors.js';
+import {
+  backendIssues,
+  compileHeaderPattern,
+  formatRulePath,
+  headerRouteIssues,
+} from '../registry/routing-rules.js';
 import type { TrafficPolicy } from '../registry/traffic-policy.js';
 import type { Flag, Model, Release } from '../registry/types.js';
 import { compileJsonPath } from './json-path.js';
@@ -13,6 +21,7 @@ import type {
   CompiledModel,
   CompiledPolicy,
   CompiledRelease,
+  ModelFailure,
   RoutingTable,
   Split,
 } from './routing-table.js';
@@ -34,32 +43,18 @@ const bp = (percent: number): number => Math.round(percent * 100);
 
 function compileRelease(release: Release, field: string): CompiledRelease {
   const serving = release.serving;
-  if (!serving?.backends?.length)
-    throw new ValidationError(`${field}.serving.backends`, `${field}: release needs at least one backend`);
+  const at = `${field}.serving.backends`;
+  const issue = backendIssues(serving?.backends ?? [])[0];
+  if (issue) {
+    const path = formatRulePath([at, ...issue.path]);
+    throw new ValidationError(path, `${path}: ${issue.message}`);
+  }
   let total = 0;
-  const backends: CompiledBackend[] = serving.backends.map((b, i) => {
-    let url: URL;
-    try {
-      url = new URL(b.url);
-    } catch {
-      throw new ValidationError(
-        `${field}.serving.backends[${i}].url`,
-        `${field}.serving.backends[${i}].url: "${b.url}" is not an absolute URL; use e.g. http://127.0.0.1:9001`,
-      );
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      throw new ValidationError(
-        `${field}.serving.backends[${i}].url`,
-        `${field}.serving.backends[${i}].url: use http:// or https:// (got ${url.protocol})`,
-      );
+  const backends: CompiledBackend[] = serving.backends.map((b) => {
+    const url = new URL(b.url);
     total += b.weight ?? 1;
     return { url: b.url, origin: url.origin, basePath: url.pathname.replace(/\/+$/, ''), cumulative: total };
   });
-  if (!(total > 0))
-    throw new ValidationError(
-      `${field}.serving.backends`,
-      `${field}: backend weights sum to 0; give one a weight > 0`,
-    );
   const features = release.features.map((f) => `${f.name}@${f.version}`);
   const headers: string[] = [
     'x-ripcord-release',
@@ -139,15 +134,12 @@ function compilePolicy(
     : undefined;
   const headerRoutes = (policy.headerRoutes ?? []).map((r, i) => {
     const at = `${field}.headerRoutes[${i}]`;
-    let regex: RegExp | undefined;
-    if (r.regex !== undefined)
-      try {
-        regex = new RegExp(r.regex);
-      } catch (error) {
-        throw new ValidationError(`${at}.regex`, `${at}.regex: ${(error as Error).message}`);
-      }
-    if (r.value === undefined && regex === undefined)
-      throw new ValidationError(at, `${at}: give "value" (exact match) or "regex"`);
+    const issue = headerRouteIssues(r)[0];
+    if (issue) {
+      const path = formatRulePath([at, ...issue.path]);
+      throw new ValidationError(path, `${path}: ${issue.message}`);
+    }
+    const regex = r.value === undefined && r.regex !== undefined ? compileHeaderPattern(r.regex) : undefined;
     return {
       header: r.header.toLowerCase(),
       value: r.value,
@@ -195,50 +187,96 @@ function compilePolicy(
   };
 }
 
-/**
- * Validates and compiles a snapshot. All or nothing: a snapshot with one bad policy throws a
- * ValidationError naming the field, and the gateway keeps serving its previous table.
- */
-export function compileRoutingTable(snapshot: RoutingSnapshot): RoutingTable {
-  const disabled = new Set(snapshot.flags.filter((f) => !f.enabled).map((f) => f.key));
+/** Compiles one model's part of a snapshot: its releases and its policy. Throws on the first problem. */
+function compileModel(
+  name: string,
+  model: Model | undefined,
+  own: readonly { release: Release; index: number }[],
+  policy: LoosePolicy | undefined,
+  disabled: ReadonlySet<string>,
+  revision: number,
+): { model: CompiledModel | undefined; releases: Map<string, CompiledRelease> } {
   const releases = new Map<string, CompiledRelease>();
-  const byModel = new Map<string, Map<string, CompiledRelease>>();
-  const backendUrls = new Set<string>();
-  snapshot.releases.forEach((release, i) => {
-    const compiled = compileRelease(release, `releases[${i}] (${release.name})`);
+  for (const { release, index } of own) {
+    const compiled = compileRelease(release, `releases[${index}] (${release.name})`);
     if (compiled.features.some((f) => disabled.has(f))) compiled.gated = true;
     releases.set(release.name, Object.freeze(compiled));
-    let list = byModel.get(release.model);
-    if (!list) byModel.set(release.model, (list = new Map()));
-    list.set(release.name, compiled);
-    for (const b of compiled.backends) backendUrls.add(b.url);
+  }
+  if (!model) {
+    if (policy)
+      throw new ValidationError(
+        `policies.${name}`,
+        `policies.${name}: no model "${name}" in this snapshot; add the model or drop the policy`,
+      );
+    return { model: undefined, releases };
+  }
+  // A model with one release and no policy serves that release: the single-release default.
+  const effective =
+    policy ?? (releases.size === 1 ? { model: name, stable: [...releases.keys()][0]! } : undefined);
+  return {
+    releases,
+    model: Object.freeze({
+      name,
+      revision,
+      protocol: model.protocol,
+      predictions: model.predictionPath
+        ? compileJsonPath(model.predictionPath, `models.${name}.predictionPath`)
+        : undefined,
+      inputSchema: model.inputSchema,
+      releases,
+      policy: effective ? Object.freeze(compilePolicy(effective, releases, `policies.${name}`)) : undefined,
+    }),
+  };
+}
+
+/**
+ * Validates and compiles a snapshot, one model at a time: a model whose releases or policy do
+ * not compile keeps the entry it had in `previous` (if any) and is listed in `failures` with the
+ * field and the fix, while every other model moves on to the new snapshot. One bad release can
+ * therefore never freeze the routing of another model.
+ */
+export function compileRoutingTable(snapshot: RoutingSnapshot, previous?: RoutingTable): RoutingTable {
+  const disabled = new Set(snapshot.flags.filter((f) => !f.enabled).map((f) => f.key));
+  const byModel = new Map<string, { release: Release; index: number }[]>();
+  snapshot.releases.forEach((release, index) => {
+    const list = byModel.get(release.model);
+    if (list) list.push({ release, index });
+    else byModel.set(release.model, [{ release, index }]);
   });
   const policies = new Map(snapshot.policies.map((p) => [p.model, p as LoosePolicy]));
+  const definitions = new Map(snapshot.models.map((m) => [m.name, m]));
+  const names = new Set([...definitions.keys(), ...byModel.keys(), ...policies.keys()]);
   const models = new Map<string, CompiledModel>();
-  for (const model of snapshot.models) {
-    const own = byModel.get(model.name) ?? new Map<string, CompiledRelease>();
-    let policy = policies.get(model.name);
-    // A model with one release and no policy serves that release: the single-release default.
-    if (!policy && own.size === 1) policy = { model: model.name, stable: [...own.keys()][0]! };
-    models.set(
-      model.name,
-      Object.freeze({
-        name: model.name,
-        protocol: model.protocol,
-        predictions: model.predictionPath
-          ? compileJsonPath(model.predictionPath, `models.${model.name}.predictionPath`)
-          : undefined,
-        inputSchema: model.inputSchema,
-        releases: own,
-        policy: policy ? Object.freeze(compilePolicy(policy, own, `policies.${model.name}`)) : undefined,
-      }),
-    );
-  }
-  for (const model of policies.keys())
-    if (!models.has(model))
-      throw new ValidationError(
-        `policies.${model}`,
-        `policies.${model}: no model "${model}" in this snapshot; add the model or drop the policy`,
+  const releases = new Map<string, CompiledRelease>();
+  const failures = new Map<string, ModelFailure>();
+  for (const name of names) {
+    try {
+      const compiled = compileModel(
+        name,
+        definitions.get(name),
+        byModel.get(name) ?? [],
+        policies.get(name),
+        disabled,
+        snapshot.revision,
       );
-  return Object.freeze({ revision: snapshot.revision, models, releases, backendUrls });
+      if (compiled.model) models.set(name, compiled.model);
+      for (const [key, release] of compiled.releases) releases.set(key, release);
+    } catch (error) {
+      const held = previous?.models.get(name);
+      const field = error instanceof ValidationError ? error.field : `models.${name}`;
+      failures.set(name, {
+        model: name,
+        field,
+        message: error instanceof Error ? error.message : String(error),
+        since: previous?.failures.get(name)?.since ?? snapshot.revision,
+        servingRevision: held?.revision,
+      });
+      if (held) models.set(name, held);
+      for (const release of previous?.releases.values() ?? [])
+        if (release.model === name) releases.set(release.name, release);
+    }
+  }
+  const backendUrls = new Set<string>();
+  for (const release of releases.values()) for (const b of release.backends) backendUrls.add(b.url);
+  return Object.freeze({ revision: snapshot.revision, models, releases, backendUrls, failures });
 }

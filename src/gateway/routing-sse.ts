@@ -1,6 +1,6 @@
 /**
- * The control plane's side of `GET /api/v1/routing/stream`: a server-sent event stream with one
- * `snapshot` event (a RoutingSnapshot as JSON, `id` = its revision) now and after every change,
+ * The control plane's side of `GET /api/v1/routing/stream`: a server-sent event stream with a
+ * `hello` naming the stream (when given), one `snapshot` event (a RoutingSnapshot as JSON, `id` = its revision) now and after every change,
  * and a comment heartbeat so gateways notice a dead connection. Framework-free: from Fastify,
  *
  *   app.get('/api/v1/routing/stream', (request, reply) => {
@@ -15,6 +15,8 @@ import type { RoutingSnapshot } from './routing-snapshot.js';
 export interface RoutingSseOptions {
   /** Comment line interval that keeps proxies from closing the stream. @default 15000 */
   heartbeatMs?: number;
+  /** Sent first as `event: hello` (`{"stream": id}`): the id the gateway reports what it serves under. */
+  stream?: string;
   onError?: (error: Error) => void;
 }
 
@@ -36,6 +38,8 @@ export function writeRoutingSse(
     'x-accel-buffering': 'no',
   });
   res.flushHeaders();
+  if (options.stream !== undefined)
+    res.write(`event: hello\ndata: ${JSON.stringify({ stream: options.stream })}\n\n`);
   let closed = false;
   let sending = false;
   let again = false;

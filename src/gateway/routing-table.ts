@@ -82,6 +82,8 @@ export interface CompiledPolicy {
 
 export interface CompiledModel {
   name: string;
+  /** Revision of the snapshot this entry was compiled from (older than the table's when it failed since). */
+  revision: number;
   protocol: ServingProtocol;
   predictions: JsonPath | undefined;
   inputSchema: InputSchema | undefined;
@@ -97,4 +99,18 @@ export interface RoutingTable {
   releases: ReadonlyMap<string, CompiledRelease>;
   /** Backend URLs in use, for pool and breaker lifecycle. */
   backendUrls: ReadonlySet<string>;
+  /** Models whose part of this snapshot did not compile; each keeps its last good entry, if any. */
+  failures: ReadonlyMap<string, ModelFailure>;
+}
+
+/** Why a model's part of the latest snapshot was refused, and what it serves meanwhile. */
+export interface ModelFailure {
+  model: string;
+  /** The offending field, e.g. `releases[3] (recsys-v3).serving.backends[0].url`. */
+  field: string;
+  message: string;
+  /** Revision of the first snapshot in a row that this model failed in. */
+  since: number;
+  /** Revision of the snapshot the model's served entry came from; undefined when it serves nothing. */
+  servingRevision: number | undefined;
 }

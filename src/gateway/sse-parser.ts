@@ -1,4 +1,9 @@
-/** Incremental text/event-stream parser (WHATWG rules for event, data, id; comments ignored). */
+/**
+ * Incremental text/event-stream parsing for the routing stream, by `eventsource-parser` (WHATWG
+ * rules, linear in the input: a multi-megabyte snapshot arrives in many chunks).
+ */
+import { createParser, type EventSourceParser } from 'eventsource-parser';
+
 export interface SseEvent {
   event: string;
   data: string;
@@ -6,41 +11,15 @@ export interface SseEvent {
 }
 
 export class SseParser {
-  private buffer = '';
-  private event = '';
-  private data: string[] = [];
-  private id: string | undefined;
+  readonly #parser: EventSourceParser;
 
-  constructor(private readonly onEvent: (event: SseEvent) => void) {}
-
-  push(text: string): void {
-    this.buffer += text;
-    let nl: number;
-    while ((nl = this.buffer.search(/\r\n|\n|\r/)) >= 0) {
-      const line = this.buffer.slice(0, nl);
-      const skip = this.buffer.startsWith('\r\n', nl) ? 2 : 1;
-      // A lone \r at the end may be the first half of \r\n: wait for more.
-      if (skip === 1 && this.buffer[nl] === '\r' && nl === this.buffer.length - 1) return;
-      this.buffer = this.buffer.slice(nl + skip);
-      this.line(line);
-    }
+  constructor(onEvent: (event: SseEvent) => void) {
+    this.#parser = createParser({
+      onEvent: (e) => onEvent({ event: e.event ?? 'message', data: e.data, id: e.id }),
+    });
   }
 
-  private line(line: string): void {
-    if (line === '') {
-      if (this.data.length > 0)
-        this.onEvent({ event: this.event || 'message', data: this.data.join('\n'), id: this.id });
-      this.event = '';
-      this.data = [];
-      return;
-    }
-    if (line.startsWith(':')) return;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'event') this.event = value;
-    else if (field === 'data') this.data.push(value);
-    else if (field === 'id') this.id = value;
+  push(text: string): void {
+    this.#parser.feed(text);
   }
 }

@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError } from '../core/errors.js';
 import type { Database } from '../store/database.js';
 import type { Store } from '../store/index.js';
 import { json, toAudit, toModel, toRelease, toVersion } from './registry-rows.js';
+import { ROUTING_CHANGE_KINDS } from './registry.js';
 import type { Actor, RegistryChange } from './registry.js';
 import type { AuditEntry, Release } from './types.js';
 
@@ -16,6 +17,12 @@ export interface RegistryOptions {
   store: Store;
   /** @default systemClock */
   clock?: Clock | undefined;
+  /**
+   * Awaited after every committed change that alters what gateways serve (ROUTING_CHANGE_KINDS),
+   * before the write returns: e.g. until the in-process gateway holds the new routing table, so
+   * a weight change or a rollback applies to the very next request. Must not throw.
+   */
+  afterRoutingChange?: ((change: RegistryChange) => Promise<void>) | undefined;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -64,6 +71,7 @@ export function createRegistryCore(options: RegistryOptions) {
           // A listener's failure must never undo or fail a committed change.
         }
       }
+      if (ROUTING_CHANGE_KINDS.includes(change.kind)) await options.afterRoutingChange?.(change);
     }
     return result;
   }

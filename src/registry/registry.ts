@@ -51,6 +51,9 @@ export interface RegistryChange {
   action: string;
 }
 
+/** Changes that alter the routing snapshot gateways compile (models, releases, flags, policies). */
+export const ROUTING_CHANGE_KINDS: readonly RegistryChange['kind'][] = ['model', 'release', 'flag', 'traffic'];
+
 export interface Registry {
   // Models
   upsertModel(input: ModelInput, actor: Actor & IfRevision): Promise<Model>;

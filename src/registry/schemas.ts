@@ -3,6 +3,7 @@
  * them, the OpenAPI document is generated from them, and manifests (`ripcord apply`) use them.
  */
 import { z } from 'zod';
+import { backendIssues } from './routing-rules.js';
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;
 const name = z
@@ -86,7 +87,15 @@ export const BackendSchema = z.object({
 export type Backend = z.infer<typeof BackendSchema>;
 
 export const ServingConfigSchema = z.object({
-  backends: z.array(BackendSchema).min(1, 'a release needs at least one backend endpoint'),
+  backends: z
+    .array(BackendSchema)
+    .min(1, 'a release needs at least one backend endpoint')
+    // What every gateway would refuse is refused here (routing-rules.ts).
+    .superRefine((backends, ctx) => {
+      if (backends.length === 0) return;
+      for (const issue of backendIssues(backends))
+        ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    }),
   timeoutMs: z.number().int().positive().max(600_000).default(5_000),
   /** Request headers forwarded to the backend (others are dropped). Empty = forward all. */
   passHeaders: z.array(z.string()).default([]),

@@ -4,6 +4,7 @@
  * revision, so a rollback and an operator's weight change cannot silently overwrite each other.
  */
 import { z } from 'zod';
+import { headerRouteIssues } from './routing-rules.js';
 
 /** Percent with 0.01 % granularity (basis points internally: 1 % = 100 bp). */
 const percent = z
@@ -24,13 +25,19 @@ export const StickySchema = z.object({
   key: z.string().min(1),
 });
 
-export const HeaderRouteSchema = z.object({
-  header: z.string().min(1),
-  /** Exact value match; `regex` matches with a regular expression instead. */
-  value: z.string().optional(),
-  regex: z.string().optional(),
-  release: z.string().min(1),
-});
+export const HeaderRouteSchema = z
+  .object({
+    header: z.string().min(1),
+    /** Exact value match; `regex` matches with a regular expression instead. */
+    value: z.string().optional(),
+    regex: z.string().optional(),
+    release: z.string().min(1),
+  })
+  // What every gateway would refuse is refused here (routing-rules.ts).
+  .superRefine((route, ctx) => {
+    for (const issue of headerRouteIssues(route))
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  });
 
 export const MirrorSchema = z.object({
   release: z.string().min(1),

@@ -45,6 +45,8 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
         tickMs: options.tickMs,
         shadowSummary: (model, release) => shadowSummary(options.gateway, model, release),
         evidence: (model, release) => options.gateway.gateway().telemetry.freeze(model, release),
+        awaitRouting: (model, revision, signal) =>
+          options.gateway.fleet().awaitApplied(model, revision, signal),
         ...options.controller,
       });
     },

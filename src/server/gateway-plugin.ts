@@ -1,35 +1,49 @@
 /**
  * Serves model traffic from the same process as the control plane (`ripcord up`), and streams
- * routing snapshots to remote gateways (`ripcord gateway --control-plane URL`).
+ * routing snapshots to remote gateways (`ripcord gateway --control-plane URL`), keeping track of
+ * what every one of them serves (routing-fleet.ts).
  */
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import { defineRoute } from '../api/define-route.js';
+import { NotFoundError } from '../core/errors.js';
 import { createGateway } from '../gateway/create-gateway.js';
 import type { Gateway } from '../gateway/create-gateway.js';
 import { writeRoutingSse } from '../gateway/routing-sse.js';
-import type { Registry } from '../registry/registry.js';
 import { readRoutingSnapshot } from './routing-snapshot-source.js';
+import { RoutingFleet } from './routing-fleet.js';
 import type { ControlPlaneContext, ControlPlanePlugin } from './start-control-plane.js';
 
 export interface GatewayPluginOptions {
   /** @default 8080; 0 picks a free port */
   port?: number | undefined;
   host?: string | undefined;
+  /** How long a traffic change may take to reach every connected gateway. @default 10000 */
+  applyTimeoutMs?: number | undefined;
 }
 
 export interface GatewayPlugin extends ControlPlanePlugin {
   gateway(): Gateway;
   url(): string;
+  /** The gateways this control plane feeds and what each serves. */
+  fleet(): RoutingFleet;
   /** Rebuilds the routing table from the registry (done after every committed change). */
   refresh(): Promise<void>;
 }
+
+const GatewayReportSchema = z.object({
+  revision: z.number().int().nonnegative().optional(),
+  policies: z.record(z.string(), z.number().int().nonnegative()),
+  failures: z.array(z.object({ model: z.string(), field: z.string(), message: z.string() })).max(100_000),
+  lastError: z.string().optional(),
+});
 
 export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin {
   let gateway: Gateway | undefined;
   let address: AddressInfo | undefined;
   let context: ControlPlaneContext | undefined;
-  let unsubscribe: (() => void) | undefined;
   let pending: Promise<void> = Promise.resolve();
+  let fleet: RoutingFleet | undefined;
 
   const refresh = (): Promise<void> => {
     // Serialised so snapshots are applied in commit order.
@@ -40,8 +54,13 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
       } catch (error) {
         context.logger.error({ err: error }, 'routing table rejected; keeping the previous one');
       }
+      fleet?.changed();
     });
     return pending;
+  };
+  const requireFleet = (): RoutingFleet => {
+    if (!fleet) throw new Error('gateway plugin not initialised');
+    return fleet;
   };
 
   return {
@@ -51,11 +70,15 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
       return gateway;
     },
     url: () => `http://127.0.0.1:${address?.port ?? 0}`,
+    fleet: requireFleet,
     refresh,
-    wrapRegistry: (registry) => registryWithRoutingBarrier(registry, refresh),
+    afterRoutingChange: () => refresh(),
     init(ctx) {
       context = ctx;
-      gateway = createGateway({ clock: ctx.clock, logger: ctx.logger });
+      const local = createGateway({ clock: ctx.clock, logger: ctx.logger });
+      gateway = local;
+      fleet = new RoutingFleet(() => ctx.clock.now(), options.applyTimeoutMs);
+      fleet.addLocal(() => local.routingHealth());
     },
     routes: (ctx) => [
       defineRoute({
@@ -71,53 +94,61 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
         url: '/routing/stream',
         role: 'viewer',
         tag: 'routing',
-        summary: 'Server-sent routing snapshots for remote gateways: one now, one after every change',
+        summary:
+          'Server-sent routing snapshots for remote gateways: a hello naming the stream, one snapshot now, one after every change',
         handler: async ({ reply }) => {
           reply.hijack();
+          const id = requireFleet().connect();
           const stop = writeRoutingSse(
             reply.raw,
             () => readRoutingSnapshot(ctx.store, ctx.registry),
             (onChange) => ctx.registry.onChange(onChange),
+            { stream: id },
           );
-          reply.raw.on('close', stop);
+          reply.raw.on('close', () => {
+            stop();
+            requireFleet().disconnect(id);
+          });
           return undefined;
         },
+      }),
+      defineRoute({
+        method: 'POST',
+        url: '/routing/gateways/:id',
+        role: 'viewer',
+        tag: 'routing',
+        summary:
+          'A remote gateway reports what it serves after applying a snapshot (the id comes from its stream hello)',
+        params: z.object({ id: z.string() }),
+        body: GatewayReportSchema,
+        handler: ({ params, body }) => {
+          if (!requireFleet().report(params.id, { ...body, revision: body.revision }))
+            throw new NotFoundError(
+              'routing stream',
+              params.id,
+              'no open stream with this id here; reconnect to /api/v1/routing/stream and report with its new id',
+            );
+          return Promise.resolve({ accepted: true });
+        },
+      }),
+      defineRoute({
+        method: 'GET',
+        url: '/routing/gateways',
+        role: 'viewer',
+        tag: 'routing',
+        summary:
+          'Every gateway this control plane feeds and the routing it serves (revision, refused models)',
+        handler: () => Promise.resolve(requireFleet().members()),
       }),
     ],
     async start(ctx) {
       if (!gateway) throw new Error('gateway plugin not initialised');
       await refresh();
-      unsubscribe = ctx.registry.onChange(() => void refresh());
       address = await gateway.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
       ctx.logger.info({ port: address.port }, 'gateway listening');
     },
     async stop() {
-      unsubscribe?.();
       await gateway?.close();
     },
   };
-}
-
-/**
- * A registry whose writes resolve only after the in-process gateway holds the new routing table,
- * so a weight change (or a rollback) applies to the very next request.
- */
-export function registryWithRoutingBarrier(registry: Registry, refresh: () => Promise<void>): Registry {
-  return new Proxy(registry, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      const routing =
-        prop === 'setTrafficPolicy' ||
-        prop === 'createRelease' ||
-        prop === 'upsertModel' ||
-        prop === 'setFlag';
-      if (!routing) return (value as (...args: unknown[]) => unknown).bind(target);
-      return async (...args: unknown[]) => {
-        const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        await refresh();
-        return result;
-      };
-    },
-  });
 }

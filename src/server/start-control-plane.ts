@@ -12,7 +12,7 @@ import { createApi } from '../api/create-api.js';
 import type { RouteDefinition } from '../api/define-route.js';
 import type { ManifestKind } from '../manifests/index.js';
 import { createRegistry } from '../registry/create-registry.js';
-import type { Registry } from '../registry/registry.js';
+import type { Registry, RegistryChange } from '../registry/registry.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { readCredentials, writeCredentials } from './credentials.js';
@@ -36,7 +36,7 @@ export interface ControlPlaneOptions {
 
 export interface ControlPlaneContext {
   store: Store;
-  /** The registry every part uses (possibly wrapped by plugins). */
+  /** The registry every part uses. */
   registry: Registry;
   clock: Clock;
   logger: Logger;
@@ -45,8 +45,11 @@ export interface ControlPlaneContext {
 
 export interface ControlPlanePlugin {
   name: string;
-  /** Wraps the registry every other part uses (e.g. to wait for routing after a write). */
-  wrapRegistry?(registry: Registry, context: ControlPlaneContext): Registry;
+  /**
+   * Awaited after every committed routing change (models, releases, flags, traffic policies)
+   * before the write returns, e.g. until the in-process gateway holds the new table. Must not throw.
+   */
+  afterRoutingChange?(change: RegistryChange): Promise<void>;
   /** Builds the plugin's parts; runs before routes are collected, in plugin order. */
   init?(context: ControlPlaneContext): void;
   routes?(context: ControlPlaneContext): RouteDefinition[];
@@ -71,13 +74,15 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: 'silent' });
   const store = await openStore({ url: options.databaseUrl, dataDir, schema: options.databaseSchema });
-  const baseRegistry = createRegistry({ store, clock });
   const plugins = options.plugins ?? [];
-  const context: ControlPlaneContext = { store, registry: baseRegistry, clock, logger, dataDir };
-  for (const plugin of plugins) {
-    if (plugin.wrapRegistry) context.registry = plugin.wrapRegistry(context.registry, context);
-  }
-  const { registry } = context;
+  const registry = createRegistry({
+    store,
+    clock,
+    afterRoutingChange: async (change) => {
+      for (const plugin of plugins) await plugin.afterRoutingChange?.(change);
+    },
+  });
+  const context: ControlPlaneContext = { store, registry, clock, logger, dataDir };
   for (const plugin of plugins) plugin.init?.(context);
   try {
     const { app } = await createApi({
@@ -122,7 +127,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       async close() {
         for (const plugin of [...plugins].reverse()) await plugin.stop?.();
         await app.close();
-        await baseRegistry.close();
+        await registry.close();
         await store.close();
       },
     };
