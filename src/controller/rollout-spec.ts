@@ -5,7 +5,12 @@
 import { z } from 'zod';
 import { parseDuration } from '../analysis/duration.js';
 import { NAME_PATTERN } from '../registry/schemas.js';
-import { HeaderRouteSchema, MirrorSchema, StickySchema } from '../registry/traffic-policy.js';
+import {
+  HeaderMatchSchema,
+  HeaderRouteSchema,
+  MirrorSchema,
+  StickySchema,
+} from '../registry/traffic-policy.js';
 
 const name = z.string().regex(NAME_PATTERN, 'use lowercase letters, digits, ".", "_" or "-"');
 
@@ -44,7 +49,7 @@ export const CanaryStepSchema = z.union([
   z.object({ setWeight: percent }).strict(),
   z.object({ pause: z.object({ duration: duration.optional() }).strict() }).strict(),
   z.object({ analysis: z.object({ duration }).strict() }).strict(),
-  z.object({ setHeaderRoute: HeaderRouteSchema.omit({ release: true }).nullable() }).strict(),
+  z.object({ setHeaderRoute: HeaderMatchSchema.nullable() }).strict(),
   z
     .object({
       setMirror: z

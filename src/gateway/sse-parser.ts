@@ -12,10 +12,15 @@ export interface SseEvent {
 
 export class SseParser {
   readonly #parser: EventSourceParser;
+  /** The last event id seen, which (per WHATWG) stays until another id replaces it. */
+  #lastId: string | undefined;
 
   constructor(onEvent: (event: SseEvent) => void) {
     this.#parser = createParser({
-      onEvent: (e) => onEvent({ event: e.event ?? 'message', data: e.data, id: e.id }),
+      onEvent: (e) => {
+        if (e.id !== undefined) this.#lastId = e.id;
+        onEvent({ event: e.event ?? 'message', data: e.data, id: this.#lastId });
+      },
     });
   }
 

@@ -52,7 +52,12 @@ export interface RegistryChange {
 }
 
 /** Changes that alter the routing snapshot gateways compile (models, releases, flags, policies). */
-export const ROUTING_CHANGE_KINDS: readonly RegistryChange['kind'][] = ['model', 'release', 'flag', 'traffic'];
+export const ROUTING_CHANGE_KINDS: readonly RegistryChange['kind'][] = [
+  'model',
+  'release',
+  'flag',
+  'traffic',
+];
 
 export interface Registry {
   // Models

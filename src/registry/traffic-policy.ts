@@ -25,19 +25,25 @@ export const StickySchema = z.object({
   key: z.string().min(1),
 });
 
+const headerMatch = {
+  header: z.string().min(1),
+  /** Exact value match; `regex` matches with a regular expression instead. */
+  value: z.string().optional(),
+  regex: z.string().optional(),
+};
+
+// What every gateway would refuse is refused here (routing-rules.ts).
+const headerRouteRules = (route: { value?: string; regex?: string }, ctx: z.RefinementCtx): void => {
+  for (const issue of headerRouteIssues(route))
+    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+};
+
+/** How a header route matches a request (a rollout's `setHeaderRoute` names no release). */
+export const HeaderMatchSchema = z.object(headerMatch).superRefine(headerRouteRules);
+
 export const HeaderRouteSchema = z
-  .object({
-    header: z.string().min(1),
-    /** Exact value match; `regex` matches with a regular expression instead. */
-    value: z.string().optional(),
-    regex: z.string().optional(),
-    release: z.string().min(1),
-  })
-  // What every gateway would refuse is refused here (routing-rules.ts).
-  .superRefine((route, ctx) => {
-    for (const issue of headerRouteIssues(route))
-      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-  });
+  .object({ ...headerMatch, release: z.string().min(1) })
+  .superRefine(headerRouteRules);
 
 export const MirrorSchema = z.object({
   release: z.string().min(1),

@@ -7,7 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createGateway, type Gateway } from '../create-gateway.js';
-import { RemoteRoutingSource } from '../remote-routing-source.js';
+import { getEventListeners } from 'node:events';
+
+import { startGatewayCluster } from '../gateway-cluster.js';
+import { RemoteRoutingSource, type ServedRouting } from '../remote-routing-source.js';
 import type { RoutingSnapshot } from '../routing-snapshot.js';
 import { writeRoutingSse } from '../routing-sse.js';
 import { SseParser, type SseEvent } from '../sse-parser.js';
@@ -31,9 +34,21 @@ async function controlPlane(port = 0, token = 'sekret') {
   let current: RoutingSnapshot | undefined;
   const listeners = new Set<() => void>();
   const sockets = new Set<Socket>();
+  const reports: { stream: string; body: ServedRouting }[] = [];
+  let streams = 0;
   const server = http.createServer((req, res) => {
-    if (req.url !== '/api/v1/routing/stream') return res.writeHead(404).end();
     if (req.headers.authorization !== `Bearer ${token}`) return res.writeHead(401).end();
+    const reported = /^\/api\/v1\/routing\/gateways\/([^/]+)$/.exec(req.url ?? '');
+    if (reported && req.method === 'POST') {
+      let text = '';
+      req.on('data', (c: Buffer) => (text += c.toString()));
+      req.on('end', () => {
+        reports.push({ stream: reported[1]!, body: JSON.parse(text) as ServedRouting });
+        res.writeHead(200).end('{}');
+      });
+      return;
+    }
+    if (req.url !== '/api/v1/routing/stream') return res.writeHead(404).end();
     writeRoutingSse(
       res,
       () => current!,
@@ -41,6 +56,7 @@ async function controlPlane(port = 0, token = 'sekret') {
         listeners.add(onChange);
         return () => listeners.delete(onChange);
       },
+      { stream: `s${++streams}` },
     );
   });
   server.on('connection', (s) => {
@@ -56,6 +72,7 @@ async function controlPlane(port = 0, token = 'sekret') {
       for (const l of listeners) l();
     },
     streams: () => listeners.size,
+    reports,
     kill: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -183,14 +200,62 @@ describe('remote routing source', () => {
     await until(() => gateway.ready, 'the first table');
     cp.publish(routes(4, 'v1')); // older: ignored
     const broken = routes(6, 'v1');
-    broken.policies[0]!.stable = 'v9'; // invalid: refused, the last table stays
+    broken.policies[0]!.stable = 'v9'; // invalid: recsys keeps its last good entry
     cp.publish(broken);
-    cp.publish(routes(5, 'v2'));
+    await until(() => source.status().revision === 6, 'the broken snapshot');
+    cp.publish(routes(5, 'v2')); // older than 6: ignored
     await new Promise((r) => setTimeout(r, 50));
     expect(await servedBy(base)).toBe('v2');
-    expect(source.status().revision).toBe(5);
+    expect(source.status().revision).toBe(6);
+    expect(gateway.routingHealth()).toMatchObject({
+      status: 'stale',
+      revision: 6,
+      failures: [{ model: 'recsys', field: 'policies.recsys.stable', servingRevision: 5 }],
+    });
     await source.close();
     await cp.kill();
+  });
+});
+
+describe('remote gateway cut off from its control plane', () => {
+  it('reports what it serves, says once that it lost the stream, and exports its routing state', async () => {
+    const cp = await controlPlane();
+    cp.publish(routes(7, 'v2'));
+    const logged: { level: string; msg: string | undefined }[] = [];
+    const logger = {
+      info: (_o: object, msg?: string) => logged.push({ level: 'info', msg }),
+      warn: (_o: object, msg?: string) => logged.push({ level: 'warn', msg }),
+      error: (_o: object, msg?: string) => logged.push({ level: 'error', msg }),
+    };
+    const handle = await startGatewayCluster({
+      workers: 1,
+      port: 0,
+      gateway: () => ({ logger }),
+      controlPlane: { url: cp.url, token: 'sekret', logger, backoff: { initialMs: 10, maxMs: 20 } },
+    });
+    const base = `http://127.0.0.1:${handle.gateway!.address!.port}`;
+    const source = handle.source!;
+    await until(() => cp.reports.length > 0, 'the first report');
+    expect(cp.reports[0]).toMatchObject({ stream: 's1', body: { revision: 7, policies: { recsys: 1 } } });
+
+    await cp.kill();
+    await until(() => source.status().reconnects >= 8, 'reconnect attempts');
+    const lost = logged.filter((l) => l.msg?.startsWith('routing stream to the control plane lost'));
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.level).toBe('warn');
+    // One abortable wait at a time: retries leave no abort listener behind.
+    const signal = (source as unknown as { abort: AbortController }).abort.signal;
+    expect(getEventListeners(signal, 'abort').length).toBeLessThanOrEqual(2);
+
+    const metrics = (await send(base, '/metrics')).text;
+    expect(metrics).toContain('ripcord_routing_connected 0');
+    expect(metrics).toContain('ripcord_routing_revision 7');
+    expect(metrics).toMatch(/ripcord_routing_disconnected_seconds 0\.\d*[1-9]/);
+    expect(metrics).toMatch(/ripcord_routing_reconnects_total (\d{2,}|[89])/);
+    const ready = await send(base, '/readyz');
+    expect(ready.status).toBe(200); // fail-static: it still serves its last table
+    expect(ready.json()).toMatchObject({ revision: 7, connection: { connected: false } });
+    await handle.close();
   });
 });
 

@@ -211,22 +211,27 @@ describe('routing', () => {
     );
   });
 
-  it('refuses an invalid snapshot and keeps serving the previous table', async () => {
+  it('refuses an invalid model part of a snapshot and keeps serving its previous entry', async () => {
     gateway.setRoutes(routes({}, 20));
-    expect(() => gateway.setRoutes(routes({ weights: [{ release: 'v7', weight: 5 }] }, 21))).toThrow(
-      /policies\.recsys\.weights\[0\]\.release: release "v7"/,
+    const next = gateway.setRoutes(routes({ weights: [{ release: 'v7', weight: 5 }] }, 21));
+    expect(next.revision).toBe(21);
+    expect(next.failures.get('recsys')).toMatchObject({
+      field: 'policies.recsys.weights[0].release',
+      since: 21,
+      servingRevision: 20,
+    });
+    expect(next.failures.get('recsys')!.message).toMatch(/release "v7"/);
+    const over = compileRoutingTable(
+      routes({
+        weights: [
+          { release: 'v2', weight: 60 },
+          { release: 'v1', weight: 50 },
+        ],
+      }),
     );
-    expect(() =>
-      compileRoutingTable(
-        routes({
-          weights: [
-            { release: 'v2', weight: 60 },
-            { release: 'v1', weight: 50 },
-          ],
-        }),
-      ),
-    ).toThrow(/more than 100 %/);
-    expect(gateway.routes()!.revision).toBe(20);
+    expect(over.failures.get('recsys')!.message).toMatch(/more than 100 %/);
+    expect(over.models.has('recsys')).toBe(false);
+    expect(gateway.routes()!.models.get('recsys')!.revision).toBe(20);
     expect(await releaseOf()).toBe('v1');
   });
 });

@@ -54,7 +54,11 @@ describe('readiness', () => {
         ],
       }),
     );
-    expect((await send(base, '/readyz')).json()).toEqual({ status: 'ready', revision: 1 });
+    expect((await send(base, '/readyz')).json()).toMatchObject({
+      status: 'ready',
+      revision: 1,
+      failures: [],
+    });
   });
 });
 
