@@ -1,7 +1,12 @@
 import { request } from 'undici';
+import { releaseIdentityHeaders } from '../registry/release-headers.js';
 import type { Release } from '../registry/types.js';
 
-/** Healthy when every backend answers its health path with 2xx within the timeout. */
+/**
+ * Healthy when every backend answers its health path with 2xx within the timeout. The probe
+ * carries the release's identity and feature-version headers, as the gateway's requests do, so a
+ * warm-up reaches the release with the encoder it was built for.
+ */
 export async function httpProbe(
   release: Release,
   timeoutMs = 2_000,
@@ -12,6 +17,7 @@ export async function httpProbe(
     try {
       const response = await request(url, {
         method: 'GET',
+        headers: releaseIdentityHeaders(release),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });

@@ -5,6 +5,7 @@
  * registry enforces at write time too.
  */
 import { ValidationError } from '../core/errors.js';
+import { releaseIdentityHeaders } from '../registry/release-headers.js';
 import {
   backendIssues,
   compileHeaderPattern,
@@ -56,14 +57,7 @@ function compileRelease(release: Release, field: string): CompiledRelease {
     return { url: b.url, origin: url.origin, basePath: url.pathname.replace(/\/+$/, ''), cumulative: total };
   });
   const features = release.features.map((f) => `${f.name}@${f.version}`);
-  const headers: string[] = [
-    'x-ripcord-release',
-    release.name,
-    'x-ripcord-model-version',
-    String(release.modelVersion),
-  ];
-  if (features.length > 0) headers.push('x-ripcord-features', features.join(','));
-  for (const f of release.features) headers.push(`x-ripcord-feature-${f.name}`, f.version);
+  const headers = releaseIdentityHeaders(release);
   for (const [name, value] of Object.entries(serving.headers ?? {})) headers.push(name, value);
   const pass = serving.passHeaders ?? [];
   return {

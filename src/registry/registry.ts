@@ -100,7 +100,11 @@ export interface Registry {
   aliasHistory(model: string, alias: string): Promise<AliasMove[]>;
   /** Which release the alias pointed at, at that instant (null if none). */
   aliasAt(model: string, alias: string, at: string): Promise<string | null>;
-  /** explicit last-known-good > newest healthy baseline > newest archived ex-production; null with a reason. */
+  /**
+   * Where a rollback of `exclude` would go: explicit last-known-good > newest healthy baseline >
+   * newest earlier production release; null with a reason. `exclude` defaults to the release the
+   * production alias points at now (the one a rollback would pull).
+   */
   rollbackCandidate(
     model: string,
     exclude?: string,

@@ -328,7 +328,16 @@ export function releaseOperations(core: RegistryCore): ReleaseOperations {
     },
     async rollbackCandidate(model, exclude) {
       await requireModel(db, model);
-      const releases = (await ops.listReleases(model)).filter((r) => r.name !== exclude);
+      // Without a release named, the question is "if production went bad now, where to?": the
+      // release production serves is the one that would be pulled, never the answer.
+      const production = await db
+        .selectFrom('aliases')
+        .select('release')
+        .where('model', '=', model)
+        .where('name', '=', 'production')
+        .executeTakeFirst();
+      const pulled = exclude ?? production?.release;
+      const releases = (await ops.listReleases(model)).filter((r) => r.name !== pulled);
       const usable = (r: Release): boolean => !r.marks.some((m) => m.kind === 'rolled-back');
       const lkg = await db
         .selectFrom('aliases')
@@ -336,7 +345,7 @@ export function releaseOperations(core: RegistryCore): ReleaseOperations {
         .where('model', '=', model)
         .where('name', '=', 'last-known-good')
         .executeTakeFirst();
-      if (lkg && lkg.release !== exclude) {
+      if (lkg && lkg.release !== pulled) {
         return {
           release: lkg.release,
           reason: 'designated' as const,
@@ -367,7 +376,7 @@ export function releaseOperations(core: RegistryCore): ReleaseOperations {
         release: null,
         explanation:
           `no rollback target for ${model}: no last-known-good alias, no release marked as a healthy baseline, ` +
-          `and no earlier production release${exclude ? ` other than "${exclude}"` : ''}; designate one with ` +
+          `and no earlier production release${pulled ? ` other than "${pulled}"` : ''}; designate one with ` +
           `\`ripcord alias set ${model} last-known-good RELEASE\``,
       };
     },
