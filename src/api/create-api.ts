@@ -18,6 +18,7 @@ import { openApiDocument } from './openapi.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 import { applyRoute } from './routes/apply-route.js';
 import { registryRoutes } from './routes/registry-routes.js';
+import type { TrafficOwner } from '../registry/traffic-owner.js';
 
 export interface ApiOptions {
   registry: Registry;
@@ -28,6 +29,8 @@ export interface ApiOptions {
   manifestKinds?: readonly ManifestKind<never>[] | undefined;
   /** Services handed to extra manifest kinds. */
   manifestServices?: Record<string, unknown> | undefined;
+  /** The rollout driving a model's traffic: operator traffic writes get a 409 naming it. */
+  trafficOwner?: TrafficOwner | undefined;
   /** @default 1 MiB */
   bodyLimit?: number | undefined;
   version?: string | undefined;
@@ -55,9 +58,9 @@ export async function createApi(
   });
 
   const kinds = [...registryKinds, ...((options.manifestKinds ?? []) as unknown as ManifestKind<unknown>[])];
-  const services = { registry, ...options.manifestServices };
+  const services = { registry, trafficOwner: options.trafficOwner, ...options.manifestServices };
   const routes: RouteDefinition[] = [
-    ...registryRoutes(registry),
+    ...registryRoutes(registry, { trafficOwner: options.trafficOwner }),
     applyRoute(services, kinds),
     ...(options.routes ?? []),
   ];

@@ -83,6 +83,8 @@ export interface Controller {
   ): Promise<RolloutDocument>;
   command(name: string, verb: RolloutVerb, options: CommandOptions): Promise<RolloutDocument>;
   subscribe(listener: (event: RolloutEvent) => void): () => void;
+  /** The rollout whose controller drives `model`'s traffic now (it re-applies its policy every tick). */
+  trafficOwner(model: string): Promise<{ rollout: string; phase: string } | undefined>;
 }
 
 export function createController(options: ControllerOptions): Controller {
@@ -271,6 +273,12 @@ export function createController(options: ControllerOptions): Controller {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    async trafficOwner(model) {
+      const owner = (await deps.rollouts.list()).find(
+        (r) => r.body.spec.model === model && needsReconcile(r.body) && r.body.status.phase !== 'RolledBack',
+      );
+      return owner ? { rollout: owner.id, phase: owner.body.status.phase } : undefined;
     },
   };
   return controller;

@@ -26,6 +26,15 @@ export async function startRollout(
       `release: "${spec.release}" serves model "${release.model}", not "${spec.model}"`,
     );
   }
+  const gated = (await registry.listFlags())
+    .filter((f) => !f.enabled && release.features.some((r) => `${r.name}@${r.version}` === f.key))
+    .map((f) => f.key);
+  if (gated.length > 0) {
+    throw new PreconditionError(
+      `refusing to start: ${spec.release} uses ${gated.join(', ')}, whose flag is disabled, so no user could be ` +
+        `served by it; enable the flag (PUT /api/v1/flags/${gated[0]}) or roll out a release without it`,
+    );
+  }
   const active = (await deps.rollouts.list()).filter(
     (r) =>
       r.body.spec.model === spec.model &&

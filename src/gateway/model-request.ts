@@ -130,6 +130,14 @@ function forward(ctx: GatewayContext, p: ExchangeInit, body: Buffer | undefined)
   );
   if ('error' in pick)
     return sendProblem(res, { status: 400, title: 'Bad pin', detail: pick.error, requestId });
+  // Gated canaries are served by stable; a gated stable is served by nobody: the flag wins.
+  if (pick.release.gated)
+    return sendProblem(res, {
+      status: 503,
+      title: 'Release gated by a flag',
+      detail: `release "${pick.release.name}" (stable of ${model.name}) uses ${pick.release.gatedBy.join(', ')}, disabled by its flag; enable the flag or move the traffic to another release`,
+      requestId,
+    });
   p.region = region;
   p.body = body;
   p.parsed = parsed;

@@ -72,6 +72,7 @@ function compileRelease(release: Release, field: string): CompiledRelease {
     passHeaders: pass.length > 0 ? new Set(pass.map((h) => h.toLowerCase())) : undefined,
     headers,
     gated: false,
+    gatedBy: [],
   };
 }
 
@@ -193,7 +194,8 @@ function compileModel(
   const releases = new Map<string, CompiledRelease>();
   for (const { release, index } of own) {
     const compiled = compileRelease(release, `releases[${index}] (${release.name})`);
-    if (compiled.features.some((f) => disabled.has(f))) compiled.gated = true;
+    compiled.gatedBy = compiled.features.filter((f) => disabled.has(f));
+    compiled.gated = compiled.gatedBy.length > 0;
     releases.set(release.name, Object.freeze(compiled));
   }
   if (!model) {

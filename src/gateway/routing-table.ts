@@ -33,6 +33,8 @@ export interface CompiledRelease {
   headers: readonly string[];
   /** A disabled flag gates one of its feature versions: it takes no traffic and cannot be pinned. */
   gated: boolean;
+  /** The disabled flags (`name@version`) that gate it. */
+  gatedBy: readonly string[];
 }
 
 /** Cumulative bucket ranges in basis points: a bucket below `end[i]` goes to `releases[i]`, else to stable. */

@@ -12,12 +12,15 @@ import type {
   ModelVersionInput,
   ReleaseInput,
 } from '../registry/schemas.js';
+import { assertTrafficFree, type TrafficOwner } from '../registry/traffic-owner.js';
 import { TrafficPolicyInputSchema } from '../registry/traffic-policy.js';
 import type { TrafficPolicyInput } from '../registry/traffic-policy.js';
 import type { ManifestDocument, ManifestKind } from './manifest-kind.js';
 
 export interface RegistryServices {
   registry: Registry;
+  /** The rollout driving a model's traffic, if any: a TrafficPolicy manifest then gets a 409. */
+  trafficOwner?: TrafficOwner | undefined;
 }
 
 /** `metadata.name` becomes `nameField` of the input; everything else comes from `spec`. */
@@ -115,8 +118,9 @@ export const registryKinds: ManifestKind<RegistryServices>[] = [
   ),
   namedKind('TrafficPolicy', 'model', {
     schema: TrafficPolicyInputSchema,
-    async apply({ registry }, input, actor) {
+    async apply({ registry, trafficOwner }, input, actor) {
       const spec = input as TrafficPolicyInput;
+      await assertTrafficFree(trafficOwner, spec.model);
       const before = await registry.getTrafficPolicy(spec.model);
       const after = await registry.setTrafficPolicy(spec, actor);
       return {

@@ -4,7 +4,7 @@ import type { RegistryCore } from './registry-core.js';
 import { isDeepStrictEqual } from 'node:util';
 import { ValidationError } from '../core/errors.js';
 import { parseInput } from '../core/parse-input.js';
-import { json, toFlag, toPolicy } from './registry-rows.js';
+import { json, toFlag, toPolicy, toRelease } from './registry-rows.js';
 import { TrafficPolicyInputSchema } from './traffic-policy.js';
 import type { TrafficPolicy } from './traffic-policy.js';
 import type { Db } from './registry-core.js';
@@ -189,6 +189,28 @@ export function policyOperations(core: RegistryCore): PolicyOperations {
           `${ref.field}: release "${ref.release}" serves model "${row.model}", not "${spec.model}"`,
         );
       }
+    }
+    // The stable release takes every request no canary takes: a disabled flag on one of its
+    // feature versions would be served to everyone (gateways refuse to serve it at all).
+    const row = await trx
+      .selectFrom('releases')
+      .selectAll()
+      .where('name', '=', spec.stable)
+      .executeTakeFirst();
+    const keys = row ? toRelease(row).features.map((f) => `${f.name}@${f.version}`) : [];
+    if (keys.length > 0) {
+      const disabled = await trx
+        .selectFrom('flags')
+        .select('key')
+        .where('key', 'in', keys)
+        .where('enabled', '=', 0)
+        .execute();
+      if (disabled.length > 0)
+        throw new ValidationError(
+          'stable',
+          `stable: release "${spec.stable}" uses ${disabled.map((f) => f.key).join(', ')}, whose flag is disabled; ` +
+            `enable it (PUT /api/v1/flags/${disabled[0]!.key}) or choose a release without it`,
+        );
     }
     const sums: [string, { weight: number }[]][] = [
       ['weights', spec.weights],

@@ -51,6 +51,7 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
       });
     },
     routes: () => rolloutRoutes(require()),
+    trafficOwner: (model) => require().trafficOwner(model),
     manifestKinds: () => [rolloutKind() as unknown as ManifestKind<never>],
     manifestServices: () => ({ controller: require() }),
     start() {

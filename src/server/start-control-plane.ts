@@ -13,6 +13,7 @@ import type { RouteDefinition } from '../api/define-route.js';
 import type { ManifestKind } from '../manifests/index.js';
 import { createRegistry } from '../registry/create-registry.js';
 import type { Registry, RegistryChange } from '../registry/registry.js';
+import type { TrafficOwner } from '../registry/traffic-owner.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { readCredentials, writeCredentials } from './credentials.js';
@@ -53,6 +54,8 @@ export interface ControlPlanePlugin {
   /** Builds the plugin's parts; runs before routes are collected, in plugin order. */
   init?(context: ControlPlaneContext): void;
   routes?(context: ControlPlaneContext): RouteDefinition[];
+  /** The rollout driving a model's traffic, if this part runs rollouts (operator writes get a 409). */
+  trafficOwner?: TrafficOwner;
   manifestKinds?(context: ControlPlaneContext): ManifestKind<never>[];
   manifestServices?(context: ControlPlaneContext): Record<string, unknown>;
   start?(context: ControlPlaneContext & { apiUrl: string }): Promise<void>;
@@ -89,6 +92,13 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       registry,
       logger,
       routes: plugins.flatMap((p) => p.routes?.(context) ?? []),
+      trafficOwner: async (model) => {
+        for (const plugin of plugins) {
+          const owner = await plugin.trafficOwner?.(model);
+          if (owner) return owner;
+        }
+        return undefined;
+      },
       manifestKinds: plugins.flatMap((p) => p.manifestKinds?.(context) ?? []),
       manifestServices: Object.assign(
         {},

@@ -8,6 +8,7 @@ import {
   ModelVersionInputSchema,
   ReleaseInputSchema,
 } from '../../registry/schemas.js';
+import { assertTrafficFree, type TrafficOwner } from '../../registry/traffic-owner.js';
 import { TrafficPolicyInputSchema } from '../../registry/traffic-policy.js';
 import { defineRoute } from '../define-route.js';
 import type { RouteDefinition } from '../define-route.js';
@@ -19,7 +20,10 @@ const AliasParams = z.object({ model: z.string(), alias: z.string() });
 const ModelQuery = z.object({ model: z.string().optional() });
 const Reason = z.object({ reason: z.string().optional() });
 
-export function registryRoutes(registry: Registry): RouteDefinition[] {
+export function registryRoutes(
+  registry: Registry,
+  options: { trafficOwner?: TrafficOwner | undefined } = {},
+): RouteDefinition[] {
   return [
     // ---- models
     defineRoute({
@@ -315,8 +319,10 @@ export function registryRoutes(registry: Registry): RouteDefinition[] {
       summary: "Set a model's traffic policy: weights, sticky sessions, header and region routes, mirror",
       params: ModelParam,
       body: TrafficPolicyInputSchema.omit({ model: true }),
-      handler: ({ params, body, actor }) =>
-        registry.setTrafficPolicy({ ...body, model: params.model }, actor),
+      handler: async ({ params, body, actor }) => {
+        await assertTrafficFree(options.trafficOwner, params.model);
+        return registry.setTrafficPolicy({ ...body, model: params.model }, actor);
+      },
     }),
     // ---- audit
     defineRoute({
