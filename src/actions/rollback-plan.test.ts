@@ -149,8 +149,9 @@ for (const database of await testDatabases()) {
       for (let dieOnWrite = 1; dieOnWrite <= 8; dieOnWrite++) {
         // Back to "v2 promoted", then one rollback event per point of death.
         await registry.setAlias('recsys', 'production', V2, admin);
-        await registry.setTrafficPolicy({ model: 'recsys', stable: V2 }, admin);
+        // The encoder first: a release whose flag is off cannot be made stable.
         await registry.setFlag('item-encoder@5', true, admin);
+        await registry.setTrafficPolicy({ model: 'recsys', stable: V2 }, admin);
         const afterSeq = (await registry.audit()).at(-1)!.seq;
         const journal = new MemoryActionJournal();
         const context = { ...contextFor('production', clock.now()), eventId: `evt_${dieOnWrite}` };

@@ -10,6 +10,7 @@
  * control plane is back.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -20,11 +21,16 @@ import type { RoutingConnection } from './routing-health.js';
 import type { RoutingSnapshot } from './routing-snapshot.js';
 import { SseParser, type SseEvent } from './sse-parser.js';
 
+/** Names the stream's client as a gateway, so the control plane waits for it on traffic changes. */
+export const GATEWAY_HEADER = 'x-ripcord-gateway';
+
 export interface RemoteRoutingSourceOptions {
   /** Control plane base URL, e.g. http://ripcord-api:8443. */
   url: string;
   /** Bearer token (viewer role suffices); never logged. */
   token?: string | undefined;
+  /** How the control plane lists this gateway. @default `${hostname}:${pid}` */
+  name?: string | undefined;
   /** Applies a snapshot, e.g. `gateway.setRoutes`; a throw keeps the previous table. */
   apply: (snapshot: RoutingSnapshot) => void;
   /** What the gateway serves after an apply, reported to the control plane (e.g. `gateway.routingHealth`). */
@@ -153,7 +159,10 @@ export class RemoteRoutingSource {
   }
 
   private async connect(onOpen: () => void): Promise<void> {
-    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    const headers: Record<string, string> = {
+      accept: 'text/event-stream',
+      [GATEWAY_HEADER]: this.options.name ?? `${os.hostname()}:${process.pid}`,
+    };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     const res = await request(`${this.options.url.replace(/\/+$/, '')}/api/v1/routing/stream`, {
       headers,

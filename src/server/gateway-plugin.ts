@@ -9,6 +9,7 @@ import { defineRoute } from '../api/define-route.js';
 import { NotFoundError } from '../core/errors.js';
 import { createGateway } from '../gateway/create-gateway.js';
 import type { Gateway } from '../gateway/create-gateway.js';
+import { GATEWAY_HEADER } from '../gateway/remote-routing-source.js';
 import { writeRoutingSse } from '../gateway/routing-sse.js';
 import { readRoutingSnapshot } from './routing-snapshot-source.js';
 import { RoutingFleet } from './routing-fleet.js';
@@ -96,18 +97,21 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
         tag: 'routing',
         summary:
           'Server-sent routing snapshots for remote gateways: a hello naming the stream, one snapshot now, one after every change',
-        handler: async ({ reply }) => {
+        handler: async ({ reply, request }) => {
           reply.hijack();
-          const id = requireFleet().connect();
+          // Only a gateway (it names itself) joins the fleet that traffic changes wait for; a
+          // person watching the stream does not.
+          const name = request.headers[GATEWAY_HEADER];
+          const id = typeof name === 'string' && name !== '' ? requireFleet().connect(name) : undefined;
           const stop = writeRoutingSse(
             reply.raw,
             () => readRoutingSnapshot(ctx.store, ctx.registry),
             (onChange) => ctx.registry.onChange(onChange),
-            { stream: id },
+            id === undefined ? {} : { stream: id },
           );
           reply.raw.on('close', () => {
             stop();
-            requireFleet().disconnect(id);
+            if (id !== undefined) requireFleet().disconnect(id);
           });
           return undefined;
         },

@@ -21,6 +21,8 @@ export interface GatewayRoutingReport {
 export interface FleetMember {
   id: string;
   kind: 'in-process' | 'remote';
+  /** What the gateway calls itself (host and process). */
+  name: string;
   /** Epoch ms the member joined (connected its stream). */
   connectedAt: number;
   /** Epoch ms of its last report (in-process: always now). */
@@ -36,6 +38,7 @@ export class RoutingNotAppliedError extends RipcordError {
 interface Member {
   id: string;
   kind: FleetMember['kind'];
+  name: string;
   connectedAt: number;
   reportedAt: number | undefined;
   report: GatewayRoutingReport | undefined;
@@ -58,6 +61,7 @@ export class RoutingFleet {
     this.#members.set(id, {
       id,
       kind: 'in-process',
+      name: 'in-process',
       connectedAt: this.now(),
       reportedAt: undefined,
       report: undefined,
@@ -67,11 +71,12 @@ export class RoutingFleet {
   }
 
   /** A remote gateway opened its stream; the id (unguessable) is how its reports find it. */
-  connect(): string {
+  connect(name: string): string {
     const id = `gw_${randomBytes(12).toString('base64url')}`;
     this.#members.set(id, {
       id,
       kind: 'remote',
+      name: name.slice(0, 200),
       connectedAt: this.now(),
       reportedAt: undefined,
       report: undefined,
@@ -104,6 +109,7 @@ export class RoutingFleet {
     return [...this.#members.values()].map((m) => ({
       id: m.id,
       kind: m.kind,
+      name: m.name,
       connectedAt: m.connectedAt,
       reportedAt: m.read ? this.now() : m.reportedAt,
       report: m.read ? m.read() : m.report,
@@ -118,7 +124,7 @@ export class RoutingFleet {
       if (served !== undefined && served >= revision) continue;
       const failure = member.report?.failures.find((f) => f.model === model);
       problems.push(
-        `gateway ${member.id} serves ${served === undefined ? 'no policy' : `revision ${served}`}` +
+        `gateway ${member.name} serves ${served === undefined ? 'no policy' : `revision ${served}`}` +
           (failure ? ` (refused: ${failure.message})` : member.report ? '' : ' (no report yet)'),
       );
     }

@@ -11,17 +11,26 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import {
   BODY,
+  silent,
   jsonReply,
   PREDICT,
   send,
   startBackend,
   type TestBackend,
 } from '../../src/gateway/__tests__/kit.js';
+import { createGateway, type Gateway } from '../../src/gateway/create-gateway.js';
+import { RemoteRoutingSource } from '../../src/gateway/remote-routing-source.js';
+import type { RoutingSnapshot } from '../../src/gateway/routing-snapshot.js';
 import type { Incident } from '../../src/incidents/index.js';
 import { standardPlugins } from '../../src/server/standard-plugins.js';
 import { startControlPlane, type ControlPlane } from '../../src/server/start-control-plane.js';
 import { testDatabases } from '../support/databases.js';
 import { admin, digestOf, seedRecommender } from '../support/fixtures.js';
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(check()).toBe(true);
+}
 
 /** Writes a release straight into the store, past every check (an old version, a manual fix). */
 async function insertReleaseDirectly(plane: ControlPlane, name: string, model: string, url: string) {
@@ -181,6 +190,50 @@ for (const database of await testDatabases()) {
       expect((incident?.body as Incident).status).toBe('escalated');
       const routed = parts.gateway.gateway().routes()!.models.get('recsys')!;
       expect(routed.policy!.split.ends).toEqual([5000]);
+    });
+
+    it('waits for every remote gateway that follows it, and names the one that lags', async () => {
+      const edge: Gateway = createGateway({ logger: silent });
+      let refuse = false;
+      const source = new RemoteRoutingSource({
+        url: plane.url,
+        token,
+        name: 'edge-1',
+        apply: (snapshot: RoutingSnapshot) => {
+          if (refuse) throw new Error('cannot apply: out of memory');
+          edge.setRoutes(snapshot);
+        },
+        served: () => edge.routingHealth(),
+        logger: silent,
+      });
+      // A person watching the stream is not a gateway: nothing waits for it.
+      const watcher = new AbortController();
+      const watching = await fetch(`${plane.url}/api/v1/routing/stream`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: watcher.signal,
+      });
+      expect(watching.status).toBe(200);
+      await source.start();
+      const fleet = parts.gateway.fleet();
+      await until(() => fleet.members().some((m) => m.name === 'edge-1' && m.report !== undefined));
+      expect(fleet.members().map((m) => m.name)).toEqual(['in-process', 'edge-1']);
+
+      const moved = await api('PUT', '/traffic/recsys', { stable: 'recsys-v2-enc5' });
+      await fleet.awaitApplied('recsys', moved.body['revision'] as number);
+      expect(edge.routes()!.models.get('recsys')!.policy!.stable.name).toBe('recsys-v2-enc5');
+
+      refuse = true;
+      const back = await api('PUT', '/traffic/recsys', { stable: 'recsys-v1-enc4' });
+      await expect(fleet.awaitApplied('recsys', back.body['revision'] as number)).rejects.toThrow(
+        /not applied by every gateway within 500 ms: gateway edge-1 serves revision \d+/,
+      );
+      refuse = false;
+      await source.close();
+      // Its stream closed: it no longer receives changes, and nothing waits for it.
+      await until(() => fleet.members().length === 1);
+      await fleet.awaitApplied('recsys', back.body['revision'] as number);
+      watcher.abort();
+      await edge.close();
     });
   });
 }
