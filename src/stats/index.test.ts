@@ -26,6 +26,8 @@ describe('ripcord/stats barrel', () => {
       'normalizedEntropy',
       'topItemShare',
       'coverage',
+      'shannonEntropy',
+      'rarefiedEntropy',
       'normalCdf',
       'normalSf',
       'normalQuantile',

@@ -41,6 +41,7 @@ export { ksTwoSample } from './ks-two-sample.js';
 export type { KsResult } from './ks-two-sample.js';
 export { coverage, normalizedEntropy, topItemShare } from './diversity.js';
 export type { Frequencies } from './diversity.js';
+export { rarefiedEntropy, shannonEntropy } from './rarefied-entropy.js';
 
 // Distributions and numerics
 export { logNormalCdf, normalCdf, normalQuantile, normalSf } from './normal.js';
