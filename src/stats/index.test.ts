@@ -23,6 +23,7 @@ describe('ripcord/stats barrel', () => {
       'jensenShannonDistance',
       'chiSquareHomogeneity',
       'ksTwoSample',
+      'ksBinned',
       'normalizedEntropy',
       'topItemShare',
       'coverage',
