@@ -103,7 +103,14 @@ const emptyCategories = (): CategoryCounts => ({
 /** Counts one value of a categorical field, or marks the field overflowed past the capacity. */
 function countCategory(c: CategoryCounts, value: string | boolean): void {
   if (c.overflow) return;
-  const key = typeof value === 'boolean' ? String(value) : value.slice(0, CATEGORY_KEY_LENGTH);
+  const key =
+    typeof value === 'boolean'
+      ? value
+        ? 'true'
+        : 'false'
+      : value.length > CATEGORY_KEY_LENGTH
+        ? value.slice(0, CATEGORY_KEY_LENGTH)
+        : value;
   const seen = c.counts[key];
   if (seen !== undefined) c.counts[key] = seen + 1;
   else if (Object.keys(c.counts).length < CATEGORY_CAPACITY) c.counts[key] = 1;
