@@ -86,6 +86,7 @@ describe('parseTrigger', () => {
       comparison: { mode: 'absolute', op: '>', value: 0.1, unit: '' },
       significance: false,
     });
+    expect(parseTrigger('ks(age) >= 1').comparison).toMatchObject({ op: '>=', value: 1 });
     expect(parseTrigger('KS(age) >= 0.15 over 5m with significance')).toMatchObject({
       metric: { kind: 'ks', field: 'age' },
       comparison: { op: '>=', value: 0.15 },
@@ -118,6 +119,7 @@ describe('parseTrigger', () => {
     ['ks(age) > 10%', 10, '10%', /ks is a plain number, e\.g\. 0\.1/],
     ['js(plan) > 0.9', 11, '0.9', /js is at most 0\.8326, so this could never fire/],
     ['ks(age) > 1', 10, '1', /ks is at most 1, so this could never fire/],
+    ['ks(age) >= 1.5', 11, '1.5', /ks is at most 1, so this could never fire/],
     ['js plan > 0.1', 3, 'plan', /expected "\("/],
     ['input schema mismatch > 1%', 22, '>', /expected "rate"/],
     ['input schema rate > 1%', 13, 'rate', /expected "mismatch"/],

@@ -122,9 +122,9 @@ export function parseTrigger(source: string, field = 'trigger'): Trigger {
     if (t.kind !== 'op') fail(t, 'expected "up", "down", ">", ">=", "<" or "<="');
     const n = next();
     if (n.kind !== 'number') fail(n, 'expected a number');
-    return { mode: 'absolute', op: t.text as '>' | '>=' | '<' | '<=', ...absoluteValue(n) };
+    return { mode: 'absolute', op: t.text as '>' | '>=' | '<' | '<=', ...absoluteValue(n, t.text) };
   }
-  function absoluteValue(n: TriggerToken): { value: number; unit: 'ms' | 's' | '%' | '' } {
+  function absoluteValue(n: TriggerToken, op: string): { value: number; unit: 'ms' | 's' | '%' | '' } {
     const unit = n.unit ?? '';
     const v = n.value!;
     if (metric.kind === 'latency') {
@@ -135,7 +135,8 @@ export function parseTrigger(source: string, field = 'trigger'): Trigger {
     if (isDistance(metric)) {
       const { example, max } = DISTANCES[metric.kind];
       if (unit !== '') fail(n, `${metric.kind} is a plain number, e.g. ${example}`);
-      if (v >= max) fail(n, `${metric.kind} is at most ${Number(max.toFixed(4))}, so this could never fire`);
+      if (op === '>' ? v >= max : op === '>=' && v > max)
+        fail(n, `${metric.kind} is at most ${Number(max.toFixed(4))}, so this could never fire`);
       return { value: v, unit: '' };
     }
     if (unit === '%') return { value: percent(v), unit };
