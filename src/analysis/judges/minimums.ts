@@ -16,7 +16,7 @@ export const MINIMUMS = Object.freeze({
   predictions: 500,
   /** Predictions on each side for diversity against a live baseline (compared at equal sample sizes). */
   equalSamplePredictions: 200,
-  /** Input rows with a value for the field, on each side, for PSI. */
+  /** Values of the field on each side, for psi, js and ks. */
   psiRows: 500,
   /** Input rows for the null rate. */
   inputRows: 100,
