@@ -24,8 +24,11 @@ export {
 } from './gateway-cluster.js';
 export {
   RemoteRoutingSource,
+  GATEWAY_HEADER,
   type RemoteRoutingSourceOptions,
   type RemoteRoutingStatus,
+  type ServedRouting,
 } from './remote-routing-source.js';
+export type { RoutingConnection, RoutingHealthReport } from './routing-health.js';
 export { writeRoutingSse, formatSnapshotEvent, type RoutingSseOptions } from './routing-sse.js';
 export { SseParser, type SseEvent } from './sse-parser.js';
