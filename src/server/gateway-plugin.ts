@@ -79,7 +79,16 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
       const local = createGateway({ clock: ctx.clock, logger: ctx.logger });
       gateway = local;
       fleet = new RoutingFleet(() => ctx.clock.now(), options.applyTimeoutMs);
-      fleet.addLocal(() => local.routingHealth());
+      fleet.addLocal(
+        () => local.routingHealth(),
+        (model) => {
+          const table = local.routes();
+          return {
+            revision: table?.models.get(model)?.policy?.revision,
+            refused: table?.failures.get(model)?.message,
+          };
+        },
+      );
     },
     routes: (ctx) => [
       defineRoute({

@@ -43,6 +43,16 @@ interface Member {
   reportedAt: number | undefined;
   report: GatewayRoutingReport | undefined;
   read?: () => GatewayRoutingReport;
+  /** For the in-process gateway: one model's served revision without building a whole report. */
+  model?: (model: string) => ModelServed;
+}
+
+/** What a gateway serves for one model. */
+export interface ModelServed {
+  /** Traffic policy revision served; undefined when none. */
+  revision: number | undefined;
+  /** Why the model's latest part was refused, if it was. */
+  refused: string | undefined;
 }
 
 export class RoutingFleet {
@@ -56,7 +66,7 @@ export class RoutingFleet {
   ) {}
 
   /** The in-process gateway: its state is read, not reported. */
-  addLocal(read: () => GatewayRoutingReport): string {
+  addLocal(read: () => GatewayRoutingReport, model: (model: string) => ModelServed): string {
     const id = 'in-process';
     this.#members.set(id, {
       id,
@@ -66,6 +76,7 @@ export class RoutingFleet {
       reportedAt: undefined,
       report: undefined,
       read,
+      model,
     });
     return id;
   }
@@ -119,13 +130,21 @@ export class RoutingFleet {
   /** Why gateways do not yet serve `model` at `revision` or later; empty when every one does. */
   lagging(model: string, revision: number): string[] {
     const problems: string[] = [];
-    for (const member of this.members()) {
-      const served = member.report?.policies[model];
-      if (served !== undefined && served >= revision) continue;
-      const failure = member.report?.failures.find((f) => f.model === model);
+    for (const member of this.#members.values()) {
+      const served: ModelServed = member.model
+        ? member.model(model)
+        : {
+            revision: member.report?.policies[model],
+            refused: member.report?.failures.find((f) => f.model === model)?.message,
+          };
+      if (served.revision !== undefined && served.revision >= revision) continue;
       problems.push(
-        `gateway ${member.name} serves ${served === undefined ? 'no policy' : `revision ${served}`}` +
-          (failure ? ` (refused: ${failure.message})` : member.report ? '' : ' (no report yet)'),
+        `gateway ${member.name} serves ${served.revision === undefined ? 'no policy' : `revision ${served.revision}`}` +
+          (served.refused
+            ? ` (refused: ${served.refused})`
+            : member.model || member.report
+              ? ''
+              : ' (no report yet)'),
       );
     }
     return problems;
