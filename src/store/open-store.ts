@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Kysely, Migrator } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely';
 import { ValidationError } from '../core/errors.js';
+import { AmbientTransactions } from './ambient-transaction.js';
 import type { Database } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { StoreMigration } from './migrations/index.js';
@@ -29,6 +30,13 @@ export interface Store {
   readonly capabilities: StoreCapabilities;
   /** Names of the migrations applied, in order. */
   readonly migrations: string[];
+  /**
+   * Runs `work` as one transaction: every query on `db` made inside it (registry changes, audit
+   * entries, documents) commits together or none does. A nested call joins the outer transaction.
+   */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** Runs `callback` once the enclosing transaction has committed (never if it rolls back); at once outside one. */
+  afterCommit(callback: () => void): void;
   close(): Promise<void>;
 }
 
@@ -36,7 +44,8 @@ export interface Store {
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const dialect = chooseDialect(options);
   if (options.schema) await ensureSchema(dialect, options.schema);
-  const db = new Kysely<Database>({ dialect: dialect.createKyselyDialect() });
+  const transactions = new AmbientTransactions();
+  const db = new Kysely<Database>({ dialect: transactions.wrap(dialect.createKyselyDialect()) });
   try {
     const migrations = await migrate(db, dialect, [...MIGRATIONS, ...(options.migrations ?? [])]);
     return {
@@ -44,6 +53,8 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
       dialect,
       capabilities: dialect.capabilities,
       migrations,
+      transaction: (work) => transactions.run(db, work),
+      afterCommit: (callback) => transactions.afterCommit(callback),
       async close() {
         await dialect.close?.();
         await db.destroy();
