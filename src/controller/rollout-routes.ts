@@ -61,6 +61,7 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
         params: Name,
         body: z
           .object({ reason: z.string().optional(), full: z.boolean().optional(), to: z.string().optional() })
+          .strict()
           .optional(),
         handler: async ({ params, body, actor }) => {
           await controller.command(params.name, verb, { ...actor, full: body?.full, to: body?.to });

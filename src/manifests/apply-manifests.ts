@@ -22,17 +22,30 @@ export interface ApplyIssue {
 /** Runs `work` in one transaction (Registry.atomically). */
 export type Atomically = <T>(work: () => Promise<T>) => Promise<T>;
 
-/** A document failed while applying: nothing was applied; says what the others would have done. */
+/**
+ * A document failed while applying: nothing was applied. Names the document (index, kind/name,
+ * field) and says what the documents before it would have done. A lone document keeps the
+ * cause's own message.
+ */
 export class ApplyFailedError extends RipcordError {
   readonly code: ErrorCode;
-  constructor(cause: RipcordError, failed: ApplyIssue, wouldHaveApplied: ApplyOutcome[]) {
+  constructor(cause: RipcordError, failed: ApplyIssue, wouldHaveApplied: ApplyOutcome[], total: number) {
     const resource = failed.kind ? ` (${failed.kind.toLowerCase()}/${failed.name ?? '?'})` : '';
+    const before =
+      wouldHaveApplied.length > 0
+        ? ` (the ${wouldHaveApplied.length} document${wouldHaveApplied.length > 1 ? 's' : ''} before it would have been ${summarize(wouldHaveApplied)})`
+        : '';
     super(
-      `${failed.field}${resource}: ${stripField(cause.message, cause)}; nothing was applied` +
-        (wouldHaveApplied.length > 0
-          ? ` (the ${wouldHaveApplied.length} document${wouldHaveApplied.length > 1 ? 's' : ''} before it would have been ${summarize(wouldHaveApplied)})`
-          : ''),
-      { ...cause.details, field: failed.field, failed, wouldHaveApplied, applied: [] },
+      total === 1
+        ? cause.message
+        : `${failed.field}${resource}: ${stripField(cause.message, cause)}; nothing was applied${before}`,
+      {
+        ...cause.details,
+        ...(cause instanceof ValidationError ? { field: failed.field } : {}),
+        failed,
+        wouldHaveApplied,
+        applied: [],
+      },
     );
     this.code = cause.code;
   }
@@ -80,6 +93,7 @@ export async function applyManifests<S>(options: {
           error,
           { document: index, ...identify(documents[index]), field, message: error.message },
           outcomes,
+          documents.length,
         );
       }
     }
