@@ -3,6 +3,7 @@
  * them, the OpenAPI document is generated from them, and manifests (`ripcord apply`) use them.
  */
 import { z } from 'zod';
+import { BackendHeadersSchema } from './backend-secrets.js';
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;
 const name = z
@@ -103,8 +104,11 @@ export const ServingConfigSchema = z
     timeoutMs: z.number().int().positive().max(600_000).default(5_000),
     /** Request headers forwarded to the backend (others are dropped). Empty = forward all. */
     passHeaders: z.array(z.string()).default([]),
-    /** Extra headers added to every backend request. */
-    headers: z.record(z.string(), z.string()).default({}),
+    /**
+     * Extra headers added to every backend request; credentials by reference only
+     * (`valueFrom: { env | file }`, see backend-secrets.ts).
+     */
+    headers: BackendHeadersSchema.default({}),
     env: z.record(z.string(), z.string()).default({}),
     /** Upstream path or model name when it differs from the public one. */
     upstreamModel: z.string().optional(),

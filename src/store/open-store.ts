@@ -22,6 +22,11 @@ export interface StoreOptions {
   schema?: string | undefined;
   /** Extra migrations appended after the built-in ones. */
   migrations?: readonly StoreMigration[] | undefined;
+  /**
+   * Told when an existing data file was readable by others and has been tightened to 0600.
+   * @default a process warning
+   */
+  notice?: ((message: string) => void) | undefined;
 }
 
 export interface Store {
@@ -75,7 +80,9 @@ function chooseDialect(options: StoreOptions): StoreDialect {
       `unsupported database URL "${url.split(':')[0]}://…": use postgres://user@host:5432/db or a SQLite file path`,
     );
   }
-  return sqliteStoreDialect(url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url);
+  return sqliteStoreDialect(url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url, {
+    notice: options.notice,
+  });
 }
 
 async function ensureSchema(dialect: StoreDialect, schema: string): Promise<void> {
