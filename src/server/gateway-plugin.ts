@@ -31,9 +31,15 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
   let unsubscribe: (() => void) | undefined;
   let pending: Promise<void> = Promise.resolve();
 
+  let queued: Promise<void> | undefined;
+
   const refresh = (): Promise<void> => {
+    // A refresh not yet started will read every change committed before it starts: callers share
+    // it (an apply of thousands of documents rebuilds the table once, not once per document).
+    if (queued) return queued;
     // Serialised so snapshots are applied in commit order.
-    pending = pending.then(async () => {
+    const next = pending.then(async () => {
+      queued = undefined;
       if (!gateway || !context) return;
       try {
         gateway.setRoutes(await readRoutingSnapshot(context.store, context.registry));
@@ -41,7 +47,9 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
         context.logger.error({ err: error }, 'routing table rejected; keeping the previous one');
       }
     });
-    return pending;
+    queued = next;
+    pending = next;
+    return next;
   };
 
   return {
