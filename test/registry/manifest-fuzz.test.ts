@@ -172,11 +172,20 @@ for (const database of await testDatabases()) {
           payload: { documents },
         });
         seen.set(res.statusCode, (seen.get(res.statusCode) ?? 0) + 1);
-        const body = res.json<{ field?: unknown; detail?: unknown; issues?: { field: string }[] }>();
+        const body = res.json<{
+          field?: unknown;
+          detail?: unknown;
+          issues?: { field: string }[];
+          failed?: { field: string };
+        }>();
         expect(res.statusCode, `seed ${seed}: ${JSON.stringify(body).slice(0, 400)}`).toBeLessThan(500);
         if (res.statusCode === 200) continue;
         expect(typeof body.detail, `seed ${seed}`).toBe('string');
-        expect(String(body.field), `seed ${seed}: ${String(body.detail)}`).toMatch(NAMES_A_PATH);
+        // A validation error names the field; a document refused while applying (a conflict, a
+        // missing model) names the document in `failed`.
+        expect(String(body.field ?? body.failed?.field), `seed ${seed}: ${String(body.detail)}`).toMatch(
+          NAMES_A_PATH,
+        );
         for (const issue of body.issues ?? []) expect(issue.field, `seed ${seed}`).toMatch(NAMES_A_PATH);
       }
       process.stdout.write(
