@@ -12,6 +12,7 @@ import { decideRollback, executeRollback } from './rollback.js';
 import type { CanaryStep } from './rollout-spec.js';
 import { ms } from './rollout-spec.js';
 import type { Phase } from './rollout-state.js';
+import { evidenceSince, readyToAdvance, recordJudged, startEvidence } from './step-evidence.js';
 import { verifyRollback } from './verify-rollback.js';
 
 export async function reconcileRollout(ctx: ReconcileContext, judges: JudgeCache): Promise<void> {
@@ -69,6 +70,7 @@ function advance(ctx: ReconcileContext, stage: string): void {
   ctx.status.stepIndex += 1;
   ctx.status.stepStartedAt = ctx.now;
   ctx.status.stage = stage;
+  ctx.status.hold = undefined;
   ctx.dirty = true;
 }
 
@@ -81,8 +83,11 @@ async function canary(ctx: ReconcileContext, judges: JudgeCache): Promise<void> 
       candidate: spec.release,
       baseline: status.baseline,
       candidateShare: status.weight / 100,
-      since: status.startedAt,
+      // The current traffic step only: pooling steps of different weights lets a shared incident
+      // in the later one read as the candidate's.
+      since: evidenceSince(status),
     });
+    recordJudged(ctx, decision);
     if (await act(ctx, decision)) return;
   }
   if (status.phase === 'Paused') {
@@ -103,6 +108,7 @@ async function canary(ctx: ReconcileContext, judges: JudgeCache): Promise<void> 
     if (!step) return promote(ctx);
     if ('setWeight' in step) {
       status.weight = step.setWeight;
+      startEvidence(status, now);
       advance(ctx, stageName(steps[status.stepIndex + 1]));
       ctx.note('step', `canary weight ${step.setWeight} %`);
       continue;
@@ -112,12 +118,14 @@ async function canary(ctx: ReconcileContext, judges: JudgeCache): Promise<void> 
         ...status.regionWeights,
         [step.setRegionWeight.region]: step.setRegionWeight.weight,
       };
+      startEvidence(status, now);
       advance(ctx, stageName(steps[status.stepIndex + 1]));
       ctx.note('step', `region ${step.setRegionWeight.region}: ${step.setRegionWeight.weight} %`);
       continue;
     }
     if ('setHeaderRoute' in step) {
       status.headerRoute = step.setHeaderRoute ?? undefined;
+      startEvidence(status, now);
       advance(ctx, stageName(steps[status.stepIndex + 1]));
       ctx.note(
         'step',
@@ -127,6 +135,7 @@ async function canary(ctx: ReconcileContext, judges: JudgeCache): Promise<void> 
     }
     if ('setMirror' in step) {
       status.mirrorPercent = step.setMirror?.percent ?? 0;
+      startEvidence(status, now);
       advance(ctx, stageName(steps[status.stepIndex + 1]));
       ctx.note('step', `mirroring ${status.mirrorPercent} %`);
       continue;
@@ -142,23 +151,32 @@ async function canary(ctx: ReconcileContext, judges: JudgeCache): Promise<void> 
         ctx.note('phase', 'paused until promoted (ripcord rollout promote)');
         return;
       }
-      if (now - status.stepStartedAt < ms(step.pause.duration) && status.intents.promote !== 'step') return;
+      const promoted = status.intents.promote === 'step';
+      if (!promoted) {
+        if (now - status.stepStartedAt < ms(step.pause.duration)) return;
+        // Time alone never advances a step whose triggers could not judge it.
+        if (!(await readyToAdvance(ctx, where(ctx, steps.length)))) return;
+      }
       status.intents.promote = undefined;
       advance(ctx, stageName(steps[status.stepIndex + 1]));
       continue;
     }
     if ('analysis' in step) {
-      if (now - status.stepStartedAt < ms(step.analysis.duration)) return;
-      if (status.lastDecision?.insufficientData !== false) {
-        status.phase = 'Paused';
-        ctx.note('alert', 'analysis inconclusive: not enough data to judge; promote to continue or abort');
-        return;
+      const promoted = status.intents.promote === 'step';
+      if (!promoted) {
+        if (now - status.stepStartedAt < ms(step.analysis.duration)) return;
+        if (!(await readyToAdvance(ctx, where(ctx, steps.length)))) return;
       }
+      status.intents.promote = undefined;
       advance(ctx, stageName(steps[status.stepIndex + 1]));
-      ctx.note('step', 'analysis passed');
+      ctx.note('step', promoted ? 'analysis step promoted' : 'analysis passed');
       continue;
     }
   }
+}
+
+function where(ctx: ReconcileContext, steps: number): string {
+  return `step ${ctx.status.stepIndex + 1}/${steps} (canary ${ctx.status.weight} %)`;
 }
 
 function stageName(step: CanaryStep | undefined): string {
