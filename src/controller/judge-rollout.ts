@@ -91,7 +91,14 @@ export async function judgeRollout(
   );
   if (breaching && status.firstBreachAt === undefined) status.firstBreachAt = ctx.now;
   if (!breaching) status.firstBreachAt = undefined;
-  const notable = decision.verdict !== 'MONITOR' || breaching || previous?.verdict !== decision.verdict;
+  // `observe:` readings never act, but a change in one is shown (status, --watch) like any decision.
+  const observed = decision.readings.some(
+    (r) =>
+      r.severity === 'observe' &&
+      previous?.readings.find((p) => p.trigger === r.trigger)?.status !== r.status,
+  );
+  const notable =
+    decision.verdict !== 'MONITOR' || breaching || observed || previous?.verdict !== decision.verdict;
   if (notable) {
     ctx.dirty = true;
     await deps.decisions
