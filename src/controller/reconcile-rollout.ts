@@ -2,13 +2,13 @@
  * One level-triggered, idempotent reconcile pass over one rollout: judge, then act, then write
  * the status once. Each stage returns early when it is not done, so a pass never skips ahead.
  */
-import { agreementBounds } from '../stats/agreement-bound.js';
 import type { Decision } from '../analysis/judge.js';
 import { applyTraffic } from './apply-traffic.js';
 import { judgeRollout } from './judge-rollout.js';
 import type { JudgeCache } from './judge-rollout.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import { decideRollback, executeRollback } from './rollback.js';
+import { shadow } from './shadow-gate.js';
 import type { CanaryStep } from './rollout-spec.js';
 import { ms } from './rollout-spec.js';
 import type { Phase } from './rollout-state.js';
@@ -312,67 +312,6 @@ async function blueGreen(ctx: ReconcileContext, judges: JudgeCache): Promise<voi
     status.judgeState = undefined;
     ctx.note('phase', `post-promotion analysis passed; guard watching ${spec.release}`);
   }
-}
-
-async function shadow(ctx: ReconcileContext): Promise<void> {
-  const { status, spec, deps, now } = ctx;
-  const options = spec.shadow;
-  if (!options) return;
-  if (status.mirrorPercent !== options.percent) {
-    status.mirrorPercent = options.percent;
-    ctx.note('step', `mirroring ${options.percent} % to ${spec.release}; no user sees its output`);
-  }
-  const summary = deps.shadowSummary?.(spec.model, spec.release);
-  const failing = summary?.segments.filter(
-    (s) => s.compared >= options.minSamples && s.agreement !== null && s.agreement < options.minAgreement,
-  );
-  const elapsed = now - status.stepStartedAt >= ms(options.duration);
-  // Before the window closes, overall disagreement blocks only once it is clear beyond noise (the
-  // 99 % upper bound is under the bar): 30 early requests that happen to hold many of a drifting
-  // segment's must not block on a share the full window would not show. At the close, the point
-  // estimate decides.
-  const overallBad =
-    summary &&
-    summary.compared >= options.minSamples &&
-    summary.agreement !== null &&
-    (elapsed
-      ? summary.agreement < options.minAgreement
-      : agreementBounds(summary.agreement, summary.compared).upper < options.minAgreement);
-  if ((failing && failing.length > 0) || overallBad) {
-    if (!elapsed && !overallBad) {
-      // Keep collecting until the window closes, but say what is drifting as soon as it shows.
-      const where = failing?.map((s) => `${s.key}=${s.value}`).join(', ') ?? '';
-      const message = `shadow drifting in ${where}`;
-      if (status.message !== message) ctx.note('alert', message);
-      return;
-    }
-    const details = [
-      ...(overallBad ? [`overall agreement ${pct(summary.agreement)} < ${pct(options.minAgreement)}`] : []),
-      ...(failing ?? []).map(
-        (s) => `${s.key}=${s.value} agreement ${pct(s.agreement)} over ${s.compared} requests`,
-      ),
-    ];
-    status.mirrorPercent = 0;
-    status.phase = 'Blocked';
-    ctx.note('phase', `shadow failed, rollout blocked, no user exposed: ${details.join('; ')}`);
-    return;
-  }
-  if (!elapsed) return;
-  if (!summary || summary.compared < options.minSamples) {
-    status.phase = 'Paused';
-    ctx.note(
-      'alert',
-      `shadow inconclusive: ${summary?.compared ?? 0} compared requests (need ${options.minSamples})`,
-    );
-    return;
-  }
-  status.mirrorPercent = 0;
-  status.phase = 'Completed';
-  ctx.note('phase', `shadow passed: agreement ${pct(summary.agreement)} over ${summary.compared} requests`);
-}
-
-function pct(value: number | null): string {
-  return value === null ? 'n/a' : `${(value * 100).toFixed(1)} %`;
 }
 
 /** Blue/green keeps blue warm after the flip: probe it so flipping back is known to be safe. */
