@@ -10,6 +10,7 @@ import { UsageError } from '../cli-context.js';
 import { render } from '../output.js';
 import type { Column } from '../output.js';
 import { applyCommand } from './apply.js';
+import { rolloutPlanCommand } from './rollout-plan.js';
 
 type RolloutView = RolloutDocument & { name: string; revision: number };
 
@@ -89,6 +90,7 @@ export function rolloutCommand(context: CliContext): Command {
     .name('start')
     .description('start rollouts from Rollout manifests (-f FILE)');
   rollout.addCommand(start);
+  rollout.addCommand(rolloutPlanCommand(context));
   rollout
     .command('list')
     .option('--model <name>')
