@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { formatDuration, parseDuration } from '../../analysis/duration.js';
-import { DEFAULT_REGRESSIONS, planDetection } from '../../controller/plan/detection-plan.js';
+import { planDetection } from '../../controller/plan/detection-plan.js';
 import type { ModelTraffic, PlanRow, Regressions } from '../../controller/plan/detection-plan.js';
 import type { ObservedTraffic } from '../../controller/plan/model-traffic.js';
 import type { RolloutSpec } from '../../controller/rollout-spec.js';
@@ -51,10 +51,10 @@ export function rolloutPlanCommand(context: CliContext): Command {
     .action(async (options: PlanOptions, command: Command) => {
       const spec = readRollout(options.filename);
       const regressions: Regressions = {
-        latencyUp: percentOption('--latency-up', options.latencyUp, DEFAULT_REGRESSIONS.latencyUp),
-        errorFrom: percentOption('--error-from', options.errorFrom, DEFAULT_REGRESSIONS.errorFrom),
+        latencyUp: percentOption('--latency-up', options.latencyUp),
+        errorFrom: percentOption('--error-from', options.errorFrom),
         errorFactor: positive('--error-factor', options.errorFactor),
-        kpiDown: percentOption('--kpi-down', options.kpiDown, DEFAULT_REGRESSIONS.kpiDown),
+        kpiDown: percentOption('--kpi-down', options.kpiDown),
       };
       if (regressions.kpiDown >= 1) throw new UsageError('--kpi-down must be under 100 (%)');
       const defaultKpi = {
@@ -107,13 +107,14 @@ const COLUMNS: { header: string; value: (r: PlanRow) => string }[] = [
   { header: 'REGRESSION', value: (r) => r.regression || '-' },
   {
     header: 'DETECTS IN',
-    value: (r) => (r.detectMs === undefined ? 'never' : `~${formatDuration(r.detectMs)}`),
+    value: (r) =>
+      !r.regression ? '-' : r.detectMs === undefined ? 'never' : `~${formatDuration(r.detectMs)}`,
   },
   {
     header: 'STEP LASTS',
     value: (r) => (r.stepMs === undefined ? 'until promoted' : formatDuration(r.stepMs)),
   },
-  { header: 'NOTE', value: (r) => (r.warning ? '⚠ ' : '') + r.note },
+  { header: 'NOTE', value: (r) => (r.warning ? `⚠ ${r.note || 'see the warning below'}` : r.note) },
 ];
 
 function readRollout(path: string): RolloutSpec {
@@ -147,8 +148,8 @@ function positive(flag: string, text: string): number {
   return value;
 }
 
-function percentOption(flag: string, text: string, fallback: number): number {
-  return text === undefined ? fallback : positive(flag, text) / 100;
+function percentOption(flag: string, text: string): number {
+  return positive(flag, text) / 100;
 }
 
 function durationOption(flag: string, text: string): number {
