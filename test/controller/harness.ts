@@ -26,6 +26,8 @@ export interface Harness {
     rps?: number;
     /** Share the candidate really receives, whatever the policy says (a flag that blocks it: 0). */
     v2Receives?: number;
+    /** Conversion events (0/1) fed back per second, split like the requests, at each release's rate. */
+    conversion?: { perSecond: number; v1: number; v2: number };
   }): Promise<void>;
   newController(overrides?: Partial<ControllerOptions>): Controller;
   close(): Promise<void>;
@@ -83,6 +85,18 @@ export async function createHarness(
           at: start + Math.floor((i * 1000) / rps),
           outcome: failed ? 'serverError' : 'ok',
           latencyMs: base * Math.exp(0.25 * (random() + random() + random() - 1.5)),
+        });
+      }
+      const kpi = traffic.conversion;
+      for (let i = 0; i < (kpi?.perSecond ?? 0); i += 1) {
+        const onV2 = random() < v2Share;
+        telemetry.recordKpi({
+          model: 'recsys',
+          release: onV2 ? 'recsys-v2-enc5' : 'recsys-v1-enc4',
+          region: 'eu',
+          at: start + Math.floor((i * 1000) / (kpi?.perSecond ?? 1)),
+          metric: 'conversion',
+          value: random() < (onV2 ? (kpi?.v2 ?? 0) : (kpi?.v1 ?? 0)) ? 1 : 0,
         });
       }
       clock.advance(1000);
