@@ -261,8 +261,8 @@ function effectSizeOnly(
 ): Pick<PlanRow, 'regression' | 'detectMs' | 'note' | 'warning'> {
   const needed =
     trigger.metric.kind === 'diversity'
-      ? { count: MINIMUMS.predictions, what: 'predictions' }
-      : trigger.metric.kind === 'psi'
+      ? { count: MINIMUMS.equalSamplePredictions, what: 'predictions a side' }
+      : ['psi', 'js', 'ks'].includes(trigger.metric.kind)
         ? { count: MINIMUMS.psiRows, what: 'input rows' }
         : { count: MINIMUMS.inputRows, what: 'input rows' };
   const dataMs = candidateRps > 0 ? Math.ceil(needed.count / candidateRps) * 1000 : undefined;
