@@ -141,6 +141,30 @@ describe('ripcord rollout plan', () => {
     expect(result.stdout).toMatch(/- step: "?step 1: canary 5 %"?\n/);
   });
 
+  it('plans a blue/green flip at the whole traffic, and says a shadow has nothing to plan', async () => {
+    const flip = await run(
+      'rollout',
+      'plan',
+      '-f',
+      'examples/recommender/rollout-bluegreen.yaml',
+      '--rate',
+      '200',
+      '-o',
+      'json',
+    );
+    const rows = JSON.parse(flip.stdout) as PlanRow[];
+    expect(rows.map((r) => [r.step, r.share])).toContainEqual(['post-promotion (blue/green)', 1]);
+    const shadow = await run(
+      'rollout',
+      'plan',
+      '-f',
+      'examples/recommender/rollout-shadow.yaml',
+      '--rate',
+      '200',
+    );
+    expect(shadow.stdout).toMatch(/shows its triggers no user traffic .*: nothing to plan/);
+  });
+
   it('refuses a bad number naming the option (exit 2)', async () => {
     const result = await run('rollout', 'plan', '-f', file, '--rate', 'lots');
     expect(result.code).toBe(2);

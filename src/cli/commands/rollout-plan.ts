@@ -86,6 +86,10 @@ export function rolloutPlanCommand(context: CliContext): Command {
         source = `${spec.model}'s last ${formatDuration(over)} of telemetry`;
       }
       const rows = planDetection(spec, traffic, regressions);
+      if (rows.length === 0)
+        return context.io.stdout(
+          `${spec.name} shows its triggers no user traffic (a shadow is decided on output agreement): nothing to plan\n`,
+        );
       const format = context.format(command);
       if (format !== 'table') return context.io.stdout(render(rows, format, []));
       context.io.stdout(
