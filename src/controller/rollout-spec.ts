@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseDuration } from '../analysis/duration.js';
+import { parseTrigger, TriggerSyntaxError } from '../analysis/triggers/index.js';
 import { NAME_PATTERN } from '../registry/schemas.js';
 import { HeaderRouteSchema, MirrorSchema, StickySchema } from '../registry/traffic-policy.js';
 
@@ -21,6 +22,28 @@ const duration = z.string().refine(
   { message: 'write a duration such as 30s, 5m or 1h30m' },
 );
 
+/**
+ * Trigger expressions, compiled when the rollout is submitted: each one that does not parse is
+ * its own issue at its index, with the caret message, so one typo is refused with the rest named
+ * rather than accepted and never judged.
+ */
+const triggerList = z.array(z.string().min(1)).superRefine((triggers, ctx) => {
+  triggers.forEach((text, i) => {
+    try {
+      parseTrigger(text, 'trigger');
+    } catch (error) {
+      if (!(error instanceof TriggerSyntaxError)) throw error;
+      // The path names the field; the message keeps the reason and the caret, not the grammar.
+      const [reason = '', line = '', caret = ''] = error.message.replace(/^trigger: /, '').split('\n');
+      ctx.addIssue({
+        code: 'custom',
+        path: [i],
+        message: `${reason}\n${line}\n${caret}\n(the trigger grammar is in docs/triggers.md)`,
+      });
+    }
+  });
+});
+
 const percent = z
   .number()
   .min(0, 'weights are percentages from 0 to 100')
@@ -32,9 +55,7 @@ const percent = z
 export const AnalysisSchema = z
   .object({
     /** Trigger expressions, e.g. `hard: error rate > 5% for 3m` (see docs/triggers.md). */
-    triggers: z
-      .array(z.string().min(1))
-      .min(1, 'give at least one trigger, e.g. "hard: error rate > 5% for 1m"'),
+    triggers: triggerList.min(1, 'give at least one trigger, e.g. "hard: error rate > 5% for 1m"'),
     consecutiveBreaches: z.number().int().positive().optional(),
     sequentialBreaches: z.number().int().positive().optional(),
     alpha: z.number().gt(0).lt(0.5).optional(),
@@ -112,7 +133,7 @@ export const ShadowStrategySchema = z
 export const GuardSchema = z
   .object({
     /** Triggers watched after full promotion; default: the rollout's analysis triggers. */
-    triggers: z.array(z.string().min(1)).optional(),
+    triggers: triggerList.optional(),
     /** Evaluate every tick for this long after promotion... */
     fastFor: duration.default('2h'),
     /** ...then at this interval, for as long as the release serves. */
