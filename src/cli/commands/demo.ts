@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { runIncidentDemo } from '../../demo/incident-replay/run-incident-demo.js';
+import { verbOptions } from '../cli-context.js';
+import { stopWhenLauncherExits } from '../launcher-watch.js';
 import type { CliContext } from '../cli-context.js';
 import { parsePort } from './up.js';
 
@@ -26,7 +28,15 @@ export function demoCommand(context: CliContext): Command {
     .option('--rate <n>', 'synthetic requests per second', (v) => Number(v), 200)
     .option('--exit', 'exit after the incident report instead of serving on')
     .action(
-      async (options: { data: string; port: number; gatewayPort: number; rate: number; exit?: boolean }) => {
+      async (_: unknown, command: Command) => {
+        const options = verbOptions<{
+          data: string;
+          port: number;
+          gatewayPort: number;
+          rate: number;
+          exit?: boolean;
+        }>(command);
+        const unwatch = stopWhenLauncherExits();
         await runIncidentDemo({
           dataDir: resolve(options.data),
           examplesDir: examplesDir(),
@@ -36,7 +46,7 @@ export function demoCommand(context: CliContext): Command {
           exit: options.exit === true,
           out: context.io.stdout,
           untilSignal: context.untilSignal,
-        });
+        }).finally(unwatch);
       },
     );
 }
