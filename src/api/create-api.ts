@@ -12,12 +12,13 @@ import type { ManifestKind } from '../manifests/index.js';
 import { registryKinds } from '../manifests/index.js';
 import type { Registry } from '../registry/registry.js';
 import type { TokenInfo } from '../registry/types.js';
-import { authorize } from './auth.js';
+import { authorize, bearerSecret } from './auth.js';
 import type { RouteDefinition } from './define-route.js';
 import { openApiDocument } from './openapi.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 import { applyRoute } from './routes/apply-route.js';
 import { registryRoutes } from './routes/registry-routes.js';
+import { StreamGuard } from './stream-guard.js';
 
 export interface ApiOptions {
   registry: Registry;
@@ -90,17 +91,21 @@ export async function createApi(
   // Who is calling is settled before the body is read, so a caller without a valid token learns
   // nothing about the body (401, never a 400 about its JSON).
   const principals = new WeakMap<FastifyRequest, TokenInfo>();
+  const streams = new StreamGuard(registry);
+  app.addHook('onClose', async () => streams.close());
   for (const route of routes) {
     app.route({
       method: route.method,
       url: `/api/v1${route.url}`,
-      onRequest: async (request) => {
-        principals.set(
-          request,
+      onRequest: async (request, reply) => {
+        const principal =
           route.role === 'public'
             ? SYSTEM_PRINCIPAL
-            : await authorize(registry, request.headers.authorization, route.role),
-        );
+            : await authorize(registry, request.headers.authorization, route.role);
+        principals.set(request, principal);
+        const secret = bearerSecret(request.headers.authorization);
+        if (secret && (request.headers.accept ?? '').includes('text/event-stream'))
+          streams.watch(principal.id, secret, reply.raw);
       },
       handler: async (request, reply) => {
         const principal = principals.get(request);
