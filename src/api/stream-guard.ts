@@ -55,7 +55,8 @@ export class StreamGuard {
     for (const stream of this.#open) {
       if (!match(stream)) continue;
       this.#open.delete(stream);
-      stream.response.end();
+      // destroy, not end: a writer mid-send must find the stream gone rather than write after its end.
+      stream.response.destroy();
     }
   }
 }

@@ -50,7 +50,7 @@ export class HttpDrain {
     res.once('close', () => this.#inFlight.delete(res));
     if (!this.#draining) return;
     res.setHeader('connection', 'close');
-    if (isEventStream(req)) res.end();
+    if (isEventStream(req)) res.destroy();
   }
 
   async #run(deadlineMs: number): Promise<DrainResult> {
@@ -66,7 +66,9 @@ export class HttpDrain {
     for (const res of this.#inFlight) {
       if (!res.headersSent) res.setHeader('connection', 'close');
       res.shouldKeepAlive = false;
-      if (isEventStream(res.req)) res.end();
+      // Event streams never finish on their own; their clients reconnect elsewhere. Destroyed,
+      // not ended, so a writer mid-send finds the stream gone instead of writing after its end.
+      if (isEventStream(res.req)) res.destroy();
     }
     // A connection whose response went out before the drain began may carry one more request;
     // it gets `Connection: close`. Connections idle past the grace are closed.
