@@ -25,7 +25,7 @@ describe('SIGTERM under load', () => {
     const backend = await startBackend(() => (n++ % 4 === 0 ? 2_500 : 20));
     backends.push(backend);
     const dataDir = mkdtempSync(join(tmpdir(), 'ripcord-fault-sigterm-'));
-    up = spawnCli(['up', '--data', dataDir, '--port', '0', '--gateway-port', '0', '--log-level', 'silent']);
+    up = spawnCli(['--data', dataDir, 'up', '--port', '0', '--gateway-port', '0', '--log-level', 'silent']);
     await up.line(/control plane listening on (\S+)/);
     const gatewayUrl = (await up.line(/gateway serving model traffic on (\S+);/))[1]!;
     await seedRegistry(dataDir, backend.url, backend.url);
