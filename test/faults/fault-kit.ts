@@ -72,7 +72,7 @@ export interface Backend {
 
 /** A TF Serving-style model server; `delayMs` decides each request's latency. */
 export async function startBackend(delayMs: () => number): Promise<Backend> {
-  const backend = { url: '', served: 0, close: async () => undefined };
+  const backend: Backend = { url: '', served: 0, close: () => Promise.resolve() };
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
