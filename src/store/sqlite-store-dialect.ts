@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
+import { sqliteDialectKeepingErrors } from './sqlite-rollback-guard.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /**
@@ -20,7 +20,7 @@ export function sqliteStoreDialect(file: string): StoreDialect {
       database.pragma('synchronous = NORMAL');
       database.pragma('busy_timeout = 5000');
       database.pragma('foreign_keys = ON');
-      return new SqliteDialect({ database });
+      return sqliteDialectKeepingErrors(database);
     },
   };
 }
