@@ -193,11 +193,11 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
     out(
       [
         'explore (in another terminal while this keeps running):',
-        `  npx ripcord rollout status ${name}`,
-        '  npx ripcord incident list',
-        '  npx ripcord alias history recsys production',
-        '  npx ripcord diff recsys-v1-enc4 recsys-v2-enc5',
-        '  npx ripcord audit',
+        `  npx --no-install ripcord rollout status ${name}`,
+        '  npx --no-install ripcord incident list',
+        '  npx --no-install ripcord alias history recsys production',
+        '  npx --no-install ripcord diff recsys-v1-enc4 recsys-v2-enc5',
+        '  npx --no-install ripcord audit',
         `  curl -s ${parts.gateway.url()}/metrics | grep ripcord_`,
         '',
       ].join('\n'),
