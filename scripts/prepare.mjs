@@ -2,6 +2,7 @@
 // link the `ripcord` command into node_modules/.bin so `npx --no-install ripcord …` runs this
 // clone's CLI and never fetches a package from the registry.
 import { spawnSync } from 'node:child_process';
+import process from 'node:process';
 import { existsSync, lstatSync, mkdirSync, symlinkSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -11,7 +12,9 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 process.stderr.write('ripcord: compiling TypeScript into dist/ (a minute or more on a small machine)...\n');
 const started = Date.now();
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 process.stderr.write(`ripcord: built in ${Math.round((Date.now() - started) / 1000)} s\n`);
 

@@ -21,7 +21,8 @@ export class StreamGuard {
   constructor(registry: Registry, recheckMs = 15_000) {
     this.#registry = registry;
     this.#unsubscribe = registry.onChange((change) => {
-      if (change.kind === 'token' && change.action === 'revoke') this.#closeWhere((s) => s.tokenId === change.name);
+      if (change.kind === 'token' && change.action === 'revoke')
+        this.#closeWhere((s) => s.tokenId === change.name);
     });
     this.#timer = setInterval(() => void this.#recheck(), recheckMs);
     this.#timer.unref();

@@ -12,13 +12,15 @@ export interface ServerFlags {
 
 export function positiveSeconds(value: string): number {
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new InvalidArgumentError('give seconds, e.g. 10 or 0.5');
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new InvalidArgumentError('give seconds, e.g. 10 or 0.5');
   return seconds;
 }
 
 export function positiveBytes(value: string): number {
   const bytes = Number(value);
-  if (!Number.isInteger(bytes) || bytes <= 0) throw new InvalidArgumentError('give a byte count, e.g. 4194304');
+  if (!Number.isInteger(bytes) || bytes <= 0)
+    throw new InvalidArgumentError('give a byte count, e.g. 4194304');
   return bytes;
 }
 
@@ -47,6 +49,8 @@ export function readPem(file: string, flag: string): Buffer {
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new UsageError(`${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(
+      `${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
 }

@@ -22,7 +22,10 @@ export function requireWebhookSecrets(spec: Pick<RolloutSpec, 'webhooks'>, env: 
 }
 
 /** The signing secret of a webhook; throws (naming the variable, never a value) when it is unset. */
-export function webhookSecret(hook: { name: string; secretEnv?: string | undefined }, env: Env = process.env) {
+export function webhookSecret(
+  hook: { name: string; secretEnv?: string | undefined },
+  env: Env = process.env,
+) {
   if (!hook.secretEnv) return undefined;
   const secret = env[hook.secretEnv];
   if (!secret)

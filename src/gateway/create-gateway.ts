@@ -166,7 +166,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     },
     async close(deadlineMs = options.shutdownTimeoutMs ?? 10_000) {
       const { cut } = await drain.drain(deadlineMs);
-      if (cut > 0) logger.warn({ cut, deadlineMs }, 'shutdown deadline passed; requests still running were cut');
+      if (cut > 0)
+        logger.warn({ cut, deadlineMs }, 'shutdown deadline passed; requests still running were cut');
       await backends.close();
     },
   };

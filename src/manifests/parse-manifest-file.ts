@@ -61,7 +61,14 @@ export function parseManifestFile<S>(
       if (depthOf(value) > MAX_DEPTH) throw new RangeError('nesting');
     } catch (error) {
       const pos = lineCounter.linePos(doc.contents?.range?.[0] ?? 0);
-      issues.push({ file, line: pos.line, column: pos.col, path: '', message: unreadable(error), document: index });
+      issues.push({
+        file,
+        line: pos.line,
+        column: pos.col,
+        path: '',
+        message: unreadable(error),
+        document: index,
+      });
       return;
     }
     if (value === null || value === undefined) return;

@@ -85,7 +85,19 @@ describe('ripcord up', () => {
     try {
       let stdout = '';
       const code = await main(
-        ['node', 'ripcord', 'up', '--data', data, '--port', '0', '--gateway-port', '0', '--log-level', 'silent'],
+        [
+          'node',
+          'ripcord',
+          'up',
+          '--data',
+          data,
+          '--port',
+          '0',
+          '--gateway-port',
+          '0',
+          '--log-level',
+          'silent',
+        ],
         { stdout: (t) => (stdout += t), stderr: () => undefined, untilSignal: () => Promise.resolve() },
       );
       expect(code, stdout).toBe(0);

@@ -26,7 +26,10 @@ export function gatewayCommand(context: CliContext): Command {
   const command = new Command('gateway')
     .description('run a gateway alone, following a control plane (fail-static when it is away)')
     .requiredOption('--control-plane <url>', 'control plane URL, e.g. http://ripcord-api:7070')
-    .option('--token <token>', 'API token with the viewer role (env RIPCORD_TOKEN; default from <data>/credentials)')
+    .option(
+      '--token <token>',
+      'API token with the viewer role (env RIPCORD_TOKEN; default from <data>/credentials)',
+    )
     .option('--data <dir>', 'data directory whose credentials hold a token', './.ripcord')
     .option('--ca <file>', "trust this CA certificate (PEM) for the control plane's HTTPS")
     .option('--port <n>', 'model traffic port', parsePort, 8080)

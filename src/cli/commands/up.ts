@@ -38,7 +38,12 @@ export function upCommand(context: CliContext): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--gateway-port <n>', 'model traffic (gateway) port', parsePort, 8080)
     .option('--log-level <level>', 'log level (silent, info, debug)', 'info')
-    .option('--body-limit <bytes>', 'largest API request body (e.g. a big manifest)', positiveBytes, 1024 * 1024);
+    .option(
+      '--body-limit <bytes>',
+      'largest API request body (e.g. a big manifest)',
+      positiveBytes,
+      1024 * 1024,
+    );
   return withServerFlags(command).action(async (_: unknown, self: Command) => {
     const options = verbOptions<UpOptions>(self);
     const tls = readTls(options);
@@ -69,7 +74,9 @@ export function upCommand(context: CliContext): Command {
     const unwatch = stopWhenLauncherExits();
     await context.untilSignal();
     unwatch();
-    context.io.stdout(`shutting down: letting requests in flight finish (up to ${options.shutdownTimeout} s)\n`);
+    context.io.stdout(
+      `shutting down: letting requests in flight finish (up to ${options.shutdownTimeout} s)\n`,
+    );
     await plane.close();
     context.io.stdout('stopped\n');
   });
