@@ -30,6 +30,7 @@ import { ACTIVE_PHASES } from './rollout-state.js';
 import type { RolloutDocument } from './rollout-state.js';
 import type { RolloutSpec, RolloutSpecInput } from './rollout-spec.js';
 import { startRollout } from './start-rollout.js';
+import { webhookSecret } from './webhook-secrets.js';
 
 /** What a tick read for one rollout, handed to its pass. */
 interface ListedRollout {
@@ -288,14 +289,19 @@ function defaultExternalExecutors(
   spec: RolloutSpec,
   event: 'rollback' | 'escalation' | 'alert' = 'rollback',
 ): Executor[] {
-  return spec.webhooks.map((hook) =>
-    createWebhookExecutor({
-      name: hook.name,
-      url: hook.url,
-      secret: hook.secretEnv ? (process.env[hook.secretEnv] ?? '') : '',
-      event,
-    }),
-  );
+  return spec.webhooks.map((hook) => {
+    const url = hook.url;
+    const unsigned = createWebhookExecutor({ name: hook.name, url, event });
+    return {
+      name: unsigned.name,
+      // The secret is read at delivery: one missing then fails this action, never goes unsigned.
+      apply: (context, signal) =>
+        createWebhookExecutor({ name: hook.name, url, secret: webhookSecret(hook), event }).apply(
+          context,
+          signal,
+        ),
+    } satisfies Executor;
+  });
 }
 
 function defaultEscalationNotifiers(spec: RolloutSpec): Executor[] {

@@ -9,6 +9,7 @@ import type { ControllerDeps } from './controller-deps.js';
 import { ACTIVE_PHASES } from './rollout-state.js';
 import type { RolloutDocument, RolloutStatus } from './rollout-state.js';
 import { RolloutSpecSchema, strategyOf } from './rollout-spec.js';
+import { requireWebhookSecrets } from './webhook-secrets.js';
 import type { RolloutSpecInput } from './rollout-spec.js';
 
 export async function startRollout(
@@ -17,6 +18,7 @@ export async function startRollout(
   actor: { actor: string; reason?: string | undefined; requestId?: string | undefined },
 ): Promise<RolloutDocument> {
   const spec = parseInput(RolloutSpecSchema, input);
+  requireWebhookSecrets(spec);
   const { registry, clock } = deps;
   const now = clock.now();
   const release = await registry.getRelease(spec.release);

@@ -15,6 +15,10 @@ export interface GatewayPluginOptions {
   /** @default 8080; 0 picks a free port */
   port?: number | undefined;
   host?: string | undefined;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
+  /** How long requests in flight may finish on shutdown. @default 10000 */
+  shutdownTimeoutMs?: number | undefined;
 }
 
 export interface GatewayPlugin extends ControlPlanePlugin {
@@ -58,13 +62,18 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
       if (!gateway) throw new Error('gateway not started');
       return gateway;
     },
-    url: () => `http://127.0.0.1:${address?.port ?? 0}`,
+    url: () => `${options.tls ? 'https' : 'http'}://127.0.0.1:${address?.port ?? 0}`,
     refresh,
     wrapRegistry: (registry, ctx) =>
       registryWithRoutingBarrier(registry, refresh, (callback) => ctx.store.afterCommit(callback)),
     init(ctx) {
       context = ctx;
-      gateway = createGateway({ clock: ctx.clock, logger: ctx.logger });
+      gateway = createGateway({
+        clock: ctx.clock,
+        logger: ctx.logger,
+        ...(options.tls ? { tls: options.tls } : {}),
+        ...(options.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: options.shutdownTimeoutMs }),
+      });
     },
     routes: (ctx) => [
       defineRoute({

@@ -15,7 +15,9 @@ import { createRegistry } from '../registry/create-registry.js';
 import type { Registry } from '../registry/registry.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
+import { HttpDrain } from '../core/http-drain.js';
 import { readCredentials, writeCredentials } from './credentials.js';
+import { PluginStartError } from './plugin-start-error.js';
 
 export interface ControlPlaneOptions {
   /** @default './.ripcord' */
@@ -32,6 +34,12 @@ export interface ControlPlaneOptions {
   logger?: Logger | undefined;
   /** Parts that add routes and manifest kinds (controller, gateway feed), started after the API is built. */
   plugins?: readonly ControlPlanePlugin[] | undefined;
+  /** Serve the API over HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
+  /** On close, how long API requests in flight may finish before they are cut. @default 10000 */
+  shutdownTimeoutMs?: number | undefined;
+  /** Largest API request body in bytes. @default 1048576 */
+  bodyLimit?: number | undefined;
 }
 
 export interface ControlPlaneContext {
@@ -84,20 +92,27 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   }
   const { registry } = context;
   for (const plugin of plugins) plugin.init?.(context);
+  let app: FastifyInstance | undefined;
+  let drain: HttpDrain | undefined;
+  const started: ControlPlanePlugin[] = [];
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
   try {
-    const { app } = await createApi({
+    ({ app } = await createApi({
       registry,
       logger,
+      tls: options.tls,
+      bodyLimit: options.bodyLimit,
       routes: plugins.flatMap((p) => p.routes?.(context) ?? []),
       manifestKinds: plugins.flatMap((p) => p.manifestKinds?.(context) ?? []),
       manifestServices: Object.assign(
         {},
         ...plugins.map((p) => p.manifestServices?.(context) ?? {}),
       ) as Record<string, unknown>,
-    });
+    }));
+    drain = new HttpDrain(app.server);
     await app.listen({ port: options.port ?? 7070, host: options.host ?? '127.0.0.1' });
     const address = app.server.address() as AddressInfo;
-    const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    const url = `${options.tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
     let bootstrapToken: string | undefined;
     let credentialsFile: string | undefined;
@@ -115,24 +130,44 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       }
     }
 
-    for (const plugin of plugins) await plugin.start?.({ ...context, apiUrl: url });
+    for (const plugin of plugins) {
+      started.push(plugin);
+      await startPlugin(plugin, { ...context, apiUrl: url });
+    }
     logger.info({ url, database: store.dialect.description }, 'control plane listening');
 
+    const api = app;
+    const apiDrain = drain;
     return {
       ...context,
-      api: app,
+      api,
       url,
       bootstrapToken,
       credentialsFile,
       async close() {
+        // The API and the parts drain side by side, so the whole stop fits one deadline.
+        const draining = apiDrain.drain(shutdownTimeoutMs);
         for (const plugin of [...plugins].reverse()) await plugin.stop?.();
-        await app.close();
+        await draining;
+        await api.close();
         await baseRegistry.close();
         await store.close();
       },
     };
   } catch (error) {
+    // Nothing half-started keeps running: a plane without its gateway is not a plane.
+    for (const plugin of started.reverse()) await plugin.stop?.().catch(() => undefined);
+    if (drain) await drain.drain(0);
+    await app?.close();
     await store.close();
     throw error;
+  }
+}
+
+async function startPlugin(plugin: ControlPlanePlugin, context: ControlPlaneContext & { apiUrl: string }) {
+  try {
+    await plugin.start?.(context);
+  } catch (error) {
+    throw new PluginStartError(plugin.name, error);
   }
 }

@@ -9,6 +9,7 @@ import type { StoreMigration } from './migrations/index.js';
 import { postgresStoreDialect } from './postgres-store-dialect.js';
 import { sqliteStoreDialect } from './sqlite-store-dialect.js';
 import type { StoreCapabilities, StoreDialect } from './store-dialect.js';
+import { storeOpenError } from './store-open-error.js';
 
 export interface StoreOptions {
   /**
@@ -48,6 +49,14 @@ export interface Store {
 /** Opens the database named by the options, applies pending migrations, and returns the store. */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const dialect = chooseDialect(options);
+  try {
+    return await openWith(dialect, options);
+  } catch (error) {
+    throw storeOpenError(dialect, error);
+  }
+}
+
+async function openWith(dialect: StoreDialect, options: StoreOptions): Promise<Store> {
   if (options.schema) await ensureSchema(dialect, options.schema);
   const transactions = new AmbientTransactions();
   const db = new Kysely<Database>({ dialect: transactions.wrap(dialect.createKyselyDialect()) });

@@ -1,6 +1,6 @@
 import SqliteDatabase from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
 import { ensurePrivateFile } from './private-file.js';
+import { sqliteDialectKeepingErrors } from './sqlite-rollback-guard.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /**
@@ -25,7 +25,7 @@ export function sqliteStoreDialect(
       database.pragma('synchronous = NORMAL');
       database.pragma('busy_timeout = 5000');
       database.pragma('foreign_keys = ON');
-      return new SqliteDialect({ database });
+      return sqliteDialectKeepingErrors(database);
     },
   };
 }
