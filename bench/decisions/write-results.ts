@@ -6,8 +6,12 @@ export function writeResults(input: {
   opts: SimOptions;
   table: string;
   causes: string;
+  calibration: string | undefined;
+  calibrationReleases: number;
   checks: TargetCheck[];
   seconds: number;
+  cpuSec: number;
+  load: number;
 }): string {
   const { opts } = input;
   return `# Decision quality benchmark — results
