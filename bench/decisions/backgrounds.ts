@@ -139,7 +139,12 @@ export const STEP_SEC = 300;
 /** Incident length: it starts 30–90 s before a step change (chosen at random) and spans it. */
 export const INCIDENT_SEC = 180;
 
-/** Weights step 1 → 5 → 25 → 50 % while a shared incident (3 % errors, latency ×1.5) spans one of the steps. */
+/**
+ * Weights step 1 → 5 → 25 → 50 % while a shared incident (3 % of every release's requests fail)
+ * spans one of the steps. Errors only: a shared slowdown has its own background, and this one
+ * isolates what `since` does (judged from the rollout's start, the step mixes the candidate's
+ * incident-heavy seconds with the baseline's calm ones).
+ */
 export const WEIGHT_STEPS_INCIDENT: Background = {
   name: 'weight steps 1→5→25→50 % during a shared incident',
   mode: 'canary',
@@ -153,7 +158,6 @@ export const WEIGHT_STEPS_INCIDENT: Background = {
       const step = changes[Math.floor(rng.next() * changes.length)]!;
       const from = Math.max(0, step - Math.round(uniform(rng, 30, 90)));
       env.errors.fill(0.03, from, Math.min(seconds, from + INCIDENT_SEC));
-      env.latency.fill(1.5, from, Math.min(seconds, from + INCIDENT_SEC));
     }
     return env;
   },

@@ -138,6 +138,24 @@ export function falseAlarmCauses(results: ScenarioResult[]): string {
   return lines.join('\n');
 }
 
+/** What rolled the regressed releases back on the non-stationary backgrounds, ripcord's rows: the regression's own trigger, or another. */
+export function regressionCauses(results: ScenarioResult[]): string {
+  const lines = [
+    '| background | release | decider | what rolled the regressed releases back (releases, before the onset included) |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const r of results.filter((x) => x.scenario.regression !== 'none' && x.scenario.background))
+    for (const d of r.deciders.filter((x) => x.name.startsWith('ripcord'))) {
+      const causes = Object.entries(d.causes)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      const release = r.scenario.name.split(' · ')[1] ?? r.scenario.name;
+      lines.push(`| ${backgroundOf(r.scenario).name} | ${release} | ${d.name} | ${causes || 'none'} |`);
+    }
+  return lines.join('\n');
+}
+
 export interface TargetCheck {
   target: string;
   measured: string;

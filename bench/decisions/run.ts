@@ -18,8 +18,17 @@ import {
   runCalibration,
   type CalibrationResult,
 } from './calibration.js';
-import { checkTargets, falseAlarmCauses, markdownTable, rows, terminalTable } from './report.js';
+import {
+  checkTargets,
+  falseAlarmCauses,
+  markdownTable,
+  regressionCauses,
+  rows,
+  terminalTable,
+} from './report.js';
 import { BACKGROUND_SCENARIOS, SCENARIOS } from './scenarios.js';
+import type { Tables } from './arm-stream.js';
+import { runPool, serve, type WorkItem } from './pool.js';
 import { buildTables, FULL, runScenario, type ScenarioResult, type SimOptions } from './simulate.js';
 import { writeResults } from './write-results.js';
 
@@ -37,6 +46,8 @@ const program = new Command()
   .option('--no-write', 'print only; leave RESULTS.md alone')
   .option('--save <file>', 'also save the measured figures as JSON')
   .option('--render <file>', 'simulate nothing: print and write RESULTS.md from figures saved by --save')
+  .option('--jobs <n>', 'child processes to simulate on (default: one per core)', (v) => Number(v))
+  .option('--serve', 'internal: run as a child of --jobs')
   .parse();
 const o = program.opts<{
   quick?: boolean;
@@ -51,6 +62,8 @@ const o = program.opts<{
   write: boolean;
   save?: string;
   render?: string;
+  jobs?: number;
+  serve?: boolean;
 }>();
 if (!['step', 'rollout', 'both'].includes(o.since))
   program.error(`--since must be step, rollout or both (got ${o.since})`);
@@ -75,72 +88,108 @@ interface Saved {
   seconds: number;
   cpuSec: number;
   load: number;
+  jobs: number;
 }
 
-function simulate(): Saved {
-  const tables = buildTables();
+const ALL = [...SCENARIOS, ...BACKGROUND_SCENARIOS];
+const matches = (...names: (string | undefined)[]): boolean =>
+  !o.only || names.some((n) => n !== undefined && n.includes(o.only!));
+
+function runItem(item: WorkItem, tables: Tables): ScenarioResult | CalibrationResult {
+  const t0 = performance.now();
+  const r =
+    item.kind === 'scenario'
+      ? runScenario(ALL[item.index]!, opts, tables, item.index)
+      : runCalibration(CALIBRATION_CASES[item.index]!, opts, tables, calibrationReleases, item.index);
+  const name = 'scenario' in r ? r.scenario.name : `calibration ${r.case.trigger} (${r.case.mode})`;
+  console.error(
+    `${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s wall, ${r.cpuSec.toFixed(1)} s CPU`,
+  );
+  return r;
+}
+
+async function simulate(): Promise<Saved> {
   const started = performance.now();
-  const cpu = (): number => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1e6;
-  };
-  const cpu0 = cpu();
   const load0 = loadavg()[0]!;
-  const results: ScenarioResult[] = [];
-  [...SCENARIOS, ...BACKGROUND_SCENARIOS].forEach((scenario, i) => {
-    if (o.only && !scenario.name.includes(o.only) && !(scenario.background?.name ?? '').includes(o.only))
-      return;
-    const t0 = performance.now();
-    const r = runScenario(scenario, opts, tables, i);
-    results.push(r);
-    console.error(
-      `${scenario.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s wall, ${r.cpuSec.toFixed(1)} s CPU`,
-    );
-  });
-  const calibration: CalibrationResult[] = [];
-  if (o.calibration)
-    CALIBRATION_CASES.forEach((c, i) => {
-      if (o.only && !c.test.includes(o.only) && !c.trigger.includes(o.only)) return;
-      const t0 = performance.now();
-      const r = runCalibration(c, opts, tables, calibrationReleases, i);
-      calibration.push(r);
-      console.error(
-        `calibration ${c.trigger} (${c.mode}): ${((performance.now() - t0) / 1000).toFixed(1)} s wall, ${r.cpuSec.toFixed(1)} s CPU`,
-      );
+  // The long items first (A/A releases run to the horizon), so the children finish together.
+  const scenarios = ALL.flatMap((s, index): WorkItem[] =>
+    matches(s.name, s.background?.name) ? [{ kind: 'scenario', index }] : [],
+  );
+  const aa = (w: WorkItem) => ALL[w.index]!.regression === 'none';
+  const items: WorkItem[] = [
+    ...scenarios.filter(aa),
+    ...(o.calibration
+      ? CALIBRATION_CASES.flatMap((c, index): WorkItem[] =>
+          matches(c.test, c.trigger) ? [{ kind: 'calibration', index }] : [],
+        )
+      : []),
+    ...scenarios.filter((w) => !aa(w)),
+  ];
+  const jobs = Math.max(1, o.jobs ?? cpus().length);
+  let done: (ScenarioResult | CalibrationResult)[];
+  const own0 = process.cpuUsage();
+  if (jobs === 1) {
+    const tables = buildTables();
+    done = items.map((item) => runItem(item, tables));
+  } else {
+    const replies = await runPool(items, jobs, process.argv.slice(2));
+    // Functions (a background's generator) do not cross the process boundary: take the parent's own.
+    done = replies.map((r, i) => {
+      const item = items[i]!;
+      return item.kind === 'scenario'
+        ? { ...(r as ScenarioResult), scenario: ALL[item.index]! }
+        : { ...(r as CalibrationResult), case: CALIBRATION_CASES[item.index]! };
     });
+  }
+  const own = process.cpuUsage(own0);
+  const results = done
+    .filter((r): r is ScenarioResult => 'scenario' in r)
+    .sort((a, b) => ALL.indexOf(a.scenario) - ALL.indexOf(b.scenario));
+  const calibration = done.filter((r): r is CalibrationResult => 'case' in r);
+  // CPU: what each item measured in the process that ran it, plus this process's own share when it did not.
+  const cpuSec = done.reduce((a, r) => a + r.cpuSec, 0) + (jobs === 1 ? 0 : (own.user + own.system) / 1e6);
   const seconds = (performance.now() - started) / 1000;
-  const cpuSec = cpu() - cpu0;
   const load = (load0 + loadavg()[0]!) / 2;
-  return { opts, calibrationReleases, results, calibration, seconds, cpuSec, load };
+  return { opts, calibrationReleases, results, calibration, seconds, cpuSec, load, jobs };
 }
 
-const saved: Saved = o.render ? (JSON.parse(readFileSync(o.render, 'utf8')) as Saved) : simulate();
-if (o.save) writeFileSync(o.save, JSON.stringify(saved));
-const { results, calibration, seconds, cpuSec, load } = saved;
-const all = rows(results);
-console.log(terminalTable(all));
-console.log(falseAlarmCauses(results));
-if (calibration.length) console.log(calibrationTable(calibration));
-const checks = checkTargets(all);
-for (const c of checks) console.log(`${c.met ? 'MET ' : 'MISS'}  ${c.target}: ${c.measured}`);
-console.log(
-  `${seconds.toFixed(0)} s wall clock, ${cpuSec.toFixed(0)} s CPU (${cpus().length} cores, load average ~${load.toFixed(1)})`,
-);
+if (o.serve) {
+  const tables = buildTables();
+  serve((item) => runItem(item, tables));
+} else await main();
 
-if (!o.quick && o.write && !o.only) {
-  const file = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
-  const text = writeResults({
-    opts: saved.opts,
-    table: markdownTable(all),
-    causes: falseAlarmCauses(results),
-    calibration: calibration.length ? calibrationTable(calibration) : undefined,
-    calibrationReleases: saved.calibrationReleases,
-    checks,
-    seconds,
-    cpuSec,
-    load,
-  });
-  // Written as the repository's formatter would leave it, so format checks stay green.
-  writeFileSync(file, await format(text, { ...(await resolveConfig(file)), filepath: file }));
-  console.log(`wrote ${file}`);
+async function main(): Promise<void> {
+  const saved: Saved = o.render ? (JSON.parse(readFileSync(o.render, 'utf8')) as Saved) : await simulate();
+  if (o.save) writeFileSync(o.save, JSON.stringify(saved));
+  const { results, calibration, seconds, cpuSec, load, jobs } = saved;
+  const all = rows(results);
+  console.log(terminalTable(all));
+  console.log(falseAlarmCauses(results));
+  console.log(regressionCauses(results));
+  if (calibration.length) console.log(calibrationTable(calibration));
+  const checks = checkTargets(all);
+  for (const c of checks) console.log(`${c.met ? 'MET ' : 'MISS'}  ${c.target}: ${c.measured}`);
+  console.log(
+    `${seconds.toFixed(0)} s wall clock, ${cpuSec.toFixed(0)} s CPU (${jobs} processes on ${cpus().length} cores, load average ~${load.toFixed(1)})`,
+  );
+
+  if (!o.quick && o.write && !o.only) {
+    const file = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
+    const text = writeResults({
+      opts: saved.opts,
+      table: markdownTable(all),
+      causes: falseAlarmCauses(results),
+      regressionCauses: regressionCauses(results),
+      calibration: calibration.length ? calibrationTable(calibration) : undefined,
+      calibrationReleases: saved.calibrationReleases,
+      checks,
+      seconds,
+      cpuSec,
+      load,
+      jobs: saved.jobs,
+    });
+    // Written as the repository's formatter would leave it, so format checks stay green.
+    writeFileSync(file, await format(text, { ...(await resolveConfig(file)), filepath: file }));
+    console.log(`wrote ${file}`);
+  }
 }

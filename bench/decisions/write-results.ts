@@ -6,12 +6,14 @@ export function writeResults(input: {
   opts: SimOptions;
   table: string;
   causes: string;
+  regressionCauses: string;
   calibration: string | undefined;
   calibrationReleases: number;
   checks: TargetCheck[];
   seconds: number;
   cpuSec: number;
   load: number;
+  jobs: number;
 }): string {
   const { opts } = input;
   return `# Decision quality benchmark — results

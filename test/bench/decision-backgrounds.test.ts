@@ -125,7 +125,7 @@ describe('decision benchmark backgrounds', () => {
       const [from, to] = incidents[0]!;
       expect(to - from).toBe(INCIDENT_SEC);
       expect(env.stepStarts.some((s) => s > from && s < to)).toBe(true);
-      expect(env.latency[from]).toBe(1.5);
+      expect(env.errors[from]).toBe(0.03);
     }
     expect(stepStartOf([0, 300, 600], 299)).toBe(0);
     expect(stepStartOf([0, 300, 600], 300)).toBe(300);
