@@ -185,3 +185,24 @@ export function checkTargets(all: Row[]): TargetCheck[] {
   }
   return out;
 }
+
+/** ripcord's rows only, compact: what BEFORE.md keeps of a run. */
+export function summaryTable(all: Row[]): string {
+  const head = [
+    'background',
+    'release',
+    'decider',
+    'false rollbacks / detected',
+    '95 % bound',
+    'median TTD',
+    'oracle',
+  ];
+  const line = (xs: string[]) => `| ${xs.join(' | ')} |`;
+  const body = all
+    .filter((r) => r.decider.startsWith('ripcord'))
+    .map((r) => {
+      const c = cells(r);
+      return line([c[0]!, c[1]!, c[2]!, c[4]!, c[5]!, c[6]!, c[8]!]);
+    });
+  return [line(head), line(head.map(() => '---')), ...body].join('\n');
+}

@@ -4,7 +4,7 @@
  * streams; and the calibration of each always-valid test at its null boundary.
  * `npm run bench:decisions [-- --quick]`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ import {
   markdownTable,
   regressionCauses,
   rows,
+  summaryTable,
   terminalTable,
 } from './report.js';
 import { BACKGROUND_SCENARIOS, SCENARIOS } from './scenarios.js';
@@ -46,6 +47,11 @@ const program = new Command()
   .option('--no-write', 'print only; leave RESULTS.md alone')
   .option('--save <file>', 'also save the measured figures as JSON')
   .option('--render <file>', 'simulate nothing: print and write RESULTS.md from figures saved by --save')
+  .option('--note <text>', 'what else ran on the machine, for RESULTS.md')
+  .option(
+    '--record-before <label>',
+    "write BEFORE.md: ripcord's rows of this run, kept in RESULTS.md beside later runs",
+  )
   .option('--jobs <n>', 'child processes to simulate on (default: one per core)', (v) => Number(v))
   .option('--serve', 'internal: run as a child of --jobs')
   .parse();
@@ -64,6 +70,8 @@ const o = program.opts<{
   render?: string;
   jobs?: number;
   serve?: boolean;
+  note?: string;
+  recordBefore?: string;
 }>();
 if (!['step', 'rollout', 'both'].includes(o.since))
   program.error(`--since must be step, rollout or both (got ${o.since})`);
@@ -173,8 +181,23 @@ async function main(): Promise<void> {
     `${seconds.toFixed(0)} s wall clock, ${cpuSec.toFixed(0)} s CPU (${jobs} processes on ${cpus().length} cores, load average ~${load.toFixed(1)})`,
   );
 
+  const here = dirname(fileURLToPath(import.meta.url));
+  const beforeFile = join(here, 'BEFORE.md');
+  if (o.recordBefore) {
+    const text = [
+      `${o.recordBefore} (${saved.opts.releasesAA} A/A and ${saved.opts.releasesRegression} regressed releases per scenario, seed ${saved.opts.seed}):`,
+      summaryTable(all),
+      ...(calibration.length ? ['Calibration at the null boundary:', calibrationTable(calibration)] : []),
+    ].join('\n\n');
+    writeFileSync(
+      beforeFile,
+      await format(text, { ...(await resolveConfig(beforeFile)), filepath: beforeFile }),
+    );
+    console.log(`wrote ${beforeFile}`);
+  }
+
   if (!o.quick && o.write && !o.only) {
-    const file = join(dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
+    const file = join(here, 'RESULTS.md');
     const text = writeResults({
       opts: saved.opts,
       table: markdownTable(all),
@@ -187,6 +210,8 @@ async function main(): Promise<void> {
       cpuSec,
       load,
       jobs: saved.jobs,
+      note: o.note,
+      before: existsSync(beforeFile) ? readFileSync(beforeFile, 'utf8').trim() : undefined,
     });
     // Written as the repository's formatter would leave it, so format checks stay green.
     writeFileSync(file, await format(text, { ...(await resolveConfig(file)), filepath: file }));
