@@ -230,7 +230,8 @@ export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables
         o.ttd.push(t - onset);
         o.causes[cause] = (o.causes[cause] ?? 0) + 1;
       });
-      if (power && oracleAt === undefined && t > onset) {
+      // The oracle answers at the judges' looks too: no decider can act between them.
+      if (power && oracleAt === undefined && t > onset && t % opts.tickSec === 0) {
         const nc = observations(scenario.regression, candidate, onset, t);
         const nb = canary
           ? observations(scenario.regression, baseline, onset, t)

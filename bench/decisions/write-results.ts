@@ -82,8 +82,9 @@ gateway's telemetry would return them. Every decider sees the same streams.
 - **Oracle**† (\`oracle.ts\`): a fixed-horizon test that knows the onset and the true effect, at the
   level of each of ripcord's tests (0.01 / 3): the one-sided z-test of the trigger's own null (error
   rate ≤ 1.5 × the baseline's, the p95 exceedance share ≤ 5 %, conversion ≥ the baseline's) or a
-  chi-square homogeneity test (diversity, PSI), on the data since the onset. Its time is when its
-  power reaches ${pct(DETECTION_TARGET)} at the sample sizes this release actually had: what a single test that knew
+  chi-square homogeneity test (diversity, PSI), on the data since the onset. Its time is the first of
+  the judges' looks (every ${opts.tickSec} s) at which its power reaches ${pct(DETECTION_TARGET)} at the sample sizes this release
+  actually had — no decider acts between looks: what a single test that knew
   when to look would wait to catch the regression as often as the target asks. A sequential judge's
   median time within ${ORACLE_FACTOR}× of it is the target.
 - **Bounds**\\*: Clopper–Pearson, one-sided 95 %: the upper bound of a false-rollback rate (A/A rows), the
