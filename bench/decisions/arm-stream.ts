@@ -8,14 +8,36 @@ import type { ArmModel } from './scenarios.js';
 /** Shared sampling tables for one benchmark run. */
 export interface Tables {
   grid: LatencyGrid;
-  /** Bin probabilities by latency scale, item popularity by kind, feature bins by shift. */
-  latency: Map<number, number[]>;
+  /** Bin probabilities of latencies scaled by `scale` (memoised), item popularity by kind, feature bins by shift. */
+  latency(scale: number): number[];
   items: { healthy: number[]; collapsed: number[] };
-  features: Map<number, number[]>;
+  features(shift: number): number[];
   itemNames: string[];
   /** DDSketch key of each latency grid bin (so windows fill sketches without a log per bin). */
   sketchKeys: Int32Array;
 }
+
+/** What every release serving in one second shares: its traffic and the conditions of the moment. */
+export interface SharedSecond {
+  /** This release's requests per second in that second. */
+  rate: number;
+  /** Every latency multiplied by this (a slow downstream, the evening peak). */
+  latency: number;
+  /** Probability that a request fails for a shared reason (an error burst), on top of the release's own. */
+  errors: number;
+  /** The KPI's rate multiplied by this (time-of-day mix). */
+  conversion: number;
+}
+
+/** KPI events fed back after the request: only `share` of requests report, each `minDelaySec`–`maxDelaySec` later. */
+export interface KpiFeedback {
+  share: number;
+  minDelaySec: number;
+  maxDelaySec: number;
+}
+
+/** Delayed feedback is spread over this many evenly spaced delays (a multinomial split per second). */
+const DELAY_SLOTS = 10;
 
 /**
  * One release's telemetry, one row per simulated second, kept as running totals (prefix sums) so
@@ -36,9 +58,13 @@ export class ArmStream {
   private readonly K: number;
   private readonly F = FEATURE_EDGES.length + 1;
   private model!: ArmModel;
-  private latencySplit!: PoissonSplitter;
-  private itemSplit!: PoissonSplitter;
-  private featureSplit!: PoissonSplitter;
+  private rate = 0;
+  /** Splitters by distribution, each remembering its last rate (they are rebuilt only on a new shape). */
+  private readonly splitters = new Map<string, PoissonSplitter>();
+  private kpi: KpiFeedback | undefined;
+  /** Delayed KPI events and their sum by the second they arrive in (not prefix sums: arrivals land ahead). */
+  private kpiArrivals = new Float64Array(0);
+  private kpiArrivalSums = new Float64Array(0);
 
   constructor(
     readonly release: string,
@@ -58,40 +84,119 @@ export class ArmStream {
   }
 
   /** Starts a new release: `rate` requests per second (Poisson) behaving as `model`. */
-  reset(model: ArmModel, rate: number): void {
+  reset(model: ArmModel, rate: number, kpi?: KpiFeedback): void {
     this.behave(model, rate);
     this.length = 0;
+    this.kpi = kpi;
+    if (kpi) {
+      const size = this.capacity + kpi.maxDelaySec + 1;
+      if (this.kpiArrivals.length !== size) {
+        this.kpiArrivals = new Float64Array(size);
+        this.kpiArrivalSums = new Float64Array(size);
+      } else {
+        this.kpiArrivals.fill(0);
+        this.kpiArrivalSums.fill(0);
+      }
+    }
   }
 
   /** From the next second on, the release behaves as `model` (a fault starting mid-step). */
   behave(model: ArmModel, rate: number): void {
     this.model = model;
-    this.latencySplit = new PoissonSplitter(this.tables.latency.get(model.latencyScale)!, rate);
-    this.itemSplit = new PoissonSplitter(this.tables.items[model.items], rate);
-    this.featureSplit = new PoissonSplitter(
-      this.tables.features.get(model.featureShift)!,
-      rate * (1 - model.nullRate),
-    );
+    this.rate = rate;
   }
 
-  /** Simulates one more second. */
-  step(rng: Rng): void {
+  private splitter(key: string, weights: () => readonly number[]): PoissonSplitter {
+    let s = this.splitters.get(key);
+    if (!s) this.splitters.set(key, (s = new PoissonSplitter(weights())));
+    return s;
+  }
+
+  /** The last second's splitters, reused while the shape holds (most seconds): no key built per second. */
+  private current:
+    | {
+        scale: number;
+        model: ArmModel;
+        latency: PoissonSplitter;
+        items: PoissonSplitter;
+        feature: PoissonSplitter;
+      }
+    | undefined;
+
+  private splittersFor(m: ArmModel, scale: number) {
+    const c = this.current;
+    if (c && c.scale === scale && c.model === m) return c;
+    const { tables } = this;
+    return (this.current = {
+      scale,
+      model: m,
+      latency: this.splitter(`l${scale}`, () => tables.latency(scale)),
+      items: this.splitter(`i${m.items}`, () => tables.items[m.items]),
+      feature: this.splitter(`f${m.featureShift}`, () => tables.features(m.featureShift)),
+    });
+  }
+
+  /** Simulates one more second, under the conditions every release shares in it (default: its own rate, nothing shared). */
+  step(rng: Rng, shared?: SharedSecond): void {
     const s = this.length;
     if (s >= this.capacity) throw new Error(`${this.release}: capacity ${this.capacity} s reached`);
     const m = this.model;
+    const rate = shared?.rate ?? this.rate;
+    const scale = m.latencyScale * (shared?.latency ?? 1);
+    const errorRate = 1 - (1 - m.errorRate) * (1 - (shared?.errors ?? 0));
+    const conversion = Math.min(1, m.conversion * (shared?.conversion ?? 1));
     const { L, K, F } = this;
+    const { latency: latencySplit, items: itemSplit, feature: featureSplit } = this.splittersFor(m, scale);
+    latencySplit.setRate(rate);
+    itemSplit.setRate(rate);
+    featureSplit.setRate(rate * (1 - m.nullRate));
     this.latency.copyWithin((s + 1) * L, s * L, (s + 1) * L);
     this.items.copyWithin((s + 1) * K, s * K, (s + 1) * K);
     this.feature.copyWithin((s + 1) * F, s * F, (s + 1) * F);
     // The second's requests are the latency histogram's total (Poisson traffic, split by bin).
-    const n = this.latencySplit.fill(rng, this.latency, (s + 1) * L);
-    this.itemSplit.fill(rng, this.items, (s + 1) * K);
-    this.featureSplit.fill(rng, this.feature, (s + 1) * F);
+    const n = latencySplit.fill(rng, this.latency, (s + 1) * L);
+    itemSplit.fill(rng, this.items, (s + 1) * K);
+    featureSplit.fill(rng, this.feature, (s + 1) * F);
+    const converted = rng.binomial(n, conversion);
     this.requests[s + 1] = this.requests[s]! + n;
-    this.errors[s + 1] = this.errors[s]! + rng.binomial(n, m.errorRate);
-    this.conversions[s + 1] = this.conversions[s]! + rng.binomial(n, m.conversion);
+    this.errors[s + 1] = this.errors[s]! + rng.binomial(n, errorRate);
+    this.conversions[s + 1] = this.conversions[s]! + converted;
     this.nulls[s + 1] = this.nulls[s]! + rng.binomial(n, m.nullRate);
+    if (this.kpi) this.feedBack(rng, s, n, converted, this.kpi);
     this.length = s + 1;
+  }
+
+  /** Schedules second `s`'s KPI events: a reporting share of its requests, spread over the delays. */
+  private feedBack(rng: Rng, s: number, n: number, converted: number, kpi: KpiFeedback): void {
+    // Reporting is independent of converting: the reporting converted and unconverted requests.
+    let ones = rng.binomial(converted, kpi.share);
+    let zeros = rng.binomial(n - converted, kpi.share);
+    let events = ones + zeros;
+    const span = kpi.maxDelaySec - kpi.minDelaySec;
+    for (let j = 0; j < DELAY_SLOTS && events > 0; j++) {
+      const left = DELAY_SLOTS - j;
+      const o = j === DELAY_SLOTS - 1 ? ones : rng.binomial(ones, 1 / left);
+      const z = j === DELAY_SLOTS - 1 ? zeros : rng.binomial(zeros, 1 / left);
+      ones -= o;
+      zeros -= z;
+      events -= o + z;
+      const at = s + kpi.minDelaySec + Math.round(((j + 0.5) * span) / DELAY_SLOTS);
+      this.kpiArrivals[at]! += o + z;
+      this.kpiArrivalSums[at]! += o;
+    }
+  }
+
+  /** KPI events and their sum that arrived over seconds [a, b) (all requests report at once without feedback delay). */
+  kpiOver(a: number, b: number): { n: number; sum: number } {
+    if (!this.kpi)
+      return { n: this.requests[b]! - this.requests[a]!, sum: this.conversions[b]! - this.conversions[a]! };
+    let n = 0;
+    let sum = 0;
+    for (let s = a; s < b; s++) {
+      n += this.kpiArrivals[s]!;
+      sum += this.kpiArrivalSums[s]!;
+    }
+    return { n, sum };
   }
 
   /** Per-second quantile of latency in second `s` (for the per-interval peers). */
@@ -170,7 +275,7 @@ export class ArmStream {
     b = Math.max(a, Math.min(b, this.length));
     const requests = this.sum(this.requests, a, b);
     const errors = this.sum(this.errors, a, b);
-    const conversions = this.sum(this.conversions, a, b);
+    const kpi = this.kpiOver(a, b);
     const nulls = this.sum(this.nulls, a, b);
     const sketch = this.sketch(a, b);
     const predictions = new Map<string, number>();
@@ -202,7 +307,7 @@ export class ArmStream {
           histogram: { edges: [...FEATURE_EDGES], counts: this.featureCounts(a, b) },
         },
       },
-      kpis: { conversion: { n: requests, sum: conversions, sumSq: conversions } },
+      kpis: { conversion: { n: kpi.n, sum: kpi.sum, sumSq: kpi.sum } },
     };
   }
 }

@@ -81,13 +81,28 @@ export class Rng {
  * histogram is drawn with one uniform per category instead of one draw per request.
  */
 export class PoissonSplitter {
+  /** Mean count of each category per second at a rate of 1 req/s. */
+  private readonly unit: Float64Array;
   private readonly means: Float64Array;
   private readonly p0: Float64Array;
+  private rate = Number.NaN;
 
-  constructor(weights: readonly number[], rate: number) {
+  constructor(weights: readonly number[], rate = 1) {
     const total = weights.reduce((a, b) => a + b, 0);
-    this.means = Float64Array.from(weights, (w) => (rate * w) / total);
-    this.p0 = this.means.map((m) => Math.exp(-m));
+    this.unit = Float64Array.from(weights, (w) => w / total);
+    this.means = new Float64Array(weights.length);
+    this.p0 = new Float64Array(weights.length);
+    this.setRate(rate);
+  }
+
+  /** Traffic in requests per second from now on (cheap when it does not change). */
+  setRate(rate: number): void {
+    if (rate === this.rate) return;
+    this.rate = rate;
+    for (let i = 0; i < this.unit.length; i++) {
+      this.means[i] = rate * this.unit[i]!;
+      this.p0[i] = Math.exp(-this.means[i]!);
+    }
   }
 
   /** Adds one second of counts into counts[offset + i]; returns their total. */

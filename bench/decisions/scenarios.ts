@@ -1,3 +1,11 @@
+import {
+  CANARY_BACKGROUNDS,
+  KPI_DELAYED,
+  STATIONARY,
+  STATIONARY_BLUE_GREEN,
+  type Background,
+} from './backgrounds.js';
+
 /** What differs between the candidate and the baseline in one family of simulated releases. */
 export interface ArmModel {
   errorRate: number;
@@ -23,6 +31,15 @@ export interface Scenario {
    * candidate behaves as HEALTHY until then; time to detect counts from the onset.
    */
   onsetSec?: number;
+  /** A random onset per release, uniform over [from, to) seconds (instead of `onsetSec`). */
+  onsetWithin?: readonly [number, number];
+  /** What every release goes through meanwhile (default: stationary traffic). */
+  background?: Background;
+}
+
+/** The background a scenario runs on. */
+export function backgroundOf(s: Scenario): Background {
+  return s.background ?? (s.mode === 'canary' ? STATIONARY : STATIONARY_BLUE_GREEN);
 }
 
 export const HEALTHY: ArmModel = Object.freeze({
@@ -78,5 +95,43 @@ export const SCENARIOS: readonly Scenario[] = [
     mode: 'blue-green',
     regression: 'conversion',
     candidate: { ...HEALTHY, conversion: 0.097 },
+  },
+];
+
+/** Mid-step onsets on the backgrounds: after 1–5 healthy minutes, when the background is under way. */
+export const BACKGROUND_ONSET: readonly [number, number] = [60, 300];
+
+/** The seed-sized canary regressions run on every canary background. */
+const CANARY_REGRESSIONS: readonly Pick<Scenario, 'name' | 'regression' | 'candidate'>[] = [
+  { name: 'errors 0.3 % → 5 %', regression: 'errors', candidate: { ...HEALTHY, errorRate: 0.05 } },
+  { name: 'p95 +40 %', regression: 'p95', candidate: { ...HEALTHY, latencyScale: 1.4 } },
+  { name: 'diversity 0.73 → 0.04', regression: 'diversity', candidate: { ...HEALTHY, items: 'collapsed' } },
+];
+
+/** Each non-stationary background A/A and with the seed's regressions on top. */
+export const BACKGROUND_SCENARIOS: readonly Scenario[] = [
+  ...CANARY_BACKGROUNDS.flatMap((background): Scenario[] => [
+    { name: `${background.name} · A/A`, mode: 'canary', regression: 'none', candidate: HEALTHY, background },
+    ...CANARY_REGRESSIONS.map((r): Scenario => ({
+      ...r,
+      name: `${background.name} · ${r.name}`,
+      mode: 'canary',
+      onsetWithin: BACKGROUND_ONSET,
+      background,
+    })),
+  ]),
+  {
+    name: `${KPI_DELAYED.name} · A/A`,
+    mode: 'blue-green',
+    regression: 'none',
+    candidate: HEALTHY,
+    background: KPI_DELAYED,
+  },
+  {
+    name: `${KPI_DELAYED.name} · conversion 10 % → 9.7 %`,
+    mode: 'blue-green',
+    regression: 'conversion',
+    candidate: { ...HEALTHY, conversion: 0.097 },
+    background: KPI_DELAYED,
   },
 ];

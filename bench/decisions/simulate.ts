@@ -1,10 +1,11 @@
 import { ManualClock } from '../../src/core/clock.js';
-import { ArmStream, type Tables } from './arm-stream.js';
+import { ArmStream, type SharedSecond, type Tables } from './arm-stream.js';
+import type { Environment } from './backgrounds.js';
 import { BenchReader } from './bench-reader.js';
 import type { Decider, ReleaseContext } from './deciders/decider.js';
 import { fixedThresholdDecider } from './deciders/fixed-thresholds.js';
 import { kayentaDecider } from './deciders/kayenta.js';
-import { ripcordDecider } from './deciders/ripcord.js';
+import { ripcordDecider, type SinceMode } from './deciders/ripcord.js';
 import { DDSketch } from '@datadog/sketches-js';
 
 import {
@@ -15,8 +16,9 @@ import {
   zipfWeights,
 } from './distributions.js';
 import { fixedHorizonRejects } from './fixed-horizon.js';
+import { observations, oracleFor, ORACLE_POWER } from './oracle.js';
 import { Rng } from './random.js';
-import { HEALTHY, PSI_SHIFT, type Scenario } from './scenarios.js';
+import { backgroundOf, HEALTHY, PSI_SHIFT, type Scenario } from './scenarios.js';
 
 export interface SimOptions {
   /** Requests per second over both releases. */
@@ -33,6 +35,12 @@ export interface SimOptions {
   /** The peers' analysis interval. */
   peerIntervalSec: number;
   seed: number;
+  /**
+   * On backgrounds whose weight steps, what the judges' `since` is: the current step's start (what
+   * docs/triggers.md describes), the rollout's start (what the controller passes today), or both
+   * side by side.
+   */
+  since: SinceMode | 'both';
 }
 
 export const FULL: SimOptions = {
@@ -45,13 +53,17 @@ export const FULL: SimOptions = {
   tickSec: 5,
   peerIntervalSec: 60,
   seed: 1,
+  since: 'both',
 };
+
+/** Latency tables reach this multiple of the healthy latency (regression × shared slowdown × diurnal peak). */
+const MAX_LATENCY_SCALE = 4;
 
 export interface DeciderOutcome {
   name: string;
   /** Releases it rolled back. */
   alarms: number;
-  /** Seconds from the start (the flip) to the rollback, for each rolled-back release. */
+  /** Seconds from the onset to the rollback, for each rolled-back release (≤ 0: before the onset). */
   ttd: number[];
   /** What made it roll back (metric or trigger) → releases. */
   causes: Record<string, number>;
@@ -62,65 +74,130 @@ export interface ScenarioResult {
   releases: number;
   horizonSec: number;
   deciders: DeciderOutcome[];
-  /** Releases where one fixed-horizon test at the final sample size rejects. */
+  /** A/A: releases where one fixed-horizon test per metric at the end rejects (any of them). */
   fixedHorizonRejects: number;
+  /** Regressions: seconds from the onset until the oracle's test reached its power, per release that got there. */
+  oracleTtd: number[];
+  /** CPU seconds the scenario took (user + system, this process). */
+  cpuSec: number;
+}
+
+function memo<T>(f: (x: number) => T): (x: number) => T {
+  const cache = new Map<number, T>();
+  return (x) => {
+    let v = cache.get(x);
+    if (v === undefined) cache.set(x, (v = f(x)));
+    return v;
+  };
 }
 
 export function buildTables(): Tables {
-  const grid = latencyGrid(1.4);
+  const grid = latencyGrid(MAX_LATENCY_SCALE);
   const healthy = zipfWeights();
   const mapping = new DDSketch({ relativeAccuracy: 0.01 }).mapping;
   return {
     grid,
-    latency: new Map([1, 1.4].map((s) => [s, latencyWeights(grid, s)])),
+    latency: memo((s) => {
+      if (!(s > 0 && s <= MAX_LATENCY_SCALE))
+        throw new Error(`latency scale ${s} outside (0, ${MAX_LATENCY_SCALE}]`);
+      return latencyWeights(grid, s);
+    }),
     items: { healthy, collapsed: collapsedWeights(healthy) },
-    features: new Map([0, PSI_SHIFT].map((s) => [s, featureWeights(s)])),
+    features: memo(featureWeights),
     itemNames: healthy.map((_, i) => `item-${i}`),
     sketchKeys: Int32Array.from(grid.values, (v) => mapping.key(v)),
   };
 }
 
-function deciders(opts: SimOptions): Decider[] {
-  return [
-    ripcordDecider(opts.tickSec),
-    fixedThresholdDecider(opts.peerIntervalSec, 2),
-    kayentaDecider(opts.peerIntervalSec),
-  ];
+function deciders(opts: SimOptions, scenario: Scenario): Decider[] {
+  const ours: Decider[] = !backgroundOf(scenario).stepped
+    ? [ripcordDecider(opts.tickSec)]
+    : opts.since === 'both'
+      ? [ripcordDecider(opts.tickSec, 'step'), ripcordDecider(opts.tickSec, 'rollout')]
+      : [ripcordDecider(opts.tickSec, opts.since)];
+  return [...ours, fixedThresholdDecider(opts.peerIntervalSec, 2), kayentaDecider(opts.peerIntervalSec)];
 }
 
-/** Simulates one scenario's releases and runs every decider on the same streams. */
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** The second's conditions for one arm: its slice of the traffic and what both arms share. */
+function shared(env: Environment, s: number, rate: number, share: number): SharedSecond {
+  return {
+    rate: rate * env.load[s]! * share,
+    latency: env.latency[s]!,
+    errors: env.errors[s]!,
+    conversion: env.conversion[s]!,
+  };
+}
+
+/**
+ * Simulates one scenario's releases and runs every decider on the same streams. A/A releases run to
+ * the horizon; a regressed release stops once every decider has rolled it back and the oracle has
+ * reached its horizon (nothing after that can change a figure).
+ */
 export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables, index = 0): ScenarioResult {
+  const cpu0 = cpuSeconds();
   const canary = scenario.mode === 'canary';
-  const H = canary ? opts.canaryHorizonSec : opts.blueGreenHorizonSec;
-  const releases = scenario.regression === 'none' ? opts.releasesAA : opts.releasesRegression;
+  const bg = backgroundOf(scenario);
+  const rate = bg.rate ?? opts.rate;
+  const H = bg.horizonSec ?? (canary ? opts.canaryHorizonSec : opts.blueGreenHorizonSec);
+  const kpi = bg.kpiFeedback;
+  // Blue/green: the old release served before the window too, so its late feedback is in the window.
+  const warm = canary ? 0 : (kpi?.maxDelaySec ?? 0);
+  const aa = scenario.regression === 'none';
+  const releases = aa ? opts.releasesAA : opts.releasesRegression;
   const candidate = new ArmStream('candidate', H, tables);
-  const baseline = new ArmStream('baseline', H, tables);
-  const ds = deciders(opts);
+  const baseline = new ArmStream('baseline', canary ? H : warm + H, tables);
+  const ds = deciders(opts, scenario);
   const outcomes: DeciderOutcome[] = ds.map((d) => ({ name: d.name, alarms: 0, ttd: [], causes: {} }));
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   let rejects = 0;
-  const healthy = HEALTHY;
+  const oracleTtd: number[] = [];
+  const power =
+    scenario.regression === 'none'
+      ? undefined
+      : oracleFor(scenario.regression, {
+          alpha: 0.01 / 3,
+          items: tables.items,
+          featureShift: PSI_SHIFT,
+          errorLimit: 0.5,
+          p95Limit: 0.2,
+          conversionDrop: 0,
+          errorRate: scenario.candidate.errorRate,
+          latencyScale: scenario.candidate.latencyScale,
+          conversion: scenario.candidate.conversion,
+        });
 
   for (let r = 0; r < releases; r++) {
     const rng = new Rng(opts.seed * 1_000_003 + index * 10_007 + r);
+    const env = bg.environment(rng, H, canary ? opts.canaryShare : 1);
     const reader = new BenchReader();
     let baselineSpan: ReleaseContext['baselineSpan'];
-    const onset = scenario.onsetSec ?? 0;
-    const candidateRate = canary ? opts.rate * opts.canaryShare : opts.rate;
+    const onset =
+      scenario.onsetSec ??
+      (scenario.onsetWithin
+        ? Math.floor(
+            scenario.onsetWithin[0] + rng.next() * (scenario.onsetWithin[1] - scenario.onsetWithin[0]),
+          )
+        : 0);
+    const first = onset > 0 ? HEALTHY : scenario.candidate;
     if (canary) {
-      candidate.reset(onset > 0 ? healthy : scenario.candidate, candidateRate);
-      baseline.reset(healthy, opts.rate * (1 - opts.canaryShare));
+      candidate.reset(first, 0, kpi);
+      baseline.reset(HEALTHY, 0, kpi);
     } else {
       // Blue/green: the old release served everything for H seconds before the flip.
-      baseline.reset(healthy, opts.rate);
-      for (let s = 0; s < H; s++) baseline.step(rng);
+      baseline.reset(HEALTHY, rate, kpi);
+      for (let s = 0; s < warm + H; s++) baseline.step(rng);
       clock.advance(H * 1000);
       baselineSpan = { from: clock.now() - H * 1000, to: clock.now() };
-      candidate.reset(onset > 0 ? healthy : scenario.candidate, candidateRate);
+      candidate.reset(first, rate, kpi);
     }
     const startMs = clock.now();
     reader.register(candidate, startMs);
-    reader.register(baseline, canary ? startMs : startMs - H * 1000);
+    reader.register(baseline, canary ? startMs : startMs - (warm + H) * 1000);
     const ctx: ReleaseContext = {
       scenario,
       candidate,
@@ -128,14 +205,19 @@ export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables
       reader,
       startMs,
       baselineSpan,
+      baselineOffset: canary ? 0 : warm,
       candidateShare: canary ? opts.canaryShare : 1,
+      env,
     };
     ds.forEach((d) => d.start(ctx));
     const alarmed = ds.map(() => false);
+    let oracleAt: number | undefined;
     for (let t = 1; t <= H; t++) {
-      if (onset > 0 && t === onset + 1) candidate.behave(scenario.candidate, candidateRate);
-      candidate.step(rng);
-      if (canary) baseline.step(rng);
+      const s = t - 1;
+      if (onset > 0 && t === onset + 1) candidate.behave(scenario.candidate, 0);
+      const share = env.share[s]!;
+      candidate.step(rng, shared(env, s, rate, canary ? share : 1));
+      if (canary) baseline.step(rng, shared(env, s, rate, 1 - share));
       clock.advance(1000);
       ds.forEach((d, i) => {
         if (alarmed[i]) return;
@@ -148,15 +230,25 @@ export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables
         o.ttd.push(t - onset);
         o.causes[cause] = (o.causes[cause] ?? 0) + 1;
       });
+      // The oracle answers at the judges' looks too: no decider can act between them.
+      if (power && oracleAt === undefined && t > onset && t % opts.tickSec === 0) {
+        const nc = observations(scenario.regression, candidate, onset, t);
+        const nb = canary
+          ? observations(scenario.regression, baseline, onset, t)
+          : observations(scenario.regression, baseline, warm, warm + H);
+        if (power(nc, nb) >= ORACLE_POWER) oracleAt = t - onset;
+      }
+      if (!aa && oracleAt !== undefined && alarmed.every(Boolean)) break;
     }
-    const conversionMargin = canary ? 0.05 : 0;
+    if (oracleAt !== undefined) oracleTtd.push(oracleAt);
     if (
+      aa &&
       fixedHorizonRejects(
         scenario,
         candidate,
         baseline,
         0.01 / 3,
-        conversionMargin,
+        canary ? 0.05 : 0,
         0.2,
         0.5,
         tables.grid.values,
@@ -165,5 +257,13 @@ export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables
       rejects++;
     clock.advance(60_000);
   }
-  return { scenario, releases, horizonSec: H, deciders: outcomes, fixedHorizonRejects: rejects };
+  return {
+    scenario,
+    releases,
+    horizonSec: H,
+    deciders: outcomes,
+    fixedHorizonRejects: rejects,
+    oracleTtd,
+    cpuSec: cpuSeconds() - cpu0,
+  };
 }

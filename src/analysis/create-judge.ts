@@ -167,7 +167,8 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
         insufficientData: false,
         at,
       };
-    const soft = readings.find((r) => r.status === 'breach');
+    // `observe:` triggers are read and shown, never acted on.
+    const soft = readings.find((r) => r.status === 'breach' && r.severity === 'soft');
     if (soft)
       return {
         verdict: 'INVESTIGATE_FIRST',

@@ -21,13 +21,13 @@ export async function authorize(
   header: string | undefined,
   needed: Role,
 ): Promise<TokenInfo> {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  if (!match?.[1]) {
+  const secret = bearerSecret(header);
+  if (!secret) {
     throw new UnauthorizedError(
       'missing bearer token: send "Authorization: Bearer <token>" (the CLI reads .ripcord/credentials or RIPCORD_TOKEN)',
     );
   }
-  const principal = await registry.authenticate(match[1]);
+  const principal = await registry.authenticate(secret);
   if (!principal)
     throw new UnauthorizedError('unknown or revoked token: create one with `ripcord token create`');
   if (!roleAllows(principal.role, needed)) {
@@ -37,6 +37,11 @@ export async function authorize(
     );
   }
   return principal;
+}
+
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearerSecret(header: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
 }
 
 /** Constant-time comparison for shared secrets (e.g. gateway feed tokens). */

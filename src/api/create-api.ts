@@ -3,7 +3,7 @@
  * same way, errors as problem+json. Other parts (controller, gateway feed) contribute routes.
  */
 import Fastify from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { ValidationError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
@@ -12,13 +12,14 @@ import type { ManifestKind } from '../manifests/index.js';
 import { registryKinds } from '../manifests/index.js';
 import type { Registry } from '../registry/registry.js';
 import type { TokenInfo } from '../registry/types.js';
-import { authorize } from './auth.js';
+import { authorize, bearerSecret } from './auth.js';
 import type { RouteDefinition } from './define-route.js';
 import { openApiDocument } from './openapi.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 import { applyRoute } from './routes/apply-route.js';
 import { registryRoutes } from './routes/registry-routes.js';
 import type { TrafficOwner } from '../registry/traffic-owner.js';
+import { StreamGuard } from './stream-guard.js';
 
 export interface ApiOptions {
   registry: Registry;
@@ -33,6 +34,8 @@ export interface ApiOptions {
   trafficOwner?: TrafficOwner | undefined;
   /** @default 1 MiB */
   bodyLimit?: number | undefined;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
   version?: string | undefined;
 }
 
@@ -48,20 +51,21 @@ export async function createApi(
   options: ApiOptions,
 ): Promise<{ app: FastifyInstance; routes: RouteDefinition[] }> {
   const { registry } = options;
-  const app: FastifyInstance = Fastify({
+  const app = Fastify({
+    ...(options.tls ? { https: options.tls } : {}),
     loggerInstance: options.logger as FastifyBaseLogger | undefined,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : newId('req');
     },
-  });
+  }) as unknown as FastifyInstance;
 
   const kinds = [...registryKinds, ...((options.manifestKinds ?? []) as unknown as ManifestKind<unknown>[])];
   const services = { registry, trafficOwner: options.trafficOwner, ...options.manifestServices };
   const routes: RouteDefinition[] = [
     ...registryRoutes(registry, { trafficOwner: options.trafficOwner }),
-    applyRoute(services, kinds),
+    applyRoute(services, kinds, (work) => registry.atomically(work)),
     ...(options.routes ?? []),
   ];
   const document = openApiDocument([...routes, openApiRoute(), healthRoute()], options.version ?? '0.1.0');
@@ -87,15 +91,28 @@ export async function createApi(
     void reply.header('x-request-id', request.id);
   });
 
+  // Who is calling is settled before the body is read, so a caller without a valid token learns
+  // nothing about the body (401, never a 400 about its JSON).
+  const principals = new WeakMap<FastifyRequest, TokenInfo>();
+  const streams = new StreamGuard(registry);
+  app.addHook('onClose', async () => streams.close());
   for (const route of routes) {
     app.route({
       method: route.method,
       url: `/api/v1${route.url}`,
-      handler: async (request, reply) => {
+      onRequest: async (request, reply) => {
         const principal =
           route.role === 'public'
             ? SYSTEM_PRINCIPAL
             : await authorize(registry, request.headers.authorization, route.role);
+        principals.set(request, principal);
+        const secret = bearerSecret(request.headers.authorization);
+        if (secret && (request.headers.accept ?? '').includes('text/event-stream'))
+          streams.watch(principal.id, secret, reply.raw);
+      },
+      handler: async (request, reply) => {
+        const principal = principals.get(request);
+        if (!principal) throw new Error(`no principal resolved for ${request.method} ${request.url}`);
         const params = route.params ? parseInput(route.params, request.params, '') : {};
         const query = route.query ? parseInput(route.query, request.query, '') : {};
         const body = route.body ? parseInput(route.body, request.body ?? undefined, '') : undefined;

@@ -63,7 +63,7 @@ export function toProblem(error: unknown, instance?: string): { problem: Problem
 function describeFastifyError(error: { code?: unknown; message?: unknown; statusCode?: unknown }): string {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'request body is larger than the server accepts; split the manifest or raise --body-limit';
+      return 'request body is larger than the server accepts; split the manifest or start the server with a larger `ripcord up --body-limit <bytes>`';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return 'send the body as application/json';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':

@@ -4,12 +4,15 @@
  */
 import { request } from 'undici';
 import { readCredentials } from '../server/credentials.js';
+import { agentTrusting } from './trust.js';
 
 export interface ClientOptions {
   server?: string | undefined;
   token?: string | undefined;
   /** Directory holding `credentials` written by `ripcord up`. @default './.ripcord' */
   dataDir?: string | undefined;
+  /** A CA certificate file (PEM) to trust for an HTTPS control plane, besides the system's. */
+  ca?: string | undefined;
 }
 
 export class ApiError extends Error {
@@ -47,6 +50,8 @@ export function createApiClient(options: ClientOptions = {}): ApiClient {
   ).replace(/\/$/, '');
   const token = options.token ?? process.env['RIPCORD_TOKEN'] ?? credentials?.token;
   const baseHeaders: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const agent = agentTrusting(options.ca ?? process.env['RIPCORD_CA']);
+  const via = agent ? { dispatcher: agent } : {};
 
   async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     let response;
@@ -59,6 +64,7 @@ export function createApiClient(options: ClientOptions = {}): ApiClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...via,
       });
     } catch (error) {
       throw new ConnectionError(
@@ -90,6 +96,7 @@ export function createApiClient(options: ClientOptions = {}): ApiClient {
           method: 'GET',
           headers: { ...baseHeaders, accept: 'text/event-stream' },
           signal,
+          ...via,
         });
       } catch (error) {
         throw new ConnectionError(

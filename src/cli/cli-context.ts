@@ -11,6 +11,8 @@ export class UsageError extends Error {}
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Resolves when a long-running verb should stop; @default SIGINT or SIGTERM. */
+  untilSignal?(): Promise<void>;
 }
 
 export interface CliContext {
@@ -22,10 +24,30 @@ export interface CliContext {
   untilSignal(): Promise<void>;
 }
 
+/**
+ * A verb's options with the program-level ones (`ripcord --data DIR up`) filled in beneath: an
+ * option given after the verb wins over the same option given before it.
+ */
+export function verbOptions<T extends object>(command: Command): T {
+  const merged: Record<string, unknown> = {};
+  for (const owner of [...ancestors(command)].reverse()) {
+    for (const [key, value] of Object.entries(owner.opts())) {
+      const explicit = owner.getOptionValueSource(key) !== 'default';
+      if (value !== undefined && (explicit || !(key in merged))) merged[key] = value;
+    }
+  }
+  return merged as T;
+}
+
+function* ancestors(command: Command): Generator<Command> {
+  for (let current: Command | null = command; current; current = current.parent) yield current;
+}
+
 interface GlobalOptions {
   server?: string;
   token?: string;
   data?: string;
+  ca?: string;
   output?: string;
 }
 
@@ -33,17 +55,23 @@ export function createCliContext(io: CliIo): CliContext {
   return {
     io,
     client(command) {
-      const options = command.optsWithGlobals<GlobalOptions>();
-      return createApiClient({ server: options.server, token: options.token, dataDir: options.data });
+      const options = verbOptions<GlobalOptions>(command);
+      return createApiClient({
+        server: options.server,
+        token: options.token,
+        dataDir: options.data,
+        ca: options.ca,
+      });
     },
     format(command) {
-      const value = command.optsWithGlobals<GlobalOptions>().output ?? 'table';
+      const value = verbOptions<GlobalOptions>(command).output ?? 'table';
       if (!(OUTPUT_FORMATS as readonly string[]).includes(value)) {
         throw new UsageError(`-o/--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${value}")`);
       }
       return value as OutputFormat;
     },
     untilSignal() {
+      if (io.untilSignal) return io.untilSignal();
       return new Promise((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop);

@@ -1,11 +1,12 @@
 /** CLI entry point (bin/ripcord.js). Returns the exit code: 0 ok, 1 failure, 2 usage error. */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { RipcordError } from '../core/errors.js';
 import { ApiError, ConnectionError } from './api-client.js';
 import { createCliContext, UsageError } from './cli-context.js';
 import type { CliIo } from './cli-context.js';
 import { applyCommand, ManifestInvalidError } from './commands/apply.js';
 import { getCommand } from './commands/get.js';
+import { lintCommand } from './commands/lint.js';
 import {
   aliasCommand,
   archiveCommand,
@@ -28,14 +29,13 @@ export function buildProgram(io: CliIo): Command {
   const program = new Command('ripcord')
     .description('Release machine-learning models safely and take a bad one back in seconds.')
     .version('0.1.0')
-    .option('--server <url>', 'control plane URL (env RIPCORD_SERVER; default from .ripcord/credentials)')
-    .option('--token <token>', 'API token (env RIPCORD_TOKEN; default from .ripcord/credentials)')
-    .option('--data <dir>', 'data directory holding credentials', './.ripcord')
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   const commands = [
     upCommand(context),
     applyCommand(context),
+    lintCommand(context),
     getCommand(context),
     describeCommand(context),
     aliasCommand(context),
@@ -46,11 +46,31 @@ export function buildProgram(io: CliIo): Command {
     baselineCommand(context),
     ...extraCommands(context),
   ];
+  for (const option of connectionOptions()) program.addOption(option);
   for (const command of commands) program.addCommand(command);
   applyRecursively(program, (command) => {
+    if (command.commands.length === 0 && !OWN_CONNECTION.has(command.name()))
+      for (const option of connectionOptions()) command.addOption(option);
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   });
   return program;
+}
+
+/** Verbs that run servers and declare the connection options they use themselves. */
+const OWN_CONNECTION = new Set(['up', 'demo', 'gateway']);
+
+/**
+ * How a client verb reaches the API. Accepted before the verb (`ripcord --server URL get models`)
+ * and after it (`ripcord get models --server URL`); options are positional so a verb's own option
+ * is never taken by the program.
+ */
+function connectionOptions(): Option[] {
+  return [
+    new Option('--server <url>', 'control plane URL (env RIPCORD_SERVER; default from <data>/credentials)'),
+    new Option('--token <token>', 'API token (env RIPCORD_TOKEN; default from <data>/credentials)'),
+    new Option('--data <dir>', 'data directory holding credentials (default ./.ripcord)'),
+    new Option('--ca <file>', 'trust this CA certificate (PEM) for an HTTPS control plane (env RIPCORD_CA)'),
+  ];
 }
 
 function applyRecursively(command: Command, visit: (command: Command) => void): void {

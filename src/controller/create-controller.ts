@@ -30,6 +30,7 @@ import { ACTIVE_PHASES } from './rollout-state.js';
 import type { RolloutDocument } from './rollout-state.js';
 import type { RolloutSpec, RolloutSpecInput } from './rollout-spec.js';
 import { startRollout } from './start-rollout.js';
+import { webhookSecret } from './webhook-secrets.js';
 
 /** What a tick read for one rollout, handed to its pass. */
 interface ListedRollout {
@@ -66,6 +67,8 @@ export interface ControllerOptions {
   escalationNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
   /** Waits until every gateway serves a written traffic policy (ControllerDeps.awaitRouting). */
   awaitRouting?: ControllerDeps['awaitRouting'] | undefined;
+  /** Told of alerts that need a person (a step holding for want of data). @default the rollout's webhooks */
+  alertNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
 }
 
 export interface Controller {
@@ -106,6 +109,7 @@ export function createController(options: ControllerOptions): Controller {
     externalExecutors: options.externalExecutors ?? defaultExternalExecutors,
     escalationNotifiers: options.escalationNotifiers ?? defaultEscalationNotifiers,
     awaitRouting: options.awaitRouting,
+    alertNotifiers: options.alertNotifiers ?? defaultAlertNotifiers,
     emit(event) {
       for (const listener of listeners) {
         try {
@@ -294,18 +298,27 @@ function needsReconcile(doc: RolloutDocument): boolean {
 /** Webhooks named in the rollout; their secrets come from the environment, never the store. */
 function defaultExternalExecutors(
   spec: RolloutSpec,
-  event: 'rollback' | 'escalation' = 'rollback',
+  event: 'rollback' | 'escalation' | 'alert' = 'rollback',
 ): Executor[] {
-  return spec.webhooks.map((hook) =>
-    createWebhookExecutor({
-      name: hook.name,
-      url: hook.url,
-      secret: hook.secretEnv ? (process.env[hook.secretEnv] ?? '') : '',
-      event,
-    }),
-  );
+  return spec.webhooks.map((hook) => {
+    const url = hook.url;
+    const unsigned = createWebhookExecutor({ name: hook.name, url, event });
+    return {
+      name: unsigned.name,
+      // The secret is read at delivery: one missing then fails this action, never goes unsigned.
+      apply: (context, signal) =>
+        createWebhookExecutor({ name: hook.name, url, secret: webhookSecret(hook), event }).apply(
+          context,
+          signal,
+        ),
+    } satisfies Executor;
+  });
 }
 
 function defaultEscalationNotifiers(spec: RolloutSpec): Executor[] {
   return defaultExternalExecutors(spec, 'escalation');
+}
+
+function defaultAlertNotifiers(spec: RolloutSpec): Executor[] {
+  return defaultExternalExecutors(spec, 'alert');
 }

@@ -9,6 +9,7 @@ import type { ControllerDeps } from './controller-deps.js';
 import { ACTIVE_PHASES } from './rollout-state.js';
 import type { RolloutDocument, RolloutStatus } from './rollout-state.js';
 import { RolloutSpecSchema, strategyOf } from './rollout-spec.js';
+import { requireWebhookSecrets } from './webhook-secrets.js';
 import type { RolloutSpecInput } from './rollout-spec.js';
 
 export async function startRollout(
@@ -17,6 +18,7 @@ export async function startRollout(
   actor: { actor: string; reason?: string | undefined; requestId?: string | undefined },
 ): Promise<RolloutDocument> {
   const spec = parseInput(RolloutSpecSchema, input);
+  requireWebhookSecrets(spec);
   const { registry, clock } = deps;
   const now = clock.now();
   const release = await registry.getRelease(spec.release);
@@ -135,14 +137,18 @@ export async function startRollout(
     alerts: [],
   };
   const doc: RolloutDocument = { spec, status };
-  const created = await deps.rollouts.create(spec.name, doc, new Date(now).toISOString());
-  await registry.recordAudit({
-    actor: actor.actor,
-    action: 'rollout.start',
-    target: `rollout/${spec.name}`,
-    reason: actor.reason,
-    requestId: actor.requestId,
-    after: { model: spec.model, release: spec.release, baseline, strategy, rollbackTarget },
+  // The rollout and its audit entry commit together.
+  const created = await registry.atomically(async () => {
+    const stored = await deps.rollouts.create(spec.name, doc, new Date(now).toISOString());
+    await registry.recordAudit({
+      actor: actor.actor,
+      action: 'rollout.start',
+      target: `rollout/${spec.name}`,
+      reason: actor.reason,
+      requestId: actor.requestId,
+      after: { model: spec.model, release: spec.release, baseline, strategy, rollbackTarget },
+    });
+    return stored;
   });
   deps.emit({ rollout: spec.name, at: now, type: 'phase', message: status.message, phase: status.phase });
   return created.body;

@@ -44,6 +44,7 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
   const judge = judges.get(
     ctx.name,
     'verify',
+    since,
     verificationTriggers(ctx),
     { consecutiveBreaches: spec.analysis.consecutiveBreaches, alpha: spec.analysis.alpha },
     status.judgeState,
@@ -61,11 +62,12 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
   });
   status.judgeState = judge.snapshot();
   ctx.dirty = true;
-  // Requests still in flight when traffic moved may land just after it: count the pulled release from 1 s on.
+  // Requests still in flight when traffic moved may land just after it: count the pulled release
+  // from 1 s on. A pass within that first second (a fast rollback) has nothing to count yet.
   const pulled = deps.telemetry.window({
     model: spec.model,
     release: spec.release,
-    from: since + 1000,
+    from: Math.min(since + 1000, now),
     to: now,
   });
   const target = deps.telemetry.window({ model: spec.model, release: event.target, from: since, to: now });

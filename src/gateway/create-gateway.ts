@@ -4,11 +4,13 @@
  * (model-request.ts, proxy-exchange.ts); its own endpoints are in own-endpoints.ts.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 import { pino } from 'pino';
 
 import { systemClock } from '../core/clock.js';
+import { HttpDrain } from '../core/http-drain.js';
 import { createTelemetry } from '../telemetry/create-telemetry.js';
 import { metricsHandler } from '../telemetry/metrics-handler.js';
 import { Backends } from './backends.js';
@@ -148,7 +150,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     }
   }
 
-  const server = http.createServer(handle);
+  const server = options.tls ? https.createServer(options.tls, handle) : http.createServer(handle);
+  const drain = new HttpDrain(server);
   server.keepAliveTimeout = 60_000;
   server.headersTimeout = 65_000;
   let address: AddressInfo | undefined;
@@ -182,13 +185,10 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
         });
       });
     },
-    async close() {
-      await new Promise<void>((resolve) => {
-        if (!server.listening) return resolve();
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 2_000).unref();
-      });
+    async close(deadlineMs = options.shutdownTimeoutMs ?? 10_000) {
+      const { cut } = await drain.drain(deadlineMs);
+      if (cut > 0)
+        logger.warn({ cut, deadlineMs }, 'shutdown deadline passed; requests still running were cut');
       await backends.close();
     },
   };

@@ -66,11 +66,19 @@ export interface GatewayOptions {
   /** A first routing table, so the gateway is ready at once. */
   routes?: RoutingSnapshot;
   hooks?: GatewayHooks;
+  /** Serve HTTPS with this certificate and key (PEM) instead of plain HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * On close, how long requests in flight may run before they are cut; idle keep-alive
+   * connections close and new responses carry `Connection: close` meanwhile. @default 10000
+   */
+  shutdownTimeoutMs?: number;
 }
 
 export interface Gateway {
   listen(port?: number, host?: string): Promise<AddressInfo>;
-  close(): Promise<void>;
+  /** Stops accepting, lets requests in flight finish within `deadlineMs` (@default shutdownTimeoutMs), then closes. */
+  close(deadlineMs?: number): Promise<void>;
   /**
    * Compiles and swaps the routing table; the next request uses it. A model whose part does not
    * compile keeps its last good entry and is listed in `failures` (and logged); a snapshot that

@@ -14,6 +14,7 @@ import {
 } from '../registry/routing-rules.js';
 import type { TrafficPolicy } from '../registry/traffic-policy.js';
 import type { Flag, Model, Release } from '../registry/types.js';
+import { resolveBackendHeaders } from './backend-headers.js';
 import { compileJsonPath } from './json-path.js';
 import type {
   CompiledBackend,
@@ -58,7 +59,7 @@ function compileRelease(release: Release, field: string): CompiledRelease {
   });
   const features = release.features.map((f) => `${f.name}@${f.version}`);
   const headers = releaseIdentityHeaders(release);
-  for (const [name, value] of Object.entries(serving.headers ?? {})) headers.push(name, value);
+  headers.push(...resolveBackendHeaders(serving.headers, field));
   const pass = serving.passHeaders ?? [];
   return {
     name: release.name,

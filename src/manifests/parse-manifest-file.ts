@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import { fieldPath } from '../core/parse-input.js';
 import type { ManifestKind } from './manifest-kind.js';
@@ -30,9 +30,15 @@ export function parseManifestFile<S>(
   kinds: readonly ManifestKind<S>[],
 ): ParsedManifests {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   const documents: unknown[] = [];
   const issues: LocatedIssue[] = [];
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  } catch (error) {
+    issues.push({ file, line: 1, column: 1, path: '', message: unreadable(error), document: 0 });
+    return { documents, issues };
+  }
   const list: Document[] = Array.isArray(docs) ? docs : [];
   list.forEach((doc, index) => {
     for (const error of doc.errors) {
@@ -42,18 +48,35 @@ export function parseManifestFile<S>(
         line: pos.line,
         column: pos.col,
         path: '',
-        message: error.message.split('\n')[0] ?? error.message,
+        message: /call stack/i.test(error.message)
+          ? unreadable(new RangeError(error.message))
+          : (error.message.split('\n')[0] ?? error.message),
         document: index,
       });
     }
     if (doc.errors.length > 0) return;
-    const value: unknown = doc.toJS();
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      if (depthOf(value) > MAX_DEPTH) throw new RangeError('nesting');
+    } catch (error) {
+      const pos = lineCounter.linePos(doc.contents?.range?.[0] ?? 0);
+      issues.push({
+        file,
+        line: pos.line,
+        column: pos.col,
+        path: '',
+        message: unreadable(error),
+        document: index,
+      });
+      return;
+    }
     if (value === null || value === undefined) return;
     documents.push(value);
     const result = validateManifest(value, kinds);
     if (result.ok) return;
     for (const issue of result.issues) {
-      const offset = locate(doc, issue.path);
+      const offset = locate(doc, issue.path, issue.unknownField === true);
       const pos = lineCounter.linePos(offset);
       issues.push({
         file,
@@ -68,8 +91,49 @@ export function parseManifestFile<S>(
   return { documents, issues };
 }
 
-/** Offset of the deepest existing node on the path (a missing field points at its parent). */
-function locate(doc: Document, path: PropertyKey[]): number {
+/** Aliases one document may expand: a few anchors are normal, thousands are an expansion bomb. */
+const MAX_ALIAS_COUNT = 100;
+/** Manifests are a few levels deep; far deeper is a mistake or an attack on the parser. */
+const MAX_DEPTH = 64;
+
+/** What a document that cannot be read safely gets instead of a stack trace. */
+function unreadable(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/alias/i.test(message))
+    return `the document expands more than ${MAX_ALIAS_COUNT} YAML aliases (*name); write the values out or use fewer aliases`;
+  if (error instanceof RangeError)
+    return `the document is nested more than ${MAX_DEPTH} levels deep; manifests need a few levels`;
+  return `the document cannot be read: ${message}`;
+}
+
+/** Depth of nested arrays and objects, counted without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_DEPTH) return deepest;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/**
+ * Offset of the deepest existing node on the path (a missing field points at its parent); an
+ * unknown field points at its name.
+ */
+function locate(doc: Document, path: PropertyKey[], atKey: boolean): number {
+  const last = path.at(-1);
+  if (atKey && typeof last === 'string') {
+    const parent = doc.getIn(path.slice(0, -1), true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === last);
+      const key = pair?.key as { range?: [number, number, number] } | undefined;
+      if (key?.range) return key.range[0];
+    }
+  }
   for (let depth = path.length; depth >= 0; depth -= 1) {
     const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
     if (node?.range) return node.range[0];

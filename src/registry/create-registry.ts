@@ -20,6 +20,17 @@ export function createRegistry(options: RegistryOptions): Registry {
     ...releaseOperations(core),
     ...policyOperations(core),
     ...auditOperations(core),
+    async atomically(work) {
+      // Runs at once only outside a transaction: then this call is the outermost, and once it has
+      // committed it waits for the data planes like a single write does (registry-core routingChanged).
+      let outermost = false;
+      core.store.afterCommit(() => {
+        outermost = true;
+      });
+      const result = await core.store.transaction(work);
+      if (outermost) await core.routingSettled();
+      return result;
+    },
     onChange(listener) {
       core.listeners.add(listener);
       return () => core.listeners.delete(listener);

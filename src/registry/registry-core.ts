@@ -35,24 +35,30 @@ export interface PendingAudit {
 }
 
 export function createRegistryCore(options: RegistryOptions) {
-  const { db } = options.store;
+  const { store } = options;
+  const { db } = store;
   const clock = options.clock ?? systemClock;
   const listeners = new Set<(change: RegistryChange) => void>();
+  /** Data-plane updates started by committed changes and not yet applied (see routingChanged). */
+  const routingPending = new Set<Promise<void>>();
   const iso = (): string => new Date(clock.now()).toISOString();
 
-  /** Runs `work` in a transaction, appends its audit entries, then notifies listeners after commit. */
+  /**
+   * Runs `work` in a transaction (joining the caller's, see Registry.atomically), appends its audit
+   * entries in it, and notifies listeners once the outermost transaction has committed.
+   */
   async function mutate<T>(
     actor: Actor,
     change: RegistryChange | undefined,
-    work: (trx: Transaction<Database>, audit: (entry: PendingAudit) => void) => Promise<T>,
+    work: (trx: Db, audit: (entry: PendingAudit) => void) => Promise<T>,
   ): Promise<T> {
     const entries: PendingAudit[] = [];
     let result: T;
     try {
-      result = await db.transaction().execute(async (trx) => {
-        const value = await work(trx, (entry) => entries.push(entry));
+      result = await store.transaction(async () => {
+        const value = await work(db, (entry) => entries.push(entry));
         for (const entry of entries)
-          await appendAudit(trx, {
+          await appendAudit(db, {
             ...entry,
             actor: actor.actor,
             reason: actor.reason,
@@ -64,16 +70,41 @@ export function createRegistryCore(options: RegistryOptions) {
       throw translateUniqueViolation(error);
     }
     if (change && entries.length > 0) {
-      for (const listener of listeners) {
-        try {
-          listener(change);
-        } catch {
-          // A listener's failure must never undo or fail a committed change.
-        }
-      }
-      if (ROUTING_CHANGE_KINDS.includes(change.kind)) await options.afterRoutingChange?.(change);
+      store.afterCommit(() => notify(change));
+      if (ROUTING_CHANGE_KINDS.includes(change.kind)) await routingChanged(change);
     }
     return result;
+  }
+
+  function notify(change: RegistryChange): void {
+    for (const listener of listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's failure must never undo or fail a committed change.
+      }
+    }
+  }
+
+  /**
+   * Tells the data planes once the change has committed and, outside a transaction, waits for them.
+   * Inside one (Registry.atomically) they hear of it after the commit, and atomically waits then:
+   * reading earlier would show uncommitted state, and waiting here would wait on the transaction.
+   */
+  async function routingChanged(change: RegistryChange): Promise<void> {
+    let applied: Promise<void> | undefined;
+    store.afterCommit(() => {
+      applied = options.afterRoutingChange?.(change);
+      if (!applied) return;
+      const tracked: Promise<void> = applied.finally(() => routingPending.delete(tracked));
+      routingPending.add(tracked);
+    });
+    if (applied) await applied;
+  }
+
+  /** Resolves once every data-plane update started so far has been applied. */
+  async function routingSettled(): Promise<void> {
+    await Promise.all([...routingPending]);
   }
 
   async function appendAudit(trx: Db, entry: Omit<AuditEntry, 'seq' | 'at'>): Promise<AuditEntry> {
@@ -181,9 +212,11 @@ export function createRegistryCore(options: RegistryOptions) {
 
   return {
     db,
+    store,
     iso,
     listeners,
     mutate,
+    routingSettled,
     appendAudit,
     findModel,
     requireModel,

@@ -21,6 +21,10 @@ export interface GatewayPluginOptions {
   host?: string | undefined;
   /** How long a traffic change may take to reach every connected gateway. @default 10000 */
   applyTimeoutMs?: number | undefined;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
+  /** How long requests in flight may finish on shutdown. @default 10000 */
+  shutdownTimeoutMs?: number | undefined;
 }
 
 export interface GatewayPlugin extends ControlPlanePlugin {
@@ -46,9 +50,15 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
   let pending: Promise<void> = Promise.resolve();
   let fleet: RoutingFleet | undefined;
 
+  let queued: Promise<void> | undefined;
+
   const refresh = (): Promise<void> => {
+    // A refresh not yet started will read every change committed before it starts: callers share
+    // it (an apply of thousands of documents rebuilds the table once, not once per document).
+    if (queued) return queued;
     // Serialised so snapshots are applied in commit order.
-    pending = pending.then(async () => {
+    const next = pending.then(async () => {
+      queued = undefined;
       if (!gateway || !context) return;
       try {
         gateway.setRoutes(await readRoutingSnapshot(context.store, context.registry));
@@ -57,7 +67,9 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
       }
       fleet?.changed();
     });
-    return pending;
+    queued = next;
+    pending = next;
+    return next;
   };
   const requireFleet = (): RoutingFleet => {
     if (!fleet) throw new Error('gateway plugin not initialised');
@@ -70,13 +82,18 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
       if (!gateway) throw new Error('gateway not started');
       return gateway;
     },
-    url: () => `http://127.0.0.1:${address?.port ?? 0}`,
+    url: () => `${options.tls ? 'https' : 'http'}://127.0.0.1:${address?.port ?? 0}`,
     fleet: requireFleet,
     refresh,
     afterRoutingChange: () => refresh(),
     init(ctx) {
       context = ctx;
-      const local = createGateway({ clock: ctx.clock, logger: ctx.logger });
+      const local = createGateway({
+        clock: ctx.clock,
+        logger: ctx.logger,
+        ...(options.tls ? { tls: options.tls } : {}),
+        ...(options.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: options.shutdownTimeoutMs }),
+      });
       gateway = local;
       fleet = new RoutingFleet(() => ctx.clock.now(), options.applyTimeoutMs);
       fleet.addLocal(

@@ -16,7 +16,9 @@ import type { Registry, RegistryChange } from '../registry/registry.js';
 import type { TrafficOwner } from '../registry/traffic-owner.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
+import { HttpDrain } from '../core/http-drain.js';
 import { readCredentials, writeCredentials } from './credentials.js';
+import { PluginStartError } from './plugin-start-error.js';
 
 export interface ControlPlaneOptions {
   /** @default './.ripcord' */
@@ -33,6 +35,12 @@ export interface ControlPlaneOptions {
   logger?: Logger | undefined;
   /** Parts that add routes and manifest kinds (controller, gateway feed), started after the API is built. */
   plugins?: readonly ControlPlanePlugin[] | undefined;
+  /** Serve the API over HTTPS with this certificate and key (PEM). */
+  tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
+  /** On close, how long API requests in flight may finish before they are cut. @default 10000 */
+  shutdownTimeoutMs?: number | undefined;
+  /** Largest API request body in bytes. @default 1048576 */
+  bodyLimit?: number | undefined;
 }
 
 export interface ControlPlaneContext {
@@ -51,6 +59,8 @@ export interface ControlPlanePlugin {
    * before the write returns, e.g. until the in-process gateway holds the new table. Must not throw.
    */
   afterRoutingChange?(change: RegistryChange): Promise<void>;
+  /** Wraps the registry every other part sees (instrumentation, fault injection); in plugin order. */
+  wrapRegistry?(registry: Registry, context: ControlPlaneContext): Registry;
   /** Builds the plugin's parts; runs before routes are collected, in plugin order. */
   init?(context: ControlPlaneContext): void;
   routes?(context: ControlPlaneContext): RouteDefinition[];
@@ -76,21 +86,36 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const dataDir = options.dataDir ?? './.ripcord';
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: 'silent' });
-  const store = await openStore({ url: options.databaseUrl, dataDir, schema: options.databaseSchema });
+  const store = await openStore({
+    url: options.databaseUrl,
+    dataDir,
+    schema: options.databaseSchema,
+    notice: (message) => logger.warn(message),
+  });
   const plugins = options.plugins ?? [];
-  const registry = createRegistry({
+  const baseRegistry = createRegistry({
     store,
     clock,
     afterRoutingChange: async (change) => {
       for (const plugin of plugins) await plugin.afterRoutingChange?.(change);
     },
   });
-  const context: ControlPlaneContext = { store, registry, clock, logger, dataDir };
+  const context: ControlPlaneContext = { store, registry: baseRegistry, clock, logger, dataDir };
+  for (const plugin of plugins) {
+    if (plugin.wrapRegistry) context.registry = plugin.wrapRegistry(context.registry, context);
+  }
+  const { registry } = context;
   for (const plugin of plugins) plugin.init?.(context);
+  let app: FastifyInstance | undefined;
+  let drain: HttpDrain | undefined;
+  const started: ControlPlanePlugin[] = [];
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
   try {
-    const { app } = await createApi({
+    ({ app } = await createApi({
       registry,
       logger,
+      tls: options.tls,
+      bodyLimit: options.bodyLimit,
       routes: plugins.flatMap((p) => p.routes?.(context) ?? []),
       trafficOwner: async (model) => {
         for (const plugin of plugins) {
@@ -104,10 +129,11 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         {},
         ...plugins.map((p) => p.manifestServices?.(context) ?? {}),
       ) as Record<string, unknown>,
-    });
+    }));
+    drain = new HttpDrain(app.server);
     await app.listen({ port: options.port ?? 7070, host: options.host ?? '127.0.0.1' });
     const address = app.server.address() as AddressInfo;
-    const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    const url = `${options.tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
     let bootstrapToken: string | undefined;
     let credentialsFile: string | undefined;
@@ -125,24 +151,44 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       }
     }
 
-    for (const plugin of plugins) await plugin.start?.({ ...context, apiUrl: url });
+    for (const plugin of plugins) {
+      started.push(plugin);
+      await startPlugin(plugin, { ...context, apiUrl: url });
+    }
     logger.info({ url, database: store.dialect.description }, 'control plane listening');
 
+    const api = app;
+    const apiDrain = drain;
     return {
       ...context,
-      api: app,
+      api,
       url,
       bootstrapToken,
       credentialsFile,
       async close() {
+        // The API and the parts drain side by side, so the whole stop fits one deadline.
+        const draining = apiDrain.drain(shutdownTimeoutMs);
         for (const plugin of [...plugins].reverse()) await plugin.stop?.();
-        await app.close();
-        await registry.close();
+        await draining;
+        await api.close();
+        await baseRegistry.close();
         await store.close();
       },
     };
   } catch (error) {
+    // Nothing half-started keeps running: a plane without its gateway is not a plane.
+    for (const plugin of started.reverse()) await plugin.stop?.().catch(() => undefined);
+    if (drain) await drain.drain(0);
+    await app?.close();
     await store.close();
     throw error;
+  }
+}
+
+async function startPlugin(plugin: ControlPlanePlugin, context: ControlPlaneContext & { apiUrl: string }) {
+  try {
+    await plugin.start?.(context);
+  } catch (error) {
+    throw new PluginStartError(plugin.name, error);
   }
 }

@@ -1,4 +1,5 @@
 import type { ArmStream } from '../arm-stream.js';
+import type { Environment } from '../backgrounds.js';
 import type { BenchReader } from '../bench-reader.js';
 import type { Scenario } from '../scenarios.js';
 
@@ -14,7 +15,12 @@ export interface ReleaseContext {
   startMs: number;
   /** Blue/green: the baseline's span before the flip; seconds of `baseline` map to it. */
   baselineSpan?: { from: number; to: number } | undefined;
+  /** Blue/green: the baseline's second that `baselineSpan` starts at (earlier seconds warm its late feedback up). */
+  baselineOffset: number;
+  /** The candidate's share at the start (canary: the first step's weight; blue/green 1). */
   candidateShare: number;
+  /** The conditions every release shares, second by second, and the canary's weight steps. */
+  env: Environment;
 }
 
 /** A rollback policy under test. It sees the stream second by second and says when it would roll back. */

@@ -42,7 +42,7 @@ function values(arm: ArmStream, a: number, b: number) {
   return {
     errorRate: w.outcomes.serverError / n,
     p95: w.latency.count > 0 ? w.latency.getValueAtQuantile(0.95) : Number.NaN,
-    conversion: w.kpis.conversion!.sum / n,
+    conversion: w.kpis.conversion!.n > 0 ? w.kpis.conversion!.sum / w.kpis.conversion!.n : Number.NaN,
     diversity: normalizedEntropy(w.predictions),
     features,
     nullRate: w.inputQuality.feature!.nulls / n,
@@ -76,7 +76,7 @@ export function fixedThresholdDecider(intervalSec = 60, failureLimit = 2): Decid
       const cand = values(ctx.candidate, t - intervalSec, t);
       // Blue/green: the baseline is the whole window before the flip; canary: the same interval.
       const base = ctx.baselineSpan
-        ? values(ctx.baseline, 0, ctx.baseline.length)
+        ? values(ctx.baseline, ctx.baselineOffset, ctx.baseline.length)
         : values(ctx.baseline, t - intervalSec, t);
       const measured: Record<string, unknown> = {
         'error-rate': { canary: cand.errorRate, baseline: base.errorRate },

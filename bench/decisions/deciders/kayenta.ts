@@ -13,7 +13,13 @@ interface SeriesMetric {
   value: (arm: ArmStream, s: number) => number;
 }
 
-const perSecond = (series: 'errors' | 'conversions' | 'nulls') => (arm: ArmStream, s: number) => {
+/** Conversion per KPI event that arrived in second `s` (late feedback lands in the second it arrives). */
+function conversionAt(arm: ArmStream, s: number): number {
+  const k = arm.kpiOver(s, s + 1);
+  return k.n > 0 ? k.sum / k.n : Number.NaN;
+}
+
+const perSecond = (series: 'errors' | 'nulls') => (arm: ArmStream, s: number) => {
   const n = arm.requests[s + 1]! - arm.requests[s]!;
   return n > 0 ? (arm[series][s + 1]! - arm[series][s]!) / n : Number.NaN;
 };
@@ -36,7 +42,7 @@ function upperFeatureShareAt(arm: ArmStream, s: number): number {
 const CANARY_METRICS: SeriesMetric[] = [
   { name: 'error-rate', direction: 'increase', allowedIncrease: 1.5, value: perSecond('errors') },
   { name: 'p95', direction: 'increase', allowedIncrease: 1.2, value: (a, s) => a.quantileAt(s, 0.95) },
-  { name: 'conversion', direction: 'decrease', allowedDecrease: 0.95, value: perSecond('conversions') },
+  { name: 'conversion', direction: 'decrease', allowedDecrease: 0.95, value: conversionAt },
   { name: 'diversity', direction: 'decrease', allowedDecrease: 0.8, value: diversityAt },
   { name: 'feature-upper-share', direction: 'either', value: upperFeatureShareAt },
   { name: 'null-rate', direction: 'increase', value: perSecond('nulls') },
@@ -64,7 +70,10 @@ export function kayentaDecider(intervalSec = 60): Decider {
         for (let s = t - intervalSec; s < t; s++) {
           const x = m.value(ctx.candidate, s);
           // Blue/green: the same second of the window before the flip.
-          const y = m.value(ctx.baseline, ctx.baselineSpan ? s % ctx.baseline.length : s);
+          const y = m.value(
+            ctx.baseline,
+            ctx.baselineSpan ? ctx.baselineOffset + (s % (ctx.baseline.length - ctx.baselineOffset)) : s,
+          );
           if (Number.isFinite(x)) canary.push(x);
           if (Number.isFinite(y)) baseline.push(y);
         }

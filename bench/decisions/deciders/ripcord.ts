@@ -15,15 +15,28 @@ export const RIPCORD_TRIGGERS = Object.freeze({
   'blue-green': ['hard: error rate up > 50%', 'hard: p95 latency up > 20%', 'hard: kpi conversion down > 0%'],
 });
 
+/** What the judge's `since` is while the canary's weight steps: the current step's start, or the rollout's. */
+export type SinceMode = 'step' | 'rollout';
+
+/** The start (in seconds) of the step that second `s` belongs to. */
+export function stepStartOf(stepStarts: readonly number[], s: number): number {
+  let start = 0;
+  for (const x of stepStarts) if (x <= s) start = x;
+  return start;
+}
+
 /**
  * ripcord's judge with its default confirmation (always-valid tests act on their first breach,
- * effect-size triggers on 3 in a row), evaluated every `tickSec`.
+ * effect-size triggers on 3 in a row), evaluated every `tickSec` as the controller does: with the
+ * canary's current weight as the candidate's share and `since` at the current step's start (or,
+ * with `since: 'rollout'`, at the rollout's start). A new `since` restarts the judge's tests.
+ * Without `since` the name is the plain one: the two read the same where the weight never steps.
  */
-export function ripcordDecider(tickSec = 5): Decider {
+export function ripcordDecider(tickSec = 5, since?: SinceMode): Decider {
   let judge: RipcordJudge;
   let ctx: ReleaseContext;
   return {
-    name: 'ripcord judges',
+    name: since === undefined ? 'ripcord judges' : `ripcord judges (since ${since} start)`,
     start(c) {
       ctx = c;
       judge = createJudge({
@@ -38,9 +51,10 @@ export function ripcordDecider(tickSec = 5): Decider {
         model: MODEL,
         candidate: ctx.candidate.release,
         baseline: ctx.baseline.release,
-        candidateShare: ctx.candidateShare,
+        // The weight in force for the last second simulated, as the controller's status holds it.
+        candidateShare: ctx.baselineSpan ? ctx.candidateShare : ctx.env.share[t - 1]!,
         now: ctx.startMs + t * 1000,
-        since: ctx.startMs,
+        since: ctx.startMs + (since === 'step' ? stepStartOf(ctx.env.stepStarts, t - 1) * 1000 : 0),
         baselineSpan: ctx.baselineSpan,
       });
       return decision.verdict === 'MONITOR' ? undefined : decision.trigger;

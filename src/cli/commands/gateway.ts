@@ -1,43 +1,73 @@
+import cluster from 'node:cluster';
 import { Command } from 'commander';
+import { setGlobalDispatcher } from 'undici';
 import { startGatewayCluster } from '../../gateway/gateway-cluster.js';
-import type { CliContext } from '../cli-context.js';
 import { readCredentials } from '../../server/credentials.js';
+import { verbOptions } from '../cli-context.js';
+import type { CliContext } from '../cli-context.js';
+import { preflightControlPlane } from '../control-plane-preflight.js';
+import { readTls, withServerFlags } from '../server-flags.js';
+import type { ServerFlags } from '../server-flags.js';
+import { agentTrusting } from '../trust.js';
 import { parsePort } from './up.js';
 
+interface GatewayVerbOptions extends ServerFlags {
+  controlPlane: string;
+  token?: string;
+  data: string;
+  ca?: string;
+  port: number;
+  host: string;
+  workers: number;
+  state?: string;
+}
+
 export function gatewayCommand(context: CliContext): Command {
-  return new Command('gateway')
+  const command = new Command('gateway')
     .description('run a gateway alone, following a control plane (fail-static when it is away)')
     .requiredOption('--control-plane <url>', 'control plane URL, e.g. http://ripcord-api:7070')
-    .option('--token <token>', 'API token with the viewer role (env RIPCORD_TOKEN)')
+    .option(
+      '--token <token>',
+      'API token with the viewer role (env RIPCORD_TOKEN; default from <data>/credentials)',
+    )
+    .option('--data <dir>', 'data directory whose credentials hold a token', './.ripcord')
+    .option('--ca <file>', "trust this CA certificate (PEM) for the control plane's HTTPS")
     .option('--port <n>', 'model traffic port', parsePort, 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--workers <n>', 'worker processes (node:cluster), telemetry merged', (v) => Number(v), 1)
-    .option('--state <file>', 'keep the last routing snapshot here and serve it at start')
-    .action(
-      async (
-        options: {
-          controlPlane: string;
-          token?: string;
-          port: number;
-          host: string;
-          workers: number;
-          state?: string;
-        },
-        command: Command,
-      ) => {
-        const token =
-          options.token ??
-          process.env['RIPCORD_TOKEN'] ??
-          readCredentials(command.optsWithGlobals<{ data?: string }>().data ?? './.ripcord')?.token;
-        const handle = await startGatewayCluster({
-          workers: options.workers,
-          port: options.port,
-          host: options.host,
-          controlPlane: { url: options.controlPlane, token, persistPath: options.state },
-        });
-        context.io.stdout(`gateway on ${options.host}:${options.port} following ${options.controlPlane}\n`);
-        await context.untilSignal();
-        await handle.close();
-      },
+    .option('--state <file>', 'keep the last routing snapshot here and serve it at start');
+  return withServerFlags(command).action(async (_: unknown, self: Command) => {
+    const options = verbOptions<GatewayVerbOptions>(self);
+    const token = options.token ?? process.env['RIPCORD_TOKEN'] ?? readCredentials(options.data)?.token;
+    const tls = readTls(options);
+    const agent = agentTrusting(options.ca);
+    if (agent) setGlobalDispatcher(agent);
+    // A token the control plane refuses is a mistake to report now, not a 401 loop behind a
+    // gateway that looks healthy; a control plane that is away is what fail-static is for.
+    const preflight = cluster.isPrimary
+      ? await preflightControlPlane(options.controlPlane, token)
+      : { reachable: true as const };
+    if (!preflight.reachable) {
+      context.io.stderr(
+        `warning: control plane ${options.controlPlane} unreachable (${preflight.reason}); serving the ` +
+          'persisted routing table if any, and retrying\n',
+      );
+    }
+    const handle = await startGatewayCluster({
+      workers: options.workers,
+      port: options.port,
+      host: options.host,
+      gateway: () => ({
+        ...(tls ? { tls } : {}),
+        shutdownTimeoutMs: options.shutdownTimeout * 1000,
+      }),
+      controlPlane: { url: options.controlPlane, token, persistPath: options.state },
+    });
+    const port = handle.gateway?.address?.port ?? options.port;
+    context.io.stdout(
+      `gateway on ${tls ? 'https' : 'http'}://${options.host}:${port} following ${options.controlPlane}\n`,
     );
+    await context.untilSignal();
+    await handle.close();
+  });
 }

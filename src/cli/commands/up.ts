@@ -2,7 +2,11 @@ import { Command, InvalidArgumentError } from 'commander';
 import { destination, pino } from 'pino';
 import { standardPlugins } from '../../server/standard-plugins.js';
 import { startControlPlane } from '../../server/start-control-plane.js';
+import { verbOptions } from '../cli-context.js';
 import type { CliContext } from '../cli-context.js';
+import { stopWhenLauncherExits } from '../launcher-watch.js';
+import { positiveBytes, readTls, withServerFlags } from '../server-flags.js';
+import type { ServerFlags } from '../server-flags.js';
 
 export function parsePort(value: string): number {
   const port = Number(value);
@@ -12,8 +16,18 @@ export function parsePort(value: string): number {
   return port;
 }
 
+interface UpOptions extends ServerFlags {
+  data: string;
+  database?: string;
+  port: number;
+  host: string;
+  gatewayPort: number;
+  logLevel: string;
+  bodyLimit: number;
+}
+
 export function upCommand(context: CliContext): Command {
-  return new Command('up')
+  const command = new Command('up')
     .description('run the control plane (API, registry) until interrupted')
     .option('--data <dir>', 'data directory (SQLite file, credentials)', './.ripcord')
     .option(
@@ -24,36 +38,46 @@ export function upCommand(context: CliContext): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--gateway-port <n>', 'model traffic (gateway) port', parsePort, 8080)
     .option('--log-level <level>', 'log level (silent, info, debug)', 'info')
-    .action(
-      async (options: {
-        data: string;
-        database?: string;
-        port: number;
-        host: string;
-        gatewayPort: number;
-        logLevel: string;
-      }) => {
-        const parts = standardPlugins({ gateway: { port: options.gatewayPort, host: options.host } });
-        const plane = await startControlPlane({
-          plugins: parts.list,
-          dataDir: options.data,
-          databaseUrl: options.database ?? process.env['RIPCORD_DATABASE_URL'],
-          port: options.port,
-          host: options.host,
-          logger: pino({ level: options.logLevel }, destination(2)),
-        });
-        context.io.stdout(
-          `ripcord control plane listening on ${plane.url} (${plane.store.dialect.description})\n`,
-        );
-        context.io.stdout(`gateway serving model traffic on ${parts.gateway.url()}; controller running\n`);
-        if (plane.bootstrapToken) {
-          context.io.stdout(
-            `admin token created and saved to ${plane.credentialsFile} (mode 0600); the CLI uses it by default\n`,
-          );
-        }
-        await context.untilSignal();
-        context.io.stdout('shutting down\n');
-        await plane.close();
-      },
+    .option(
+      '--body-limit <bytes>',
+      'largest API request body (e.g. a big manifest)',
+      positiveBytes,
+      1024 * 1024,
     );
+  return withServerFlags(command).action(async (_: unknown, self: Command) => {
+    const options = verbOptions<UpOptions>(self);
+    const tls = readTls(options);
+    const shutdownTimeoutMs = options.shutdownTimeout * 1000;
+    const parts = standardPlugins({
+      gateway: { port: options.gatewayPort, host: options.host, tls, shutdownTimeoutMs },
+    });
+    const plane = await startControlPlane({
+      plugins: parts.list,
+      dataDir: options.data,
+      databaseUrl: options.database ?? process.env['RIPCORD_DATABASE_URL'],
+      port: options.port,
+      host: options.host,
+      tls,
+      shutdownTimeoutMs,
+      bodyLimit: options.bodyLimit,
+      logger: pino({ level: options.logLevel }, destination(2)),
+    });
+    context.io.stdout(
+      `ripcord control plane listening on ${plane.url} (${plane.store.dialect.description})\n`,
+    );
+    context.io.stdout(`gateway serving model traffic on ${parts.gateway.url()}; controller running\n`);
+    if (plane.bootstrapToken) {
+      context.io.stdout(
+        `admin token created and saved to ${plane.credentialsFile} (mode 0600); the CLI uses it by default\n`,
+      );
+    }
+    const unwatch = stopWhenLauncherExits();
+    await context.untilSignal();
+    unwatch();
+    context.io.stdout(
+      `shutting down: letting requests in flight finish (up to ${options.shutdownTimeout} s)\n`,
+    );
+    await plane.close();
+    context.io.stdout('stopped\n');
+  });
 }

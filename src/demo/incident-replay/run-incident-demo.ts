@@ -27,6 +27,8 @@ export interface DemoOptions {
   examplesDir: string;
   apiPort: number;
   gatewayPort: number;
+  /** Ports of the v1 and v2 model servers (0: any free port). @default [9101, 9102] */
+  modelPorts?: readonly [number, number];
   /** Stop after the report instead of serving on. */
   exit: boolean;
   /** Requests per second of synthetic users. @default 200 */
@@ -47,9 +49,10 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
   let viewTimer: NodeJS.Timeout | undefined;
   try {
     out('ripcord demo: the 2:17 AM incident, replayed in accelerated time (4 hours → 20 seconds)\n\n');
+    const [v1Port, v2Port] = options.modelPorts ?? [9101, 9102];
     servers.push(
       await startModelServer({
-        port: 9101,
+        port: v1Port,
         version: 'v1',
         expectFeatures: ['item-encoder@4'],
         medianLatencyMs: 12,
@@ -57,14 +60,16 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
     );
     servers.push(
       await startModelServer({
-        port: 9102,
+        port: v2Port,
         version: 'v2',
         expectFeatures: ['item-encoder@5'],
         medianLatencyMs: 12,
       }),
     );
-    const [, v2Server] = servers;
-    out(`model servers: v1 on :9101, v2 on :9102 (faults injectable at POST /admin/faults)\n`);
+    const [v1Server, v2Server] = servers;
+    out(
+      `model servers: v1 on :${v1Server?.port}, v2 on :${v2Server?.port} (faults injectable at POST /admin/faults)\n`,
+    );
 
     const parts = standardPlugins({ gateway: { port: options.gatewayPort }, controller: { tickMs: 500 } });
     plane = await startControlPlane({
@@ -78,7 +83,10 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
     for (const { file, text } of [{ file: join(options.examplesDir, 'registry.yaml'), text: '' }].map(
       (f) => ({
         ...f,
-        text: readFileSync(f.file, 'utf8'),
+        // The example registry names the default ports; point it at the servers started above.
+        text: readFileSync(f.file, 'utf8')
+          .replaceAll('127.0.0.1:9101', `127.0.0.1:${v1Server?.port}`)
+          .replaceAll('127.0.0.1:9102', `127.0.0.1:${v2Server?.port}`),
       }),
     )) {
       const parsed = parseManifestFile(file, text, registryKinds);
@@ -125,8 +133,9 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
       release: V2,
       canary: {
         steps: [
+          // 10 s at 5 % of 200 req/s: the 100 requests a side the triggers need before a step may pass.
           { setWeight: 5 },
-          { pause: { duration: '5s' } },
+          { pause: { duration: '10s' } },
           { setWeight: 25 },
           { pause: { duration: '5s' } },
           { setWeight: 50 },
@@ -134,14 +143,21 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
         ],
       },
       analysis: {
+        triggers: ['hard: error rate > 5% for 5s', 'hard: p95 latency up > 50% for 5s'],
+        consecutiveBreaches: 3,
+      },
+      // Diversity needs 500 predictions a look: the guard judges it on all the traffic, where a
+      // 5 s window holds 1,000; a 5 s canary step at 5 % would never hold enough and would wait.
+      guard: {
+        baselineWindow: '20s',
+        fastFor: '2h',
+        interval: '30s',
         triggers: [
           'hard: error rate > 5% for 5s',
           'hard: p95 latency up > 50% for 5s',
           'hard: prediction diversity down > 20% over 5s',
         ],
-        consecutiveBreaches: 3,
       },
-      guard: { baselineWindow: '20s', fastFor: '2h', interval: '30s' },
       verify: { within: '5s', maxErrorRate: 0.05 },
     };
     await controller.startRollout(spec, ACTOR);
@@ -185,11 +201,11 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
     out(
       [
         'explore (in another terminal while this keeps running):',
-        `  npx ripcord rollout status ${name}`,
-        '  npx ripcord incident list',
-        '  npx ripcord alias history recsys production',
-        '  npx ripcord diff recsys-v1-enc4 recsys-v2-enc5',
-        '  npx ripcord audit',
+        `  npx --no-install ripcord rollout status ${name}`,
+        '  npx --no-install ripcord incident list',
+        '  npx --no-install ripcord alias history recsys production',
+        '  npx --no-install ripcord diff recsys-v1-enc4 recsys-v2-enc5',
+        '  npx --no-install ripcord audit',
         `  curl -s ${parts.gateway.url()}/metrics | grep ripcord_`,
         '',
       ].join('\n'),
