@@ -16,7 +16,7 @@ import { sendInternalError, sendProblem } from './problem.js';
 import type { ProtocolAdapter } from './protocols/protocol.js';
 import type { CompiledModel, CompiledPolicy, CompiledRelease } from './routing-table.js';
 import { segmentValues } from './shadow/segments.js';
-import { callUpstream, type UpstreamResult } from './upstream-call.js';
+import { callUpstream, type UpstreamCall, type UpstreamResult } from './upstream-call.js';
 
 /** Request headers never forwarded: hop-by-hop, recomputed, or the gateway's own. */
 const DROP_REQUEST = new Set([
@@ -65,13 +65,31 @@ function droppedResponseHeader(name: Buffer): boolean {
 
 type Stage = 'primary' | 'stable' | 'fallback';
 
-/** One shared RequestRoute per (release, region): the request log holds 10k references, not 10k objects. */
+/**
+ * The release label a pinned request is recorded under: apart from the release's own telemetry,
+ * which the judges read, so a client choosing its release cannot sway a verdict. (`+` is not
+ * allowed in release names, so the label never names a real release.)
+ */
+export const PINNED_SUFFIX = '+pinned';
+
+/** One shared RequestRoute per (release, region, pinned): the request log holds 10k references, not 10k objects. */
 const routes = new WeakMap<CompiledRelease, Map<string, RequestRoute>>();
-function routeOf(release: CompiledRelease, region: string): RequestRoute {
-  let byRegion = routes.get(release);
-  if (!byRegion) routes.set(release, (byRegion = new Map()));
+const pinnedRoutes = new WeakMap<CompiledRelease, Map<string, RequestRoute>>();
+function routeOf(release: CompiledRelease, region: string, pinned: boolean): RequestRoute {
+  const all = pinned ? pinnedRoutes : routes;
+  let byRegion = all.get(release);
+  if (!byRegion) all.set(release, (byRegion = new Map()));
   let route = byRegion.get(region);
-  if (!route) byRegion.set(region, (route = { model: release.model, release: release.name, region }));
+  if (!route)
+    byRegion.set(
+      region,
+      (route = {
+        model: release.model,
+        release: release.name,
+        region,
+        ...(pinned ? { label: release.name + PINNED_SUFFIX } : {}),
+      }),
+    );
   return route;
 }
 
@@ -98,6 +116,18 @@ export interface ExchangeInit {
 
 function outcomeOf(status: number): Outcome {
   return status >= 500 ? 'serverError' : status >= 400 ? 'clientError' : 'ok';
+}
+
+/** A 2xx inference answer the protocol can read: lenient JSON its adapter accepts (undefined when not). */
+function readAnswer(protocol: ProtocolAdapter, body: Buffer): { parsed: unknown } | undefined {
+  if (body.length === 0) return protocol.acceptsResponse(undefined) ? { parsed: undefined } : undefined;
+  let parsed: unknown;
+  try {
+    parsed = parseLenientJson(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  return protocol.acceptsResponse(parsed) ? { parsed } : undefined;
 }
 
 const X_REQUEST_ID = 'x-request-id';
@@ -134,8 +164,17 @@ export class Exchange {
   private lastFailure: { status: number; title: string; detail: string; release: string } | undefined;
   private lastResponse: { result: UpstreamResult & { ok: true }; release: CompiledRelease } | undefined;
   private pinned = false;
+  /** The upstream call in flight, cancelled when the client goes away. */
+  private call: UpstreamCall | undefined;
+  private clientGone = false;
   /** Whether telemetry checks this request's input rows (decided once: a retry records the same rows). */
   private readonly inspectInputs: boolean;
+  /** When the client disconnects before its answer: stop the backend call; nothing is recorded. */
+  private readonly onClientClose = (): void => {
+    if (this.x.res.writableEnded) return;
+    this.clientGone = true;
+    this.call?.cancel();
+  };
 
   constructor(private readonly x: ExchangeInit) {
     this.inspectInputs =
@@ -147,11 +186,14 @@ export class Exchange {
 
   start(release: CompiledRelease, reason: PickReason): void {
     this.pinned = reason === 'pin';
+    this.x.res.once('close', this.onClientClose);
     this.attempt(release, 'primary');
   }
 
   private attempt(release: CompiledRelease, stage: Stage): void {
     const { ctx } = this.x;
+    // A client that left (during its upload or a retry) gets no backend call made for it.
+    if (this.clientGone || this.x.res.destroyed) return;
     const runtime = ctx.backends.acquire(release, ctx.random());
     if (!runtime) {
       // A refusal by an open breaker is a failure of this release: the guards must see it, or a
@@ -169,7 +211,7 @@ export class Exchange {
     const headers = forwardHeaders(this.x.req.rawHeaders, release.passHeaders);
     for (const h of release.headers) headers.push(h);
     headers.push(X_REQUEST_ID, this.x.requestId);
-    callUpstream(
+    this.call = callUpstream(
       runtime.pool,
       {
         path:
@@ -224,6 +266,8 @@ export class Exchange {
     latencyMs: number,
   ): void {
     const { ctx, model } = this.x;
+    this.call = undefined;
+    if (this.clientGone) return;
     if (!result.ok) {
       runtime.breaker.failure(ctx.clock.now());
       if (this.x.inference)
@@ -253,24 +297,21 @@ export class Exchange {
     }
     runtime.breaker.success();
     if (!this.x.inference) return this.respond(result, release, stage === 'fallback');
-    // The response body is parsed only when something reads it: predictions (on the inspected
-    // share), a sampled request/response pair, or a shadow comparison.
+    // Every 2xx answer is parsed: one its protocol cannot read (truncated JSON, an HTML page) is
+    // the outcome `invalidResponse`, a failure the error-rate judge counts, never `ok`.
     const ok = result.status < 300;
-    const readPredictions = ok && model.predictions !== undefined && inspected(ctx.inspectPredictions);
+    const answer = ok ? readAnswer(this.x.protocol, result.body) : undefined;
+    const parsed = answer?.parsed;
+    const readPredictions =
+      parsed !== undefined && model.predictions !== undefined && inspected(ctx.inspectPredictions);
     const sample = ctx.telemetry.shouldSample();
-    const mirror = this.x.policy.mirror;
-    const mayMirror = ok && mirror !== undefined && mirror.release !== release;
-    let parsed: unknown;
-    let items: (string | number)[] | undefined;
-    if (ok && (readPredictions || sample || mayMirror)) {
-      try {
-        parsed = parseLenientJson(result.body.toString('utf8'));
-        if (readPredictions) items = model.predictions!(parsed);
-      } catch {
-        parsed = undefined;
-      }
-    }
-    this.record(release, outcomeOf(result.status), latencyMs, items);
+    const items = readPredictions ? model.predictions!(parsed) : undefined;
+    this.record(
+      release,
+      ok && answer === undefined ? 'invalidResponse' : outcomeOf(result.status),
+      latencyMs,
+      items,
+    );
     this.respond(result, release, stage === 'fallback');
     this.after(release, result, parsed, items, latencyMs, sample);
   }
@@ -284,7 +325,7 @@ export class Exchange {
     const { model, parsed, protocol } = this.x;
     this.x.ctx.telemetry.record({
       model: model.name,
-      release: release.name,
+      release: this.pinned ? release.name + PINNED_SUFFIX : release.name,
       region: this.x.region,
       at: this.x.at,
       outcome,
@@ -358,13 +399,13 @@ export class Exchange {
     sample: boolean,
   ): void {
     const { ctx, model, policy, req } = this.x;
-    const route = routeOf(release, this.x.region);
+    const route = routeOf(release, this.x.region, this.pinned);
     if (this.x.requestSeq > 0) ctx.requestLog.setOwn(this.x.requestSeq, route);
     else ctx.requestLog.set(this.x.requestId, route);
     if (sample)
       ctx.telemetry.recordSample({
         model: model.name,
-        release: release.name,
+        release: route.label ?? release.name,
         at: this.x.at,
         request: { method: this.x.method, path: req.url, headers: { ...req.headers }, body: this.x.parsed },
         response: { body: parsed ?? result.body.toString('utf8') },

@@ -13,6 +13,8 @@ export interface RequestRoute {
   model: string;
   release: string;
   region: string;
+  /** The telemetry release label when it is not `release`: `v2+pinned` for a pinned request. */
+  label?: string;
 }
 
 export class RequestLog {

@@ -5,6 +5,7 @@
 import { ValidationError } from '../core/errors.js';
 import type { TrafficPolicy } from '../registry/traffic-policy.js';
 import type { Flag, Model, Release } from '../registry/types.js';
+import { compileHeaderRegex, type HeaderRegex } from './header-regex.js';
 import { compileJsonPath } from './json-path.js';
 import type {
   CompiledBackend,
@@ -139,10 +140,10 @@ function compilePolicy(
     : undefined;
   const headerRoutes = (policy.headerRoutes ?? []).map((r, i) => {
     const at = `${field}.headerRoutes[${i}]`;
-    let regex: RegExp | undefined;
+    let regex: HeaderRegex | undefined;
     if (r.regex !== undefined)
       try {
-        regex = new RegExp(r.regex);
+        regex = compileHeaderRegex(r.regex);
       } catch (error) {
         throw new ValidationError(`${at}.regex`, `${at}.regex: ${(error as Error).message}`);
       }
