@@ -127,10 +127,18 @@ function forward(ctx: GatewayContext, p: ExchangeInit, body: Buffer | undefined)
     parsed,
     regionHeader === undefined ? '' : region,
     ctx.random,
+    ctx.pinSecret,
   );
   if ('error' in pick)
-    return sendProblem(res, { status: 400, title: 'Bad pin', detail: pick.error, requestId });
-  p.region = region;
+    return sendProblem(res, {
+      status: pick.status,
+      title: pick.status === 403 ? 'Pin not allowed' : 'Bad pin',
+      detail: pick.error,
+      requestId,
+    });
+  // The label is capped (routing above used the value as sent: a region's own weights apply).
+  p.region =
+    regionHeader === undefined || regionHeader === '' ? region : ctx.regions.of(region, policy.regions.has(region));
   p.body = body;
   p.parsed = parsed;
   new Exchange(p).start(pick.release, pick.reason);

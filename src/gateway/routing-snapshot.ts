@@ -26,6 +26,11 @@ export interface RoutingSnapshot {
   releases: Release[];
   policies: TrafficPolicy[];
   flags: Flag[];
+  /**
+   * Per model, the KPI names its rollouts' kpi triggers watch: the names `POST /feedback`
+   * accepts for it (with the gateway's own feedback.kpis).
+   */
+  kpis?: Record<string, string[]>;
 }
 
 /** Policy fields compileRoutingTable fills in when a snapshot omits them (plain JSON input). */
