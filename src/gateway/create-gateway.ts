@@ -50,7 +50,8 @@ function share(name: string, value: number | undefined): number {
 }
 
 function positive(name: string, value: number): number {
-  if (!(Number.isInteger(value) && value > 0)) throw new Error(`${name}: ${value} must be a positive integer`);
+  if (!(Number.isInteger(value) && value > 0))
+    throw new Error(`${name}: ${value} must be a positive integer`);
   return value;
 }
 
@@ -113,7 +114,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     table: () => table,
     metrics,
     shadowReport: (model) => shadow.report(model),
-    resolveFeedback: (f) => resolveFeedback(f, { requestLog: ctx.requestLog, table, rules }, feedbackCapacity),
+    resolveFeedback: (f) =>
+      resolveFeedback(f, { requestLog: ctx.requestLog, table, rules }, feedbackCapacity),
     recordFeedback: (f, to) => recordFeedbackAt(f, to, { clock, telemetry }),
     feedbackAuth,
     hooks: options.hooks ?? {},

@@ -89,8 +89,13 @@ export class FeedbackAuthenticator {
     if (this.token) {
       const given = bearer(rawHeader(rawHeaders, 'authorization'));
       if (given === undefined)
-        return { status: 401, detail: 'send the gateway\'s feedback token as "authorization: Bearer <token>"' };
-      return sameSecret(given, this.token) ? undefined : { status: 401, detail: 'the feedback token is not valid' };
+        return {
+          status: 401,
+          detail: 'send the gateway\'s feedback token as "authorization: Bearer <token>"',
+        };
+      return sameSecret(given, this.token)
+        ? undefined
+        : { status: 401, detail: 'the feedback token is not valid' };
     }
     if (this.hmacSecret) {
       if (rawHeader(rawHeaders, FEEDBACK_SIGNATURE_HEADER) === undefined)
@@ -123,7 +128,10 @@ export class FeedbackAuthenticator {
     if (!sameSecret(m[2]!, Buffer.from(expected, 'utf8')))
       return { status: 401, detail: `${FEEDBACK_SIGNATURE_HEADER}: the signature does not match the body` };
     if (!this.recent.use(m[2]!, t * 1000 + this.maxSkewMs, now))
-      return { status: 401, detail: `${FEEDBACK_SIGNATURE_HEADER}: this signature was already used; sign each request anew` };
+      return {
+        status: 401,
+        detail: `${FEEDBACK_SIGNATURE_HEADER}: this signature was already used; sign each request anew`,
+      };
     return undefined;
   }
 }

@@ -2,7 +2,7 @@
  * The feedback rules a gateway enforces (record-feedback.ts), built from GatewayOptions.feedback
  * (or the environment) and, for KPI names, from each routing snapshot.
  */
-import { LabelCap } from '../telemetry/label-cap.js';
+import type { LabelCap } from '../telemetry/label-cap.js';
 import type { FeedbackOptions } from './gateway-options.js';
 import type { FeedbackAttribution, FeedbackRules } from './record-feedback.js';
 import type { RoutingSnapshot } from './routing-snapshot.js';

@@ -21,12 +21,16 @@ export function secretFromEnv(name: string, env: NodeJS.ProcessEnv = process.env
     try {
       value = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
     } catch (error) {
-      throw new Error(`${name}_FILE: cannot read "${file}" (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new Error(
+        `${name}_FILE: cannot read "${file}" (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
   }
   if (value === undefined) return undefined;
   if (value.length < 16)
-    throw new Error(`${name}${file !== undefined ? '_FILE' : ''}: the secret is shorter than 16 characters; use a random one, e.g. \`openssl rand -hex 32\``);
+    throw new Error(
+      `${name}${file !== undefined ? '_FILE' : ''}: the secret is shorter than 16 characters; use a random one, e.g. \`openssl rand -hex 32\``,
+    );
   return value;
 }
 

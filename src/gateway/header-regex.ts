@@ -32,9 +32,7 @@ export function compileHeaderRegex(pattern: string): HeaderRegex {
   try {
     re = RE2JS.compile(pattern);
   } catch (error) {
-    throw new Error(
-      `${(error as Error).message}; patterns use RE2 syntax (no backreferences or lookaround)`,
-    );
+    throw new Error(`${(error as Error).message}; patterns use RE2 syntax (no backreferences or lookaround)`);
   }
   return { test: (value) => re.test(value), source: pattern };
 }

@@ -138,7 +138,9 @@ function forward(ctx: GatewayContext, p: ExchangeInit, body: Buffer | undefined)
     });
   // The label is capped (routing above used the value as sent: a region's own weights apply).
   p.region =
-    regionHeader === undefined || regionHeader === '' ? region : ctx.regions.of(region, policy.regions.has(region));
+    regionHeader === undefined || regionHeader === ''
+      ? region
+      : ctx.regions.of(region, policy.regions.has(region));
   p.body = body;
   p.parsed = parsed;
   new Exchange(p).start(pick.release, pick.reason);

@@ -95,7 +95,12 @@ export function ownEndpoints(
     });
   }
 
-  const TITLES = { 400: 'Invalid feedback', 404: 'Unknown request', 409: 'Wrong attribution', 422: 'Unknown KPI' };
+  const TITLES = {
+    400: 'Invalid feedback',
+    404: 'Unknown request',
+    409: 'Wrong attribution',
+    422: 'Unknown KPI',
+  };
 
   function feedbackOne(res: ServerResponse, input: unknown, schemas: FeedbackModule): void {
     const parsed = schemas.FeedbackSchema.safeParse(input);

@@ -13,7 +13,12 @@ export const PIN_HEADER = 'x-ripcord-release';
 /** Carries the operator's pin secret (GatewayOptions.pinSecret): pins any release of the model. */
 export const PIN_SECRET_HEADER = 'x-ripcord-pin-secret';
 
-export type PickReason = 'pin' | 'header' | 'split';
+/**
+ * `pin`: a client pinned a release of the policy (served, recorded apart from the judges' view);
+ * `operator-pin`: pinned with the operator's pin secret (test traffic, e.g. a blue/green
+ * pre-promotion analysis: recorded as the release's own).
+ */
+export type PickReason = 'pin' | 'operator-pin' | 'header' | 'split';
 
 export interface Pick {
   release: CompiledRelease;
@@ -88,7 +93,8 @@ export function pickRelease(
         status: 400,
         error: `${PIN_HEADER}: release "${pin}" is gated by a disabled feature flag; enable the flag first`,
       };
-    if (!policyReleases(policy).has(release) && !operatorPin(headers, pinSecret))
+    if (operatorPin(headers, pinSecret)) return { release, reason: 'operator-pin' };
+    if (!policyReleases(policy).has(release))
       return {
         status: 403,
         error: `${PIN_HEADER}: release "${pin}" is not in the traffic policy of model "${model.name}"; pin one of ${pinnable()}, or send the operator's ${PIN_SECRET_HEADER}`,

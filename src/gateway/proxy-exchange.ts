@@ -163,7 +163,10 @@ export class Exchange {
   private retriedFrom: string | undefined;
   private lastFailure: { status: number; title: string; detail: string; release: string } | undefined;
   private lastResponse: { result: UpstreamResult & { ok: true }; release: CompiledRelease } | undefined;
+  /** Pinned (by anyone): never moved to stable or the fallback. */
   private pinned = false;
+  /** Pinned by a client (not the operator): recorded under `<release>+pinned`, apart from the judges' view. */
+  private apart = false;
   /** The upstream call in flight, cancelled when the client goes away. */
   private call: UpstreamCall | undefined;
   private clientGone = false;
@@ -185,7 +188,8 @@ export class Exchange {
   }
 
   start(release: CompiledRelease, reason: PickReason): void {
-    this.pinned = reason === 'pin';
+    this.pinned = reason === 'pin' || reason === 'operator-pin';
+    this.apart = reason === 'pin';
     this.x.res.once('close', this.onClientClose);
     this.attempt(release, 'primary');
   }
@@ -325,7 +329,7 @@ export class Exchange {
     const { model, parsed, protocol } = this.x;
     this.x.ctx.telemetry.record({
       model: model.name,
-      release: this.pinned ? release.name + PINNED_SUFFIX : release.name,
+      release: this.apart ? release.name + PINNED_SUFFIX : release.name,
       region: this.x.region,
       at: this.x.at,
       outcome,
@@ -399,7 +403,7 @@ export class Exchange {
     sample: boolean,
   ): void {
     const { ctx, model, policy, req } = this.x;
-    const route = routeOf(release, this.x.region, this.pinned);
+    const route = routeOf(release, this.x.region, this.apart);
     if (this.x.requestSeq > 0) ctx.requestLog.setOwn(this.x.requestSeq, route);
     else ctx.requestLog.set(this.x.requestId, route);
     if (sample)

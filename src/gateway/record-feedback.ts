@@ -55,11 +55,12 @@ export type FeedbackResolution =
       forwardable: boolean;
     };
 
-const refuse = (
-  status: 400 | 404 | 409 | 422,
-  detail: string,
-  forwardable = false,
-): FeedbackResolution => ({ ok: false, status, detail, forwardable });
+const refuse = (status: 400 | 404 | 409 | 422, detail: string, forwardable = false): FeedbackResolution => ({
+  ok: false,
+  status,
+  detail,
+  forwardable,
+});
 
 function kpiRefusal(model: string, metric: string, rules: FeedbackRules): FeedbackResolution | undefined {
   const known = rules.kpis(model);

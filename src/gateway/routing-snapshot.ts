@@ -5,6 +5,7 @@
 import { ValidationError } from '../core/errors.js';
 import type { TrafficPolicy } from '../registry/traffic-policy.js';
 import type { Flag, Model, Release } from '../registry/types.js';
+import { headerNameProblem, headerValueProblem } from './header-field.js';
 import { compileHeaderRegex, type HeaderRegex } from './header-regex.js';
 import { compileJsonPath } from './json-path.js';
 import type {
@@ -75,7 +76,14 @@ function compileRelease(release: Release, field: string): CompiledRelease {
   ];
   if (features.length > 0) headers.push('x-ripcord-features', features.join(','));
   for (const f of release.features) headers.push(`x-ripcord-feature-${f.name}`, f.version);
-  for (const [name, value] of Object.entries(serving.headers ?? {})) headers.push(name, value);
+  for (const [name, value] of Object.entries(serving.headers ?? {})) {
+    const problem = headerNameProblem(name) ?? headerValueProblem(value);
+    if (problem) {
+      const at = `${field}.serving.headers[${JSON.stringify(name)}]`;
+      throw new ValidationError(at, `${at}: ${problem}`);
+    }
+    headers.push(name, value);
+  }
   const pass = serving.passHeaders ?? [];
   return {
     name: release.name,

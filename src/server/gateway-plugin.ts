@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { defineRoute } from '../api/define-route.js';
 import { createGateway } from '../gateway/create-gateway.js';
-import type { Gateway } from '../gateway/create-gateway.js';
+import type { FeedbackOptions, Gateway } from '../gateway/create-gateway.js';
 import { writeRoutingSse } from '../gateway/routing-sse.js';
 import type { Registry } from '../registry/registry.js';
 import { readRoutingSnapshot } from './routing-snapshot-source.js';
@@ -15,6 +15,8 @@ export interface GatewayPluginOptions {
   /** @default 8080; 0 picks a free port */
   port?: number | undefined;
   host?: string | undefined;
+  /** Who may send POST /feedback; @default from the environment (RIPCORD_FEEDBACK_TOKEN, ...) */
+  feedback?: FeedbackOptions | undefined;
 }
 
 export interface GatewayPlugin extends ControlPlanePlugin {
@@ -55,7 +57,11 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
     wrapRegistry: (registry) => registryWithRoutingBarrier(registry, refresh),
     init(ctx) {
       context = ctx;
-      gateway = createGateway({ clock: ctx.clock, logger: ctx.logger });
+      gateway = createGateway({
+        clock: ctx.clock,
+        logger: ctx.logger,
+        ...(options.feedback ? { feedback: options.feedback } : {}),
+      });
     },
     routes: (ctx) => [
       defineRoute({

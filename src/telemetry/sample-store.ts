@@ -199,7 +199,9 @@ export class SampleStore {
       [...(defaults ? DEFAULT_REDACTED_KEYS : []), ...(options.redactKeys ?? [])].map(normalizeKey),
     );
     this.queryKeys = new Set(
-      [...(defaults ? DEFAULT_REDACTED_QUERY_KEYS : []), ...(options.redactQueryKeys ?? [])].map(normalizeKey),
+      [...(defaults ? DEFAULT_REDACTED_QUERY_KEYS : []), ...(options.redactQueryKeys ?? [])].map(
+        normalizeKey,
+      ),
     );
     this.random = options.random ?? Math.random;
   }

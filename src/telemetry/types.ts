@@ -9,7 +9,8 @@ import type { DDSketch } from '@datadog/sketches-js';
  * How a request ended. `invalidResponse`: the backend answered 2xx with a body its protocol cannot
  * parse (truncated JSON, an HTML error page): a failure of the model, counted toward error rate.
  */
-export type Outcome = 'ok' | 'clientError' | 'serverError' | 'timeout' | 'connectionError' | 'invalidResponse';
+export type Outcome =
+  'ok' | 'clientError' | 'serverError' | 'timeout' | 'connectionError' | 'invalidResponse';
 
 /** What the gateway knows about one proxied request, handed to the recorder off the hot path's I/O. */
 export interface RequestObservation {

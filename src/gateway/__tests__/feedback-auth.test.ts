@@ -172,7 +172,7 @@ describe('POST /feedback from an anonymous client', () => {
     }
   });
 
-  it('does not grow memory with made-up KPI names: only the rollouts\' KPIs (or the allow-list) are kept', async () => {
+  it("does not grow memory with made-up KPI names: only the rollouts' KPIs (or the allow-list) are kept", async () => {
     const id = await issuedId();
     const names = Array.from({ length: 2_000 }, (_, i) => ({ requestId: id, metric: `kpi-${i}`, value: 1 }));
     const r = await send(served.base, '/feedback', { body: JSON.stringify(names), headers: auth });
@@ -216,15 +216,23 @@ describe('POST /feedback from an anonymous client', () => {
         Array.from({ length: Math.floor(random() * 5) }, () => [pick(keys), randomJson(depth + 1)]),
       );
     };
-    const randomBytes = (): Buffer => Buffer.from(Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256)));
-    const contentTypes = ['application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x+json', ''];
+    const randomBytes = (): Buffer =>
+      Buffer.from(Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256)));
+    const contentTypes = [
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'application/x+json',
+      '',
+    ];
     const statuses = new Set<number>();
     for (let i = 0; i < 300; i++) {
-      const body = random() < 0.7 ? JSON.stringify(randomJson(0)) ?? 'null' : randomBytes();
+      const body = random() < 0.7 ? (JSON.stringify(randomJson(0)) ?? 'null') : randomBytes();
       const headers: Record<string, string> = { 'content-type': pick(contentTypes) };
       const a = random();
       if (a < 0.6) headers['authorization'] = `Bearer ${TOKEN}`;
-      else if (a < 0.8) headers['authorization'] = pick(['Bearer', 'Basic x', `bearer  ${TOKEN}x`, 'Bearer \u00e9']);
+      else if (a < 0.8)
+        headers['authorization'] = pick(['Bearer', 'Basic x', `bearer  ${TOKEN}x`, 'Bearer \u00e9']);
       else headers['x-ripcord-signature'] = pick(['t=1,v1=00', 't=,v1=', 'garbage']);
       const r = await send(served.base, '/feedback', { body, headers });
       statuses.add(r.status);

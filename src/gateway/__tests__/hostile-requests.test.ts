@@ -69,13 +69,18 @@ describe('header-route regex', () => {
 
   it('refuses a pattern RE2 cannot run in linear time (a backreference) with the field named', async () => {
     const stable = await startBackend();
-    const g = await gatewayFor([stable], { models: [model('recsys')], releases: [release('v1', 'recsys', [stable.url])] });
+    const g = await gatewayFor([stable], {
+      models: [model('recsys')],
+      releases: [release('v1', 'recsys', [stable.url])],
+    });
     expect(() =>
       g.gateway.setRoutes(
         snapshot({
           models: [model('recsys')],
           releases: [release('v1', 'recsys', [stable.url])],
-          policies: [policy('recsys', 'v1', { headerRoutes: [{ header: 'x-u', regex: '(a)\\1', release: 'v1' }] })],
+          policies: [
+            policy('recsys', 'v1', { headerRoutes: [{ header: 'x-u', regex: '(a)\\1', release: 'v1' }] }),
+          ],
         }),
       ),
     ).toThrow(/policies\.recsys\.headerRoutes\[0\]\.regex: .*RE2 syntax/);
@@ -95,7 +100,9 @@ describe('labels taken from clients', () => {
       { limits: { regionValues: 3 } },
     );
     for (let i = 0; i < 25; i++)
-      expect((await send(g.base, PREDICT, { body: BODY, headers: { 'x-region': `r${i}` } })).status).toBe(200);
+      expect((await send(g.base, PREDICT, { body: BODY, headers: { 'x-region': `r${i}` } })).status).toBe(
+        200,
+      );
     await send(g.base, PREDICT, { body: BODY, headers: { 'x-region': 'eu' } });
     const regions = g.gateway.telemetry.streams().map((s) => s.region);
     expect(regions.sort()).toEqual(['eu', 'other', 'r0', 'r1', 'r2']);
@@ -161,6 +168,8 @@ describe('pins', () => {
     });
     expect(operator.headers['x-ripcord-release']).toBe('v0');
     expect(old.seen.at(-1)!.headers['x-ripcord-pin-secret']).toBeUndefined();
+    // Operator test traffic (e.g. a blue/green pre-promotion analysis) counts as the release's own.
+    expect(g.gateway.telemetry.window({ ...span, release: 'v0' }).requests).toBe(1);
     // A pin to the canary serves it but stays out of the canary's own telemetry.
     for (let i = 0; i < 3; i++) {
       const r = await send(g.base, PREDICT, { body: BODY, headers: { 'x-ripcord-release': 'v2' } });
@@ -230,7 +239,9 @@ describe('slow and departed clients', () => {
     const slow = net.connect(port, '127.0.0.1');
     let answer = '';
     slow.on('data', (d: Buffer) => (answer += d.toString()));
-    slow.write(`POST ${PREDICT} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"in`);
+    slow.write(
+      `POST ${PREDICT} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"in`,
+    );
     await new Promise((r) => {
       slow.once('close', r);
       setTimeout(r, 3_000).unref();
@@ -249,5 +260,32 @@ describe('slow and departed clients', () => {
     });
     expect(closed).toBe(true);
     for (const s of held) s.destroy();
+  });
+});
+
+describe('header fields in routes', () => {
+  it('refuses serving.headers with CR/LF or control characters, naming the field', async () => {
+    const stable = await startBackend();
+    const g = await gatewayFor([stable], {
+      models: [model('recsys')],
+      releases: [release('v1', 'recsys', [stable.url])],
+    });
+    const cases: Record<string, string>[] = [
+      { 'x-a': 'ok\r\nx-injected: 1' },
+      { 'x-a': 'nul\u0000' },
+      { 'x-a\r\nx-b': 'v' },
+      { 'x a': 'v' },
+    ];
+    for (const headers of cases)
+      expect(() =>
+        g.gateway.setRoutes(
+          snapshot({
+            models: [model('recsys')],
+            releases: [release('v1', 'recsys', [stable.url], { serving: { headers } })],
+          }),
+        ),
+      ).toThrow(/serving\.headers\["[^\]]*\]: .*(control character|not a header name)/);
+    // The previous table still serves.
+    expect((await send(g.base, PREDICT, { body: BODY })).status).toBe(200);
   });
 });
