@@ -118,16 +118,19 @@ function outcomeOf(status: number): Outcome {
   return status >= 500 ? 'serverError' : status >= 400 ? 'clientError' : 'ok';
 }
 
-/** A 2xx inference answer the protocol can read: lenient JSON its adapter accepts (undefined when not). */
-function readAnswer(protocol: ProtocolAdapter, body: Buffer): { parsed: unknown } | undefined {
-  if (body.length === 0) return protocol.acceptsResponse(undefined) ? { parsed: undefined } : undefined;
+/** What readAnswer returns for a body its protocol cannot read. */
+const UNREADABLE: unique symbol = Symbol('unreadable');
+
+/** A 2xx inference answer, parsed (lenient JSON; undefined when empty), or UNREADABLE when its protocol cannot read it. */
+function readAnswer(protocol: ProtocolAdapter, body: Buffer): unknown {
   let parsed: unknown;
-  try {
-    parsed = parseLenientJson(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  return protocol.acceptsResponse(parsed) ? { parsed } : undefined;
+  if (body.length > 0)
+    try {
+      parsed = parseLenientJson(body.toString('utf8'));
+    } catch {
+      return UNREADABLE;
+    }
+  return protocol.acceptsResponse(parsed) ? parsed : UNREADABLE;
 }
 
 const X_REQUEST_ID = 'x-request-id';
@@ -190,7 +193,8 @@ export class Exchange {
   start(release: CompiledRelease, reason: PickReason): void {
     this.pinned = reason === 'pin' || reason === 'operator-pin';
     this.apart = reason === 'pin';
-    this.x.res.once('close', this.onClientClose);
+    // `on`, not `once` (no wrapper per request): a response closes once.
+    this.x.res.on('close', this.onClientClose);
     this.attempt(release, 'primary');
   }
 
@@ -305,17 +309,13 @@ export class Exchange {
     // the outcome `invalidResponse`, a failure the error-rate judge counts, never `ok`.
     const ok = result.status < 300;
     const answer = ok ? readAnswer(this.x.protocol, result.body) : undefined;
-    const parsed = answer?.parsed;
+    const unreadable = answer === UNREADABLE;
+    const parsed = unreadable ? undefined : answer;
     const readPredictions =
       parsed !== undefined && model.predictions !== undefined && inspected(ctx.inspectPredictions);
     const sample = ctx.telemetry.shouldSample();
     const items = readPredictions ? model.predictions!(parsed) : undefined;
-    this.record(
-      release,
-      ok && answer === undefined ? 'invalidResponse' : outcomeOf(result.status),
-      latencyMs,
-      items,
-    );
+    this.record(release, unreadable ? 'invalidResponse' : outcomeOf(result.status), latencyMs, items);
     this.respond(result, release, stage === 'fallback');
     this.after(release, result, parsed, items, latencyMs, sample);
   }
