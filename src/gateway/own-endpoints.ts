@@ -204,8 +204,19 @@ export function ownEndpoints(
         : sendJson(res, 503, { status: 'not-ready', reason: 'no routing table yet' });
     }
     if (path === '/metrics' && method === 'GET') return metrics(res);
-    if (path.startsWith('/shadow/') && method === 'GET')
-      return shadow(res, decodeURIComponent(path.slice('/shadow/'.length)));
+    if (path.startsWith('/shadow/') && method === 'GET') {
+      let model: string;
+      try {
+        model = decodeURIComponent(path.slice('/shadow/'.length));
+      } catch {
+        return sendProblem(res, {
+          status: 400,
+          title: 'Bad path',
+          detail: `"${path}" is not URL-encoded text`,
+        });
+      }
+      return shadow(res, model);
+    }
     if (path === '/feedback' && method === 'POST') return feedback(req, res);
     if (path === '/v2' && method === 'GET') return sendJson(res, 200, { name: 'ripcord', extensions: [] });
     sendProblem(res, { status: 404, title: 'Not found', detail: `no route for ${method} ${path}` });

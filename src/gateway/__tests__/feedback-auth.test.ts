@@ -243,3 +243,9 @@ describe('POST /feedback from an anonymous client', () => {
     expect([...statuses].some((s) => s === 400 || s === 422 || s === 404 || s === 202)).toBe(true);
   });
 });
+
+describe("the gateway's own endpoints", () => {
+  it('answers a malformed percent-encoding in /shadow/{model} with 400, not 500', async () => {
+    expect((await send(served.base, '/shadow/%E0%A4%A')).status).toBe(400);
+  });
+});
