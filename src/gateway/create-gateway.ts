@@ -101,8 +101,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
 
   function setRoutes(snapshot: RoutingSnapshot): RoutingTable {
     const next = compileRoutingTable(snapshot);
+    rules.setSnapshot(snapshot); // validates `kpis` before anything is swapped
     table = next;
-    rules.setSnapshot(snapshot);
     backends.retain(next.backendUrls);
     return next;
   }

@@ -2,6 +2,7 @@
  * The feedback rules a gateway enforces (record-feedback.ts), built from GatewayOptions.feedback
  * (or the environment) and, for KPI names, from each routing snapshot.
  */
+import { ValidationError } from '../core/errors.js';
 import type { LabelCap } from '../telemetry/label-cap.js';
 import type { FeedbackOptions } from './gateway-options.js';
 import type { FeedbackAttribution, FeedbackRules } from './record-feedback.js';
@@ -42,11 +43,17 @@ export class GatewayFeedbackRules implements FeedbackRules {
     this.all = this.configured;
   }
 
-  /** Takes the KPI names of a new routing snapshot. */
+  /** Takes the KPI names of a new routing snapshot; throws, changing nothing, when they are malformed. */
   setSnapshot(snapshot: RoutingSnapshot): void {
+    const kpis: unknown = snapshot.kpis ?? {};
+    if (typeof kpis !== 'object' || kpis === null || Array.isArray(kpis))
+      throw new ValidationError('kpis', 'kpis: give an object of model name → KPI names');
+    for (const [model, names] of Object.entries(kpis))
+      if (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))
+        throw new ValidationError(`kpis.${model}`, `kpis.${model}: give an array of KPI names`);
     const byModel = new Map<string, ReadonlySet<string>>();
     const all = new Set(this.configured);
-    for (const [model, names] of Object.entries(snapshot.kpis ?? {})) {
+    for (const [model, names] of Object.entries(kpis as Record<string, string[]>)) {
       byModel.set(model, new Set([...this.configured, ...names]));
       for (const n of names) all.add(n);
     }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ManualClock } from '../../core/clock.js';
+import type { Gateway } from '../create-gateway.js';
 import { signFeedback } from '../feedback-auth.js';
 import {
   BODY,
@@ -184,6 +185,14 @@ describe('POST /feedback from an anonymous client', () => {
     });
     expect(one.status).toBe(422);
     expect(Object.keys(kpi('v1'))).toEqual(['conversion']);
+  });
+
+  it('refuses a routing snapshot with malformed KPI names, keeping the table it holds', () => {
+    const bad = { ...routes(stable, canary), revision: 2, kpis: { recsys: 'conversion' } };
+    expect(() => served.gateway.setRoutes(bad as unknown as Parameters<Gateway['setRoutes']>[0])).toThrow(
+      /kpis\.recsys: give an array/,
+    );
+    expect(served.gateway.routes()!.revision).toBe(1);
   });
 
   it('never answers 5xx or crashes on random JSON, bytes and headers (fuzz)', async () => {
