@@ -294,6 +294,7 @@ export class ArmStream {
         serverError: errors,
         timeout: 0,
         connectionError: 0,
+        invalidResponse: 0,
       },
       latency: sketch,
       predictions,

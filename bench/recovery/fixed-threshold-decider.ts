@@ -13,6 +13,7 @@ import {
   type MetricResult,
 } from '../../src/analysis/index.js';
 import { normalizedEntropy } from '../../src/stats/diversity.js';
+import { serverSideFailures } from '../../src/telemetry/types.js';
 import type { TelemetryReader } from '../../src/telemetry/types.js';
 
 /** The thresholds a team would write in an AnalysisTemplate for the same three signals. */
@@ -62,7 +63,7 @@ export function fixedThresholdDecider(options: FixedThresholdOptions): FixedThre
     // No data is nil, so the measurement reads Inconclusive (as a provider's empty result does), never Failed.
     if (w.requests === 0) return undefined;
     return {
-      errorRate: (w.outcomes.serverError + w.outcomes.timeout + w.outcomes.connectionError) / w.requests,
+      errorRate: serverSideFailures(w.outcomes) / w.requests,
       p95: w.latency.count > 0 ? w.latency.getValueAtQuantile(0.95) : undefined,
       diversity: w.predictionResponses > 0 ? normalizedEntropy(w.predictions) : undefined,
     };

@@ -6,6 +6,7 @@
  */
 import type { RolloutSpecInput } from '../../src/controller/index.js';
 import type { Incident } from '../../src/incidents/index.js';
+import { serverSideFailures } from '../../src/telemetry/types.js';
 import { ACTOR } from './bench-plane.js';
 import type { BenchPlane } from './bench-plane.js';
 import { setFaults } from './children.js';
@@ -175,7 +176,7 @@ function describeSeen(
 ): string {
   const part = (release: string, a: number, b: number): string => {
     const w = plane.telemetry.window({ model, release, from: a, to: b });
-    const errors = w.outcomes.serverError + w.outcomes.timeout + w.outcomes.connectionError;
+    const errors = serverSideFailures(w.outcomes);
     const sec = Math.max(1e-3, (b - a) / 1000);
     return `${(w.requests / sec).toFixed(1)} req/s, ${errors} errors`;
   };

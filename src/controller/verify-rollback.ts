@@ -10,6 +10,7 @@
 import type { Decision, TriggerReading } from '../analysis/judge.js';
 import { decisionEvidence, recordVerification } from '../incidents/index.js';
 import type { Incident } from '../incidents/index.js';
+import { serverSideFailures } from '../telemetry/types.js';
 import type { JudgeCache } from './judge-rollout.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import { loadIncident, notifyEscalation } from './rollback.js';
@@ -78,7 +79,7 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
     problems.push(`no traffic reached ${event.target} within ${within * 10} ms to verify recovery`);
   for (const reading of judged)
     if (reading.status !== 'ok') problems.push(`${reading.trigger}: ${reading.message}`);
-  const failures = target.outcomes.serverError + target.outcomes.timeout + target.outcomes.connectionError;
+  const failures = serverSideFailures(target.outcomes);
   const errorRate = target.requests > 0 ? failures / target.requests : 0;
   if (errorRate > spec.verify.maxErrorRate)
     problems.push(

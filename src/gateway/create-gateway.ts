@@ -12,9 +12,14 @@ import { pino } from 'pino';
 import { systemClock } from '../core/clock.js';
 import { HttpDrain } from '../core/http-drain.js';
 import { createTelemetry } from '../telemetry/create-telemetry.js';
+import { LabelCap } from '../telemetry/label-cap.js';
+import { registerLabelMetrics } from '../telemetry/label-metrics.js';
 import { metricsHandler } from '../telemetry/metrics-handler.js';
 import { Backends } from './backends.js';
 import type { Feedback } from './feedback.js';
+import { FeedbackAuthenticator, feedbackAuthFromEnv } from './feedback-auth.js';
+import { GatewayFeedbackRules } from './feedback-rules.js';
+import { secretFromEnv } from './gateway-secret.js';
 import type { GatewayContext, GatewayLogger } from './gateway-context.js';
 import type { Gateway, GatewayOptions } from './gateway-options.js';
 import { handleModelRequest } from './model-request.js';
@@ -33,6 +38,7 @@ import { registerShadowMetrics } from './shadow/shadow-metrics.js';
 import { ShadowMirror } from './shadow/shadow-mirror.js';
 
 export type {
+  FeedbackOptions,
   Gateway,
   GatewayHooks,
   GatewayLimits,
@@ -44,6 +50,12 @@ function share(name: string, value: number | undefined): number {
   const v = value ?? 1;
   if (!(v >= 0 && v <= 1)) throw new Error(`inspection.${name}: ${v} is not within 0..1`);
   return v;
+}
+
+function positive(name: string, value: number): number {
+  if (!(Number.isInteger(value) && value > 0))
+    throw new Error(`${name}: ${value} must be a positive integer`);
+  return value;
 }
 
 export function createGateway(options: GatewayOptions = {}): Gateway {
@@ -64,6 +76,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   );
   const shadow = new ShadowMirror(backends, telemetry, random, maxResponseBytes);
   const feedbackCapacity = options.feedbackCapacity ?? 10_000;
+  const regions = new LabelCap('region', options.limits?.regionValues ?? 64);
+  const pinSecret = options.pinSecret ?? secretFromEnv('RIPCORD_PIN_SECRET');
   const ctx: GatewayContext = {
     clock,
     logger,
@@ -74,11 +88,18 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     requestLog: new RequestLog(feedbackCapacity),
     maxBodyBytes: options.limits?.maxBodyBytes ?? 1024 * 1024,
     maxResponseBytes,
+    regions,
+    pinSecret: pinSecret === undefined ? undefined : Buffer.from(pinSecret, 'utf8'),
     inspectInputs: share('inputs', options.inspection?.inputs),
     inspectPredictions: share('predictions', options.inspection?.predictions),
   };
   const metrics = metricsHandler(telemetry);
   registerShadowMetrics(metrics.registry, () => shadow.reports());
+  registerLabelMetrics(metrics.registry, [regions]);
+  const rules = new GatewayFeedbackRules(options.feedback, regions);
+  const feedbackAuth = new FeedbackAuthenticator(options.feedback?.auth ?? feedbackAuthFromEnv(), () =>
+    clock.now(),
+  );
   const protocols: ProtocolAdapter[] = [tfserving, kserveV2, jsonPassthrough(options.jsonPathPrefix)];
 
   const health = new RoutingHealth(clock);
@@ -88,6 +109,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     let next: RoutingTable;
     try {
       next = compileRoutingTable(snapshot, table);
+      rules.setSnapshot(snapshot); // validates `kpis` before anything is swapped
     } catch (error) {
       health.refused((error as Error).message);
       throw error;
@@ -108,16 +130,17 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   if (options.routes) setRoutes(options.routes);
 
   const feedback = (f: Feedback): boolean =>
-    recordFeedback(f, { clock, telemetry, requestLog: ctx.requestLog, table });
+    recordFeedback(f, { clock, telemetry, requestLog: ctx.requestLog, table, rules }, feedbackCapacity);
   const own = ownEndpoints({
     routing: () => health.report(),
     metrics,
     shadowReport: (model) => shadow.report(model),
-    resolveFeedback: (f) => resolveFeedback(f, { requestLog: ctx.requestLog, table }),
+    resolveFeedback: (f) =>
+      resolveFeedback(f, { requestLog: ctx.requestLog, table, rules }, feedbackCapacity),
     recordFeedback: (f, to) => recordFeedbackAt(f, to, { clock, telemetry }),
+    feedbackAuth,
     hooks: options.hooks ?? {},
     maxBodyBytes: ctx.maxBodyBytes,
-    feedbackCapacity,
   });
 
   function route(req: IncomingMessage, res: ServerResponse): void {
@@ -150,10 +173,20 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     }
   }
 
-  const server = options.tls ? https.createServer(options.tls, handle) : http.createServer(handle);
+  // A client gets `headersTimeoutMs` for its headers and `requestTimeoutMs` for the whole request
+  // (then 408 and the connection closed), checked every second: Node's defaults held a slow
+  // upload for 300 s. Past `maxConnections`, new connections are closed at once.
+  const serverOptions = {
+    headersTimeout: positive('limits.headersTimeoutMs', options.limits?.headersTimeoutMs ?? 15_000),
+    requestTimeout: positive('limits.requestTimeoutMs', options.limits?.requestTimeoutMs ?? 30_000),
+    connectionsCheckingInterval: 1_000,
+  };
+  const server = options.tls
+    ? https.createServer({ ...options.tls, ...serverOptions }, handle)
+    : http.createServer(serverOptions, handle);
   const drain = new HttpDrain(server);
   server.keepAliveTimeout = 60_000;
-  server.headersTimeout = 65_000;
+  server.maxConnections = positive('limits.maxConnections', options.limits?.maxConnections ?? 10_000);
   let address: AddressInfo | undefined;
 
   return {

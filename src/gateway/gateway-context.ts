@@ -1,6 +1,7 @@
 /** What one request needs from the gateway that serves it; built once per gateway. */
 import type { Clock } from '../core/clock.js';
 import type { Telemetry } from '../telemetry/create-telemetry.js';
+import type { LabelCap } from '../telemetry/label-cap.js';
 import type { Backends } from './backends.js';
 import type { RequestLog } from './request-log.js';
 import type { ShadowMirror } from './shadow/shadow-mirror.js';
@@ -21,6 +22,10 @@ export interface GatewayContext {
   requestLog: RequestLog;
   maxBodyBytes: number;
   maxResponseBytes: number;
+  /** Bounds the region labels clients choose. */
+  regions: LabelCap;
+  /** GatewayOptions.pinSecret, as bytes for a constant-time comparison. */
+  pinSecret: Buffer | undefined;
   /** Share of inference requests whose input rows telemetry checks (GatewayOptions.inspection). */
   inspectInputs: number;
   /** Share of inference responses whose predictions telemetry reads. */

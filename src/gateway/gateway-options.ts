@@ -8,6 +8,8 @@ import type { MetricsHandler } from '../telemetry/metrics-handler.js';
 import type { PoolOptions } from './backends.js';
 import type { BreakerOptions } from './circuit-breaker.js';
 import type { Feedback } from './feedback.js';
+import type { FeedbackAuth } from './feedback-auth.js';
+import type { FeedbackAttribution } from './record-feedback.js';
 import type { GatewayLogger } from './gateway-context.js';
 import type { RoutingConnection, RoutingHealthReport } from './routing-health.js';
 import type { RoutingSnapshot } from './routing-snapshot.js';
@@ -19,6 +21,31 @@ export interface GatewayLimits {
   maxBodyBytes?: number;
   /** Largest backend response accepted; larger gets 502. @default 16777216 (16 MiB) */
   maxResponseBytes?: number;
+  /** Time a client has to send a request's headers, in ms. @default 15000 */
+  headersTimeoutMs?: number;
+  /** Time a client has to send a whole request (headers and body), in ms; then 408. @default 30000 */
+  requestTimeoutMs?: number;
+  /** Open client connections at most; more are closed at once. @default 10000 */
+  maxConnections?: number;
+  /**
+   * Distinct region values taken from clients (the policy's regionHeader, feedback regions)
+   * recorded under their own name; later ones are recorded as `other` and counted in
+   * `ripcord_label_overflow_total`. Regions a policy declares always keep theirs. @default 64
+   */
+  regionValues?: number;
+}
+
+/** Who may send `POST /feedback` and what its events may name. */
+export interface FeedbackOptions {
+  /** @default from RIPCORD_FEEDBACK_TOKEN or RIPCORD_FEEDBACK_HMAC_SECRET (or *_FILE); none: feedback is refused (403) */
+  auth?: FeedbackAuth;
+  /** @default RIPCORD_FEEDBACK_ATTRIBUTION, else 'issued' (see FeedbackAttribution) */
+  attribution?: FeedbackAttribution;
+  /**
+   * KPI names accepted for every model, besides those its rollouts' kpi triggers name (the
+   * routing snapshot's `kpis`). Other names are refused (422). @default RIPCORD_FEEDBACK_KPIS (comma-separated)
+   */
+  kpis?: readonly string[];
 }
 
 /**
@@ -73,6 +100,13 @@ export interface GatewayOptions {
    * connections close and new responses carry `Connection: close` meanwhile. @default 10000
    */
   shutdownTimeoutMs?: number;
+  feedback?: FeedbackOptions;
+  /**
+   * Operator secret that lets a request pin (`x-ripcord-release`) any release of its model by
+   * sending it in `x-ripcord-pin-secret`; without it only releases in the model's traffic policy
+   * can be pinned. @default RIPCORD_PIN_SECRET (or RIPCORD_PIN_SECRET_FILE)
+   */
+  pinSecret?: string;
 }
 
 export interface Gateway {
@@ -93,7 +127,7 @@ export interface Gateway {
   /** The current (or latest) shadow diff report of a model. */
   shadowReport(model: string): ShadowReport | undefined;
   shadowReports(): ShadowReport[];
-  /** Records a KPI; false when the request id is unknown and no release was given. */
+  /** Records a KPI under the same rules as `POST /feedback` (attribution, KPI names); false when refused. */
   feedback(feedback: Feedback): boolean;
   /** Open client connections (keep-alive included): for leak checks and capacity metrics. */
   connections(): Promise<number>;

@@ -1,5 +1,6 @@
 export { createGateway } from './create-gateway.js';
 export type {
+  FeedbackOptions,
   Gateway,
   GatewayOptions,
   GatewayLimits,
@@ -9,7 +10,16 @@ export type {
 export type { GatewayLogger } from './gateway-context.js';
 export { compileRoutingTable, type RoutingSnapshot } from './routing-snapshot.js';
 export type * from './routing-table.js';
-export { releaseForBucket, PIN_HEADER } from './pick-release.js';
+export { releaseForBucket, PIN_HEADER, PIN_SECRET_HEADER } from './pick-release.js';
+export { compileHeaderRegex, headerRegexProblem, type HeaderRegex } from './header-regex.js';
+export { headerNameProblem, headerValueProblem } from './header-field.js';
+export {
+  FEEDBACK_SIGNATURE_HEADER,
+  feedbackAuthFromEnv,
+  signFeedback,
+  type FeedbackAuth,
+} from './feedback-auth.js';
+export type { FeedbackAttribution } from './record-feedback.js';
 export { stickyBucket, BUCKETS } from './sticky-bucket.js';
 export { parseLenientJson, MalformedJsonError } from './lenient-json.js';
 export { compileJsonPath, type JsonPath } from './json-path.js';

@@ -39,7 +39,9 @@ export function parseLenientJson(text: string): unknown {
 function reviveNonFinite(_key: string, value: unknown): unknown {
   if (typeof value !== 'string' || !value.startsWith(MARK)) return value;
   const token = value.slice(MARK.length);
-  return token === 'NaN' ? Number.NaN : token === '-Infinity' ? -Infinity : Infinity;
+  // NaN has no sign: `-NaN` (numpy writes it) is NaN, never an infinity.
+  if (token === 'NaN' || token === '-NaN') return Number.NaN;
+  return token === '-Infinity' ? -Infinity : Infinity;
 }
 
 function errorText(error: unknown): string {

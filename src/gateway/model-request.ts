@@ -127,9 +127,15 @@ function forward(ctx: GatewayContext, p: ExchangeInit, body: Buffer | undefined)
     parsed,
     regionHeader === undefined ? '' : region,
     ctx.random,
+    ctx.pinSecret,
   );
   if ('error' in pick)
-    return sendProblem(res, { status: 400, title: 'Bad pin', detail: pick.error, requestId });
+    return sendProblem(res, {
+      status: pick.status,
+      title: pick.status === 403 ? 'Pin not allowed' : 'Bad pin',
+      detail: pick.error,
+      requestId,
+    });
   // Gated canaries are served by stable; a gated stable is served by nobody: the flag wins.
   if (pick.release.gated)
     return sendProblem(res, {
@@ -138,7 +144,11 @@ function forward(ctx: GatewayContext, p: ExchangeInit, body: Buffer | undefined)
       detail: `release "${pick.release.name}" (stable of ${model.name}) uses ${pick.release.gatedBy.join(', ')}, disabled by its flag; enable the flag or move the traffic to another release`,
       requestId,
     });
-  p.region = region;
+  // The label is capped (routing above used the value as sent: a region's own weights apply).
+  p.region =
+    regionHeader === undefined || regionHeader === ''
+      ? region
+      : ctx.regions.of(region, policy.regions.has(region));
   p.body = body;
   p.parsed = parsed;
   new Exchange(p).start(pick.release, pick.reason);

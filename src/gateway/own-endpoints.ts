@@ -9,10 +9,12 @@ import type { ZodError } from 'zod';
 import type { MetricsHandler } from '../telemetry/metrics-handler.js';
 import type * as FeedbackSchemas from './feedback.js';
 import type { Feedback } from './feedback.js';
+import type { FeedbackAuthenticator } from './feedback-auth.js';
 import type { GatewayHooks } from './gateway-options.js';
 import { sendJson, sendProblem } from './problem.js';
+import { rawHeader } from './raw-header.js';
 import { readBody } from './read-body.js';
-import type { FeedbackTarget } from './record-feedback.js';
+import type { FeedbackResolution, FeedbackTarget } from './record-feedback.js';
 import type { RoutingHealthReport } from './routing-health.js';
 import type { ShadowReport } from './shadow/shadow-report.js';
 
@@ -29,11 +31,19 @@ export interface OwnEndpointDeps {
   routing: () => RoutingHealthReport;
   metrics: MetricsHandler;
   shadowReport: (model: string) => ShadowReport | undefined;
-  resolveFeedback: (feedback: Feedback) => FeedbackTarget | undefined;
+  resolveFeedback: (feedback: Feedback) => FeedbackResolution;
   recordFeedback: (feedback: Feedback, to: FeedbackTarget) => void;
+  feedbackAuth: FeedbackAuthenticator;
   hooks: GatewayHooks;
   maxBodyBytes: number;
-  feedbackCapacity: number;
+}
+
+/** `application/json` or a `+json` type, any parameters: what a browser cannot send cross-site without a preflight. */
+export function isJsonContentType(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const semi = value.indexOf(';');
+  const type = (semi < 0 ? value : value.slice(0, semi)).trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }
 
 export function ownEndpoints(
@@ -76,13 +86,6 @@ export function ownEndpoints(
     );
   }
 
-  /** Why an event cannot be recorded here (nor forwarded), for the 404. */
-  function unknownFeedback(f: Feedback): string {
-    return f.release !== undefined
-      ? `release "${f.release}" is not in the routing table`
-      : `request "${f.requestId}" is not among the last ${deps.feedbackCapacity} requests; give "release" instead`;
-  }
-
   function invalidFeedback(res: ServerResponse, error: ZodError, schemas: FeedbackModule): void {
     const issue = error.issues[0]!;
     sendProblem(res, {
@@ -92,22 +95,26 @@ export function ownEndpoints(
     });
   }
 
-  const forwardable = (f: Feedback): boolean =>
-    f.requestId !== undefined && f.release === undefined && hooks.unknownRequest !== undefined;
+  const TITLES = {
+    400: 'Invalid feedback',
+    404: 'Unknown request',
+    409: 'Wrong attribution',
+    422: 'Unknown KPI',
+  };
 
   function feedbackOne(res: ServerResponse, input: unknown, schemas: FeedbackModule): void {
     const parsed = schemas.FeedbackSchema.safeParse(input);
     if (!parsed.success) return invalidFeedback(res, parsed.error, schemas);
-    const to = deps.resolveFeedback(parsed.data);
-    if (to) {
-      deps.recordFeedback(parsed.data, to);
+    const r = deps.resolveFeedback(parsed.data);
+    if (r.ok) {
+      deps.recordFeedback(parsed.data, r.to);
       return sendJson(res, 202, { accepted: true });
     }
-    if (forwardable(parsed.data)) {
-      hooks.unknownRequest!(parsed.data);
+    if (r.forwardable && hooks.unknownRequest) {
+      hooks.unknownRequest(parsed.data);
       return sendJson(res, 202, { accepted: true, forwarded: true });
     }
-    sendProblem(res, { status: 404, title: 'Unknown request', detail: unknownFeedback(parsed.data) });
+    sendProblem(res, { status: r.status, title: TITLES[r.status], detail: r.detail });
   }
 
   /**
@@ -120,14 +127,14 @@ export function ownEndpoints(
     const resolved: [Feedback, FeedbackTarget][] = [];
     const forwarded: Feedback[] = [];
     for (const [i, f] of parsed.data.entries()) {
-      const to = deps.resolveFeedback(f);
-      if (to) resolved.push([f, to]);
-      else if (forwardable(f)) forwarded.push(f);
+      const r = deps.resolveFeedback(f);
+      if (r.ok) resolved.push([f, r.to]);
+      else if (r.forwardable && hooks.unknownRequest) forwarded.push(f);
       else
         return sendProblem(res, {
-          status: 404,
-          title: 'Unknown request',
-          detail: `[${i}]: ${unknownFeedback(f)}; nothing of this batch was recorded`,
+          status: r.status,
+          title: TITLES[r.status],
+          detail: `[${i}]: ${r.detail}; nothing of this batch was recorded`,
         });
     }
     for (const [f, to] of resolved) deps.recordFeedback(f, to);
@@ -135,7 +142,21 @@ export function ownEndpoints(
     sendJson(res, 202, { accepted: resolved.length + forwarded.length, forwarded: forwarded.length });
   }
 
+  /**
+   * Refusals that need no body come first (the body is then left unread and the connection
+   * closed): a non-JSON content type (so no web page can post cross-site without a CORS
+   * preflight, which the gateway never grants), then the caller's credentials.
+   */
   function feedback(req: IncomingMessage, res: ServerResponse): void {
+    if (!isJsonContentType(rawHeader(req.rawHeaders, 'content-type')))
+      return sendProblem(res, {
+        status: 415,
+        title: 'Unsupported media type',
+        detail: 'feedback is JSON: send "content-type: application/json"',
+        close: true,
+      });
+    const early = deps.feedbackAuth.beforeBody(req.rawHeaders);
+    if (early) return refuseCaller(res, early);
     readBody(req, deps.maxBodyBytes, (result) => {
       if (!result.ok) {
         if (result.tooLarge)
@@ -147,6 +168,8 @@ export function ownEndpoints(
           });
         return;
       }
+      const late = deps.feedbackAuth.afterBody(req.rawHeaders, result.body);
+      if (late) return refuseCaller(res, late);
       let input: unknown;
       try {
         input = JSON.parse(result.body.toString('utf8'));
@@ -159,6 +182,16 @@ export function ownEndpoints(
         (error: Error) =>
           sendProblem(res, { status: 500, title: 'Feedback unavailable', detail: error.message }),
       );
+    });
+  }
+
+  function refuseCaller(res: ServerResponse, refusal: { status: 401 | 403; detail: string }): void {
+    sendProblem(res, {
+      status: refusal.status,
+      title: refusal.status === 401 ? 'Unauthorized' : 'Feedback disabled',
+      detail: refusal.detail,
+      close: true,
+      ...(refusal.status === 401 ? { headers: ['www-authenticate', 'Bearer realm="ripcord-feedback"'] } : {}),
     });
   }
 
@@ -178,8 +211,19 @@ export function ownEndpoints(
       });
     }
     if (path === '/metrics' && method === 'GET') return metrics(res);
-    if (path.startsWith('/shadow/') && method === 'GET')
-      return shadow(res, decodeURIComponent(path.slice('/shadow/'.length)));
+    if (path.startsWith('/shadow/') && method === 'GET') {
+      let model: string;
+      try {
+        model = decodeURIComponent(path.slice('/shadow/'.length));
+      } catch {
+        return sendProblem(res, {
+          status: 400,
+          title: 'Bad path',
+          detail: `"${path}" is not URL-encoded text`,
+        });
+      }
+      return shadow(res, model);
+    }
     if (path === '/feedback' && method === 'POST') return feedback(req, res);
     if (path === '/v2' && method === 'GET') return sendJson(res, 200, { name: 'ripcord', extensions: [] });
     sendProblem(res, { status: 404, title: 'Not found', detail: `no route for ${method} ${path}` });

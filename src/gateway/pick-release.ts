@@ -3,13 +3,22 @@
  * the bucket split (per region when the region has its own weights). A bucket comes from the
  * hashed sticky key, or is random when the policy is not sticky or the key is absent.
  */
+import { sameSecret } from './gateway-secret.js';
+import { policyReleases } from './policy-releases.js';
 import { rawHeader } from './raw-header.js';
 import type { CompiledModel, CompiledPolicy, CompiledRelease, Split } from './routing-table.js';
 import { BUCKETS, stickyBucket } from './sticky-bucket.js';
 
 export const PIN_HEADER = 'x-ripcord-release';
+/** Carries the operator's pin secret (GatewayOptions.pinSecret): pins any release of the model. */
+export const PIN_SECRET_HEADER = 'x-ripcord-pin-secret';
 
-export type PickReason = 'pin' | 'header' | 'split';
+/**
+ * `pin`: a client pinned a release of the policy (served, recorded apart from the judges' view);
+ * `operator-pin`: pinned with the operator's pin secret (test traffic, e.g. a blue/green
+ * pre-promotion analysis: recorded as the release's own).
+ */
+export type PickReason = 'pin' | 'operator-pin' | 'header' | 'split';
 
 export interface Pick {
   release: CompiledRelease;
@@ -68,17 +77,27 @@ export function pickRelease(
   body: unknown,
   region: string,
   random: () => number,
-): Pick | { error: string } {
+  pinSecret?: Buffer,
+): Pick | { error: string; status: 400 | 403 } {
   const pin = headerValue(headers, PIN_HEADER);
   if (pin !== undefined) {
     const release = model.releases.get(pin);
+    const pinnable = (): string => [...policyReleases(policy)].map((r) => r.name).join(', ');
     if (!release)
       return {
-        error: `${PIN_HEADER}: "${pin}" is not a release of model "${model.name}"; use one of ${[...model.releases.keys()].join(', ')}`,
+        status: 400,
+        error: `${PIN_HEADER}: "${pin}" is not a release of model "${model.name}"; pin one of ${pinnable()}`,
       };
     if (release.gated)
       return {
+        status: 400,
         error: `${PIN_HEADER}: release "${pin}" is gated by a disabled feature flag; enable the flag first`,
+      };
+    if (operatorPin(headers, pinSecret)) return { release, reason: 'operator-pin' };
+    if (!policyReleases(policy).has(release))
+      return {
+        status: 403,
+        error: `${PIN_HEADER}: release "${pin}" is not in the traffic policy of model "${model.name}"; pin one of ${pinnable()}, or send the operator's ${PIN_SECRET_HEADER}`,
       };
     return { release, reason: 'pin' };
   }
@@ -93,4 +112,9 @@ export function pickRelease(
   const key = stickyKey(policy, headers, body);
   const bucket = key !== undefined ? stickyBucket(key, policy.seed) : Math.floor(random() * BUCKETS);
   return { release: releaseForBucket(split, policy.stable, bucket), reason: 'split' };
+}
+
+function operatorPin(headers: RawHeaders, secret: Buffer | undefined): boolean {
+  const given = secret && headerValue(headers, PIN_SECRET_HEADER);
+  return given !== undefined && given !== '' && sameSecret(given, secret!);
 }

@@ -9,13 +9,21 @@ export interface ProblemOptions {
   release?: string | undefined;
   /** Close the connection after responding (e.g. a request body left unread). */
   close?: boolean;
+  /** Extra response headers, flat [name, value, ...]. */
+  headers?: readonly string[];
   extra?: Record<string, unknown>;
 }
 
 const TYPES: Record<number, string> = {
   400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
   404: 'not-found',
+  408: 'request-timeout',
+  409: 'conflict',
   413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'unprocessable',
   500: 'internal',
   502: 'bad-gateway',
   503: 'unavailable',
@@ -47,6 +55,7 @@ export function sendProblem(res: ServerResponse, p: ProblemOptions): void {
   if (p.requestId) headers.push('x-request-id', p.requestId);
   if (p.release) headers.push('x-ripcord-release', p.release);
   if (p.close) headers.push('connection', 'close');
+  if (p.headers) headers.push(...p.headers);
   res.writeHead(p.status, headers);
   res.end(body);
 }

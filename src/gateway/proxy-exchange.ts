@@ -16,7 +16,7 @@ import { sendInternalError, sendProblem } from './problem.js';
 import type { ProtocolAdapter } from './protocols/protocol.js';
 import type { CompiledModel, CompiledPolicy, CompiledRelease } from './routing-table.js';
 import { segmentValues } from './shadow/segments.js';
-import { callUpstream, type UpstreamResult } from './upstream-call.js';
+import { callUpstream, type UpstreamCall, type UpstreamResult } from './upstream-call.js';
 
 /** Request headers never forwarded: hop-by-hop, recomputed, or the gateway's own. */
 const DROP_REQUEST = new Set([
@@ -65,13 +65,31 @@ function droppedResponseHeader(name: Buffer): boolean {
 
 type Stage = 'primary' | 'stable' | 'fallback';
 
-/** One shared RequestRoute per (release, region): the request log holds 10k references, not 10k objects. */
+/**
+ * The release label a pinned request is recorded under: apart from the release's own telemetry,
+ * which the judges read, so a client choosing its release cannot sway a verdict. (`+` is not
+ * allowed in release names, so the label never names a real release.)
+ */
+export const PINNED_SUFFIX = '+pinned';
+
+/** One shared RequestRoute per (release, region, pinned): the request log holds 10k references, not 10k objects. */
 const routes = new WeakMap<CompiledRelease, Map<string, RequestRoute>>();
-function routeOf(release: CompiledRelease, region: string): RequestRoute {
-  let byRegion = routes.get(release);
-  if (!byRegion) routes.set(release, (byRegion = new Map()));
+const pinnedRoutes = new WeakMap<CompiledRelease, Map<string, RequestRoute>>();
+function routeOf(release: CompiledRelease, region: string, pinned: boolean): RequestRoute {
+  const all = pinned ? pinnedRoutes : routes;
+  let byRegion = all.get(release);
+  if (!byRegion) all.set(release, (byRegion = new Map()));
   let route = byRegion.get(region);
-  if (!route) byRegion.set(region, (route = { model: release.model, release: release.name, region }));
+  if (!route)
+    byRegion.set(
+      region,
+      (route = {
+        model: release.model,
+        release: release.name,
+        region,
+        ...(pinned ? { label: release.name + PINNED_SUFFIX } : {}),
+      }),
+    );
   return route;
 }
 
@@ -98,6 +116,21 @@ export interface ExchangeInit {
 
 function outcomeOf(status: number): Outcome {
   return status >= 500 ? 'serverError' : status >= 400 ? 'clientError' : 'ok';
+}
+
+/** What readAnswer returns for a body its protocol cannot read. */
+const UNREADABLE: unique symbol = Symbol('unreadable');
+
+/** A 2xx inference answer, parsed (lenient JSON; undefined when empty), or UNREADABLE when its protocol cannot read it. */
+function readAnswer(protocol: ProtocolAdapter, body: Buffer): unknown {
+  let parsed: unknown;
+  if (body.length > 0)
+    try {
+      parsed = parseLenientJson(body.toString('utf8'));
+    } catch {
+      return UNREADABLE;
+    }
+  return protocol.acceptsResponse(parsed) ? parsed : UNREADABLE;
 }
 
 const X_REQUEST_ID = 'x-request-id';
@@ -133,9 +166,21 @@ export class Exchange {
   private retriedFrom: string | undefined;
   private lastFailure: { status: number; title: string; detail: string; release: string } | undefined;
   private lastResponse: { result: UpstreamResult & { ok: true }; release: CompiledRelease } | undefined;
+  /** Pinned (by anyone): never moved to stable or the fallback. */
   private pinned = false;
+  /** Pinned by a client (not the operator): recorded under `<release>+pinned`, apart from the judges' view. */
+  private apart = false;
+  /** The upstream call in flight, cancelled when the client goes away. */
+  private call: UpstreamCall | undefined;
+  private clientGone = false;
   /** Whether telemetry checks this request's input rows (decided once: a retry records the same rows). */
   private readonly inspectInputs: boolean;
+  /** When the client disconnects before its answer: stop the backend call; nothing is recorded. */
+  private readonly onClientClose = (): void => {
+    if (this.x.res.writableEnded) return;
+    this.clientGone = true;
+    this.call?.cancel();
+  };
 
   constructor(private readonly x: ExchangeInit) {
     this.inspectInputs =
@@ -146,12 +191,17 @@ export class Exchange {
   }
 
   start(release: CompiledRelease, reason: PickReason): void {
-    this.pinned = reason === 'pin';
+    this.pinned = reason === 'pin' || reason === 'operator-pin';
+    this.apart = reason === 'pin';
+    // `on`, not `once` (no wrapper per request): a response closes once.
+    this.x.res.on('close', this.onClientClose);
     this.attempt(release, 'primary');
   }
 
   private attempt(release: CompiledRelease, stage: Stage): void {
     const { ctx } = this.x;
+    // A client that left (during its upload or a retry) gets no backend call made for it.
+    if (this.clientGone || this.x.res.destroyed) return;
     const runtime = ctx.backends.acquire(release, ctx.random());
     if (!runtime) {
       // A refusal by an open breaker is a failure of this release: the guards must see it, or a
@@ -169,7 +219,7 @@ export class Exchange {
     const headers = forwardHeaders(this.x.req.rawHeaders, release.passHeaders);
     for (const h of release.headers) headers.push(h);
     headers.push(X_REQUEST_ID, this.x.requestId);
-    callUpstream(
+    this.call = callUpstream(
       runtime.pool,
       {
         path:
@@ -224,6 +274,8 @@ export class Exchange {
     latencyMs: number,
   ): void {
     const { ctx, model } = this.x;
+    this.call = undefined;
+    if (this.clientGone) return;
     if (!result.ok) {
       runtime.breaker.failure(ctx.clock.now());
       if (this.x.inference)
@@ -253,24 +305,17 @@ export class Exchange {
     }
     runtime.breaker.success();
     if (!this.x.inference) return this.respond(result, release, stage === 'fallback');
-    // The response body is parsed only when something reads it: predictions (on the inspected
-    // share), a sampled request/response pair, or a shadow comparison.
+    // Every 2xx answer is parsed: one its protocol cannot read (truncated JSON, an HTML page) is
+    // the outcome `invalidResponse`, a failure the error-rate judge counts, never `ok`.
     const ok = result.status < 300;
-    const readPredictions = ok && model.predictions !== undefined && inspected(ctx.inspectPredictions);
+    const answer = ok ? readAnswer(this.x.protocol, result.body) : undefined;
+    const unreadable = answer === UNREADABLE;
+    const parsed = unreadable ? undefined : answer;
+    const readPredictions =
+      parsed !== undefined && model.predictions !== undefined && inspected(ctx.inspectPredictions);
     const sample = ctx.telemetry.shouldSample();
-    const mirror = this.x.policy.mirror;
-    const mayMirror = ok && mirror !== undefined && mirror.release !== release;
-    let parsed: unknown;
-    let items: (string | number)[] | undefined;
-    if (ok && (readPredictions || sample || mayMirror)) {
-      try {
-        parsed = parseLenientJson(result.body.toString('utf8'));
-        if (readPredictions) items = model.predictions!(parsed);
-      } catch {
-        parsed = undefined;
-      }
-    }
-    this.record(release, outcomeOf(result.status), latencyMs, items);
+    const items = readPredictions ? model.predictions!(parsed) : undefined;
+    this.record(release, unreadable ? 'invalidResponse' : outcomeOf(result.status), latencyMs, items);
     this.respond(result, release, stage === 'fallback');
     this.after(release, result, parsed, items, latencyMs, sample);
   }
@@ -284,7 +329,7 @@ export class Exchange {
     const { model, parsed, protocol } = this.x;
     this.x.ctx.telemetry.record({
       model: model.name,
-      release: release.name,
+      release: this.apart ? release.name + PINNED_SUFFIX : release.name,
       region: this.x.region,
       at: this.x.at,
       outcome,
@@ -358,13 +403,13 @@ export class Exchange {
     sample: boolean,
   ): void {
     const { ctx, model, policy, req } = this.x;
-    const route = routeOf(release, this.x.region);
+    const route = routeOf(release, this.x.region, this.apart);
     if (this.x.requestSeq > 0) ctx.requestLog.setOwn(this.x.requestSeq, route);
     else ctx.requestLog.set(this.x.requestId, route);
     if (sample)
       ctx.telemetry.recordSample({
         model: model.name,
-        release: release.name,
+        release: route.label ?? release.name,
         at: this.x.at,
         request: { method: this.x.method, path: req.url, headers: { ...req.headers }, body: this.x.parsed },
         response: { body: parsed ?? result.body.toString('utf8') },

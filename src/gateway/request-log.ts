@@ -13,6 +13,8 @@ export interface RequestRoute {
   model: string;
   release: string;
   region: string;
+  /** The telemetry release label when it is not `release`: `v2+pinned` for a pinned request. */
+  label?: string;
 }
 
 export class RequestLog {
@@ -60,6 +62,11 @@ export class RequestLog {
     // A client may echo an id it was given: its own (later) write wins.
     const slot = this.slots.get(requestId);
     if (slot !== undefined) return this.ring[slot];
+    return this.getOwn(requestId);
+  }
+
+  /** A request by an id this process issued; ids clients sent are not looked at. */
+  getOwn(requestId: string): RequestRoute | undefined {
     const seq = requestSeqOf(requestId);
     if (seq === undefined || this.capacity <= 0) return undefined;
     const own = seq % this.capacity;

@@ -15,6 +15,7 @@ import {
 import type { TrafficPolicy } from '../registry/traffic-policy.js';
 import type { Flag, Model, Release } from '../registry/types.js';
 import { resolveBackendHeaders } from './backend-headers.js';
+import { headerNameProblem, headerValueProblem } from './header-field.js';
 import { compileJsonPath } from './json-path.js';
 import type {
   CompiledBackend,
@@ -36,6 +37,11 @@ export interface RoutingSnapshot {
   releases: Release[];
   policies: TrafficPolicy[];
   flags: Flag[];
+  /**
+   * Per model, the KPI names its rollouts' kpi triggers watch: the names `POST /feedback`
+   * accepts for it (with the gateway's own feedback.kpis).
+   */
+  kpis?: Record<string, string[]>;
 }
 
 /** Policy fields compileRoutingTable fills in when a snapshot omits them (plain JSON input). */
@@ -59,7 +65,17 @@ function compileRelease(release: Release, field: string): CompiledRelease {
   });
   const features = release.features.map((f) => `${f.name}@${f.version}`);
   const headers = releaseIdentityHeaders(release);
-  headers.push(...resolveBackendHeaders(serving.headers, field));
+  const extra = resolveBackendHeaders(serving.headers, field);
+  for (let i = 0; i + 1 < extra.length; i += 2) {
+    const name = extra[i]!;
+    const value = extra[i + 1]!;
+    const problem = headerNameProblem(name) ?? headerValueProblem(value);
+    if (problem) {
+      const at = `${field}.serving.headers[${JSON.stringify(name)}]`;
+      throw new ValidationError(at, `${at}: ${problem}`);
+    }
+    headers.push(name, value);
+  }
   const pass = serving.passHeaders ?? [];
   return {
     name: release.name,

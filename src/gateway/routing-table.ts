@@ -3,6 +3,7 @@
  * compileRoutingTable() and swapped atomically: a request sees one table from start to end.
  */
 import type { InputSchema, ServingProtocol } from '../registry/schemas.js';
+import type { HeaderRegex } from './header-regex.js';
 import type { JsonPath } from './json-path.js';
 
 export interface CompiledBackend {
@@ -46,7 +47,8 @@ export interface Split {
 export interface CompiledHeaderRoute {
   header: string;
   value: string | undefined;
-  regex: RegExp | undefined;
+  /** Linear-time (RE2) pattern: header values are the client's to choose. */
+  regex: HeaderRegex | undefined;
   release: CompiledRelease;
 }
 

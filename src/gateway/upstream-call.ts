@@ -2,6 +2,9 @@
  * One request to a backend through undici's lowest-level `dispatch` API: no stream or promise
  * per request, the response body is collected into one Buffer (the gateway reads predictions
  * from it anyway) and handed to `done` exactly once.
+ *
+ * The deadline (`timeoutMs`, headers and body together) is the gateway's own timer: undici's
+ * timeouts tick on a coarse clock (about half a second), which answered a 1 s timeout at 1.5 s.
  */
 import type { Dispatcher } from 'undici';
 
@@ -27,6 +30,30 @@ class ResponseTooLargeError extends Error {
   }
 }
 
+class DeadlineError extends Error {
+  readonly code = 'UND_ERR_HEADERS_TIMEOUT';
+  constructor(ms: number) {
+    super(`no complete answer within ${ms} ms`);
+  }
+}
+
+class CancelledError extends Error {
+  constructor() {
+    super('the client went away');
+  }
+}
+
+/** An upstream call in flight. */
+export interface UpstreamCall {
+  /** Stops the call (the client went away): `done` is not called, and a call not yet sent is never sent. */
+  cancel(): void;
+}
+
+/** A module-level timer callback (no closure per request). */
+function expire(handler: CollectHandler): void {
+  handler.expire();
+}
+
 /** Legacy-style dispatch handler: undici passes raw header buffers through without parsing them. */
 class CollectHandler {
   private status = 0;
@@ -35,14 +62,52 @@ class CollectHandler {
   private size = 0;
   private abort: ((err?: Error) => void) | undefined;
   private finished = false;
+  /** Set when the deadline passed or the call was cancelled before undici offered an abort. */
+  private stopWith: Error | undefined;
+  timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly limit: number,
+    private readonly timeoutMs: number,
     private readonly done: (result: UpstreamResult) => void,
   ) {}
 
   onConnect(abort: (err?: Error) => void): void {
     this.abort = abort;
+    // Stopped while queued for a connection: the request is never written.
+    if (this.stopWith) abort(this.stopWith);
+  }
+
+  expire(): void {
+    this.timer = undefined;
+    if (this.finished) return;
+    const error = new DeadlineError(this.timeoutMs);
+    this.stop(error);
+    this.finish({ ok: false, kind: 'timeout', error });
+  }
+
+  cancel(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.clearTimer();
+    this.stop(new CancelledError());
+  }
+
+  private stop(error: Error): void {
+    this.stopWith = error;
+    this.abort?.(error);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private finish(result: UpstreamResult): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.clearTimer();
+    this.done(result);
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
@@ -63,16 +128,14 @@ class CollectHandler {
 
   onComplete(): void {
     if (this.finished) return;
-    this.finished = true;
     const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
-    this.done({ ok: true, status: this.status, rawHeaders: this.rawHeaders, body });
+    this.finish({ ok: true, status: this.status, rawHeaders: this.rawHeaders, body });
   }
 
   onError(error: Error): void {
     if (this.finished) return;
-    this.finished = true;
     const code = (error as { code?: string }).code;
-    this.done({ ok: false, kind: code && TIMEOUT_CODES.has(code) ? 'timeout' : 'connection', error });
+    this.finish({ ok: false, kind: code && TIMEOUT_CODES.has(code) ? 'timeout' : 'connection', error });
   }
 }
 
@@ -80,8 +143,9 @@ export function callUpstream(
   pool: Dispatcher,
   request: UpstreamRequest,
   done: (result: UpstreamResult) => void,
-): void {
-  const handler = new CollectHandler(request.maxResponseBytes, done);
+): UpstreamCall {
+  const handler = new CollectHandler(request.maxResponseBytes, request.timeoutMs, done);
+  handler.timer = setTimeout(expire, request.timeoutMs, handler);
   try {
     pool.dispatch(
       {
@@ -97,4 +161,5 @@ export function callUpstream(
   } catch (error) {
     handler.onError(error as Error);
   }
+  return handler;
 }

@@ -7,7 +7,7 @@
 import type { Decision, TriggerReading } from '../analysis/judge.js';
 import { normalizedEntropy, topItemShare } from '../telemetry/diversity.js';
 import type { Sample } from '../telemetry/sample-store.js';
-import type { ReleaseWindow } from '../telemetry/types.js';
+import { serverSideFailures, type ReleaseWindow } from '../telemetry/types.js';
 
 export interface WindowSummary {
   release: string;
@@ -45,7 +45,7 @@ function finite(value: number): number | null {
 }
 
 export function summarizeWindow(window: ReleaseWindow): WindowSummary {
-  const failed = window.outcomes.serverError + window.outcomes.timeout + window.outcomes.connectionError;
+  const failed = serverSideFailures(window.outcomes);
   const quantile = (q: number): number | null =>
     window.latency.count > 0 ? finite(window.latency.getValueAtQuantile(q)) : null;
   return {

@@ -4,6 +4,7 @@
  * API with the field and the fix; the gateway's compiler calls the same functions, so the two
  * can never disagree again.
  */
+import { RE2JS } from 're2js';
 
 /** A problem at `path` (relative to the checked object), with a message that says the fix. */
 export interface RuleIssue {
@@ -39,13 +40,35 @@ export function backendIssues(
   return issues;
 }
 
-/** Compiles a header route's pattern; throws a message naming the fix when it is not valid. */
-export function compileHeaderPattern(pattern: string): RegExp {
+/** A compiled header-route pattern: true when it matches anywhere in `value` (as RegExp.test). */
+export interface HeaderPattern {
+  test(value: string): boolean;
+  /** The pattern as written. */
+  readonly source: string;
+}
+
+/** Longest pattern accepted; routes match short header values, not documents. */
+export const MAX_HEADER_PATTERN_LENGTH = 1000;
+
+/**
+ * Compiles a header route's pattern on RE2 (the pure-JS `re2js` port), whose matching time is
+ * linear in the header's length whatever the pattern: a backtracking RegExp let `^(a+)+$` and 29
+ * characters hold a gateway's event loop for seconds. Throws a message naming the fix.
+ */
+export function compileHeaderPattern(pattern: string): HeaderPattern {
+  if (pattern.length > MAX_HEADER_PATTERN_LENGTH)
+    throw new Error(
+      `pattern is ${pattern.length} characters; keep it under ${MAX_HEADER_PATTERN_LENGTH} or match with "value"`,
+    );
+  let re: RE2JS;
   try {
-    return new RegExp(pattern);
+    re = RE2JS.compile(pattern);
   } catch (error) {
-    throw new Error(`${(error as Error).message}; write a JavaScript regular expression such as "^beta-"`);
+    throw new Error(
+      `${(error as Error).message}; patterns use RE2 syntax (no backreferences or lookaround), e.g. "^beta-"`,
+    );
   }
+  return { test: (value) => re.test(value), source: pattern };
 }
 
 /** A header route matches by exact `value` or by `regex`; the pattern must compile. */

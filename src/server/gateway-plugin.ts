@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { defineRoute } from '../api/define-route.js';
 import { NotFoundError } from '../core/errors.js';
 import { createGateway } from '../gateway/create-gateway.js';
-import type { Gateway } from '../gateway/create-gateway.js';
+import type { FeedbackOptions, Gateway } from '../gateway/create-gateway.js';
 import { GATEWAY_HEADER } from '../gateway/remote-routing-source.js';
 import { writeRoutingSse } from '../gateway/routing-sse.js';
 import { readRoutingSnapshot } from './routing-snapshot-source.js';
@@ -25,6 +25,8 @@ export interface GatewayPluginOptions {
   tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
   /** How long requests in flight may finish on shutdown. @default 10000 */
   shutdownTimeoutMs?: number | undefined;
+  /** Who may send POST /feedback; @default from the environment (RIPCORD_FEEDBACK_TOKEN, ...) */
+  feedback?: FeedbackOptions | undefined;
 }
 
 export interface GatewayPlugin extends ControlPlanePlugin {
@@ -106,6 +108,11 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
           };
         },
       );
+      gateway = createGateway({
+        clock: ctx.clock,
+        logger: ctx.logger,
+        ...(options.feedback ? { feedback: options.feedback } : {}),
+      });
     },
     routes: (ctx) => [
       defineRoute({

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RoutingSnapshot } from '../gateway/routing-snapshot.js';
 import type { Registry } from '../registry/registry.js';
 import type { Store } from '../store/index.js';
+import { rolloutKpis } from './rollout-kpis.js';
 
 /**
  * Reads what the gateways should serve. The revision is the audit trail's latest sequence
@@ -9,7 +10,7 @@ import type { Store } from '../store/index.js';
  * gateway can always tell a newer snapshot from an older one.
  */
 export async function readRoutingSnapshot(store: Store, registry: Registry): Promise<RoutingSnapshot> {
-  const [models, releases, policies, flags, head] = await Promise.all([
+  const [models, releases, policies, flags, head, kpis] = await Promise.all([
     registry.listModels(),
     registry.listReleases(),
     registry.listTrafficPolicies(),
@@ -18,6 +19,7 @@ export async function readRoutingSnapshot(store: Store, registry: Registry): Pro
       .selectFrom('audit')
       .select(sql<number>`max(seq)`.as('seq'))
       .executeTakeFirst(),
+    rolloutKpis(store),
   ]);
   const referenced = new Set(
     policies.flatMap((p) => [
@@ -36,5 +38,6 @@ export async function readRoutingSnapshot(store: Store, registry: Registry): Pro
     releases: releases.filter((r) => referenced.has(r.name) || !r.archived),
     policies,
     flags,
+    kpis,
   };
 }

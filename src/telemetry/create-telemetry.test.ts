@@ -45,7 +45,14 @@ describe('createTelemetry windows', () => {
 
     const all = telemetry.window({ model: 'recsys', release: 'v1', from: t0, to: t0 + 2000 });
     expect(all.requests).toBe(3);
-    expect(all.outcomes).toEqual({ ok: 1, clientError: 0, serverError: 1, timeout: 1, connectionError: 0 });
+    expect(all.outcomes).toEqual({
+      ok: 1,
+      clientError: 0,
+      serverError: 1,
+      timeout: 1,
+      connectionError: 0,
+      invalidResponse: 0,
+    });
     expect(all.region).toBeUndefined();
     const eu = telemetry.window({ model: 'recsys', release: 'v1', region: 'eu', from: t0, to: t0 + 1000 });
     expect(eu.requests).toBe(1);

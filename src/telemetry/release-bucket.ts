@@ -5,10 +5,18 @@ import { mergeQuality } from './input-quality.js';
 import type { FieldQuality, Moments, Outcome, OutcomeCounts } from './types.js';
 
 export const RELATIVE_ACCURACY = 0.01;
-const OUTCOMES: readonly Outcome[] = ['ok', 'clientError', 'serverError', 'timeout', 'connectionError'];
+/** Wire order of outcome counts; new outcomes are appended, so older peers' shorter arrays read as 0. */
+const OUTCOMES: readonly Outcome[] = [
+  'ok',
+  'clientError',
+  'serverError',
+  'timeout',
+  'connectionError',
+  'invalidResponse',
+];
 
 export function emptyOutcomes(): OutcomeCounts {
-  return { ok: 0, clientError: 0, serverError: 0, timeout: 0, connectionError: 0 };
+  return { ok: 0, clientError: 0, serverError: 0, timeout: 0, connectionError: 0, invalidResponse: 0 };
 }
 
 /** Wire form of one bucket (or merged window): plain JSON, sketch as base64 protobuf. */
@@ -19,7 +27,7 @@ export interface SerializedBucket {
   /** Bucket start, epoch seconds. */
   sec: number;
   n: number;
-  /** Outcome counts in the order ok, clientError, serverError, timeout, connectionError. */
+  /** Outcome counts in the order ok, clientError, serverError, timeout, connectionError, invalidResponse. */
   o: number[];
   /** DDSketch protobuf, base64. */
   l: string;

@@ -20,14 +20,72 @@ export interface SampleOptions {
   capacity?: number;
   /** Body fields to redact, as dotted paths (`user.email`, `instances.*.ssn`; `*` matches any key or index). */
   redactPaths?: readonly string[];
-  /** Header names to redact (case-insensitive); authorization, cookie and set-cookie always are. */
+  /**
+   * Body field names redacted at any depth, in request and response (case, `_` and `-` ignored:
+   * `apiKey` matches `api_key`). Added to DEFAULT_REDACTED_KEYS.
+   */
+  redactKeys?: readonly string[];
+  /** Header names to redact (case-insensitive). Added to DEFAULT_REDACTED_HEADERS; authorization and cookies always are. */
   redactHeaders?: readonly string[];
+  /** Query-string keys whose values are redacted in the request path (matched as `redactKeys`). Added to DEFAULT_REDACTED_QUERY_KEYS. */
+  redactQueryKeys?: readonly string[];
+  /** Use the DEFAULT_REDACTED_* lists (authorization and cookies are redacted regardless). @default true */
+  redactDefaults?: boolean;
   /** Random source in [0, 1), injectable for tests. */
   random?: () => number;
 }
 
 export const REDACTED = '[redacted]';
 const ALWAYS_REDACTED_HEADERS = ['authorization', 'cookie', 'set-cookie', 'proxy-authorization'];
+/** Credential headers redacted unless `redactDefaults: false`. */
+export const DEFAULT_REDACTED_HEADERS: readonly string[] = [
+  'x-api-key',
+  'api-key',
+  'x-auth-token',
+  'x-access-token',
+  'x-csrf-token',
+  'x-xsrf-token',
+  'x-amz-security-token',
+  'x-goog-api-key',
+  'ocp-apim-subscription-key',
+  'x-ripcord-pin-secret',
+  'x-ripcord-signature',
+];
+/** Query keys whose values are redacted unless `redactDefaults: false`. */
+export const DEFAULT_REDACTED_QUERY_KEYS: readonly string[] = [
+  'api_key',
+  'key',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'auth',
+  'password',
+  'secret',
+  'client_secret',
+  'signature',
+  'sig',
+  'session',
+];
+/** Body field names redacted at any depth unless `redactDefaults: false`. */
+export const DEFAULT_REDACTED_KEYS: readonly string[] = [
+  'password',
+  'passwd',
+  'pwd',
+  'secret',
+  'client_secret',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'api_key',
+  'authorization',
+  'private_key',
+  'credentials',
+];
+
+/** `apiKey`, `api_key` and `API-KEY` alike. */
+const normalizeKey = (key: string): string => key.toLowerCase().replace(/[-_]/g, '');
 
 /**
  * A bounded ring of samples, each kept as one string: the structured-clone serialisation (the
@@ -66,6 +124,41 @@ function redactHeaders(
   return out;
 }
 
+/** The request path with the values of credential query keys replaced. */
+function redactQuery(path: string | undefined, keys: ReadonlySet<string>): string | undefined {
+  const q = path?.indexOf('?') ?? -1;
+  if (path === undefined || q < 0 || keys.size === 0) return path;
+  const pairs = path
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const raw = eq < 0 ? pair : pair.slice(0, eq);
+      let name = raw;
+      try {
+        name = decodeURIComponent(raw.replace(/\+/g, ' '));
+      } catch {
+        // A malformed escape: compare the key as written.
+      }
+      return keys.has(normalizeKey(name)) ? `${raw}=${REDACTED}` : pair;
+    });
+  return `${path.slice(0, q + 1)}${pairs.join('&')}`;
+}
+
+/** Replaces, at any depth, the values of fields whose normalised name is in `keys`. */
+function redactKeys(value: unknown, keys: ReadonlySet<string>, depth = 0): void {
+  if (typeof value !== 'object' || value === null || depth > 64) return;
+  if (Array.isArray(value)) {
+    for (const item of value) redactKeys(item, keys, depth + 1);
+    return;
+  }
+  const target = value as Record<string, unknown>;
+  for (const k of Object.keys(target)) {
+    if (keys.has(normalizeKey(k))) target[k] = REDACTED;
+    else redactKeys(target[k], keys, depth + 1);
+  }
+}
+
 function redactPath(value: unknown, path: readonly string[], depth: number): void {
   if (typeof value !== 'object' || value === null) return;
   const key = path[depth]!;
@@ -82,6 +175,8 @@ export class SampleStore {
   private readonly capacity: number;
   private readonly paths: string[][];
   private readonly headerNames: Set<string>;
+  private readonly bodyKeys: Set<string>;
+  private readonly queryKeys: Set<string>;
   private readonly random: () => number;
   private readonly rings = new Map<string, Ring>();
 
@@ -92,8 +187,21 @@ export class SampleStore {
     if (!Number.isInteger(this.capacity) || this.capacity < 1)
       throw new Error(`samples.capacity: ${this.capacity} must be a positive integer`);
     this.paths = (options.redactPaths ?? []).map((p) => p.split('.'));
+    const defaults = options.redactDefaults ?? true;
     this.headerNames = new Set(
-      [...ALWAYS_REDACTED_HEADERS, ...(options.redactHeaders ?? [])].map((h) => h.toLowerCase()),
+      [
+        ...ALWAYS_REDACTED_HEADERS,
+        ...(defaults ? DEFAULT_REDACTED_HEADERS : []),
+        ...(options.redactHeaders ?? []),
+      ].map((h) => h.toLowerCase()),
+    );
+    this.bodyKeys = new Set(
+      [...(defaults ? DEFAULT_REDACTED_KEYS : []), ...(options.redactKeys ?? [])].map(normalizeKey),
+    );
+    this.queryKeys = new Set(
+      [...(defaults ? DEFAULT_REDACTED_QUERY_KEYS : []), ...(options.redactQueryKeys ?? [])].map(
+        normalizeKey,
+      ),
     );
     this.random = options.random ?? Math.random;
   }
@@ -106,18 +214,25 @@ export class SampleStore {
   record(sample: SampleInput): void {
     // Headers are redacted into new objects; bodies are copied only when there are paths to
     // redact in them, since the ring's serialisation is itself a deep copy.
-    const request = { ...sample.request, headers: redactHeaders(sample.request.headers, this.headerNames) };
+    const request = {
+      ...sample.request,
+      path: redactQuery(sample.request.path, this.queryKeys),
+      headers: redactHeaders(sample.request.headers, this.headerNames),
+    };
+    if (request.path === undefined) delete request.path;
     const response = {
       ...sample.response,
       headers: redactHeaders(sample.response.headers, this.headerNames),
     };
-    if (this.paths.length > 0) {
+    if (this.paths.length > 0 || this.bodyKeys.size > 0) {
       request.body = structuredClone(request.body);
       response.body = structuredClone(response.body);
       for (const path of this.paths) {
         redactPath(request.body, path, 0);
         redactPath(response.body, path, 0);
       }
+      redactKeys(request.body, this.bodyKeys);
+      redactKeys(response.body, this.bodyKeys);
     }
     const key = `${sample.model}\u0000${sample.release}`;
     let ring = this.rings.get(key);

@@ -5,7 +5,12 @@
  */
 import type { DDSketch } from '@datadog/sketches-js';
 
-export type Outcome = 'ok' | 'clientError' | 'serverError' | 'timeout' | 'connectionError';
+/**
+ * How a request ended. `invalidResponse`: the backend answered 2xx with a body its protocol cannot
+ * parse (truncated JSON, an HTML error page): a failure of the model, counted toward error rate.
+ */
+export type Outcome =
+  'ok' | 'clientError' | 'serverError' | 'timeout' | 'connectionError' | 'invalidResponse';
 
 /** What the gateway knows about one proxied request, handed to the recorder off the hot path's I/O. */
 export interface RequestObservation {
@@ -39,6 +44,12 @@ export interface OutcomeCounts {
   serverError: number;
   timeout: number;
   connectionError: number;
+  invalidResponse: number;
+}
+
+/** Requests that failed on the server's side: 5xx, timeouts, connection errors and unparseable answers (a 4xx is the client's doing). */
+export function serverSideFailures(o: OutcomeCounts): number {
+  return o.serverError + o.timeout + o.connectionError + o.invalidResponse;
 }
 
 /** Sufficient statistics of a numeric series (for mean tests). */

@@ -55,6 +55,9 @@ export interface E2e {
   close(): Promise<void>;
 }
 
+/** The gateway's feedback token in these stacks; load generators send it. */
+export const E2E_FEEDBACK_TOKEN = 'e2e-feedback-token-0123456789';
+
 export const FAST_SERVER: ModelServerOptions = {
   medianLatencyMs: 5,
   latencySigma: 0.2,
@@ -69,7 +72,11 @@ export async function startE2e(options: E2eOptions): Promise<E2e> {
     v2: { ...FAST_SERVER, ...options.v2 },
   });
   const { v1, v2 } = servers;
-  const parts = standardPlugins({ gateway: { port: 0 }, controller: { tickMs: options.tickMs ?? 250 } });
+  const parts = standardPlugins({
+    // Conversion is fed back before any rollout exists (blue's baseline): an allow-listed KPI.
+    gateway: { port: 0, feedback: { auth: { token: E2E_FEEDBACK_TOKEN }, kpis: ['conversion'] } },
+    controller: { tickMs: options.tickMs ?? 250 },
+  });
   const plane = await startControlPlane({
     dataDir,
     databaseUrl: database.url,
@@ -87,7 +94,11 @@ export async function startE2e(options: E2eOptions): Promise<E2e> {
     v1,
     v2,
     load(loadOptions = {}) {
-      const load = startLoad({ gatewayUrl: parts.gateway.url(), ...loadOptions });
+      const load = startLoad({
+        gatewayUrl: parts.gateway.url(),
+        feedbackToken: E2E_FEEDBACK_TOKEN,
+        ...loadOptions,
+      });
       loads.add(load);
       return load;
     },

@@ -24,6 +24,8 @@ export interface LoadOptions {
   impressionsPerAnswer?: number;
   /** @default 5000 */
   feedbackBatch?: number;
+  /** The gateway's feedback token (sent as a bearer token). */
+  feedbackToken?: string;
 }
 
 export interface LoadStats {
@@ -69,6 +71,10 @@ export function startLoad(options: LoadOptions): LoadGenerator {
   let next = performance.now();
 
   const impressions = options.impressionsPerAnswer ?? 1;
+  const feedbackHeaders: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(options.feedbackToken ? { authorization: `Bearer ${options.feedbackToken}` } : {}),
+  };
   const batchSize = options.feedbackBatch ?? 5_000;
   let pending: string[] = [];
   const flush = async (): Promise<void> => {
@@ -78,7 +84,7 @@ export function startLoad(options: LoadOptions): LoadGenerator {
     const response = await pool.request({
       method: 'POST',
       path: '/feedback',
-      headers: { 'content-type': 'application/json' },
+      headers: feedbackHeaders,
       body: `[${events.join(',')}]`,
     });
     const text = await response.body.text();
@@ -105,7 +111,7 @@ export function startLoad(options: LoadOptions): LoadGenerator {
     const response = await pool.request({
       method: 'POST',
       path: '/feedback',
-      headers: { 'content-type': 'application/json' },
+      headers: feedbackHeaders,
       body: JSON.stringify({ requestId, metric: 'conversion', value: Math.random() < conversion ? 1 : 0 }),
     });
     await response.body.dump();

@@ -1,14 +1,14 @@
 import { countingProcessEValue } from '../../stats/index.js';
-import type { ReleaseWindow } from '../../telemetry/types.js';
+import { serverSideFailures, type ReleaseWindow } from '../../telemetry/types.js';
 import { badAbove, crossesAbsolute, crossesRelative, relativeChange, side } from './compare.js';
 import { formatPercent } from './format.js';
 import { MINIMUMS } from './minimums.js';
 import { horizonSample, msprtLogE } from './sequential.js';
 import type { EvalContext, Evaluation, Evaluator, RestartReading } from './types.js';
 
-/** Server-side failures: 5xx, timeouts and connection errors (a 4xx is the client's doing). */
+/** Server-side failures: 5xx, timeouts, connection errors and unparseable answers (a 4xx is the client's doing). */
 export function errorCount(w: ReleaseWindow): number {
-  return w.outcomes.serverError + w.outcomes.timeout + w.outcomes.connectionError;
+  return serverSideFailures(w.outcomes);
 }
 
 /** Errors and requests of both arms over some span: [candidate errors, requests, baseline errors, requests]. */

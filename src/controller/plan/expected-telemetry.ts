@@ -59,6 +59,7 @@ export function expectedTelemetry(arms: Record<string, ArmProfile>): TelemetryRe
         serverError: errors,
         timeout: 0,
         connectionError: 0,
+        invalidResponse: 0,
       },
       // Built when a latency trigger reads it: most looks of most plans never do.
       get latency() {

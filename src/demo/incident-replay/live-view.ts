@@ -1,6 +1,6 @@
 /** One line per second: phase, split and each release's latency, errors and prediction diversity. */
 import { normalizedEntropy } from '../../stats/index.js';
-import type { TelemetryReader } from '../../telemetry/types.js';
+import { serverSideFailures, type TelemetryReader } from '../../telemetry/types.js';
 
 export interface ReleaseLine {
   release: string;
@@ -16,7 +16,7 @@ export function formatReleaseMetrics(
   const window = reader.window({ model, release, from: now - 5_000, to: now });
   if (window.requests === 0) return `${release.padEnd(15)}      idle`;
   const p95 = window.latency.getValueAtQuantile(0.95) ?? 0;
-  const errors = window.outcomes.serverError + window.outcomes.timeout + window.outcomes.connectionError;
+  const errors = serverSideFailures(window.outcomes);
   const diversity = window.predictions.size > 0 ? normalizedEntropy(window.predictions) : NaN;
   return (
     `${release.padEnd(15)} ${String(Math.round(window.requests / 5)).padStart(4)} rps` +

@@ -12,7 +12,11 @@ const handle = await startGatewayCluster({
   port: Number(port),
   routes,
   exportIntervalMs: 200,
-  gateway: () => ({ logger: silent, telemetryOptions: { samples: { rate: 1 } } }),
+  gateway: () => ({
+    logger: silent,
+    telemetryOptions: { samples: { rate: 1 } },
+    feedback: { auth: { token: 'cluster-feedback-token-0123' } },
+  }),
 });
 if (handle.role === 'primary') {
   process.stdout.write('ready\n');

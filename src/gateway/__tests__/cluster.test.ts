@@ -47,6 +47,7 @@ beforeAll(async () => {
         models: [model('recsys', { predictionPath: '$.predictions[*].items' })],
         releases: [release('v1', 'recsys', [backend.url]), release('v2', 'recsys', [backend.url])],
         policies: [policy('recsys', 'v1', { weights: [{ release: 'v2', weight: 50 }] })],
+        kpis: { recsys: ['ctr'] },
       }),
     ),
   );
@@ -125,12 +126,24 @@ describe('gateway cluster (--workers 2)', () => {
   }, 30_000);
 
   it('accepts feedback for a request served by any worker', async () => {
-    const served = await send(base, PREDICT, { body: BODY, headers: { 'x-request-id': 'cluster-req-1' } });
-    expect(served.status).toBe(200);
-    const r = await send(base, '/feedback', {
-      body: JSON.stringify({ requestId: 'cluster-req-1', metric: 'ctr', value: 1 }),
+    const headers = { authorization: 'Bearer cluster-feedback-token-0123' };
+    // Fresh connections, so requests and feedback land on either worker.
+    for (let i = 0; i < 6; i++) {
+      const served = await send(base, PREDICT, { body: BODY });
+      expect(served.status).toBe(200);
+      await client.close();
+      const r = await send(base, '/feedback', {
+        headers,
+        body: JSON.stringify({ requestId: served.headers['x-request-id'], metric: 'ctr', value: 1 }),
+      });
+      expect(r.status).toBe(202);
+      await client.close();
+    }
+    const unknownKpi = await send(base, '/feedback', {
+      headers,
+      body: JSON.stringify({ requestId: 'not-issued', metric: 'made-up', value: 1 }),
     });
-    expect(r.status).toBe(202);
+    expect(unknownKpi.status).toBe(422);
   });
 
   it('stops its workers when the primary stops', async () => {

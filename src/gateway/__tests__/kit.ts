@@ -133,6 +133,7 @@ export function snapshot(parts: {
   releases: Release[];
   policies?: TrafficPolicy[];
   flags?: Flag[];
+  kpis?: Record<string, string[]>;
 }): RoutingSnapshot {
   return { revision: parts.revision ?? 1, policies: [], flags: [], ...parts };
 }

@@ -126,6 +126,8 @@ describe('lenient JSON and JSON paths', () => {
     ['[Infinity,-Infinity,1]', [Infinity, -Infinity, 1]],
     ['{"s":"NaN stays a string","n":NaN}', { s: 'NaN stays a string', n: NaN }],
     ['{"quote":"say \\"Infinity\\"","v":-Infinity}', { quote: 'say "Infinity"', v: -Infinity }],
+    // NaN has no sign: numpy writes -NaN, which must not read as an infinity.
+    ['[-NaN,NaN]', [NaN, NaN]],
   ])('parses %s', (text, expected) => {
     expect(parseLenientJson(text)).toEqual(expected);
   });

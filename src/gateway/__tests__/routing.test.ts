@@ -129,7 +129,7 @@ describe('routing', () => {
   });
 
   it('pins a release with x-ripcord-release and refuses unknown pins', async () => {
-    gateway.setRoutes(routes());
+    gateway.setRoutes(routes({ weights: [{ release: 'v2', weight: 1 }] }));
     expect(await releaseOf({ 'x-ripcord-release': 'v2' })).toBe('v2');
     const bad = await send(base, PREDICT, { body: BODY, headers: { 'x-ripcord-release': 'v9' } });
     expect(bad.status).toBe(400);
@@ -169,7 +169,7 @@ describe('routing', () => {
   });
 
   it('passes the release and its feature versions to the backend and tags the response', async () => {
-    gateway.setRoutes(routes());
+    gateway.setRoutes(routes({ weights: [{ release: 'v2', weight: 1 }] }));
     canary.seen.length = 0;
     const r = await send(base, PREDICT, {
       body: BODY,

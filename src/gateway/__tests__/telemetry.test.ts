@@ -25,12 +25,19 @@ let gateway: Gateway;
 let base: string;
 let served: ServedGateway;
 const clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
+const TOKEN = 'feedback-token-0123456789abcdef';
+const feedbackHeaders = { authorization: `Bearer ${TOKEN}` };
 
 beforeAll(async () => {
   stable = await startBackend(jsonReply({ predictions: [{ items: ['a', 'b'] }] }));
   canary = await startBackend(jsonReply({ error: 'bad input' }, 422));
   served = await serveGateway(
-    { clock, telemetryOptions: { samples: { rate: 1, capacity: 10, redactHeaders: ['x-api-key'] } } },
+    {
+      clock,
+      telemetryOptions: { samples: { rate: 1, capacity: 10, redactHeaders: ['x-api-key'] } },
+      // Trusted callers here: events may name client-chosen request ids or a release alone.
+      feedback: { auth: { token: TOKEN }, attribution: 'release', kpis: ['ctr', 'lift', 'conversion', 'c'] },
+    },
     [stable, canary],
   );
   ({ gateway, base } = served);
@@ -108,13 +115,18 @@ describe('telemetry', () => {
     expect(
       (
         await send(base, '/feedback', {
+          headers: feedbackHeaders,
           body: JSON.stringify({ requestId: 'req-42', metric: 'ctr', value: 1 }),
         })
       ).status,
     ).toBe(202);
     expect(
-      (await send(base, '/feedback', { body: JSON.stringify({ release: 'v2', metric: 'ctr', value: 0 }) }))
-        .status,
+      (
+        await send(base, '/feedback', {
+          headers: feedbackHeaders,
+          body: JSON.stringify({ release: 'v2', metric: 'ctr', value: 0 }),
+        })
+      ).status,
     ).toBe(202);
     const span = { model: 'recsys', from: 0, to: clock.now() + 1000 };
     expect(gateway.telemetry.window({ ...span, release: 'v1', region: 'eu' }).kpis.ctr).toEqual({
@@ -129,6 +141,7 @@ describe('telemetry', () => {
     expect(
       (
         await send(base, '/feedback', {
+          headers: feedbackHeaders,
           body: JSON.stringify({ requestId: issuedId, metric: 'lift', value: 3 }),
         })
       ).status,
@@ -143,15 +156,20 @@ describe('telemetry', () => {
       expect(
         (
           await send(base, '/feedback', {
+            headers: feedbackHeaders,
             body: JSON.stringify({ requestId: forged, metric: 'lift', value: 1 }),
           })
         ).status,
       ).toBe(404);
     const unknown = await send(base, '/feedback', {
+      headers: feedbackHeaders,
       body: JSON.stringify({ requestId: 'nope', metric: 'ctr', value: 1 }),
     });
     expect(unknown.status).toBe(404);
-    const invalid = await send(base, '/feedback', { body: JSON.stringify({ metric: 'ctr', value: 1 }) });
+    const invalid = await send(base, '/feedback', {
+      headers: feedbackHeaders,
+      body: JSON.stringify({ metric: 'ctr', value: 1 }),
+    });
     expect(invalid.status).toBe(400);
     expect((invalid.json() as { detail: string }).detail).toContain('requestId');
   });
@@ -168,7 +186,7 @@ describe('telemetry', () => {
       })),
       { release: 'v2', metric: 'conversion', value: 1 },
     ];
-    const accepted = await send(base, '/feedback', { body: JSON.stringify(batch) });
+    const accepted = await send(base, '/feedback', { headers: feedbackHeaders, body: JSON.stringify(batch) });
     expect(accepted.status).toBe(202);
     expect(accepted.json()).toEqual({ accepted: 301, forwarded: 0 });
     expect(gateway.telemetry.window({ ...span, release: 'v1', region: 'eu' }).kpis.conversion).toEqual({
@@ -179,16 +197,18 @@ describe('telemetry', () => {
 
     // An invalid event names its index and field; an unknown one refuses the whole batch.
     const invalid = await send(base, '/feedback', {
+      headers: feedbackHeaders,
       body: JSON.stringify([batch[0], { requestId: 'req-batch', metric: 'conversion', value: 'yes' }]),
     });
     expect(invalid.status).toBe(400);
     expect((invalid.json() as { detail: string }).detail).toMatch(/^\[1\]\.value: /);
     const unknown = await send(base, '/feedback', {
+      headers: feedbackHeaders,
       body: JSON.stringify([batch[0], { requestId: 'gone', metric: 'conversion', value: 1 }]),
     });
     expect(unknown.status).toBe(404);
     expect((unknown.json() as { detail: string }).detail).toMatch(/^\[1\]: request "gone" is not among/);
-    const empty = await send(base, '/feedback', { body: '[]' });
+    const empty = await send(base, '/feedback', { headers: feedbackHeaders, body: '[]' });
     expect(empty.status).toBe(400);
     expect((empty.json() as { detail: string }).detail).toBe('body: a batch holds at least one event');
     const tooMany = Array.from({ length: MAX_FEEDBACK_BATCH + 1 }, () => ({
@@ -196,7 +216,10 @@ describe('telemetry', () => {
       metric: 'c',
       value: 1,
     }));
-    const refused = await send(base, '/feedback', { body: JSON.stringify(tooMany) });
+    const refused = await send(base, '/feedback', {
+      headers: feedbackHeaders,
+      body: JSON.stringify(tooMany),
+    });
     expect(refused.status).toBe(400);
     expect((refused.json() as { detail: string }).detail).toMatch(/at most 10000 events; split it/);
     expect(gateway.telemetry.window({ ...span, release: 'v1', region: 'eu' }).kpis.conversion?.n).toBe(

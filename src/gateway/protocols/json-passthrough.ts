@@ -28,5 +28,7 @@ export function jsonPassthrough(prefix = '/json/'): ProtocolAdapter {
       return undefined;
     },
     payload: (body) => body,
+    // Any JSON value, or no body at all (e.g. 204); not a body that fails to parse.
+    acceptsResponse: () => true,
   };
 }

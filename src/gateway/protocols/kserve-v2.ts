@@ -36,4 +36,6 @@ export const kserveV2: ProtocolAdapter = {
   upstreamPath: (model, suffix) => PREFIX + model + suffix,
   inputs: (body) => (isRecord(body) && Array.isArray(body.inputs) ? tensorRows(body.inputs) : undefined),
   payload: (body) => (isRecord(body) ? (body.outputs ?? body) : body),
+  // The v2 protocol answers a JSON object (`outputs`, metadata or readiness).
+  acceptsResponse: isRecord,
 };

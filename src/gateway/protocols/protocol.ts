@@ -19,6 +19,11 @@ export interface ProtocolAdapter {
   inputs(body: unknown): readonly unknown[] | undefined;
   /** The part of a response that carries the model's output, for shadow comparisons. */
   payload(body: unknown): unknown;
+  /**
+   * Whether a 2xx answer is one this protocol can read: `body` is the parsed JSON (undefined for
+   * an empty body). False makes the request an `invalidResponse`.
+   */
+  acceptsResponse(body: unknown): boolean;
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

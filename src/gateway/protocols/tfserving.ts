@@ -28,4 +28,6 @@ export const tfserving: ProtocolAdapter = {
     return undefined;
   },
   payload: (body) => (isRecord(body) ? (body.predictions ?? body.outputs ?? body.results ?? body) : body),
+  // TF Serving answers a JSON object (`predictions`, `outputs`, `results` or model status).
+  acceptsResponse: isRecord,
 };

@@ -133,13 +133,21 @@ export class ShadowMirror {
     if (ok)
       try {
         parsed = parseLenientJson(result.body.toString('utf8'));
+        valid = job.protocol.acceptsResponse(parsed);
       } catch {
         valid = false;
       }
     const items = valid && job.model.predictions ? job.model.predictions(parsed) : undefined;
     this.telemetry.record({
       ...base,
-      outcome: result.status >= 500 ? 'serverError' : result.status >= 400 ? 'clientError' : 'ok',
+      outcome:
+        result.status >= 500
+          ? 'serverError'
+          : result.status >= 400
+            ? 'clientError'
+            : valid
+              ? 'ok'
+              : 'invalidResponse',
       predictions: items,
     });
     if (!valid) {

@@ -10,7 +10,7 @@ export function emptyWindow(release: string, from: number, to: number): ReleaseW
     from,
     to,
     requests: 0,
-    outcomes: { ok: 0, clientError: 0, serverError: 0, timeout: 0, connectionError: 0 },
+    outcomes: { ok: 0, clientError: 0, serverError: 0, timeout: 0, connectionError: 0, invalidResponse: 0 },
     latency: new DDSketch({ relativeAccuracy: 0.01 }),
     predictions: new Map(),
     predictionResponses: 0,
