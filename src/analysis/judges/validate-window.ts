@@ -1,0 +1,97 @@
+/**
+ * Readings are checked before they are judged: a count that is not a finite number ≥ 0, more
+ * errors than requests, or a latency sketch that is empty while the window says requests were
+ * made is a telemetry fault, not a release's behaviour. The judge then reports "insufficient
+ * data" with the fault in words (a telemetry error), never a pass and never a rollback.
+ * Only the parts of the window the trigger reads are checked, so a broken KPI feed does not
+ * silence the error-rate trigger beside it.
+ */
+import type { ReleaseWindow } from '../../telemetry/types.js';
+import type { TriggerMetric } from '../triggers/types.js';
+
+type Check = (w: ReleaseWindow, metric: TriggerMetric) => string | undefined;
+
+const count = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+
+function firstBad(fields: Record<string, unknown>, ok: (v: unknown) => boolean): string | undefined {
+  for (const [name, v] of Object.entries(fields))
+    if (!ok(v)) return `${name} is ${String(v)} (expected a finite count >= 0)`;
+  return undefined;
+}
+
+const requestsAndOutcomes: Check = (w) => {
+  const o = w.outcomes;
+  const bad = firstBad(
+    {
+      requests: w.requests,
+      'outcomes.ok': o?.ok,
+      'outcomes.clientError': o?.clientError,
+      'outcomes.serverError': o?.serverError,
+      'outcomes.timeout': o?.timeout,
+      'outcomes.connectionError': o?.connectionError,
+    },
+    count,
+  );
+  if (bad) return bad;
+  const errors = o.serverError + o.timeout + o.connectionError;
+  if (errors > w.requests) return `${errors} errors exceed ${w.requests} requests`;
+  return undefined;
+};
+
+const latency: Check = (w, metric) => {
+  const bad = requestsAndOutcomes(w, metric);
+  if (bad) return bad;
+  const n = w.latency?.count;
+  if (!count(n)) return `latency sketch count is ${String(n)} (expected a finite count >= 0)`;
+  if (w.requests > 0 && n === 0) return `latency sketch is empty though ${w.requests} requests were counted`;
+  if (n > w.requests) return `latency sketch holds ${n} values for ${w.requests} requests`;
+  return undefined;
+};
+
+const kpi: Check = (w, metric) => {
+  if (metric.kind !== 'kpi') return undefined;
+  const m = w.kpis?.[metric.name];
+  if (m === undefined) return undefined;
+  if (!count(m.n)) return `kpi ${metric.name} count is ${String(m.n)} (expected a finite count >= 0)`;
+  if (!finite(m.sum) || !count(m.sumSq))
+    return `kpi ${metric.name} sums are ${String(m.sum)} and ${String(m.sumSq)} (expected finite numbers)`;
+  return undefined;
+};
+
+const predictions: Check = (w) => {
+  if (!count(w.predictionResponses))
+    return `predictionResponses is ${String(w.predictionResponses)} (expected a finite count >= 0)`;
+  for (const [item, c] of w.predictions)
+    if (!count(c)) return `prediction count of "${item}" is ${String(c)} (expected a finite count >= 0)`;
+  return undefined;
+};
+
+const inputs: Check = (w) => {
+  if (!count(w.inputRows)) return `inputRows is ${String(w.inputRows)} (expected a finite count >= 0)`;
+  for (const [field, q] of Object.entries(w.inputQuality ?? {})) {
+    const bad = firstBad({ missing: q.missing, nulls: q.nulls, wrongType: q.wrongType }, count);
+    if (bad) return `input field ${field}: ${bad}`;
+    if (q.missing + q.nulls + q.wrongType > w.inputRows)
+      return `input field ${field}: ${q.missing + q.nulls + q.wrongType} faulty values exceed ${w.inputRows} rows`;
+    const h = q.histogram?.counts ?? [];
+    const i = h.findIndex((c) => !count(c));
+    if (i >= 0) return `input field ${field}: histogram count ${i} is ${String(h[i])}`;
+  }
+  return undefined;
+};
+
+/** The checks for each metric kind; kinds not listed get the request counts checked. */
+const CHECKS: Partial<Record<TriggerMetric['kind'], Check>> = {
+  latency,
+  'error-rate': requestsAndOutcomes,
+  kpi,
+  diversity: predictions,
+  'null-rate': inputs,
+  psi: inputs,
+};
+
+/** What is wrong with a window for this trigger's metric, in words, or undefined when it is sound. */
+export function windowProblem(w: ReleaseWindow, metric: TriggerMetric): string | undefined {
+  return (CHECKS[metric.kind] ?? requestsAndOutcomes)(w, metric);
+}
