@@ -59,9 +59,9 @@ describe('confirmation: breaches in a row per kind of trigger', () => {
     // bins) pooled with the baseline's; the 100 candidate requests at 200 ms are the only ones
     // above the pooled p95 bin, each landing on the candidate with its share 1/2 under the null.
     // Per odds ratio psi: LR = psi^100 / (1/2 + psi/2)^100; mixed evenly over the 15 odds
-    // ratios 1.1·1.45^j, with half the checkpoint mixture's weight on the step-start test.
-    const psis = Array.from({ length: 15 }, (_, j) => 1.1 * 1.45 ** j);
-    const mixture = psis.reduce((sum, psi) => sum + ((2 * psi) / (1 + psi)) ** 100, 0) / 15;
+    // ratios 1.25·1.6^j, with half the checkpoint mixture's weight on the step-start test.
+    const psis = Array.from({ length: 8 }, (_, j) => 1.25 * 1.6 ** j);
+    const mixture = psis.reduce((sum, psi) => sum + ((2 * psi) / (1 + psi)) ** 100, 0) / 8;
     expect(Math.log(d.readings[0]!.pValue!)).toBeCloseTo(-Math.log(mixture) + Math.LN2, 4);
   });
 

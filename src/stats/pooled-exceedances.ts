@@ -28,17 +28,6 @@ export interface PooledExceedances {
   otherTotal: number;
 }
 
-/** The bins of a sketch's positive store as [key, count] pairs; zeros go to the lowest key. */
-function binsOf(sketch: DDSketch, shift: number): Map<number, number> {
-  const out = new Map<number, number>();
-  const { store } = sketch;
-  for (let i = 0; i < store.bins.length; i++) {
-    const c = store.bins[i] as number;
-    if (c > 0) out.set(i + store.offset - shift, c);
-  }
-  return out;
-}
-
 /** Smallest shift s (in bins) with gamma^s ≥ factor: dividing by gamma^s is at least dividing by factor. */
 export function binShift(sketch: DDSketch, factor: number): number {
   if (!(Number.isFinite(factor) && factor >= 1))
@@ -60,46 +49,47 @@ export function pooledExceedances(
   const result = { tested: 0, testedTotal, other: 0, otherTotal };
   const n = testedTotal + otherTotal;
   if (!(n > 0)) return result;
-  const t = binsOf(tested, shift);
-  const o = binsOf(other, 0);
-  // Zeros and (never expected) negatives sit below every positive bin.
-  const low = Number.NEGATIVE_INFINITY;
-  const tLow = testedTotal - sumOf(t);
-  const oLow = otherTotal - sumOf(o);
-  const keys = [...new Set([...t.keys(), ...o.keys()])].sort((a, b) => a - b);
+  const ts = tested.store;
+  const os = other.store;
+  const tBins = ts.bins as number[];
+  const oBins = os.bins as number[];
+  // Key k of the pooled histogram: tested bin k + shift − offset, other bin k − offset.
+  const tOff = ts.offset - shift;
+  const oOff = os.offset;
+  const tAt = (k: number): number => tBins[k - tOff] ?? 0;
+  const oAt = (k: number): number => oBins[k - oOff] ?? 0;
+  const lo = Math.min(tOff, oOff);
+  const hi = Math.max(tOff + tBins.length, oOff + oBins.length) - 1;
+  // Zeros (and never-expected negatives) sit below every positive bin.
+  let seen = testedTotal - ts.count + (otherTotal - os.count);
   // The pooled bin holding rank q·(n − 1), as DDSketch reads a quantile.
   const rank = q * (n - 1);
-  let seen = tLow + oLow;
-  let threshold = low;
+  let threshold = Number.NEGATIVE_INFINITY;
   if (seen <= rank)
-    for (const k of keys) {
-      seen += (t.get(k) ?? 0) + (o.get(k) ?? 0);
+    for (let k = lo; k <= hi; k++) {
+      seen += tAt(k) + oAt(k);
       if (seen > rank) {
         threshold = k;
         break;
       }
     }
-  const above = { tested: 0, other: 0 };
-  const atOrAbove = { tested: 0, other: 0 };
-  for (const [k, c] of t) {
-    if (k > threshold) above.tested += c;
-    if (k >= threshold) atOrAbove.tested += c;
-  }
-  for (const [k, c] of o) {
-    if (k > threshold) above.other += c;
-    if (k >= threshold) atOrAbove.other += c;
-  }
+  let tAbove = 0;
+  let oAbove = 0;
+  if (threshold === Number.NEGATIVE_INFINITY) {
+    tAbove = ts.count;
+    oAbove = os.count;
+  } else
+    for (let k = threshold + 1; k <= hi; k++) {
+      tAbove += tAt(k);
+      oAbove += oAt(k);
+    }
+  const tAt0 = Number.isFinite(threshold) ? tAt(threshold) : 0;
+  const oAt0 = Number.isFinite(threshold) ? oAt(threshold) : 0;
   const target = (1 - q) * n;
-  const kAbove = above.tested + above.other;
-  const kAtOrAbove = atOrAbove.tested + atOrAbove.other;
-  const pick = kAbove > 0 && Math.abs(kAbove - target) <= Math.abs(kAtOrAbove - target) ? above : atOrAbove;
-  result.tested = pick.tested;
-  result.other = pick.other;
+  const kAbove = tAbove + oAbove;
+  const kAtOrAbove = kAbove + tAt0 + oAt0;
+  const strict = kAbove > 0 && Math.abs(kAbove - target) <= Math.abs(kAtOrAbove - target);
+  result.tested = strict ? tAbove : tAbove + tAt0;
+  result.other = strict ? oAbove : oAbove + oAt0;
   return result;
-}
-
-function sumOf(bins: Map<number, number>): number {
-  let s = 0;
-  for (const c of bins.values()) s += c;
-  return s;
 }

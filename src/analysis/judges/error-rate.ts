@@ -77,6 +77,9 @@ export const evaluateErrorRate: Evaluator = (ctx): Evaluation => {
   };
 };
 
+const GREATER = new BlockedShareEProcess('greater');
+const LESS = new BlockedShareEProcess('less');
+
 /**
  * The blocked test of "candidate error rate more than (1 + limit) × the baseline's" ('up'; for
  * 'down', less than (1 − limit) ×): in a second with n_c and n_b requests, an error lands on the
@@ -84,7 +87,7 @@ export const evaluateErrorRate: Evaluator = (ctx): Evaluation => {
  */
 function errorRateBlocks(direction: 'up' | 'down', limit: number): BlockTest {
   const factor = direction === 'up' ? 1 + limit : 1 - limit;
-  const process = new BlockedShareEProcess(direction === 'up' ? 'greater' : 'less');
+  const process = direction === 'up' ? GREATER : LESS;
   return {
     process,
     add(sums, candidate, baseline) {

@@ -66,6 +66,8 @@ function restartableExceedance(
   };
 }
 
+const GREATER = new BlockedShareEProcess('greater');
+
 /**
  * The blocked test of "candidate pNN more than (1 + limit) × the baseline's", second by second:
  * the candidate's values divided by (1 + limit) (rounded up to whole sketch bins, so the limit
@@ -79,7 +81,7 @@ function restartableExceedance(
 function latencyBlocks(q: number, direction: 'up' | 'down', limit: number): BlockTest {
   const up = direction === 'up';
   const factor = up ? 1 + limit : 1 / (1 - limit);
-  const process = new BlockedShareEProcess('greater');
+  const process = GREATER;
   return {
     process,
     add(sums, candidate, baseline) {

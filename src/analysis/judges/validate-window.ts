@@ -20,20 +20,14 @@ function firstBad(fields: Record<string, unknown>, ok: (v: unknown) => boolean):
   return undefined;
 }
 
+const OUTCOMES = ['ok', 'clientError', 'serverError', 'timeout', 'connectionError'] as const;
+
 const requestsAndOutcomes: Check = (w) => {
   const o = w.outcomes;
-  const bad = firstBad(
-    {
-      requests: w.requests,
-      'outcomes.ok': o?.ok,
-      'outcomes.clientError': o?.clientError,
-      'outcomes.serverError': o?.serverError,
-      'outcomes.timeout': o?.timeout,
-      'outcomes.connectionError': o?.connectionError,
-    },
-    count,
-  );
-  if (bad) return bad;
+  if (!count(w.requests)) return `requests is ${String(w.requests)} (expected a finite count >= 0)`;
+  if (!o) return 'outcomes are missing';
+  for (const k of OUTCOMES)
+    if (!count(o[k])) return `outcomes.${k} is ${String(o[k])} (expected a finite count >= 0)`;
   const errors = o.serverError + o.timeout + o.connectionError;
   if (errors > w.requests) return `${errors} errors exceed ${w.requests} requests`;
   return undefined;
