@@ -23,7 +23,8 @@ export interface RipcordJudge extends Judge {
 /**
  * `for D` reads its condition at every look over the trailing minute (or the `over` window, or D
  * when shorter), the way `rate(x[1m]) > v` with `for: D` reads in Prometheus: the trigger breaches
- * once the condition held on every look for D.
+ * once the condition held on every look for D. A minute too quiet for the trigger's minimum data
+ * is doubled back toward the step start until it is not.
  */
 export const FOR_WINDOW_MS = 60_000;
 
@@ -136,17 +137,20 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     let shown: Measured = ev;
     let span = trigger.overMs !== undefined ? ` over ${formatDuration(trigger.overMs)}` : '';
     if (trigger.forMs !== undefined && trigger.overMs === undefined) {
-      const windowMs = Math.min(trigger.forMs, FOR_WINDOW_MS);
-      const recent = reads.evaluate(trigger, Math.max(start, now - windowMs), spec);
+      // The trailing minute (or D), doubled back toward the step start while it holds too little
+      // data for the trigger's minimum (quiet hours): the shortest recent span that can be judged.
+      let windowMs = Math.min(trigger.forMs, FOR_WINDOW_MS);
+      let recent = reads.evaluate(trigger, Math.max(start, now - windowMs), spec);
+      while (recent.status === 'insufficient-data' && !recent.telemetryError && now - windowMs > start) {
+        windowMs *= 2;
+        recent = reads.evaluate(trigger, Math.max(start, now - windowMs), spec);
+      }
       if (recent.status === 'insufficient-data') {
         resetStreak(state);
-        return waiting({
-          ...recent,
-          message: `${recent.message} (over the last ${formatDuration(windowMs)})`,
-        });
+        return waiting(recent);
       }
       shown = recent;
-      span = ` over the last ${formatDuration(windowMs)}`;
+      span = ` over the last ${formatDuration(roundSeconds(Math.min(windowMs, now - start)))}`;
     } else if (!ev.exceeded && significant && mixture?.leadingAt !== undefined) {
       // The evidence sits in the data since a checkpoint: the condition is read there too.
       const recent = reads.evaluate(trigger, mixture.leadingAt, spec);
