@@ -10,7 +10,7 @@ import { windowProblem } from './judges/validate-window.js';
 import type { Trigger } from './triggers/types.js';
 
 /** An evaluation, or a telemetry fault that kept the trigger from being judged. */
-export type Reading = Evaluation & { telemetryError?: string | undefined };
+export type Reading = Evaluation;
 
 export interface JudgeReads {
   /** The trigger evaluated on the candidate over [from, now) and the baseline beside it (or its span). */

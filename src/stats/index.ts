@@ -42,8 +42,10 @@ export { chiSquareHomogeneity } from './chi-square-homogeneity.js';
 export type { ChiSquareResult } from './chi-square-homogeneity.js';
 export { ksTwoSample } from './ks-two-sample.js';
 export type { KsResult } from './ks-two-sample.js';
+export { ksBinned } from './ks-binned.js';
 export { coverage, normalizedEntropy, topItemShare } from './diversity.js';
 export type { Frequencies } from './diversity.js';
+export { rarefiedEntropy, shannonEntropy } from './rarefied-entropy.js';
 
 // Distributions and numerics
 export { logNormalCdf, normalCdf, normalQuantile, normalSf } from './normal.js';

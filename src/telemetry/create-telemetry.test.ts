@@ -122,6 +122,11 @@ describe('createTelemetry windows', () => {
     expect(w.inputQuality.age!.histogram).toEqual({ edges: [18, 30, 50], counts: [0, 1, 0, 1] });
     expect(w.inputQuality.country).toMatchObject({ missing: 2, nulls: 0, wrongType: 1 });
     expect(w.inputQuality.country!.histogram).toBeUndefined();
+    // Rows 2-5 break the schema (null age, a number for country, missing fields); row 1 does not.
+    expect(w.inputMismatchRows).toBe(4);
+    expect(w.inputQuality.age!.mismatches).toBe(3);
+    expect(w.inputQuality.country).toMatchObject({ mismatches: 3 });
+    expect({ ...w.inputQuality.country!.categories!.counts }).toEqual({ de: 1, fr: 1 });
     const v2 = telemetry.window({
       model: 'recsys',
       release: 'v2',
@@ -196,6 +201,8 @@ describe('createTelemetry windows', () => {
     expect(got.outcomes).toEqual(want.outcomes);
     expect(new Map(got.predictions)).toEqual(new Map(want.predictions));
     expect(got.inputQuality).toEqual(want.inputQuality);
+    expect(got.inputMismatchRows).toBe(want.inputMismatchRows);
+    expect(got.inputMismatchRows).toBeGreaterThan(0);
     expect(got.latency.count).toBe(want.latency.count);
     for (const p of [0.5, 0.9, 0.99])
       expect(got.latency.getValueAtQuantile(p)).toBeCloseTo(want.latency.getValueAtQuantile(p), 9);

@@ -295,6 +295,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       predictions: merged.predictions.view(),
       predictionResponses: merged.predictionResponses,
       inputRows: merged.inputRows,
+      inputMismatchRows: merged.inputMismatchRows,
       inputQuality: merged.inputQuality,
       kpis: merged.kpis,
     };
@@ -327,7 +328,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
         const schema = schemaFor(obs.model);
         if (schema) {
           b.inputRows += obs.inputs.length;
-          for (const row of obs.inputs) checkRow(schema, row, b.inputQuality);
+          for (const row of obs.inputs) if (checkRow(schema, row, b.inputQuality)) b.inputMismatchRows++;
         }
       }
     },

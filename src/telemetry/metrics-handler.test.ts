@@ -54,6 +54,8 @@ describe('metricsHandler', () => {
     expect(find('ripcord_prediction_top_item_share', { release: 'v2' })!.value).toBe(1);
     expect(find('ripcord_input_null_rate', { release: 'v1', field: 'age' })!.value).toBeCloseTo(30 / 90, 6);
     expect(find('ripcord_input_missing_rate', { release: 'v1', field: 'age' })!.value).toBe(0);
+    // age is not nullable: its nulls break the schema.
+    expect(find('ripcord_input_schema_mismatch_rate', { release: 'v1' })!.value).toBeCloseTo(30 / 90, 6);
     expect(find('ripcord_shadow_events_total', { release: 'v3', event: 'mirrored' })!.value).toBe(1);
   });
 });

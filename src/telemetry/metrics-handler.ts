@@ -122,6 +122,13 @@ export function metricsHandler(telemetry: Telemetry): MetricsHandler {
     ['field'],
   );
 
+  windowGauge(
+    'ripcord_input_schema_mismatch_rate',
+    'Share of input rows breaking the input schema (wrong type, missing though required, null though not nullable) over the last 5 min.',
+    DIVERSITY_SPAN_MS,
+    (w) => [[{}, w.inputRows && w.inputMismatchRows !== undefined ? w.inputMismatchRows / w.inputRows : NaN]],
+  );
+
   new Counter({
     name: 'ripcord_shadow_events_total',
     help: 'Shadow-traffic events per shadow release (mirrored, dropped, timeout, error, match, mismatch).',

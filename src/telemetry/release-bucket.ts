@@ -26,6 +26,8 @@ export interface SerializedBucket {
   p: ReturnType<HeavyHitters['toJSON']>;
   pr: number;
   ir: number;
+  /** Input rows that broke the schema (absent from older gateways: 0). */
+  im?: number;
   q: Record<string, FieldQuality>;
   k: Record<string, Moments>;
 }
@@ -38,6 +40,7 @@ export class ReleaseBucket {
   predictions: HeavyHitters;
   predictionResponses = 0;
   inputRows = 0;
+  inputMismatchRows = 0;
   inputQuality: Record<string, FieldQuality> = {};
   kpis: Record<string, Moments> = {};
 
@@ -67,6 +70,7 @@ export class ReleaseBucket {
     if (other.latency.count > 0) this.latency.merge(other.latency);
     this.predictionResponses += other.predictionResponses;
     this.inputRows += other.inputRows;
+    this.inputMismatchRows += other.inputMismatchRows;
     mergeQuality(this.inputQuality, other.inputQuality);
     for (const [metric, m] of Object.entries(other.kpis)) {
       const dst = (this.kpis[metric] ??= { n: 0, sum: 0, sumSq: 0 });
@@ -97,6 +101,7 @@ export class ReleaseBucket {
     b.predictions = predictions;
     b.predictionResponses = this.predictionResponses;
     b.inputRows = this.inputRows;
+    b.inputMismatchRows = this.inputMismatchRows;
     mergeQuality(b.inputQuality, this.inputQuality);
     for (const [metric, m] of Object.entries(this.kpis)) b.kpis[metric] = { ...m };
     return b;
@@ -125,6 +130,7 @@ export class ReleaseBucket {
       p: this.predictions.toJSON(),
       pr: this.predictionResponses,
       ir: this.inputRows,
+      im: this.inputMismatchRows,
       q: this.inputQuality,
       k: this.kpis,
     };
@@ -140,6 +146,7 @@ export class ReleaseBucket {
     b.predictions = HeavyHitters.fromJSON(s.p, intern);
     b.predictionResponses = s.pr;
     b.inputRows = s.ir;
+    b.inputMismatchRows = s.im ?? 0;
     mergeQuality(b.inputQuality, s.q);
     for (const [metric, m] of Object.entries(s.k)) b.kpis[metric] = { ...m };
     return b;

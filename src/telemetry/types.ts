@@ -55,8 +55,27 @@ export interface FieldQuality {
   nulls: number;
   /** Rows where it was present, not null, and of the wrong type. */
   wrongType: number;
+  /**
+   * Rows where the field breaks the schema: the wrong type, missing though required, or null
+   * though not nullable. Absent in buckets from gateways that do not count it (read as 0).
+   */
+  mismatches?: number | undefined;
   /** Numeric values, bucketed on fixed edges shared by every release so PSI can compare them. */
   histogram?: { edges: number[]; counts: number[] } | undefined;
+  /** String and boolean values: how often each value was seen (see CategoryCounts). */
+  categories?: CategoryCounts | undefined;
+}
+
+/**
+ * Exact counts of a categorical field's values, for PSI and Jensen-Shannon on categories. Kept
+ * while the field has at most CATEGORY_CAPACITY distinct values (input-quality.ts) over the span;
+ * past that `overflow` is set and `counts` emptied, for every merge that includes it, so both arms
+ * of a comparison are either exact or refused, never cut differently.
+ */
+export interface CategoryCounts {
+  /** Value (a string, or "true"/"false") → rows; a null-prototype object. */
+  counts: Record<string, number>;
+  overflow: boolean;
 }
 
 /** Everything recorded for one release over a time span: mergeable, so spans and gateways add up. */
@@ -76,6 +95,11 @@ export interface ReleaseWindow {
   /** Number of responses whose predictions were read. */
   predictionResponses: number;
   inputRows: number;
+  /**
+   * Input rows with at least one field that breaks the model's input schema. Undefined from a
+   * reader that does not check whole rows.
+   */
+  inputMismatchRows?: number | undefined;
   inputQuality: Record<string, FieldQuality>;
   kpis: Record<string, Moments>;
 }

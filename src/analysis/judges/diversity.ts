@@ -1,11 +1,19 @@
-import { chiSquareHomogeneity, normalizedEntropy } from '../../stats/index.js';
+import {
+  chiSquareHomogeneity,
+  normalizedEntropy,
+  rarefiedEntropy,
+  shannonEntropy,
+} from '../../stats/index.js';
 import { crossesAbsolute, crossesRelative, relativeChange, side } from './compare.js';
 import { formatNumber, formatPercent } from './format.js';
 import { MINIMUMS } from './minimums.js';
-import type { Evaluation, Evaluator } from './types.js';
+import { badCount, telemetryError } from './reading-error.js';
+import type { EvalContext, Evaluation, Evaluator } from './types.js';
 
 /** Offline value of the baseline model version's diversity, when the registry has one. */
 export const OFFLINE_DIVERSITY_KEY = 'prediction_diversity';
+
+const METRIC = 'prediction diversity';
 
 function total(counts: ReadonlyMap<string, number>): number {
   let n = 0;
@@ -39,22 +47,85 @@ function aligned(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>)
 }
 
 /**
- * Prediction diversity: normalized entropy H/ln K of the predicted items (1 = uniform, 0 = one
- * item). The candidate is compared with the live baseline, or with the baseline version's offline
- * `prediction_diversity` when the baseline has too few predictions in the span. Judged once the
- * candidate has enough predictions for the estimate's small-sample bias to be far below the limit.
- * With significance, a chi-square homogeneity test of the item distributions must also reject
- * (a single-look test at the trigger's alpha).
+ * Both arms' entropy at the smaller arm's sample size: the smaller arm's plug-in entropy, the
+ * larger arm's rarefied to that size (its expected plug-in entropy on as many predictions). A
+ * sample's entropy reads lower the fewer predictions it holds, so at equal sizes the bias is the
+ * same on both sides and the ratio reads ~0 % for two releases that predict alike.
+ */
+function atEqualSize(
+  cand: ReadonlyMap<string, number>,
+  base: ReadonlyMap<string, number>,
+  nc: number,
+  nb: number,
+): { n: number; hc: number; hb: number } {
+  const n = Math.min(nc, nb);
+  const entropyAt = (counts: ReadonlyMap<string, number>, size: number): number =>
+    size === n ? shannonEntropy(counts) : rarefiedEntropy(counts, n);
+  return { n, hc: entropyAt(cand, nc), hb: entropyAt(base, nb) };
+}
+
+/** Items seen by either arm: the common scale both readings are put on. */
+function itemsSeen(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  let k = 0;
+  for (const [item, c] of a) if (c > 0 || (b.get(item) ?? 0) > 0) k++;
+  for (const [item, c] of b) if (c > 0 && !a.has(item)) k++;
+  return k;
+}
+
+function againstLiveBaseline(ctx: EvalContext, nc: number, nb: number): Evaluation {
+  const { trigger } = ctx;
+  const c = trigger.comparison;
+  if (c.mode !== 'relative') throw new Error('againstLiveBaseline: not a relative trigger');
+  const cand = ctx.candidate.predictions;
+  const baseline = ctx.baseline.predictions;
+  const { n, hc, hb } = atEqualSize(cand, baseline, nc, nb);
+  const k = itemsSeen(cand, baseline);
+  const scale = k > 1 ? Math.log(k) : 1;
+  const observed = hc / scale;
+  const base = hb / scale;
+  const change = relativeChange(hc, hb);
+  let pValue: number | undefined;
+  if (trigger.significance) {
+    const [xs, ys] = aligned(cand, baseline);
+    pValue = xs.length > 1 ? chiSquareHomogeneity(xs, ys).pValue : 1;
+  }
+  return {
+    status: 'measured',
+    exceeded: crossesRelative(change, c),
+    observed,
+    baseline: base,
+    head: `${METRIC} ${formatNumber(observed)} is ${formatPercent(change)} % ${change >= 0 ? 'above' : 'below'} baseline ${formatNumber(base)} at ${n} predictions each`,
+    limit: `(limit ${formatPercent(c.limit)} %)`,
+    pValue,
+  };
+}
+
+/**
+ * Prediction diversity. Against a live baseline (the usual case: it serves alongside, over the
+ * same seconds), both arms are compared at equal sample sizes: the larger arm's entropy is
+ * rarefied to the smaller arm's count, so a 5 % canary is not read as more diverse for holding
+ * fewer predictions. Both are shown as entropy / ln(items seen by either arm), so the change is
+ * the change in entropy. Without a live baseline the candidate's normalized entropy H/ln K is
+ * compared with the baseline version's offline `prediction_diversity`; an absolute trigger reads
+ * that normalized entropy alone. With significance, a chi-square homogeneity test of the item
+ * distributions must also reject (a single-look test at the trigger's alpha).
  */
 export const evaluateDiversity: Evaluator = (ctx): Evaluation => {
   const { trigger } = ctx;
   const c = trigger.comparison;
   const cand = ctx.candidate.predictions;
+  const bad =
+    badCount('candidate predictions', cand) ?? badCount('baseline predictions', ctx.baseline.predictions);
+  if (bad) return telemetryError(METRIC, `${bad} is not a count`);
   const nc = total(cand);
-  if (nc < MINIMUMS.predictions)
+  const nb = total(ctx.baseline.predictions);
+  const live = c.mode === 'relative' && nb >= MINIMUMS.equalSamplePredictions;
+  if (live && nc >= MINIMUMS.equalSamplePredictions) return againstLiveBaseline(ctx, nc, nb);
+  const needed = live ? MINIMUMS.equalSamplePredictions : MINIMUMS.predictions;
+  if (nc < needed)
     return {
       status: 'insufficient-data',
-      message: `insufficient data for prediction diversity: ${nc} candidate predictions of ${MINIMUMS.predictions} needed`,
+      message: `insufficient data for ${METRIC}: ${nc} candidate predictions of ${needed} needed`,
     };
   const observed = normalizedEntropy(cand);
 
@@ -63,33 +134,26 @@ export const evaluateDiversity: Evaluator = (ctx): Evaluation => {
       status: 'measured',
       exceeded: crossesAbsolute(observed, c),
       observed,
-      head: `prediction diversity ${formatNumber(observed)} is ${side(observed, c.value)} ${formatNumber(c.value)}`,
+      head: `${METRIC} ${formatNumber(observed)} is ${side(observed, c.value)} ${formatNumber(c.value)}`,
       limit: `(limit ${c.op} ${formatNumber(c.value)})`,
     };
 
-  const nb = total(ctx.baseline.predictions);
   const offline = ctx.baselineMetrics?.[OFFLINE_DIVERSITY_KEY];
-  const live = nb >= MINIMUMS.predictions;
-  if (!live && offline === undefined)
+  if (offline === undefined)
     return {
       status: 'insufficient-data',
       observed,
-      message: `insufficient data for prediction diversity: ${nb} baseline predictions of ${MINIMUMS.predictions} needed and no offline ${OFFLINE_DIVERSITY_KEY}`,
+      message: `insufficient data for ${METRIC}: ${nb} baseline predictions of ${MINIMUMS.equalSamplePredictions} needed and no offline ${OFFLINE_DIVERSITY_KEY}`,
     };
-  const base = live ? normalizedEntropy(ctx.baseline.predictions) : offline!;
-  const change = relativeChange(observed, base);
-  let pValue: number | undefined;
-  if (trigger.significance && live) {
-    const [xs, ys] = aligned(cand, ctx.baseline.predictions);
-    pValue = xs.length > 1 ? chiSquareHomogeneity(xs, ys).pValue : 1;
-  }
+  if (!(Number.isFinite(offline) && offline >= 0))
+    return telemetryError(METRIC, `the offline ${OFFLINE_DIVERSITY_KEY} ${offline} is not a diversity`);
+  const change = relativeChange(observed, offline);
   return {
     status: 'measured',
     exceeded: crossesRelative(change, c),
     observed,
-    baseline: base,
-    head: `prediction diversity ${formatNumber(observed)} is ${formatPercent(change)} % ${change >= 0 ? 'above' : 'below'} ${live ? 'baseline' : "the baseline version's offline"} ${formatNumber(base)}`,
+    baseline: offline,
+    head: `${METRIC} ${formatNumber(observed)} is ${formatPercent(change)} % ${change >= 0 ? 'above' : 'below'} the baseline version's offline ${formatNumber(offline)}`,
     limit: `(limit ${formatPercent(c.limit)} %)`,
-    pValue,
   };
 };

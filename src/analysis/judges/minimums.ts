@@ -12,9 +12,11 @@ export const MINIMUMS = Object.freeze({
   latencySamples: 100,
   /** KPI events on each side. */
   kpiEvents: 200,
-  /** Predictions on the candidate (and the baseline, unless an offline value is used). */
+  /** Predictions on the candidate for an absolute diversity or one against the offline value. */
   predictions: 500,
-  /** Input rows with a value for the field, on each side, for PSI. */
+  /** Predictions on each side for diversity against a live baseline (compared at equal sample sizes). */
+  equalSamplePredictions: 200,
+  /** Values of the field on each side, for psi, js and ks. */
   psiRows: 500,
   /** Input rows for the null rate. */
   inputRows: 100,

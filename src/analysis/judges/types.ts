@@ -29,6 +29,8 @@ export type Evaluation =
       message: string;
       observed?: number | undefined;
       baseline?: number | undefined;
+      /** Set when the data is there but cannot be a reading (a telemetry fault), in words. */
+      telemetryError?: string | undefined;
     }
   | {
       status: 'measured';

@@ -4,7 +4,7 @@
  * made is a telemetry fault, not a release's behaviour. The judge then reports "insufficient
  * data" with the fault in words (a telemetry error), never a pass and never a rollback.
  * Only the parts of the window the trigger reads are checked, so a broken KPI feed does not
- * silence the error-rate trigger beside it.
+ * silence the error-rate trigger beside it. The data triggers' evaluators check their own counts.
  */
 import type { ReleaseWindow } from '../../telemetry/types.js';
 import type { TriggerMetric } from '../triggers/types.js';
@@ -13,12 +13,6 @@ type Check = (w: ReleaseWindow, metric: TriggerMetric) => string | undefined;
 
 const count = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
-
-function firstBad(fields: Record<string, unknown>, ok: (v: unknown) => boolean): string | undefined {
-  for (const [name, v] of Object.entries(fields))
-    if (!ok(v)) return `${name} is ${String(v)} (expected a finite count >= 0)`;
-  return undefined;
-}
 
 const OUTCOMES = ['ok', 'clientError', 'serverError', 'timeout', 'connectionError'] as const;
 
@@ -53,39 +47,23 @@ const kpi: Check = (w, metric) => {
   return undefined;
 };
 
-const predictions: Check = (w) => {
-  if (!count(w.predictionResponses))
-    return `predictionResponses is ${String(w.predictionResponses)} (expected a finite count >= 0)`;
-  for (const [item, c] of w.predictions)
-    if (!count(c)) return `prediction count of "${item}" is ${String(c)} (expected a finite count >= 0)`;
-  return undefined;
-};
+/** Left to the evaluator, which checks every count it reads itself (reading-error.ts). */
+const byEvaluator: Check = () => undefined;
 
-const inputs: Check = (w) => {
-  if (!count(w.inputRows)) return `inputRows is ${String(w.inputRows)} (expected a finite count >= 0)`;
-  for (const [field, q] of Object.entries(w.inputQuality ?? {})) {
-    const bad = firstBad({ missing: q.missing, nulls: q.nulls, wrongType: q.wrongType }, count);
-    if (bad) return `input field ${field}: ${bad}`;
-    if (q.missing + q.nulls + q.wrongType > w.inputRows)
-      return `input field ${field}: ${q.missing + q.nulls + q.wrongType} faulty values exceed ${w.inputRows} rows`;
-    const h = q.histogram?.counts ?? [];
-    const i = h.findIndex((c) => !count(c));
-    if (i >= 0) return `input field ${field}: histogram count ${i} is ${String(h[i])}`;
-  }
-  return undefined;
-};
-
-/** The checks for each metric kind; kinds not listed get the request counts checked. */
-const CHECKS: Partial<Record<TriggerMetric['kind'], Check>> = {
+/** The checks for each metric kind. */
+const CHECKS: Record<TriggerMetric['kind'], Check> = {
   latency,
   'error-rate': requestsAndOutcomes,
   kpi,
-  diversity: predictions,
-  'null-rate': inputs,
-  psi: inputs,
+  diversity: byEvaluator,
+  'null-rate': byEvaluator,
+  'schema-mismatch': byEvaluator,
+  psi: byEvaluator,
+  js: byEvaluator,
+  ks: byEvaluator,
 };
 
 /** What is wrong with a window for this trigger's metric, in words, or undefined when it is sound. */
 export function windowProblem(w: ReleaseWindow, metric: TriggerMetric): string | undefined {
-  return (CHECKS[metric.kind] ?? requestsAndOutcomes)(w, metric);
+  return CHECKS[metric.kind](w, metric);
 }

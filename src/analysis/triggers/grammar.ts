@@ -6,7 +6,10 @@ metric      := pNN "latency"                          e.g. p95 latency, p99.9 la
              | "kpi" NAME                             e.g. kpi conversion (KPI events fed back per release)
              | "prediction diversity"                 normalized entropy of predicted items
              | "input null rate" ["(" FIELD ")"]      null or missing input fields / checked fields
+             | "input schema mismatch rate" ["(" FIELD ")"]  input rows (or FIELD's values) breaking the schema
              | "psi" "(" FIELD ")"                    population stability index vs the baseline
+             | "js" "(" FIELD ")"                     Jensen-Shannon distance vs the baseline (at most 0.83)
+             | "ks" "(" FIELD ")"                     Kolmogorov-Smirnov distance vs the baseline (numbers)
 condition   := ("up" | "down") (">" | ">=") NUMBER "%"     relative to the baseline release
              | (">" | ">=" | "<" | "<=") NUMBER [unit]     absolute
 unit        := "ms" | "s" | "%"                       latency needs ms or s; rates take % or a fraction

@@ -69,6 +69,32 @@ describe('parseTrigger', () => {
     expect(Object.isFrozen(parseTrigger('error rate up > 50%'))).toBe(true);
   });
 
+  it('reads the data triggers: schema mismatch rates and distribution distances', () => {
+    expect(parseTrigger('input schema mismatch rate > 1%')).toMatchObject({
+      metric: { kind: 'schema-mismatch' },
+      comparison: { mode: 'absolute', op: '>', value: 0.01, unit: '%' },
+      significance: false,
+    });
+    expect(parseTrigger('soft: input schema mismatch rate(age) up > 100% with significance')).toMatchObject({
+      severity: 'soft',
+      metric: { kind: 'schema-mismatch', field: 'age' },
+      comparison: { mode: 'relative', direction: 'up', limit: 1 },
+      significance: true,
+    });
+    expect(parseTrigger('js(plan) > 0.1')).toMatchObject({
+      metric: { kind: 'js', field: 'plan' },
+      comparison: { mode: 'absolute', op: '>', value: 0.1, unit: '' },
+      significance: false,
+    });
+    expect(parseTrigger('ks(age) >= 1').comparison).toMatchObject({ op: '>=', value: 1 });
+    expect(parseTrigger('KS(age) >= 0.15 over 5m with significance')).toMatchObject({
+      metric: { kind: 'ks', field: 'age' },
+      comparison: { op: '>=', value: 0.15 },
+      overMs: 300_000,
+      significance: true,
+    });
+  });
+
   const errors: [string, number, string, RegExp][] = [
     ['p95 latency up > 30 for 5m', 17, '30', /a relative change needs a percentage/],
     ['p95 latency > 300', 14, '300', /latency needs a unit: ms or s/],
@@ -84,6 +110,22 @@ describe('parseTrigger', () => {
     ['error rate = 5%', 11, '=', /unexpected character/],
     ['p95 latency up', 14, '<end>', /expected ">" after "up"/],
     ['error rate > 5% for 1m for 2m', 23, 'for', /"for" given twice/],
+    [
+      'js(plan) up > 20%',
+      9,
+      'up',
+      /js is already a comparison with the baseline; write e\.g\. "js\(plan\) > 0\.1"/,
+    ],
+    ['ks(age) > 10%', 10, '10%', /ks is a plain number, e\.g\. 0\.1/],
+    ['js(plan) > 0.9', 11, '0.9', /js is at most 0\.8326, so this could never fire/],
+    ['ks(age) > 1', 10, '1', /ks is at most 1, so this could never fire/],
+    ['ks(age) >= 1.5', 11, '1.5', /ks is at most 1, so this could never fire/],
+    ['js plan > 0.1', 3, 'plan', /expected "\("/],
+    ['input schema mismatch > 1%', 22, '>', /expected "rate"/],
+    ['input schema rate > 1%', 13, 'rate', /expected "mismatch"/],
+    ['input nul rate > 1%', 6, 'nul', /expected "null" or "schema"/],
+    ['input schema mismatch rate > 5', 29, '5', /a rate is a fraction/],
+    ['input schema mismatch rate(age > 1%', 31, '>', /expected "\)"/],
   ];
   it.each(errors)('%s → error at %d on %s', (source, position, token, reason) => {
     let caught: unknown;

@@ -1,4 +1,5 @@
 import type { Severity } from '../judge.js';
+import { DISTANCES, isDistance } from './distances.js';
 import { TriggerSyntaxError } from './trigger-error.js';
 import { tokenizeTrigger, type TriggerToken } from './tokenize.js';
 import type { Comparison, Trigger, TriggerMetric } from './types.js';
@@ -8,7 +9,7 @@ const DURATION_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 }
 const SIGNIFICANT_BY_DEFAULT = new Set<TriggerMetric['kind']>(['latency', 'error-rate', 'kpi']);
 /** v/100 without binary noise (99.9 / 100 would be 0.9990000000000001). */
 const percent = (v: number): number => Number((v / 100).toPrecision(12));
-const RATE_KINDS = new Set<TriggerMetric['kind']>(['error-rate', 'null-rate']);
+const RATE_KINDS = new Set<TriggerMetric['kind']>(['error-rate', 'null-rate', 'schema-mismatch']);
 
 /**
  * Parses one trigger such as `hard: p95 latency up > 30% for 5m` into a frozen Trigger.
@@ -71,25 +72,27 @@ export function parseTrigger(source: string, field = 'trigger'): Trigger {
       return { kind: 'diversity' };
     }
     if (isWord(t, 'input')) {
-      word('null');
+      const schema = isWord(word('null', 'schema'), 'schema');
+      if (schema) word('mismatch');
       word('rate');
+      const kind = schema ? 'schema-mismatch' : 'null-rate';
       if (peek().kind === 'punct' && peek().text === '(') {
         next();
         const field = name('an input field name');
         punct(')');
-        return { kind: 'null-rate', field };
+        return { kind, field };
       }
-      return { kind: 'null-rate' };
+      return { kind };
     }
-    if (isWord(t, 'psi')) {
+    if (isWord(t, 'psi', 'js', 'ks')) {
       punct('(');
       const field = name('an input field name');
       punct(')');
-      return { kind: 'psi', field };
+      return { kind: t.text.toLowerCase() as 'psi' | 'js' | 'ks', field };
     }
     return fail(
       t,
-      'expected a metric (pNN latency, error rate, kpi NAME, prediction diversity, input null rate, psi(FIELD))',
+      'expected a metric (pNN latency, error rate, kpi NAME, prediction diversity, input null rate, input schema mismatch rate, psi(FIELD), js(FIELD), ks(FIELD))',
     );
   }
 
@@ -98,8 +101,11 @@ export function parseTrigger(source: string, field = 'trigger'): Trigger {
   function parseComparison(): Comparison {
     const t = next();
     if (isWord(t, 'up', 'down')) {
-      if (metric.kind === 'psi')
-        fail(t, 'psi is already a comparison with the baseline; write e.g. "psi(age) > 0.2"');
+      if (isDistance(metric))
+        fail(
+          t,
+          `${metric.kind} is already a comparison with the baseline; write e.g. "${metric.kind}(${metric.field}) > ${DISTANCES[metric.kind].example}"`,
+        );
       const op = next();
       if (op.kind !== 'op' || (op.text !== '>' && op.text !== '>='))
         fail(op, `expected ">" after "${t.text}" (e.g. "${t.text} > 30%")`);
@@ -116,9 +122,9 @@ export function parseTrigger(source: string, field = 'trigger'): Trigger {
     if (t.kind !== 'op') fail(t, 'expected "up", "down", ">", ">=", "<" or "<="');
     const n = next();
     if (n.kind !== 'number') fail(n, 'expected a number');
-    return { mode: 'absolute', op: t.text as '>' | '>=' | '<' | '<=', ...absoluteValue(n) };
+    return { mode: 'absolute', op: t.text as '>' | '>=' | '<' | '<=', ...absoluteValue(n, t.text) };
   }
-  function absoluteValue(n: TriggerToken): { value: number; unit: 'ms' | 's' | '%' | '' } {
+  function absoluteValue(n: TriggerToken, op: string): { value: number; unit: 'ms' | 's' | '%' | '' } {
     const unit = n.unit ?? '';
     const v = n.value!;
     if (metric.kind === 'latency') {
@@ -126,10 +132,14 @@ export function parseTrigger(source: string, field = 'trigger'): Trigger {
       if (unit === 's') return { value: v * 1000, unit };
       return fail(n, 'latency needs a unit: ms or s (e.g. 500ms)');
     }
-    if (unit === '%') {
-      if (metric.kind === 'psi') fail(n, 'psi is a plain number, e.g. 0.2');
-      return { value: percent(v), unit };
+    if (isDistance(metric)) {
+      const { example, max } = DISTANCES[metric.kind];
+      if (unit !== '') fail(n, `${metric.kind} is a plain number, e.g. ${example}`);
+      if (op === '>' ? v >= max : op === '>=' && v > max)
+        fail(n, `${metric.kind} is at most ${Number(max.toFixed(4))}, so this could never fire`);
+      return { value: v, unit: '' };
     }
+    if (unit === '%') return { value: percent(v), unit };
     if (unit !== '') return fail(n, `unknown unit "${unit}" here; use %, or a plain number`);
     if (RATE_KINDS.has(metric.kind) && v > 1)
       fail(n, `a rate is a fraction (0..1) or a percentage; write ${v}% if you meant that`);

@@ -6,7 +6,13 @@ export type TriggerMetric =
   | { kind: 'kpi'; name: string }
   | { kind: 'diversity' }
   | { kind: 'null-rate'; field?: string | undefined }
-  | { kind: 'psi'; field: string };
+  /** Rows (or one field's values) that break the model's input schema. */
+  | { kind: 'schema-mismatch'; field?: string | undefined }
+  | { kind: 'psi'; field: string }
+  /** Jensen-Shannon distance of the field's distribution from the baseline's. */
+  | { kind: 'js'; field: string }
+  /** Kolmogorov-Smirnov distance of a numeric field's distribution from the baseline's. */
+  | { kind: 'ks'; field: string };
 
 export type Comparison =
   | {
