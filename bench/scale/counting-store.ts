@@ -52,6 +52,8 @@ export function countingStore(store: Store): { store: Store; counts: QueryCounts
     dialect: store.dialect,
     capabilities: store.capabilities,
     migrations: store.migrations,
+    transaction: (work) => store.transaction(work),
+    afterCommit: (callback) => store.afterCommit(callback),
     close: () => store.close(),
   };
   return {

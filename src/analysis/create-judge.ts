@@ -213,7 +213,8 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
         telemetryErrors,
         at,
       };
-    const soft = readings.find((r) => r.status === 'breach');
+    // `observe:` triggers are read and shown, never acted on.
+    const soft = readings.find((r) => r.status === 'breach' && r.severity === 'soft');
     if (soft)
       return {
         verdict: 'INVESTIGATE_FIRST',

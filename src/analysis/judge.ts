@@ -9,7 +9,8 @@ import type { TelemetryReader } from '../telemetry/types.js';
 export const VERDICTS = ['ROLLBACK_IMMEDIATELY', 'INVESTIGATE_FIRST', 'MONITOR'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-export type Severity = 'hard' | 'soft';
+/** hard: roll back now; soft: alert and pause; observe: record the readings, never act or hold. */
+export type Severity = 'hard' | 'soft' | 'observe';
 
 /** One trigger's reading on one evaluation. */
 export interface TriggerReading {

@@ -58,7 +58,7 @@ export async function createApi(
   const services = { registry, ...options.manifestServices };
   const routes: RouteDefinition[] = [
     ...registryRoutes(registry),
-    applyRoute(services, kinds),
+    applyRoute(services, kinds, (work) => registry.atomically(work)),
     ...(options.routes ?? []),
   ];
   const document = openApiDocument([...routes, openApiRoute(), healthRoute()], options.version ?? '0.1.0');

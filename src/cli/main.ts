@@ -6,6 +6,7 @@ import { createCliContext, UsageError } from './cli-context.js';
 import type { CliIo } from './cli-context.js';
 import { applyCommand, ManifestInvalidError } from './commands/apply.js';
 import { getCommand } from './commands/get.js';
+import { lintCommand } from './commands/lint.js';
 import {
   aliasCommand,
   archiveCommand,
@@ -36,6 +37,7 @@ export function buildProgram(io: CliIo): Command {
   const commands = [
     upCommand(context),
     applyCommand(context),
+    lintCommand(context),
     getCommand(context),
     describeCommand(context),
     aliasCommand(context),

@@ -58,5 +58,7 @@ export interface ControllerDeps {
   externalExecutors?(spec: RolloutSpec): Executor[];
   /** Told when a rollback is not verified in time (the rollout's webhooks, with an escalation body). */
   escalationNotifiers?(spec: RolloutSpec): Executor[];
+  /** Told of alerts that need a person, e.g. a step holding for want of data (the rollout's webhooks). */
+  alertNotifiers?(spec: RolloutSpec): Executor[];
   emit(event: RolloutEvent): void;
 }

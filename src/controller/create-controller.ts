@@ -64,6 +64,8 @@ export interface ControllerOptions {
   externalExecutors?: ((spec: RolloutSpec) => Executor[]) | undefined;
   /** Told when a rollback's recovery is not verified in time. @default the rollout's webhooks */
   escalationNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
+  /** Told of alerts that need a person (a step holding for want of data). @default the rollout's webhooks */
+  alertNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
 }
 
 export interface Controller {
@@ -101,6 +103,7 @@ export function createController(options: ControllerOptions): Controller {
     evidence: options.evidence,
     externalExecutors: options.externalExecutors ?? defaultExternalExecutors,
     escalationNotifiers: options.escalationNotifiers ?? defaultEscalationNotifiers,
+    alertNotifiers: options.alertNotifiers ?? defaultAlertNotifiers,
     emit(event) {
       for (const listener of listeners) {
         try {
@@ -283,7 +286,7 @@ function needsReconcile(doc: RolloutDocument): boolean {
 /** Webhooks named in the rollout; their secrets come from the environment, never the store. */
 function defaultExternalExecutors(
   spec: RolloutSpec,
-  event: 'rollback' | 'escalation' = 'rollback',
+  event: 'rollback' | 'escalation' | 'alert' = 'rollback',
 ): Executor[] {
   return spec.webhooks.map((hook) =>
     createWebhookExecutor({
@@ -297,4 +300,8 @@ function defaultExternalExecutors(
 
 function defaultEscalationNotifiers(spec: RolloutSpec): Executor[] {
   return defaultExternalExecutors(spec, 'escalation');
+}
+
+function defaultAlertNotifiers(spec: RolloutSpec): Executor[] {
+  return defaultExternalExecutors(spec, 'alert');
 }

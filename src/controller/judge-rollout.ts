@@ -4,16 +4,21 @@
  */
 import { createJudge } from '../analysis/create-judge.js';
 import type { RipcordJudge } from '../analysis/create-judge.js';
-import type { Decision } from '../analysis/judge.js';
+import type { Decision, TriggerReading } from '../analysis/judge.js';
+import { parseTrigger } from '../analysis/triggers/index.js';
 import type { ReconcileContext } from './reconcile-context.js';
 
 export class JudgeCache {
   private readonly judges = new Map<string, { key: string; judge: RipcordJudge }>();
 
-  /** The judge for a rollout's stage; rebuilt from the stored snapshot after a restart or a stage change. */
+  /**
+   * The judge for a rollout's stage and evidence span; rebuilt from the stored snapshot after a
+   * restart, a stage change or a new span (a traffic step, whose evidence starts over).
+   */
   get(
     rollout: string,
     stage: string,
+    since: number,
     triggers: string[],
     options: {
       consecutiveBreaches?: number | undefined;
@@ -22,7 +27,7 @@ export class JudgeCache {
     },
     snapshot: unknown,
   ): RipcordJudge {
-    const key = `${stage}\u0000${triggers.join('\u0001')}`;
+    const key = `${stage}\u0000${since}\u0000${triggers.join('\u0001')}`;
     const cached = this.judges.get(rollout);
     if (cached?.key === key) return cached.judge;
     const judge = createJudge({ triggers, ...options }, snapshot);
@@ -52,10 +57,12 @@ export async function judgeRollout(
   request: JudgeRequest,
 ): Promise<Decision> {
   const { spec, status, deps } = ctx;
-  const triggers = request.triggers ?? spec.analysis.triggers;
+  const { valid: triggers, invalid } = splitTriggers(request.triggers ?? spec.analysis.triggers);
+  if (triggers.length === 0) return unjudgeable(ctx, invalid);
   const judge = judges.get(
     ctx.name,
     request.stage,
+    request.since,
     triggers,
     {
       consecutiveBreaches: spec.analysis.consecutiveBreaches,
@@ -64,7 +71,7 @@ export async function judgeRollout(
     },
     status.judgeState,
   );
-  const decision = judge.evaluate({
+  const judged = judge.evaluate({
     reader: deps.telemetry,
     model: spec.model,
     candidate: request.candidate,
@@ -75,13 +82,23 @@ export async function judgeRollout(
     baselineSpan: request.baselineSpan,
     baselineMetrics: status.baselineMetrics,
   });
+  const decision = invalid.length === 0 ? judged : { ...judged, readings: [...judged.readings, ...invalid] };
   const previous = status.lastDecision;
   status.judgeState = judge.snapshot();
   status.lastDecision = decision;
-  const breaching = decision.readings.some((r) => r.status === 'breach' || r.status === 'pending-breach');
+  const breaching = decision.readings.some(
+    (r) => r.severity !== 'observe' && (r.status === 'breach' || r.status === 'pending-breach'),
+  );
   if (breaching && status.firstBreachAt === undefined) status.firstBreachAt = ctx.now;
   if (!breaching) status.firstBreachAt = undefined;
-  const notable = decision.verdict !== 'MONITOR' || breaching || previous?.verdict !== decision.verdict;
+  // `observe:` readings never act, but a change in one is shown (status, --watch) like any decision.
+  const observed = decision.readings.some(
+    (r) =>
+      r.severity === 'observe' &&
+      previous?.readings.find((p) => p.trigger === r.trigger)?.status !== r.status,
+  );
+  const notable =
+    decision.verdict !== 'MONITOR' || breaching || observed || previous?.verdict !== decision.verdict;
   if (notable) {
     ctx.dirty = true;
     await deps.decisions
@@ -107,5 +124,43 @@ export async function judgeRollout(
       phase: status.phase,
     });
   }
+  return decision;
+}
+
+/**
+ * Triggers are compiled when a rollout is submitted, but a stored rollout may hold one this
+ * version cannot read: it is judged on the rest, and the one it cannot read is shown as a reading
+ * that never has enough data (so a step waiting on it holds instead of passing unjudged).
+ */
+function splitTriggers(triggers: string[]): { valid: string[]; invalid: TriggerReading[] } {
+  const valid: string[] = [];
+  const invalid: TriggerReading[] = [];
+  triggers.forEach((text, i) => {
+    try {
+      parseTrigger(text, `triggers[${i}]`);
+      valid.push(text);
+    } catch (error) {
+      invalid.push({
+        trigger: text.trim(),
+        severity: 'hard',
+        status: 'insufficient-data',
+        message: `cannot be judged: ${(error as Error).message.split('\n')[0] ?? ''}`,
+        consecutiveBreaches: 0,
+      });
+    }
+  });
+  return { valid, invalid };
+}
+
+function unjudgeable(ctx: ReconcileContext, readings: TriggerReading[]): Decision {
+  const decision: Decision = {
+    verdict: 'MONITOR',
+    reason: `insufficient data: no trigger can be judged (${readings[0]?.message ?? 'no triggers'})`,
+    readings,
+    insufficientData: true,
+    at: ctx.now,
+  };
+  if (ctx.status.lastDecision?.reason !== decision.reason) ctx.dirty = true;
+  ctx.status.lastDecision = decision;
   return decision;
 }

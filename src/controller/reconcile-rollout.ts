@@ -2,16 +2,17 @@
  * One level-triggered, idempotent reconcile pass over one rollout: judge, then act, then write
  * the status once. Each stage returns early when it is not done, so a pass never skips ahead.
  */
-import { agreementBounds } from '../stats/agreement-bound.js';
 import type { Decision } from '../analysis/judge.js';
 import { applyTraffic } from './apply-traffic.js';
 import { judgeRollout } from './judge-rollout.js';
 import type { JudgeCache } from './judge-rollout.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import { decideRollback, executeRollback } from './rollback.js';
+import { shadow } from './shadow-gate.js';
 import type { CanaryStep } from './rollout-spec.js';
 import { ms } from './rollout-spec.js';
 import type { Phase } from './rollout-state.js';
+import { evidenceSince, readyToAdvance, recordJudged, startEvidence } from './step-evidence.js';
 import { verifyRollback } from './verify-rollback.js';
 
 export async function reconcileRollout(ctx: ReconcileContext, judges: JudgeCache): Promise<void> {
@@ -69,6 +70,7 @@ function advance(ctx: ReconcileContext, stage: string): void {
   ctx.status.stepIndex += 1;
   ctx.status.stepStartedAt = ctx.now;
   ctx.status.stage = stage;
+  ctx.status.hold = undefined;
   ctx.dirty = true;
 }
 
@@ -81,8 +83,11 @@ async function canary(ctx: ReconcileContext, judges: JudgeCache): Promise<void> 
       candidate: spec.release,
       baseline: status.baseline,
       candidateShare: status.weight / 100,
-      since: status.startedAt,
+      // The current traffic step only: pooling steps of different weights lets a shared incident
+      // in the later one read as the candidate's.
+      since: evidenceSince(status),
     });
+    recordJudged(ctx, decision);
     if (await act(ctx, decision)) return;
   }
   if (status.phase === 'Paused') {
@@ -103,6 +108,7 @@ async function canary(ctx: ReconcileContext, judges: JudgeCache): Promise<void> 
     if (!step) return promote(ctx);
     if ('setWeight' in step) {
       status.weight = step.setWeight;
+      startEvidence(status, now);
       advance(ctx, stageName(steps[status.stepIndex + 1]));
       ctx.note('step', `canary weight ${step.setWeight} %`);
       continue;
@@ -112,12 +118,14 @@ async function canary(ctx: ReconcileContext, judges: JudgeCache): Promise<void> 
         ...status.regionWeights,
         [step.setRegionWeight.region]: step.setRegionWeight.weight,
       };
+      startEvidence(status, now);
       advance(ctx, stageName(steps[status.stepIndex + 1]));
       ctx.note('step', `region ${step.setRegionWeight.region}: ${step.setRegionWeight.weight} %`);
       continue;
     }
     if ('setHeaderRoute' in step) {
       status.headerRoute = step.setHeaderRoute ?? undefined;
+      startEvidence(status, now);
       advance(ctx, stageName(steps[status.stepIndex + 1]));
       ctx.note(
         'step',
@@ -127,6 +135,7 @@ async function canary(ctx: ReconcileContext, judges: JudgeCache): Promise<void> 
     }
     if ('setMirror' in step) {
       status.mirrorPercent = step.setMirror?.percent ?? 0;
+      startEvidence(status, now);
       advance(ctx, stageName(steps[status.stepIndex + 1]));
       ctx.note('step', `mirroring ${status.mirrorPercent} %`);
       continue;
@@ -142,23 +151,32 @@ async function canary(ctx: ReconcileContext, judges: JudgeCache): Promise<void> 
         ctx.note('phase', 'paused until promoted (ripcord rollout promote)');
         return;
       }
-      if (now - status.stepStartedAt < ms(step.pause.duration) && status.intents.promote !== 'step') return;
+      const promoted = status.intents.promote === 'step';
+      if (!promoted) {
+        if (now - status.stepStartedAt < ms(step.pause.duration)) return;
+        // Time alone never advances a step whose triggers could not judge it.
+        if (!(await readyToAdvance(ctx, where(ctx, steps.length)))) return;
+      }
       status.intents.promote = undefined;
       advance(ctx, stageName(steps[status.stepIndex + 1]));
       continue;
     }
     if ('analysis' in step) {
-      if (now - status.stepStartedAt < ms(step.analysis.duration)) return;
-      if (status.lastDecision?.insufficientData !== false) {
-        status.phase = 'Paused';
-        ctx.note('alert', 'analysis inconclusive: not enough data to judge; promote to continue or abort');
-        return;
+      const promoted = status.intents.promote === 'step';
+      if (!promoted) {
+        if (now - status.stepStartedAt < ms(step.analysis.duration)) return;
+        if (!(await readyToAdvance(ctx, where(ctx, steps.length)))) return;
       }
+      status.intents.promote = undefined;
       advance(ctx, stageName(steps[status.stepIndex + 1]));
-      ctx.note('step', 'analysis passed');
+      ctx.note('step', promoted ? 'analysis step promoted' : 'analysis passed');
       continue;
     }
   }
+}
+
+function where(ctx: ReconcileContext, steps: number): string {
+  return `step ${ctx.status.stepIndex + 1}/${steps} (canary ${ctx.status.weight} %)`;
 }
 
 function stageName(step: CanaryStep | undefined): string {
@@ -294,67 +312,6 @@ async function blueGreen(ctx: ReconcileContext, judges: JudgeCache): Promise<voi
     status.judgeState = undefined;
     ctx.note('phase', `post-promotion analysis passed; guard watching ${spec.release}`);
   }
-}
-
-async function shadow(ctx: ReconcileContext): Promise<void> {
-  const { status, spec, deps, now } = ctx;
-  const options = spec.shadow;
-  if (!options) return;
-  if (status.mirrorPercent !== options.percent) {
-    status.mirrorPercent = options.percent;
-    ctx.note('step', `mirroring ${options.percent} % to ${spec.release}; no user sees its output`);
-  }
-  const summary = deps.shadowSummary?.(spec.model, spec.release);
-  const failing = summary?.segments.filter(
-    (s) => s.compared >= options.minSamples && s.agreement !== null && s.agreement < options.minAgreement,
-  );
-  const elapsed = now - status.stepStartedAt >= ms(options.duration);
-  // Before the window closes, overall disagreement blocks only once it is clear beyond noise (the
-  // 99 % upper bound is under the bar): 30 early requests that happen to hold many of a drifting
-  // segment's must not block on a share the full window would not show. At the close, the point
-  // estimate decides.
-  const overallBad =
-    summary &&
-    summary.compared >= options.minSamples &&
-    summary.agreement !== null &&
-    (elapsed
-      ? summary.agreement < options.minAgreement
-      : agreementBounds(summary.agreement, summary.compared).upper < options.minAgreement);
-  if ((failing && failing.length > 0) || overallBad) {
-    if (!elapsed && !overallBad) {
-      // Keep collecting until the window closes, but say what is drifting as soon as it shows.
-      const where = failing?.map((s) => `${s.key}=${s.value}`).join(', ') ?? '';
-      const message = `shadow drifting in ${where}`;
-      if (status.message !== message) ctx.note('alert', message);
-      return;
-    }
-    const details = [
-      ...(overallBad ? [`overall agreement ${pct(summary.agreement)} < ${pct(options.minAgreement)}`] : []),
-      ...(failing ?? []).map(
-        (s) => `${s.key}=${s.value} agreement ${pct(s.agreement)} over ${s.compared} requests`,
-      ),
-    ];
-    status.mirrorPercent = 0;
-    status.phase = 'Blocked';
-    ctx.note('phase', `shadow failed, rollout blocked, no user exposed: ${details.join('; ')}`);
-    return;
-  }
-  if (!elapsed) return;
-  if (!summary || summary.compared < options.minSamples) {
-    status.phase = 'Paused';
-    ctx.note(
-      'alert',
-      `shadow inconclusive: ${summary?.compared ?? 0} compared requests (need ${options.minSamples})`,
-    );
-    return;
-  }
-  status.mirrorPercent = 0;
-  status.phase = 'Completed';
-  ctx.note('phase', `shadow passed: agreement ${pct(summary.agreement)} over ${summary.compared} requests`);
-}
-
-function pct(value: number | null): string {
-  return value === null ? 'n/a' : `${(value * 100).toFixed(1)} %`;
 }
 
 /** Blue/green keeps blue warm after the flip: probe it so flipping back is known to be safe. */

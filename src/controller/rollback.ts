@@ -44,7 +44,10 @@ export async function decideRollback(ctx: ReconcileContext, request: RollbackReq
   const severity =
     request.trigger === 'manual'
       ? 'manual'
-      : (decision?.readings.find((r) => r.trigger === request.trigger)?.severity ?? 'hard');
+      : // Only hard and soft triggers decide; `observe:` ones never act.
+        decision?.readings.find((r) => r.trigger === request.trigger)?.severity === 'soft'
+        ? 'soft'
+        : 'hard';
   const incident: Incident = openIncident({
     id: eventId,
     model: spec.model,

@@ -83,6 +83,9 @@ export async function runRolloutCommand(
           regionWeights: {},
           headerRoute: undefined,
           judgeState: undefined,
+          evidenceSince: undefined,
+          judgedTriggers: undefined,
+          hold: undefined,
           lastDecision: undefined,
           firstBreachAt: undefined,
           promotedAt: undefined,
@@ -134,15 +137,18 @@ export async function runRolloutCommand(
       }
     }
     try {
-      await ctx.persist();
-      await deps.registry.recordAudit({
-        actor: options.actor,
-        action: `rollout.${verb}`,
-        target: `rollout/${name}`,
-        reason: options.reason,
-        requestId: options.requestId,
-        before: { phase },
-        after: { phase: status.phase, ...(options.to ? { to: options.to } : {}) },
+      // The status and its audit entry commit together: a crash cannot keep one without the other.
+      await deps.registry.atomically(async () => {
+        await ctx.persist();
+        await deps.registry.recordAudit({
+          actor: options.actor,
+          action: `rollout.${verb}`,
+          target: `rollout/${name}`,
+          reason: options.reason,
+          requestId: options.requestId,
+          before: { phase },
+          after: { phase: status.phase, ...(options.to ? { to: options.to } : {}) },
+        });
       });
       return ctx.document();
     } catch (error) {

@@ -8,6 +8,7 @@ export function rolloutKind(controller?: Controller): ManifestKind<{ controller?
   return {
     kind: 'Rollout',
     schema: RolloutSpecSchema,
+    nameField: 'name',
     toInput: (doc) => ({ ...doc.spec, name: doc.metadata['name'] }),
     manifestPath: (path) =>
       path[0] === 'name' && path.length === 1 ? ['metadata', 'name'] : ['spec', ...path],

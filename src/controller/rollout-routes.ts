@@ -6,7 +6,10 @@ import { NotFoundError } from '../core/errors.js';
 import { mttrBreakdown } from '../incidents/index.js';
 import type { Controller } from './create-controller.js';
 import { ROLLOUT_VERBS } from './rollout-commands.js';
-import { RolloutSpecSchema } from './rollout-spec.js';
+import { readModelTraffic } from './plan/model-traffic.js';
+import { ms, RolloutSpecSchema } from './rollout-spec.js';
+
+const duration = z.string().regex(/^(\d+(\.\d+)?(ms|s|m|h))+$/, 'write a duration such as 30s, 5m or 1h');
 
 const Name = z.object({ name: z.string() });
 
@@ -61,6 +64,7 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
         params: Name,
         body: z
           .object({ reason: z.string().optional(), full: z.boolean().optional(), to: z.string().optional() })
+          .strict()
           .optional(),
         handler: async ({ params, body, actor }) => {
           await controller.command(params.name, verb, { ...actor, full: body?.full, to: body?.to });
@@ -110,6 +114,19 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
           unsubscribe();
         });
         return undefined;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/models/:model/telemetry',
+      role: 'viewer',
+      tag: 'rollouts',
+      summary: "The model's recent traffic (what `ripcord rollout plan` plans detection at)",
+      params: z.object({ model: z.string() }),
+      query: z.object({ over: duration.default('15m') }),
+      handler: async ({ params, query }) => {
+        await deps.registry.getModel(params.model);
+        return readModelTraffic(deps, params.model, ms(query.over), deps.clock.now());
       },
     }),
     defineRoute({

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseDuration } from '../analysis/duration.js';
+import { parseTrigger, TriggerSyntaxError } from '../analysis/triggers/index.js';
 import { NAME_PATTERN } from '../registry/schemas.js';
 import { HeaderRouteSchema, MirrorSchema, StickySchema } from '../registry/traffic-policy.js';
 
@@ -21,6 +22,28 @@ const duration = z.string().refine(
   { message: 'write a duration such as 30s, 5m or 1h30m' },
 );
 
+/**
+ * Trigger expressions, compiled when the rollout is submitted: each one that does not parse is
+ * its own issue at its index, with the caret message, so one typo is refused with the rest named
+ * rather than accepted and never judged.
+ */
+const triggerList = z.array(z.string().min(1)).superRefine((triggers, ctx) => {
+  triggers.forEach((text, i) => {
+    try {
+      parseTrigger(text, 'trigger');
+    } catch (error) {
+      if (!(error instanceof TriggerSyntaxError)) throw error;
+      // The path names the field; the message keeps the reason and the caret, not the grammar.
+      const [reason = '', line = '', caret = ''] = error.message.replace(/^trigger: /, '').split('\n');
+      ctx.addIssue({
+        code: 'custom',
+        path: [i],
+        message: `${reason}\n${line}\n${caret}\n(the trigger grammar is in docs/triggers.md)`,
+      });
+    }
+  });
+});
+
 const percent = z
   .number()
   .min(0, 'weights are percentages from 0 to 100')
@@ -29,15 +52,15 @@ const percent = z
     message: 'weights have 0.01 % granularity',
   });
 
-export const AnalysisSchema = z.object({
-  /** Trigger expressions, e.g. `hard: error rate > 5% for 3m` (see docs/triggers.md). */
-  triggers: z
-    .array(z.string().min(1))
-    .min(1, 'give at least one trigger, e.g. "hard: error rate > 5% for 1m"'),
-  consecutiveBreaches: z.number().int().positive().optional(),
-  sequentialBreaches: z.number().int().positive().optional(),
-  alpha: z.number().gt(0).lt(0.5).optional(),
-});
+export const AnalysisSchema = z
+  .object({
+    /** Trigger expressions, e.g. `hard: error rate > 5% for 3m` (see docs/triggers.md). */
+    triggers: triggerList.min(1, 'give at least one trigger, e.g. "hard: error rate > 5% for 1m"'),
+    consecutiveBreaches: z.number().int().positive().optional(),
+    sequentialBreaches: z.number().int().positive().optional(),
+    alpha: z.number().gt(0).lt(0.5).optional(),
+  })
+  .strict();
 export type AnalysisSpec = z.infer<typeof AnalysisSchema>;
 
 export const CanaryStepSchema = z.union([
@@ -69,55 +92,65 @@ export const DEFAULT_CANARY_STEPS: CanaryStep[] = [
   { setWeight: 100 },
 ];
 
-export const CanaryStrategySchema = z.object({
-  steps: z.array(CanaryStepSchema).min(1).default(DEFAULT_CANARY_STEPS),
-});
+export const CanaryStrategySchema = z
+  .object({
+    steps: z.array(CanaryStepSchema).min(1).default(DEFAULT_CANARY_STEPS),
+  })
+  .strict();
 
-export const BlueGreenStrategySchema = z.object({
-  /** Warm-up requests sent to the green release before any user reaches it. */
-  warmupRequests: z.number().int().nonnegative().default(0),
-  /** Analysis on test traffic (pinned with the x-ripcord-release header) before the flip. */
-  prePromotionAnalysis: z.object({ duration }).optional(),
-  /** Flip without waiting for `ripcord rollout promote`. */
-  autoPromote: z.boolean().default(true),
-  /** How long green is judged against blue's pre-flip window after the flip. */
-  postPromotionAnalysis: z.object({ duration }).default({ duration: '10m' }),
-  /** How long blue stays warm and health-checked so flipping back is one routing change. */
-  keepWarm: duration.default('2h'),
-});
+export const BlueGreenStrategySchema = z
+  .object({
+    /** Warm-up requests sent to the green release before any user reaches it. */
+    warmupRequests: z.number().int().nonnegative().default(0),
+    /** Analysis on test traffic (pinned with the x-ripcord-release header) before the flip. */
+    prePromotionAnalysis: z.object({ duration }).strict().optional(),
+    /** Flip without waiting for `ripcord rollout promote`. */
+    autoPromote: z.boolean().default(true),
+    /** How long green is judged against blue's pre-flip window after the flip. */
+    postPromotionAnalysis: z.object({ duration }).strict().default({ duration: '10m' }),
+    /** How long blue stays warm and health-checked so flipping back is one routing change. */
+    keepWarm: duration.default('2h'),
+  })
+  .strict();
 
-export const ShadowStrategySchema = z.object({
-  percent: percent.default(10),
-  duration: duration.default('10m'),
-  segmentBy: z.array(z.string()).default([]),
-  /**
-   * The shadow passes when its outputs agree at least this often, overall and in every segment. A
-   * segment below it raises an alert at once and blocks when the window closes; overall agreement
-   * blocks early only when its 99 % upper bound is below it.
-   */
-  minAgreement: z.number().min(0).max(1).default(0.9),
-  /** Segments with fewer compared requests are not judged. */
-  minSamples: z.number().int().positive().default(30),
-  compare: MirrorSchema.shape.compare.optional(),
-});
+export const ShadowStrategySchema = z
+  .object({
+    percent: percent.default(10),
+    duration: duration.default('10m'),
+    segmentBy: z.array(z.string()).default([]),
+    /**
+     * The shadow passes when its outputs agree at least this often, overall and in every segment. A
+     * segment below it raises an alert at once and blocks when the window closes; overall agreement
+     * blocks early only when its 99 % upper bound is below it.
+     */
+    minAgreement: z.number().min(0).max(1).default(0.9),
+    /** Segments with fewer compared requests are not judged. */
+    minSamples: z.number().int().positive().default(30),
+    compare: MirrorSchema.shape.compare.optional(),
+  })
+  .strict();
 
-export const GuardSchema = z.object({
-  /** Triggers watched after full promotion; default: the rollout's analysis triggers. */
-  triggers: z.array(z.string().min(1)).optional(),
-  /** Evaluate every tick for this long after promotion... */
-  fastFor: duration.default('2h'),
-  /** ...then at this interval, for as long as the release serves. */
-  interval: duration.default('30s'),
-  /** How much of the baseline's pre-promotion traffic it is compared against. */
-  baselineWindow: duration.default('30m'),
-});
+export const GuardSchema = z
+  .object({
+    /** Triggers watched after full promotion; default: the rollout's analysis triggers. */
+    triggers: triggerList.optional(),
+    /** Evaluate every tick for this long after promotion... */
+    fastFor: duration.default('2h'),
+    /** ...then at this interval, for as long as the release serves. */
+    interval: duration.default('30s'),
+    /** How much of the baseline's pre-promotion traffic it is compared against. */
+    baselineWindow: duration.default('30m'),
+  })
+  .strict();
 
-export const WebhookSchema = z.object({
-  name: z.string().min(1),
-  url: z.url({ message: 'give the webhook URL, e.g. https://hooks.example.com/ripcord' }),
-  /** Name of the environment variable holding the signing secret (the secret never enters the store). */
-  secretEnv: z.string().min(1).optional(),
-});
+export const WebhookSchema = z
+  .object({
+    name: z.string().min(1),
+    url: z.url({ message: 'give the webhook URL, e.g. https://hooks.example.com/ripcord' }),
+    /** Name of the environment variable holding the signing secret (the secret never enters the store). */
+    secretEnv: z.string().min(1).optional(),
+  })
+  .strict();
 
 export const RolloutSpecSchema = z
   .object({
@@ -140,9 +173,11 @@ export const RolloutSpecSchema = z
     /** Health-check and verification settings. */
     verify: z
       .object({ within: duration.default('30s'), maxErrorRate: z.number().min(0).max(1).default(0.05) })
+      .strict()
       .default({ within: '30s', maxErrorRate: 0.05 }),
     webhooks: z.array(WebhookSchema).default([]),
   })
+  .strict()
   .superRefine((spec, ctx) => {
     const strategies = [spec.canary, spec.blueGreen, spec.shadow].filter(Boolean).length;
     if (strategies !== 1) {

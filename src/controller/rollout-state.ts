@@ -60,6 +60,15 @@ export interface RolloutStatus {
   /** When the person-requested pause began (cleared on resume). */
   pausedBy?: string | undefined;
   judgeState?: unknown;
+  /**
+   * When the current traffic split took effect (the last weight, region, header or mirror step):
+   * the canary is judged on data from here, so candidate and baseline cover the same seconds.
+   */
+  evidenceSince?: number | undefined;
+  /** Triggers that have had enough data to be judged since `evidenceSince`. */
+  judgedTriggers?: string[] | undefined;
+  /** Set while a step's time is up but its triggers never had enough data: it holds, saying why. */
+  hold?: { since: number; reason: string } | undefined;
   /** Offline metrics of the rollback target's model version (e.g. prediction_diversity). */
   baselineMetrics?: Record<string, number> | undefined;
   lastDecision?: Decision | undefined;

@@ -126,14 +126,18 @@ export async function startRollout(
     alerts: [],
   };
   const doc: RolloutDocument = { spec, status };
-  const created = await deps.rollouts.create(spec.name, doc, new Date(now).toISOString());
-  await registry.recordAudit({
-    actor: actor.actor,
-    action: 'rollout.start',
-    target: `rollout/${spec.name}`,
-    reason: actor.reason,
-    requestId: actor.requestId,
-    after: { model: spec.model, release: spec.release, baseline, strategy, rollbackTarget },
+  // The rollout and its audit entry commit together.
+  const created = await registry.atomically(async () => {
+    const stored = await deps.rollouts.create(spec.name, doc, new Date(now).toISOString());
+    await registry.recordAudit({
+      actor: actor.actor,
+      action: 'rollout.start',
+      target: `rollout/${spec.name}`,
+      reason: actor.reason,
+      requestId: actor.requestId,
+      after: { model: spec.model, release: spec.release, baseline, strategy, rollbackTarget },
+    });
+    return stored;
   });
   deps.emit({ rollout: spec.name, at: now, type: 'phase', message: status.message, phase: status.phase });
   return created.body;

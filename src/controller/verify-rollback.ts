@@ -44,6 +44,7 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
   const judge = judges.get(
     ctx.name,
     'verify',
+    since,
     verificationTriggers(ctx),
     { consecutiveBreaches: spec.analysis.consecutiveBreaches, alpha: spec.analysis.alpha },
     status.judgeState,

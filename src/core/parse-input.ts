@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ValidationError } from './errors.js';
+import { safeParseInput } from './input-issues.js';
 
 /**
  * Validates input against a schema and returns the parsed value, or throws a ValidationError
@@ -7,9 +8,9 @@ import { ValidationError } from './errors.js';
  * is listed in `details.issues`.
  */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, root = ''): z.output<S> {
-  const result = schema.safeParse(value);
+  const result = safeParseInput(schema, value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
+  const issues = result.issues.map((issue) => ({
     field: fieldPath(root, issue.path),
     message: issue.message,
   }));

@@ -5,7 +5,7 @@
  * exponential backoff. Optionally persists the last snapshot to a file and loads it at start, so a
  * restarted gateway serves (and reports ready) before the control plane is back.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { request } from 'undici';
@@ -178,7 +178,9 @@ export class RemoteRoutingSource {
     this.persisting = this.persisting
       .then(async () => {
         await mkdir(path.dirname(file), { recursive: true });
-        await writeFile(`${file}.tmp`, text);
+        // Owner-only: the snapshot names every backend and its serving config.
+        await writeFile(`${file}.tmp`, text, { mode: 0o600 });
+        await chmod(`${file}.tmp`, 0o600);
         await rename(`${file}.tmp`, file);
       })
       .catch((error: Error) =>

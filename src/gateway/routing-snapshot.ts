@@ -5,6 +5,7 @@
 import { ValidationError } from '../core/errors.js';
 import type { TrafficPolicy } from '../registry/traffic-policy.js';
 import type { Flag, Model, Release } from '../registry/types.js';
+import { resolveBackendHeaders } from './backend-headers.js';
 import { compileJsonPath } from './json-path.js';
 import type {
   CompiledBackend,
@@ -69,7 +70,7 @@ function compileRelease(release: Release, field: string): CompiledRelease {
   ];
   if (features.length > 0) headers.push('x-ripcord-features', features.join(','));
   for (const f of release.features) headers.push(`x-ripcord-feature-${f.name}`, f.version);
-  for (const [name, value] of Object.entries(serving.headers ?? {})) headers.push(name, value);
+  headers.push(...resolveBackendHeaders(serving.headers, field));
   const pass = serving.passHeaders ?? [];
   return {
     name: release.name,

@@ -4,3 +4,5 @@ export type { RegistryServices } from './registry-kinds.js';
 export { validateManifest, validateManifestOrThrow } from './validate-manifest.js';
 export { parseManifestFile, formatIssue } from './parse-manifest-file.js';
 export type { LocatedIssue, ParsedManifests } from './parse-manifest-file.js';
+export { applyManifests, ApplyFailedError } from './apply-manifests.js';
+export type { ApplyIssue, Atomically } from './apply-manifests.js';

@@ -17,6 +17,8 @@ export interface ManifestKind<Services = unknown> {
   kind: string;
   /** Schema of the resource input the manifest becomes. */
   schema: z.ZodType;
+  /** The input field `metadata.name` fills; the spec may not set it too. */
+  nameField?: string | undefined;
   toInput(document: ManifestDocument): unknown;
   /** Where a path in the input lives in the manifest. */
   manifestPath(inputPath: readonly PropertyKey[]): PropertyKey[];

@@ -1,4 +1,4 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import { fieldPath } from '../core/parse-input.js';
 import type { ManifestKind } from './manifest-kind.js';
@@ -53,7 +53,7 @@ export function parseManifestFile<S>(
     const result = validateManifest(value, kinds);
     if (result.ok) return;
     for (const issue of result.issues) {
-      const offset = locate(doc, issue.path);
+      const offset = locate(doc, issue.path, issue.unknownField === true);
       const pos = lineCounter.linePos(offset);
       issues.push({
         file,
@@ -68,8 +68,20 @@ export function parseManifestFile<S>(
   return { documents, issues };
 }
 
-/** Offset of the deepest existing node on the path (a missing field points at its parent). */
-function locate(doc: Document, path: PropertyKey[]): number {
+/**
+ * Offset of the deepest existing node on the path (a missing field points at its parent); an
+ * unknown field points at its name.
+ */
+function locate(doc: Document, path: PropertyKey[], atKey: boolean): number {
+  const last = path.at(-1);
+  if (atKey && typeof last === 'string') {
+    const parent = doc.getIn(path.slice(0, -1), true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === last);
+      const key = pair?.key as { range?: [number, number, number] } | undefined;
+      if (key?.range) return key.range[0];
+    }
+  }
   for (let depth = path.length; depth >= 0; depth -= 1) {
     const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
     if (node?.range) return node.range[0];

@@ -29,6 +29,7 @@ function namedKind(
 ): ManifestKind<RegistryServices> {
   return {
     kind,
+    nameField,
     ...rest,
     toInput: (doc: ManifestDocument) => ({ ...transformSpec(doc.spec), [nameField]: doc.metadata['name'] }),
     manifestPath: (path) =>

@@ -20,6 +20,7 @@ export function createRegistry(options: RegistryOptions): Registry {
     ...releaseOperations(core),
     ...policyOperations(core),
     ...auditOperations(core),
+    atomically: (work) => core.store.transaction(work),
     onChange(listener) {
       core.listeners.add(listener);
       return () => core.listeners.delete(listener);

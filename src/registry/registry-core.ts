@@ -28,24 +28,28 @@ export interface PendingAudit {
 }
 
 export function createRegistryCore(options: RegistryOptions) {
-  const { db } = options.store;
+  const { store } = options;
+  const { db } = store;
   const clock = options.clock ?? systemClock;
   const listeners = new Set<(change: RegistryChange) => void>();
   const iso = (): string => new Date(clock.now()).toISOString();
 
-  /** Runs `work` in a transaction, appends its audit entries, then notifies listeners after commit. */
+  /**
+   * Runs `work` in a transaction (joining the caller's, see Registry.atomically), appends its audit
+   * entries in it, and notifies listeners once the outermost transaction has committed.
+   */
   async function mutate<T>(
     actor: Actor,
     change: RegistryChange | undefined,
-    work: (trx: Transaction<Database>, audit: (entry: PendingAudit) => void) => Promise<T>,
+    work: (trx: Db, audit: (entry: PendingAudit) => void) => Promise<T>,
   ): Promise<T> {
     const entries: PendingAudit[] = [];
     let result: T;
     try {
-      result = await db.transaction().execute(async (trx) => {
-        const value = await work(trx, (entry) => entries.push(entry));
+      result = await store.transaction(async () => {
+        const value = await work(db, (entry) => entries.push(entry));
         for (const entry of entries)
-          await appendAudit(trx, {
+          await appendAudit(db, {
             ...entry,
             actor: actor.actor,
             reason: actor.reason,
@@ -56,16 +60,18 @@ export function createRegistryCore(options: RegistryOptions) {
     } catch (error) {
       throw translateUniqueViolation(error);
     }
-    if (change && entries.length > 0) {
-      for (const listener of listeners) {
-        try {
-          listener(change);
-        } catch {
-          // A listener's failure must never undo or fail a committed change.
-        }
+    if (change && entries.length > 0) store.afterCommit(() => notify(change));
+    return result;
+  }
+
+  function notify(change: RegistryChange): void {
+    for (const listener of listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's failure must never undo or fail a committed change.
       }
     }
-    return result;
   }
 
   async function appendAudit(trx: Db, entry: Omit<AuditEntry, 'seq' | 'at'>): Promise<AuditEntry> {
@@ -173,6 +179,7 @@ export function createRegistryCore(options: RegistryOptions) {
 
   return {
     db,
+    store,
     iso,
     listeners,
     mutate,

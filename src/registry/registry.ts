@@ -120,6 +120,13 @@ export interface Registry {
   listTokens(): Promise<TokenInfo[]>;
   revokeToken(id: string, actor: Actor): Promise<void>;
 
+  /**
+   * Runs `work` as one transaction: every registry change made inside it (and every document the
+   * same store holds, such as rollouts) commits together with its audit entries, or nothing does.
+   * Listeners hear of the changes after the commit.
+   */
+  atomically<T>(work: () => Promise<T>): Promise<T>;
+
   /** Subscribe to committed changes; returns an unsubscribe function. */
   onChange(listener: (change: RegistryChange) => void): () => void;
   close(): Promise<void>;

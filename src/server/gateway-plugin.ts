@@ -31,9 +31,15 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
   let unsubscribe: (() => void) | undefined;
   let pending: Promise<void> = Promise.resolve();
 
+  let queued: Promise<void> | undefined;
+
   const refresh = (): Promise<void> => {
+    // A refresh not yet started will read every change committed before it starts: callers share
+    // it (an apply of thousands of documents rebuilds the table once, not once per document).
+    if (queued) return queued;
     // Serialised so snapshots are applied in commit order.
-    pending = pending.then(async () => {
+    const next = pending.then(async () => {
+      queued = undefined;
       if (!gateway || !context) return;
       try {
         gateway.setRoutes(await readRoutingSnapshot(context.store, context.registry));
@@ -41,7 +47,9 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
         context.logger.error({ err: error }, 'routing table rejected; keeping the previous one');
       }
     });
-    return pending;
+    queued = next;
+    pending = next;
+    return next;
   };
 
   return {
@@ -52,7 +60,8 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
     },
     url: () => `http://127.0.0.1:${address?.port ?? 0}`,
     refresh,
-    wrapRegistry: (registry) => registryWithRoutingBarrier(registry, refresh),
+    wrapRegistry: (registry, ctx) =>
+      registryWithRoutingBarrier(registry, refresh, (callback) => ctx.store.afterCommit(callback)),
     init(ctx) {
       context = ctx;
       gateway = createGateway({ clock: ctx.clock, logger: ctx.logger });
@@ -100,9 +109,23 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
 
 /**
  * A registry whose writes resolve only after the in-process gateway holds the new routing table,
- * so a weight change (or a rollback) applies to the very next request.
+ * so a weight change (or a rollback) applies to the very next request. Inside a transaction
+ * (Registry.atomically, e.g. an apply) the table is rebuilt once the transaction commits: reading
+ * it earlier would show uncommitted state, and waiting for it would wait on the transaction itself.
  */
-export function registryWithRoutingBarrier(registry: Registry, refresh: () => Promise<void>): Registry {
+export function registryWithRoutingBarrier(
+  registry: Registry,
+  refresh: () => Promise<void>,
+  afterCommit: (callback: () => void) => void = (callback) => callback(),
+): Registry {
+  const refreshAfterCommit = async (): Promise<void> => {
+    let refreshed: Promise<void> | undefined;
+    afterCommit(() => {
+      refreshed = refresh();
+    });
+    // Set at once outside a transaction; inside one the refresh runs after its commit.
+    if (refreshed) await refreshed;
+  };
   return new Proxy(registry, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
@@ -111,11 +134,12 @@ export function registryWithRoutingBarrier(registry: Registry, refresh: () => Pr
         prop === 'setTrafficPolicy' ||
         prop === 'createRelease' ||
         prop === 'upsertModel' ||
-        prop === 'setFlag';
+        prop === 'setFlag' ||
+        prop === 'atomically';
       if (!routing) return (value as (...args: unknown[]) => unknown).bind(target);
       return async (...args: unknown[]) => {
         const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        await refresh();
+        await refreshAfterCommit();
         return result;
       };
     },

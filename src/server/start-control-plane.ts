@@ -70,7 +70,12 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const dataDir = options.dataDir ?? './.ripcord';
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: 'silent' });
-  const store = await openStore({ url: options.databaseUrl, dataDir, schema: options.databaseSchema });
+  const store = await openStore({
+    url: options.databaseUrl,
+    dataDir,
+    schema: options.databaseSchema,
+    notice: (message) => logger.warn(message),
+  });
   const baseRegistry = createRegistry({ store, clock });
   const plugins = options.plugins ?? [];
   const context: ControlPlaneContext = { store, registry: baseRegistry, clock, logger, dataDir };

@@ -67,17 +67,15 @@ export function documentStore<T>(store: Store, kind: string, label = kind): Docu
     },
     async create(id, body, at) {
       const text = JSON.stringify(body);
-      try {
-        await db
-          .insertInto('documents')
-          .values({ kind, id, body: text, revision: 1, created_at: at, updated_at: at })
-          .execute();
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        if (code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-          throw new ConflictError(`${label} "${id}" already exists`, { kind: label, id });
-        }
-        throw error;
+      // ON CONFLICT instead of catching the error: a failed statement would poison an enclosing
+      // PostgreSQL transaction (Store.transaction) even when the caller handles the conflict.
+      const inserted = await db
+        .insertInto('documents')
+        .values({ kind, id, body: text, revision: 1, created_at: at, updated_at: at })
+        .onConflict((conflict) => conflict.columns(['kind', 'id']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) {
+        throw new ConflictError(`${label} "${id}" already exists`, { kind: label, id });
       }
       // What was written is what a read would return: no second round trip to fetch it back.
       return toDocument({ id, body: text, revision: 1, created_at: at, updated_at: at });

@@ -1,20 +1,25 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { SqliteDialect } from 'kysely';
+import { ensurePrivateFile } from './private-file.js';
 import type { StoreDialect } from './store-dialect.js';
 
 /**
  * Embedded default: one file, WAL journal so readers never block the writer, and a busy
  * timeout so a second process (e.g. `ripcord apply` beside `ripcord up`) waits instead of failing.
  */
-export function sqliteStoreDialect(file: string): StoreDialect {
+export function sqliteStoreDialect(
+  file: string,
+  options: { notice?: ((message: string) => void) | undefined } = {},
+): StoreDialect {
   return {
     description: `sqlite:${file}`,
     capabilities: { multiProcess: false, advisoryLocks: false },
     sequenceType: 'integer',
     createKyselyDialect() {
-      if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+      // SQLite creates -wal and -shm with the database file's permissions: 0600 like it.
+      if (file !== ':memory:') {
+        ensurePrivateFile(file, ['-wal', '-shm'], options.notice ?? defaultNotice);
+      }
       const database = new SqliteDatabase(file);
       database.pragma('journal_mode = WAL');
       database.pragma('synchronous = NORMAL');
@@ -23,4 +28,8 @@ export function sqliteStoreDialect(file: string): StoreDialect {
       return new SqliteDialect({ database });
     },
   };
+}
+
+function defaultNotice(message: string): void {
+  process.emitWarning(message, { code: 'RIPCORD_DATA_FILE_MODE' });
 }

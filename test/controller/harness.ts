@@ -21,7 +21,13 @@ export interface Harness {
     v1LatencyMs?: number;
     v2LatencyMs?: number;
     v2ErrorRate?: number;
+    /** Errors on the stable release too (a shared incident); default none. */
+    v1ErrorRate?: number;
     rps?: number;
+    /** Share the candidate really receives, whatever the policy says (a flag that blocks it: 0). */
+    v2Receives?: number;
+    /** Conversion events (0/1) fed back per second, split like the requests, at each release's rate. */
+    conversion?: { perSecond: number; v1: number; v2: number };
   }): Promise<void>;
   newController(overrides?: Partial<ControllerOptions>): Controller;
   close(): Promise<void>;
@@ -64,12 +70,14 @@ export async function createHarness(
       const rps = traffic.rps ?? 200;
       const policy = await registry.getTrafficPolicy('recsys');
       const canaryShare = (policy?.weights.find((w) => w.release === 'recsys-v2-enc5')?.weight ?? 0) / 100;
-      const v2Share = policy?.stable === 'recsys-v2-enc5' ? 1 : canaryShare;
+      const v2Share = traffic.v2Receives ?? (policy?.stable === 'recsys-v2-enc5' ? 1 : canaryShare);
       const start = clock.now();
       for (let i = 0; i < rps; i += 1) {
         const onV2 = random() < v2Share;
         const base = onV2 ? (traffic.v2LatencyMs ?? 20) : (traffic.v1LatencyMs ?? 20);
-        const failed = onV2 && random() < (traffic.v2ErrorRate ?? 0.001);
+        const failed = onV2
+          ? random() < (traffic.v2ErrorRate ?? 0.001)
+          : traffic.v1ErrorRate !== undefined && random() < traffic.v1ErrorRate;
         telemetry.record({
           model: 'recsys',
           release: onV2 ? 'recsys-v2-enc5' : 'recsys-v1-enc4',
@@ -77,6 +85,18 @@ export async function createHarness(
           at: start + Math.floor((i * 1000) / rps),
           outcome: failed ? 'serverError' : 'ok',
           latencyMs: base * Math.exp(0.25 * (random() + random() + random() - 1.5)),
+        });
+      }
+      const kpi = traffic.conversion;
+      for (let i = 0; i < (kpi?.perSecond ?? 0); i += 1) {
+        const onV2 = random() < v2Share;
+        telemetry.recordKpi({
+          model: 'recsys',
+          release: onV2 ? 'recsys-v2-enc5' : 'recsys-v1-enc4',
+          region: 'eu',
+          at: start + Math.floor((i * 1000) / (kpi?.perSecond ?? 1)),
+          metric: 'conversion',
+          value: random() < (onV2 ? (kpi?.v2 ?? 0) : (kpi?.v1 ?? 0)) ? 1 : 0,
         });
       }
       clock.advance(1000);

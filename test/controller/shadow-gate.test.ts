@@ -1,7 +1,7 @@
 /**
  * The shadow gate reads the gateway's diff report (here handed in directly; the gateway's own tests
- * build real reports): a drifting segment alerts at once and blocks when the window closes, overall
- * disagreement blocks early only when it is clear beyond noise.
+ * build real reports): a segment or the whole under the bar beyond noise blocks at once; under it on
+ * the point estimate alone, it alerts at once and blocks when the window closes; no data holds.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ShadowSummary } from '../../src/controller/controller-deps.js';
@@ -53,19 +53,41 @@ for (const database of await testDatabases()) {
       expect(message).toMatch(/overall agreement 50\.0 % < 80\.0 %/);
     });
 
-    it('alerts on a drifting segment at once and blocks with it when the window closes', async () => {
+    it('blocks at once on a segment whose agreement is under the bar beyond noise', async () => {
       await start();
       report = summary(400, 0.92, [35, 0]);
       await h.second();
-      expect((await status()).phase).toBe('Progressing');
-      expect((await status()).alerts.map((a) => a.message)).toContain('shadow drifting in hour=2');
-      for (let s = 0; s < 20; s += 1) await h.second();
       const { phase, message } = await status();
       expect(phase).toBe('Blocked');
       expect(message).toMatch(
         /^shadow failed, rollout blocked, no user exposed: hour=2 agreement 0\.0 % over 35/,
       );
       expect(message).not.toMatch(/overall/);
+    });
+
+    it('alerts on a segment under the bar within noise and blocks with it when the window closes', async () => {
+      await start();
+      report = summary(400, 0.92, [40, 0.7]);
+      await h.second();
+      expect((await status()).phase).toBe('Progressing');
+      expect((await status()).alerts.map((a) => a.message)).toContain('shadow drifting in hour=2');
+      for (let s = 0; s < 20; s += 1) await h.second();
+      const { phase, message } = await status();
+      expect(phase).toBe('Blocked');
+      expect(message).toMatch(/hour=2 agreement 70\.0 % over 40/);
+    });
+
+    it('holds a shadow that gets no mirrored traffic, says so once, and decides when data comes', async () => {
+      await start();
+      for (let s = 0; s < 30; s += 1) await h.second();
+      const held = await status();
+      expect(held.phase).toBe('Progressing');
+      expect(held.hold?.reason).toMatch(/^holding the shadow: 0 compared requests after 20s \(need 30\)/);
+      expect(held.alerts.filter((a) => a.message.startsWith('holding the shadow'))).toHaveLength(1);
+      report = summary(600, 0.95, [50, 0.9]);
+      await h.second();
+      expect((await status()).phase).toBe('Completed');
+      expect((await status()).hold).toBeUndefined();
     });
 
     it('blocks at the close on a point estimate under the bar that was never clear early', async () => {

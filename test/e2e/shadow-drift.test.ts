@@ -1,6 +1,7 @@
 /**
- * Issue 5, e2e 3: a 10 % shadow whose outputs drift for the night segment blocks the rollout,
- * and no user ever receives an answer from the shadow release.
+ * Worked example 3, shadow before a risky rollout: a 10 % shadow whose outputs drift for the night
+ * segment blocks the rollout as soon as the drift is clear (seconds into a 3-minute window, not at
+ * its end), and no user ever receives an answer from the shadow release.
  */
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ for (const database of await e2eDatabases()) {
     let e2e: E2e | undefined;
     afterEach(async () => e2e?.close());
 
-    it('blocks a shadow whose night outputs drift, without exposing any user', async () => {
+    it('blocks a shadow whose night outputs drift within seconds, without exposing any user', async () => {
       e2e = await startE2e({ database });
       await e2e.v2.setFaults([{ kind: 'drift', field: 'hour', min: 0, max: 5 }]);
       const load = e2e.load({ ratePerSecond: 300, hour });
@@ -37,7 +38,7 @@ for (const database of await e2eDatabases()) {
         name: 'recsys-v2-shadow',
         model: 'recsys',
         release: V2,
-        shadow: { percent: 10, duration: '20s', segmentBy: ['hour'], minAgreement: 0.8, minSamples: 30 },
+        shadow: { percent: 10, duration: '3m', segmentBy: ['hour'], minAgreement: 0.8, minSamples: 30 },
         analysis: { triggers: ['hard: error rate > 5% for 5s'] },
       });
       expect(await e2e.api.get('/traffic/recsys')).toMatchObject({
@@ -57,7 +58,8 @@ for (const database of await e2eDatabases()) {
         /^shadow failed, rollout blocked, no user exposed: .*hour=2 agreement 0\.0 %/,
       );
       expect(blocked.status.message).not.toMatch(/overall/);
-      expect(blocked.status.alerts.map((a) => a.message)).toContain('shadow drifting in hour=2');
+      // The night segment is clear beyond noise after a few dozen compared requests.
+      expect(blockedAfterMs).toBeLessThan(30_000);
 
       // The mirror is gone and v2 answered no user at any point.
       const policy = await e2e.api.get<{ mirror?: unknown; stable: string }>('/traffic/recsys');
@@ -79,7 +81,7 @@ for (const database of await e2eDatabases()) {
       expect(report.overall.meanJaccard).toBeGreaterThan(0.8);
       expect((await e2e.incidents()).length).toBe(0);
       process.stdout.write(
-        `[e2e shadow night drift] blocked ${blockedAfterMs} ms after the start (shadow window 20 s); ` +
+        `[e2e shadow night drift] blocked ${blockedAfterMs} ms after the start (shadow window 3 min); ` +
           `${report.mirrored} mirrored, night agreement ${night?.meanJaccard} over ${night?.compared}, ` +
           `overall ${report.overall.meanJaccard?.toFixed(3)} over ${report.overall.compared}\n`,
       );

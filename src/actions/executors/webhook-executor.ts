@@ -34,16 +34,18 @@ export interface WebhookExecutorOptions {
   /** For backoff sleeps and the signed timestamp. @default systemClock */
   clock?: Clock;
   /**
-   * What the delivery announces: `rollback` (a plan step) or `escalation` (the rollback was not
-   * verified; `reason` then says why). Sets the body's type, the `x-ripcord-event` header and
-   * the executor name (`webhook:NAME` / `webhook-escalation:NAME`). @default "rollback"
+   * What the delivery announces: `rollback` (a plan step), `escalation` (the rollback was not
+   * verified; `reason` then says why) or `alert` (a rollout needs a person, e.g. a step holding
+   * for want of data; `reason` says why). Sets the body's type, the `x-ripcord-event` header and
+   * the executor name (`webhook:NAME` / `webhook-escalation:NAME` / `webhook-alert:NAME`).
+   * @default "rollback"
    */
-  event?: 'rollback' | 'escalation';
+  event?: 'rollback' | 'escalation' | 'alert';
 }
 
 /** The JSON a receiver gets. */
 export interface RollbackWebhookBody {
-  type: 'ripcord.rollback' | 'ripcord.escalation';
+  type: 'ripcord.rollback' | 'ripcord.escalation' | 'ripcord.alert';
   actionId: string;
   eventId: string;
   model: string;
@@ -100,7 +102,7 @@ export function createWebhookExecutor(options: WebhookExecutorOptions): Executor
     throw new ValidationError('url', `url: use http or https, not ${url.protocol.replace(':', '')}`);
   const endpoint = describeEndpoint(url);
   const event = options.event ?? 'rollback';
-  const name = `${event === 'rollback' ? 'webhook' : 'webhook-escalation'}:${options.name ?? 'default'}`;
+  const name = `${event === 'rollback' ? 'webhook' : `webhook-${event}`}:${options.name ?? 'default'}`;
   const clock = options.clock ?? systemClock;
   const timeoutMs = options.timeoutMs ?? 5_000;
   const retries = options.retries ?? 3;

@@ -1,6 +1,7 @@
 /** The trigger grammar, printed with every parse error and in docs/triggers.md. */
 export const TRIGGER_GRAMMAR = `trigger     := [severity ":"] metric condition [window...] [significance]
-severity    := "hard" | "soft"                      (default hard: roll back now; soft: alert and pause)
+severity    := "hard" | "soft" | "observe"          (default hard: roll back now; soft: alert and pause;
+                                                      observe: record and show readings, never act)
 metric      := pNN "latency"                          e.g. p95 latency, p99.9 latency
              | "error rate"                           5xx, timeouts and connection errors / requests
              | "kpi" NAME                             e.g. kpi conversion (KPI events fed back per release)

@@ -67,6 +67,11 @@ describe('parseTrigger', () => {
     });
     expect(parseTrigger('prediction diversity < 0.1').comparison).toMatchObject({ op: '<', value: 0.1 });
     expect(Object.isFrozen(parseTrigger('error rate up > 50%'))).toBe(true);
+    expect(parseTrigger('observe: p95 latency up > 20% for 1m')).toMatchObject({
+      severity: 'observe',
+      text: 'p95 latency up > 20% for 1m',
+      source: 'observe: p95 latency up > 20% for 1m',
+    });
   });
 
   it('reads the data triggers: schema mismatch rates and distribution distances', () => {

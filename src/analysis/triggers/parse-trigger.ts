@@ -44,7 +44,7 @@ export function parseTrigger(source: string, field = 'trigger'): Trigger {
   // severity
   let severity: Severity = 'hard';
   let textStart = 0;
-  if (isWord(peek(), 'hard', 'soft') && peek(1).kind === 'punct' && peek(1).text === ':') {
+  if (isWord(peek(), 'hard', 'soft', 'observe') && peek(1).kind === 'punct' && peek(1).text === ':') {
     severity = next().text.toLowerCase() as Severity;
     next();
     textStart = peek().pos;

@@ -1,27 +1,31 @@
 import { z } from 'zod';
-import type { ManifestKind } from '../../manifests/index.js';
-import { validateManifestOrThrow } from '../../manifests/index.js';
-import type { ApplyOutcome } from '../../manifests/index.js';
+import { applyManifests } from '../../manifests/index.js';
+import type { Atomically, ManifestKind } from '../../manifests/index.js';
 import { defineRoute } from '../define-route.js';
 import type { RouteDefinition } from '../define-route.js';
 
 /**
- * Applies manifest documents in order. Every document is validated before any is applied, so a
- * typo in the fifth document does not leave the first four half-applied.
+ * Applies manifest documents all-or-nothing: every document is validated before any is applied,
+ * and all are applied in one transaction, so neither a failing document nor a crash part-way
+ * leaves the earlier ones behind. A failure names the document, its kind/name and the field, and
+ * says what the documents before it would have done.
  */
-export function applyRoute<S>(services: S, kinds: readonly ManifestKind<S>[]): RouteDefinition {
+export function applyRoute<S>(
+  services: S,
+  kinds: readonly ManifestKind<S>[],
+  atomically: Atomically,
+): RouteDefinition {
   return defineRoute({
     method: 'POST',
     url: '/apply',
     role: 'operator',
     tag: 'manifests',
-    summary: `Apply declarative manifests (kinds: ${kinds.map((k) => k.kind).join(', ')})`,
-    body: z.object({ documents: z.array(z.unknown()).min(1, 'send at least one manifest document') }),
-    handler: async ({ body, actor }) => {
-      const validated = body.documents.map((doc, index) => validateManifestOrThrow(doc, index, kinds));
-      const results: ApplyOutcome[] = [];
-      for (const item of validated) results.push(await item.kind.apply(services, item.input, actor));
-      return { results };
-    },
+    summary: `Apply declarative manifests, all or nothing (kinds: ${kinds.map((k) => k.kind).join(', ')})`,
+    body: z
+      .object({ documents: z.array(z.unknown()).min(1, 'send at least one manifest document') })
+      .strict(),
+    handler: async ({ body, actor }) => ({
+      results: await applyManifests({ services, kinds, documents: body.documents, actor, atomically }),
+    }),
   });
 }

@@ -17,7 +17,7 @@ const ModelParam = z.object({ model: z.string() });
 const VersionParams = z.object({ model: z.string(), version: z.coerce.number().int().positive() });
 const AliasParams = z.object({ model: z.string(), alias: z.string() });
 const ModelQuery = z.object({ model: z.string().optional() });
-const Reason = z.object({ reason: z.string().optional() });
+const Reason = z.object({ reason: z.string().optional() }).strict();
 
 export function registryRoutes(registry: Registry): RouteDefinition[] {
   return [
@@ -188,7 +188,7 @@ export function registryRoutes(registry: Registry): RouteDefinition[] {
       tag: 'releases',
       summary: 'Mark or unmark a release as a healthy baseline (If-Match: revision)',
       params: Name,
-      body: z.object({ healthy: z.boolean(), reason: z.string().optional() }),
+      body: z.object({ healthy: z.boolean(), reason: z.string().optional() }).strict(),
       handler: ({ params, body, actor }) => registry.setHealthyBaseline(params.name, body.healthy, actor),
     }),
     defineRoute({
@@ -236,7 +236,7 @@ export function registryRoutes(registry: Registry): RouteDefinition[] {
       tag: 'aliases',
       summary: 'Point an alias at a release; recorded in its history (If-Match: revision)',
       params: AliasParams,
-      body: z.object({ release: z.string().min(1), reason: z.string().optional() }),
+      body: z.object({ release: z.string().min(1), reason: z.string().optional() }).strict(),
       handler: ({ params, body, actor }) =>
         registry.setAlias(params.model, params.alias, body.release, actor),
     }),
@@ -280,7 +280,7 @@ export function registryRoutes(registry: Registry): RouteDefinition[] {
       tag: 'flags',
       summary: 'Enable or disable a flag (If-Match: revision)',
       params: z.object({ key: z.string() }),
-      body: z.object({ enabled: z.boolean(), reason: z.string().optional() }),
+      body: z.object({ enabled: z.boolean(), reason: z.string().optional() }).strict(),
       handler: ({ params, body, actor }) => registry.setFlag(params.key, body.enabled, actor),
     }),
     // ---- traffic
@@ -351,7 +351,7 @@ export function registryRoutes(registry: Registry): RouteDefinition[] {
       role: 'admin',
       tag: 'tokens',
       summary: 'Create an API token; the secret is returned once',
-      body: z.object({ name: z.string().min(1), role: z.enum(['viewer', 'operator', 'admin']) }),
+      body: z.object({ name: z.string().min(1), role: z.enum(['viewer', 'operator', 'admin']) }).strict(),
       successStatus: 201,
       handler: ({ body, actor }) => registry.createToken(body.name, body.role, actor),
     }),

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { Decision, TriggerReading } from '../../analysis/judge.js';
 import type { ApplyOutcome } from '../../manifests/index.js';
 import { formatIncidentReport } from '../../incidents/index.js';
 import type { Incident } from '../../incidents/index.js';
@@ -9,6 +10,7 @@ import { UsageError } from '../cli-context.js';
 import { render } from '../output.js';
 import type { Column } from '../output.js';
 import { applyCommand } from './apply.js';
+import { rolloutPlanCommand } from './rollout-plan.js';
 
 type RolloutView = RolloutDocument & { name: string; revision: number };
 
@@ -41,12 +43,19 @@ export function describeRollout(r: RolloutView): string {
   ];
   if (s.lastDecision) {
     lines.push(`  decision   ${s.lastDecision.verdict}: ${s.lastDecision.reason}`);
-    for (const reading of s.lastDecision.readings) lines.push(`    [${reading.status}] ${reading.message}`);
+    for (const reading of s.lastDecision.readings) lines.push(formatReading(reading));
   }
+  if (s.hold) lines.push(`  holding    ${s.hold.reason}`);
   if (s.rollback) {
     lines.push(`  incident   ${s.rollback.eventId} (${s.rollback.trigger}) ${s.rollback.verification ?? ''}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** One reading; `observe:` triggers are marked, they record and never act. */
+function formatReading(reading: TriggerReading): string {
+  const tag = reading.severity === 'observe' ? `observe ${reading.status}` : reading.status;
+  return `    [${tag}] ${reading.message}`;
 }
 
 async function watch(client: ApiClient, name: string, context: CliContext): Promise<void> {
@@ -58,8 +67,17 @@ async function watch(client: ApiClient, name: string, context: CliContext): Prom
       if (TERMINAL.has(view.status.phase) && view.status.rollback?.verification !== 'pending') break;
       continue;
     }
-    const data = JSON.parse(event.data) as { at: number; type: string; message: string; phase?: string };
+    const data = JSON.parse(event.data) as {
+      at: number;
+      type: string;
+      message: string;
+      phase?: string;
+      decision?: Decision;
+    };
     context.io.stdout(`${new Date(data.at).toISOString()}  ${data.type.padEnd(8)} ${data.message}\n`);
+    // Readings of `observe:` triggers are shown with every decision: they never decide one.
+    for (const reading of data.decision?.readings ?? [])
+      if (reading.severity === 'observe') context.io.stdout(`${formatReading(reading)}\n`);
     if (data.type === 'phase' && data.phase && TERMINAL.has(data.phase) && data.phase !== 'RolledBack') break;
     if (/recovery verified|escalating/.test(data.message)) break;
   }
@@ -72,6 +90,7 @@ export function rolloutCommand(context: CliContext): Command {
     .name('start')
     .description('start rollouts from Rollout manifests (-f FILE)');
   rollout.addCommand(start);
+  rollout.addCommand(rolloutPlanCommand(context));
   rollout
     .command('list')
     .option('--model <name>')

@@ -125,8 +125,9 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
       release: V2,
       canary: {
         steps: [
+          // 10 s at 5 % of 200 req/s: the 100 requests a side the triggers need before a step may pass.
           { setWeight: 5 },
-          { pause: { duration: '5s' } },
+          { pause: { duration: '10s' } },
           { setWeight: 25 },
           { pause: { duration: '5s' } },
           { setWeight: 50 },
@@ -134,14 +135,21 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
         ],
       },
       analysis: {
+        triggers: ['hard: error rate > 5% for 5s', 'hard: p95 latency up > 50% for 5s'],
+        consecutiveBreaches: 3,
+      },
+      // Diversity needs 500 predictions a look: the guard judges it on all the traffic, where a
+      // 5 s window holds 1,000; a 5 s canary step at 5 % would never hold enough and would wait.
+      guard: {
+        baselineWindow: '20s',
+        fastFor: '2h',
+        interval: '30s',
         triggers: [
           'hard: error rate > 5% for 5s',
           'hard: p95 latency up > 50% for 5s',
           'hard: prediction diversity down > 20% over 5s',
         ],
-        consecutiveBreaches: 3,
       },
-      guard: { baselineWindow: '20s', fastFor: '2h', interval: '30s' },
       verify: { within: '5s', maxErrorRate: 0.05 },
     };
     await controller.startRollout(spec, ACTOR);
