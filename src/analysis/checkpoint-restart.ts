@@ -24,8 +24,8 @@ export const CHECKPOINTS = new CheckpointSchedule({
 export interface MixtureReading {
   /** ln of the mixture's e-value at this look. */
   logE: number;
-  /** The checkpoint holding the most weighted evidence, when one outweighs the step-start test. */
-  leading?: { at: number; exceeded: boolean } | undefined;
+  /** Start (epoch ms) of the checkpoint holding the most weighted evidence, when one outweighs the step-start test. */
+  leadingAt?: number | undefined;
 }
 
 /**
@@ -50,7 +50,7 @@ export function mixCheckpoints(
   state.checkpoints = checkpoints;
 
   const startTerm = { weight: CHECKPOINTS.weight(0), logE: stepLogE };
-  let leading: MixtureReading['leading'];
+  let leadingAt: number | undefined;
   let best = Math.log(startTerm.weight) + stepLogE;
   const terms = [startTerm];
   for (const c of checkpoints) {
@@ -60,8 +60,8 @@ export function mixCheckpoints(
     const weighted = Math.log(weight) + r.logE;
     if (weighted > best) {
       best = weighted;
-      leading = { at: c.at, exceeded: r.exceeded };
+      leadingAt = c.at;
     }
   }
-  return { logE: mixtureLogE(terms), leading };
+  return { logE: mixtureLogE(terms), leadingAt };
 }

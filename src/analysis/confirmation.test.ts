@@ -48,19 +48,21 @@ function slowTail(): Record<string, Array<[number, Outcome, string]>> {
 }
 
 describe('confirmation: breaches in a row per kind of trigger', () => {
-  it('acts on the first breach of an always-valid test, with the exceedance mixture centred on a doubled tail', () => {
+  it('acts on the first breach of an always-valid test, with the blocked exceedance test', () => {
     const { second, input } = setup();
     const judge = createJudge({ triggers: ['p95 latency up > 20%'] });
     second(slowTail());
     const d = judge.evaluate(input());
     expect(d.verdict).toBe('ROLLBACK_IMMEDIATELY');
     expect(d.readings[0]).toMatchObject({ status: 'breach', consecutiveBreaches: 1 });
-    // 100 of 1,000 candidate requests above 1.2 × the baseline's 100 ms: share 0.1 against 0.05,
-    // S² = 0.05·0.95/1000, tau² = 0.05². One-sided Lambda by hand (Johari et al., half-normal):
-    // ln 2 + ½ ln(S²/(S²+tau²)) + tau²d²/(2S²(S²+tau²)) + ln Φ(d·tau/(S·sqrt(S²+tau²))), d = 0.05,
-    // = 0.693147 − 1.991109 + 25.825151 − 0 = 24.527190. The step-start test holds half the
-    // checkpoint-restart mixture's weight and no checkpoint has started 1 s in: ln E = 24.527190 − ln 2.
-    expect(Math.log(d.readings[0]!.pValue!)).toBeCloseTo(-24.52719 + Math.LN2, 4);
+    // Blocked test, one second: the candidate's values divided by 1.2 (rounded up to whole sketch
+    // bins) pooled with the baseline's; the 100 candidate requests at 200 ms are the only ones
+    // above the pooled p95 bin, each landing on the candidate with its share 1/2 under the null.
+    // Per odds ratio psi: LR = psi^100 / (1/2 + psi/2)^100; mixed evenly over the 15 odds
+    // ratios 1.25·1.6^j, with half the checkpoint mixture's weight on the step-start test.
+    const psis = Array.from({ length: 8 }, (_, j) => 1.25 * 1.6 ** j);
+    const mixture = psis.reduce((sum, psi) => sum + ((2 * psi) / (1 + psi)) ** 100, 0) / 8;
+    expect(Math.log(d.readings[0]!.pValue!)).toBeCloseTo(-Math.log(mixture) + Math.LN2, 4);
   });
 
   it('keeps the consecutive-breach rule for effect-size triggers and sliding windows', () => {

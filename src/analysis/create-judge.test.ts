@@ -119,7 +119,10 @@ describe('createJudge', () => {
     expect(verdicts.slice(0, 10).every((v) => v === 'MONITOR:pending-breach')).toBe(true);
     expect(verdicts[10]).toBe('ROLLBACK_IMMEDIATELY:breach');
     // 412 ms and 292 ms read back from the DDSketches (1 % relative accuracy) as 415.8 and 290.1.
-    expect(last.reason).toBe('p95 416 ms is 43 % above baseline 290 ms for 5m (limit 30 %)');
+    // `for 5m` reads the condition over the trailing minute at every look and quotes that reading.
+    expect(last.reason).toBe(
+      'p95 416 ms is 43 % above baseline 290 ms over the last 1m, held for 5m (limit 30 %)',
+    );
     expect(last.trigger).toBe('p95 latency up > 30% for 5m');
     expect(last.readings[0]).toMatchObject({
       severity: 'hard',

@@ -1,5 +1,5 @@
 import { AlwaysValidPValue } from '../stats/index.js';
-import type { ReleaseWindow } from '../telemetry/types.js';
+import { runningBlocks, windowBlocks, type BlockedReading } from './blocked-evidence.js';
 import {
   compileJudgeConfig,
   DEFAULT_HORIZON_MS,
@@ -9,8 +9,9 @@ import {
 import { mixCheckpoints, type MixtureReading } from './checkpoint-restart.js';
 import { formatDuration } from './duration.js';
 import type { Decision, Judge, JudgeConfig, JudgeInput, TriggerReading } from './judge.js';
+import { judgeReads, type JudgeReads, type Reading } from './judge-reads.js';
 import { freshState, readSnapshot, type JudgeSnapshot, type TriggerState } from './judge-snapshot.js';
-import { EVALUATORS, type Evaluation } from './judges/index.js';
+import type { RestartableTest } from './judges/types.js';
 import { formatP } from './judges/format.js';
 import type { Trigger } from './triggers/types.js';
 
@@ -18,6 +19,16 @@ export interface RipcordJudge extends Judge {
   readonly config: CompiledJudgeConfig;
   snapshot(): JudgeSnapshot;
 }
+
+/**
+ * `for D` reads its condition at every look over the trailing minute (or the `over` window, or D
+ * when shorter), the way `rate(x[1m]) > v` with `for: D` reads in Prometheus: the trigger breaches
+ * once the condition held on every look for D. A minute too quiet for the trigger's minimum data
+ * is doubled back toward the step start until it is not.
+ */
+export const FOR_WINDOW_MS = 60_000;
+
+type Measured = Extract<Reading, { status: 'measured' }>;
 
 /**
  * Builds a judge from its config, optionally resuming from a `snapshot()` taken earlier (state is
@@ -36,120 +47,152 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
   });
 
   function evaluate(input: JudgeInput): Decision {
-    const now = input.now;
     const inputSince = input.since ?? null;
     if (inputSince !== since) {
       // A new step: the running tests start over on the new data.
       since = inputSince;
       states.forEach((s, i) => (states[i] = freshState(s.trigger)));
     }
-    const cache = new Map<string, ReleaseWindow>();
-    const read = (release: string, from: number, to: number): ReleaseWindow => {
-      const key = `${release}\u0000${from}\u0000${to}`;
-      let w = cache.get(key);
-      if (!w) cache.set(key, (w = input.reader.window({ model: input.model, release, from, to })));
-      return w;
-    };
-
-    const readings = compiled.triggers.map((trigger, i) => {
-      const start = input.since ?? now - DEFAULT_LOOKBACK_MS;
-      const from = trigger.overMs === undefined ? start : Math.max(start, now - trigger.overMs);
-      const bs = input.baselineSpan;
-      const baselineFrom = bs
-        ? trigger.overMs === undefined
-          ? bs.from
-          : Math.max(bs.from, bs.to - trigger.overMs)
-        : from;
-      const evaluation = EVALUATORS[trigger.metric.kind]({
-        trigger,
-        candidate: read(input.candidate, from, now),
-        baseline: read(input.baseline, baselineFrom, bs ? bs.to : now),
-        concurrent: bs === undefined,
-        candidateShare: input.candidateShare,
-        baselineMetrics: input.baselineMetrics,
-        alpha: compiled.alphaPerTest,
-        horizonMs: trigger.overMs ?? DEFAULT_HORIZON_MS,
-        spanMs: Math.max(0, now - from),
-      });
-      return step(trigger, states[i]!, evaluation, now, input.since);
-    });
-    return decide(readings, now);
+    const reads = judgeReads(input);
+    const readings = compiled.triggers.map((trigger, i) => judgeTrigger(trigger, states[i]!, reads, input));
+    return decide(readings, input.now);
   }
 
-  function step(
+  /** The evidence of a trigger's test at this look: a p-value, and the checkpoint carrying it. */
+  function evidence(
     trigger: Trigger,
     state: TriggerState,
-    ev: Evaluation,
-    now: number,
-    stepSince: number | undefined,
-  ): TriggerReading {
-    const base = { trigger: trigger.source, severity: trigger.severity };
-    if (ev.status === 'insufficient-data')
-      return {
-        ...base,
-        status: 'insufficient-data',
-        observed: ev.observed,
-        baseline: ev.baseline,
-        message: ev.message,
-        consecutiveBreaches: state.consecutive,
-      };
+    ev: Measured,
+    reads: JudgeReads,
+    input: JudgeInput,
+    from: number,
+  ): { pValue?: number | undefined; mixture?: MixtureReading | undefined; fault?: string | undefined } {
+    if (!trigger.significance) return {};
+    const now = input.now;
+    const sliding = trigger.overMs !== undefined || input.since === undefined;
+    let logE = ev.logE;
+    let restart: RestartableTest | undefined = ev.restart;
+    if (ev.blocks) {
+      const check = reads.check(trigger);
+      const r: BlockedReading = sliding
+        ? windowBlocks(ev.blocks, from, now, reads.series, check)
+        : runningBlocks(ev.blocks, state.blocks, input.since!, now, reads.series, check);
+      if (!r.ok) return { fault: `telemetry error: ${r.problem}` };
+      if (r.state) state.blocks = r.state;
+      logE = r.logE;
+      restart = r.restart;
+    }
+    if (logE === undefined) return { pValue: ev.pValue };
+    // A sliding window is a fresh test at each look: no running minimum across windows.
+    if (sliding) return { pValue: Math.min(1, Math.exp(-logE)) };
+    // Within a step, the test also restarts at checkpoints (checkpoint-restart.ts).
+    const mixture = restart ? mixCheckpoints(state, restart, logE, input.since!, now) : undefined;
+    const running = state.evidence
+      ? AlwaysValidPValue.from(state.evidence)
+      : new AlwaysValidPValue({ alpha: compiled.alphaPerTest });
+    const pValue = running.observe({ logE: mixture?.logE ?? logE });
+    state.evidence = running.toJSON();
+    return { pValue, mixture };
+  }
 
-    let pValue: number | undefined;
-    let mixture: MixtureReading | undefined;
-    if (trigger.significance && ev.logE !== undefined) {
-      if (trigger.overMs !== undefined) {
-        // A sliding window is a fresh test at each look: no running minimum across windows.
-        pValue = Math.min(1, Math.exp(-ev.logE));
-      } else {
-        // Within a step, the test also restarts at checkpoints (checkpoint-restart.ts).
-        if (ev.restart && stepSince !== undefined)
-          mixture = mixCheckpoints(state, ev.restart, ev.logE, stepSince, now);
-        const running = state.evidence
-          ? AlwaysValidPValue.from(state.evidence)
-          : new AlwaysValidPValue({ alpha: compiled.alphaPerTest });
-        pValue = running.observe({ logE: mixture?.logE ?? ev.logE });
-        state.evidence = running.toJSON();
-      }
-    } else if (trigger.significance && ev.pValue !== undefined) pValue = ev.pValue;
+  function judgeTrigger(
+    trigger: Trigger,
+    state: TriggerState,
+    reads: JudgeReads,
+    input: JudgeInput,
+  ): TriggerReading {
+    const now = input.now;
+    const start = input.since ?? now - DEFAULT_LOOKBACK_MS;
+    const from = trigger.overMs === undefined ? start : Math.max(start, now - trigger.overMs);
+    const spec = {
+      alpha: compiled.alphaPerTest,
+      horizonMs: trigger.overMs ?? DEFAULT_HORIZON_MS,
+      baselineSpanMs: trigger.overMs,
+    };
+    const base = { trigger: trigger.source, severity: trigger.severity };
+    const waiting = (r: Exclude<Reading, Measured>): TriggerReading => ({
+      ...base,
+      status: 'insufficient-data',
+      observed: r.observed,
+      baseline: r.baseline,
+      message: r.message,
+      consecutiveBreaches: state.consecutive,
+      telemetryError: r.telemetryError,
+    });
+
+    const ev = reads.evaluate(trigger, from, spec);
+    if (ev.status === 'insufficient-data') {
+      // `for` asks that the condition held throughout: a look that cannot tell breaks the streak.
+      if (trigger.forMs !== undefined) resetStreak(state);
+      return waiting(ev);
+    }
+    const { pValue, mixture, fault } = evidence(trigger, state, ev, reads, input, from);
+    if (fault) {
+      if (trigger.forMs !== undefined) resetStreak(state);
+      return waiting({ status: 'insufficient-data', message: fault, telemetryError: fault });
+    }
     const significant = pValue === undefined || pValue <= compiled.alphaPerTest;
-    // After a long healthy stretch the limit may be crossed only on the data since the checkpoint
-    // that carries the evidence: the effect size is then read there too.
-    const recentOnly = !ev.exceeded && mixture?.leading?.exceeded === true;
-    const breachNow = (ev.exceeded || recentOnly) && significant;
+
+    // The reading whose condition decides, and the words for its span.
+    let shown: Measured = ev;
+    let span = trigger.overMs !== undefined ? ` over ${formatDuration(trigger.overMs)}` : '';
+    if (trigger.forMs !== undefined && trigger.overMs === undefined) {
+      // The trailing minute (or D), doubled back toward the step start while it holds too little
+      // data for the trigger's minimum (quiet hours): the shortest recent span that can be judged.
+      let windowMs = Math.min(trigger.forMs, FOR_WINDOW_MS);
+      let recent = reads.evaluate(trigger, Math.max(start, now - windowMs), spec);
+      while (recent.status === 'insufficient-data' && !recent.telemetryError && now - windowMs > start) {
+        windowMs *= 2;
+        recent = reads.evaluate(trigger, Math.max(start, now - windowMs), spec);
+      }
+      if (recent.status === 'insufficient-data') {
+        resetStreak(state);
+        return waiting(recent);
+      }
+      shown = recent;
+      span = ` over the last ${formatDuration(roundSeconds(Math.min(windowMs, now - start)))}`;
+    } else if (!ev.exceeded && significant && mixture?.leadingAt !== undefined) {
+      // The evidence sits in the data since a checkpoint: the condition is read there too.
+      const recent = reads.evaluate(trigger, mixture.leadingAt, spec);
+      if (recent.status === 'measured' && recent.exceeded) {
+        shown = recent;
+        span = ` over the last ${formatDuration(roundSeconds(now - mixture.leadingAt))}`;
+      }
+    }
+
+    const breachNow = shown.exceeded && significant;
     // A running always-valid test controls its false alarms at every look, so repeating the
     // look adds delay, not protection; effect sizes and single-look tests keep the rule.
-    const sequential = trigger.significance && trigger.overMs === undefined && ev.logE !== undefined;
+    const sequential =
+      trigger.significance &&
+      trigger.overMs === undefined &&
+      input.since !== undefined &&
+      pValue !== undefined &&
+      !isSingleLook(ev);
     const required = sequential ? compiled.sequentialBreaches : compiled.consecutiveBreaches;
-
     if (breachNow) {
       state.consecutive++;
       state.breachingSince ??= now;
-    } else {
-      state.consecutive = 0;
-      state.breachingSince = null;
-    }
+    } else resetStreak(state);
     const held = breachNow ? now - state.breachingSince! : 0;
     const heldLongEnough = trigger.forMs === undefined || held >= trigger.forMs;
     const countMet = state.consecutive >= required;
     const status = !breachNow ? 'ok' : countMet && heldLongEnough ? 'breach' : 'pending-breach';
 
-    let window = '';
+    let holding = '';
     if (trigger.forMs !== undefined && breachNow)
-      window = heldLongEnough
-        ? ` for ${formatDuration(trigger.forMs)}`
-        : ` for ${formatDuration(held)} of ${formatDuration(trigger.forMs)}`;
-    else if (trigger.overMs !== undefined) window = ` over ${formatDuration(trigger.overMs)}`;
-    let message = `${ev.head}${window} ${ev.limit}`;
-    if (recentOnly && mixture?.leading)
-      message += `; crossed over the last ${formatDuration(now - mixture.leading.at)}`;
-    if (ev.exceeded && !significant) message += `; not significant yet (p = ${formatP(pValue!)})`;
+      holding = heldLongEnough
+        ? `, held for ${formatDuration(trigger.forMs)}`
+        : `, held for ${formatDuration(roundSeconds(held))} of ${formatDuration(trigger.forMs)}`;
+    let message = `${shown.head}${span}${holding} ${shown.limit}`;
+    if (shown.exceeded && !significant) message += `; not significant yet (p = ${formatP(pValue!)})`;
     if (breachNow && !countMet) message += `; breach ${state.consecutive} of ${required} in a row`;
 
     return {
       ...base,
       status,
-      observed: ev.observed,
-      baseline: ev.baseline,
+      observed: shown.observed,
+      baseline: shown.baseline,
       message,
       consecutiveBreaches: state.consecutive,
       pValue,
@@ -157,6 +200,8 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
   }
 
   function decide(readings: TriggerReading[], at: number): Decision {
+    const errors = readings.filter((r) => r.telemetryError).map((r) => `${r.trigger}: ${r.telemetryError}`);
+    const telemetryErrors = errors.length > 0 ? errors : undefined;
     const hard = readings.find((r) => r.status === 'breach' && r.severity === 'hard');
     if (hard)
       return {
@@ -165,6 +210,7 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
         trigger: hard.trigger,
         readings,
         insufficientData: false,
+        telemetryErrors,
         at,
       };
     // `observe:` triggers are read and shown, never acted on.
@@ -176,6 +222,7 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
         trigger: soft.trigger,
         readings,
         insufficientData: false,
+        telemetryErrors,
         at,
       };
     const waiting = readings.filter((r) => r.status === 'insufficient-data');
@@ -186,6 +233,7 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
         reason: `insufficient data: no trigger can be judged yet (${waiting[0]!.message})`,
         readings,
         insufficientData: true,
+        telemetryErrors,
         at,
       };
     const parts = [
@@ -193,7 +241,15 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     ];
     if (pending.length) parts.push(`${pending.length} pending (${pending[0]!.message})`);
     if (waiting.length) parts.push(`${waiting.length} waiting for data`);
-    return { verdict: 'MONITOR', reason: parts.join('; '), readings, insufficientData: false, at };
+    if (errors.length) parts.push(`telemetry error on ${errors[0]}`);
+    return {
+      verdict: 'MONITOR',
+      reason: parts.join('; '),
+      readings,
+      insufficientData: false,
+      telemetryErrors,
+      at,
+    };
   }
 
   return {
@@ -202,3 +258,15 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     snapshot: () => ({ version: 1, since, triggers: structuredClone(states) }),
   };
 }
+
+function resetStreak(state: TriggerState): void {
+  state.consecutive = 0;
+  state.breachingSince = null;
+}
+
+/** A single-look test (chi-square): its p-value comes with the evaluation, not from a running e-process. */
+function isSingleLook(ev: Measured): boolean {
+  return ev.pValue !== undefined && ev.logE === undefined && ev.blocks === undefined;
+}
+
+const roundSeconds = (ms: number): number => Math.max(1000, Math.round(ms / 1000) * 1000);

@@ -12,6 +12,14 @@ export interface TriggerState {
   evidence: AlwaysValidPValueJSON | null;
   /** Live checkpoints of the test's checkpoint-restart mixture, oldest first (absent in older snapshots). */
   checkpoints?: CheckpointState[] | undefined;
+  /** The blocked test's committed seconds, when the trigger runs one (blocked-evidence.ts). */
+  blocks?: BlockState | undefined;
+}
+
+/** A blocked test's sums (one per odds ratio) over the seconds before `to` (epoch ms). */
+export interface BlockState {
+  to: number;
+  sums: number[];
 }
 
 /** A test restarted at a checkpoint: its index in the schedule, when it started, its statistics then. */
@@ -51,6 +59,11 @@ export function readSnapshot(value: unknown): JudgeSnapshot {
         `snapshot.triggers[${i}]`,
         `snapshot.triggers[${i}] needs a string "trigger" and a number "consecutive"`,
       );
+    if (t.blocks !== undefined && !validBlocks(t.blocks))
+      throw new ValidationError(
+        `snapshot.triggers[${i}].blocks`,
+        `snapshot.triggers[${i}].blocks must be { to: number, sums: number[] } with finite numbers`,
+      );
     if (t.checkpoints !== undefined && !validCheckpoints(t.checkpoints))
       throw new ValidationError(
         `snapshot.triggers[${i}].checkpoints`,
@@ -77,5 +90,16 @@ function validCheckpoints(value: unknown): boolean {
         c.mark.every((v) => typeof v === 'number')
       );
     })
+  );
+}
+
+function validBlocks(value: unknown): boolean {
+  const b = value as Partial<BlockState> | null;
+  return (
+    !!b &&
+    typeof b.to === 'number' &&
+    Number.isFinite(b.to) &&
+    Array.isArray(b.sums) &&
+    b.sums.every((v) => typeof v === 'number' && Number.isFinite(v))
   );
 }

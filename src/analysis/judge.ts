@@ -27,6 +27,12 @@ export interface TriggerReading {
   consecutiveBreaches: number;
   /** p-value of the trigger's significance test when one ran (running always-valid p for sequential tests). */
   pValue?: number | undefined;
+  /**
+   * The telemetry fault that kept this trigger from being judged (a count that is not a finite
+   * number ≥ 0, more errors than requests, an empty latency sketch…); the status is then
+   * `insufficient-data`. Controllers log it and surface it on the rollout.
+   */
+  telemetryError?: string | undefined;
 }
 
 export interface Decision {
@@ -38,6 +44,8 @@ export interface Decision {
   readings: TriggerReading[];
   /** True when no trigger could be evaluated yet; the verdict is then MONITOR with this said. */
   insufficientData: boolean;
+  /** Telemetry faults that kept triggers from being judged, one per trigger affected ("trigger: fault"). */
+  telemetryErrors?: string[] | undefined;
   /** Epoch ms of the evaluation. */
   at: number;
 }

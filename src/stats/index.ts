@@ -18,12 +18,15 @@ export { countingProcessEValue } from './counting-process-e-value.js';
 export type { CountingProcessInput, CountingProcessResult } from './counting-process-e-value.js';
 export { CheckpointSchedule, mixtureLogE } from './checkpoint-mixture.js';
 export type { CheckpointScheduleOptions, MixtureTerm } from './checkpoint-mixture.js';
+export { BlockedShareEProcess, DEFAULT_ODDS_GRID, sumsSince } from './blocked-share-e-process.js';
 
 // Latency quantiles from DDSketches
 export { compareQuantiles } from './compare-quantiles.js';
 export type { QuantileComparison } from './compare-quantiles.js';
 export { countAbove } from './count-above.js';
 export { quantileIncreaseTest } from './quantile-increase-test.js';
+export { binShift, pooledExceedances } from './pooled-exceedances.js';
+export type { PooledExceedances } from './pooled-exceedances.js';
 export type { QuantileIncreaseInput, QuantileIncreaseResult } from './quantile-increase-test.js';
 
 // Fixed-horizon comparison of per-interval series

@@ -1,10 +1,10 @@
-import { countingProcessEValue } from '../../stats/index.js';
+import { BlockedShareEProcess } from '../../stats/index.js';
 import { serverSideFailures, type ReleaseWindow } from '../../telemetry/types.js';
 import { badAbove, crossesAbsolute, crossesRelative, relativeChange, side } from './compare.js';
 import { formatPercent } from './format.js';
 import { MINIMUMS } from './minimums.js';
 import { horizonSample, msprtLogE } from './sequential.js';
-import type { EvalContext, Evaluation, Evaluator, RestartReading } from './types.js';
+import type { BlockTest, EvalContext, Evaluation, Evaluator, RestartReading } from './types.js';
 
 /** Server-side failures: 5xx, timeouts, connection errors and unparseable answers (a 4xx is the client's doing). */
 export function errorCount(w: ReleaseWindow): number {
@@ -15,11 +15,12 @@ export function errorCount(w: ReleaseWindow): number {
 type Counts = readonly [ec: number, nc: number, eb: number, nb: number];
 
 /**
- * Error rate. Relative, with the baseline serving alongside: the counting-process e-value
- * (Lindon & Malek) on the candidate's share of all errors, against the share it would have if its
- * rate were (1 + limit) × the baseline's. Relative against a baseline read over another span
- * (blue/green), and absolute thresholds: a one-sided mSPRT on the rate difference.
- * The test is restartable: a checkpoint keeps the counts so far and reruns it on the rest.
+ * Error rate. Relative, with the baseline serving alongside: a blocked test, second by second —
+ * given a second's errors on both releases, the candidate's count is binomial with its share of
+ * that second's requests, scaled to the limit (blocked-share-e-process.ts) — so a shared error
+ * burst or a load swing cancels out. Relative against a baseline read over another span
+ * (blue/green), and absolute thresholds: a one-sided mSPRT on the rate, restartable at a
+ * checkpoint from the counts so far.
  */
 export const evaluateErrorRate: Evaluator = (ctx): Evaluation => {
   const { trigger, candidate, baseline } = ctx;
@@ -27,7 +28,7 @@ export const evaluateErrorRate: Evaluator = (ctx): Evaluation => {
   const nc = candidate.requests;
   const nb = baseline.requests;
   const relative = c.mode === 'relative';
-  if (nc < MINIMUMS.requests || (relative && nb < MINIMUMS.requests))
+  if (!(nc >= MINIMUMS.requests) || (relative && !(nb >= MINIMUMS.requests)))
     return {
       status: 'insufficient-data',
       message: `insufficient data for error rate: ${nc} candidate${relative ? ` and ${nb} baseline` : ''} requests of ${MINIMUMS.requests} needed`,
@@ -36,18 +37,19 @@ export const evaluateErrorRate: Evaluator = (ctx): Evaluation => {
   const eb = errorCount(baseline);
   const rc = ec / nc;
   const counts: Counts = [ec, nc, eb, nb];
-  const logE = trigger.significance ? errorRateLogE(ctx, counts, ctx.spanMs) : undefined;
-  const restart = trigger.significance
-    ? {
-        mark: counts,
-        since: (mark: readonly number[], spanMs: number): RestartReading => {
-          // A baseline read over its own span (blue/green) stays whole; a concurrent one is cut too.
-          const cut = ctx.concurrent ? 4 : 2;
-          const rest = counts.map((v, i) => (i < cut ? v - (mark[i] ?? 0) : v)) as unknown as Counts;
-          return { logE: errorRateLogE(ctx, rest, spanMs), exceeded: errorRateExceeded(ctx, rest) };
-        },
-      }
-    : undefined;
+  const blocked = trigger.significance && relative && ctx.concurrent;
+  const logE = trigger.significance && !blocked ? errorRateLogE(ctx, counts, ctx.spanMs) : undefined;
+  const restart =
+    trigger.significance && !blocked
+      ? {
+          mark: counts,
+          since: (mark: readonly number[], spanMs: number): RestartReading => {
+            // A baseline read over its own span (blue/green) stays whole.
+            const rest = counts.map((v, i) => (i < 2 ? v - (mark[i] ?? 0) : v)) as unknown as Counts;
+            return { logE: errorRateLogE(ctx, rest, spanMs) };
+          },
+        }
+      : undefined;
 
   if (c.mode === 'absolute')
     return {
@@ -71,26 +73,38 @@ export const evaluateErrorRate: Evaluator = (ctx): Evaluation => {
     limit: `(limit ${formatPercent(c.limit)} %)`,
     logE,
     restart,
+    blocks: blocked ? errorRateBlocks(c.direction, c.limit) : undefined,
   };
 };
 
-/** The trigger's effect-size condition on some counts (false without a candidate request). */
-function errorRateExceeded(ctx: EvalContext, [ec, nc, eb, nb]: Counts): boolean {
-  const c = ctx.trigger.comparison;
-  if (!(nc > 0)) return false;
-  if (c.mode === 'absolute') return crossesAbsolute(ec / nc, c);
-  return nb > 0 && crossesRelative(relativeChange(ec / nc, eb / nb), c);
+const GREATER = new BlockedShareEProcess('greater');
+const LESS = new BlockedShareEProcess('less');
+
+/**
+ * The blocked test of "candidate error rate more than (1 + limit) × the baseline's" ('up'; for
+ * 'down', less than (1 − limit) ×): in a second with n_c and n_b requests, an error lands on the
+ * candidate with probability n_c·f / (n_c·f + n_b) when the rates are in ratio f.
+ */
+function errorRateBlocks(direction: 'up' | 'down', limit: number): BlockTest {
+  const factor = direction === 'up' ? 1 + limit : 1 - limit;
+  const process = direction === 'up' ? GREATER : LESS;
+  return {
+    process,
+    add(sums, candidate, baseline) {
+      const weighted = candidate.requests * factor;
+      const share = weighted / (weighted + baseline.requests);
+      process.addBlock(sums, errorCount(candidate), errorCount(baseline), share);
+    },
+  };
 }
 
 /** log e-value of the trigger's always-valid test on some counts gathered over `spanMs`. */
 function errorRateLogE(ctx: EvalContext, [ec, nc, eb, nb]: Counts, spanMs: number): number {
   const c = ctx.trigger.comparison;
   const relative = c.mode === 'relative';
-  const concurrentCounting = relative && ctx.concurrent && c.direction === 'up';
-  // The normal approximation behind the mSPRT needs the minimum sample; the counting-process
-  // e-value is exact at any count.
-  if (!concurrentCounting && (nc < MINIMUMS.requests || (relative && nb < MINIMUMS.requests))) return 0;
-  const rc = nc > 0 ? ec / nc : 0;
+  // The normal approximation behind the mSPRT needs the minimum sample.
+  if (!(nc >= MINIMUMS.requests) || (relative && !(nb >= MINIMUMS.requests))) return 0;
+  const rc = ec / nc;
   const nStar = horizonSample(nc, spanMs, ctx.horizonMs);
   if (c.mode === 'absolute') {
     const p0 = Math.min(Math.max(c.value, 1e-6), 1 - 1e-6);
@@ -104,19 +118,6 @@ function errorRateLogE(ctx: EvalContext, [ec, nc, eb, nb]: Counts, spanMs: numbe
     });
   }
   const factor = c.direction === 'up' ? 1 + c.limit : 1 - c.limit;
-  if (concurrentCounting) {
-    // Conditional on the total number of errors, the candidate's count is binomial with its
-    // traffic share; a rate ratio of `factor` scales that share's odds by `factor`.
-    const share = nc + nb > 0 ? nc / (nc + nb) : ctx.candidateShare;
-    const rho0 = (share * factor) / (share * factor + (1 - share));
-    if (!(rho0 > 0 && rho0 < 1)) return 0;
-    return countingProcessEValue({
-      baselineCount: eb,
-      candidateCount: ec,
-      candidateShare: rho0,
-      alternative: 'greater',
-    }).logEValue;
-  }
   const rb = eb / nb;
   const vc = (Math.max(rc, 1 / nc) * (1 - rc)) / nc;
   const vb = (Math.max(rb, 1 / nb) * (1 - rb)) / nb;

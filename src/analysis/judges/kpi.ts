@@ -34,7 +34,7 @@ export const evaluateKpi: Evaluator = (ctx): Evaluation => {
   const mc = ctx.candidate.kpis[name] ?? EMPTY;
   const mb = ctx.baseline.kpis[name] ?? EMPTY;
   const relative = c.mode === 'relative';
-  if (mc.n < MINIMUMS.kpiEvents || (relative && mb.n < MINIMUMS.kpiEvents))
+  if (!(mc.n >= MINIMUMS.kpiEvents) || (relative && !(mb.n >= MINIMUMS.kpiEvents)))
     return {
       status: 'insufficient-data',
       message: `insufficient data for kpi ${name}: ${mc.n} candidate${relative ? ` and ${mb.n} baseline` : ''} events of ${MINIMUMS.kpiEvents} needed`,
@@ -49,9 +49,7 @@ export const evaluateKpi: Evaluator = (ctx): Evaluation => {
           const rc = minus(mc, mark, 0);
           const rb = ctx.concurrent ? minus(mb, mark, 3) : mb;
           const enough = rc.n >= MINIMUMS.kpiEvents && (!relative || rb.n >= MINIMUMS.kpiEvents);
-          return enough
-            ? { logE: kpiLogE(ctx, rc, rb, spanMs), exceeded: kpiExceeded(ctx, rc, rb) }
-            : { logE: 0, exceeded: false };
+          return { logE: enough ? kpiLogE(ctx, rc, rb, spanMs) : 0 };
         },
       }
     : undefined;
@@ -80,13 +78,6 @@ export const evaluateKpi: Evaluator = (ctx): Evaluation => {
     restart,
   };
 };
-
-function kpiExceeded(ctx: EvalContext, mc: Moments, mb: Moments): boolean {
-  const c = ctx.trigger.comparison;
-  const cand = meanVar(mc).mean;
-  if (c.mode === 'absolute') return crossesAbsolute(cand, c);
-  return crossesRelative(relativeChange(cand, meanVar(mb).mean), c);
-}
 
 /** log e-value of the trigger's mSPRT on candidate and baseline moments gathered over `spanMs`. */
 function kpiLogE(ctx: EvalContext, mc: Moments, mb: Moments, spanMs: number): number {

@@ -1,9 +1,16 @@
 import type { DDSketch } from '@datadog/sketches-js';
-import { countAbove, msprt, quantileIncreaseTest } from '../../stats/index.js';
+import {
+  BlockedShareEProcess,
+  binShift,
+  countAbove,
+  msprt,
+  pooledExceedances,
+  quantileIncreaseTest,
+} from '../../stats/index.js';
 import { badAbove, crossesAbsolute, crossesRelative, relativeChange, side } from './compare.js';
 import { formatMs, formatPercent } from './format.js';
 import { MINIMUMS } from './minimums.js';
-import type { Evaluation, Evaluator, RestartableTest } from './types.js';
+import type { BlockTest, Evaluation, Evaluator, RestartableTest } from './types.js';
 
 /**
  * Mixture variance of the exceedance test: a half-normal of scale 1 − q over the excess tail
@@ -22,8 +29,8 @@ function exceedanceTau2(q: number): number {
 }
 
 /**
- * The exceedance test restartable at a checkpoint: the threshold is frozen when the checkpoint
- * starts (exact in it), and the mark keeps the tested sketch's count above it and its total, so
+ * The exceedance test restartable at a checkpoint, for a fixed threshold (absolute, or from a
+ * baseline span that no longer changes): the threshold is kept when the checkpoint starts, and the mark keeps the tested sketch's count above it and its total, so
  * the test reruns on the requests since. Below `need` requests since the mark it reads no
  * evidence, like the step-start test (the mixture rests on the normal approximation).
  */
@@ -44,7 +51,7 @@ function restartableExceedance(
     since: (mark) => {
       const t = mark[0] ?? Number.NaN;
       const n = tested.count - (mark[2] ?? 0);
-      if (!(n >= need) || !Number.isFinite(t)) return { logE: 0, exceeded: false };
+      if (!(n >= need) || !Number.isFinite(t)) return { logE: 0 };
       const share = (countAbove(tested, t) - (mark[1] ?? 0)) / n;
       const r = msprt({
         estimate: share,
@@ -54,17 +61,44 @@ function restartableExceedance(
         alpha,
         tau2: exceedanceTau2(q),
       });
-      // More than 1 − q of the requests above the threshold is the quantile above it.
-      return { logE: r.logLambda, exceeded: share > nullShare };
+      return { logE: r.logLambda };
+    },
+  };
+}
+
+const GREATER = new BlockedShareEProcess('greater');
+
+/**
+ * The blocked test of "candidate pNN more than (1 + limit) × the baseline's", second by second:
+ * the candidate's values divided by (1 + limit) (rounded up to whole sketch bins, so the limit
+ * tested is at most one bin, ~2 %, above the stated one) are pooled with the baseline's, and the
+ * requests above the pooled pNN bin are the events; at the limit each lands on the candidate with
+ * its share of that second's requests (pooled-exceedances.ts). A candidate past the limit has more
+ * than 1 − q of its requests above the baseline's pNN × (1 + limit), hence more than its share
+ * above the pooled threshold. 'down' swaps the releases: the baseline above the candidate by
+ * 1/(1 − limit).
+ */
+function latencyBlocks(q: number, direction: 'up' | 'down', limit: number): BlockTest {
+  const up = direction === 'up';
+  const factor = up ? 1 + limit : 1 / (1 - limit);
+  const process = GREATER;
+  return {
+    process,
+    add(sums, candidate, baseline) {
+      const [tested, other] = up ? [candidate, baseline] : [baseline, candidate];
+      if (tested.latency.count === 0 || other.latency.count === 0) return;
+      const p = pooledExceedances(tested.latency, other.latency, q, binShift(tested.latency, factor));
+      process.addBlock(sums, p.tested, p.other, p.testedTotal / (p.testedTotal + p.otherTotal));
     },
   };
 }
 
 /**
  * pNN latency, from the windows' DDSketches (1 % relative accuracy). Relative: the quantile ratio
- * against the baseline, and (with significance) an always-valid test that more than (1 − q) of the
- * candidate's requests exceed (1 + limit)·baseline quantile. Absolute: the same test against the
- * fixed threshold.
+ * against the baseline, and (with significance) the blocked test above when the baseline serves
+ * beside the candidate, else an always-valid test that more than (1 − q) of the candidate's
+ * requests exceed (1 + limit)·the baseline span's quantile. Absolute: that test against the fixed
+ * threshold.
  */
 export const evaluateLatency: Evaluator = (ctx): Evaluation => {
   const { trigger, candidate, baseline } = ctx;
@@ -75,7 +109,7 @@ export const evaluateLatency: Evaluator = (ctx): Evaluation => {
   const nc = candidate.latency.count;
   const nb = baseline.latency.count;
   const relative = c.mode === 'relative';
-  if (nc < need || (relative && nb < need))
+  if (!(nc >= need) || (relative && !(nb >= need)))
     return {
       status: 'insufficient-data',
       message: `insufficient data for ${label} latency: ${Math.round(nc)} candidate${relative ? ` and ${Math.round(nb)} baseline` : ''} requests of ${need} needed`,
@@ -117,7 +151,8 @@ export const evaluateLatency: Evaluator = (ctx): Evaluation => {
   const exceeded = crossesRelative(change, c);
   let logE: number | undefined;
   let restart: RestartableTest | undefined;
-  if (trigger.significance) {
+  const blocks = trigger.significance && ctx.concurrent ? latencyBlocks(q, c.direction, c.limit) : undefined;
+  if (trigger.significance && !blocks) {
     // A decrease of `limit` is the baseline exceeding the candidate by 1/(1 − limit).
     const r = up
       ? quantileIncreaseTest({
@@ -154,5 +189,6 @@ export const evaluateLatency: Evaluator = (ctx): Evaluation => {
     limit: `(limit ${formatPercent(c.limit)} %)`,
     logE,
     restart,
+    blocks,
   };
 };

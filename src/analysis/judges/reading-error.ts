@@ -15,8 +15,6 @@ export function badCount(label: string, counts: Iterable<readonly [string, numbe
  * said as a telemetry error so the gap is visible.
  */
 export function telemetryError(metric: string, problem: string): Evaluation {
-  return {
-    status: 'insufficient-data',
-    message: `insufficient data for ${metric}: telemetry error, ${problem}`,
-  };
+  const message = `insufficient data for ${metric}: telemetry error, ${problem}`;
+  return { status: 'insufficient-data', message, telemetryError: message };
 }

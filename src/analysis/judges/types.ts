@@ -1,3 +1,4 @@
+import type { BlockedShareEProcess } from '../../stats/index.js';
 import type { ReleaseWindow } from '../../telemetry/types.js';
 import type { Trigger } from '../triggers/types.js';
 
@@ -28,6 +29,8 @@ export type Evaluation =
       message: string;
       observed?: number | undefined;
       baseline?: number | undefined;
+      /** Set when the data is there but cannot be a reading (a telemetry fault), in words. */
+      telemetryError?: string | undefined;
     }
   | {
       status: 'measured';
@@ -43,15 +46,28 @@ export type Evaluation =
       logE?: number | undefined;
       /** p-value of a single-look test (chi-square), when the trigger asks for significance. */
       pValue?: number | undefined;
-      /** The same always-valid test restartable at a checkpoint (see restartable.ts). */
+      /** The same always-valid test restartable at a checkpoint (see checkpoint-restart.ts). */
       restart?: RestartableTest | undefined;
+      /**
+       * The trigger's concurrent test, run second by second against the baseline serving beside
+       * the candidate (blocked-evidence.ts); when set, it replaces `logE` and `restart`.
+       */
+      blocks?: BlockTest | undefined;
     };
+
+/**
+ * A test judged block by block (a block is a second the candidate and the baseline both served),
+ * so what happens to both releases in that second cancels out.
+ */
+export interface BlockTest {
+  readonly process: BlockedShareEProcess;
+  /** Adds one block, the two releases' windows over the same second, to the running sums. */
+  add(sums: number[], candidate: ReleaseWindow, baseline: ReleaseWindow): void;
+}
 
 /** A restarted test's reading on the data seen since its checkpoint. */
 export interface RestartReading {
   logE: number;
-  /** The trigger's effect-size condition on that data alone. */
-  exceeded: boolean;
 }
 
 /**

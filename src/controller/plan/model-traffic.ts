@@ -3,7 +3,7 @@
  * (requests per second, latency shape, error rate, each KPI's feedback rate and mean).
  */
 import type { Registry } from '../../registry/registry.js';
-import type { TelemetryReader } from '../../telemetry/types.js';
+import { serverSideFailures, type TelemetryReader } from '../../telemetry/types.js';
 
 export interface ObservedTraffic {
   model: string;
@@ -36,10 +36,7 @@ export async function readModelTraffic(
     deps.telemetry.window({ model, release, from: now - overMs, to: now }),
   );
   const requests = windows.reduce((n, w) => n + w.requests, 0);
-  const errors = windows.reduce(
-    (n, w) => n + w.outcomes.serverError + w.outcomes.timeout + w.outcomes.connectionError,
-    0,
-  );
+  const errors = windows.reduce((n, w) => n + serverSideFailures(w.outcomes), 0);
   // The stable release's latency is the shape the candidate is compared with.
   const stable = windows[0];
   const quantile = (q: number): number | null =>
