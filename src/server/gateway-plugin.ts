@@ -94,6 +94,7 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
         clock: ctx.clock,
         logger: ctx.logger,
         ...(options.tls ? { tls: options.tls } : {}),
+        ...(options.feedback ? { feedback: options.feedback } : {}),
         ...(options.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: options.shutdownTimeoutMs }),
       });
       gateway = local;
@@ -108,11 +109,6 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
           };
         },
       );
-      gateway = createGateway({
-        clock: ctx.clock,
-        logger: ctx.logger,
-        ...(options.feedback ? { feedback: options.feedback } : {}),
-      });
     },
     routes: (ctx) => [
       defineRoute({

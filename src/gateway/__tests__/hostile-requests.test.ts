@@ -73,17 +73,19 @@ describe('header-route regex', () => {
       models: [model('recsys')],
       releases: [release('v1', 'recsys', [stable.url])],
     });
-    expect(() =>
-      g.gateway.setRoutes(
-        snapshot({
-          models: [model('recsys')],
-          releases: [release('v1', 'recsys', [stable.url])],
-          policies: [
-            policy('recsys', 'v1', { headerRoutes: [{ header: 'x-u', regex: '(a)\\1', release: 'v1' }] }),
-          ],
-        }),
-      ),
-    ).toThrow(/policies\.recsys\.headerRoutes\[0\]\.regex: .*RE2 syntax/);
+    // The model is refused (and keeps its last good entry); the failure names the field.
+    const table = g.gateway.setRoutes(
+      snapshot({
+        models: [model('recsys')],
+        releases: [release('v1', 'recsys', [stable.url])],
+        policies: [
+          policy('recsys', 'v1', { headerRoutes: [{ header: 'x-u', regex: '(a)\\1', release: 'v1' }] }),
+        ],
+      }),
+    );
+    expect(table.failures.get('recsys')?.message).toMatch(
+      /policies\.recsys\.headerRoutes\[0\]\.regex: .*RE2 syntax/,
+    );
   });
 });
 
@@ -276,15 +278,18 @@ describe('header fields in routes', () => {
       { 'x-a\r\nx-b': 'v' },
       { 'x a': 'v' },
     ];
-    for (const headers of cases)
-      expect(() =>
-        g.gateway.setRoutes(
-          snapshot({
-            models: [model('recsys')],
-            releases: [release('v1', 'recsys', [stable.url], { serving: { headers } })],
-          }),
-        ),
-      ).toThrow(/serving\.headers\["[^\]]*\]: .*(control character|not a header name)/);
+    // Each is refused for its model (which keeps its last good entry), naming the field.
+    for (const headers of cases) {
+      const table = g.gateway.setRoutes(
+        snapshot({
+          models: [model('recsys')],
+          releases: [release('v1', 'recsys', [stable.url], { serving: { headers } })],
+        }),
+      );
+      expect(table.failures.get('recsys')?.message).toMatch(
+        /serving\.headers\["[^\]]*\]: .*(control character|not a header name)/,
+      );
+    }
     // The previous table still serves.
     expect((await send(g.base, PREDICT, { body: BODY })).status).toBe(200);
   });
