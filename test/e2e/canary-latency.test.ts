@@ -51,7 +51,7 @@ for (const database of await e2eDatabases()) {
       );
       expect(rolledBack.status.rollback).toMatchObject({ trigger: TRIGGER, target: V1, role: 'canary' });
       expect(rolledBack.status.rollback?.reason).toMatch(
-        /^p95 \d+ ms is \d+(\.\d)? % above baseline \d+ ms for 5s/,
+        /^p95 \d+ ms is \d+(\.\d)? % above baseline \d+ ms over the last \d+s, held for 5s/,
       );
       expect(await e2e.api.get('/traffic/recsys')).toMatchObject({ stable: V1, weights: [] });
 
