@@ -11,11 +11,12 @@ import type { ActionContext, Executor } from './executors/executor.js';
 import { MemoryActionJournal } from './memory-action-journal.js';
 import { buildRollbackPlan } from './rollback-plan.js';
 import { runPlan } from './run-plan.js';
+import type { ReleaseRole } from '../registry/types.js';
 
 const V1 = 'recsys-v1-enc4';
 const V2 = 'recsys-v2-enc5';
 
-function contextFor(role: string, decidedAt: number): ActionContext {
+function contextFor(role: ReleaseRole, decidedAt: number): ActionContext {
   return {
     eventId: 'evt_217',
     model: 'recsys',

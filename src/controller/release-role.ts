@@ -4,10 +4,11 @@
  * post-promotion analysis passes the release is still the green side that can flip back, so
  * the stage (not `promotedAt`) tells green from production.
  */
+import type { ReleaseRole } from '../registry/types.js';
 import type { RolloutSpec } from './rollout-spec.js';
 import type { RolloutStatus } from './rollout-state.js';
 
-export type ReleaseRole = 'canary' | 'green' | 'shadow' | 'production';
+export type { ReleaseRole };
 
 export function releaseRole(
   spec: RolloutSpec,

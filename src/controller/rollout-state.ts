@@ -1,5 +1,6 @@
 /** A rollout's lifecycle and stored status. */
 import type { Decision } from '../analysis/judge.js';
+import type { ReleaseRole } from '../registry/types.js';
 import type { RolloutSpec } from './rollout-spec.js';
 
 /**
@@ -30,7 +31,7 @@ export interface RollbackEvent {
   target: string;
   actor: string;
   /** The role the pulled release held: canary, green, shadow, or production (under guard). */
-  role: string;
+  role: ReleaseRole;
   firstBreachAt: number;
   decidedAt: number;
   executedAt?: number | undefined;

@@ -5,6 +5,7 @@
  * Plain JSON, so the store keeps it as a document and the API returns it as is.
  */
 import type { ActionRecord } from '../actions/action-journal.js';
+import type { ReleaseRole } from '../registry/types.js';
 import type { Evidence } from './evidence.js';
 
 /**
@@ -57,7 +58,7 @@ export interface Incident {
   reason: string;
   severity: IncidentSeverity;
   /** The role the pulled release held: production, canary, green, shadow. */
-  role: string;
+  role: ReleaseRole;
   actor: string;
   status: IncidentStatus;
   times: IncidentTimes;

@@ -44,6 +44,9 @@ export interface FeatureVersion {
   createdBy: string;
 }
 
+/** The role a release held in a rollout: what a rollback pulled it from. */
+export type ReleaseRole = 'canary' | 'green' | 'shadow' | 'production';
+
 /** A mark left on a release by a rollback: why it was pulled, by what, when. */
 export interface ReleaseMark {
   kind: 'rolled-back';
@@ -52,7 +55,7 @@ export interface ReleaseMark {
   trigger: string;
   reason: string;
   /** The alias role the release held when it was pulled (e.g. production). */
-  role: string;
+  role: ReleaseRole;
 }
 
 /** An immutable bundle: model version + feature/encoder versions + serving config. */

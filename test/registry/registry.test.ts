@@ -260,7 +260,7 @@ for (const database of await testDatabases()) {
         at: '2026-11-24T02:17:30Z',
         trigger: 'prediction diversity down > 20%',
         reason: 'diversity 0.04 vs 0.73',
-        role: 'production',
+        role: 'production' as const,
       };
       await registry.markRelease('recsys-v2-enc5', mark, admin);
       const again = await registry.markRelease('recsys-v2-enc5', mark, admin);

@@ -25,6 +25,8 @@
  * - CI: trigger a pipeline (GitHub Actions, GitLab, Jenkins) with the event as input.
  */
 
+import type { ReleaseRole } from '../../registry/types.js';
+
 /** What every action of one rollback knows. Decided once, before the plan runs, and stored with it. */
 export interface ActionContext {
   /** The rollback event (also the incident id); every action id derives from it. */
@@ -37,8 +39,8 @@ export interface ActionContext {
   /** The trigger that fired, as written, or `manual`. */
   trigger: string;
   reason: string;
-  /** The role the pulled release held: production, canary, green, shadow. */
-  role: string;
+  /** The role the pulled release held. */
+  role: ReleaseRole;
   /** Who acts: recorded in the audit trail of every change. */
   actor: string;
   /** Epoch ms of the decision. */
@@ -57,10 +59,21 @@ export interface VerifyResult {
   message: string;
 }
 
+/** What `apply` would do now, read without changing anything (a dry run). */
+export interface PlannedAction {
+  /** False when the system is already in the desired state. */
+  changes: boolean;
+  /** One line for a person: `traffic for recs: 100 % to v1 (was v2 at 10 %)`. */
+  summary: string;
+  detail?: Record<string, unknown> | undefined;
+}
+
 export interface Executor {
   /** Unique within a plan: `traffic`, `alias:production`, `flag:item-encoder@5`, `webhook:pagerduty`. */
   readonly name: string;
   apply(context: ActionContext, signal: AbortSignal): Promise<ActionResult>;
+  /** Reads the system and says what `apply` would change; never writes. */
+  plan?(context: ActionContext, signal: AbortSignal): Promise<PlannedAction>;
   /** Reads the system back and confirms the change holds; a failed check fails the action. */
   verify?(context: ActionContext, signal: AbortSignal): Promise<VerifyResult>;
 }
