@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { createController } from '../../src/controller/index.js';
+import { createStoreController } from '../../src/server/store-controller.js';
 import type { RolloutSpecInput } from '../../src/controller/index.js';
 import { systemClock } from '../../src/core/clock.js';
 import type { Clock } from '../../src/core/clock.js';
@@ -97,7 +97,7 @@ const backend = `http://127.0.0.1:${(health.address() as AddressInfo).port}`;
 try {
   const registry = createRegistry({ store, clock });
   const telemetry = createTelemetry({ clock, schemas: () => undefined });
-  const controller = createController({ store, registry, telemetry, clock });
+  const controller = createStoreController({ store, registry, telemetry, clock });
 
   let mark = performance.now();
   const lap = (): number => {

@@ -1,14 +1,14 @@
-import type { Logger } from 'pino';
 import type { ActionJournal } from '../actions/action-journal.js';
 import type { ActionRecord } from '../actions/action-journal.js';
 import type { Executor } from '../actions/executors/executor.js';
 import type { Decision } from '../analysis/judge.js';
 import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
 import type { Registry } from '../registry/registry.js';
 import type { Release } from '../registry/types.js';
-import type { DocumentStore } from '../store/document-store.js';
 import type { TelemetryReader } from '../telemetry/types.js';
 import type { Incident } from '../incidents/index.js';
+import type { DocumentStore } from './documents.js';
 import type { RolloutDocument } from './rollout-state.js';
 import type { RolloutSpec } from './rollout-spec.js';
 
@@ -48,7 +48,7 @@ export interface ControllerDeps {
   telemetry: TelemetryReader;
   clock: Clock;
   logger: Logger;
-  /** Health of a release's backends (HTTP GET of its health path). */
+  /** Health of a release's backends (the server wires an HTTP GET of its health path). */
   probe(release: Release): Promise<{ ok: boolean; message: string }>;
   /** Shadow comparison so far for a model's mirrored release. */
   shadowSummary?(model: string, release: string): ShadowSummary | undefined;

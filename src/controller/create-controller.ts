@@ -1,55 +1,28 @@
 /**
- * The controller: reconciles every active rollout on a tick. State lives in the store, time in
- * the injected clock. With PostgreSQL several controllers run and one leads (advisory lock); the
- * others stand by and take over within a tick or two of the leader's session ending.
+ * The controller: reconciles every active rollout on a tick. State lives in the documents, time in
+ * the injected clock, leadership in the injected lease: several controllers may share one store
+ * and only the lease holder acts; the others stand by and take over within a tick or two of the
+ * leader's lease ending. Everything outside is handed in (server/store-controller.ts wires it).
  */
-import pMap from 'p-map';
-import { pino } from 'pino';
-import type { Logger } from 'pino';
-import type { Executor } from '../actions/executors/executor.js';
-import { createWebhookExecutor } from '../actions/executors/webhook-executor.js';
-import { ConflictError, ValidationError } from '../core/errors.js';
-import { systemClock } from '../core/clock.js';
-import type { Clock } from '../core/clock.js';
-import type { Incident } from '../incidents/index.js';
-import type { Registry } from '../registry/registry.js';
-import type { TrafficPolicy } from '../registry/traffic-policy.js';
-import { documentStore } from '../store/document-store.js';
-import type { StoredDocument } from '../store/document-store.js';
-import type { Store } from '../store/index.js';
-import { storeActionJournal } from '../store/store-action-journal.js';
-import type { TelemetryReader } from '../telemetry/types.js';
-import type { ControllerDeps, RolloutEvent, ShadowSummary, StoredDecision } from './controller-deps.js';
-import { httpProbe } from './http-probe.js';
+import { ValidationError } from '../core/errors.js';
+import type { LeaderLease } from '../leases/leader-lease.js';
+import type { ControllerDeps, RolloutEvent } from './controller-deps.js';
 import { JudgeCache } from './judge-rollout.js';
-import { createReconcileContext } from './reconcile-context.js';
-import { reconcileRollout } from './reconcile-rollout.js';
+import { needsReconcile, reconcileAll, reconcileOne } from './reconcile-pass.js';
+import type { PassState } from './reconcile-pass.js';
 import { runRolloutCommand } from './rollout-commands.js';
 import type { CommandOptions, RolloutVerb } from './rollout-commands.js';
-import { ACTIVE_PHASES } from './rollout-state.js';
 import type { RolloutDocument } from './rollout-state.js';
-import type { RolloutSpec, RolloutSpecInput } from './rollout-spec.js';
+import type { RolloutSpecInput } from './rollout-spec.js';
 import { startRollout } from './start-rollout.js';
-import { webhookSecret } from './webhook-secrets.js';
 
-/** What a tick read for one rollout, handed to its pass. */
-interface ListedRollout {
-  stored: StoredDocument<RolloutDocument>;
-  traffic: { policy: TrafficPolicy | undefined } | undefined;
-  /** Told when the pass ends, and whether it acted outside its document. */
-  passed(acted: boolean): void;
+/** The controller's outside world: its dependencies (less the events it fans out) and its lease. */
+export interface ControllerInputs extends Omit<ControllerDeps, 'emit'> {
+  /** Only the holder reconciles; asked every tick. */
+  lease: LeaderLease;
 }
 
-/** 'ripc' — the advisory lock every controller of one database competes for. */
-export const LEADER_LOCK_KEY = 0x72697063;
-
-export interface ControllerOptions {
-  store: Store;
-  registry: Registry;
-  telemetry: TelemetryReader;
-  /** @default systemClock */
-  clock?: Clock | undefined;
-  logger?: Logger | undefined;
+export interface ControllerSettings {
   /** @default 1000 */
   tickMs?: number | undefined;
   /** Persist judge state at least this often even when nothing else changed. @default 10000 */
@@ -59,16 +32,6 @@ export interface ControllerOptions {
    * overlapping them keeps a tick short; one model's rollouts still run in order. @default 8
    */
   reconcileConcurrency?: number | undefined;
-  probe?: ControllerDeps['probe'] | undefined;
-  shadowSummary?: ((model: string, release: string) => ShadowSummary | undefined) | undefined;
-  evidence?: ((model: string, release: string) => unknown) | undefined;
-  externalExecutors?: ((spec: RolloutSpec) => Executor[]) | undefined;
-  /** Told when a rollback's recovery is not verified in time. @default the rollout's webhooks */
-  escalationNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
-  /** Waits until every gateway serves a written traffic policy (ControllerDeps.awaitRouting). */
-  awaitRouting?: ControllerDeps['awaitRouting'] | undefined;
-  /** Told of alerts that need a person (a step holding for want of data). @default the rollout's webhooks */
-  alertNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
 }
 
 export interface Controller {
@@ -90,235 +53,149 @@ export interface Controller {
   trafficOwner(model: string): Promise<{ rollout: string; phase: string } | undefined>;
 }
 
-export function createController(options: ControllerOptions): Controller {
-  const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? pino({ level: 'silent' });
-  const listeners = new Set<(event: RolloutEvent) => void>();
-  const deps: ControllerDeps = {
-    registry: options.registry,
-    rollouts: documentStore<RolloutDocument>(options.store, 'rollout'),
-    incidents: documentStore<Incident>(options.store, 'incident'),
-    decisions: documentStore<StoredDecision>(options.store, 'decision'),
-    journal: storeActionJournal(options.store),
-    telemetry: options.telemetry,
-    clock,
-    logger,
-    probe: options.probe ?? ((release) => httpProbe(release)),
-    shadowSummary: options.shadowSummary,
-    evidence: options.evidence,
-    externalExecutors: options.externalExecutors ?? defaultExternalExecutors,
-    escalationNotifiers: options.escalationNotifiers ?? defaultEscalationNotifiers,
-    awaitRouting: options.awaitRouting,
-    alertNotifiers: options.alertNotifiers ?? defaultAlertNotifiers,
-    emit(event) {
-      for (const listener of listeners) {
-        try {
-          listener(event);
-        } catch {
-          // Watchers never break the loop.
-        }
-      }
-    },
-  };
-  const judges = new JudgeCache();
-  const lastCheckpoint = new Map<string, number>();
-  const checkpointMs = options.checkpointMs ?? 10_000;
-  const tickMs = options.tickMs ?? 1_000;
-  const concurrency = options.reconcileConcurrency ?? 8;
+export function createController(inputs: ControllerInputs, settings: ControllerSettings = {}): Controller {
+  const concurrency = settings.reconcileConcurrency ?? 8;
   if (!(Number.isInteger(concurrency) && concurrency >= 1))
     throw new ValidationError(
       'reconcileConcurrency',
       `reconcileConcurrency: must be a whole number of at least 1, got ${concurrency}`,
     );
-  const locks = options.store.dialect;
-  let leader = !options.store.capabilities.advisoryLocks;
-  let running: Promise<void> | undefined;
-  let abort: AbortController | undefined;
-  const busy = new Map<string, Promise<void>>();
+  return new RolloutController(
+    inputs,
+    settings.tickMs ?? 1_000,
+    settings.checkpointMs ?? 10_000,
+    concurrency,
+  );
+}
 
-  async function ensureLeader(): Promise<boolean> {
-    if (leader || !locks.tryAdvisoryLock) return leader;
+class RolloutController implements Controller {
+  readonly deps: ControllerDeps;
+  readonly #lease: LeaderLease;
+  readonly #tickMs: number;
+  readonly #passes: PassState;
+  readonly #listeners = new Set<(event: RolloutEvent) => void>();
+  #leader = false;
+  #running: Promise<void> | undefined;
+  /** Aborted by stop(): ends the loop's sleep and reaches every pass (ReconcileContext.signal). */
+  #stopping = new AbortController();
+
+  constructor(inputs: ControllerInputs, tickMs: number, checkpointMs: number, concurrency: number) {
+    const { lease, ...deps } = inputs;
+    this.deps = { ...deps, emit: (event) => this.#emit(event) };
+    this.#lease = lease;
+    this.#tickMs = tickMs;
+    this.#passes = {
+      deps: this.deps,
+      judges: new JudgeCache(),
+      lastCheckpoint: new Map(),
+      busy: new Map(),
+      checkpointMs,
+      concurrency,
+    };
+  }
+
+  get isLeader(): boolean {
+    return this.#leader;
+  }
+
+  async tick(): Promise<{ reconciled: number; leader: boolean }> {
+    if (!(await this.#lead())) return { reconciled: 0, leader: false };
+    return { reconciled: await reconcileAll(this.#passes, this.#stopping.signal), leader: true };
+  }
+
+  async kick(name: string): Promise<void> {
+    if (await this.#lead()) await reconcileOne(this.#passes, name, this.#stopping.signal);
+  }
+
+  start(): void {
+    if (this.#running) return;
+    if (this.#stopping.signal.aborted) this.#stopping = new AbortController();
+    this.#running = this.#loop(this.#stopping.signal);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping.abort();
+    await this.#running;
+    this.#running = undefined;
+    this.#leader = false;
     try {
-      leader = await locks.tryAdvisoryLock(LEADER_LOCK_KEY);
-      if (leader) logger.info('controller is now the leader');
+      await this.#lease.release();
     } catch (error) {
-      logger.warn({ err: error }, 'leader election failed; standing by');
-      leader = false;
+      // The lease still ends with this process's session; a standby waits until then.
+      this.deps.logger.warn({ err: error, lease: this.#lease.name }, 'lease not released on stop');
     }
-    return leader;
   }
 
-  /**
-   * One pass over one rollout. A tick hands in what it read for every rollout at once (the
-   * document from its list, the model's traffic policy): the pass then reads nothing more unless
-   * it acts, and before acting it checks the document's revision (ReconcileContext.beforeEffect).
-   * A kick after a command reads the document afresh.
-   */
-  async function reconcileOne(name: string, listed?: ListedRollout): Promise<void> {
-    // One pass per rollout at a time, even when a command kicks it during a tick.
-    const previous = busy.get(name);
-    if (previous) return previous;
-    const pass = (async () => {
-      const stored = listed?.stored ?? (await deps.rollouts.get(name));
-      if (!stored || !needsReconcile(stored.body)) return;
-      const now = clock.now();
-      const ctx = createReconcileContext(deps, name, stored.body, now, stored.revision, {
-        fresh: listed === undefined,
-        knownTraffic: listed?.traffic,
-      });
-      try {
-        await reconcileRollout(ctx, judges);
-        const due = now - (lastCheckpoint.get(name) ?? 0) >= checkpointMs;
-        if (ctx.dirty || ctx.pendingIncidents.length > 0 || due) {
-          await ctx.persist();
-          lastCheckpoint.set(name, now);
-        }
-      } catch (error) {
-        if (error instanceof ConflictError) {
-          // A command changed the rollout during this pass: start over from the stored state next tick.
-          judges.forget(name);
-          return;
-        }
-        logger.error({ err: error, rollout: name }, 'reconcile failed');
-      } finally {
-        listed?.passed(ctx.acted);
-      }
-    })();
-    busy.set(name, pass);
+  async startRollout(
+    input: RolloutSpecInput,
+    actor: { actor: string; reason?: string; requestId?: string },
+  ): Promise<RolloutDocument> {
+    const doc = await startRollout(this.deps, input, actor);
+    await this.kick(doc.spec.name);
+    return (await this.deps.rollouts.require(doc.spec.name)).body;
+  }
+
+  async command(name: string, verb: RolloutVerb, options: CommandOptions): Promise<RolloutDocument> {
+    const result = await runRolloutCommand(this.deps, name, verb, options, this.#stopping.signal);
+    this.#passes.judges.forget(name);
+    await this.kick(name);
+    return (await this.deps.rollouts.get(name))?.body ?? result;
+  }
+
+  subscribe(listener: (event: RolloutEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async trafficOwner(model: string): Promise<{ rollout: string; phase: string } | undefined> {
+    const owner = (await this.deps.rollouts.list()).find(
+      (r) => r.body.spec.model === model && needsReconcile(r.body) && r.body.status.phase !== 'RolledBack',
+    );
+    return owner ? { rollout: owner.id, phase: owner.body.status.phase } : undefined;
+  }
+
+  /** Asks the lease (every tick: it keeps a lease it holds); a lease that cannot tell means stand by. */
+  async #lead(): Promise<boolean> {
+    const { logger } = this.deps;
+    let leads: boolean;
     try {
-      await pass;
-    } finally {
-      busy.delete(name);
+      leads = await this.#lease.acquire();
+    } catch (error) {
+      logger.warn({ err: error, lease: this.#lease.name }, 'leader election failed; standing by');
+      leads = false;
+    }
+    if (leads && !this.#leader) logger.info({ lease: this.#lease.name }, 'controller is now the leader');
+    this.#leader = leads;
+    return leads;
+  }
+
+  async #loop(signal: AbortSignal): Promise<void> {
+    const { clock, logger } = this.deps;
+    while (!signal.aborted) {
+      const started = clock.now();
+      try {
+        await this.tick();
+      } catch (error) {
+        logger.error({ err: error }, 'controller tick failed');
+      }
+      const wait = Math.max(0, this.#tickMs - (clock.now() - started));
+      try {
+        await clock.sleep(wait, signal);
+      } catch (error) {
+        // stop() aborts the sleep; anything else is the clock's failure, worth a line, then tick on.
+        if (!signal.aborted) logger.error({ err: error }, 'controller sleep failed');
+      }
     }
   }
 
-  const controller: Controller = {
-    deps,
-    get isLeader() {
-      return leader;
-    },
-    async tick() {
-      if (!(await ensureLeader())) return { reconciled: 0, leader: false };
-      // Two queries for the whole tick: every rollout, every traffic policy.
-      const listed = await deps.rollouts.list();
-      const policies = await deps.registry.listTrafficPolicies();
-      const active = listed.filter((r) => needsReconcile(r.body));
-      const traffic = new Map(policies.map((p) => [p.model, { policy: p }] as const));
-      // Rollouts of one model share its traffic policy and aliases: they run in list order, while
-      // different models overlap their store round trips.
-      const byModel = new Map<string, typeof active>();
-      for (const rollout of active) {
-        const group = byModel.get(rollout.body.spec.model);
-        if (group) group.push(rollout);
-        else byModel.set(rollout.body.spec.model, [rollout]);
+  #emit(event: RolloutEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // Watchers never break the loop, but a broken one is worth a line.
+        this.deps.logger.warn({ err: error, rollout: event.rollout }, 'rollout event listener failed');
       }
-      await pMap(
-        byModel,
-        async ([model, rollouts]) => {
-          // After a pass that acted (a rollback plan may have moved the traffic), the next rollout
-          // of the model reads the policy itself.
-          let known: { policy: TrafficPolicy | undefined } | undefined = traffic.get(model) ?? {
-            policy: undefined,
-          };
-          for (const stored of rollouts) {
-            await reconcileOne(stored.id, {
-              stored,
-              traffic: known,
-              passed: (acted) => {
-                if (acted) known = undefined;
-              },
-            });
-          }
-        },
-        { concurrency },
-      );
-      return { reconciled: active.length, leader: true };
-    },
-    async kick(name) {
-      if (await ensureLeader()) await reconcileOne(name);
-    },
-    start() {
-      if (running) return;
-      abort = new AbortController();
-      const signal = abort.signal;
-      running = (async () => {
-        while (!signal.aborted) {
-          const started = clock.now();
-          try {
-            await controller.tick();
-          } catch (error) {
-            logger.error({ err: error }, 'controller tick failed');
-          }
-          const wait = Math.max(0, tickMs - (clock.now() - started));
-          await clock.sleep(wait, signal).catch(() => undefined);
-        }
-      })();
-    },
-    async stop() {
-      abort?.abort();
-      await running;
-      running = undefined;
-      if (leader && locks.releaseAdvisoryLock && options.store.capabilities.advisoryLocks) {
-        await locks.releaseAdvisoryLock(LEADER_LOCK_KEY).catch(() => undefined);
-        leader = false;
-      }
-    },
-    async startRollout(input, actor) {
-      const doc = await startRollout(deps, input, actor);
-      await controller.kick(doc.spec.name);
-      return (await deps.rollouts.require(doc.spec.name)).body;
-    },
-    async command(name, verb, commandOptions) {
-      const result = await runRolloutCommand(deps, name, verb, commandOptions);
-      judges.forget(name);
-      await controller.kick(name);
-      return (await deps.rollouts.get(name))?.body ?? result;
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    async trafficOwner(model) {
-      const owner = (await deps.rollouts.list()).find(
-        (r) => r.body.spec.model === model && needsReconcile(r.body) && r.body.status.phase !== 'RolledBack',
-      );
-      return owner ? { rollout: owner.id, phase: owner.body.status.phase } : undefined;
-    },
-  };
-  return controller;
-}
-
-function needsReconcile(doc: RolloutDocument): boolean {
-  const { phase, rollback } = doc.status;
-  if (ACTIVE_PHASES.includes(phase)) return true;
-  if (phase === 'RolledBack') return rollback?.verification === 'pending';
-  return doc.status.settled !== true;
-}
-
-/** Webhooks named in the rollout; their secrets come from the environment, never the store. */
-function defaultExternalExecutors(
-  spec: RolloutSpec,
-  event: 'rollback' | 'escalation' | 'alert' = 'rollback',
-): Executor[] {
-  return spec.webhooks.map((hook) => {
-    const url = hook.url;
-    const unsigned = createWebhookExecutor({ name: hook.name, url, event });
-    return {
-      name: unsigned.name,
-      // The secret is read at delivery: one missing then fails this action, never goes unsigned.
-      apply: (context, signal) =>
-        createWebhookExecutor({ name: hook.name, url, secret: webhookSecret(hook), event }).apply(
-          context,
-          signal,
-        ),
-    } satisfies Executor;
-  });
-}
-
-function defaultEscalationNotifiers(spec: RolloutSpec): Executor[] {
-  return defaultExternalExecutors(spec, 'escalation');
-}
-
-function defaultAlertNotifiers(spec: RolloutSpec): Executor[] {
-  return defaultExternalExecutors(spec, 'alert');
+    }
+  }
 }

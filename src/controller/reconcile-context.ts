@@ -25,6 +25,8 @@ export interface ReconcileContext {
   knownTraffic: { policy: TrafficPolicy | undefined } | undefined;
   /** Set once the pass acted outside its own document (see beforeEffect). */
   acted: boolean;
+  /** Aborts when the controller stops: hand it to whatever the pass runs (rollback plans). */
+  signal: AbortSignal;
   document(): RolloutDocument;
   /**
    * Writes the status now (compare-and-set), then any pending incidents. Used before acting on a
@@ -45,6 +47,8 @@ export interface ReconcileContextOptions {
   /** True when the document was read just now, not taken from the tick's list. @default true */
   fresh?: boolean | undefined;
   knownTraffic?: { policy: TrafficPolicy | undefined } | undefined;
+  /** The controller's stop signal. @default a signal that never aborts */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -72,6 +76,7 @@ export function createReconcileContext(
     pendingIncidents: [],
     knownTraffic: options.knownTraffic,
     acted: false,
+    signal: options.signal ?? new AbortController().signal,
     document: () => ({ spec: doc.spec, status }),
     async persist() {
       const at = new Date(now).toISOString();
@@ -80,7 +85,7 @@ export function createReconcileContext(
       context.dirty = false;
       confirmed = true;
       for (const incident of context.pendingIncidents.splice(0)) {
-        await deps.incidents.create(incident.id, incident, at).catch(() => undefined);
+        await storeIncident(deps, name, incident, at);
       }
     },
     async beforeEffect() {
@@ -103,4 +108,21 @@ export function createReconcileContext(
     },
   };
   return context;
+}
+
+/**
+ * Stores an incident the status already names. An id already stored is the same incident written
+ * by an earlier pass. Any other failure is logged, not thrown: the status is written and the
+ * rollback it records must go on; the incident's record is what is missing, and the log says so.
+ */
+async function storeIncident(deps: ControllerDeps, rollout: string, incident: Incident, at: string) {
+  try {
+    await deps.incidents.create(incident.id, incident, at);
+  } catch (error) {
+    if (error instanceof ConflictError) return;
+    deps.logger.error(
+      { err: error, rollout, incident: incident.id },
+      'incident not stored; the rollout status names it but its record is missing',
+    );
+  }
 }

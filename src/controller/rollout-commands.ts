@@ -37,6 +37,8 @@ export async function runRolloutCommand(
   name: string,
   verb: RolloutVerb,
   options: CommandOptions,
+  /** The controller's stop signal, for a rollback the command runs. */
+  signal?: AbortSignal,
 ): Promise<RolloutDocument> {
   for (let attempt = 0; ; attempt += 1) {
     const stored = await deps.rollouts.require(name);
@@ -55,7 +57,7 @@ export async function runRolloutCommand(
       );
     }
     const now = deps.clock.now();
-    const ctx = createReconcileContext(deps, name, stored.body, now, stored.revision);
+    const ctx = createReconcileContext(deps, name, stored.body, now, stored.revision, { signal });
     const { status, spec } = ctx;
     switch (verb) {
       case 'promote':

@@ -3,8 +3,9 @@
  * baseline, the rollback target (explicit or the registry's candidate search), and that the
  * target is healthy and warm. If there is no such target the rollout refuses to start.
  */
-import { ConflictError, PreconditionError, ValidationError } from '../core/errors.js';
+import { ConflictError, NotFoundError, PreconditionError, ValidationError } from '../core/errors.js';
 import { parseInput } from '../core/parse-input.js';
+import type { Registry } from '../registry/registry.js';
 import type { ControllerDeps } from './controller-deps.js';
 import { ACTIVE_PHASES } from './rollout-state.js';
 import type { RolloutDocument, RolloutStatus } from './rollout-state.js';
@@ -51,8 +52,7 @@ export async function startRollout(
     );
   }
   const policy = await registry.getTrafficPolicy(spec.model);
-  const production = await registry.getAlias(spec.model, 'production').catch(() => undefined);
-  const baseline = spec.baseline ?? policy?.stable ?? production?.release;
+  const baseline = spec.baseline ?? policy?.stable ?? (await productionRelease(registry, spec.model));
   if (!baseline) {
     throw new PreconditionError(
       `no baseline for ${spec.model}: no traffic policy and no production alias; set spec.baseline or ` +
@@ -152,4 +152,14 @@ export async function startRollout(
   });
   deps.emit({ rollout: spec.name, at: now, type: 'phase', message: status.message, phase: status.phase });
   return created.body;
+}
+
+/** The release the model's production alias names; undefined when it has none (a normal state). */
+async function productionRelease(registry: Registry, model: string): Promise<string | undefined> {
+  try {
+    return (await registry.getAlias(model, 'production')).release;
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
 }

@@ -1,12 +1,13 @@
-import { createController } from '../controller/create-controller.js';
-import type { Controller, ControllerOptions } from '../controller/create-controller.js';
+import type { Controller } from '../controller/create-controller.js';
 import type { ShadowSummary } from '../controller/controller-deps.js';
 import { rolloutKind } from '../controller/rollout-kind.js';
-import { rolloutRoutes } from '../controller/rollout-routes.js';
+import { rolloutRoutes } from '../api/routes/rollout-routes.js';
 import type { ManifestKind } from '../manifests/index.js';
 import type { TelemetryReader } from '../telemetry/types.js';
 import type { GatewayPlugin } from './gateway-plugin.js';
 import type { ControlPlanePlugin } from './start-control-plane.js';
+import { createStoreController } from './store-controller.js';
+import type { StoreControllerOptions } from './store-controller.js';
 
 export interface ControllerPluginOptions {
   /** Where telemetry comes from: the in-process gateway. */
@@ -14,7 +15,7 @@ export interface ControllerPluginOptions {
   /** @default 1000 */
   tickMs?: number | undefined;
   /** Overrides for tests and drills (probe, executors). */
-  controller?: Partial<ControllerOptions> | undefined;
+  controller?: Partial<StoreControllerOptions> | undefined;
 }
 
 export interface ControllerPlugin extends ControlPlanePlugin {
@@ -36,7 +37,7 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
     name: 'controller',
     controller: require,
     init(ctx) {
-      controller = createController({
+      controller = createStoreController({
         store: ctx.store,
         registry: ctx.registry,
         telemetry,

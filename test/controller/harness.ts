@@ -1,7 +1,8 @@
 /** A controller over a real store and registry, with telemetry fed synthetic per-second traffic. */
 import { ManualClock } from '../../src/core/clock.js';
-import { createController } from '../../src/controller/create-controller.js';
-import type { Controller, ControllerOptions } from '../../src/controller/create-controller.js';
+import type { Controller } from '../../src/controller/create-controller.js';
+import { createStoreController } from '../../src/server/store-controller.js';
+import type { StoreControllerOptions } from '../../src/server/store-controller.js';
 import { createRegistry } from '../../src/registry/create-registry.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { Store } from '../../src/store/index.js';
@@ -29,13 +30,13 @@ export interface Harness {
     /** Conversion events (0/1) fed back per second, split like the requests, at each release's rate. */
     conversion?: { perSecond: number; v1: number; v2: number };
   }): Promise<void>;
-  newController(overrides?: Partial<ControllerOptions>): Controller;
+  newController(overrides?: Partial<StoreControllerOptions>): Controller;
   close(): Promise<void>;
 }
 
 export async function createHarness(
   database: TestDatabase,
-  overrides: Partial<ControllerOptions> = {},
+  overrides: Partial<StoreControllerOptions> = {},
 ): Promise<Harness> {
   const store = await database.open();
   const clock = new ManualClock(Date.parse('2026-11-24T02:00:00Z'));
@@ -45,7 +46,7 @@ export async function createHarness(
   await registry.setAlias('recsys', 'last-known-good', 'recsys-v1-enc4', admin);
   await registry.setTrafficPolicy({ model: 'recsys', stable: 'recsys-v1-enc4' }, admin);
   const telemetry = createTelemetry({ clock, schemas: () => undefined });
-  const options = (more: Partial<ControllerOptions> = {}): ControllerOptions => ({
+  const options = (more: Partial<StoreControllerOptions> = {}): StoreControllerOptions => ({
     store,
     registry,
     telemetry,
@@ -64,8 +65,8 @@ export async function createHarness(
     registry,
     clock,
     telemetry,
-    controller: createController(options()),
-    newController: (more) => createController(options(more)),
+    controller: createStoreController(options()),
+    newController: (more) => createStoreController(options(more)),
     async second(traffic = {}) {
       const rps = traffic.rps ?? 200;
       const policy = await registry.getTrafficPolicy('recsys');

@@ -6,7 +6,7 @@ import type { KyselyPlugin } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedModels } from '../../bench/scale/seed-models.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { createController } from '../../src/controller/create-controller.js';
+import { createStoreController } from '../../src/server/store-controller.js';
 import { createRegistry } from '../../src/registry/create-registry.js';
 import type { Store } from '../../src/store/index.js';
 import { createTelemetry } from '../../src/telemetry/index.js';
@@ -50,7 +50,7 @@ for (const database of await testDatabases()) {
       const models = await seedModels(registry, 6, 'http://127.0.0.1:9');
       const telemetry = createTelemetry({ clock, schemas: () => undefined });
       const controllerFor = (reconcileConcurrency: number) =>
-        createController({
+        createStoreController({
           store: watched.store,
           registry,
           telemetry,
@@ -94,7 +94,7 @@ for (const database of await testDatabases()) {
       store = await database.open();
       const clock = new ManualClock(0);
       expect(() =>
-        createController({
+        createStoreController({
           store: store!,
           registry: createRegistry({ store: store!, clock }),
           telemetry: createTelemetry({ clock, schemas: () => undefined }),

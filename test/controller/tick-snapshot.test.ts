@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedModels } from '../../bench/scale/seed-models.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { createController } from '../../src/controller/create-controller.js';
+import { createStoreController } from '../../src/server/store-controller.js';
 import type { Controller } from '../../src/controller/create-controller.js';
 import { createRegistry } from '../../src/registry/create-registry.js';
 import type { Registry } from '../../src/registry/registry.js';
@@ -41,7 +41,7 @@ for (const database of await testDatabases()) {
       };
       const telemetry = createTelemetry({ clock, schemas: () => undefined });
       const controllerOn = (reg: Registry): Controller =>
-        createController({
+        createStoreController({
           store: store!,
           registry: reg,
           telemetry,

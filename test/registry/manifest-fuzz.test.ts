@@ -10,7 +10,7 @@ import { parseAllDocuments } from 'yaml';
 import { createApi } from '../../src/api/create-api.js';
 import { cliManifestKinds } from '../../src/cli/manifest-kinds.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { createController } from '../../src/controller/create-controller.js';
+import { createStoreController } from '../../src/server/store-controller.js';
 import type { Controller } from '../../src/controller/create-controller.js';
 import { rolloutKind } from '../../src/controller/rollout-kind.js';
 import type { ManifestKind } from '../../src/manifests/index.js';
@@ -139,7 +139,7 @@ for (const database of await testDatabases()) {
       store = await database.open();
       const clock = new ManualClock(Date.parse('2026-11-24T02:00:00Z'));
       const registry = createRegistry({ store, clock });
-      controller = createController({
+      controller = createStoreController({
         store,
         registry,
         clock,

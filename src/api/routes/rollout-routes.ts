@@ -1,13 +1,13 @@
 /** REST routes for rollouts and incidents, plus a server-sent event stream for `--watch`. */
 import { z } from 'zod';
-import { defineRoute } from '../api/define-route.js';
-import type { RouteDefinition } from '../api/define-route.js';
-import { NotFoundError } from '../core/errors.js';
-import { mttrBreakdown } from '../incidents/index.js';
-import type { Controller } from './create-controller.js';
-import { ROLLOUT_VERBS } from './rollout-commands.js';
-import { readModelTraffic } from './plan/model-traffic.js';
-import { ms, RolloutSpecSchema } from './rollout-spec.js';
+import { defineRoute } from '../define-route.js';
+import type { RouteDefinition } from '../define-route.js';
+import { NotFoundError } from '../../core/errors.js';
+import { mttrBreakdown } from '../../incidents/index.js';
+import type { Controller } from '../../controller/create-controller.js';
+import { ROLLOUT_VERBS } from '../../controller/rollout-commands.js';
+import { readModelTraffic } from '../../controller/plan/model-traffic.js';
+import { ms, RolloutSpecSchema } from '../../controller/rollout-spec.js';
 
 const duration = z.string().regex(/^(\d+(\.\d+)?(ms|s|m|h))+$/, 'write a duration such as 30s, 5m or 1h');
 

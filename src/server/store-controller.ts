@@ -1,0 +1,85 @@
+/**
+ * The controller wired to a ripcord store: its documents and action journal in the store's
+ * tables, leadership by the store's advisory lock when several processes may share it, health by
+ * HTTP probe, the rollout's webhooks as its external executors and notifiers. Every part can be
+ * overridden (tests, drills, benchmarks).
+ */
+import type { Executor } from '../actions/executors/executor.js';
+import { systemClock } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
+import { createController } from '../controller/create-controller.js';
+import type { Controller, ControllerSettings } from '../controller/create-controller.js';
+import type { ControllerDeps, ShadowSummary, StoredDecision } from '../controller/controller-deps.js';
+import type { RolloutDocument } from '../controller/rollout-state.js';
+import type { RolloutSpec } from '../controller/rollout-spec.js';
+import type { Incident } from '../incidents/index.js';
+import { advisoryLockLease } from '../leases/advisory-lock/advisory-lock-lease.js';
+import type { LeaderLease } from '../leases/leader-lease.js';
+import { singleLease } from '../leases/single/single-lease.js';
+import type { Registry } from '../registry/registry.js';
+import { documentStore } from '../store/document-store.js';
+import type { Store } from '../store/index.js';
+import { storeActionJournal } from '../store/store-action-journal.js';
+import type { TelemetryReader } from '../telemetry/types.js';
+import { httpProbe } from './http-probe.js';
+import { alertWebhooks, escalationWebhooks, rolloutWebhooks } from './rollout-webhooks.js';
+
+export interface StoreControllerOptions extends ControllerSettings {
+  store: Store;
+  registry: Registry;
+  telemetry: TelemetryReader;
+  /** @default systemClock */
+  clock?: Clock | undefined;
+  /** @default silentLogger */
+  logger?: Logger | undefined;
+  /** @default the store's advisory lock when it has one (PostgreSQL), else the single lease */
+  lease?: LeaderLease | undefined;
+  /** @default an HTTP GET of the release's health path on every backend */
+  probe?: ControllerDeps['probe'] | undefined;
+  shadowSummary?: ((model: string, release: string) => ShadowSummary | undefined) | undefined;
+  evidence?: ((model: string, release: string) => unknown) | undefined;
+  /** @default the rollout's webhooks */
+  externalExecutors?: ((spec: RolloutSpec) => Executor[]) | undefined;
+  /** Told when a rollback's recovery is not verified in time. @default the rollout's webhooks */
+  escalationNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
+  /** Waits until every gateway serves a written traffic policy (ControllerDeps.awaitRouting). */
+  awaitRouting?: ControllerDeps['awaitRouting'] | undefined;
+  /** Told of alerts that need a person (a step holding for want of data). @default the rollout's webhooks */
+  alertNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
+}
+
+export function createStoreController(options: StoreControllerOptions): Controller {
+  const { store } = options;
+  return createController(
+    {
+      registry: options.registry,
+      rollouts: documentStore<RolloutDocument>(store, 'rollout'),
+      incidents: documentStore<Incident>(store, 'incident'),
+      decisions: documentStore<StoredDecision>(store, 'decision'),
+      journal: storeActionJournal(store),
+      lease: options.lease ?? storeLease(store),
+      telemetry: options.telemetry,
+      clock: options.clock ?? systemClock,
+      logger: options.logger ?? silentLogger,
+      probe: options.probe ?? ((release) => httpProbe(release)),
+      shadowSummary: options.shadowSummary,
+      evidence: options.evidence,
+      externalExecutors: options.externalExecutors ?? ((spec) => rolloutWebhooks(spec)),
+      escalationNotifiers: options.escalationNotifiers ?? escalationWebhooks,
+      awaitRouting: options.awaitRouting,
+      alertNotifiers: options.alertNotifiers ?? alertWebhooks,
+    },
+    {
+      tickMs: options.tickMs,
+      checkpointMs: options.checkpointMs,
+      reconcileConcurrency: options.reconcileConcurrency,
+    },
+  );
+}
+
+/** Several processes may share a PostgreSQL store, so its controllers compete; SQLite has one. */
+function storeLease(store: Store): LeaderLease {
+  return store.capabilities.advisoryLocks ? advisoryLockLease(store.dialect) : singleLease();
+}
