@@ -15,7 +15,7 @@ import type { ControllerDeps, ShadowSummary, StoredDecision } from '../controlle
 import type { RolloutDocument } from '../controller/rollout-state.js';
 import type { RolloutSpec } from '../controller/rollout-spec.js';
 import type { Incident } from '../incidents/index.js';
-import { advisoryLockLease } from '../leases/advisory-lock/advisory-lock-lease.js';
+import { advisoryLockLease, leaderLockKey } from '../leases/advisory-lock/advisory-lock-lease.js';
 import type { LeaderLease } from '../leases/leader-lease.js';
 import { singleLease } from '../leases/single/single-lease.js';
 import type { Registry } from '../registry/registry.js';
@@ -79,7 +79,8 @@ export function createStoreController(options: StoreControllerOptions): Controll
   );
 }
 
-/** Several processes may share a PostgreSQL store, so its controllers compete; SQLite has one. */
+/** Several processes may share a PostgreSQL store (one schema), so its controllers compete; SQLite has one. */
 function storeLease(store: Store): LeaderLease {
-  return store.capabilities.advisoryLocks ? advisoryLockLease(store.dialect) : singleLease();
+  if (!store.capabilities.advisoryLocks) return singleLease();
+  return advisoryLockLease(store.dialect, { key: leaderLockKey(store.dialect.migrationSchema) });
 }

@@ -1,8 +1,23 @@
 import type { StoreDialect } from '../../store/store-dialect.js';
 import type { LeaderLease } from '../leader-lease.js';
 
-/** 'ripc' — the advisory lock every controller of one database competes for. */
+/** 'ripc' — the advisory lock every controller of one database's public schema competes for. */
 export const LEADER_LOCK_KEY = 0x72697063;
+
+/**
+ * The lock key of the control plane in `schema`. Advisory locks span the whole database, while
+ * control planes sharing one database each have their own schema: each schema gets its own key
+ * (the public schema keeps LEADER_LOCK_KEY), so one schema's leader never blocks another's.
+ */
+export function leaderLockKey(schema: string | undefined): number {
+  if (schema === undefined || schema === 'public') return LEADER_LOCK_KEY;
+  // FNV-1a over the schema name: stable across processes and releases.
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(`ripcord-leader:${schema}`)) {
+    hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  }
+  return hash;
+}
 
 /** The part of a store dialect this lease needs (PostgreSQL's session advisory locks). */
 export type AdvisoryLocks = Pick<StoreDialect, 'description' | 'tryAdvisoryLock' | 'releaseAdvisoryLock'>;
