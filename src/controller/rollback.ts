@@ -112,8 +112,9 @@ export async function executeRollback(ctx: ReconcileContext): Promise<void> {
   const body = recordExecution(incident.body, run);
   let escalate: string | undefined;
   if (run.outcome === 'succeeded') {
-    event.executedAt = run.endedAt;
-    event.trafficRestoredAt = run.trafficRestoredAt ?? run.endedAt;
+    // The incident keeps the milestones (it never moves one once set); the status shows them.
+    event.executedAt = body.times.executedAt ?? run.endedAt;
+    event.trafficRestoredAt = body.times.trafficRestoredAt ?? event.executedAt;
     event.outcome = 'succeeded';
     // Verification judges the target afresh: the deciding stage's counters must not carry over.
     status.judgeState = undefined;
