@@ -32,8 +32,8 @@ export const DRIVERS = [
   'node:child_process',
 ];
 const ADAPTER_FOLDERS = ['store', 'api', 'server', 'gateway', 'cli', 'demo', 'traffic', 'notifiers', 'leases'];
-/** An adapter family's contract file is the domain's to depend on; its implementations are not. */
-const FAMILY_CONTRACTS = {
+/** Contracts that live beside their adapters' folders: the domain may depend on these files, not the adapters. */
+const ADAPTER_CONTRACTS = {
   traffic: ['./traffic-router.ts'],
   notifiers: ['./notifier.ts'],
   leases: ['./leader-lease.ts'],
@@ -95,7 +95,7 @@ export default tseslint.config(
             ...ADAPTER_FOLDERS.map((folder) => ({
               target: './src',
               from: `./src/${folder}`,
-              except: FAMILY_CONTRACTS[folder] ?? [],
+              except: ADAPTER_CONTRACTS[folder] ?? [],
               message: `the domain never imports ${folder}/: depend on a contract, and let server/ wire the adapter`,
             })),
             ...OUTSIDE_SRC_ZONES,

@@ -1,7 +1,7 @@
 /**
  * The controller wired to a ripcord store: its documents and action journal in the store's
  * tables, leadership by the store's advisory lock when several processes may share it, health by
- * HTTP probe, the rollout's webhooks as its external executors and notifiers. Every part can be
+ * HTTP probe, the rollout's webhooks as its external executors. Every part can be
  * overridden (tests, drills, benchmarks).
  */
 import type { Executor } from '../actions/executors/executor.js';
@@ -24,7 +24,7 @@ import type { Store } from '../store/index.js';
 import { storeActionJournal } from '../store/store-action-journal.js';
 import type { TelemetryReader } from '../telemetry/types.js';
 import { httpProbe } from './http-probe.js';
-import { alertWebhooks, escalationWebhooks, rolloutWebhooks } from './rollout-webhooks.js';
+import { rolloutWebhookExecutors } from './webhook-executors.js';
 
 export interface StoreControllerOptions extends ControllerSettings {
   store: Store;
@@ -42,12 +42,10 @@ export interface StoreControllerOptions extends ControllerSettings {
   evidence?: ((model: string, release: string) => unknown) | undefined;
   /** @default the rollout's webhooks */
   externalExecutors?: ((spec: RolloutSpec) => Executor[]) | undefined;
-  /** Told when a rollback's recovery is not verified in time. @default the rollout's webhooks */
-  escalationNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
-  /** Waits until every gateway serves a written traffic policy (ControllerDeps.awaitRouting). */
-  awaitRouting?: ControllerDeps['awaitRouting'] | undefined;
-  /** Told of alerts that need a person (a step holding for want of data). @default the rollout's webhooks */
-  alertNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
+  /** Moves the data planes to a written traffic policy and confirms it (ControllerDeps.router). */
+  router?: ControllerDeps['router'] | undefined;
+  /** Told of incidents and alerts (ControllerDeps.notifiers); the control plane wires the rollout's webhooks. */
+  notifiers?: ControllerDeps['notifiers'] | undefined;
 }
 
 export function createStoreController(options: StoreControllerOptions): Controller {
@@ -66,10 +64,9 @@ export function createStoreController(options: StoreControllerOptions): Controll
       probe: options.probe ?? ((release) => httpProbe(release)),
       shadowSummary: options.shadowSummary,
       evidence: options.evidence,
-      externalExecutors: options.externalExecutors ?? ((spec) => rolloutWebhooks(spec)),
-      escalationNotifiers: options.escalationNotifiers ?? escalationWebhooks,
-      awaitRouting: options.awaitRouting,
-      alertNotifiers: options.alertNotifiers ?? alertWebhooks,
+      externalExecutors: options.externalExecutors ?? rolloutWebhookExecutors,
+      router: options.router,
+      notifiers: options.notifiers,
     },
     {
       tickMs: options.tickMs,

@@ -1,6 +1,7 @@
 /** A controller over a real store and registry, with telemetry fed synthetic per-second traffic. */
 import { ManualClock } from '../../src/core/clock.js';
 import type { Controller } from '../../src/controller/create-controller.js';
+import { rolloutWebhookNotifiers } from '../../src/notifiers/webhook/rollout-webhooks.js';
 import { createStoreController } from '../../src/server/store-controller.js';
 import type { StoreControllerOptions } from '../../src/server/store-controller.js';
 import { createRegistry } from '../../src/registry/create-registry.js';
@@ -52,6 +53,7 @@ export async function createHarness(
     telemetry,
     clock,
     probe: () => Promise.resolve({ ok: true, message: 'ok' }),
+    notifiers: rolloutWebhookNotifiers,
     ...overrides,
     ...more,
   });
