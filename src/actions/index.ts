@@ -10,10 +10,10 @@ export {
   createTrafficExecutor,
   rollbackTrafficPolicy,
   trafficViolation,
-} from './executors/traffic-executor.js';
-export { createAliasExecutor } from './executors/alias-executor.js';
-export { createMarkReleaseExecutor, rollbackMark } from './executors/mark-release-executor.js';
-export { createFlagExecutor, flagKey, flagsToDisable } from './executors/flag-executor.js';
+} from './executors/traffic/traffic-executor.js';
+export { createAliasExecutor } from './executors/alias/alias-executor.js';
+export { createMarkReleaseExecutor, rollbackMark } from './executors/mark-release/mark-release-executor.js';
+export { createFlagExecutor, flagKey, flagsToDisable } from './executors/flag/flag-executor.js';
 export {
   createWebhookExecutor,
   signWebhook,
@@ -21,5 +21,5 @@ export {
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
   IDEMPOTENCY_HEADER,
-} from './executors/webhook-executor.js';
-export type { RollbackWebhookBody, WebhookExecutorOptions } from './executors/webhook-executor.js';
+} from './executors/webhook/webhook-executor.js';
+export type { RollbackWebhookBody, WebhookExecutorOptions } from './executors/webhook/webhook-executor.js';

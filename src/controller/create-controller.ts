@@ -7,7 +7,7 @@ import pMap from 'p-map';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { Executor } from '../actions/executors/executor.js';
-import { createWebhookExecutor } from '../actions/executors/webhook-executor.js';
+import { createWebhookExecutor } from '../actions/executors/webhook/webhook-executor.js';
 import { ConflictError, ValidationError } from '../core/errors.js';
 import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
@@ -305,6 +305,7 @@ function defaultExternalExecutors(
     const unsigned = createWebhookExecutor({ name: hook.name, url, event });
     return {
       name: unsigned.name,
+      plan: (context, signal) => unsigned.plan(context, signal),
       // The secret is read at delivery: one missing then fails this action, never goes unsigned.
       apply: (context, signal) =>
         createWebhookExecutor({ name: hook.name, url, secret: webhookSecret(hook), event }).apply(

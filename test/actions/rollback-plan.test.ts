@@ -1,17 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admin, seedRecommender } from '../../test/support/fixtures.js';
-import { testDatabases } from '../../test/support/databases.js';
-import { ManualClock } from '../core/clock.js';
-import { NotFoundError, ValidationError } from '../core/errors.js';
-import { createRegistry } from '../registry/create-registry.js';
-import type { Registry } from '../registry/registry.js';
-import type { Store } from '../store/index.js';
-import type { ActionJournal } from './action-journal.js';
-import type { ActionContext, Executor } from './executors/executor.js';
-import { MemoryActionJournal } from './memory-action-journal.js';
-import { buildRollbackPlan } from './rollback-plan.js';
-import { runPlan } from './run-plan.js';
-import type { ReleaseRole } from '../registry/types.js';
+import { admin, seedRecommender } from '../support/fixtures.js';
+import { testDatabases } from '../support/databases.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { NotFoundError, ValidationError } from '../../src/core/errors.js';
+import { createRegistry } from '../../src/registry/create-registry.js';
+import type { Registry } from '../../src/registry/registry.js';
+import type { Store } from '../../src/store/index.js';
+import type { ActionJournal } from '../../src/actions/action-journal.js';
+import type { ActionContext, Executor } from '../../src/actions/executors/executor.js';
+import { MemoryActionJournal } from '../../src/actions/memory-action-journal.js';
+import { buildRollbackPlan } from '../../src/actions/rollback-plan.js';
+import { runPlan } from '../../src/actions/run-plan.js';
+import type { ReleaseRole } from '../../src/registry/types.js';
 
 const V1 = 'recsys-v1-enc4';
 const V2 = 'recsys-v2-enc5';
@@ -215,6 +215,7 @@ for (const database of await testDatabases()) {
       const calls: string[] = [];
       const external: Executor = {
         name: 'webhook:ops',
+        plan: () => Promise.resolve({ changes: true, summary: 'tell ops' }),
         apply: async () => {
           calls.push((await registry.getTrafficPolicy('recsys'))?.stable ?? 'none');
           return { changed: true };

@@ -80,6 +80,7 @@ for (const database of await testDatabases()) {
       const delivered: string[] = [];
       const pager: Executor = {
         name: 'webhook-alert:pager',
+        plan: () => Promise.resolve({ changes: true, summary: 'page the on-call' }),
         apply: (context) => {
           delivered.push(context.reason);
           return Promise.resolve({ changed: true });
