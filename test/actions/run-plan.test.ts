@@ -193,6 +193,29 @@ describe('runPlan', () => {
     expect(system.get('traffic')).toBe(1);
   });
 
+  it('stops between steps once the signal aborts, and hands the signal to every executor', async () => {
+    const controller = new AbortController();
+    const system = new Map<string, number>();
+    const signals: AbortSignal[] = [];
+    const abortingAfter = (inner: Executor): Executor => ({
+      ...inner,
+      apply: async (c, s) => {
+        signals.push(s);
+        const result = await inner.apply(c, s);
+        controller.abort();
+        return result;
+      },
+    });
+    const run = await runPlan(
+      plan([abortingAfter(setKey(system, 'traffic'))], [setKey(system, 'alias:production')]),
+      { journal: new MemoryActionJournal(), clock: new ManualClock(), signal: controller.signal },
+    );
+    expect(run.outcome).toBe('aborted');
+    expect(run.actions.map((a) => [a.name, a.outcome?.result])).toEqual([['traffic', 'succeeded']]);
+    expect([...system.keys()]).toEqual(['traffic']);
+    expect(signals).toEqual([controller.signal]);
+  });
+
   it('leaves an action interrupted by the abort signal as started, to resume later', async () => {
     const controller = new AbortController();
     const journal = new MemoryActionJournal();
