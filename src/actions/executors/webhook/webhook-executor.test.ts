@@ -158,7 +158,8 @@ describe('webhook executor', () => {
     const executor = createWebhookExecutor({
       url: slow.url,
       clock: recordingClock(),
-      timeoutMs: 50,
+      // Long enough for a loaded machine to answer the retry, short enough to keep the test quick.
+      timeoutMs: 250,
       retries: 1,
     });
     const result = await executor.apply(context, signal);

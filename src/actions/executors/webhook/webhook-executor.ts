@@ -81,6 +81,9 @@ function describeEndpoint(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
+/** Deliveries one executor remembers: a long-lived one must not grow without bound. */
+const DELIVERIES_KEPT = 1_000;
+
 class RetryableError extends Error {
   constructor(
     message: string,
@@ -110,8 +113,15 @@ export function createWebhookExecutor(options: WebhookExecutorOptions): Executor
   const retries = options.retries ?? 3;
   const backoffMs = options.backoffMs ?? 250;
   const maxBackoffMs = options.maxBackoffMs ?? 5_000;
-  /** Action id → the HTTP status that accepted it. */
+  /** Action id → the HTTP status that accepted it; the oldest go first past DELIVERIES_KEPT. */
   const delivered = new Map<string, number>();
+  const remember = (key: string, status: number): void => {
+    delivered.set(key, status);
+    for (const oldest of delivered.keys()) {
+      if (delivered.size <= DELIVERIES_KEPT) break;
+      delivered.delete(oldest);
+    }
+  };
 
   async function attempt(body: string, key: string, signal: AbortSignal): Promise<number> {
     const timestamp = String(Math.floor(clock.now() / 1000));
@@ -191,7 +201,7 @@ export function createWebhookExecutor(options: WebhookExecutorOptions): Executor
       for (let n = 0; n <= retries; n++) {
         try {
           const status = await attempt(body, key, signal);
-          delivered.set(key, status);
+          remember(key, status);
           return {
             changed: true,
             detail: { endpoint, status, attempts: n + 1, signed: Boolean(options.secret) },
