@@ -7,7 +7,7 @@ import pMap from 'p-map';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { Executor } from '../actions/executors/executor.js';
-import { createWebhookExecutor } from '../actions/executors/webhook-executor.js';
+import { createWebhookExecutor } from '../actions/executors/webhook/webhook-executor.js';
 import { ConflictError, ValidationError } from '../core/errors.js';
 import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
@@ -299,6 +299,7 @@ function defaultExternalExecutors(spec: RolloutSpec): Executor[] {
     const unsigned = createWebhookExecutor({ name: hook.name, url });
     return {
       name: unsigned.name,
+      plan: (context, signal) => unsigned.plan(context, signal),
       // The secret is read at delivery: one missing then fails this action, never goes unsigned.
       apply: (context, signal) =>
         createWebhookExecutor({ name: hook.name, url, secret: webhookSecret(hook) }).apply(context, signal),
