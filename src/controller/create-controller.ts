@@ -63,12 +63,10 @@ export interface ControllerOptions {
   shadowSummary?: ((model: string, release: string) => ShadowSummary | undefined) | undefined;
   evidence?: ((model: string, release: string) => unknown) | undefined;
   externalExecutors?: ((spec: RolloutSpec) => Executor[]) | undefined;
-  /** Told when a rollback's recovery is not verified in time. @default the rollout's webhooks */
-  escalationNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
-  /** Waits until every gateway serves a written traffic policy (ControllerDeps.awaitRouting). */
-  awaitRouting?: ControllerDeps['awaitRouting'] | undefined;
-  /** Told of alerts that need a person (a step holding for want of data). @default the rollout's webhooks */
-  alertNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
+  /** Moves the data planes to a written traffic policy and confirms it (ControllerDeps.router). */
+  router?: ControllerDeps['router'] | undefined;
+  /** Told of incidents and alerts (ControllerDeps.notifiers); server/ wires the rollout's webhooks. */
+  notifiers?: ControllerDeps['notifiers'] | undefined;
 }
 
 export interface Controller {
@@ -107,9 +105,8 @@ export function createController(options: ControllerOptions): Controller {
     shadowSummary: options.shadowSummary,
     evidence: options.evidence,
     externalExecutors: options.externalExecutors ?? defaultExternalExecutors,
-    escalationNotifiers: options.escalationNotifiers ?? defaultEscalationNotifiers,
-    awaitRouting: options.awaitRouting,
-    alertNotifiers: options.alertNotifiers ?? defaultAlertNotifiers,
+    router: options.router,
+    notifiers: options.notifiers,
     emit(event) {
       for (const listener of listeners) {
         try {
@@ -296,29 +293,15 @@ function needsReconcile(doc: RolloutDocument): boolean {
 }
 
 /** Webhooks named in the rollout; their secrets come from the environment, never the store. */
-function defaultExternalExecutors(
-  spec: RolloutSpec,
-  event: 'rollback' | 'escalation' | 'alert' = 'rollback',
-): Executor[] {
+function defaultExternalExecutors(spec: RolloutSpec): Executor[] {
   return spec.webhooks.map((hook) => {
     const url = hook.url;
-    const unsigned = createWebhookExecutor({ name: hook.name, url, event });
+    const unsigned = createWebhookExecutor({ name: hook.name, url });
     return {
       name: unsigned.name,
       // The secret is read at delivery: one missing then fails this action, never goes unsigned.
       apply: (context, signal) =>
-        createWebhookExecutor({ name: hook.name, url, secret: webhookSecret(hook), event }).apply(
-          context,
-          signal,
-        ),
+        createWebhookExecutor({ name: hook.name, url, secret: webhookSecret(hook) }).apply(context, signal),
     } satisfies Executor;
   });
-}
-
-function defaultEscalationNotifiers(spec: RolloutSpec): Executor[] {
-  return defaultExternalExecutors(spec, 'escalation');
-}
-
-function defaultAlertNotifiers(spec: RolloutSpec): Executor[] {
-  return defaultExternalExecutors(spec, 'alert');
 }
