@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ManualClock } from '../../core/clock.js';
-import { createGateway, type Gateway } from '../create-gateway.js';
-import { MAX_FEEDBACK_BATCH } from '../feedback.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { createGateway, type Gateway } from '../../src/gateway/create-gateway.js';
+import { MAX_FEEDBACK_BATCH } from '../../src/gateway/feedback.js';
 import {
   BODY,
   jsonReply,

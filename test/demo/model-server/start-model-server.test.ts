@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock.js';
-import { normalizedEntropy } from '../../telemetry/diversity.js';
-import { startModelServer, type ModelServer, type ModelServerOptions } from './start-model-server.js';
+import { ManualClock } from '../../../src/core/clock.js';
+import { normalizedEntropy } from '../../../src/telemetry/diversity.js';
+import {
+  startModelServer,
+  type ModelServer,
+  type ModelServerOptions,
+} from '../../../src/demo/model-server/start-model-server.js';
 
 const servers: ModelServer[] = [];
 afterEach(async () => {

@@ -1,8 +1,8 @@
 /** Test entry for the cluster suite: `cluster-entry.ts <port> <routes-json-file>`. */
 import { readFileSync } from 'node:fs';
 
-import { startGatewayCluster } from '../gateway-cluster.js';
-import type { RoutingSnapshot } from '../routing-snapshot.js';
+import { startGatewayCluster } from '../../src/gateway/gateway-cluster.js';
+import type { RoutingSnapshot } from '../../src/gateway/routing-snapshot.js';
 
 const [port, file] = process.argv.slice(2) as [string, string];
 const routes = JSON.parse(readFileSync(file, 'utf8')) as RoutingSnapshot;

@@ -6,14 +6,13 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createGateway, type Gateway } from '../create-gateway.js';
+import { createGateway, type Gateway } from '../../src/gateway/create-gateway.js';
 import { getEventListeners } from 'node:events';
 
-import { startGatewayCluster } from '../gateway-cluster.js';
-import { RemoteRoutingSource, type ServedRouting } from '../remote-routing-source.js';
-import type { RoutingSnapshot } from '../routing-snapshot.js';
-import { writeRoutingSse } from '../routing-sse.js';
-import { SseParser, type SseEvent } from '../sse-parser.js';
+import { startGatewayCluster } from '../../src/gateway/gateway-cluster.js';
+import { RemoteRoutingSource, type ServedRouting } from '../../src/gateway/remote-routing-source.js';
+import type { RoutingSnapshot } from '../../src/gateway/routing-snapshot.js';
+import { writeRoutingSse } from '../../src/gateway/routing-sse.js';
 import {
   BODY,
   client,
@@ -256,23 +255,5 @@ describe('remote gateway cut off from its control plane', () => {
     expect(ready.status).toBe(200); // fail-static: it still serves its last table
     expect(ready.json()).toMatchObject({ revision: 7, connection: { connected: false } });
     await handle.close();
-  });
-});
-
-describe('SseParser', () => {
-  it('splits events across chunks and line endings, ignoring comments', () => {
-    const events: SseEvent[] = [];
-    const p = new SseParser((e) => events.push(e));
-    for (const chunk of [
-      ': ping\n\nevent: snap',
-      'shot\r\nid: 7\r\ndata: {"a":',
-      '1}\r',
-      '\n\r\ndata: x\ndata: y\n\n',
-    ])
-      p.push(chunk);
-    expect(events).toEqual([
-      { event: 'snapshot', data: '{"a":1}', id: '7' },
-      { event: 'message', data: 'x\ny', id: '7' },
-    ]);
   });
 });

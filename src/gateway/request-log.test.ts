@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { nextRequestSeq, requestIdOf, requestSeqOf } from '../request-id.js';
-import { RequestLog } from '../request-log.js';
+import { nextRequestSeq, requestIdOf, requestSeqOf } from './request-id.js';
+import { RequestLog } from './request-log.js';
 
 describe('RequestLog', () => {
   it('keeps the last `capacity` request ids and evicts the oldest', () => {

@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ManualClock } from '../../core/clock.js';
-import type { Gateway } from '../create-gateway.js';
-import { signFeedback } from '../feedback-auth.js';
+import { ManualClock } from '../../src/core/clock.js';
+import type { Gateway } from '../../src/gateway/create-gateway.js';
+import { signFeedback } from '../../src/gateway/feedback-auth.js';
 import {
   BODY,
   model,

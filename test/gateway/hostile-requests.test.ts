@@ -8,7 +8,7 @@ import net from 'node:net';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { ManualClock } from '../../core/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 import {
   BODY,
   jsonReply,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Gateway } from '../create-gateway.js';
-import { compileRoutingTable } from '../routing-snapshot.js';
-import { stickyBucket } from '../sticky-bucket.js';
+import { type Gateway } from '../../src/gateway/create-gateway.js';
+import { compileRoutingTable } from '../../src/gateway/routing-snapshot.js';
+import { stickyBucket } from '../../src/gateway/sticky-bucket.js';
 import {
   BODY,
   jsonReply,

@@ -4,10 +4,10 @@ import type { AddressInfo, Socket } from 'node:net';
 
 import { Agent, request } from 'undici';
 
-import type { TrafficPolicy } from '../../registry/traffic-policy.js';
-import type { Flag, Model, Release } from '../../registry/types.js';
-import { createGateway, type Gateway, type GatewayOptions } from '../create-gateway.js';
-import type { RoutingSnapshot } from '../routing-snapshot.js';
+import type { TrafficPolicy } from '../../src/registry/traffic-policy.js';
+import type { Flag, Model, Release } from '../../src/registry/types.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway/create-gateway.js';
+import type { RoutingSnapshot } from '../../src/gateway/routing-snapshot.js';
 
 export interface Seen {
   method: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { CircuitBreaker, type BreakerState } from '../circuit-breaker.js';
+import { CircuitBreaker, type BreakerState } from './circuit-breaker.js';
 
 describe('CircuitBreaker', () => {
   it('opens on consecutive failures, probes once after the cool-down, and closes on success', () => {

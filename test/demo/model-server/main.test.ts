@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CRASH_EXIT_CODE } from './main.js';
+import { CRASH_EXIT_CODE } from '../../../src/demo/model-server/main.js';
 
-const entry = fileURLToPath(new URL('./main.ts', import.meta.url));
+const entry = fileURLToPath(new URL('../../../src/demo/model-server/main.ts', import.meta.url));
 
 describe('model-server command line', () => {
   it('listens on a free port, prints its address, serves, and exits with 70 on a crash fault', async () => {

@@ -4,8 +4,8 @@ import { Readable } from 'node:stream';
 import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ManualClock } from '../../core/clock.js';
-import { type Gateway } from '../create-gateway.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { type Gateway } from '../../src/gateway/create-gateway.js';
 import {
   BODY,
   client,
