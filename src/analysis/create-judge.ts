@@ -7,7 +7,7 @@ import {
   type CompiledJudgeConfig,
 } from './compile-judge-config.js';
 import { mixCheckpoints, type MixtureReading } from './checkpoint-restart.js';
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../core/duration.js';
 import type { Decision, Judge, JudgeConfig, JudgeInput, TriggerReading } from './judge.js';
 import { judgeReads, type JudgeReads, type Reading } from './judge-reads.js';
 import { freshState, readSnapshot, type JudgeSnapshot, type TriggerState } from './judge-snapshot.js';

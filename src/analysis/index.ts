@@ -16,4 +16,4 @@ export {
   ExpressionError,
   type CompiledExpression,
 } from './expression/index.js';
-export { parseDuration, formatDuration } from './duration.js';
+export { parseDuration, formatDuration } from '../core/duration.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rollbackTrafficPolicy } from '../actions/executors/traffic-executor.js';
+import { rollbackTrafficPolicy } from '../actions/executors/traffic/traffic-executor.js';
 import { TrafficPolicyInputSchema } from '../registry/traffic-policy.js';
 import type { TrafficPolicy } from '../registry/traffic-policy.js';
 import { desiredTraffic } from './desired-traffic.js';

@@ -1,5 +1,5 @@
 /** The traffic policy a rollout wants right now, merged onto the model's existing policy. */
-import { rollbackTrafficPolicy } from '../actions/executors/traffic-executor.js';
+import { rollbackTrafficPolicy } from '../actions/executors/traffic/traffic-executor.js';
 import type { TrafficPolicy, TrafficPolicyInput } from '../registry/traffic-policy.js';
 import type { RolloutDocument } from './rollout-state.js';
 

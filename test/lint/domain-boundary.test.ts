@@ -67,6 +67,21 @@ describe('the domain imports no driver, framework or adapter', () => {
     ).toEqual([]);
   });
 
+  it("the domain may import an adapter family's contract, never an implementation", async () => {
+    const contracts = ['traffic/traffic-router.js', 'notifiers/notifier.js', 'leases/leader-lease.js'];
+    for (const contract of contracts)
+      expect(await violations('src/controller/probe.ts', `import '../${contract}';\n`), contract).toEqual([]);
+    for (const implementation of [
+      'traffic/gateway/gateway-router.js',
+      'notifiers/webhook/webhook-notifier.js',
+      'traffic/noop/noop-router.js',
+    ])
+      expect(
+        await violations('src/controller/probe.ts', `import '../${implementation}';\n`),
+        implementation,
+      ).toEqual([expect.stringMatching(/^import-x\/no-restricted-paths: .*the domain never imports/)]);
+  });
+
   it('adapters and the composition root may import drivers', async () => {
     expect(await violations('src/server/probe.ts', `import 'pino';\nimport '../store/index.js';\n`)).toEqual(
       [],

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../define-route.js';
 import type { RouteDefinition } from '../define-route.js';
+import { DURATION_PATTERN } from '../../core/duration.js';
 import { NotFoundError } from '../../core/errors.js';
 import { mttrBreakdown } from '../../incidents/index.js';
 import type { Controller } from '../../controller/create-controller.js';
@@ -9,7 +10,7 @@ import { ROLLOUT_VERBS } from '../../controller/rollout-commands.js';
 import { readModelTraffic } from '../../controller/plan/model-traffic.js';
 import { ms, RolloutSpecSchema } from '../../controller/rollout-spec.js';
 
-const duration = z.string().regex(/^(\d+(\.\d+)?(ms|s|m|h))+$/, 'write a duration such as 30s, 5m or 1h');
+const duration = z.string().regex(DURATION_PATTERN, 'write a duration such as 30s, 5m or 1h');
 
 const Name = z.object({ name: z.string() });
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { verifyWebhookSignature } from '../../actions/executors/webhook-executor.js';
+import { verifyWebhookSignature } from '../../actions/executors/webhook/webhook-executor.js';
 import { runNotifierContract, sampleNotice } from '../notifier.contract.js';
 import { webhookNotifier } from './webhook-notifier.js';
 import type { WebhookNotifierOptions } from './webhook-notifier.js';

@@ -12,8 +12,8 @@ import {
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
   signWebhook,
-} from '../../actions/executors/webhook-executor.js';
-import type { RollbackWebhookBody } from '../../actions/executors/webhook-executor.js';
+} from '../../actions/executors/webhook/webhook-executor.js';
+import type { RollbackWebhookBody } from '../../actions/executors/webhook/webhook-executor.js';
 import type { IncidentNotice, NoticeKind, Notifier } from '../notifier.js';
 
 /** What each kind of notice is called in the `x-ripcord-event` header and the body's `type`. */
