@@ -7,7 +7,7 @@ import { createTelemetry } from '../../telemetry/create-telemetry.js';
 import type { CategoryCounts, TelemetryReader } from '../../telemetry/types.js';
 import { createJudge } from '../create-judge.js';
 import type { TriggerReading } from '../judge.js';
-import { emptyWindow } from './__tests__/empty-window.js';
+import { emptyWindow } from '../empty-window.js';
 
 const schema: InputSchema = {
   fields: {

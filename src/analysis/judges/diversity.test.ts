@@ -4,7 +4,7 @@ import { createRandom, type Random } from '../../stats/random.js';
 import type { ReleaseWindow, TelemetryReader } from '../../telemetry/types.js';
 import { createJudge } from '../create-judge.js';
 import type { Decision } from '../judge.js';
-import { emptyWindow } from './__tests__/empty-window.js';
+import { emptyWindow } from '../empty-window.js';
 
 const START = Date.UTC(2026, 0, 1);
 /** The demo recommender's catalogue: 500 items, Zipf 1.05 (normalized entropy 0.73). */

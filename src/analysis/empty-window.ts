@@ -1,11 +1,11 @@
 import { DDSketch } from '@datadog/sketches-js';
 
-import type { ReleaseWindow } from '../../../telemetry/types.js';
+import type { ReleaseWindow } from '../telemetry/types.js';
 
-/** A window with nothing recorded, for readers that fill in only what a test judges. */
-export function emptyWindow(release: string, from: number, to: number): ReleaseWindow {
+/** A release's window with nothing recorded: what a provider answers for a span without traffic. */
+export function emptyWindow(release: string, from: number, to: number, model = 'recsys'): ReleaseWindow {
   return {
-    model: 'recsys',
+    model,
     release,
     from,
     to,
