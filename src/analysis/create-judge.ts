@@ -1,32 +1,22 @@
 import { AlwaysValidPValue } from '../stats/index.js';
 import { runningBlocks, windowBlocks, type BlockedReading } from './blocked-evidence.js';
-import {
-  compileJudgeConfig,
-  DEFAULT_HORIZON_MS,
-  DEFAULT_LOOKBACK_MS,
-  type CompiledJudgeConfig,
-} from './compile-judge-config.js';
+import { compileJudgeConfig, DEFAULT_HORIZON_MS, type CompiledJudgeConfig } from './compile-judge-config.js';
 import { mixCheckpoints, type MixtureReading } from './checkpoint-restart.js';
 import { formatDuration } from './duration.js';
 import type { Decision, Judge, JudgeConfig, JudgeInput, TriggerReading } from './judge.js';
+import { judgeNeeds } from './judge-needs.js';
 import { judgeReads, type JudgeReads, type Reading } from './judge-reads.js';
+import { forWindows, lookStart, triggerFrom } from './judge-spans.js';
 import { freshState, readSnapshot, type JudgeSnapshot, type TriggerState } from './judge-snapshot.js';
 import type { RestartableTest } from './judges/types.js';
 import { formatP } from './judges/format.js';
+import type { MetricWindows } from './metric-windows.js';
 import type { Trigger } from './triggers/types.js';
 
 export interface RipcordJudge extends Judge {
   readonly config: CompiledJudgeConfig;
   snapshot(): JudgeSnapshot;
 }
-
-/**
- * `for D` reads its condition at every look over the trailing minute (or the `over` window, or D
- * when shorter), the way `rate(x[1m]) > v` with `for: D` reads in Prometheus: the trigger breaches
- * once the condition held on every look for D. A minute too quiet for the trigger's minimum data
- * is doubled back toward the step start until it is not.
- */
-export const FOR_WINDOW_MS = 60_000;
 
 type Measured = Extract<Reading, { status: 'measured' }>;
 
@@ -46,14 +36,20 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     return prior ? structuredClone(prior) : freshState(t.source);
   });
 
-  function evaluate(input: JudgeInput): Decision {
-    const inputSince = input.since ?? null;
-    if (inputSince !== since) {
-      // A new step: the running tests start over on the new data.
-      since = inputSince;
+  /** A new step (another `since`) starts the running tests over on the new data. */
+  const startsOver = (input: JudgeInput): boolean => (input.since ?? null) !== since;
+
+  function needs(input: JudgeInput): ReturnType<typeof judgeNeeds> {
+    const seen = startsOver(input) ? states.map((s) => freshState(s.trigger)) : states;
+    return judgeNeeds(compiled.triggers, seen, input);
+  }
+
+  function evaluate(input: JudgeInput, windows: MetricWindows): Decision {
+    if (startsOver(input)) {
+      since = input.since ?? null;
       states.forEach((s, i) => (states[i] = freshState(s.trigger)));
     }
-    const reads = judgeReads(input);
+    const reads = judgeReads(input, windows);
     const readings = compiled.triggers.map((trigger, i) => judgeTrigger(trigger, states[i]!, reads, input));
     return decide(readings, input.now);
   }
@@ -102,8 +98,8 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     input: JudgeInput,
   ): TriggerReading {
     const now = input.now;
-    const start = input.since ?? now - DEFAULT_LOOKBACK_MS;
-    const from = trigger.overMs === undefined ? start : Math.max(start, now - trigger.overMs);
+    const start = lookStart(input);
+    const from = triggerFrom(trigger.overMs, start, now);
     const spec = {
       alpha: compiled.alphaPerTest,
       horizonMs: trigger.overMs ?? DEFAULT_HORIZON_MS,
@@ -139,10 +135,12 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     if (trigger.forMs !== undefined && trigger.overMs === undefined) {
       // The trailing minute (or D), doubled back toward the step start while it holds too little
       // data for the trigger's minimum (quiet hours): the shortest recent span that can be judged.
-      let windowMs = Math.min(trigger.forMs, FOR_WINDOW_MS);
+      const spans = forWindows(trigger.forMs, start, now);
+      let tried = 0;
+      let windowMs = spans[0]!;
       let recent = reads.evaluate(trigger, Math.max(start, now - windowMs), spec);
-      while (recent.status === 'insufficient-data' && !recent.telemetryError && now - windowMs > start) {
-        windowMs *= 2;
+      while (recent.status === 'insufficient-data' && !recent.telemetryError && tried + 1 < spans.length) {
+        windowMs = spans[++tried]!;
         recent = reads.evaluate(trigger, Math.max(start, now - windowMs), spec);
       }
       if (recent.status === 'insufficient-data') {
@@ -254,6 +252,7 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
 
   return {
     config: compiled,
+    needs,
     evaluate,
     snapshot: () => ({ version: 1, since, triggers: structuredClone(states) }),
   };

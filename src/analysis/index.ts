@@ -1,5 +1,19 @@
 /** analysis/: judges (triggers → decisions), Argo analysis semantics, the condition language. */
 export * from './judge.js';
+export { judgeNow, type ReaderLook } from './judge-now.js';
+export {
+  readWindows,
+  readWindowsNow,
+  type MetricWindows,
+  type SyncWindowReader,
+  type WindowRequest,
+} from './metric-windows.js';
+export {
+  MetricReadError,
+  type MetricProvider,
+  type SeriesQuery,
+  type WindowQuery,
+} from './providers/metric-provider.js';
 export { createJudge, type RipcordJudge } from './create-judge.js';
 export {
   compileJudgeConfig,

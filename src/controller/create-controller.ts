@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { Executor } from '../actions/executors/executor.js';
 import { createWebhookExecutor } from '../actions/executors/webhook-executor.js';
+import { telemetryProvider } from '../analysis/providers/telemetry/telemetry-provider.js';
 import { ConflictError, ValidationError } from '../core/errors.js';
 import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
@@ -100,7 +101,7 @@ export function createController(options: ControllerOptions): Controller {
     incidents: documentStore<Incident>(options.store, 'incident'),
     decisions: documentStore<StoredDecision>(options.store, 'decision'),
     journal: storeActionJournal(options.store),
-    telemetry: options.telemetry,
+    metrics: telemetryProvider(options.telemetry),
     clock,
     logger,
     probe: options.probe ?? ((release) => httpProbe(release)),

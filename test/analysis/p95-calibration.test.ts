@@ -1,7 +1,7 @@
 import { DDSketch } from '@datadog/sketches-js';
 import { describe, expect, it } from 'vitest';
 
-import { runRelease, wilson } from './__tests__/run-release.js';
+import { runRelease, wilson } from './run-release.js';
 
 const GAMMA = new DDSketch({ relativeAccuracy: 0.01 }).mapping.gamma;
 const RELEASES = 200;

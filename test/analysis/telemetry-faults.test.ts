@@ -1,11 +1,11 @@
 import { DDSketch } from '@datadog/sketches-js';
 import { describe, expect, it } from 'vitest';
 
-import { createRandom } from '../stats/index.js';
-import type { ReleaseWindow, TelemetryReader } from '../telemetry/types.js';
-import { SimulatedReleases } from './__tests__/simulated-releases.js';
-import { createJudge } from './create-judge.js';
-import type { JudgeInput } from './judge.js';
+import { createRandom } from '../../src/stats/index.js';
+import type { ReleaseWindow, TelemetryReader } from '../../src/telemetry/types.js';
+import { SimulatedReleases } from './simulated-releases.js';
+import { createJudge } from '../../src/analysis/create-judge.js';
+import { judgeNow, type ReaderLook } from '../../src/analysis/judge-now.js';
 
 /** A sound window with `n` requests (1 % errors), 100 ms latencies, KPIs and predictions. */
 function window(release: string, n: number): ReleaseWindow {
@@ -41,7 +41,7 @@ function staticReader(fault: (w: ReleaseWindow) => ReleaseWindow): TelemetryRead
   return { window: (q) => read(q.release), series: (q) => [read(q.release)] };
 }
 
-const input = (reader: TelemetryReader, now = 60_000): JudgeInput => ({
+const input = (reader: TelemetryReader, now = 60_000): ReaderLook => ({
   reader,
   model: 'recsys',
   candidate: 'v2',
@@ -103,7 +103,7 @@ describe('readings are validated before judging', () => {
     '%s: insufficient data with a telemetry error, never ok, never a rollback',
     (_, fault, words, hit) => {
       const judge = createJudge({ triggers: TRIGGERS, consecutiveBreaches: 1 });
-      const d = judge.evaluate(input(staticReader(fault)));
+      const d = judgeNow(judge, input(staticReader(fault)));
       expect(d.verdict).toBe('MONITOR');
       d.readings.forEach((r, i) => {
         if (!(hit as readonly number[]).includes(i)) return;
@@ -135,7 +135,7 @@ describe('readings are validated before judging', () => {
       sim.step(t, healthy(20), healthy(380), random);
       if ((t + 1) % 5) continue;
       broken = t + 1 === 60;
-      const d = judge.evaluate({
+      const d = judgeNow(judge, {
         reader,
         model: 'recsys',
         candidate: 'candidate',

@@ -1,7 +1,8 @@
-import { createRandom } from '../../stats/index.js';
-import { createJudge } from '../create-judge.js';
-import type { Decision } from '../judge.js';
+import { createRandom } from '../../src/stats/index.js';
+import { createJudge } from '../../src/analysis/create-judge.js';
+import type { Decision } from '../../src/analysis/judge.js';
 import { SimulatedReleases, type ArmSecond } from './simulated-releases.js';
+import { judgeNow } from '../../src/analysis/judge-now.js';
 
 export interface ReleaseRun {
   triggers: string[];
@@ -33,7 +34,7 @@ export function runRelease(run: ReleaseRun): ReleaseOutcome {
   for (let t = 0; t < run.seconds; t++) {
     sim.step(t, run.candidate(t), run.baseline(t), random);
     if ((t + 1) % every !== 0) continue;
-    const decision = judge.evaluate({
+    const decision = judgeNow(judge, {
       reader: sim,
       model: 'recsys',
       candidate: 'candidate',

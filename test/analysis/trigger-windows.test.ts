@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { runRelease } from './__tests__/run-release.js';
-import type { ArmSecond } from './__tests__/simulated-releases.js';
+import { runRelease } from './run-release.js';
+import type { ArmSecond } from './simulated-releases.js';
 
 const healthy = (rate: number): ArmSecond => ({ rate, errorRate: 0.003, latencyScale: 1 });
 const baseline = (): ArmSecond => healthy(380);

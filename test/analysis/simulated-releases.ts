@@ -5,8 +5,8 @@
  */
 import { DDSketch } from '@datadog/sketches-js';
 
-import { normalCdf, type Random } from '../../stats/index.js';
-import type { ReleaseWindow, TelemetryReader } from '../../telemetry/types.js';
+import { normalCdf, type Random } from '../../src/stats/index.js';
+import type { ReleaseWindow, TelemetryReader } from '../../src/telemetry/types.js';
 
 /** How one release behaves in one second. */
 export interface ArmSecond {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { median, runRelease } from './__tests__/run-release.js';
-import type { ArmSecond } from './__tests__/simulated-releases.js';
+import { median, runRelease } from './run-release.js';
+import type { ArmSecond } from './simulated-releases.js';
 
 /** 400 req/s in all, a 5 % canary: 20 req/s on the candidate. */
 const TOTAL = 400;
