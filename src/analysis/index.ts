@@ -1,4 +1,4 @@
-/** analysis/: judges (triggers → decisions), Argo analysis semantics, the condition language. */
+/** analysis/: judges (triggers → decisions) and the metric providers they read through. */
 export * from './judge.js';
 export { judgeNow, type ReaderLook } from './judge-now.js';
 export {
@@ -23,11 +23,4 @@ export {
 } from './compile-judge-config.js';
 export type { JudgeSnapshot, TriggerState } from './judge-snapshot.js';
 export * from './triggers/index.js';
-export * from './assess.js';
-export {
-  compileExpression,
-  evaluateCondition,
-  ExpressionError,
-  type CompiledExpression,
-} from './expression/index.js';
 export { parseDuration, formatDuration } from './duration.js';

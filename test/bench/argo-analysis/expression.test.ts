@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { compileExpression, evaluateCondition, ExpressionError } from './index.js';
+import {
+  compileExpression,
+  evaluateCondition,
+  ExpressionError,
+} from '../../../bench/argo-analysis/expression/index.js';
 
 describe('expression language: values', () => {
   const cases: [string, unknown, unknown][] = [
