@@ -6,7 +6,7 @@ import { createTelemetry } from '../telemetry/create-telemetry.js';
 import { CHECKPOINTS } from './checkpoint-restart.js';
 import { createJudge } from './create-judge.js';
 import type { JudgeSnapshot } from './judge-snapshot.js';
-import { judgeNow, type ReaderLook } from './judge-now.js';
+import { judgeNow, type ReaderLook } from './judge-look.js';
 
 /** A 5 % canary of 500 req/s: v1 475 and v2 25 requests a second, seeded errors. */
 function canary(seed: number) {

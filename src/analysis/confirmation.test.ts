@@ -4,7 +4,7 @@ import { ManualClock } from '../core/clock.js';
 import { createTelemetry } from '../telemetry/create-telemetry.js';
 import type { Outcome } from '../telemetry/types.js';
 import { createJudge } from './create-judge.js';
-import { judgeNow, type ReaderLook } from './judge-now.js';
+import { judgeNow, type ReaderLook } from './judge-look.js';
 
 /** Exact counts, no randomness: each arm's requests as [latency ms, outcome, predicted item]. */
 function setup() {

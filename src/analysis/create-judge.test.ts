@@ -7,7 +7,7 @@ import { createTelemetry, type Telemetry } from '../telemetry/create-telemetry.j
 import type { Outcome } from '../telemetry/types.js';
 import { createJudge } from './create-judge.js';
 import { TriggerSyntaxError } from './triggers/index.js';
-import { judgeNow, type ReaderLook } from './judge-now.js';
+import { judgeNow, type ReaderLook } from './judge-look.js';
 
 const schema: InputSchema = { fields: { age: { type: 'number', required: true, nullable: true } } };
 

@@ -10,7 +10,7 @@ import { forWindows, lookStart, triggerFrom } from './judge-spans.js';
 import { freshState, readSnapshot, type JudgeSnapshot, type TriggerState } from './judge-snapshot.js';
 import type { RestartableTest } from './judges/types.js';
 import { formatP } from './judges/format.js';
-import type { MetricWindows } from './metric-windows.js';
+import { WindowsNeeded, type MetricWindows, type WindowRequest } from './metric-windows.js';
 import type { Trigger } from './triggers/types.js';
 
 export interface RipcordJudge extends Judge {
@@ -45,13 +45,30 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
   }
 
   function evaluate(input: JudgeInput, windows: MetricWindows): Decision {
+    // A look either completes or leaves the judge as it was (a state's fields are replaced, never
+    // changed in place, so a shallow copy restores it).
+    const before = { since, states: states.map((s) => ({ ...s })) };
     if (startsOver(input)) {
       since = input.since ?? null;
       states.forEach((s, i) => (states[i] = freshState(s.trigger)));
     }
     const reads = judgeReads(input, windows);
-    const readings = compiled.triggers.map((trigger, i) => judgeTrigger(trigger, states[i]!, reads, input));
-    return decide(readings, input.now);
+    const needed: WindowRequest[] = [];
+    const readings = compiled.triggers.map((trigger, i) => {
+      try {
+        return judgeTrigger(trigger, states[i]!, reads, input);
+      } catch (error) {
+        if (!(error instanceof WindowsNeeded)) throw error;
+        needed.push(...error.requests);
+        return undefined;
+      }
+    });
+    if (needed.length > 0) {
+      since = before.since;
+      before.states.forEach((s, i) => (states[i] = s));
+      throw new WindowsNeeded(needed);
+    }
+    return decide(readings as TriggerReading[], input.now);
   }
 
   /** The evidence of a trigger's test at this look: a p-value, and the checkpoint carrying it. */
@@ -136,12 +153,13 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
       // The trailing minute (or D), doubled back toward the step start while it holds too little
       // data for the trigger's minimum (quiet hours): the shortest recent span that can be judged.
       const spans = forWindows(trigger.forMs, start, now);
+      const froms = spans.map((ms) => Math.max(start, now - ms));
       let tried = 0;
       let windowMs = spans[0]!;
-      let recent = reads.evaluate(trigger, Math.max(start, now - windowMs), spec);
+      let recent = reads.evaluate(trigger, froms[0]!, spec);
       while (recent.status === 'insufficient-data' && !recent.telemetryError && tried + 1 < spans.length) {
         windowMs = spans[++tried]!;
-        recent = reads.evaluate(trigger, Math.max(start, now - windowMs), spec);
+        recent = reads.further(trigger, froms[tried]!, spec, froms.slice(tried + 1));
       }
       if (recent.status === 'insufficient-data') {
         resetStreak(state);
@@ -151,7 +169,7 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
       span = ` over the last ${formatDuration(roundSeconds(Math.min(windowMs, now - start)))}`;
     } else if (!ev.exceeded && significant && mixture?.leadingAt !== undefined) {
       // The evidence sits in the data since a checkpoint: the condition is read there too.
-      const recent = reads.evaluate(trigger, mixture.leadingAt, spec);
+      const recent = reads.further(trigger, mixture.leadingAt, spec);
       if (recent.status === 'measured' && recent.exceeded) {
         shown = recent;
         span = ` over the last ${formatDuration(roundSeconds(now - mixture.leadingAt))}`;

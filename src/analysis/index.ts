@@ -1,11 +1,12 @@
 /** analysis/: judges (triggers → decisions) and the metric providers they read through. */
 export * from './judge.js';
-export { judgeNow, type ReaderLook } from './judge-now.js';
+export { judgeLook, judgeNow, type ReaderLook } from './judge-look.js';
 export {
   readWindows,
   readWindowsNow,
   type MetricWindows,
   type SyncWindowReader,
+  WindowsNeeded,
   type WindowRequest,
 } from './metric-windows.js';
 export {

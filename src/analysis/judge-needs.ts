@@ -1,8 +1,10 @@
 /**
- * `judge.needs`: every window one look reads, listed ahead of it from the input and the judge's
- * state alone, so a provider can fetch them (asynchronously) before the pure evaluation. Where a
- * read depends on the data (a `for` window doubled back in a quiet hour, the span since the
- * checkpoint leading a running test), every span it could take is listed: a handful per trigger.
+ * `judge.needs`: the windows every look reads, listed ahead of it from the input and the judge's
+ * state alone, so a provider can fetch them (asynchronously) before the pure evaluation. Two
+ * reads depend on the data and are asked for only when a look comes to them (WindowsNeeded): a
+ * `for` window doubled back in a quiet hour, and the span since the checkpoint leading a running
+ * test once it is significant. Listing every span they could take would read a dozen windows more
+ * per trigger at every look for what a look rarely needs.
  */
 import { runningBlockSpan, windowBlockMs } from './blocked-evidence.js';
 import type { JudgeInput } from './judge.js';
@@ -44,14 +46,9 @@ export function judgeNeeds(
         if (span) series(span);
       }
     }
-    if (trigger.forMs !== undefined && trigger.overMs === undefined) {
-      for (const windowMs of forWindows(trigger.forMs, start, now))
-        pair(Math.max(start, now - windowMs), trigger.overMs);
-    } else if (trigger.significance && !sliding) {
-      // The checkpoint that may lead the running test: a live one, or one started at this look.
-      for (const checkpoint of state?.checkpoints ?? []) pair(checkpoint.at, trigger.overMs);
-      pair(now, trigger.overMs);
-    }
+    // `for`: the trailing minute (or D) the condition is read over.
+    if (trigger.forMs !== undefined && trigger.overMs === undefined)
+      pair(Math.max(start, now - forWindows(trigger.forMs, start, now)[0]!), trigger.overMs);
   });
   return requests;
 }

@@ -1,14 +1,15 @@
 /**
  * What one evaluation reads: windows and per-block series of both releases, shared by every
  * trigger within the look, each checked (judges/validate-window.ts) before a trigger sees it.
- * Reads come from the windows fetched for the look (judge-needs.ts lists them).
+ * Reads come from the windows fetched for the look: judge-needs.ts lists them, and a read the
+ * data leads to beyond that list asks for another round (WindowsNeeded).
  */
 import type { BlockCheck, BlockSeries } from './blocked-evidence.js';
 import type { JudgeInput } from './judge.js';
-import { windowPair } from './judge-spans.js';
+import { pairRequests, windowPair } from './judge-spans.js';
 import { EVALUATORS, type Evaluation } from './judges/index.js';
 import { windowProblem } from './judges/validate-window.js';
-import type { MetricWindows } from './metric-windows.js';
+import { WindowsNeeded, type MetricWindows } from './metric-windows.js';
 import type { SeriesQuery, WindowQuery } from './providers/metric-provider.js';
 import type { ReleaseWindow } from '../telemetry/types.js';
 import type { Trigger } from './triggers/types.js';
@@ -19,6 +20,11 @@ export type Reading = Evaluation;
 export interface JudgeReads {
   /** The trigger evaluated on the candidate over [from, now) and the baseline beside it (or its span). */
   evaluate(trigger: Trigger, from: number, spec: ReadSpec): Reading;
+  /**
+   * The same over a span the look's data led to (judge.needs could not list it): throws
+   * WindowsNeeded for it, and for the spans in `then` the look may go on to, when not fetched.
+   */
+  further(trigger: Trigger, from: number, spec: ReadSpec, then?: readonly number[]): Reading;
   /** Both releases per block, for blocked tests (baseline serving alongside only). */
   series: BlockSeries;
   check(trigger: Trigger): BlockCheck;
@@ -55,7 +61,13 @@ export function judgeReads(input: JudgeInput, windows: MetricWindows): JudgeRead
     return pb ? `telemetry error: baseline ${input.baseline}: ${pb}` : undefined;
   };
 
-  return {
+  const reads: JudgeReads = {
+    further(trigger, from, spec, then = []) {
+      const pair = pairRequests(input, from, spec.baselineSpanMs);
+      if (windows.has && !pair.every((r) => windows.has!(r)))
+        throw new WindowsNeeded([from, ...then].flatMap((f) => pairRequests(input, f, spec.baselineSpanMs)));
+      return reads.evaluate(trigger, from, spec);
+    },
     evaluate(trigger, from, spec) {
       const spans = windowPair(input, from, spec.baselineSpanMs);
       const candidate = windowOf(spans.candidate);
@@ -86,4 +98,5 @@ export function judgeReads(input: JudgeInput, windows: MetricWindows): JudgeRead
     }),
     check: (trigger) => (c, b) => problem(trigger, c, b),
   };
+  return reads;
 }

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_LOOKBACK_MS } from './compile-judge-config.js';
 import type { JudgeInput } from './judge.js';
+import type { WindowRequest } from './metric-windows.js';
 import type { WindowQuery } from './providers/metric-provider.js';
 
 /**
@@ -46,6 +47,19 @@ export function windowPair(
         }
       : { model, release: input.baseline, from, to: now },
   };
+}
+
+/** The two reads of `windowPair`, as requests. */
+export function pairRequests(
+  input: JudgeInput,
+  from: number,
+  baselineSpanMs: number | undefined,
+): WindowRequest[] {
+  const { candidate, baseline } = windowPair(input, from, baselineSpanMs);
+  return [
+    { kind: 'window', ...candidate },
+    { kind: 'window', ...baseline },
+  ];
 }
 
 /**

@@ -5,7 +5,8 @@
  *
  * One look is three moves (Argo's Run/Resume): `needs(input)` lists the windows the look reads,
  * `readWindows(provider, requests)` (metric-windows.ts) fetches them, asynchronously, and
- * `evaluate(input, windows)` decides on them without I/O of its own.
+ * `evaluate(input, windows)` decides on them without I/O of its own. judgeLook (judge-look.ts)
+ * runs the three, and the rare second round a look's data can lead to (WindowsNeeded).
  */
 import type { MetricWindows, WindowRequest } from './metric-windows.js';
 
@@ -79,7 +80,8 @@ export interface Judge {
   needs(input: JudgeInput): WindowRequest[];
   /**
    * The look itself, on the windows `needs(input)` listed (fetched by readWindows), with no I/O;
-   * it advances the judge's running state (breach streaks, running tests) as a look does.
+   * it advances the judge's running state (breach streaks, running tests) as a look does. When
+   * the data leads it to a window not fetched, it throws WindowsNeeded and changes nothing.
    */
   evaluate(input: JudgeInput, windows: MetricWindows): Decision;
   /** Serializable state for crash-safe resume. */

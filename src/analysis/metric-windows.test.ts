@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { createJudge } from './create-judge.js';
 import type { JudgeInput } from './judge.js';
 import { emptyWindow } from './empty-window.js';
-import { readWindows, readWindowsNow, type SyncWindowReader, type WindowRequest } from './metric-windows.js';
+import { judgeNow } from './judge-look.js';
+import {
+  readWindows,
+  readWindowsNow,
+  WindowsNeeded,
+  type SyncWindowReader,
+  type WindowRequest,
+} from './metric-windows.js';
 import { noopProvider } from './providers/noop/noop-provider.js';
 import type { MetricProvider } from './providers/metric-provider.js';
 
@@ -71,17 +78,48 @@ describe('judge.needs', () => {
     }
   });
 
-  it('lists every span a `for` trigger may double back to, and the baseline span after a flip', () => {
+  it('lists the trailing minute of a `for` trigger, and the baseline span after a flip', () => {
     const judge = createJudge({ triggers: ['hard: p95 latency up > 30% for 5m'] });
     const needs = judge.needs(look({ now: T0 + 600_000, baselineSpan: { from: T0 - 600_000, to: T0 } }));
     const candidate = needs.filter((r) => r.release === 'v2').map((r) => T0 + 600_000 - r.from);
-    expect(candidate).toEqual([600_000, 60_000, 120_000, 240_000, 480_000, 600_000]);
+    expect(candidate).toEqual([600_000, 60_000]);
     expect(needs.filter((r) => r.release === 'v1').every((r) => r.from === T0 - 600_000 && r.to === T0)).toBe(
       true,
     );
   });
 
-  it('gives evaluate everything it reads, look after look (a judge under-asking would throw)', () => {
+  it('asks for the spans a quiet minute doubles back to only when the look comes to them, changing nothing', () => {
+    const judge = createJudge({ triggers: ['hard: error rate > 5% for 5m'] });
+    const input = look({ now: T0 + 600_000 });
+    // Too few requests in the last minute, plenty over the step: the look doubles back.
+    const quiet: SyncWindowReader = {
+      window: (q) => ({
+        ...emptyWindow(q.release, q.from, q.to, q.model),
+        requests: q.to - q.from > 60_000 ? 1000 : 5,
+      }),
+      series: (q) => nothingRecorded.series(q),
+    };
+    const before = judge.snapshot();
+    const first = readWindowsNow(quiet, judge.needs(input));
+    let needed: readonly WindowRequest[] = [];
+    try {
+      judge.evaluate(input, first);
+    } catch (error) {
+      expect(error).toBeInstanceOf(WindowsNeeded);
+      needed = (error as WindowsNeeded).requests;
+    }
+    expect(judge.snapshot()).toEqual(before);
+    expect(needed.filter((r) => r.release === 'v2').map((r) => T0 + 600_000 - r.from)).toEqual([
+      120_000, 240_000, 480_000, 600_000,
+    ]);
+    const decision = judge.evaluate(input, readWindowsNow(quiet, needed, first));
+    expect(decision.readings[0]!.message).toMatch(/over the last 2m/);
+    expect(
+      judgeNow(createJudge({ triggers: ['hard: error rate > 5% for 5m'] }), { ...input, reader: quiet }),
+    ).toEqual(decision);
+  });
+
+  it('gives evaluate everything an ordinary look reads, look after look', () => {
     const judge = createJudge({
       triggers: [
         'hard: error rate up > 50%',

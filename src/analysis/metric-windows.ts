@@ -17,31 +17,56 @@ export type WindowRequest = ({ kind: 'window' } & WindowQuery) | ({ kind: 'serie
 export interface MetricWindows {
   window(query: WindowQuery): ReleaseWindow;
   series(query: SeriesQuery): ReleaseWindow[];
+  /** Whether the read was fetched; absent when every read is answered on demand. */
+  has?(request: WindowRequest): boolean;
+}
+
+/**
+ * Thrown by `judge.evaluate` when this look's data sends it to windows nobody could list ahead
+ * (a `for` window doubled back in a quiet hour, the span since a checkpoint leading a running
+ * test): the judge is left as it was; fetch `requests` too and evaluate again (judgeLook does).
+ */
+export class WindowsNeeded extends Error {
+  constructor(readonly requests: readonly WindowRequest[]) {
+    super(`the look needs ${requests.length} more windows`);
+    this.name = 'WindowsNeeded';
+  }
 }
 
 /** A source that answers at once (the in-process telemetry, a simulation). */
 export type SyncWindowReader = MetricWindows;
 
-/** Fetches every requested window from the provider (each distinct read once, concurrently). */
+/**
+ * Fetches every requested window from the provider (each distinct read once, concurrently),
+ * beside the ones `known` (an earlier answer of readWindows) already holds.
+ */
 export async function readWindows(
   provider: MetricProvider,
   requests: readonly WindowRequest[],
+  known?: MetricWindows,
 ): Promise<MetricWindows> {
-  const distinct = dedupe(requests);
-  const answers = await Promise.all(
-    distinct.map(async (r): Promise<[string, ReleaseWindow | ReleaseWindow[]]> => [
-      requestKey(r),
-      r.kind === 'window' ? await provider.window(queryOf(r)) : await provider.series(seriesOf(r)),
-    ]),
+  const answers = new Map(known instanceof RequestedWindows ? known.answers : []);
+  const fresh = dedupe(requests).filter((r) => !answers.has(requestKey(r)));
+  const read = await Promise.all(
+    fresh.map((r) => (r.kind === 'window' ? provider.window(queryOf(r)) : provider.series(seriesOf(r)))),
   );
-  return new RequestedWindows(new Map(answers));
+  fresh.forEach((r, i) => answers.set(requestKey(r), read[i]!));
+  return new RequestedWindows(answers);
 }
 
 /** The same, from a synchronous reader: what a simulation or a test runs the judge's reads through. */
-export function readWindowsNow(reader: SyncWindowReader, requests: readonly WindowRequest[]): MetricWindows {
-  const answers = new Map<string, ReleaseWindow | ReleaseWindow[]>();
+export function readWindowsNow(
+  reader: SyncWindowReader,
+  requests: readonly WindowRequest[],
+  known?: MetricWindows,
+): MetricWindows {
+  const answers = new Map(known instanceof RequestedWindows ? known.answers : []);
   for (const r of dedupe(requests))
-    answers.set(requestKey(r), r.kind === 'window' ? reader.window(queryOf(r)) : reader.series(seriesOf(r)));
+    if (!answers.has(requestKey(r)))
+      answers.set(
+        requestKey(r),
+        r.kind === 'window' ? reader.window(queryOf(r)) : reader.series(seriesOf(r)),
+      );
   return new RequestedWindows(answers);
 }
 
@@ -72,7 +97,11 @@ const seriesOf = (r: Extract<WindowRequest, { kind: 'series' }>): SeriesQuery =>
 
 /** Windows read ahead of an evaluation; a read nobody asked for is a judge bug, said as such. */
 class RequestedWindows implements MetricWindows {
-  constructor(private readonly answers: ReadonlyMap<string, ReleaseWindow | ReleaseWindow[]>) {}
+  constructor(readonly answers: ReadonlyMap<string, ReleaseWindow | ReleaseWindow[]>) {}
+
+  has(request: WindowRequest): boolean {
+    return this.answers.has(requestKey(request));
+  }
 
   window(query: WindowQuery): ReleaseWindow {
     return this.answer({ kind: 'window', ...query }) as ReleaseWindow;

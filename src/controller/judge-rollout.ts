@@ -5,7 +5,7 @@
 import { createJudge } from '../analysis/create-judge.js';
 import type { RipcordJudge } from '../analysis/create-judge.js';
 import type { Decision, JudgeInput, TriggerReading } from '../analysis/judge.js';
-import { readWindows } from '../analysis/metric-windows.js';
+import { judgeLook } from '../analysis/judge-look.js';
 import { parseTrigger } from '../analysis/triggers/index.js';
 import type { ReconcileContext } from './reconcile-context.js';
 
@@ -82,7 +82,7 @@ export async function judgeRollout(
     baselineSpan: request.baselineSpan,
     baselineMetrics: status.baselineMetrics,
   };
-  const judged = judge.evaluate(input, await readWindows(deps.metrics, judge.needs(input)));
+  const judged = await judgeLook(judge, deps.metrics, input);
   const decision = invalid.length === 0 ? judged : { ...judged, readings: [...judged.readings, ...invalid] };
   const previous = status.lastDecision;
   status.judgeState = judge.snapshot();

@@ -8,7 +8,7 @@
  * like no traffic at all, escalates after ten verification windows so a person looks.
  */
 import type { Decision, JudgeInput, TriggerReading } from '../analysis/judge.js';
-import { readWindows } from '../analysis/metric-windows.js';
+import { judgeLook } from '../analysis/judge-look.js';
 import { decisionEvidence, recordVerification } from '../incidents/index.js';
 import type { Incident } from '../incidents/index.js';
 import { serverSideFailures } from '../telemetry/types.js';
@@ -61,8 +61,8 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
     baselineSpan: preIncidentSpan(ctx, event.firstBreachAt),
     baselineMetrics: status.baselineMetrics,
   };
-  const [windows, pulled, target] = await Promise.all([
-    readWindows(deps.metrics, judge.needs(input)),
+  const [decision, pulled, target] = await Promise.all([
+    judgeLook(judge, deps.metrics, input),
     // Requests still in flight when traffic moved may land just after it: count the pulled release
     // from 1 s on. A pass within that first second (a fast rollback) has nothing to count yet.
     deps.metrics.window({
@@ -73,7 +73,6 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
     }),
     deps.metrics.window({ model: spec.model, release: event.target, from: since, to: now }),
   ]);
-  const decision = judge.evaluate(input, windows);
   status.judgeState = judge.snapshot();
   ctx.dirty = true;
   const noTraffic = target.requests === 0 && pulled.requests === 0;

@@ -2,7 +2,7 @@ import { createRandom } from '../../src/stats/index.js';
 import { createJudge } from '../../src/analysis/create-judge.js';
 import type { Decision } from '../../src/analysis/judge.js';
 import { SimulatedReleases, type ArmSecond } from './simulated-releases.js';
-import { judgeNow } from '../../src/analysis/judge-now.js';
+import { judgeNow } from '../../src/analysis/judge-look.js';
 
 export interface ReleaseRun {
   triggers: string[];

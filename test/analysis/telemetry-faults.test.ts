@@ -5,7 +5,7 @@ import { createRandom } from '../../src/stats/index.js';
 import type { ReleaseWindow, TelemetryReader } from '../../src/telemetry/types.js';
 import { SimulatedReleases } from './simulated-releases.js';
 import { createJudge } from '../../src/analysis/create-judge.js';
-import { judgeNow, type ReaderLook } from '../../src/analysis/judge-now.js';
+import { judgeNow, type ReaderLook } from '../../src/analysis/judge-look.js';
 
 /** A sound window with `n` requests (1 % errors), 100 ms latencies, KPIs and predictions. */
 function window(release: string, n: number): ReleaseWindow {

@@ -8,7 +8,7 @@ import type { CategoryCounts, TelemetryReader } from '../../telemetry/types.js';
 import { createJudge } from '../create-judge.js';
 import type { TriggerReading } from '../judge.js';
 import { emptyWindow } from '../empty-window.js';
-import { judgeNow } from '../judge-now.js';
+import { judgeNow } from '../judge-look.js';
 
 const schema: InputSchema = {
   fields: {

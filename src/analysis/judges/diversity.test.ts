@@ -5,7 +5,7 @@ import type { ReleaseWindow, TelemetryReader } from '../../telemetry/types.js';
 import { createJudge } from '../create-judge.js';
 import type { Decision } from '../judge.js';
 import { emptyWindow } from '../empty-window.js';
-import { judgeNow } from '../judge-now.js';
+import { judgeNow } from '../judge-look.js';
 
 const START = Date.UTC(2026, 0, 1);
 /** The demo recommender's catalogue: 500 items, Zipf 1.05 (normalized entropy 0.73). */
