@@ -8,7 +8,7 @@
  */
 import { runningBlockSpan, windowBlockMs } from './blocked-evidence.js';
 import type { JudgeInput } from './judge.js';
-import { forWindows, lookStart, triggerFrom, windowPair } from './judge-spans.js';
+import { forWindows, lookStart, pairRequests, triggerFrom } from './judge-spans.js';
 import type { TriggerState } from './judge-snapshot.js';
 import { BLOCK_SUMS, runsBlocked } from './judges/blocked.js';
 import type { WindowRequest } from './metric-windows.js';
@@ -24,8 +24,7 @@ export function judgeNeeds(
   const start = lookStart(input);
   const requests: WindowRequest[] = [];
   const pair = (from: number, baselineSpanMs: number | undefined): void => {
-    const spans = windowPair(input, from, baselineSpanMs);
-    requests.push({ kind: 'window', ...spans.candidate }, { kind: 'window', ...spans.baseline });
+    requests.push(...pairRequests(input, from, baselineSpanMs));
   };
   const series = (span: { from: number; to: number; stepMs: number }): void => {
     for (const release of [input.candidate, input.baseline])
