@@ -1,5 +1,6 @@
 export * from './core/clock.js';
 export * from './core/errors.js';
+export * from './core/duration.js';
 export type * from './registry/types.js';
 export type { Registry, Actor, AuditQuery, RegistryChange } from './registry/registry.js';
 export * from './registry/schemas.js';

@@ -6,11 +6,11 @@
  */
 import { ValidationError } from '../core/errors.js';
 import type { Registry } from '../registry/registry.js';
-import { createAliasExecutor } from './executors/alias-executor.js';
+import { createAliasExecutor } from './executors/alias/alias-executor.js';
 import { actionId, type ActionContext, type Executor } from './executors/executor.js';
-import { createFlagExecutor, flagsToDisable } from './executors/flag-executor.js';
-import { createMarkReleaseExecutor } from './executors/mark-release-executor.js';
-import { createTrafficExecutor, type TrafficExecutorOptions } from './executors/traffic-executor.js';
+import { createFlagExecutor, flagsToDisable } from './executors/flag/flag-executor.js';
+import { createMarkReleaseExecutor } from './executors/mark-release/mark-release-executor.js';
+import { createTrafficExecutor, type TrafficExecutorOptions } from './executors/traffic/traffic-executor.js';
 
 export const STEP_KINDS = ['traffic', 'alias', 'mark', 'flag', 'external'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];

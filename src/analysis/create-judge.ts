@@ -2,7 +2,7 @@ import { AlwaysValidPValue } from '../stats/index.js';
 import { runningBlocks, windowBlocks, type BlockedReading } from './blocked-evidence.js';
 import { compileJudgeConfig, DEFAULT_HORIZON_MS, type CompiledJudgeConfig } from './compile-judge-config.js';
 import { mixCheckpoints, type MixtureReading } from './checkpoint-restart.js';
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../core/duration.js';
 import type { Decision, Judge, JudgeConfig, JudgeInput, TriggerReading } from './judge.js';
 import { judgeNeeds } from './judge-needs.js';
 import { judgeReads, type JudgeReads, type Reading } from './judge-reads.js';

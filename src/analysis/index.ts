@@ -24,4 +24,4 @@ export {
 } from './compile-judge-config.js';
 export type { JudgeSnapshot, TriggerState } from './judge-snapshot.js';
 export * from './triggers/index.js';
-export { parseDuration, formatDuration } from './duration.js';
+export { parseDuration, formatDuration } from '../core/duration.js';

@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { stringify } from 'yaml';
+import { formatAge } from '../core/duration.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -53,9 +54,5 @@ function cell(value: unknown): string {
 
 /** "3m ago" style ages for tables. */
 export function age(iso: string, now = Date.now()): string {
-  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (seconds < 120) return `${seconds}s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3600)}h`;
-  return `${Math.round(seconds / 86_400)}d`;
+  return formatAge(now - Date.parse(iso));
 }

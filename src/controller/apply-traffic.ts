@@ -5,8 +5,8 @@ import type { ReconcileContext } from './reconcile-context.js';
 
 /**
  * Level-triggered: writes the policy only when it differs from what the registry holds, and in
- * either case returns only once every gateway serves it (a gateway that cannot apply it stops the
- * rollout here, loudly, instead of letting it advance on traffic that never moved).
+ * either case returns only once the router confirms every data plane serves it (one that cannot
+ * apply it stops the rollout here, loudly, instead of letting it advance on traffic that never moved).
  */
 export async function applyTraffic(ctx: ReconcileContext): Promise<boolean> {
   const { deps } = ctx;
@@ -19,7 +19,9 @@ export async function applyTraffic(ctx: ReconcileContext): Promise<boolean> {
   if (current) {
     const { revision: _r, updatedAt: _u, updatedBy: _b, ...held } = current;
     if (isDeepStrictEqual(held, desired)) {
-      await deps.awaitRouting?.(ctx.spec.model, current.revision);
+      // Level-triggered all the way down: a data plane that missed the write is brought back.
+      await deps.router?.apply(current);
+      await deps.router?.applied(ctx.spec.model, current.revision);
       return false;
     }
   }
@@ -34,6 +36,7 @@ export async function applyTraffic(ctx: ReconcileContext): Promise<boolean> {
     },
   );
   if (known) known.policy = written;
-  await deps.awaitRouting?.(ctx.spec.model, written.revision);
+  await deps.router?.apply(written);
+  await deps.router?.applied(ctx.spec.model, written.revision);
   return true;
 }

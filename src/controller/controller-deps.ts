@@ -9,6 +9,8 @@ import type { Registry } from '../registry/registry.js';
 import type { Release } from '../registry/types.js';
 import type { DocumentStore } from '../store/document-store.js';
 import type { Incident } from '../incidents/index.js';
+import type { Notifier } from '../notifiers/notifier.js';
+import type { TrafficRouter } from '../traffic/traffic-router.js';
 import type { RolloutDocument } from './rollout-state.js';
 import type { RolloutSpec } from './rollout-spec.js';
 
@@ -58,13 +60,11 @@ export interface ControllerDeps {
   /** External executors run after traffic, aliases and flags (webhooks, Kubernetes, ...). */
   externalExecutors?(spec: RolloutSpec): Executor[];
   /**
-   * Resolves once every connected gateway serves `model`'s traffic policy at `revision` or later;
-   * throws (naming the gateways that lag and why) when they do not in time. Absent: nothing to wait for.
+   * Brings the data planes to a written traffic policy and confirms they serve it (the gateways,
+   * a service mesh, ...). Absent: nothing beyond the registry to move or wait for.
    */
-  awaitRouting?(model: string, revision: number, signal?: AbortSignal): Promise<void>;
-  /** Told when a rollback is not verified in time (the rollout's webhooks, with an escalation body). */
-  escalationNotifiers?(spec: RolloutSpec): Executor[];
-  /** Told of alerts that need a person, e.g. a step holding for want of data (the rollout's webhooks). */
-  alertNotifiers?(spec: RolloutSpec): Executor[];
+  router?: TrafficRouter;
+  /** Who hears of the rollout's incidents and alerts (the rollout's webhooks, Slack, ...). */
+  notifiers?(spec: RolloutSpec): Notifier[];
   emit(event: RolloutEvent): void;
 }

@@ -7,7 +7,7 @@ import pMap from 'p-map';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import type { Executor } from '../actions/executors/executor.js';
-import { createWebhookExecutor } from '../actions/executors/webhook-executor.js';
+import { createWebhookExecutor } from '../actions/executors/webhook/webhook-executor.js';
 import { telemetryProvider } from '../analysis/providers/telemetry/telemetry-provider.js';
 import { ConflictError, ValidationError } from '../core/errors.js';
 import { systemClock } from '../core/clock.js';
@@ -64,12 +64,10 @@ export interface ControllerOptions {
   shadowSummary?: ((model: string, release: string) => ShadowSummary | undefined) | undefined;
   evidence?: ((model: string, release: string) => unknown) | undefined;
   externalExecutors?: ((spec: RolloutSpec) => Executor[]) | undefined;
-  /** Told when a rollback's recovery is not verified in time. @default the rollout's webhooks */
-  escalationNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
-  /** Waits until every gateway serves a written traffic policy (ControllerDeps.awaitRouting). */
-  awaitRouting?: ControllerDeps['awaitRouting'] | undefined;
-  /** Told of alerts that need a person (a step holding for want of data). @default the rollout's webhooks */
-  alertNotifiers?: ((spec: RolloutSpec) => Executor[]) | undefined;
+  /** Moves the data planes to a written traffic policy and confirms it (ControllerDeps.router). */
+  router?: ControllerDeps['router'] | undefined;
+  /** Told of incidents and alerts (ControllerDeps.notifiers); server/ wires the rollout's webhooks. */
+  notifiers?: ControllerDeps['notifiers'] | undefined;
 }
 
 export interface Controller {
@@ -108,9 +106,8 @@ export function createController(options: ControllerOptions): Controller {
     shadowSummary: options.shadowSummary,
     evidence: options.evidence,
     externalExecutors: options.externalExecutors ?? defaultExternalExecutors,
-    escalationNotifiers: options.escalationNotifiers ?? defaultEscalationNotifiers,
-    awaitRouting: options.awaitRouting,
-    alertNotifiers: options.alertNotifiers ?? defaultAlertNotifiers,
+    router: options.router,
+    notifiers: options.notifiers,
     emit(event) {
       for (const listener of listeners) {
         try {
@@ -297,29 +294,16 @@ function needsReconcile(doc: RolloutDocument): boolean {
 }
 
 /** Webhooks named in the rollout; their secrets come from the environment, never the store. */
-function defaultExternalExecutors(
-  spec: RolloutSpec,
-  event: 'rollback' | 'escalation' | 'alert' = 'rollback',
-): Executor[] {
+function defaultExternalExecutors(spec: RolloutSpec): Executor[] {
   return spec.webhooks.map((hook) => {
     const url = hook.url;
-    const unsigned = createWebhookExecutor({ name: hook.name, url, event });
+    const unsigned = createWebhookExecutor({ name: hook.name, url });
     return {
       name: unsigned.name,
+      plan: (context, signal) => unsigned.plan(context, signal),
       // The secret is read at delivery: one missing then fails this action, never goes unsigned.
       apply: (context, signal) =>
-        createWebhookExecutor({ name: hook.name, url, secret: webhookSecret(hook), event }).apply(
-          context,
-          signal,
-        ),
+        createWebhookExecutor({ name: hook.name, url, secret: webhookSecret(hook) }).apply(context, signal),
     } satisfies Executor;
   });
-}
-
-function defaultEscalationNotifiers(spec: RolloutSpec): Executor[] {
-  return defaultExternalExecutors(spec, 'escalation');
-}
-
-function defaultAlertNotifiers(spec: RolloutSpec): Executor[] {
-  return defaultExternalExecutors(spec, 'alert');
 }

@@ -1,4 +1,5 @@
 /** The traffic policy a rollout wants right now, merged onto the model's existing policy. */
+import { rollbackTrafficPolicy } from '../actions/executors/traffic/traffic-executor.js';
 import type { TrafficPolicy, TrafficPolicyInput } from '../registry/traffic-policy.js';
 import type { RolloutDocument } from './rollout-state.js';
 
@@ -12,7 +13,12 @@ export function desiredTraffic(doc: RolloutDocument, current: TrafficPolicy | un
   };
   const promoted = status.promotedAt !== undefined;
   if (status.phase === 'RolledBack' || status.phase === 'RollingBack') {
-    return { ...keep, model: spec.model, stable: status.rollback?.target ?? status.baseline };
+    // One truth: the policy the rollback plan's traffic action writes.
+    return rollbackTrafficPolicy(current, {
+      model: spec.model,
+      release: spec.release,
+      target: status.rollback?.target ?? status.baseline,
+    });
   }
   if (status.phase === 'Aborted' || status.phase === 'Blocked') {
     return { ...keep, model: spec.model, stable: status.baseline };

@@ -1,10 +1,10 @@
 /**
- * Tells the rollout's webhooks about an alert that needs a person (a step holding for want of
- * data). Journaled under a key per occasion, so a restarted controller does not send it twice.
+ * Tells the rollout's notifiers about an alert that needs a person (a step holding for want of
+ * data). The notice id is a key per occasion, so a restarted controller does not send it twice.
  */
-import { actionId } from '../actions/executors/executor.js';
-import { runPlan } from '../actions/run-plan.js';
 import type { ReconcileContext } from './reconcile-context.js';
+import { releaseRole } from './release-role.js';
+import { sendNotice } from './send-notice.js';
 
 export async function notifyAlert(
   ctx: ReconcileContext,
@@ -12,34 +12,21 @@ export async function notifyAlert(
   trigger: string,
   message: string,
 ): Promise<void> {
-  const { status, spec, deps } = ctx;
-  const notifiers = deps.alertNotifiers?.(spec) ?? [];
-  if (notifiers.length === 0) return;
-  await ctx.beforeEffect();
-  const eventId = `${ctx.name}/${key}`;
-  const run = await runPlan(
-    {
-      context: {
-        eventId,
-        model: spec.model,
-        release: spec.release,
-        target: status.baseline,
-        trigger,
-        reason: message,
-        role: 'canary',
-        actor: 'ripcord-controller',
-        decidedAt: ctx.now,
-      },
-      steps: notifiers.map((executor) => ({
-        actionId: actionId(eventId, executor.name),
-        kind: 'external' as const,
-        executor,
-        onFailure: 'continue' as const,
-      })),
-    },
-    { journal: deps.journal, clock: deps.clock },
-  );
-  for (const action of run.actions)
-    if (action.outcome?.result === 'failed')
-      ctx.note('alert', `alert ${action.name} failed: ${action.outcome.error ?? ''}`);
+  const { status, spec } = ctx;
+  const occasion = `${ctx.name}/${key}`;
+  await sendNotice(ctx, {
+    id: occasion,
+    kind: 'alert',
+    incidentId: occasion,
+    rollout: ctx.name,
+    model: spec.model,
+    release: spec.release,
+    target: status.baseline,
+    trigger,
+    reason: message,
+    role: releaseRole(spec, status),
+    actor: 'ripcord-controller',
+    decidedAt: ctx.now,
+    at: ctx.now,
+  });
 }

@@ -8,8 +8,6 @@ import type { ReleaseRole } from '../registry/types.js';
 import type { RolloutSpec } from './rollout-spec.js';
 import type { RolloutStatus } from './rollout-state.js';
 
-export type { ReleaseRole };
-
 export function releaseRole(
   spec: RolloutSpec,
   status: Pick<RolloutStatus, 'stage' | 'promotedAt'>,

@@ -4,14 +4,17 @@
  * same plan without repeating or losing an action. Verification follows (verify-rollback.ts):
  * the judges must confirm the target recovered, or the incident escalates.
  */
+import type { ActionContext } from '../actions/executors/executor.js';
 import { buildRollbackPlan } from '../actions/rollback-plan.js';
 import { runPlan } from '../actions/run-plan.js';
 import { newId } from '../core/ids.js';
-import { actionId } from '../actions/executors/executor.js';
 import { decisionEvidence, openIncident, recordExecution } from '../incidents/index.js';
-import type { Incident } from '../incidents/index.js';
+import type { Incident, IncidentSeverity, OpenIncidentInput } from '../incidents/index.js';
+import type { NoticeKind } from '../notifiers/notifier.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import { releaseRole } from './release-role.js';
+import type { RollbackEvent } from './rollout-state.js';
+import { sendNotice } from './send-notice.js';
 
 export interface RollbackRequest {
   trigger: string;
@@ -26,47 +29,38 @@ export interface RollbackRequest {
 export async function decideRollback(ctx: ReconcileContext, request: RollbackRequest): Promise<void> {
   const { status, spec, deps, now } = ctx;
   const target = request.target ?? status.rollbackTarget.release ?? status.baseline;
-  const role = releaseRole(spec, status);
   const eventId = newId('rb');
-  status.rollback = {
+  const event: RollbackEvent = {
     eventId,
     trigger: request.trigger,
     reason: request.reason,
     target,
     actor: request.actor,
-    role,
+    role: releaseRole(spec, status),
     firstBreachAt: request.firstBreachAt ?? status.firstBreachAt ?? now,
     decidedAt: now,
     verification: 'pending',
   };
+  status.rollback = event;
   status.phase = 'RollingBack';
-  const decision = status.lastDecision;
-  const severity =
+  // The incident keeps the readings the rollback was decided on (the status moves on next tick).
+  const decision = request.trigger === 'manual' ? undefined : status.lastDecision;
+  const severity: IncidentSeverity =
     request.trigger === 'manual'
       ? 'manual'
       : // Only hard and soft triggers decide; `observe:` ones never act.
         decision?.readings.find((r) => r.trigger === request.trigger)?.severity === 'soft'
         ? 'soft'
         : 'hard';
-  const incident: Incident = openIncident({
-    id: eventId,
-    model: spec.model,
-    release: spec.release,
-    target,
-    rollout: ctx.name,
-    trigger: request.trigger,
-    reason: request.reason,
-    severity,
-    role,
-    actor: request.actor,
-    firstBreachAt: status.rollback.firstBreachAt,
-    decidedAt: now,
-    evidence: {
-      samples: toSamples(deps.evidence?.(spec.model, spec.release)),
-      ...(decision && request.trigger !== 'manual' ? { decision: decisionEvidence(decision) } : {}),
-    },
-  });
-  ctx.pendingIncidents.push(incident);
+  ctx.pendingIncidents.push(
+    openIncident({
+      ...incidentInput(ctx, event, severity),
+      evidence: {
+        samples: toSamples(deps.evidence?.(spec.model, spec.release)),
+        ...(decision ? { decision: decisionEvidence(decision) } : {}),
+      },
+    }),
+  );
   ctx.note('phase', `rolling back ${spec.release} → ${target}: ${request.reason}`);
   deps.emit({
     rollout: ctx.name,
@@ -85,25 +79,23 @@ export async function executeRollback(ctx: ReconcileContext): Promise<void> {
   // The decision is durable before the first action runs.
   if (ctx.dirty || ctx.pendingIncidents.length > 0) await ctx.persist();
   await ctx.beforeEffect();
-  const plan = await buildRollbackPlan(
-    deps.registry,
-    {
-      eventId: event.eventId,
-      model: spec.model,
-      release: spec.release,
-      target: event.target,
-      trigger: event.trigger,
-      reason: event.reason,
-      role: event.role,
-      actor: event.actor,
-      decidedAt: event.decidedAt,
-    },
-    {
-      aliases: ['production'],
-      external: deps.externalExecutors?.(spec) ?? [],
-      ...(deps.awaitRouting ? { traffic: { awaitApplied: deps.awaitRouting } } : {}),
-    },
-  );
+  const { router } = deps;
+  const plan = await buildRollbackPlan(deps.registry, rollbackContext(ctx, event), {
+    aliases: ['production'],
+    external: deps.externalExecutors?.(spec) ?? [],
+    ...(router
+      ? {
+          traffic: {
+            // The executor wrote the policy; the router moves the data plane to it and confirms.
+            awaitApplied: async (model: string, revision: number, signal: AbortSignal) => {
+              const written = await deps.registry.getTrafficPolicy(model);
+              if (written) await router.apply(written, signal);
+              await router.applied(model, revision, signal);
+            },
+          },
+        }
+      : {}),
+  });
   const run = await runPlan(plan, {
     journal: deps.journal,
     clock: deps.clock,
@@ -120,8 +112,9 @@ export async function executeRollback(ctx: ReconcileContext): Promise<void> {
   const body = recordExecution(incident.body, run);
   let escalate: string | undefined;
   if (run.outcome === 'succeeded') {
-    event.executedAt = run.endedAt;
-    event.trafficRestoredAt = run.trafficRestoredAt ?? run.endedAt;
+    // The incident keeps the milestones (it never moves one once set); the status shows them.
+    event.executedAt = body.times.executedAt ?? run.endedAt;
+    event.trafficRestoredAt = body.times.trafficRestoredAt ?? event.executedAt;
     event.outcome = 'succeeded';
     // Verification judges the target afresh: the deciding stage's counters must not carry over.
     status.judgeState = undefined;
@@ -150,69 +143,76 @@ export async function executeRollback(ctx: ReconcileContext): Promise<void> {
   }
   await deps.incidents.update(event.eventId, body, incident.revision, new Date(ctx.now).toISOString());
   ctx.dirty = true;
-  if (escalate !== undefined) await notifyEscalation(ctx, escalate);
+  // After the plan, never before it: telling people must not delay moving the traffic.
+  await notifyIncident(ctx, 'opened', event.reason);
+  if (escalate !== undefined) await notifyIncident(ctx, 'escalated', escalate);
 }
 
 /**
- * Tells the rollout's webhooks that the rollback was not verified and a person must act. Journaled
- * like the plan's actions (`${eventId}/webhook-escalation:NAME`), so a restart does not repeat it.
+ * Tells the rollout's notifiers of a change in the current rollback's incident (`reason` says
+ * what happened). Journaled per notice (`${eventId}/${kind}`), so a restart does not repeat it.
  */
-export async function notifyEscalation(ctx: ReconcileContext, message: string): Promise<void> {
-  const { status, spec, deps } = ctx;
-  const event = status.rollback;
-  const notifiers = deps.escalationNotifiers?.(spec) ?? [];
-  if (!event || notifiers.length === 0) return;
-  await ctx.beforeEffect();
-  const context = {
-    eventId: event.eventId,
-    model: spec.model,
-    release: spec.release,
-    target: event.target,
-    trigger: event.trigger,
-    reason: message,
-    role: event.role,
-    actor: event.actor,
-    decidedAt: event.decidedAt,
-  };
-  const run = await runPlan(
-    {
-      context,
-      steps: notifiers.map((executor) => ({
-        actionId: actionId(event.eventId, executor.name),
-        kind: 'external' as const,
-        executor,
-        onFailure: 'continue' as const,
-      })),
-    },
-    { journal: deps.journal, clock: deps.clock },
-  );
-  for (const action of run.actions)
-    if (action.outcome?.result === 'failed')
-      ctx.note('alert', `escalation ${action.name} failed: ${action.outcome.error ?? ''}`);
+export async function notifyIncident(ctx: ReconcileContext, kind: NoticeKind, reason: string): Promise<void> {
+  const event = ctx.status.rollback;
+  if (!event) return;
+  const action = rollbackContext(ctx, event);
+  await sendNotice(ctx, {
+    id: `${event.eventId}/${kind}`,
+    kind,
+    incidentId: event.eventId,
+    rollout: ctx.name,
+    model: action.model,
+    release: action.release,
+    target: action.target,
+    trigger: action.trigger,
+    reason,
+    role: action.role,
+    actor: action.actor,
+    decidedAt: action.decidedAt,
+    at: ctx.now,
+  });
+}
+
+/** Tells the notifiers that the rollback was not verified and a person must act. */
+export function notifyEscalation(ctx: ReconcileContext, message: string): Promise<void> {
+  return notifyIncident(ctx, 'escalated', message);
 }
 
 /** The incident of the current rollback; recreated from the stored event if a crash lost it. */
 export async function loadIncident(ctx: ReconcileContext) {
-  const { deps, status, spec } = ctx;
+  const { deps, status } = ctx;
   const event = status.rollback;
   if (!event) throw new Error('no rollback event');
   const found = await deps.incidents.get(event.eventId);
   if (found) return found;
-  const recreated = openIncident({
-    id: event.eventId,
-    model: spec.model,
-    release: spec.release,
+  // The decision's readings went with the lost incident; the severity falls back to its trigger kind.
+  const recreated = openIncident(incidentInput(ctx, event, event.trigger === 'manual' ? 'manual' : 'hard'));
+  return deps.incidents.create(event.eventId, recreated, new Date(ctx.now).toISOString());
+}
+
+/** What every action of the rollback knows: derived from the stored event, the one record of the decision. */
+export function rollbackContext(ctx: ReconcileContext, event: RollbackEvent): ActionContext {
+  return {
+    eventId: event.eventId,
+    model: ctx.spec.model,
+    release: ctx.spec.release,
     target: event.target,
-    rollout: ctx.name,
     trigger: event.trigger,
     reason: event.reason,
-    severity: event.trigger === 'manual' ? 'manual' : 'hard',
     role: event.role,
     actor: event.actor,
-    firstBreachAt: event.firstBreachAt,
     decidedAt: event.decidedAt,
-  });
-  return deps.incidents.create(event.eventId, recreated, new Date(ctx.now).toISOString());
+  };
+}
+
+/** The incident a rollback opens: its identity and times, taken from the stored event. */
+function incidentInput(
+  ctx: ReconcileContext,
+  event: RollbackEvent,
+  severity: IncidentSeverity,
+): OpenIncidentInput {
+  const { eventId: id, ...action } = rollbackContext(ctx, event);
+  return { ...action, id, rollout: ctx.name, severity, firstBreachAt: event.firstBreachAt };
 }
 
 function toSamples(value: unknown): Incident['evidence']['samples'] {

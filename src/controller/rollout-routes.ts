@@ -1,6 +1,7 @@
 /** REST routes for rollouts and incidents, plus a server-sent event stream for `--watch`. */
 import { z } from 'zod';
 import { defineRoute } from '../api/define-route.js';
+import { DURATION_PATTERN } from '../core/duration.js';
 import type { RouteDefinition } from '../api/define-route.js';
 import { NotFoundError } from '../core/errors.js';
 import { mttrBreakdown } from '../incidents/index.js';
@@ -9,7 +10,7 @@ import { ROLLOUT_VERBS } from './rollout-commands.js';
 import { readModelTraffic } from './plan/model-traffic.js';
 import { ms, RolloutSpecSchema } from './rollout-spec.js';
 
-const duration = z.string().regex(/^(\d+(\.\d+)?(ms|s|m|h))+$/, 'write a duration such as 30s, 5m or 1h');
+const duration = z.string().regex(DURATION_PATTERN, 'write a duration such as 30s, 5m or 1h');
 
 const Name = z.object({ name: z.string() });
 

@@ -3,7 +3,7 @@
  * guards watch, and where a rollback goes. Durations are written as users write them (30s, 5m, 2h).
  */
 import { z } from 'zod';
-import { parseDuration } from '../analysis/duration.js';
+import { isDuration, parseDuration } from '../core/duration.js';
 import { parseTrigger, TriggerSyntaxError } from '../analysis/triggers/index.js';
 import { NAME_PATTERN } from '../registry/schemas.js';
 import {
@@ -15,17 +15,7 @@ import {
 
 const name = z.string().regex(NAME_PATTERN, 'use lowercase letters, digits, ".", "_" or "-"');
 
-const duration = z.string().refine(
-  (text) => {
-    try {
-      parseDuration('duration', text);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'write a duration such as 30s, 5m or 1h30m' },
-);
+const duration = z.string().refine(isDuration, { message: 'write a duration such as 30s, 5m or 1h30m' });
 
 /**
  * Trigger expressions, compiled when the rollout is submitted: each one that does not parse is

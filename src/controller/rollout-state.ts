@@ -1,7 +1,7 @@
 /** A rollout's lifecycle and stored status. */
 import type { Decision } from '../analysis/judge.js';
 import type { ReleaseRole } from '../registry/types.js';
-import type { RolloutSpec } from './rollout-spec.js';
+import type { CanaryStep, RolloutSpec } from './rollout-spec.js';
 
 /**
  * Progressing: steps advancing. Paused: waiting for a person (or a timed pause). Guarding: fully
@@ -20,6 +20,28 @@ export const PHASES = [
   'Completed',
 ] as const;
 export type Phase = (typeof PHASES)[number];
+
+type KeysOfUnion<T> = T extends unknown ? keyof T : never;
+
+/** The kind of a canary step, as written: `setWeight`, `pause`, `analysis`, `setMirror`, ... */
+export type CanaryStepKind = KeysOfUnion<CanaryStep> & string;
+
+/**
+ * Where a rollout is within its strategy. Canary: `steps` at the start, then the kind of the
+ * step it is on, `promoting` after the last. Blue/green: `prewarm`, `pre-promotion-analysis`,
+ * `awaiting-flip`, `post-promotion-analysis`. Shadow: `mirroring`. Every strategy: `guard` once
+ * fully promoted (the release role is then production).
+ */
+export type Stage =
+  | 'steps'
+  | CanaryStepKind
+  | 'promoting'
+  | 'prewarm'
+  | 'pre-promotion-analysis'
+  | 'awaiting-flip'
+  | 'post-promotion-analysis'
+  | 'mirroring'
+  | 'guard';
 
 export const ACTIVE_PHASES: readonly Phase[] = ['Progressing', 'Paused', 'Guarding', 'RollingBack'];
 
@@ -47,7 +69,7 @@ export interface RolloutStatus {
   message: string;
   /** Index of the current canary step (blue/green and shadow use named stages). */
   stepIndex: number;
-  stage: string;
+  stage: Stage;
   stepStartedAt: number;
   startedAt: number;
   baseline: string;

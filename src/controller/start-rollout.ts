@@ -10,6 +10,7 @@ import { ACTIVE_PHASES } from './rollout-state.js';
 import type { RolloutDocument, RolloutStatus } from './rollout-state.js';
 import { RolloutSpecSchema, strategyOf } from './rollout-spec.js';
 import { requireWebhookSecrets } from './webhook-secrets.js';
+import { requireRouterCapabilities } from './router-capabilities.js';
 import type { RolloutSpecInput } from './rollout-spec.js';
 
 export async function startRollout(
@@ -19,6 +20,7 @@ export async function startRollout(
 ): Promise<RolloutDocument> {
   const spec = parseInput(RolloutSpecSchema, input);
   requireWebhookSecrets(spec);
+  requireRouterCapabilities(spec, deps.router);
   const { registry, clock } = deps;
   const now = clock.now();
   const release = await registry.getRelease(spec.release);

@@ -14,7 +14,7 @@ import type { Incident } from '../incidents/index.js';
 import { serverSideFailures } from '../telemetry/types.js';
 import type { JudgeCache } from './judge-rollout.js';
 import type { ReconcileContext } from './reconcile-context.js';
-import { loadIncident, notifyEscalation } from './rollback.js';
+import { loadIncident, notifyIncident } from './rollback.js';
 import { ms } from './rollout-spec.js';
 
 /** The triggers that decided this rollout's fate: the guard's once promoted, else the analysis's. */
@@ -121,7 +121,7 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
     });
   }
   await deps.incidents.update(event.eventId, body, incident.revision, new Date(now).toISOString());
-  if (!recovered) await notifyEscalation(ctx, message);
+  await notifyIncident(ctx, recovered ? 'resolved' : 'escalated', message);
 }
 
 function percent(fraction: number): string {

@@ -4,6 +4,7 @@
  * terminal, a log and a ticket.
  */
 import type { ActionRecord } from '../actions/action-journal.js';
+import { formatElapsed } from '../core/duration.js';
 import type { WindowSummary } from './evidence.js';
 import type { Incident } from './incident.js';
 import { mttrBreakdown, type MttrPhase } from './mttr-breakdown.js';
@@ -21,16 +22,6 @@ const PHASE_WORDS: Record<MttrPhase, string> = {
   execution: 'decision → rollback executed',
   verification: 'executed → recovery confirmed',
 };
-
-/** 412 ms, 8.4 s, 2 m 14 s, 1 h 03 m. */
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined) return '—';
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(1)} s`;
-  const s = Math.round(ms / 1_000);
-  if (s < 3_600) return `${Math.floor(s / 60)} m ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(s / 3_600)} h ${String(Math.floor((s % 3_600) / 60)).padStart(2, '0')} m`;
-}
 
 function iso(at: number | undefined): string {
   return at === undefined ? '—' : new Date(at).toISOString().replace('.000Z', 'Z');
@@ -57,7 +48,7 @@ function windowLine(label: string, w: WindowSummary): string {
 
 function actionLine(action: ActionRecord): string {
   const result = action.status === 'completed' ? (action.outcome?.result ?? 'unknown') : 'interrupted';
-  const took = action.endedAt === undefined ? '' : formatDuration(action.endedAt - action.startedAt);
+  const took = action.endedAt === undefined ? '' : formatElapsed(action.endedAt - action.startedAt);
   const notes = [
     action.outcome?.changed === false ? 'already done' : '',
     action.outcome?.detail?.resumed === true ? 'resumed' : '',
@@ -83,16 +74,16 @@ export function formatIncidentReport(incident: Incident, options: ReportOptions 
   lines.push('');
   const from = breakdown.start === 'onset' ? 'from fault onset' : 'from first breach (onset unknown)';
   const total = breakdown.complete ? 'Time to recover' : 'Elapsed';
-  lines.push(`${total} ${formatDuration(breakdown.totalMs)} ${from}`);
+  lines.push(`${total} ${formatElapsed(breakdown.totalMs)} ${from}`);
   if (breakdown.timeToMitigateMs !== undefined)
-    lines.push(`  users back on ${incident.target} after ${formatDuration(breakdown.timeToMitigateMs)}`);
+    lines.push(`  users back on ${incident.target} after ${formatElapsed(breakdown.timeToMitigateMs)}`);
   for (const phase of breakdown.phases) {
     const filled =
       phase.ms === undefined ? 0 : Math.max(phase.ms > 0 ? 1 : 0, Math.round((phase.ms / longest) * width));
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
     const state = phase.running ? '  (in progress)' : '';
     lines.push(
-      `  ${phase.phase.padEnd(13)} ${formatDuration(phase.ms).padStart(8)}  ${bar}  ${PHASE_WORDS[phase.phase]}${state}`,
+      `  ${phase.phase.padEnd(13)} ${formatElapsed(phase.ms).padStart(8)}  ${bar}  ${PHASE_WORDS[phase.phase]}${state}`,
     );
   }
 

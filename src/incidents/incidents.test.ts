@@ -5,7 +5,7 @@ import type { PlanRun } from '../actions/run-plan.js';
 import { ManualClock } from '../core/clock.js';
 import { createTelemetry } from '../telemetry/create-telemetry.js';
 import { freezeEvidence, summarizeWindow } from './evidence.js';
-import { formatDuration, formatIncidentReport } from './format-incident-report.js';
+import { formatIncidentReport } from './format-incident-report.js';
 import type { Incident } from './incident.js';
 import {
   escalate,
@@ -249,16 +249,6 @@ describe('evidence', () => {
 });
 
 describe('formatIncidentReport', () => {
-  it('formats durations at every scale', () => {
-    expect([412, 8_400, 134_000, 3_780_000, undefined].map(formatDuration)).toEqual([
-      '412 ms',
-      '8.4 s',
-      '2 m 14 s',
-      '1 h 03 m',
-      '—',
-    ]);
-  });
-
   it('prints the phases, actions and evidence of a resolved incident', () => {
     const incident: Incident = {
       ...resolved(),

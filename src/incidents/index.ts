@@ -18,5 +18,5 @@ export {
 export type { OpenIncidentInput } from './incident-lifecycle.js';
 export { mttrBreakdown, MTTR_PHASES } from './mttr-breakdown.js';
 export type { MttrBreakdown, MttrPhase, PhaseSpan } from './mttr-breakdown.js';
-export { formatIncidentReport, formatDuration } from './format-incident-report.js';
+export { formatIncidentReport } from './format-incident-report.js';
 export type { ReportOptions } from './format-incident-report.js';

@@ -41,6 +41,10 @@ export interface IncidentNotice {
   /** One or two sentences a person reads first. */
   reason: string;
   role: ReleaseRole;
+  /** Who decided the rollback (`ripcord-controller` or a person); for an alert, the controller. */
+  actor: string;
+  /** Epoch ms of the rollback decision; for an alert, when it was raised. */
+  decidedAt: number;
   /** Epoch ms of the change announced. */
   at: number;
 }

@@ -4,6 +4,8 @@ import type { ShadowSummary } from '../controller/controller-deps.js';
 import { rolloutKind } from '../controller/rollout-kind.js';
 import { rolloutRoutes } from '../controller/rollout-routes.js';
 import type { ManifestKind } from '../manifests/index.js';
+import { rolloutWebhookNotifiers } from '../notifiers/webhook/rollout-webhooks.js';
+import { gatewayRouter } from '../traffic/gateway/gateway-router.js';
 import type { TelemetryReader } from '../telemetry/types.js';
 import type { GatewayPlugin } from './gateway-plugin.js';
 import type { ControlPlanePlugin } from './start-control-plane.js';
@@ -45,8 +47,8 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
         tickMs: options.tickMs,
         shadowSummary: (model, release) => shadowSummary(options.gateway, model, release),
         evidence: (model, release) => options.gateway.gateway().telemetry.freeze(model, release),
-        awaitRouting: (model, revision, signal) =>
-          options.gateway.fleet().awaitApplied(model, revision, signal),
+        router: gatewayRouter(() => options.gateway.fleet()),
+        notifiers: rolloutWebhookNotifiers,
         ...options.controller,
       });
     },

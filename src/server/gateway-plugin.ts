@@ -1,7 +1,7 @@
 /**
  * Serves model traffic from the same process as the control plane (`ripcord up`), and streams
  * routing snapshots to remote gateways (`ripcord gateway --control-plane URL`), keeping track of
- * what every one of them serves (routing-fleet.ts).
+ * what every one of them serves (traffic/gateway/routing-fleet.ts).
  */
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -12,7 +12,7 @@ import type { FeedbackOptions, Gateway } from '../gateway/create-gateway.js';
 import { GATEWAY_HEADER } from '../gateway/remote-routing-source.js';
 import { writeRoutingSse } from '../gateway/routing-sse.js';
 import { readRoutingSnapshot } from './routing-snapshot-source.js';
-import { RoutingFleet } from './routing-fleet.js';
+import { RoutingFleet } from '../traffic/gateway/routing-fleet.js';
 import type { ControlPlaneContext, ControlPlanePlugin } from './start-control-plane.js';
 
 export interface GatewayPluginOptions {

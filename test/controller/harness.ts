@@ -2,6 +2,7 @@
 import { ManualClock } from '../../src/core/clock.js';
 import { createController } from '../../src/controller/create-controller.js';
 import type { Controller, ControllerOptions } from '../../src/controller/create-controller.js';
+import { rolloutWebhookNotifiers } from '../../src/notifiers/webhook/rollout-webhooks.js';
 import { createRegistry } from '../../src/registry/create-registry.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { Store } from '../../src/store/index.js';
@@ -51,6 +52,7 @@ export async function createHarness(
     telemetry,
     clock,
     probe: () => Promise.resolve({ ok: true, message: 'ok' }),
+    notifiers: rolloutWebhookNotifiers,
     ...overrides,
     ...more,
   });

@@ -3,7 +3,7 @@
  * data does not advance on time alone.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Executor } from '../../src/actions/executors/executor.js';
+import type { Notifier } from '../../src/notifiers/notifier.js';
 import type { RolloutEvent } from '../../src/controller/controller-deps.js';
 import type { RolloutSpecInput } from '../../src/controller/rollout-spec.js';
 import { testDatabases } from '../support/databases.js';
@@ -78,14 +78,14 @@ for (const database of await testDatabases()) {
 
     it('holds a 20 % step that gets no traffic, says why, alerts, and moves on only when promoted', async () => {
       const delivered: string[] = [];
-      const pager: Executor = {
-        name: 'webhook-alert:pager',
-        apply: (context) => {
-          delivered.push(context.reason);
-          return Promise.resolve({ changed: true });
+      const pager: Notifier = {
+        name: 'pager',
+        notify: (notice) => {
+          if (notice.kind === 'alert') delivered.push(notice.reason);
+          return Promise.resolve();
         },
       };
-      h = await createHarness(database, { alertNotifiers: () => [pager] });
+      h = await createHarness(database, { notifiers: () => [pager] });
       const events: RolloutEvent[] = [];
       h.controller.subscribe((e) => events.push(e));
       await h.controller.startRollout(

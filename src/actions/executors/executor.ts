@@ -12,10 +12,13 @@
  * - Keyed: its `name` is unique within a plan; the action id is `${eventId}/${name}`.
  * - Honest: resolve only when the change is made (or already was), throw with a message that
  *   names the system and what failed. Never put secrets in results or errors: both are stored.
- * - Cancellable: stop promptly when `signal` aborts.
+ * - Plannable: `plan` reads the system and says what `apply` would change, writing nothing, so
+ *   a person can see a rollback before it runs (`dryRunPlan`).
+ * - Cancellable: stop promptly when `signal` aborts; an aborted signal changes nothing.
+ * executor.contract.ts checks these rules; every executor's test runs it.
  *
- * Shipped: traffic, alias, mark-release and flag executors (over the registry) and a signed
- * webhook executor. Adapters that implement this contract later, one folder each:
+ * Shipped, one folder each: traffic, alias, mark-release and flag executors (over the registry),
+ * a signed webhook executor and a no-op one. Adapters that implement this contract later:
  * - Kubernetes: scale or patch the serving Deployment / InferenceService back to the target.
  * - Istio: VirtualService route weights to 100 % target (and Gateway API HTTPRoute weights).
  * - Argo Rollouts: `abort` / `undo` the Rollout so its controller agrees with ours.
@@ -73,7 +76,7 @@ export interface Executor {
   readonly name: string;
   apply(context: ActionContext, signal: AbortSignal): Promise<ActionResult>;
   /** Reads the system and says what `apply` would change; never writes. */
-  plan?(context: ActionContext, signal: AbortSignal): Promise<PlannedAction>;
+  plan(context: ActionContext, signal: AbortSignal): Promise<PlannedAction>;
   /** Reads the system back and confirms the change holds; a failed check fails the action. */
   verify?(context: ActionContext, signal: AbortSignal): Promise<VerifyResult>;
 }

@@ -1,10 +1,12 @@
+import { durationOf } from '../../core/duration.js';
 import type { Severity } from '../judge.js';
 import { DISTANCES, isDistance } from './distances.js';
 import { TriggerSyntaxError } from './trigger-error.js';
 import { tokenizeTrigger, type TriggerToken } from './tokenize.js';
 import type { Comparison, Trigger, TriggerMetric } from './types.js';
 
-const DURATION_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000 };
+/** Judging windows are whole seconds: a trigger's `for`/`over` takes no milliseconds. */
+const TRIGGER_DURATION_UNITS = ['s', 'm', 'h'] as const;
 /** Metrics judged with a statistical test unless told `without significance`. */
 const SIGNIFICANT_BY_DEFAULT = new Set<TriggerMetric['kind']>(['latency', 'error-rate', 'kpi']);
 /** v/100 without binary noise (99.9 / 100 would be 0.9990000000000001). */
@@ -157,9 +159,9 @@ export function parseTrigger(source: string, field = 'trigger'): Trigger {
       if ((isWord(t, 'for') && forMs !== undefined) || (isWord(t, 'over') && overMs !== undefined))
         fail(t, `"${t.text}" given twice`);
       const d = next();
-      if (d.kind !== 'number' || !d.unit || !(d.unit in DURATION_MS))
-        fail(d, 'expected a duration such as 30s, 5m or 1h');
-      const ms = d.value! * DURATION_MS[d.unit!]!;
+      const ms =
+        d.kind === 'number' && d.unit ? durationOf(d.value!, d.unit, TRIGGER_DURATION_UNITS) : undefined;
+      if (ms === undefined) return fail(d, 'expected a duration such as 30s, 5m or 1h');
       if (!(ms > 0)) fail(d, 'a duration must be positive');
       if (isWord(t, 'for')) forMs = ms;
       else overMs = ms;

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { formatDuration, parseDuration } from '../../analysis/duration.js';
+import { formatDuration, parseDuration } from '../../core/duration.js';
 import { planDetection } from '../../controller/plan/detection-plan.js';
 import type { ModelTraffic, PlanRow, Regressions } from '../../controller/plan/detection-plan.js';
 import type { ObservedTraffic } from '../../controller/plan/model-traffic.js';

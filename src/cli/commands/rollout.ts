@@ -11,6 +11,7 @@ import { render } from '../output.js';
 import type { Column } from '../output.js';
 import { applyCommand } from './apply.js';
 import { rolloutPlanCommand } from './rollout-plan.js';
+import { formatSeconds } from '../../core/duration.js';
 
 type RolloutView = RolloutDocument & { name: string; revision: number };
 
@@ -176,7 +177,7 @@ export function incidentCommand(context: CliContext): Command {
           { header: 'TRIGGER', value: (i) => i.trigger },
           {
             header: 'MTTR',
-            value: (i) => (i.mttr.totalMs === undefined ? 'open' : `${(i.mttr.totalMs / 1000).toFixed(1)}s`),
+            value: (i) => (i.mttr.totalMs === undefined ? 'open' : formatSeconds(i.mttr.totalMs)),
           },
         ]),
       );

@@ -6,7 +6,7 @@
  * release: half of real releases are seen sooner, half later.
  */
 import { createJudge } from '../../analysis/create-judge.js';
-import { formatDuration } from '../../analysis/duration.js';
+import { formatDuration } from '../../core/duration.js';
 import { MINIMUMS } from '../../analysis/judges/index.js';
 import type { Trigger } from '../../analysis/triggers/index.js';
 import { parseTrigger } from '../../analysis/triggers/index.js';

@@ -21,6 +21,7 @@ import type { ModelServer } from '../model-server/index.js';
 import { readFileSync } from 'node:fs';
 import { formatReleaseMetrics } from './live-view.js';
 import { startLoad } from './load-generator.js';
+import { formatSeconds } from '../../core/duration.js';
 
 export interface DemoOptions {
   dataDir: string;
@@ -117,7 +118,7 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
         const now = Date.now();
         const phase = rollout ? `${rollout.status.phase} ${rollout.status.weight}%` : 'no rollout';
         out(
-          `[+${String(Math.round((now - started) / 1000)).padStart(3)}s] ${phase.padEnd(18)} ${story}\n` +
+          `[+${formatSeconds(now - started, 0).padStart(4)}] ${phase.padEnd(18)} ${story}\n` +
             `        ${formatReleaseMetrics(telemetry, 'recsys', V1, now)}\n` +
             `        ${formatReleaseMetrics(telemetry, 'recsys', V2, now)}\n`,
         );

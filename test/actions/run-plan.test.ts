@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../core/clock.js';
-import type { ActionJournal } from './action-journal.js';
-import { actionId, type ActionContext, type Executor } from './executors/executor.js';
-import { MemoryActionJournal } from './memory-action-journal.js';
-import type { PlanStep, RollbackPlan } from './rollback-plan.js';
-import { runPlan } from './run-plan.js';
+import { ManualClock } from '../../src/core/clock.js';
+import type { ActionJournal } from '../../src/actions/action-journal.js';
+import { actionId, type ActionContext, type Executor } from '../../src/actions/executors/executor.js';
+import { MemoryActionJournal } from '../../src/actions/memory-action-journal.js';
+import type { PlanStep, RollbackPlan } from '../../src/actions/rollback-plan.js';
+import { runPlan } from '../../src/actions/run-plan.js';
 
 const context: ActionContext = {
   eventId: 'evt_1',
@@ -22,6 +22,7 @@ const context: ActionContext = {
 function setKey(system: Map<string, number>, name: string, clock?: ManualClock, takesMs = 0): Executor {
   return {
     name,
+    plan: () => Promise.resolve({ changes: !system.has(name), summary: `set ${name}` }),
     apply() {
       clock?.advance(takesMs);
       if (system.has(name)) return Promise.resolve({ changed: false });
@@ -31,8 +32,11 @@ function setKey(system: Map<string, number>, name: string, clock?: ManualClock, 
   };
 }
 
+/** The plan of a test step that only applies. */
+const planned = { plan: () => Promise.resolve({ changes: true, summary: 'test step' }) };
+
 function failing(name: string, message = 'boom'): Executor {
-  return { name, apply: () => Promise.reject(new Error(message)) };
+  return { name, ...planned, apply: () => Promise.reject(new Error(message)) };
 }
 
 function plan(...steps: [Executor, PlanStep['onFailure']?][]): RollbackPlan {
@@ -121,6 +125,7 @@ describe('runPlan', () => {
   it('fails an action whose verification does not hold', async () => {
     const executor: Executor = {
       name: 'traffic',
+      ...planned,
       apply: () => Promise.resolve({ changed: true }),
       verify: () => Promise.resolve({ ok: false, message: 'stable is still v2' }),
     };
@@ -144,7 +149,7 @@ describe('runPlan', () => {
         plan(
           ...names.map((name): [Executor] => {
             const inner = setKey(system, name);
-            return [{ name, apply: (c, s) => (applied.push(name), inner.apply(c, s)) }];
+            return [{ name, ...planned, apply: (c, s) => (applied.push(name), inner.apply(c, s)) }];
           }),
         );
       const journal = new MemoryActionJournal();
@@ -176,6 +181,7 @@ describe('runPlan', () => {
     let down = true;
     const flaky: Executor = {
       name: 'webhook:ops',
+      ...planned,
       apply: () => (down ? Promise.reject(new Error('HTTP 503')) : Promise.resolve({ changed: true })),
     };
     const first = await runPlan(plan([setKey(system, 'traffic')], [flaky]), { journal, clock });
@@ -187,11 +193,35 @@ describe('runPlan', () => {
     expect(system.get('traffic')).toBe(1);
   });
 
+  it('stops between steps once the signal aborts, and hands the signal to every executor', async () => {
+    const controller = new AbortController();
+    const system = new Map<string, number>();
+    const signals: AbortSignal[] = [];
+    const abortingAfter = (inner: Executor): Executor => ({
+      ...inner,
+      apply: async (c, s) => {
+        signals.push(s);
+        const result = await inner.apply(c, s);
+        controller.abort();
+        return result;
+      },
+    });
+    const run = await runPlan(
+      plan([abortingAfter(setKey(system, 'traffic'))], [setKey(system, 'alias:production')]),
+      { journal: new MemoryActionJournal(), clock: new ManualClock(), signal: controller.signal },
+    );
+    expect(run.outcome).toBe('aborted');
+    expect(run.actions.map((a) => [a.name, a.outcome?.result])).toEqual([['traffic', 'succeeded']]);
+    expect([...system.keys()]).toEqual(['traffic']);
+    expect(signals).toEqual([controller.signal]);
+  });
+
   it('leaves an action interrupted by the abort signal as started, to resume later', async () => {
     const controller = new AbortController();
     const journal = new MemoryActionJournal();
     const hanging: Executor = {
       name: 'traffic',
+      ...planned,
       apply: (_c, signal) =>
         new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
     };

@@ -1,17 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { admin, seedRecommender } from '../../test/support/fixtures.js';
-import { testDatabases } from '../../test/support/databases.js';
-import { ManualClock } from '../core/clock.js';
-import { NotFoundError, ValidationError } from '../core/errors.js';
-import { createRegistry } from '../registry/create-registry.js';
-import type { Registry } from '../registry/registry.js';
-import type { Store } from '../store/index.js';
-import type { ActionJournal } from './action-journal.js';
-import type { ActionContext, Executor } from './executors/executor.js';
-import { MemoryActionJournal } from './memory-action-journal.js';
-import { buildRollbackPlan } from './rollback-plan.js';
-import { runPlan } from './run-plan.js';
-import type { ReleaseRole } from '../registry/types.js';
+import { admin, seedRecommender } from '../support/fixtures.js';
+import { testDatabases } from '../support/databases.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { NotFoundError, ValidationError } from '../../src/core/errors.js';
+import { createRegistry } from '../../src/registry/create-registry.js';
+import type { Registry } from '../../src/registry/registry.js';
+import type { Store } from '../../src/store/index.js';
+import type { ActionJournal } from '../../src/actions/action-journal.js';
+import type { ActionContext, Executor } from '../../src/actions/executors/executor.js';
+import { MemoryActionJournal } from '../../src/actions/memory-action-journal.js';
+import { describeDryRun, dryRunPlan } from '../../src/actions/dry-run-plan.js';
+import { buildRollbackPlan } from '../../src/actions/rollback-plan.js';
+import { runPlan } from '../../src/actions/run-plan.js';
+import type { ReleaseRole } from '../../src/registry/types.js';
 
 const V1 = 'recsys-v1-enc4';
 const V2 = 'recsys-v2-enc5';
@@ -211,10 +212,36 @@ for (const database of await testDatabases()) {
       });
     });
 
+    it('shows the plan before it runs without writing, and nothing left to do after', async () => {
+      await canaryState();
+      const plan = await buildRollbackPlan(registry, contextFor('canary', clock.now()));
+      const audited = (await registry.audit({ limit: 10_000 })).length;
+      const policy = await registry.getTrafficPolicy('recsys');
+      const steps = await dryRunPlan(plan);
+      expect(steps.map((s) => [s.name, s.changes])).toEqual([
+        ['traffic', true],
+        ['alias:production', false],
+        ['mark-release', true],
+        ['flag:item-encoder@5', true],
+      ]);
+      expect(describeDryRun(steps).split('\n')).toEqual([
+        `1. traffic              change  traffic for recsys: 100 % to ${V1} (now ${V2} still has 5 %)`,
+        `2. alias:production     none    recsys production: already on ${V1}`,
+        `3. mark-release         change  ${V2}: mark rolled-back by evt_217`,
+        '4. flag:item-encoder@5  change  flag item-encoder@5: create it disabled (missing now)',
+      ]);
+      expect((await registry.audit({ limit: 10_000 })).length).toBe(audited);
+      expect(await registry.getTrafficPolicy('recsys')).toEqual(policy);
+
+      await runPlan(plan, { journal: new MemoryActionJournal(), clock });
+      expect((await dryRunPlan(plan)).map((s) => s.changes)).toEqual([false, false, false, false]);
+    });
+
     it('runs external executors last and refuses plans that cannot be right', async () => {
       const calls: string[] = [];
       const external: Executor = {
         name: 'webhook:ops',
+        plan: () => Promise.resolve({ changes: true, summary: 'tell ops' }),
         apply: async () => {
           calls.push((await registry.getTrafficPolicy('recsys'))?.stable ?? 'none');
           return { changed: true };

@@ -5,11 +5,16 @@
  * other header routes, retries) is kept. Written with compare-and-set: if an operator changes
  * the policy at the same instant, the executor re-reads and applies the rollback on top.
  */
-import { ConflictError } from '../../core/errors.js';
-import type { Registry } from '../../registry/registry.js';
-import type { TrafficPolicy, TrafficPolicyInput } from '../../registry/traffic-policy.js';
-import type { ActionContext, Executor, VerifyResult } from './executor.js';
-import { rollbackActor } from './registry-actor.js';
+import { isDeepStrictEqual } from 'node:util';
+import { ConflictError } from '../../../core/errors.js';
+import type { Registry } from '../../../registry/registry.js';
+import {
+  TrafficPolicyInputSchema,
+  type TrafficPolicy,
+  type TrafficPolicyInput,
+} from '../../../registry/traffic-policy.js';
+import type { ActionContext, Executor, PlannedAction, VerifyResult } from '../executor.js';
+import { rollbackActor } from '../registry-actor.js';
 
 export interface TrafficExecutorOptions {
   /** Conflicting concurrent writes tolerated before giving up. @default 5 */
@@ -60,6 +65,39 @@ export function trafficViolation(
   return undefined;
 }
 
+/** True when writing `desired` over `current` changes nothing (the registry compares the same way). */
+export function holdsPolicy(current: TrafficPolicy, desired: TrafficPolicyInput): boolean {
+  const { revision: _r, updatedAt: _u, updatedBy: _b, ...spec } = current;
+  // JSON round trip: undefined-valued keys must not make an unchanged policy look changed.
+  return isDeepStrictEqual(spec, JSON.parse(JSON.stringify(TrafficPolicyInputSchema.parse(desired))));
+}
+
+/** What the traffic action would write now, in words. */
+export function planTraffic(
+  current: TrafficPolicy | undefined,
+  context: Pick<ActionContext, 'model' | 'release' | 'target'>,
+): PlannedAction {
+  const { model, target } = context;
+  if (!current)
+    return {
+      changes: true,
+      summary: `traffic for ${model}: create a policy sending 100 % to ${target} (none now)`,
+      detail: { revision: null, stable: target },
+    };
+  if (holdsPolicy(current, rollbackTrafficPolicy(current, context)))
+    return {
+      changes: false,
+      summary: `traffic for ${model}: already 100 % on ${target}`,
+      detail: { revision: current.revision },
+    };
+  const now = trafficViolation(current, context) ?? `other routes still name ${context.release}`;
+  return {
+    changes: true,
+    summary: `traffic for ${model}: 100 % to ${target} (now ${now})`,
+    detail: { revision: current.revision, from: current.stable, stable: target },
+  };
+}
+
 export function createTrafficExecutor(
   registry: Pick<Registry, 'getTrafficPolicy' | 'setTrafficPolicy'>,
   options: TrafficExecutorOptions = {},
@@ -67,6 +105,10 @@ export function createTrafficExecutor(
   const maxConflicts = options.maxConflicts ?? 5;
   return {
     name: 'traffic',
+    async plan(context, signal) {
+      signal.throwIfAborted();
+      return planTraffic(await registry.getTrafficPolicy(context.model), context);
+    },
     async apply(context, signal) {
       for (let conflicts = 0; ; conflicts++) {
         signal.throwIfAborted();

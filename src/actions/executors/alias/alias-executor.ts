@@ -3,10 +3,10 @@
  * treats setting an alias to the release it already names as a no-op, so a resumed action adds
  * no alias move and no audit entry.
  */
-import { NotFoundError } from '../../core/errors.js';
-import type { Registry } from '../../registry/registry.js';
-import type { Executor } from './executor.js';
-import { rollbackActor } from './registry-actor.js';
+import { NotFoundError } from '../../../core/errors.js';
+import type { Registry } from '../../../registry/registry.js';
+import type { Executor } from '../executor.js';
+import { rollbackActor } from '../registry-actor.js';
 
 export function createAliasExecutor(
   registry: Pick<Registry, 'getAlias' | 'setAlias'>,
@@ -22,7 +22,19 @@ export function createAliasExecutor(
   };
   return {
     name: `alias:${alias}`,
-    async apply(context) {
+    async plan(context, signal) {
+      signal.throwIfAborted();
+      const now = await current(context.model);
+      return now === context.target
+        ? { changes: false, summary: `${context.model} ${alias}: already on ${context.target}` }
+        : {
+            changes: true,
+            summary: `${context.model} ${alias}: ${now ?? 'nothing'} → ${context.target}`,
+            detail: { alias, from: now ?? null, to: context.target },
+          };
+    },
+    async apply(context, signal) {
+      signal.throwIfAborted();
       const before = await current(context.model);
       if (before === context.target) return { changed: false, detail: { alias, release: context.target } };
       const written = await registry.setAlias(context.model, alias, context.target, rollbackActor(context));

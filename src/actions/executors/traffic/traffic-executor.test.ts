@@ -3,7 +3,7 @@ import {
   TrafficPolicyInputSchema,
   type TrafficPolicy,
   type TrafficPolicyInput,
-} from '../../registry/traffic-policy.js';
+} from '../../../registry/traffic-policy.js';
 import { rollbackTrafficPolicy, trafficViolation } from './traffic-executor.js';
 
 const pulled = { model: 'recsys', release: 'v2', target: 'v1' };

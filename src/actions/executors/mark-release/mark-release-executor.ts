@@ -3,10 +3,10 @@
  * it held, so the registry shows why it must not be promoted again unseen. The registry keeps
  * one mark per event id, so a resumed action does not mark twice.
  */
-import type { Registry } from '../../registry/registry.js';
-import type { ReleaseMark } from '../../registry/types.js';
-import type { ActionContext, Executor } from './executor.js';
-import { rollbackActor } from './registry-actor.js';
+import type { Registry } from '../../../registry/registry.js';
+import type { ReleaseMark } from '../../../registry/types.js';
+import type { ActionContext, Executor } from '../executor.js';
+import { rollbackActor } from '../registry-actor.js';
 
 export function rollbackMark(context: ActionContext): ReleaseMark {
   return {
@@ -24,7 +24,18 @@ export function createMarkReleaseExecutor(registry: Pick<Registry, 'getRelease' 
     (await registry.getRelease(context.release)).marks.some((m) => m.eventId === context.eventId);
   return {
     name: 'mark-release',
-    async apply(context) {
+    async plan(context, signal) {
+      signal.throwIfAborted();
+      return (await marked(context))
+        ? { changes: false, summary: `${context.release}: already marked rolled-back by ${context.eventId}` }
+        : {
+            changes: true,
+            summary: `${context.release}: mark rolled-back by ${context.eventId}`,
+            detail: { release: context.release, mark: rollbackMark(context) },
+          };
+    },
+    async apply(context, signal) {
+      signal.throwIfAborted();
       if (await marked(context)) return { changed: false, detail: { release: context.release } };
       const mark = rollbackMark(context);
       await registry.markRelease(context.release, mark, rollbackActor(context));

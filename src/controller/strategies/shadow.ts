@@ -6,12 +6,12 @@
  * when the window closes. A shadow that cannot be judged at the close (no mirrored traffic, too
  * few compared requests) holds and says so, instead of passing unjudged.
  */
-import { agreementBounds, AGREEMENT_Z } from '../stats/agreement-bound.js';
-import { normalQuantile } from '../stats/normal.js';
-import type { ShadowSummary } from './controller-deps.js';
-import { notifyAlert } from './notify-alert.js';
-import type { ReconcileContext } from './reconcile-context.js';
-import { ms } from './rollout-spec.js';
+import { agreementBounds, AGREEMENT_Z } from '../../stats/agreement-bound.js';
+import { normalQuantile } from '../../stats/normal.js';
+import type { ShadowSummary } from '../controller-deps.js';
+import { notifyAlert } from '../notify-alert.js';
+import type { ReconcileContext } from '../reconcile-context.js';
+import { ms } from '../rollout-spec.js';
 
 /** Two-sided level of the early bounds across all segments (split evenly, Bonferroni). */
 const EARLY_ALPHA = 0.01;

@@ -5,11 +5,13 @@
  * action carries the same `idempotency-key` (the action id), so a retried or resumed delivery is
  * recognisable as the same one. Network errors, timeouts, 408, 429 and 5xx are retried with
  * exponential backoff; other 4xx fail at once. The secret never appears in results or errors.
+ * The executor remembers the deliveries it made, so a repeat within the process sends nothing and
+ * its plan says so; across restarts the journal and the idempotency key keep a repeat harmless.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { systemClock, type Clock } from '../../core/clock.js';
-import { ValidationError } from '../../core/errors.js';
-import { actionId, type ActionContext, type Executor } from './executor.js';
+import { systemClock, type Clock } from '../../../core/clock.js';
+import { ValidationError } from '../../../core/errors.js';
+import { actionId, type ActionContext, type Executor } from '../executor.js';
 
 export const SIGNATURE_HEADER = 'x-ripcord-signature';
 export const TIMESTAMP_HEADER = 'x-ripcord-timestamp';
@@ -79,6 +81,9 @@ function describeEndpoint(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
+/** Deliveries one executor remembers: a long-lived one must not grow without bound. */
+const DELIVERIES_KEPT = 1_000;
+
 class RetryableError extends Error {
   constructor(
     message: string,
@@ -108,6 +113,15 @@ export function createWebhookExecutor(options: WebhookExecutorOptions): Executor
   const retries = options.retries ?? 3;
   const backoffMs = options.backoffMs ?? 250;
   const maxBackoffMs = options.maxBackoffMs ?? 5_000;
+  /** Action id → the HTTP status that accepted it; the oldest go first past DELIVERIES_KEPT. */
+  const delivered = new Map<string, number>();
+  const remember = (key: string, status: number): void => {
+    delivered.set(key, status);
+    for (const oldest of delivered.keys()) {
+      if (delivered.size <= DELIVERIES_KEPT) break;
+      delivered.delete(oldest);
+    }
+  };
 
   async function attempt(body: string, key: string, signal: AbortSignal): Promise<number> {
     const timestamp = String(Math.floor(clock.now() / 1000));
@@ -152,8 +166,23 @@ export function createWebhookExecutor(options: WebhookExecutorOptions): Executor
 
   return {
     name,
-    async apply(context: ActionContext, signal: AbortSignal) {
+    async plan(context: ActionContext, signal: AbortSignal) {
+      signal.throwIfAborted();
       const key = actionId(context.eventId, name);
+      const status = delivered.get(key);
+      return status === undefined
+        ? { changes: true, summary: `${name}: POST ${event} ${key} to ${endpoint}`, detail: { endpoint } }
+        : {
+            changes: false,
+            summary: `${name}: ${key} already delivered to ${endpoint}`,
+            detail: { endpoint, status },
+          };
+    },
+    async apply(context: ActionContext, signal: AbortSignal) {
+      signal.throwIfAborted();
+      const key = actionId(context.eventId, name);
+      const done = delivered.get(key);
+      if (done !== undefined) return { changed: false, detail: { endpoint, status: done, attempts: 0 } };
       const payload: RollbackWebhookBody = {
         type: `ripcord.${event}`,
         actionId: key,
@@ -172,6 +201,7 @@ export function createWebhookExecutor(options: WebhookExecutorOptions): Executor
       for (let n = 0; n <= retries; n++) {
         try {
           const status = await attempt(body, key, signal);
+          remember(key, status);
           return {
             changed: true,
             detail: { endpoint, status, attempts: n + 1, signed: Boolean(options.secret) },

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { RipcordError } from '../core/errors.js';
+import { TrafficNotAppliedError } from '../traffic-router.js';
 
 /** What a gateway says it serves. */
 export interface GatewayRoutingReport {
@@ -30,10 +30,8 @@ export interface FleetMember {
   report: GatewayRoutingReport | undefined;
 }
 
-/** Thrown when a routing change does not reach every connected gateway in time. */
-export class RoutingNotAppliedError extends RipcordError {
-  readonly code = 'unavailable';
-}
+/** Thrown when a routing change does not reach every connected gateway in time (or the wait is aborted). */
+export class RoutingNotAppliedError extends TrafficNotAppliedError {}
 
 interface Member {
   id: string;
@@ -152,7 +150,7 @@ export class RoutingFleet {
 
   /**
    * Resolves once every connected gateway serves `model`'s traffic policy at `revision` or later;
-   * throws a RoutingNotAppliedError naming the laggards after the timeout.
+   * throws a RoutingNotAppliedError naming the laggards after the timeout or when `signal` aborts.
    */
   async awaitApplied(model: string, revision: number, signal?: AbortSignal): Promise<void> {
     if (this.lagging(model, revision).length === 0) return;
@@ -168,8 +166,16 @@ export class RoutingFleet {
       const check = (): void => {
         if (this.lagging(model, revision).length === 0) done();
       };
-      const aborted = (): void =>
-        done(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      const aborted = (): void => {
+        const lagging = this.lagging(model, revision);
+        done(
+          new RoutingNotAppliedError(
+            `traffic policy of ${model} (revision ${revision}) not yet applied by every gateway when the wait ` +
+              `was cancelled: ${lagging.join('; ')}`,
+            { model, revision, lagging, aborted: true },
+          ),
+        );
+      };
       const timer = setTimeout(() => {
         const lagging = this.lagging(model, revision);
         if (lagging.length === 0) return done();
@@ -185,6 +191,7 @@ export class RoutingFleet {
       const poll = setInterval(check, 50);
       this.#waiters.add(check);
       signal?.addEventListener('abort', aborted, { once: true });
+      if (signal?.aborted) aborted();
     });
   }
 }

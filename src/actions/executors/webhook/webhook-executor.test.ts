@@ -1,10 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../core/clock.js';
-import { MemoryActionJournal } from '../memory-action-journal.js';
-import { runPlan } from '../run-plan.js';
-import type { ActionContext } from './executor.js';
+import type { Clock } from '../../../core/clock.js';
+import { MemoryActionJournal } from '../../memory-action-journal.js';
+import { runPlan } from '../../run-plan.js';
+import { runExecutorContract } from '../executor.contract.js';
+import type { ActionContext } from '../executor.js';
 import {
   createWebhookExecutor,
   verifyWebhookSignature,
@@ -63,6 +64,20 @@ function recordingClock(): Clock & { slept: number[] } {
 }
 
 const signal = new AbortController().signal;
+
+runExecutorContract('webhook executor', async () => {
+  const statuses: (number | 'hang')[] = [];
+  const { url, deliveries } = await receiver(statuses);
+  const tokenUrl = `${url}?token=${SECRET}`;
+  return {
+    subject: createWebhookExecutor({ name: 'ops', url: tokenUrl, secret: SECRET, clock: recordingClock() }),
+    context,
+    state: () => Promise.resolve(deliveries.map((d) => [d.headers['idempotency-key'], d.body])),
+    secrets: [SECRET],
+    refuse: () => Promise.resolve(void statuses.push(401)),
+    close: () => Promise.resolve(),
+  };
+});
 
 describe('webhook executor', () => {
   it('posts the rollback as signed JSON with an idempotency key', async () => {
@@ -143,7 +158,8 @@ describe('webhook executor', () => {
     const executor = createWebhookExecutor({
       url: slow.url,
       clock: recordingClock(),
-      timeoutMs: 50,
+      // Long enough for a loaded machine to answer the retry, short enough to keep the test quick.
+      timeoutMs: 250,
       retries: 1,
     });
     const result = await executor.apply(context, signal);
@@ -168,6 +184,25 @@ describe('webhook executor', () => {
     );
     expect(run.outcome).toBe('succeeded');
     expect(JSON.stringify(await journal.list('evt_42'))).not.toContain(SECRET);
+  });
+
+  it('remembers a delivery: a repeat sends nothing and its plan says so', async () => {
+    const { url, deliveries } = await receiver();
+    const executor = createWebhookExecutor({ name: 'ops', url, clock: recordingClock() });
+    expect(await executor.plan(context, signal)).toEqual({
+      changes: true,
+      summary: `webhook:ops: POST rollback evt_42/webhook:ops to ${url}`,
+      detail: { endpoint: url },
+    });
+    await executor.apply(context, signal);
+    expect(await executor.apply(context, signal)).toEqual({
+      changed: false,
+      detail: { endpoint: url, status: 200, attempts: 0 },
+    });
+    expect(deliveries).toHaveLength(1);
+    expect(await executor.plan(context, signal)).toMatchObject({ changes: false });
+    await executor.apply({ ...context, eventId: 'evt_43' }, signal);
+    expect(deliveries).toHaveLength(2);
   });
 
   it('refuses a URL that is not http(s)', () => {
