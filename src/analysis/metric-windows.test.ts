@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { createJudge } from './create-judge.js';
-import type { JudgeInput } from './judge.js';
+import type { Decision, JudgeInput } from './judge.js';
 import { emptyWindow } from './empty-window.js';
 import { judgeNow } from './judge-look.js';
 import {
@@ -131,6 +131,47 @@ describe('judge.needs', () => {
       const input = look({ now: T0 + t });
       expect(() => judge.evaluate(input, readWindowsNow(nothingRecorded, judge.needs(input)))).not.toThrow();
     }
+  });
+});
+
+describe('a look led past what needs lists', () => {
+  it('reads the span since a leading checkpoint in a second round, deciding as a judge reading on demand does', () => {
+    // 100 req/s at 1 % errors for five minutes, then 20 %: the step's rate stays under 5 % for a
+    // while, and the running test finds the fault in the data since a checkpoint.
+    const errorsAt = (s: number): number => (s < 300 ? 1 : 20);
+    const reader: SyncWindowReader = {
+      window: (q) => {
+        const w = emptyWindow(q.release, q.from, q.to, q.model);
+        for (let s = Math.ceil((q.from - T0) / 1000); s * 1000 + T0 < q.to; s++) {
+          const errors = q.release === 'v2' ? errorsAt(s) : 1;
+          w.requests += 100;
+          w.outcomes.serverError += errors;
+          w.outcomes.ok += 100 - errors;
+        }
+        return w;
+      },
+      series: (q) => nothingRecorded.series(q),
+    };
+    const triggers = ['hard: error rate > 5%'];
+    const [strict, onDemand] = [createJudge({ triggers }), createJudge({ triggers })];
+    let rounds = 0;
+    let last: Decision | undefined;
+    for (let t = 5; t <= 420 && last?.verdict !== 'ROLLBACK_IMMEDIATELY'; t += 5) {
+      const input = look({ now: T0 + t * 1000 });
+      // A copy of the judge tells whether this look needs a second round.
+      const probe = createJudge({ triggers }, strict.snapshot());
+      try {
+        probe.evaluate(input, readWindowsNow(reader, probe.needs(input)));
+      } catch (error) {
+        if (error instanceof WindowsNeeded) rounds++;
+        else throw error;
+      }
+      last = judgeNow(strict, { ...input, reader });
+      expect(last).toEqual(onDemand.evaluate(input, reader));
+    }
+    expect(rounds).toBeGreaterThan(0);
+    expect(last?.verdict).toBe('ROLLBACK_IMMEDIATELY');
+    expect(last?.reason).toMatch(/over the last \d+s/);
   });
 });
 
