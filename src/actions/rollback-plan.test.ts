@@ -3,7 +3,7 @@ import { admin, seedRecommender } from '../../test/support/fixtures.js';
 import { testDatabases } from '../../test/support/databases.js';
 import { ManualClock } from '../core/clock.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
-import { createRegistry } from '../registry/create-registry.js';
+import { createRegistry } from '../store/registry/create-registry.js';
 import type { Registry } from '../registry/registry.js';
 import type { Store } from '../store/index.js';
 import type { ActionJournal } from './action-journal.js';

@@ -3,7 +3,7 @@
  * entry, and revisioned records are written with a compare-and-set on their revision, so two
  * operators acting at once produce one winner and one ConflictError naming the current revision.
  */
-import type { Registry } from './registry.js';
+import type { Registry } from '../../registry/registry.js';
 import { auditOperations } from './audit-operations.js';
 import { modelOperations } from './model-operations.js';
 import { policyOperations } from './policy-operations.js';

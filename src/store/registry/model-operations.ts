@@ -1,11 +1,15 @@
 /** Models, their immutable versions, and feature-pipeline / encoder versions. */
-import type { Registry } from './registry.js';
+import type { Registry } from '../../registry/registry.js';
 import type { RegistryCore } from './registry-core.js';
 import { isDeepStrictEqual } from 'node:util';
-import { ConflictError, ImmutableError, NotFoundError, ValidationError } from '../core/errors.js';
-import { parseInput } from '../core/parse-input.js';
+import { ConflictError, ImmutableError, NotFoundError, ValidationError } from '../../core/errors.js';
+import { parseInput } from '../../core/parse-input.js';
 import { json, toFeature, toModel, toVersion } from './registry-rows.js';
-import { FeatureVersionInputSchema, ModelInputSchema, ModelVersionInputSchema } from './schemas.js';
+import {
+  FeatureVersionInputSchema,
+  ModelInputSchema,
+  ModelVersionInputSchema,
+} from '../../registry/schemas.js';
 
 export type ModelOperations = Pick<
   Registry,

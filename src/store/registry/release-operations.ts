@@ -1,13 +1,13 @@
 /** Release bundles, aliases with their history, and where a rollback would go. */
-import type { Registry } from './registry.js';
+import type { Registry } from '../../registry/registry.js';
 import type { RegistryCore } from './registry-core.js';
 import { isDeepStrictEqual } from 'node:util';
-import { ConflictError, NotFoundError, ValidationError } from '../core/errors.js';
-import { parseInput } from '../core/parse-input.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
+import { parseInput } from '../../core/parse-input.js';
 import { json, toAlias, toRelease } from './registry-rows.js';
-import { diffReleases } from './release-diff.js';
-import { NAME_PATTERN, ReleaseInputSchema } from './schemas.js';
-import type { Release } from './types.js';
+import { diffReleases } from '../../registry/release-diff.js';
+import { NAME_PATTERN, ReleaseInputSchema } from '../../registry/schemas.js';
+import type { Release } from '../../registry/types.js';
 
 export type ReleaseOperations = Pick<
   Registry,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { RoutingSnapshot } from '../gateway/routing-snapshot.js';
 import type { Registry } from '../registry/registry.js';
-import type { Store } from '../store/index.js';
+import type { Store } from './open-store.js';
 import { rolloutKpis } from './rollout-kpis.js';
 
 /**

@@ -1,11 +1,11 @@
 /** The append-only audit trail and hashed API tokens. */
 import type { RegistryCore } from './registry-core.js';
-import { NotFoundError, ValidationError } from '../core/errors.js';
-import { newId } from '../core/ids.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
+import { newId } from '../../core/ids.js';
 import { toAudit, toToken } from './registry-rows.js';
-import type { AuditQuery, Registry } from './registry.js';
-import { ROLES } from './schemas.js';
-import { hashTokenSecret, newTokenSecret } from './token-secret.js';
+import type { AuditQuery, Registry } from '../../registry/registry.js';
+import { ROLES } from '../../registry/schemas.js';
+import { hashTokenSecret, newTokenSecret } from '../../registry/token-secret.js';
 
 export type AuditOperations = Pick<
   Registry,

@@ -1,12 +1,12 @@
 /** Flags gating feature/encoder versions, and each model's traffic policy. */
-import type { Registry } from './registry.js';
+import type { Registry } from '../../registry/registry.js';
 import type { RegistryCore } from './registry-core.js';
 import { isDeepStrictEqual } from 'node:util';
-import { ValidationError } from '../core/errors.js';
-import { parseInput } from '../core/parse-input.js';
+import { ValidationError } from '../../core/errors.js';
+import { parseInput } from '../../core/parse-input.js';
 import { json, toFlag, toPolicy, toRelease } from './registry-rows.js';
-import { TrafficPolicyInputSchema } from './traffic-policy.js';
-import type { TrafficPolicy } from './traffic-policy.js';
+import { TrafficPolicyInputSchema } from '../../registry/traffic-policy.js';
+import type { TrafficPolicy } from '../../registry/traffic-policy.js';
 import type { Db } from './registry-core.js';
 
 export type PolicyOperations = Pick<

@@ -3,15 +3,15 @@
  * notify listeners after commit, lookups that name the fix, and compare-and-set on revisions.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { systemClock } from '../core/clock.js';
-import type { Clock } from '../core/clock.js';
-import { ConflictError, NotFoundError } from '../core/errors.js';
-import type { Database } from '../store/database.js';
-import type { Store } from '../store/index.js';
+import { systemClock } from '../../core/clock.js';
+import type { Clock } from '../../core/clock.js';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
+import type { Database } from '../database.js';
+import type { Store } from '../open-store.js';
 import { json, toAudit, toModel, toRelease, toVersion } from './registry-rows.js';
-import { ROUTING_CHANGE_KINDS } from './registry.js';
-import type { Actor, RegistryChange } from './registry.js';
-import type { AuditEntry, Release } from './types.js';
+import { ROUTING_CHANGE_KINDS } from '../../registry/registry.js';
+import type { Actor, RegistryChange } from '../../registry/registry.js';
+import type { AuditEntry, Release } from '../../registry/types.js';
 
 export interface RegistryOptions {
   store: Store;
