@@ -4,39 +4,50 @@
  * operators acting at once produce one winner and one ConflictError naming the current revision.
  */
 import type { Registry } from '../../registry/registry.js';
+import { aliasOperations } from './alias-operations.js';
 import { auditOperations } from './audit-operations.js';
+import { featureOperations } from './feature-operations.js';
+import { flagOperations } from './flag-operations.js';
 import { modelOperations } from './model-operations.js';
-import { policyOperations } from './policy-operations.js';
-import { createRegistryCore } from './registry-core.js';
-import type { RegistryOptions } from './registry-core.js';
+import { routingSettled } from './registry-mutation.js';
+import { registryState } from './registry-state.js';
+import type { RegistryOptions } from './registry-state.js';
 import { releaseOperations } from './release-operations.js';
+import { tokenOperations } from './token-operations.js';
+import { trafficPolicyOperations } from './traffic-policy-operations.js';
+import { versionOperations } from './version-operations.js';
 
-export type { RegistryOptions } from './registry-core.js';
+export type { RegistryOptions } from './registry-state.js';
 
 export function createRegistry(options: RegistryOptions): Registry {
-  const core = createRegistryCore(options);
+  const state = registryState(options);
   return {
-    ...modelOperations(core),
-    ...releaseOperations(core),
-    ...policyOperations(core),
-    ...auditOperations(core),
+    ...modelOperations(state),
+    ...versionOperations(state),
+    ...featureOperations(state),
+    ...releaseOperations(state),
+    ...aliasOperations(state),
+    ...flagOperations(state),
+    ...trafficPolicyOperations(state),
+    ...auditOperations(state),
+    ...tokenOperations(state),
     async atomically(work) {
       // Runs at once only outside a transaction: then this call is the outermost, and once it has
-      // committed it waits for the data planes like a single write does (registry-core routingChanged).
+      // committed it waits for the data planes like a single write does (registry-mutation routingChanged).
       let outermost = false;
-      core.store.afterCommit(() => {
+      state.store.afterCommit(() => {
         outermost = true;
       });
-      const result = await core.store.transaction(work);
-      if (outermost) await core.routingSettled();
+      const result = await state.store.transaction(work);
+      if (outermost) await routingSettled(state);
       return result;
     },
     onChange(listener) {
-      core.listeners.add(listener);
-      return () => core.listeners.delete(listener);
+      state.listeners.add(listener);
+      return () => state.listeners.delete(listener);
     },
     async close() {
-      core.listeners.clear();
+      state.listeners.clear();
     },
   };
 }
