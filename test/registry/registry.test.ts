@@ -25,7 +25,12 @@ for (const database of await testDatabases()) {
     });
 
     it('applies migrations once and keeps data across a restart', async () => {
-      expect(store.migrations).toEqual(['001-registry', '002-audit-and-tokens', '003-controller-state']);
+      expect(store.migrations).toEqual([
+        '001-registry',
+        '002-audit-and-tokens',
+        '003-controller-state',
+        '004-document-versions',
+      ]);
       const reopened = await database.reopen(store);
       const again = createRegistry({ store: reopened });
       expect((await again.listReleases()).map((r) => r.name)).toEqual(['recsys-v1-enc4', 'recsys-v2-enc5']);
