@@ -30,92 +30,120 @@ export function documentStore<T>(
   kind: string,
   options: DocumentKindOptions<T> = {},
 ): DocumentStore<T> {
-  const { db } = store;
-  const label = options.label ?? kind;
-  const version = options.version ?? 1;
-  const toDocument = (row: DocumentRow): StoredDocument<T> => ({
-    id: row.id,
-    body: readDocumentBody(kind, row.id, row.body, row.version, options),
-    revision: row.revision,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  });
+  return new SqlDocumentStore(store, kind, options);
+}
+
+/** One kind's documents in the store's `documents` table. */
+class SqlDocumentStore<T> implements DocumentStore<T> {
+  private readonly label: string;
+  private readonly version: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly kind: string,
+    private readonly options: DocumentKindOptions<T>,
+  ) {
+    this.label = options.label ?? kind;
+    this.version = options.version ?? 1;
+  }
+
+  async get(id: string): Promise<StoredDocument<T> | undefined> {
+    const row = await this.store.db
+      .selectFrom('documents')
+      .selectAll()
+      .where('kind', '=', this.kind)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? this.toDocument(row) : undefined;
+  }
+
+  async require(id: string): Promise<StoredDocument<T>> {
+    const found = await this.get(id);
+    if (!found) throw new NotFoundError(this.label, id);
+    return found;
+  }
+
+  async list(listOptions: { prefix?: string; limit?: number } = {}): Promise<StoredDocument<T>[]> {
+    let query = this.store.db.selectFrom('documents').selectAll().where('kind', '=', this.kind);
+    if (listOptions.prefix) query = query.where('id', 'like', `${listOptions.prefix}%`);
+    const rows = await query
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(listOptions.limit ?? 10_000)
+      .execute();
+    return rows.map((row) => this.toDocument(row));
+  }
+
+  async create(id: string, body: T, at: string): Promise<StoredDocument<T>> {
+    const { text, value } = this.encode(id, body);
+    // ON CONFLICT instead of catching the error: a failed statement would poison an enclosing
+    // PostgreSQL transaction (Store.transaction) even when the caller handles the conflict.
+    const inserted = await this.store.db
+      .insertInto('documents')
+      .values({
+        kind: this.kind,
+        id,
+        body: text,
+        revision: 1,
+        created_at: at,
+        updated_at: at,
+        version: this.version,
+      })
+      .onConflict((conflict) => conflict.columns(['kind', 'id']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) {
+      throw new ConflictError(`${this.label} "${id}" already exists`, { kind: this.label, id });
+    }
+    return { id, body: value, revision: 1, createdAt: at, updatedAt: at };
+  }
+
+  async update(id: string, body: T, expectedRevision: number, at: string): Promise<StoredDocument<T>> {
+    const { text, value } = this.encode(id, body);
+    const row = await this.store.db
+      .updateTable('documents')
+      .set({ body: text, revision: expectedRevision + 1, updated_at: at, version: this.version })
+      .where('kind', '=', this.kind)
+      .where('id', '=', id)
+      .where('revision', '=', expectedRevision)
+      .returning('created_at')
+      .executeTakeFirst();
+    if (!row) {
+      const current = await this.revision(id);
+      if (current === undefined) throw new NotFoundError(this.label, id);
+      throw new ConflictError(
+        `${this.label} "${id}" is at revision ${current}, not ${expectedRevision}: it changed concurrently; re-read and retry`,
+        { kind: this.label, id, currentRevision: current, expectedRevision },
+      );
+    }
+    return { id, body: value, revision: expectedRevision + 1, createdAt: row.created_at, updatedAt: at };
+  }
+
+  async revision(id: string): Promise<number | undefined> {
+    const row = await this.store.db
+      .selectFrom('documents')
+      .select('revision')
+      .where('kind', '=', this.kind)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.revision;
+  }
+
+  private toDocument(row: DocumentRow): StoredDocument<T> {
+    return {
+      id: row.id,
+      body: readDocumentBody(this.kind, row.id, row.body, row.version, this.options),
+      revision: row.revision,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
   /**
    * The text to store and the body a read of it would return (so a write needs no second round
    * trip). With a schema the body is checked before it is written: a bad write fails, not a later read.
    */
-  const encode = (id: string, body: T): { text: string; value: T } => {
+  private encode(id: string, body: T): { text: string; value: T } {
     const text = JSON.stringify(body);
-    return { text, value: readDocumentBody(kind, id, text, version, options) };
-  };
-  const documents: DocumentStore<T> = {
-    async get(id) {
-      const row = await db
-        .selectFrom('documents')
-        .selectAll()
-        .where('kind', '=', kind)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return row ? toDocument(row) : undefined;
-    },
-    async require(id) {
-      const found = await documents.get(id);
-      if (!found) throw new NotFoundError(label, id);
-      return found;
-    },
-    async list(listOptions = {}) {
-      let query = db.selectFrom('documents').selectAll().where('kind', '=', kind);
-      if (listOptions.prefix) query = query.where('id', 'like', `${listOptions.prefix}%`);
-      const rows = await query
-        .orderBy('created_at')
-        .orderBy('id')
-        .limit(listOptions.limit ?? 10_000)
-        .execute();
-      return rows.map(toDocument);
-    },
-    async create(id, body, at) {
-      const { text, value } = encode(id, body);
-      // ON CONFLICT instead of catching the error: a failed statement would poison an enclosing
-      // PostgreSQL transaction (Store.transaction) even when the caller handles the conflict.
-      const inserted = await db
-        .insertInto('documents')
-        .values({ kind, id, body: text, revision: 1, created_at: at, updated_at: at, version })
-        .onConflict((conflict) => conflict.columns(['kind', 'id']).doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) {
-        throw new ConflictError(`${label} "${id}" already exists`, { kind: label, id });
-      }
-      return { id, body: value, revision: 1, createdAt: at, updatedAt: at };
-    },
-    async update(id, body, expectedRevision, at) {
-      const { text, value } = encode(id, body);
-      const row = await db
-        .updateTable('documents')
-        .set({ body: text, revision: expectedRevision + 1, updated_at: at, version })
-        .where('kind', '=', kind)
-        .where('id', '=', id)
-        .where('revision', '=', expectedRevision)
-        .returning('created_at')
-        .executeTakeFirst();
-      if (!row) {
-        const current = await documents.revision(id);
-        if (current === undefined) throw new NotFoundError(label, id);
-        throw new ConflictError(
-          `${label} "${id}" is at revision ${current}, not ${expectedRevision}: it changed concurrently; re-read and retry`,
-          { kind: label, id, currentRevision: current, expectedRevision },
-        );
-      }
-      return { id, body: value, revision: expectedRevision + 1, createdAt: row.created_at, updatedAt: at };
-    },
-    async revision(id) {
-      const row = await db
-        .selectFrom('documents')
-        .select('revision')
-        .where('kind', '=', kind)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return row?.revision;
-    },
-  };
-  return documents;
+    return { text, value: readDocumentBody(this.kind, id, text, this.version, this.options) };
+  }
 }
