@@ -90,19 +90,7 @@ export async function setAlias(
         })
         .execute();
     }
-    await trx
-      .insertInto('alias_moves')
-      .values({
-        model,
-        alias,
-        from_release: existing?.release ?? null,
-        to_release: releaseName,
-        actor: actor.actor,
-        reason: actor.reason ?? '',
-        at: now,
-        request_id: actor.requestId ?? null,
-      })
-      .execute();
+    await recordAliasMove(trx, model, alias, existing?.release ?? null, releaseName, actor, now);
     audit({
       action: 'alias.set',
       target: `alias/${model}/${alias}`,
@@ -113,6 +101,31 @@ export async function setAlias(
     if (!updated) throw new NotFoundError('alias', `${model}/${alias}`);
     return updated;
   });
+}
+
+/** The alias's history: every move, with who made it, why and when (aliasHistory, aliasAt). */
+async function recordAliasMove(
+  trx: Db,
+  model: string,
+  alias: string,
+  from: string | null,
+  to: string,
+  actor: Actor,
+  at: string,
+): Promise<void> {
+  await trx
+    .insertInto('alias_moves')
+    .values({
+      model,
+      alias,
+      from_release: from,
+      to_release: to,
+      actor: actor.actor,
+      reason: actor.reason ?? '',
+      at,
+      request_id: actor.requestId ?? null,
+    })
+    .execute();
 }
 
 export async function getAlias(state: RegistryState, model: string, alias: string): Promise<Alias> {
