@@ -8,8 +8,8 @@ import type { Kysely } from 'kysely';
 
 import { parseTrigger } from '../analysis/triggers/index.js';
 import type { RolloutSpec } from '../controller/rollout-spec.js';
-import type { Database } from '../store/database.js';
-import type { Store } from '../store/index.js';
+import type { Database } from './database.js';
+import type { Store } from './open-store.js';
 
 interface Known {
   model: string;

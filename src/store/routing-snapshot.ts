@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { RoutingSnapshot } from '../gateway/routing-snapshot.js';
 import type { Registry } from '../registry/registry.js';
-import type { Store } from '../store/index.js';
+import { policyReleaseRefs } from '../registry/traffic-policy-checks.js';
+import type { Store } from './open-store.js';
 import { rolloutKpis } from './rollout-kpis.js';
 
 /**
@@ -21,16 +22,7 @@ export async function readRoutingSnapshot(store: Store, registry: Registry): Pro
       .executeTakeFirst(),
     rolloutKpis(store),
   ]);
-  const referenced = new Set(
-    policies.flatMap((p) => [
-      p.stable,
-      ...p.weights.map((w) => w.release),
-      ...p.headerRoutes.map((r) => r.release),
-      ...Object.values(p.regions).flatMap((ws) => ws.map((w) => w.release)),
-      ...(p.mirror ? [p.mirror.release] : []),
-      ...(p.fallback?.release ? [p.fallback.release] : []),
-    ]),
-  );
+  const referenced = new Set(policies.flatMap((p) => policyReleaseRefs(p).map((ref) => ref.release)));
   return {
     revision: Number(head?.seq ?? 0),
     models: models.filter((m) => policies.some((p) => p.model === m.name)),

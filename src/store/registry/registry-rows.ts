@@ -10,9 +10,9 @@ import type {
   ReleasesTable,
   TokensTable,
   TrafficPoliciesTable,
-} from '../store/database.js';
-import type { InputSchema, Role, ServingProtocol } from './schemas.js';
-import type { TrafficPolicy, TrafficPolicySpec } from './traffic-policy.js';
+} from '../database.js';
+import type { InputSchema, Role, ServingProtocol } from '../../registry/schemas.js';
+import type { TrafficPolicy, TrafficPolicySpec } from '../../registry/traffic-policy.js';
 import type {
   Alias,
   AuditEntry,
@@ -22,7 +22,7 @@ import type {
   ModelVersion,
   Release,
   TokenInfo,
-} from './types.js';
+} from '../../registry/types.js';
 
 export function json(value: unknown): string {
   return JSON.stringify(value ?? null);
