@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { release, startBackend, type TestBackend } from '../gateway/__tests__/kit.js';
+import { release, startBackend, type TestBackend } from '../../test/gateway/kit.js';
 import { httpProbe } from './http-probe.js';
 
 let green: TestBackend;

@@ -3,8 +3,6 @@
  * from the in-memory routing table, proxies with undici and records per-release telemetry
  * (model-request.ts, proxy-exchange.ts); its own endpoints are in own-endpoints.ts.
  */
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 import { pino } from 'pino';
@@ -21,10 +19,11 @@ import { FeedbackAuthenticator, feedbackAuthFromEnv } from './feedback-auth.js';
 import { GatewayFeedbackRules } from './feedback-rules.js';
 import { secretFromEnv } from './gateway-secret.js';
 import type { GatewayContext, GatewayLogger } from './gateway-context.js';
+import { gatewayHandler } from './gateway-handler.js';
 import type { Gateway, GatewayOptions } from './gateway-options.js';
-import { handleModelRequest } from './model-request.js';
+import { GatewayRouting } from './gateway-routing.js';
+import { createGatewayServer } from './gateway-server.js';
 import { ownEndpoints } from './own-endpoints.js';
-import { sendInternalError } from './problem.js';
 import { jsonPassthrough } from './protocols/json-passthrough.js';
 import { kserveV2 } from './protocols/kserve-v2.js';
 import type { ProtocolAdapter } from './protocols/protocol.js';
@@ -32,8 +31,6 @@ import { tfserving } from './protocols/tfserving.js';
 import { recordFeedback, recordFeedbackAt, resolveFeedback } from './record-feedback.js';
 import { RequestLog } from './request-log.js';
 import { RoutingHealth } from './routing-health.js';
-import { compileRoutingTable, type RoutingSnapshot } from './routing-snapshot.js';
-import type { RoutingTable } from './routing-table.js';
 import { registerShadowMetrics } from './shadow/shadow-metrics.js';
 import { ShadowMirror } from './shadow/shadow-mirror.js';
 
@@ -52,23 +49,17 @@ function share(name: string, value: number | undefined): number {
   return v;
 }
 
-function positive(name: string, value: number): number {
-  if (!(Number.isInteger(value) && value > 0))
-    throw new Error(`${name}: ${value} must be a positive integer`);
-  return value;
-}
-
 export function createGateway(options: GatewayOptions = {}): Gateway {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const logger: GatewayLogger = options.logger ?? pino({ name: 'ripcord-gateway' });
-  let table: RoutingTable | undefined;
   const telemetry =
     options.telemetry ??
     createTelemetry({
       ...options.telemetryOptions,
       clock,
-      schemas: (model) => table?.models.get(model)?.inputSchema,
+      // Read per request, long after `routing` below exists.
+      schemas: (model) => routing.table?.models.get(model)?.inputSchema,
     });
   const maxResponseBytes = options.limits?.maxResponseBytes ?? 16 * 1024 * 1024;
   const backends = new Backends(clock, options.pool ?? {}, options.breaker ?? {}, (url, state) =>
@@ -105,97 +96,39 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const health = new RoutingHealth(clock);
   health.register(metrics.registry);
 
-  function setRoutes(snapshot: RoutingSnapshot): RoutingTable {
-    let next: RoutingTable;
-    try {
-      next = compileRoutingTable(snapshot, table);
-      rules.setSnapshot(snapshot); // validates `kpis` before anything is swapped
-    } catch (error) {
-      health.refused((error as Error).message);
-      throw error;
-    }
-    table = next;
-    health.applied(next);
-    backends.retain(next.backendUrls);
-    for (const failure of next.failures.values())
-      if (failure.since === next.revision)
-        logger.error(
-          { model: failure.model, revision: next.revision, field: failure.field, err: failure.message },
-          failure.servingRevision === undefined
-            ? 'routing for this model refused; it is not served'
-            : 'routing for this model refused; serving its last good entry',
-        );
-    return next;
-  }
-  if (options.routes) setRoutes(options.routes);
+  const routing = new GatewayRouting(health, rules, backends, logger);
+  if (options.routes) routing.apply(options.routes);
 
   const feedback = (f: Feedback): boolean =>
-    recordFeedback(f, { clock, telemetry, requestLog: ctx.requestLog, table, rules }, feedbackCapacity);
+    recordFeedback(
+      f,
+      { clock, telemetry, requestLog: ctx.requestLog, table: routing.table, rules },
+      feedbackCapacity,
+    );
   const own = ownEndpoints({
     routing: () => health.report(),
     metrics,
     shadowReport: (model) => shadow.report(model),
     resolveFeedback: (f) =>
-      resolveFeedback(f, { requestLog: ctx.requestLog, table, rules }, feedbackCapacity),
+      resolveFeedback(f, { requestLog: ctx.requestLog, table: routing.table, rules }, feedbackCapacity),
     recordFeedback: (f, to) => recordFeedbackAt(f, to, { clock, telemetry }),
     feedbackAuth,
     hooks: options.hooks ?? {},
     maxBodyBytes: ctx.maxBodyBytes,
   });
 
-  function route(req: IncomingMessage, res: ServerResponse): void {
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    const method = req.method ?? 'GET';
-    for (const protocol of protocols) {
-      const m = protocol.match(path, method);
-      if (m)
-        return handleModelRequest(ctx, table, {
-          req,
-          res,
-          protocol,
-          modelName: m.model,
-          suffix: m.suffix,
-          inference: m.inference,
-          query: q < 0 ? '' : url.slice(q),
-          method,
-        });
-    }
-    own(req, res, path, method);
-  }
-
-  function handle(req: IncomingMessage, res: ServerResponse): void {
-    try {
-      route(req, res);
-    } catch (error) {
-      sendInternalError(logger, res, error);
-    }
-  }
-
-  // A client gets `headersTimeoutMs` for its headers and `requestTimeoutMs` for the whole request
-  // (then 408 and the connection closed), checked every second: Node's defaults held a slow
-  // upload for 300 s. Past `maxConnections`, new connections are closed at once.
-  const serverOptions = {
-    headersTimeout: positive('limits.headersTimeoutMs', options.limits?.headersTimeoutMs ?? 15_000),
-    requestTimeout: positive('limits.requestTimeoutMs', options.limits?.requestTimeoutMs ?? 30_000),
-    connectionsCheckingInterval: 1_000,
-  };
-  const server = options.tls
-    ? https.createServer({ ...options.tls, ...serverOptions }, handle)
-    : http.createServer(serverOptions, handle);
+  const handle = gatewayHandler(ctx, routing, protocols, own);
+  const server = createGatewayServer(options, handle);
   const drain = new HttpDrain(server);
-  server.keepAliveTimeout = 60_000;
-  server.maxConnections = positive('limits.maxConnections', options.limits?.maxConnections ?? 10_000);
   let address: AddressInfo | undefined;
 
   return {
     handle,
-    setRoutes,
+    setRoutes: (snapshot) => routing.apply(snapshot),
     connections: () =>
       new Promise((resolve, reject) => server.getConnections((err, n) => (err ? reject(err) : resolve(n)))),
     feedback,
-    routes: () => table,
+    routes: () => routing.table,
     routingHealth: () => health.report(),
     followRoutingSource: (connection) => health.follow(connection),
     shadowReport: (model) => shadow.report(model),
@@ -206,7 +139,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       return address;
     },
     get ready() {
-      return table !== undefined;
+      return routing.table !== undefined;
     },
     listen(port = 8080, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {

@@ -9,7 +9,7 @@ import { parseLenientJson } from './lenient-json.js';
 import { pickRelease } from './pick-release.js';
 import { sendInternalError, sendProblem } from './problem.js';
 import type { ProtocolAdapter } from './protocols/protocol.js';
-import { Exchange, type ExchangeInit } from './proxy-exchange.js';
+import { Exchange, type RoutedRequest } from './proxy-exchange.js';
 import { rawHeader } from './raw-header.js';
 import { readBody } from './read-body.js';
 import { nextRequestSeq, requestIdOf } from './request-id.js';
@@ -64,7 +64,7 @@ export function handleModelRequest(
       requestId,
     });
   // One object per request, completed by `forward` and handed to the Exchange as it is.
-  const pending: ExchangeInit = {
+  const pending: RoutedRequest = {
     ctx,
     req,
     res,
@@ -103,8 +103,8 @@ export function handleModelRequest(
 }
 
 /** Validates the body (malformed JSON is answered here, not by the model), picks the release and starts the exchange. */
-function forward(ctx: GatewayContext, p: ExchangeInit, body: Buffer | undefined): void {
-  const { req, res, model, policy, requestId } = p;
+function forward(ctx: GatewayContext, pending: RoutedRequest, body: Buffer | undefined): void {
+  const { req, res, model, policy, requestId } = pending;
   let parsed: unknown;
   if (body && body.length > 0) {
     try {
@@ -145,11 +145,11 @@ function forward(ctx: GatewayContext, p: ExchangeInit, body: Buffer | undefined)
       requestId,
     });
   // The label is capped (routing above used the value as sent: a region's own weights apply).
-  p.region =
+  pending.region =
     regionHeader === undefined || regionHeader === ''
       ? region
       : ctx.regions.of(region, policy.regions.has(region));
-  p.body = body;
-  p.parsed = parsed;
-  new Exchange(p).start(pick.release, pick.reason);
+  pending.body = body;
+  pending.parsed = parsed;
+  new Exchange(pending).start(pick.release, pick.reason);
 }

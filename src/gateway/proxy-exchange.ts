@@ -94,7 +94,7 @@ function routeOf(release: CompiledRelease, region: string, pinned: boolean): Req
 }
 
 /** A model request whose model and policy are known; region, body and parsed are set once the body is read. */
-export interface ExchangeInit {
+export interface RoutedRequest {
   ctx: GatewayContext;
   req: IncomingMessage;
   res: ServerResponse;
@@ -177,36 +177,36 @@ export class Exchange {
   private readonly inspectInputs: boolean;
   /** When the client disconnects before its answer: stop the backend call; nothing is recorded. */
   private readonly onClientClose = (): void => {
-    if (this.x.res.writableEnded) return;
+    if (this.request.res.writableEnded) return;
     this.clientGone = true;
     this.call?.cancel();
   };
 
-  constructor(private readonly x: ExchangeInit) {
+  constructor(private readonly request: RoutedRequest) {
     this.inspectInputs =
-      x.inference &&
-      x.parsed !== undefined &&
-      x.model.inputSchema !== undefined &&
-      inspected(x.ctx.inspectInputs);
+      request.inference &&
+      request.parsed !== undefined &&
+      request.model.inputSchema !== undefined &&
+      inspected(request.ctx.inspectInputs);
   }
 
   start(release: CompiledRelease, reason: PickReason): void {
     this.pinned = reason === 'pin' || reason === 'operator-pin';
     this.apart = reason === 'pin';
     // `on`, not `once` (no wrapper per request): a response closes once.
-    this.x.res.on('close', this.onClientClose);
+    this.request.res.on('close', this.onClientClose);
     this.attempt(release, 'primary');
   }
 
   private attempt(release: CompiledRelease, stage: Stage): void {
-    const { ctx } = this.x;
+    const { ctx } = this.request;
     // A client that left (during its upload or a retry) gets no backend call made for it.
-    if (this.clientGone || this.x.res.destroyed) return;
+    if (this.clientGone || this.request.res.destroyed) return;
     const runtime = ctx.backends.acquire(release, ctx.random());
     if (!runtime) {
       // A refusal by an open breaker is a failure of this release: the guards must see it, or a
       // release that fails hard enough to open its breakers would hide from its own rollback.
-      if (this.x.inference) this.record(release, 'connectionError', 0, undefined);
+      if (this.request.inference) this.record(release, 'connectionError', 0, undefined);
       this.lastFailure = {
         status: 503,
         title: 'Release unavailable',
@@ -216,19 +216,19 @@ export class Exchange {
       return this.next(release, stage);
     }
     const started = performance.now();
-    const headers = forwardHeaders(this.x.req.rawHeaders, release.passHeaders);
+    const headers = forwardHeaders(this.request.req.rawHeaders, release.passHeaders);
     for (const h of release.headers) headers.push(h);
-    headers.push(X_REQUEST_ID, this.x.requestId);
+    headers.push(X_REQUEST_ID, this.request.requestId);
     this.call = callUpstream(
       runtime.pool,
       {
         path:
           runtime.backend.basePath +
-          this.x.protocol.upstreamPath(release.upstreamModel, this.x.suffix) +
-          this.x.query,
-        method: this.x.method,
+          this.request.protocol.upstreamPath(release.upstreamModel, this.request.suffix) +
+          this.request.query,
+        method: this.request.method,
         headers,
-        body: this.x.body,
+        body: this.request.body,
         timeoutMs: release.timeoutMs,
         maxResponseBytes: ctx.maxResponseBytes,
       },
@@ -236,7 +236,7 @@ export class Exchange {
         try {
           this.onResult(release, stage, runtime, result, performance.now() - started);
         } catch (error) {
-          sendInternalError(ctx.logger, this.x.res, error, this.x.requestId);
+          sendInternalError(ctx.logger, this.request.res, error, this.request.requestId);
         }
       },
     );
@@ -244,20 +244,24 @@ export class Exchange {
 
   /** After a failure or an unavailable release: stable, then fallback, then the error itself. */
   private next(failed: CompiledRelease, stage: Stage): void {
-    const { policy } = this.x;
+    const { policy } = this.request;
     if (
       stage === 'primary' &&
       !this.pinned &&
       failed !== policy.stable &&
       (this.lastFailure?.status === 503 ||
-        (this.x.inference ? policy.retryOnStable : this.x.method === 'GET'))
+        (this.request.inference ? policy.retryOnStable : this.request.method === 'GET'))
     ) {
       this.retriedFrom = failed.name;
       return this.attempt(policy.stable, 'stable');
     }
     const fallback = policy.fallback;
     if (stage !== 'fallback' && !this.pinned && fallback) {
-      if (fallback.release && fallback.release !== failed && this.x.ctx.backends.available(fallback.release))
+      if (
+        fallback.release &&
+        fallback.release !== failed &&
+        this.request.ctx.backends.available(fallback.release)
+      )
         return this.attempt(fallback.release, 'fallback');
       if (fallback.static) return this.sendStatic(fallback.static.status, fallback.static.body);
     }
@@ -273,12 +277,12 @@ export class Exchange {
     result: UpstreamResult,
     latencyMs: number,
   ): void {
-    const { ctx, model } = this.x;
+    const { ctx, model } = this.request;
     this.call = undefined;
     if (this.clientGone) return;
     if (!result.ok) {
       runtime.breaker.failure(ctx.clock.now());
-      if (this.x.inference)
+      if (this.request.inference)
         this.record(release, result.kind === 'timeout' ? 'timeout' : 'connectionError', latencyMs, undefined);
       this.lastFailure =
         result.kind === 'timeout'
@@ -298,17 +302,17 @@ export class Exchange {
     }
     if (result.status >= 500) {
       runtime.breaker.failure(ctx.clock.now());
-      if (this.x.inference) this.record(release, 'serverError', latencyMs, undefined);
+      if (this.request.inference) this.record(release, 'serverError', latencyMs, undefined);
       this.lastResponse = { result, release };
       this.lastFailure = undefined;
       return this.next(release, stage);
     }
     runtime.breaker.success();
-    if (!this.x.inference) return this.respond(result, release, stage === 'fallback');
+    if (!this.request.inference) return this.respond(result, release, stage === 'fallback');
     // Every 2xx answer is parsed: one its protocol cannot read (truncated JSON, an HTML page) is
     // the outcome `invalidResponse`, a failure the error-rate judge counts, never `ok`.
     const ok = result.status < 300;
-    const answer = ok ? readAnswer(this.x.protocol, result.body) : undefined;
+    const answer = ok ? readAnswer(this.request.protocol, result.body) : undefined;
     const unreadable = answer === UNREADABLE;
     const parsed = unreadable ? undefined : answer;
     const readPredictions =
@@ -326,12 +330,12 @@ export class Exchange {
     latencyMs: number,
     predictions: (string | number)[] | undefined,
   ): void {
-    const { model, parsed, protocol } = this.x;
-    this.x.ctx.telemetry.record({
+    const { model, parsed, protocol } = this.request;
+    this.request.ctx.telemetry.record({
       model: model.name,
       release: this.apart ? release.name + PINNED_SUFFIX : release.name,
-      region: this.x.region,
-      at: this.x.at,
+      region: this.request.region,
+      at: this.request.at,
       outcome,
       latencyMs,
       predictions,
@@ -340,7 +344,7 @@ export class Exchange {
   }
 
   private respond(result: UpstreamResult & { ok: true }, release: CompiledRelease, fallback: boolean): void {
-    const { res } = this.x;
+    const { res } = this.request;
     if (res.destroyed) return;
     const raw = result.rawHeaders;
     const headers: string[] = [];
@@ -354,7 +358,7 @@ export class Exchange {
       'x-ripcord-release',
       release.name,
       'x-request-id',
-      this.x.requestId,
+      this.request.requestId,
       'content-length',
       String(result.body.length),
     );
@@ -365,7 +369,7 @@ export class Exchange {
   }
 
   private sendStatic(status: number, body: Buffer): void {
-    const { res } = this.x;
+    const { res } = this.request;
     if (res.destroyed) return;
     res.writeHead(status, [
       'content-type',
@@ -373,7 +377,7 @@ export class Exchange {
       'content-length',
       String(body.length),
       'x-request-id',
-      this.x.requestId,
+      this.request.requestId,
       'x-ripcord-fallback',
       'true',
     ]);
@@ -390,7 +394,7 @@ export class Exchange {
       detail: 'no backend answered',
       release: undefined,
     };
-    sendProblem(this.x.res, { ...f, requestId: this.x.requestId });
+    sendProblem(this.request.res, { ...f, requestId: this.request.requestId });
   }
 
   /** After the user has the answer: request log, sampled evidence, shadow copy. */
@@ -402,16 +406,21 @@ export class Exchange {
     latencyMs: number,
     sample: boolean,
   ): void {
-    const { ctx, model, policy, req } = this.x;
-    const route = routeOf(release, this.x.region, this.apart);
-    if (this.x.requestSeq > 0) ctx.requestLog.setOwn(this.x.requestSeq, route);
-    else ctx.requestLog.set(this.x.requestId, route);
+    const { ctx, model, policy, req } = this.request;
+    const route = routeOf(release, this.request.region, this.apart);
+    if (this.request.requestSeq > 0) ctx.requestLog.setOwn(this.request.requestSeq, route);
+    else ctx.requestLog.set(this.request.requestId, route);
     if (sample)
       ctx.telemetry.recordSample({
         model: model.name,
         release: route.label ?? release.name,
-        at: this.x.at,
-        request: { method: this.x.method, path: req.url, headers: { ...req.headers }, body: this.x.parsed },
+        at: this.request.at,
+        request: {
+          method: this.request.method,
+          path: req.url,
+          headers: { ...req.headers },
+          body: this.request.parsed,
+        },
         response: { body: parsed ?? result.body.toString('utf8') },
         status: result.status,
         latencyMs,
@@ -426,18 +435,18 @@ export class Exchange {
     )
       ctx.shadow.submit({
         model,
-        protocol: this.x.protocol,
+        protocol: this.request.protocol,
         mirror,
-        suffix: this.x.suffix,
-        query: this.x.query,
-        method: this.x.method,
+        suffix: this.request.suffix,
+        query: this.request.query,
+        method: this.request.method,
         headers: forwardHeaders(req.rawHeaders, mirror.release.passHeaders),
-        body: this.x.body,
-        primaryPayload: this.x.protocol.payload(parsed),
+        body: this.request.body,
+        primaryPayload: this.request.protocol.payload(parsed),
         primaryItems: items,
-        segments: segmentValues(mirror.segmentBy, req.headers, this.x.parsed, this.x.at),
-        region: this.x.region,
-        at: this.x.at,
+        segments: segmentValues(mirror.segmentBy, req.headers, this.request.parsed, this.request.at),
+        region: this.request.region,
+        at: this.request.at,
       });
   }
 }

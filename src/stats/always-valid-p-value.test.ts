@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { AlwaysValidPValue } from './always-valid-p-value.js';
-import { expectClose } from './__tests__/expect-close.js';
+import { expectClose } from './expect-close.test-support.js';
 import { msprtProportions } from './msprt-proportions.js';
 
 describe('AlwaysValidPValue', () => {

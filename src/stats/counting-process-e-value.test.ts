@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { AlwaysValidPValue } from './always-valid-p-value.js';
 import { countingProcessEValue } from './counting-process-e-value.js';
-import { expectClose } from './__tests__/expect-close.js';
+import { expectClose } from './expect-close.test-support.js';
 import { createRandom } from './random.js';
 
 const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { expectClose } from './__tests__/expect-close.js';
+import { expectClose } from './expect-close.test-support.js';
 import { logBetaTails, regularizedBeta } from './incomplete-beta.js';
 import { chiSquareCdf, chiSquareSf } from './incomplete-gamma.js';
 import { kolmogorovSf } from './kolmogorov.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { coverage, normalizedEntropy, topItemShare } from './diversity.js';
-import { expectClose } from './__tests__/expect-close.js';
+import { expectClose } from './expect-close.test-support.js';
 
 describe('diversity', () => {
   it('matches the published check [.85, .05, .05, .05] → 0.4238', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { chiSquareHomogeneity } from './chi-square-homogeneity.js';
-import { expectClose } from './__tests__/expect-close.js';
+import { expectClose } from './expect-close.test-support.js';
 import { jensenShannonDistance } from './jensen-shannon-distance.js';
 import { ksTwoSample } from './ks-two-sample.js';
 import { psi } from './psi.js';

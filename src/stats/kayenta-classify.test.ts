@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { expectClose } from './__tests__/expect-close.js';
+import { expectClose } from './expect-close.test-support.js';
 import { kayentaClassify } from './kayenta-classify.js';
 
 const i30 = Array.from({ length: 30 }, (_, i) => i + 1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { expectClose } from './__tests__/expect-close.js';
+import { expectClose } from './expect-close.test-support.js';
 import { ksBinned } from './ks-binned.js';
 import { ksTwoSample } from './ks-two-sample.js';
 import { StatsInputError } from './stats-input-error.js';

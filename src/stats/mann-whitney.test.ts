@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { expectClose } from './__tests__/expect-close.js';
+import { expectClose } from './expect-close.test-support.js';
 import { mannWhitney } from './mann-whitney.js';
 
 import type { MannWhitneyOptions } from './mann-whitney.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { expectClose } from './__tests__/expect-close.js';
+import { expectClose } from './expect-close.test-support.js';
 import { growthbookRho, msprt } from './msprt.js';
 import { momentsOf, msprtMeans } from './msprt-means.js';
 import { msprtProportions } from './msprt-proportions.js';

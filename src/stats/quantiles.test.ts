@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AlwaysValidPValue } from './always-valid-p-value.js';
 import { compareQuantiles } from './compare-quantiles.js';
 import { countAbove } from './count-above.js';
-import { expectClose } from './__tests__/expect-close.js';
+import { expectClose } from './expect-close.test-support.js';
 import { quantileIncreaseTest } from './quantile-increase-test.js';
 import { createRandom } from './random.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { expectClose } from './__tests__/expect-close.js';
+import { expectClose } from './expect-close.test-support.js';
 import { aliasSampler, createRandom, randomFromState } from './random.js';
 
 describe('createRandom', () => {

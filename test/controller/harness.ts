@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { createController } from '../../src/controller/create-controller.js';
 import type { Controller, ControllerOptions } from '../../src/controller/create-controller.js';
 import { rolloutWebhookNotifiers } from '../../src/notifiers/webhook/rollout-webhooks.js';
-import { createRegistry } from '../../src/registry/create-registry.js';
+import { createRegistry } from '../../src/store/registry/create-registry.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { Store } from '../../src/store/index.js';
 import { createTelemetry } from '../../src/telemetry/index.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readModelTraffic } from '../../src/controller/plan/model-traffic.js';
 import { telemetryProvider } from '../../src/analysis/providers/telemetry/telemetry-provider.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { createRegistry } from '../../src/registry/create-registry.js';
+import { createRegistry } from '../../src/store/registry/create-registry.js';
 import { createTelemetry } from '../../src/telemetry/index.js';
 import { testDatabases } from '../support/databases.js';
 import { admin, seedRecommender } from '../support/fixtures.js';

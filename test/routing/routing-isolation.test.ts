@@ -9,15 +9,7 @@ import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import {
-  BODY,
-  silent,
-  jsonReply,
-  PREDICT,
-  send,
-  startBackend,
-  type TestBackend,
-} from '../../src/gateway/__tests__/kit.js';
+import { BODY, silent, jsonReply, PREDICT, send, startBackend, type TestBackend } from '../gateway/kit.js';
 import { createGateway, type Gateway } from '../../src/gateway/create-gateway.js';
 import { RemoteRoutingSource } from '../../src/gateway/remote-routing-source.js';
 import type { RoutingSnapshot } from '../../src/gateway/routing-snapshot.js';

@@ -9,14 +9,7 @@ import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import {
-  BODY,
-  jsonReply,
-  PREDICT,
-  send,
-  startBackend,
-  type TestBackend,
-} from '../../src/gateway/__tests__/kit.js';
+import { BODY, jsonReply, PREDICT, send, startBackend, type TestBackend } from '../gateway/kit.js';
 import { standardPlugins } from '../../src/server/standard-plugins.js';
 import { startControlPlane, type ControlPlane } from '../../src/server/start-control-plane.js';
 import { testDatabases } from '../support/databases.js';

@@ -1,0 +1,143 @@
+import { ReleaseBucket } from './release-bucket.js';
+import { dropExpired, mergeRange, MINUTE, minuteOf, sealBefore } from './rollups.js';
+import { SETTLE_SECONDS, type Stream, type StreamQuery, type StreamTable } from './stream-table.js';
+import type { ReleaseWindow, TelemetryReader } from './types.js';
+import { WindowCache } from './window-cache.js';
+
+/** Cached windows not read for this long are dropped. */
+const CACHE_IDLE_SECONDS = 60;
+/** Seconds between sweeps of roll-up blocks that left the window. */
+const BLOCK_SWEEP_SECONDS = 60;
+
+/**
+ * The read side over a stream table: merged windows (the settled part cached and extended as
+ * seconds close, so a judge's every-tick read stays cheap) and per-step series.
+ */
+export class WindowReader implements TelemetryReader {
+  private readonly cache = new WindowCache<Stream>(CACHE_IDLE_SECONDS);
+  private lastBlockSweep = 0;
+
+  constructor(private readonly table: StreamTable) {}
+
+  window(q: StreamQuery & { from: number; to: number }): ReleaseWindow {
+    validateSpan(q.from, q.to);
+    const { table } = this;
+    const now = table.nowSec();
+    // Seconds s with from <= s·1000 < to, still in the rolling window.
+    // In sealed minutes, a start moves up to the next minute (see `secondsKept`).
+    const sealTo = table.sealBoundary(now);
+    const first = Math.max(Math.ceil(q.from / 1000), now - table.windowSeconds + 1);
+    const lo = first < sealTo ? minuteOf(first + MINUTE - 1) : first;
+    const hi = Math.ceil(q.to / 1000);
+    const matched = table.matching(q);
+    for (const s of matched) sealBefore(s, sealTo, table.itemCapacity);
+    const merged =
+      hi > lo && matched.length > 0
+        ? this.mergeWindow(q, matched, lo, hi, now, sealTo)
+        : new ReleaseBucket(Math.floor(q.from / 1000), table.itemCapacity);
+    this.cache.evictIdle(now);
+    if (now - this.lastBlockSweep >= BLOCK_SWEEP_SECONDS) this.sweepBlocks(now);
+    return toWindow(merged, q, q.from, q.to);
+  }
+
+  series(q: StreamQuery & { from: number; to: number; stepMs: number }): ReleaseWindow[] {
+    validateSpan(q.from, q.to, q.stepMs);
+    const { table } = this;
+    const steps = Math.ceil((q.to - q.from) / q.stepMs);
+    const merged = Array.from({ length: steps }, (_, i) => new ReleaseBucket(i, table.itemCapacity));
+    const now = table.nowSec();
+    const sealTo = table.sealBoundary(now);
+    const add = (b: ReleaseBucket | undefined): void => {
+      if (!b || !table.live(b.sec, now) || b.sec * 1000 < q.from || b.sec * 1000 >= q.to) return;
+      merged[Math.floor((b.sec * 1000 - q.from) / q.stepMs)]!.merge(b);
+    };
+    for (const s of table.matching(q)) {
+      sealBefore(s, sealTo, table.itemCapacity);
+      for (const b of s.minutes.values()) add(b);
+      for (const b of s.slots) add(b);
+    }
+    return merged.map((m, i) =>
+      toWindow(m, q, q.from + i * q.stepMs, Math.min(q.to, q.from + (i + 1) * q.stepMs)),
+    );
+  }
+
+  /**
+   * A fresh bucket holding [lo, hi) of `matched`: the settled part copied from the cached window
+   * for (query, lo), extended first by the seconds settled since its last read; the rest merged
+   * from roll-ups and seconds.
+   */
+  private mergeWindow(
+    q: StreamQuery,
+    matched: Stream[],
+    lo: number,
+    hi: number,
+    now: number,
+    sealTo: number,
+  ): ReleaseBucket {
+    const { itemCapacity, windowSeconds } = this.table;
+    const settle = now - SETTLE_SECONDS;
+    const settledTo = Math.min(hi, settle);
+    let settled: ReleaseBucket | undefined;
+    let tailFrom = lo;
+    // A window whose start is expiring changes every second: nothing to keep.
+    if (settledTo > lo && lo > now - windowSeconds + 1) {
+      const region = q.region === undefined ? '*' : `=${q.region}`;
+      const entry = this.cache.lookup(
+        `${q.model}\u0000${q.release}\u0000${region}\u0000${lo}`,
+        lo,
+        matched,
+        now,
+      );
+      // Read per second up to an end that has since been sealed into a minute: that minute now counts whole.
+      const resealed =
+        entry.coveredTo < sealTo && entry.coveredTo % MINUTE !== 0 && entry.coveredTo >= entry.sealedTo;
+      if (entry.merged === undefined || resealed) {
+        entry.merged = new ReleaseBucket(lo, itemCapacity);
+        entry.coveredTo = lo;
+      }
+      if (entry.merged && entry.coveredTo <= settledTo) {
+        for (const s of matched)
+          mergeRange(s, entry.coveredTo, settledTo, settle, entry.merged, itemCapacity);
+        this.cache.covered(entry, settledTo, sealTo);
+        settled = entry.merged;
+        tailFrom = settledTo;
+      }
+    }
+    const tail = new ReleaseBucket(lo, itemCapacity);
+    for (const s of matched) mergeRange(s, tailFrom, hi, settle, tail, itemCapacity);
+    // The cached merge stays the cache's: the answer is a new bucket (its predictions as arrays).
+    return settled ? settled.plusScratch(tail) : tail;
+  }
+
+  /** Drops roll-up blocks that left the rolling window. */
+  private sweepBlocks(now: number): void {
+    this.lastBlockSweep = now;
+    for (const s of this.table.all()) dropExpired(s, now - this.table.windowSeconds);
+  }
+}
+
+function toWindow(merged: ReleaseBucket, q: StreamQuery, from: number, to: number): ReleaseWindow {
+  return {
+    model: q.model,
+    release: q.release,
+    region: q.region,
+    from,
+    to,
+    requests: merged.requests,
+    outcomes: merged.outcomes,
+    latency: merged.latency,
+    // `merged` is always a bucket built for this answer alone: its counts can be handed out.
+    predictions: merged.predictions.view(),
+    predictionResponses: merged.predictionResponses,
+    inputRows: merged.inputRows,
+    inputMismatchRows: merged.inputMismatchRows,
+    inputQuality: merged.inputQuality,
+    kpis: merged.kpis,
+  };
+}
+
+function validateSpan(from: number, to: number, stepMs = 1): void {
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to < from)
+    throw new Error(`window: need finite from <= to (got from=${from}, to=${to})`);
+  if (!(stepMs > 0)) throw new Error(`series: stepMs must be > 0 (got ${stepMs})`);
+}
