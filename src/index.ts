@@ -8,7 +8,7 @@ export * from './registry/traffic-policy.js';
 export type * from './telemetry/types.js';
 export { openStore } from './store/index.js';
 export type { Store, StoreOptions } from './store/index.js';
-export { createRegistry } from './registry/create-registry.js';
+export { createRegistry } from './store/registry/create-registry.js';
 export { createApi } from './api/create-api.js';
 export { startControlPlane } from './server/start-control-plane.js';
 export type { ControlPlane, ControlPlaneOptions, ControlPlanePlugin } from './server/start-control-plane.js';

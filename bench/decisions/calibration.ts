@@ -135,16 +135,18 @@ export function runCalibration(
       candidate.step(rng);
       if (canary) baseline.step(rng);
       if (t % opts.tickSec !== 0) continue;
-      const decision = judge.evaluate({
+      const decision = judge.evaluate(
+        {
+          model: MODEL,
+          candidate: candidate.release,
+          baseline: baseline.release,
+          candidateShare: share,
+          now: flip + t * 1000,
+          since: flip,
+          baselineSpan: canary ? undefined : { from: start, to: flip },
+        },
         reader,
-        model: MODEL,
-        candidate: candidate.release,
-        baseline: baseline.release,
-        candidateShare: share,
-        now: flip + t * 1000,
-        since: flip,
-        baselineSpan: canary ? undefined : { from: start, to: flip },
-      });
+      );
       if (decision.verdict !== 'MONITOR') {
         alarms++;
         break;

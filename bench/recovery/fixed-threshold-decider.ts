@@ -2,7 +2,7 @@
  * Argo/Flagger-style judgement over the same gateway telemetry ripcord's controller reads: every
  * interval, each metric over the last interval is checked against a fixed threshold (an Argo
  * successCondition), and the analysis fails once more than `failureLimit` measurements failed.
- * Conditions, counters and limits run through ripcord's own Argo semantics (src/analysis/assess).
+ * Conditions, counters and limits run through ripcord's own Argo semantics (bench/argo-analysis).
  */
 import {
   assessRunStatus,
@@ -11,7 +11,7 @@ import {
   takeMeasurement,
   type CompiledMetric,
   type MetricResult,
-} from '../../src/analysis/index.js';
+} from '../argo-analysis/index.js';
 import { normalizedEntropy } from '../../src/stats/diversity.js';
 import { serverSideFailures } from '../../src/telemetry/types.js';
 import type { TelemetryReader } from '../../src/telemetry/types.js';

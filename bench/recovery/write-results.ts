@@ -107,7 +107,7 @@ ${input.comparison}
 Argo/Flagger-style: the same faults on the same stack and the same gateway telemetry, judged every
 ${s.intervalSec} s on the last interval against a fixed threshold (\`fixed-threshold-decider.ts\`), with
 failureLimit ${s.failureLimit} (the analysis fails on the third failed measurement) under ripcord's own
-Argo semantics (\`src/analysis/assess\`). Each fault is judged by its own metric only — error rate
+Argo semantics (\`bench/argo-analysis\`). Each fault is judged by its own metric only — error rate
 ≤ 1 %, p95 ≤ 1.2 × the baseline's, diversity ≥ 0.8 × the baseline's — so no other metric can fail
 the analysis first (how often fixed thresholds fail healthy releases is bench/decisions' subject).
 Where the fault lands within

@@ -18,7 +18,7 @@ import { createStoreController } from '../../src/server/store-controller.js';
 import type { RolloutSpecInput } from '../../src/controller/index.js';
 import { systemClock } from '../../src/core/clock.js';
 import type { Clock } from '../../src/core/clock.js';
-import { createRegistry } from '../../src/registry/create-registry.js';
+import { createRegistry } from '../../src/store/registry/create-registry.js';
 import { openStore } from '../../src/store/index.js';
 import { createTelemetry } from '../../src/telemetry/index.js';
 import { TRIGGERS } from '../recovery/scenarios.js';

@@ -63,13 +63,10 @@ export function runningBlocks(
   series: BlockSeries,
   check: BlockCheck,
 ): BlockedReading {
-  const first = Math.ceil(since / SECOND) * SECOND;
-  // A state from another mixture (a snapshot of an older grid) is not resumed: starting over is safe.
-  const state: BlockState =
-    prior && prior.sums.length === test.process.size
-      ? { to: prior.to, sums: [...prior.sums] }
-      : { to: first, sums: test.process.empty() };
-  const end = Math.floor(now / SECOND) * SECOND;
+  const state: BlockState = resumes(prior, test.process.size)
+    ? { to: prior.to, sums: [...prior.sums] }
+    : { to: firstBlock(since), sums: test.process.empty() };
+  const end = lastBlockEnd(now);
   const commitTo = Math.max(state.to, Math.min(end, Math.floor((now - REVISE_MS) / SECOND) * SECOND));
   const recent = test.process.empty();
   if (end > state.to) {
@@ -104,9 +101,34 @@ export function windowBlocks(
 ): BlockedReading {
   const span = now - from;
   if (!(span > 0)) return { ok: true, logE: 0 };
-  const stepMs = Math.max(SECOND, Math.ceil(span / MAX_WINDOW_BLOCKS / SECOND) * SECOND);
+  const stepMs = windowBlockMs(span);
   const sums = test.process.empty();
   const problem = addBlocks(test, sums, series(from, now, stepMs), check);
   if (problem) return { ok: false, problem };
   return { ok: true, logE: test.process.logE(sums) };
 }
+
+/** Seconds one look of a step's running test reads, per release: [from, to) in 1 s blocks, or none. */
+export function runningBlockSpan(
+  prior: BlockState | undefined,
+  processSize: number,
+  since: number,
+  now: number,
+): { from: number; to: number; stepMs: number } | undefined {
+  const from = resumes(prior, processSize) ? prior.to : firstBlock(since);
+  const to = lastBlockEnd(now);
+  return to > from ? { from, to, stepMs: SECOND } : undefined;
+}
+
+/** Block length of a sliding window's fresh test over `span` ms (at most MAX_WINDOW_BLOCKS blocks). */
+export function windowBlockMs(span: number): number {
+  return Math.max(SECOND, Math.ceil(span / MAX_WINDOW_BLOCKS / SECOND) * SECOND);
+}
+
+/** A state from another mixture (a snapshot of an older grid) is not resumed: starting over is safe. */
+function resumes(prior: BlockState | undefined, processSize: number): prior is BlockState {
+  return prior !== undefined && prior.sums.length === processSize;
+}
+
+const firstBlock = (since: number): number => Math.ceil(since / SECOND) * SECOND;
+const lastBlockEnd = (now: number): number => Math.floor(now / SECOND) * SECOND;

@@ -5,8 +5,8 @@ import { countingProcessEValue, createRandom } from '../stats/index.js';
 import { createTelemetry } from '../telemetry/create-telemetry.js';
 import { CHECKPOINTS } from './checkpoint-restart.js';
 import { createJudge } from './create-judge.js';
-import type { JudgeInput } from './judge.js';
 import type { JudgeSnapshot } from './judge-snapshot.js';
+import { judgeNow, type ReaderLook } from './judge-look.js';
 
 /** A 5 % canary of 500 req/s: v1 475 and v2 25 requests a second, seeded errors. */
 function canary(seed: number) {
@@ -42,7 +42,7 @@ function canary(seed: number) {
       }
     clock.advance(1000);
   }
-  const input = (): JudgeInput => ({
+  const input = (): ReaderLook => ({
     reader: telemetry,
     model: 'recsys',
     candidate: 'v2',
@@ -74,13 +74,13 @@ describe('checkpoint-restart mixture in the judge', () => {
       const judge = createJudge({ triggers: ['error rate up > 50%'] });
       for (let t = 0; t < 60; t++) {
         second(0.003);
-        expect(judge.evaluate(input()).verdict).toBe('MONITOR');
+        expect(judgeNow(judge, input()).verdict).toBe('MONITOR');
       }
       let judged: number | undefined;
       let alone: number | undefined;
       for (let t = 1; t <= 120 && alone === undefined; t++) {
         second(0.05);
-        if (judged === undefined && judge.evaluate(input()).verdict === 'ROLLBACK_IMMEDIATELY') judged = t;
+        if (judged === undefined && judgeNow(judge, input()).verdict === 'ROLLBACK_IMMEDIATELY') judged = t;
         if (stepStartLogE() >= threshold) alone = t;
       }
       expect(judged).toBeDefined();
@@ -96,7 +96,7 @@ describe('checkpoint-restart mixture in the judge', () => {
     const judge = createJudge({ triggers: ['error rate up > 50%'] });
     for (let t = 0; t < 600; t++) {
       second(0.003);
-      judge.evaluate(input());
+      judgeNow(judge, input());
     }
     const saved = JSON.parse(JSON.stringify(judge.snapshot())) as JudgeSnapshot;
     const checkpoints = saved.triggers[0]!.checkpoints!;
@@ -105,8 +105,8 @@ describe('checkpoint-restart mixture in the judge', () => {
     const resumed = createJudge({ triggers: ['error rate up > 50%'] }, saved);
     for (let t = 0; t < 20; t++) {
       second(t < 5 ? 0.003 : 0.05);
-      const a = judge.evaluate(input());
-      const b = resumed.evaluate(input());
+      const a = judgeNow(judge, input());
+      const b = judgeNow(resumed, input());
       expect(b.readings[0]!.pValue).toBe(a.readings[0]!.pValue);
       expect(b.verdict).toBe(a.verdict);
     }

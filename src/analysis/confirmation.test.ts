@@ -4,7 +4,7 @@ import { ManualClock } from '../core/clock.js';
 import { createTelemetry } from '../telemetry/create-telemetry.js';
 import type { Outcome } from '../telemetry/types.js';
 import { createJudge } from './create-judge.js';
-import type { JudgeInput } from './judge.js';
+import { judgeNow, type ReaderLook } from './judge-look.js';
 
 /** Exact counts, no randomness: each arm's requests as [latency ms, outcome, predicted item]. */
 function setup() {
@@ -25,7 +25,7 @@ function setup() {
         });
     clock.advance(1000);
   }
-  const input = (): JudgeInput => ({
+  const input = (): ReaderLook => ({
     reader: telemetry,
     model: 'recsys',
     candidate: 'v2',
@@ -52,7 +52,7 @@ describe('confirmation: breaches in a row per kind of trigger', () => {
     const { second, input } = setup();
     const judge = createJudge({ triggers: ['p95 latency up > 20%'] });
     second(slowTail());
-    const d = judge.evaluate(input());
+    const d = judgeNow(judge, input());
     expect(d.verdict).toBe('ROLLBACK_IMMEDIATELY');
     expect(d.readings[0]).toMatchObject({ status: 'breach', consecutiveBreaches: 1 });
     // Blocked test, one second: the candidate's values divided by 1.2 (rounded up to whole sketch
@@ -77,7 +77,7 @@ describe('confirmation: breaches in a row per kind of trigger', () => {
     const statuses: string[][] = [];
     for (let t = 0; t < 3; t++) {
       second(collapsed);
-      statuses.push(judge.evaluate(input()).readings.map((r) => `${r.status}:${r.consecutiveBreaches}`));
+      statuses.push(judgeNow(judge, input()).readings.map((r) => `${r.status}:${r.consecutiveBreaches}`));
     }
     expect(statuses).toEqual([
       ['pending-breach:1', 'pending-breach:1'],
@@ -90,11 +90,11 @@ describe('confirmation: breaches in a row per kind of trigger', () => {
     const { second, input } = setup();
     const judge = createJudge({ triggers: ['p95 latency up > 20%'], sequentialBreaches: 2 });
     second(slowTail());
-    const first = judge.evaluate(input());
+    const first = judgeNow(judge, input());
     expect(first.readings[0]).toMatchObject({ status: 'pending-breach', consecutiveBreaches: 1 });
     expect(first.readings[0]!.message).toMatch(/; breach 1 of 2 in a row$/);
     second(slowTail());
-    expect(judge.evaluate(input()).verdict).toBe('ROLLBACK_IMMEDIATELY');
+    expect(judgeNow(judge, input()).verdict).toBe('ROLLBACK_IMMEDIATELY');
     expect(() => createJudge({ triggers: ['error rate up > 50%'], sequentialBreaches: 0 })).toThrow(
       /sequentialBreaches: 0 must be an integer >= 1/,
     );

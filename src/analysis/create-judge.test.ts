@@ -6,8 +6,8 @@ import type { InputSchema } from '../registry/schemas.js';
 import { createTelemetry, type Telemetry } from '../telemetry/create-telemetry.js';
 import type { Outcome } from '../telemetry/types.js';
 import { createJudge } from './create-judge.js';
-import type { JudgeInput } from './judge.js';
 import { TriggerSyntaxError } from './triggers/index.js';
+import { judgeNow, type ReaderLook } from './judge-look.js';
 
 const schema: InputSchema = { fields: { age: { type: 'number', required: true, nullable: true } } };
 
@@ -66,7 +66,7 @@ function setup() {
       }
     clock.advance(1000);
   }
-  const input = (over: Partial<JudgeInput> = {}): JudgeInput => ({
+  const input = (over: Partial<ReaderLook> = {}): ReaderLook => ({
     reader: telemetry,
     model: 'recsys',
     candidate: 'v2',
@@ -86,14 +86,14 @@ describe('createJudge', () => {
   it('reads "insufficient data" before there is enough, never a pass or a failure', () => {
     const { second, input } = setup();
     const judge = createJudge({ triggers: ['p95 latency up > 30%', 'error rate up > 50%'] });
-    let d = judge.evaluate(input());
+    let d = judgeNow(judge, input());
     expect(d).toMatchObject({ verdict: 'MONITOR', insufficientData: true });
     expect(d.readings.map((r) => r.status)).toEqual(['insufficient-data', 'insufficient-data']);
     expect(d.reason).toMatch(
       /^insufficient data: no trigger can be judged yet \(insufficient data for p95 latency: 0 candidate and 0 baseline requests of 200 needed\)/,
     );
     second([healthy('v1', 150), healthy('v2', 50)]);
-    d = judge.evaluate(input());
+    d = judgeNow(judge, input());
     expect(d.readings[1]!.message).toBe(
       'insufficient data for error rate: 50 candidate and 150 baseline requests of 100 needed',
     );
@@ -107,11 +107,11 @@ describe('createJudge', () => {
       { release: 'v2', perSecond: 60, latency: () => 412 },
     ];
     const verdicts: string[] = [];
-    let last = judge.evaluate(input());
+    let last = judgeNow(judge, input());
     for (let t = 0; t < 420; t++) {
       second(arms);
       if (t % 30 === 29) {
-        last = judge.evaluate(input({ now: clock.now() }));
+        last = judgeNow(judge, input({ now: clock.now() }));
         verdicts.push(`${last.verdict}:${last.readings[0]!.status}`);
       }
     }
@@ -139,7 +139,7 @@ describe('createJudge', () => {
     const spike = [healthy('v1'), { ...healthy('v2'), errorRate: 0.5 }];
     second(normal);
     second(spike);
-    let d = judge.evaluate(input());
+    let d = judgeNow(judge, input());
     // 50 % of the second half: the cumulative rate is ~25 %.
     expect(d.readings[0]).toMatchObject({ status: 'pending-breach', consecutiveBreaches: 1 });
     expect(d.readings[0]!.message).toMatch(
@@ -147,7 +147,7 @@ describe('createJudge', () => {
     );
     expect(d.verdict).toBe('MONITOR');
     for (let i = 0; i < 20; i++) second(normal);
-    d = judge.evaluate(input());
+    d = judgeNow(judge, input());
     expect(d.readings[0]).toMatchObject({ status: 'ok', consecutiveBreaches: 0 });
   });
 
@@ -159,11 +159,11 @@ describe('createJudge', () => {
     });
     const arms = [healthy('v1'), { ...healthy('v2'), age: () => null }];
     second(arms);
-    let d = judge.evaluate(input());
+    let d = judgeNow(judge, input());
     expect(d.verdict).toBe('INVESTIGATE_FIRST');
     expect(d.reason).toBe('input null rate 100 % is above 1 % (limit > 1 %)');
     second([healthy('v1'), { ...arms[1]!, errorRate: 1 }]);
-    d = judge.evaluate(input());
+    d = judgeNow(judge, input());
     expect(d.verdict).toBe('ROLLBACK_IMMEDIATELY');
     expect(d.trigger).toBe('hard: error rate > 20% without significance');
     expect(d.readings.map((r) => r.status)).toEqual(['breach', 'breach']);
@@ -173,12 +173,12 @@ describe('createJudge', () => {
     const { second, input } = setup();
     const judge = createJudge({ triggers: ['error rate up > 50%'] });
     const arms = [healthy('v1', 190), { ...healthy('v2', 10), errorRate: 0.05 }];
-    let d = judge.evaluate(input({ candidateShare: 0.05 }));
+    let d = judgeNow(judge, input({ candidateShare: 0.05 }));
     let rolledBackAt = -1;
     for (let t = 1; t <= 120 && rolledBackAt < 0; t++) {
       second(arms);
       if (t % 5 === 0) {
-        d = judge.evaluate(input({ candidateShare: 0.05 }));
+        d = judgeNow(judge, input({ candidateShare: 0.05 }));
         if (d.verdict === 'ROLLBACK_IMMEDIATELY') rolledBackAt = t;
       }
     }
@@ -193,7 +193,7 @@ describe('createJudge', () => {
     const arms = [healthy('v1', 190), healthy('v2', 10)];
     for (let t = 1; t <= 300; t++) {
       second(arms);
-      if (t % 10 === 0) expect(judge.evaluate(input({ candidateShare: 0.05 })).verdict).toBe('MONITOR');
+      if (t % 10 === 0) expect(judgeNow(judge, input({ candidateShare: 0.05 })).verdict).toBe('MONITOR');
     }
   });
 
@@ -205,9 +205,9 @@ describe('createJudge', () => {
     const flip = clock.now();
     for (let t = 0; t < 60; t++) second([{ ...healthy('v2', 500), conversion: 0.2 }]);
     const args = { since: flip, baselineSpan: { from: before, to: flip }, candidateShare: 1 };
-    judge.evaluate(input(args));
-    judge.evaluate(input(args));
-    const d = judge.evaluate(input(args));
+    judgeNow(judge, input(args));
+    judgeNow(judge, input(args));
+    const d = judgeNow(judge, input(args));
     expect(d.verdict).toBe('ROLLBACK_IMMEDIATELY');
     expect(d.reason).toMatch(/^kpi conversion 0\.\d+ is 3\d % below baseline 0\.\d+ over 10m \(limit 2 %\)$/);
   });
@@ -217,7 +217,7 @@ describe('createJudge', () => {
     const judge = createJudge({ triggers: ['prediction diversity down > 20%'], consecutiveBreaches: 1 });
     for (let t = 0; t < 5; t++)
       second([{ ...healthy('v2', 200), item: (u) => (u < 0.97 ? 'item-0' : `item-${Math.floor(u * 50)}`) }]);
-    const d = judge.evaluate(input({ baselineMetrics: { prediction_diversity: 0.73 } }));
+    const d = judgeNow(judge, input({ baselineMetrics: { prediction_diversity: 0.73 } }));
     expect(d.verdict).toBe('ROLLBACK_IMMEDIATELY');
     expect(d.reason).toMatch(
       /^prediction diversity 0\.\d+ is \d+ % below the baseline version's offline 0\.73 \(limit 20 %\)$/,
@@ -228,7 +228,7 @@ describe('createJudge', () => {
     const { second, input } = setup();
     const judge = createJudge({ triggers: ['soft: psi(age) > 0.2'], consecutiveBreaches: 1 });
     for (let t = 0; t < 5; t++) second([healthy('v1'), { ...healthy('v2'), age: (u) => 45 + 20 * u }]);
-    const d = judge.evaluate(input());
+    const d = judgeNow(judge, input());
     expect(d.verdict).toBe('INVESTIGATE_FIRST');
     expect(d.readings[0]!.observed).toBeGreaterThan(0.2);
     expect(d.reason).toMatch(/^psi\(age\) \d+(\.\d+)? against baseline is above 0\.2 \(limit > 0\.2\)$/);
@@ -240,14 +240,14 @@ describe('createJudge', () => {
     const first = createJudge(config);
     const bad = [healthy('v1'), { ...healthy('v2'), errorRate: 0.5, latency: () => 500 }];
     second(bad);
-    first.evaluate(input());
+    judgeNow(first, input());
     second(bad);
-    first.evaluate(input());
+    judgeNow(first, input());
     const snap = JSON.parse(JSON.stringify(first.snapshot())) as unknown;
     expect(snap).toMatchObject({ version: 1, triggers: [{ consecutive: 2 }, { consecutive: 2 }] });
     const resumed = createJudge(config, snap);
     second(bad);
-    const d = resumed.evaluate(input());
+    const d = judgeNow(resumed, input());
     expect(d.verdict).toBe('ROLLBACK_IMMEDIATELY');
     expect(d.readings.map((r) => r.consecutiveBreaches)).toEqual([3, 3]);
     expect(() => createJudge(config, { version: 2 })).toThrow(ValidationError);
@@ -258,12 +258,12 @@ describe('createJudge', () => {
     const judge = createJudge({ triggers: ['error rate > 5% without significance'] });
     const bad = [healthy('v1'), { ...healthy('v2'), errorRate: 0.5 }];
     second(bad);
-    judge.evaluate(input());
+    judgeNow(judge, input());
     second(bad);
-    expect(judge.evaluate(input()).readings[0]!.consecutiveBreaches).toBe(2);
+    expect(judgeNow(judge, input()).readings[0]!.consecutiveBreaches).toBe(2);
     const step = clock.now();
     second(bad);
-    expect(judge.evaluate(input({ since: step })).readings[0]!.consecutiveBreaches).toBe(1);
+    expect(judgeNow(judge, input({ since: step })).readings[0]!.consecutiveBreaches).toBe(1);
   });
 
   it('rejects bad configs with the field named', () => {

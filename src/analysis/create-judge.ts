@@ -1,32 +1,22 @@
 import { AlwaysValidPValue } from '../stats/index.js';
 import { runningBlocks, windowBlocks, type BlockedReading } from './blocked-evidence.js';
-import {
-  compileJudgeConfig,
-  DEFAULT_HORIZON_MS,
-  DEFAULT_LOOKBACK_MS,
-  type CompiledJudgeConfig,
-} from './compile-judge-config.js';
+import { compileJudgeConfig, DEFAULT_HORIZON_MS, type CompiledJudgeConfig } from './compile-judge-config.js';
 import { mixCheckpoints, type MixtureReading } from './checkpoint-restart.js';
 import { formatDuration } from '../core/duration.js';
 import type { Decision, Judge, JudgeConfig, JudgeInput, TriggerReading } from './judge.js';
+import { judgeNeeds } from './judge-needs.js';
 import { judgeReads, type JudgeReads, type Reading } from './judge-reads.js';
+import { forWindows, lookStart, triggerFrom } from './judge-spans.js';
 import { freshState, readSnapshot, type JudgeSnapshot, type TriggerState } from './judge-snapshot.js';
 import type { RestartableTest } from './judges/types.js';
 import { formatP } from './judges/format.js';
+import { WindowsNeeded, type MetricWindows, type WindowRequest } from './metric-windows.js';
 import type { Trigger } from './triggers/types.js';
 
 export interface RipcordJudge extends Judge {
   readonly config: CompiledJudgeConfig;
   snapshot(): JudgeSnapshot;
 }
-
-/**
- * `for D` reads its condition at every look over the trailing minute (or the `over` window, or D
- * when shorter), the way `rate(x[1m]) > v` with `for: D` reads in Prometheus: the trigger breaches
- * once the condition held on every look for D. A minute too quiet for the trigger's minimum data
- * is doubled back toward the step start until it is not.
- */
-export const FOR_WINDOW_MS = 60_000;
 
 type Measured = Extract<Reading, { status: 'measured' }>;
 
@@ -46,16 +36,39 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     return prior ? structuredClone(prior) : freshState(t.source);
   });
 
-  function evaluate(input: JudgeInput): Decision {
-    const inputSince = input.since ?? null;
-    if (inputSince !== since) {
-      // A new step: the running tests start over on the new data.
-      since = inputSince;
+  /** A new step (another `since`) starts the running tests over on the new data. */
+  const startsOver = (input: JudgeInput): boolean => (input.since ?? null) !== since;
+
+  function needs(input: JudgeInput): ReturnType<typeof judgeNeeds> {
+    const seen = startsOver(input) ? states.map((s) => freshState(s.trigger)) : states;
+    return judgeNeeds(compiled.triggers, seen, input);
+  }
+
+  function evaluate(input: JudgeInput, windows: MetricWindows): Decision {
+    // A look either completes or leaves the judge as it was (a state's fields are replaced, never
+    // changed in place, so a shallow copy restores it).
+    const before = { since, states: states.map((s) => ({ ...s })) };
+    if (startsOver(input)) {
+      since = input.since ?? null;
       states.forEach((s, i) => (states[i] = freshState(s.trigger)));
     }
-    const reads = judgeReads(input);
-    const readings = compiled.triggers.map((trigger, i) => judgeTrigger(trigger, states[i]!, reads, input));
-    return decide(readings, input.now);
+    const reads = judgeReads(input, windows);
+    const needed: WindowRequest[] = [];
+    const readings = compiled.triggers.map((trigger, i) => {
+      try {
+        return judgeTrigger(trigger, states[i]!, reads, input);
+      } catch (error) {
+        if (!(error instanceof WindowsNeeded)) throw error;
+        needed.push(...error.requests);
+        return undefined;
+      }
+    });
+    if (needed.length > 0) {
+      since = before.since;
+      before.states.forEach((s, i) => (states[i] = s));
+      throw new WindowsNeeded(needed);
+    }
+    return decide(readings as TriggerReading[], input.now);
   }
 
   /** The evidence of a trigger's test at this look: a p-value, and the checkpoint carrying it. */
@@ -102,8 +115,8 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     input: JudgeInput,
   ): TriggerReading {
     const now = input.now;
-    const start = input.since ?? now - DEFAULT_LOOKBACK_MS;
-    const from = trigger.overMs === undefined ? start : Math.max(start, now - trigger.overMs);
+    const start = lookStart(input);
+    const from = triggerFrom(trigger.overMs, start, now);
     const spec = {
       alpha: compiled.alphaPerTest,
       horizonMs: trigger.overMs ?? DEFAULT_HORIZON_MS,
@@ -139,11 +152,14 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     if (trigger.forMs !== undefined && trigger.overMs === undefined) {
       // The trailing minute (or D), doubled back toward the step start while it holds too little
       // data for the trigger's minimum (quiet hours): the shortest recent span that can be judged.
-      let windowMs = Math.min(trigger.forMs, FOR_WINDOW_MS);
-      let recent = reads.evaluate(trigger, Math.max(start, now - windowMs), spec);
-      while (recent.status === 'insufficient-data' && !recent.telemetryError && now - windowMs > start) {
-        windowMs *= 2;
-        recent = reads.evaluate(trigger, Math.max(start, now - windowMs), spec);
+      const spans = forWindows(trigger.forMs, start, now);
+      const froms = spans.map((ms) => Math.max(start, now - ms));
+      let tried = 0;
+      let windowMs = spans[0]!;
+      let recent = reads.evaluate(trigger, froms[0]!, spec);
+      while (recent.status === 'insufficient-data' && !recent.telemetryError && tried + 1 < spans.length) {
+        windowMs = spans[++tried]!;
+        recent = reads.further(trigger, froms[tried]!, spec, froms.slice(tried + 1));
       }
       if (recent.status === 'insufficient-data') {
         resetStreak(state);
@@ -153,7 +169,7 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
       span = ` over the last ${formatDuration(roundSeconds(Math.min(windowMs, now - start)))}`;
     } else if (!ev.exceeded && significant && mixture?.leadingAt !== undefined) {
       // The evidence sits in the data since a checkpoint: the condition is read there too.
-      const recent = reads.evaluate(trigger, mixture.leadingAt, spec);
+      const recent = reads.further(trigger, mixture.leadingAt, spec);
       if (recent.status === 'measured' && recent.exceeded) {
         shown = recent;
         span = ` over the last ${formatDuration(roundSeconds(now - mixture.leadingAt))}`;
@@ -254,6 +270,7 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
 
   return {
     config: compiled,
+    needs,
     evaluate,
     snapshot: () => ({ version: 1, since, triggers: structuredClone(states) }),
   };

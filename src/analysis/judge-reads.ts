@@ -1,12 +1,17 @@
 /**
  * What one evaluation reads: windows and per-block series of both releases, shared by every
  * trigger within the look, each checked (judges/validate-window.ts) before a trigger sees it.
+ * Reads come from the windows fetched for the look: judge-needs.ts lists them, and a read the
+ * data leads to beyond that list asks for another round (WindowsNeeded).
  */
-import type { ReleaseWindow } from '../telemetry/types.js';
 import type { BlockCheck, BlockSeries } from './blocked-evidence.js';
 import type { JudgeInput } from './judge.js';
+import { pairRequests, windowPair } from './judge-spans.js';
 import { EVALUATORS, type Evaluation } from './judges/index.js';
 import { windowProblem } from './judges/validate-window.js';
+import { WindowsNeeded, type MetricWindows } from './metric-windows.js';
+import type { SeriesQuery, WindowQuery } from './providers/metric-provider.js';
+import type { ReleaseWindow } from '../telemetry/types.js';
 import type { Trigger } from './triggers/types.js';
 
 /** An evaluation, or a telemetry fault that kept the trigger from being judged. */
@@ -15,6 +20,11 @@ export type Reading = Evaluation;
 export interface JudgeReads {
   /** The trigger evaluated on the candidate over [from, now) and the baseline beside it (or its span). */
   evaluate(trigger: Trigger, from: number, spec: ReadSpec): Reading;
+  /**
+   * The same over a span the look's data led to (judge.needs could not list it): throws
+   * WindowsNeeded for it, and for the spans in `then` the look may go on to, when not fetched.
+   */
+  further(trigger: Trigger, from: number, spec: ReadSpec, then?: readonly number[]): Reading;
   /** Both releases per block, for blocked tests (baseline serving alongside only). */
   series: BlockSeries;
   check(trigger: Trigger): BlockCheck;
@@ -27,21 +37,21 @@ export interface ReadSpec {
   baselineSpanMs?: number | undefined;
 }
 
-export function judgeReads(input: JudgeInput): JudgeReads {
+export function judgeReads(input: JudgeInput, windows: MetricWindows): JudgeReads {
   const now = input.now;
-  const windows = new Map<string, ReleaseWindow>();
-  const read = (release: string, from: number, to: number): ReleaseWindow => {
-    const key = `${release}\u0000${from}\u0000${to}`;
-    let w = windows.get(key);
-    if (!w) windows.set(key, (w = input.reader.window({ model: input.model, release, from, to })));
+  // Triggers of one look share their windows (a reader read on demand is asked once per span).
+  const read = new Map<string, ReleaseWindow>();
+  const windowOf = (query: WindowQuery): ReleaseWindow => {
+    const key = `${query.release}\u0000${query.from}\u0000${query.to}`;
+    let w = read.get(key);
+    if (!w) read.set(key, (w = windows.window(query)));
     return w;
   };
-  const seriesCache = new Map<string, ReleaseWindow[]>();
-  const readSeries = (release: string, from: number, to: number, stepMs: number): ReleaseWindow[] => {
-    const key = `${release}\u0000${from}\u0000${to}\u0000${stepMs}`;
-    let s = seriesCache.get(key);
-    if (!s)
-      seriesCache.set(key, (s = input.reader.series({ model: input.model, release, from, to, stepMs })));
+  const readSeries = new Map<string, ReleaseWindow[]>();
+  const seriesOf = (query: SeriesQuery): ReleaseWindow[] => {
+    const key = `${query.release}\u0000${query.from}\u0000${query.to}\u0000${query.stepMs}`;
+    let s = readSeries.get(key);
+    if (!s) readSeries.set(key, (s = windows.series(query)));
     return s;
   };
   const problem = (trigger: Trigger, c: ReleaseWindow, b: ReleaseWindow): string | undefined => {
@@ -51,17 +61,17 @@ export function judgeReads(input: JudgeInput): JudgeReads {
     return pb ? `telemetry error: baseline ${input.baseline}: ${pb}` : undefined;
   };
 
-  return {
+  const reads: JudgeReads = {
+    further(trigger, from, spec, then = []) {
+      const pair = pairRequests(input, from, spec.baselineSpanMs);
+      if (windows.has && !pair.every((r) => windows.has!(r)))
+        throw new WindowsNeeded([from, ...then].flatMap((f) => pairRequests(input, f, spec.baselineSpanMs)));
+      return reads.evaluate(trigger, from, spec);
+    },
     evaluate(trigger, from, spec) {
-      const bs = input.baselineSpan;
-      const candidate = read(input.candidate, from, now);
-      const baseline = bs
-        ? read(
-            input.baseline,
-            spec.baselineSpanMs === undefined ? bs.from : Math.max(bs.from, bs.to - spec.baselineSpanMs),
-            bs.to,
-          )
-        : read(input.baseline, from, now);
+      const spans = windowPair(input, from, spec.baselineSpanMs);
+      const candidate = windowOf(spans.candidate);
+      const baseline = windowOf(spans.baseline);
       const fault = problem(trigger, candidate, baseline);
       if (fault) return { status: 'insufficient-data', message: fault, telemetryError: fault };
       try {
@@ -69,7 +79,7 @@ export function judgeReads(input: JudgeInput): JudgeReads {
           trigger,
           candidate,
           baseline,
-          concurrent: bs === undefined,
+          concurrent: input.baselineSpan === undefined,
           candidateShare: input.candidateShare,
           baselineMetrics: input.baselineMetrics,
           alpha: spec.alpha,
@@ -83,9 +93,10 @@ export function judgeReads(input: JudgeInput): JudgeReads {
       }
     },
     series: (from, to, stepMs) => ({
-      candidate: readSeries(input.candidate, from, to, stepMs),
-      baseline: readSeries(input.baseline, from, to, stepMs),
+      candidate: seriesOf({ model: input.model, release: input.candidate, from, to, stepMs }),
+      baseline: seriesOf({ model: input.model, release: input.baseline, from, to, stepMs }),
     }),
     check: (trigger) => (c, b) => problem(trigger, c, b),
   };
+  return reads;
 }

@@ -2,8 +2,13 @@
  * The judge contract between analysis/ (which implements it) and the controller (which calls
  * it every tick). A judge is stateful (consecutive-breach counters, running always-valid
  * p-values), and its state is plain JSON so a restarted controller resumes where it stopped.
+ *
+ * One look is three moves (Argo's Run/Resume): `needs(input)` lists the windows the look reads,
+ * `readWindows(provider, requests)` (metric-windows.ts) fetches them, asynchronously, and
+ * `evaluate(input, windows)` decides on them without I/O of its own. judgeLook (judge-look.ts)
+ * runs the three, and the rare second round a look's data can lead to (WindowsNeeded).
  */
-import type { TelemetryReader } from '../telemetry/types.js';
+import type { MetricWindows, WindowRequest } from './metric-windows.js';
 
 /** hard → roll back now; soft → alert and pause; else keep going. */
 export const VERDICTS = ['ROLLBACK_IMMEDIATELY', 'INVESTIGATE_FIRST', 'MONITOR'] as const;
@@ -51,7 +56,6 @@ export interface Decision {
 }
 
 export interface JudgeInput {
-  reader: TelemetryReader;
   model: string;
   /** The release under judgement (canary, green, or promoted release under guard). */
   candidate: string;
@@ -72,7 +76,14 @@ export interface JudgeInput {
 }
 
 export interface Judge {
-  evaluate(input: JudgeInput): Decision;
+  /** Every window and series the look at `input` reads, given the judge's state now. No I/O, no change. */
+  needs(input: JudgeInput): WindowRequest[];
+  /**
+   * The look itself, on the windows `needs(input)` listed (fetched by readWindows), with no I/O;
+   * it advances the judge's running state (breach streaks, running tests) as a look does. When
+   * the data leads it to a window not fetched, it throws WindowsNeeded and changes nothing.
+   */
+  evaluate(input: JudgeInput, windows: MetricWindows): Decision;
   /** Serializable state for crash-safe resume. */
   snapshot(): unknown;
 }

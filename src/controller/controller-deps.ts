@@ -2,15 +2,15 @@ import type { ActionJournal } from '../actions/action-journal.js';
 import type { ActionRecord } from '../actions/action-journal.js';
 import type { Executor } from '../actions/executors/executor.js';
 import type { Decision } from '../analysis/judge.js';
+import type { MetricProvider } from '../analysis/providers/metric-provider.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Registry } from '../registry/registry.js';
 import type { Release } from '../registry/types.js';
-import type { TelemetryReader } from '../telemetry/types.js';
+import type { DocumentStore } from '../registry/document-store.js';
 import type { Incident } from '../incidents/index.js';
 import type { Notifier } from '../notifiers/notifier.js';
 import type { TrafficRouter } from '../traffic/traffic-router.js';
-import type { DocumentStore } from './documents.js';
 import type { RolloutDocument } from './rollout-state.js';
 import type { RolloutSpec } from './rollout-spec.js';
 
@@ -47,7 +47,8 @@ export interface ControllerDeps {
   incidents: DocumentStore<Incident>;
   decisions: DocumentStore<StoredDecision>;
   journal: ActionJournal;
-  telemetry: TelemetryReader;
+  /** Where the judges and the rollback verification read each release's telemetry. */
+  metrics: MetricProvider;
   clock: Clock;
   logger: Logger;
   /** Health of a release's backends (the server wires an HTTP GET of its health path). */

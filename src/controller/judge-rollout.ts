@@ -4,7 +4,8 @@
  */
 import { createJudge } from '../analysis/create-judge.js';
 import type { RipcordJudge } from '../analysis/create-judge.js';
-import type { Decision, TriggerReading } from '../analysis/judge.js';
+import type { Decision, JudgeInput, TriggerReading } from '../analysis/judge.js';
+import { judgeLook } from '../analysis/judge-look.js';
 import { parseTrigger } from '../analysis/triggers/index.js';
 import type { ReconcileContext } from './reconcile-context.js';
 
@@ -71,8 +72,7 @@ export async function judgeRollout(
     },
     status.judgeState,
   );
-  const judged = judge.evaluate({
-    reader: deps.telemetry,
+  const input: JudgeInput = {
     model: spec.model,
     candidate: request.candidate,
     baseline: request.baseline,
@@ -81,7 +81,8 @@ export async function judgeRollout(
     since: request.since,
     baselineSpan: request.baselineSpan,
     baselineMetrics: status.baselineMetrics,
-  });
+  };
+  const judged = await judgeLook(judge, deps.metrics, input);
   const decision = invalid.length === 0 ? judged : { ...judged, readings: [...judged.readings, ...invalid] };
   const previous = status.lastDecision;
   status.judgeState = judge.snapshot();
@@ -101,9 +102,10 @@ export async function judgeRollout(
     decision.verdict !== 'MONITOR' || breaching || observed || previous?.verdict !== decision.verdict;
   if (notable) {
     ctx.dirty = true;
+    const id = `${ctx.name}/${ctx.now}/${request.stage}`;
     await deps.decisions
       .create(
-        `${ctx.name}/${ctx.now}/${request.stage}`,
+        id,
         {
           rollout: ctx.name,
           release: request.candidate,
@@ -114,7 +116,13 @@ export async function judgeRollout(
         },
         new Date(ctx.now).toISOString(),
       )
-      .catch(() => undefined);
+      .catch((error: unknown) =>
+        // The decision still acts and is on the rollout's status; only its history entry is lost.
+        deps.logger.error(
+          { err: error, rollout: ctx.name, decision: id, verdict: decision.verdict },
+          'could not store the decision in the decision history',
+        ),
+      );
     deps.emit({
       rollout: ctx.name,
       at: ctx.now,

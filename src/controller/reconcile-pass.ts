@@ -6,7 +6,7 @@ import pMap from 'p-map';
 import { ConflictError } from '../core/errors.js';
 import type { TrafficPolicy } from '../registry/traffic-policy.js';
 import type { ControllerDeps } from './controller-deps.js';
-import type { StoredDocument } from './documents.js';
+import type { StoredDocument } from '../registry/document-store.js';
 import type { JudgeCache } from './judge-rollout.js';
 import { createReconcileContext } from './reconcile-context.js';
 import { reconcileRollout } from './reconcile-rollout.js';

@@ -7,7 +7,8 @@
  * escalates the incident when `verify.within` runs out; "insufficient data" never passes and,
  * like no traffic at all, escalates after ten verification windows so a person looks.
  */
-import type { Decision, TriggerReading } from '../analysis/judge.js';
+import type { Decision, JudgeInput, TriggerReading } from '../analysis/judge.js';
+import { judgeLook } from '../analysis/judge-look.js';
 import { decisionEvidence, recordVerification } from '../incidents/index.js';
 import type { Incident } from '../incidents/index.js';
 import { serverSideFailures } from '../telemetry/types.js';
@@ -50,8 +51,7 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
     { consecutiveBreaches: spec.analysis.consecutiveBreaches, alpha: spec.analysis.alpha },
     status.judgeState,
   );
-  const decision = judge.evaluate({
-    reader: deps.telemetry,
+  const input: JudgeInput = {
     model: spec.model,
     candidate: event.target,
     baseline: event.target,
@@ -60,18 +60,21 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
     since,
     baselineSpan: preIncidentSpan(ctx, event.firstBreachAt),
     baselineMetrics: status.baselineMetrics,
-  });
+  };
+  const [decision, pulled, target] = await Promise.all([
+    judgeLook(judge, deps.metrics, input),
+    // Requests still in flight when traffic moved may land just after it: count the pulled release
+    // from 1 s on. A pass within that first second (a fast rollback) has nothing to count yet.
+    deps.metrics.window({
+      model: spec.model,
+      release: spec.release,
+      from: Math.min(since + 1000, now),
+      to: now,
+    }),
+    deps.metrics.window({ model: spec.model, release: event.target, from: since, to: now }),
+  ]);
   status.judgeState = judge.snapshot();
   ctx.dirty = true;
-  // Requests still in flight when traffic moved may land just after it: count the pulled release
-  // from 1 s on. A pass within that first second (a fast rollback) has nothing to count yet.
-  const pulled = deps.telemetry.window({
-    model: spec.model,
-    release: spec.release,
-    from: Math.min(since + 1000, now),
-    to: now,
-  });
-  const target = deps.telemetry.window({ model: spec.model, release: event.target, from: since, to: now });
   const noTraffic = target.requests === 0 && pulled.requests === 0;
   const judged = decisive(decision.readings);
   const problems: string[] = [];

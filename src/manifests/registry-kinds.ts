@@ -1,5 +1,7 @@
 /** Manifest kinds for registry resources: Model, ModelVersion, FeatureVersion, Release, TrafficPolicy. */
+import { NotFoundError } from '../core/errors.js';
 import type { Registry } from '../registry/registry.js';
+import type { Model } from '../registry/types.js';
 import {
   FeatureVersionInputSchema,
   ModelInputSchema,
@@ -54,12 +56,25 @@ function expandFeatureRefs(spec: Record<string, unknown>): Record<string, unknow
   };
 }
 
+/**
+ * The model as it stands before the apply, or undefined when it is new. Only "not found" means
+ * new: any other failure (the database is down) stops the apply rather than misreport "created".
+ */
+async function existingModel(registry: Registry, name: string): Promise<Model | undefined> {
+  try {
+    return await registry.getModel(name);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
 export const registryKinds: ManifestKind<RegistryServices>[] = [
   namedKind('Model', 'name', {
     schema: ModelInputSchema,
     async apply({ registry }, input, actor) {
       const spec = input as ModelInput;
-      const before = await registry.getModel(spec.name).catch(() => undefined);
+      const before = await existingModel(registry, spec.name);
       const after = await registry.upsertModel(spec, actor);
       return {
         kind: 'Model',

@@ -1,8 +1,9 @@
 /**
  * The registry contract: the single source of truth for what exists and what is live.
- * Implemented over the store (store/registry-store.ts); consumed by the API, the CLI (through
- * the API), the controller and the gateway's routing source. Every mutation takes an Actor and
- * is written to the audit trail in the same transaction.
+ * Implemented over the store (store/registry/create-registry.ts); every implementation passes
+ * registry.contract.ts. Consumed by the API, the CLI (through the API), the controller and the
+ * gateway's routing source. Every mutation takes an Actor and is written to the audit trail in
+ * the same transaction.
  */
 import type { FeatureVersionInput, ModelInput, ModelVersionInput, ReleaseInput, Role } from './schemas.js';
 import type { TrafficPolicy, TrafficPolicyInput } from './traffic-policy.js';

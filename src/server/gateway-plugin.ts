@@ -11,7 +11,7 @@ import { createGateway } from '../gateway/create-gateway.js';
 import type { FeedbackOptions, Gateway } from '../gateway/create-gateway.js';
 import { GATEWAY_HEADER } from '../gateway/remote-routing-source.js';
 import { writeRoutingSse } from '../gateway/routing-sse.js';
-import { readRoutingSnapshot } from './routing-snapshot-source.js';
+import { readRoutingSnapshot } from '../store/routing-snapshot.js';
 import { RoutingFleet } from '../traffic/gateway/routing-fleet.js';
 import type { ControlPlaneContext, ControlPlanePlugin } from './start-control-plane.js';
 

@@ -11,7 +11,7 @@ import type { Clock } from '../core/clock.js';
 import { createApi } from '../api/create-api.js';
 import type { RouteDefinition } from '../api/define-route.js';
 import type { ManifestKind } from '../manifests/index.js';
-import { createRegistry } from '../registry/create-registry.js';
+import { createRegistry } from '../store/registry/create-registry.js';
 import type { Registry, RegistryChange } from '../registry/registry.js';
 import type { TrafficOwner } from '../registry/traffic-owner.js';
 import { openStore } from '../store/index.js';

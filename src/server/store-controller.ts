@@ -5,6 +5,7 @@
  * overridden (tests, drills, benchmarks).
  */
 import type { Executor } from '../actions/executors/executor.js';
+import { telemetryProvider } from '../analysis/providers/telemetry/telemetry-provider.js';
 import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -58,7 +59,7 @@ export function createStoreController(options: StoreControllerOptions): Controll
       decisions: documentStore<StoredDecision>(store, 'decision'),
       journal: storeActionJournal(store),
       lease: options.lease ?? storeLease(store),
-      telemetry: options.telemetry,
+      metrics: telemetryProvider(options.telemetry),
       clock: options.clock ?? systemClock,
       logger: options.logger ?? silentLogger,
       probe: options.probe ?? ((release) => httpProbe(release)),

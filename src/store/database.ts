@@ -126,6 +126,8 @@ export interface DocumentsTable {
   revision: number;
   created_at: string;
   updated_at: string;
+  /** The body's format version (DocumentKindOptions.version); 1 for documents written before it existed. */
+  version: Generated<number>;
 }
 
 /** Exactly-once journal for controller actions: a row is written before and after each action. */

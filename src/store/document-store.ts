@@ -1,120 +1,149 @@
 /**
  * Revisioned JSON documents (rollouts, incidents, decisions) with compare-and-set updates, so
- * controller state survives restarts and concurrent commands resolve to one winner.
+ * controller state survives restarts and concurrent commands resolve to one winner. Every body is
+ * written with its kind's format version and, read back, checked against the kind's schema
+ * (registry/read-document-body.ts).
  */
 import { ConflictError, NotFoundError } from '../core/errors.js';
+import type { DocumentKindOptions, DocumentStore, StoredDocument } from '../registry/document-store.js';
+import { readDocumentBody } from '../registry/read-document-body.js';
 import type { Store } from './open-store.js';
 
-export interface StoredDocument<T> {
+export type { DocumentKindOptions, DocumentStore, StoredDocument } from '../registry/document-store.js';
+export { DocumentFormatError } from '../registry/document-store.js';
+
+interface DocumentRow {
   id: string;
-  body: T;
+  body: string;
   revision: number;
-  createdAt: string;
-  updatedAt: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
 }
 
-export interface DocumentStore<T> {
-  get(id: string): Promise<StoredDocument<T> | undefined>;
-  require(id: string): Promise<StoredDocument<T>>;
-  list(options?: { prefix?: string; limit?: number }): Promise<StoredDocument<T>[]>;
-  /** Fails with a ConflictError when the id exists. */
-  create(id: string, body: T, at: string): Promise<StoredDocument<T>>;
-  /** Writes only if the stored revision is still `expectedRevision`. */
-  update(id: string, body: T, expectedRevision: number, at: string): Promise<StoredDocument<T>>;
-  /** The stored revision alone (no body to fetch or parse); undefined when the id is gone. */
-  revision(id: string): Promise<number | undefined>;
+/**
+ * The documents of one `kind`. Pass `{ schema, version }` so a stored body that does not match
+ * fails on read naming the kind, id and field; without a schema bodies are trusted as written.
+ */
+export function documentStore<T>(
+  store: Store,
+  kind: string,
+  options: DocumentKindOptions<T> = {},
+): DocumentStore<T> {
+  return new SqlDocumentStore(store, kind, options);
 }
 
-export function documentStore<T>(store: Store, kind: string, label = kind): DocumentStore<T> {
-  const { db } = store;
-  const toDocument = (row: {
-    id: string;
-    body: string;
-    revision: number;
-    created_at: string;
-    updated_at: string;
-  }) => ({
-    id: row.id,
-    body: JSON.parse(row.body) as T,
-    revision: row.revision,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  });
-  const documents: DocumentStore<T> = {
-    async get(id) {
-      const row = await db
-        .selectFrom('documents')
-        .selectAll()
-        .where('kind', '=', kind)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return row ? toDocument(row) : undefined;
-    },
-    async require(id) {
-      const found = await documents.get(id);
-      if (!found) throw new NotFoundError(label, id);
-      return found;
-    },
-    async list(options = {}) {
-      let query = db.selectFrom('documents').selectAll().where('kind', '=', kind);
-      if (options.prefix) query = query.where('id', 'like', `${options.prefix}%`);
-      const rows = await query
-        .orderBy('created_at')
-        .orderBy('id')
-        .limit(options.limit ?? 10_000)
-        .execute();
-      return rows.map(toDocument);
-    },
-    async create(id, body, at) {
-      const text = JSON.stringify(body);
-      // ON CONFLICT instead of catching the error: a failed statement would poison an enclosing
-      // PostgreSQL transaction (Store.transaction) even when the caller handles the conflict.
-      const inserted = await db
-        .insertInto('documents')
-        .values({ kind, id, body: text, revision: 1, created_at: at, updated_at: at })
-        .onConflict((conflict) => conflict.columns(['kind', 'id']).doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) {
-        throw new ConflictError(`${label} "${id}" already exists`, { kind: label, id });
-      }
-      // What was written is what a read would return: no second round trip to fetch it back.
-      return toDocument({ id, body: text, revision: 1, created_at: at, updated_at: at });
-    },
-    async update(id, body, expectedRevision, at) {
-      const text = JSON.stringify(body);
-      const written = await db
-        .updateTable('documents')
-        .set({ body: text, revision: expectedRevision + 1, updated_at: at })
-        .where('kind', '=', kind)
-        .where('id', '=', id)
-        .where('revision', '=', expectedRevision)
-        .returning('created_at')
-        .executeTakeFirst();
-      if (!written) {
-        const current = await documents.get(id);
-        if (!current) throw new NotFoundError(label, id);
-        throw new ConflictError(
-          `${label} "${id}" is at revision ${current.revision}, not ${expectedRevision}: it changed concurrently; re-read and retry`,
-          { kind: label, id, currentRevision: current.revision, expectedRevision },
-        );
-      }
-      return toDocument({
+/** One kind's documents in the store's `documents` table. */
+class SqlDocumentStore<T> implements DocumentStore<T> {
+  private readonly label: string;
+  private readonly version: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly kind: string,
+    private readonly options: DocumentKindOptions<T>,
+  ) {
+    this.label = options.label ?? kind;
+    this.version = options.version ?? 1;
+  }
+
+  async get(id: string): Promise<StoredDocument<T> | undefined> {
+    const row = await this.store.db
+      .selectFrom('documents')
+      .selectAll()
+      .where('kind', '=', this.kind)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? this.toDocument(row) : undefined;
+  }
+
+  async require(id: string): Promise<StoredDocument<T>> {
+    const found = await this.get(id);
+    if (!found) throw new NotFoundError(this.label, id);
+    return found;
+  }
+
+  async list(listOptions: { prefix?: string; limit?: number } = {}): Promise<StoredDocument<T>[]> {
+    let query = this.store.db.selectFrom('documents').selectAll().where('kind', '=', this.kind);
+    if (listOptions.prefix) query = query.where('id', 'like', `${listOptions.prefix}%`);
+    const rows = await query
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(listOptions.limit ?? 10_000)
+      .execute();
+    return rows.map((row) => this.toDocument(row));
+  }
+
+  async create(id: string, body: T, at: string): Promise<StoredDocument<T>> {
+    const { text, value } = this.encode(id, body);
+    // ON CONFLICT instead of catching the error: a failed statement would poison an enclosing
+    // PostgreSQL transaction (Store.transaction) even when the caller handles the conflict.
+    const inserted = await this.store.db
+      .insertInto('documents')
+      .values({
+        kind: this.kind,
         id,
         body: text,
-        revision: expectedRevision + 1,
-        created_at: written.created_at,
+        revision: 1,
+        created_at: at,
         updated_at: at,
-      });
-    },
-    async revision(id) {
-      const row = await db
-        .selectFrom('documents')
-        .select('revision')
-        .where('kind', '=', kind)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return row?.revision;
-    },
-  };
-  return documents;
+        version: this.version,
+      })
+      .onConflict((conflict) => conflict.columns(['kind', 'id']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) {
+      throw new ConflictError(`${this.label} "${id}" already exists`, { kind: this.label, id });
+    }
+    return { id, body: value, revision: 1, createdAt: at, updatedAt: at };
+  }
+
+  async update(id: string, body: T, expectedRevision: number, at: string): Promise<StoredDocument<T>> {
+    const { text, value } = this.encode(id, body);
+    const row = await this.store.db
+      .updateTable('documents')
+      .set({ body: text, revision: expectedRevision + 1, updated_at: at, version: this.version })
+      .where('kind', '=', this.kind)
+      .where('id', '=', id)
+      .where('revision', '=', expectedRevision)
+      .returning('created_at')
+      .executeTakeFirst();
+    if (!row) {
+      const current = await this.revision(id);
+      if (current === undefined) throw new NotFoundError(this.label, id);
+      throw new ConflictError(
+        `${this.label} "${id}" is at revision ${current}, not ${expectedRevision}: it changed concurrently; re-read and retry`,
+        { kind: this.label, id, currentRevision: current, expectedRevision },
+      );
+    }
+    return { id, body: value, revision: expectedRevision + 1, createdAt: row.created_at, updatedAt: at };
+  }
+
+  async revision(id: string): Promise<number | undefined> {
+    const row = await this.store.db
+      .selectFrom('documents')
+      .select('revision')
+      .where('kind', '=', this.kind)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.revision;
+  }
+
+  private toDocument(row: DocumentRow): StoredDocument<T> {
+    return {
+      id: row.id,
+      body: readDocumentBody(this.kind, row.id, row.body, row.version, this.options),
+      revision: row.revision,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  /**
+   * The text to store and the body a read of it would return (so a write needs no second round
+   * trip). With a schema the body is checked before it is written: a bad write fails, not a later read.
+   */
+  private encode(id: string, body: T): { text: string; value: T } {
+    const text = JSON.stringify(body);
+    return { text, value: readDocumentBody(this.kind, id, text, this.version, this.options) };
+  }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { createRegistry } from '../registry/create-registry.js';
+import { createRegistry } from './registry/create-registry.js';
 import { openStore } from './open-store.js';
 
 describe('SQLite store when the disk is full', () => {

@@ -1,28 +1,20 @@
 import type { ActionJournal, ActionOutcome, ActionRecord } from '../actions/action-journal.js';
 import type { Store } from './open-store.js';
 
+interface JournalRow {
+  action_id: string;
+  owner: string;
+  name: string;
+  step: number;
+  status: string;
+  started_at: number;
+  ended_at: number | null;
+  outcome: string | null;
+}
+
 /** The durable action journal: one row per action, written before and after it runs. */
 export function storeActionJournal(store: Store): ActionJournal {
   const { db } = store;
-  const toRecord = (row: {
-    action_id: string;
-    owner: string;
-    name: string;
-    step: number;
-    status: string;
-    started_at: number;
-    ended_at: number | null;
-    outcome: string | null;
-  }): ActionRecord => ({
-    actionId: row.action_id,
-    owner: row.owner,
-    name: row.name,
-    step: Number(row.step),
-    status: row.status as ActionRecord['status'],
-    startedAt: Number(row.started_at),
-    endedAt: row.ended_at === null ? undefined : Number(row.ended_at),
-    outcome: row.outcome === null ? undefined : (JSON.parse(row.outcome) as ActionOutcome),
-  });
   return {
     async get(actionId) {
       const row = await db
@@ -68,5 +60,19 @@ export function storeActionJournal(store: Store): ActionJournal {
         .where('action_id', '=', actionId)
         .execute();
     },
+  };
+}
+
+/** One journal row as the ActionRecord the controller reads. */
+function toRecord(row: JournalRow): ActionRecord {
+  return {
+    actionId: row.action_id,
+    owner: row.owner,
+    name: row.name,
+    step: Number(row.step),
+    status: row.status as ActionRecord['status'],
+    startedAt: Number(row.started_at),
+    endedAt: row.ended_at === null ? undefined : Number(row.ended_at),
+    outcome: row.outcome === null ? undefined : (JSON.parse(row.outcome) as ActionOutcome),
   };
 }

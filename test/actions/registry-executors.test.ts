@@ -13,7 +13,7 @@ import { createMarkReleaseExecutor } from '../../src/actions/executors/mark-rele
 import { createTrafficExecutor } from '../../src/actions/executors/traffic/traffic-executor.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { NotFoundError } from '../../src/core/errors.js';
-import { createRegistry } from '../../src/registry/create-registry.js';
+import { createRegistry } from '../../src/store/registry/create-registry.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { Store } from '../../src/store/index.js';
 import { testDatabases, type TestDatabase } from '../support/databases.js';

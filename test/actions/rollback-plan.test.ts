@@ -3,7 +3,7 @@ import { admin, seedRecommender } from '../support/fixtures.js';
 import { testDatabases } from '../support/databases.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { NotFoundError, ValidationError } from '../../src/core/errors.js';
-import { createRegistry } from '../../src/registry/create-registry.js';
+import { createRegistry } from '../../src/store/registry/create-registry.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { Store } from '../../src/store/index.js';
 import type { ActionJournal } from '../../src/actions/action-journal.js';

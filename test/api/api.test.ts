@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/api/create-api.js';
 import type { RouteDefinition } from '../../src/api/define-route.js';
-import { createRegistry } from '../../src/registry/create-registry.js';
+import { createRegistry } from '../../src/store/registry/create-registry.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { Store } from '../../src/store/index.js';
 import { testDatabases } from '../support/databases.js';

@@ -4,7 +4,7 @@ import type { Controller } from '../../src/controller/create-controller.js';
 import { rolloutWebhookNotifiers } from '../../src/notifiers/webhook/rollout-webhooks.js';
 import { createStoreController } from '../../src/server/store-controller.js';
 import type { StoreControllerOptions } from '../../src/server/store-controller.js';
-import { createRegistry } from '../../src/registry/create-registry.js';
+import { createRegistry } from '../../src/store/registry/create-registry.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { Store } from '../../src/store/index.js';
 import { createTelemetry } from '../../src/telemetry/index.js';

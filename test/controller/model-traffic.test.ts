@@ -1,8 +1,9 @@
 /** The traffic `ripcord rollout plan` plans at, read from the model's recent telemetry. */
 import { describe, expect, it } from 'vitest';
 import { readModelTraffic } from '../../src/controller/plan/model-traffic.js';
+import { telemetryProvider } from '../../src/analysis/providers/telemetry/telemetry-provider.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { createRegistry } from '../../src/registry/create-registry.js';
+import { createRegistry } from '../../src/store/registry/create-registry.js';
 import { createTelemetry } from '../../src/telemetry/index.js';
 import { testDatabases } from '../support/databases.js';
 import { admin, seedRecommender } from '../support/fixtures.js';
@@ -46,7 +47,12 @@ describe('readModelTraffic', () => {
         }
         clock.advance(1000);
       }
-      const traffic = await readModelTraffic({ registry, telemetry }, 'recsys', 60_000, clock.now());
+      const traffic = await readModelTraffic(
+        { registry, metrics: telemetryProvider(telemetry) },
+        'recsys',
+        60_000,
+        clock.now(),
+      );
       expect(traffic.requestsPerSecond).toBeCloseTo(100, 5);
       expect(traffic.errorRate).toBeCloseTo(0.02, 5);
       expect(traffic.latencyP50Ms).toBeGreaterThan(50);

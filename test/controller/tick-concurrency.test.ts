@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { seedModels } from '../../bench/scale/seed-models.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createStoreController } from '../../src/server/store-controller.js';
-import { createRegistry } from '../../src/registry/create-registry.js';
+import { createRegistry } from '../../src/store/registry/create-registry.js';
 import type { Store } from '../../src/store/index.js';
 import { createTelemetry } from '../../src/telemetry/index.js';
 import { testDatabases } from '../support/databases.js';

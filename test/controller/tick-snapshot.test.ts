@@ -8,7 +8,7 @@ import { seedModels } from '../../bench/scale/seed-models.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createStoreController } from '../../src/server/store-controller.js';
 import type { Controller } from '../../src/controller/create-controller.js';
-import { createRegistry } from '../../src/registry/create-registry.js';
+import { createRegistry } from '../../src/store/registry/create-registry.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { Store } from '../../src/store/index.js';
 import { createTelemetry } from '../../src/telemetry/index.js';

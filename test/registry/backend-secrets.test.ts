@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/api/create-api.js';
 import { resolveBackendHeaders } from '../../src/gateway/backend-headers.js';
 import { compileRoutingTable } from '../../src/gateway/routing-snapshot.js';
-import { createRegistry } from '../../src/registry/create-registry.js';
+import { createRegistry } from '../../src/store/registry/create-registry.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { ReleaseInput } from '../../src/registry/schemas.js';
 import { openStore } from '../../src/store/index.js';

@@ -15,7 +15,7 @@ import type { Controller } from '../../src/controller/create-controller.js';
 import { rolloutKind } from '../../src/controller/rollout-kind.js';
 import type { ManifestKind } from '../../src/manifests/index.js';
 import { parseManifestFile } from '../../src/manifests/index.js';
-import { createRegistry } from '../../src/registry/create-registry.js';
+import { createRegistry } from '../../src/store/registry/create-registry.js';
 import type { Store } from '../../src/store/index.js';
 import { createTelemetry } from '../../src/telemetry/index.js';
 import { testDatabases } from '../support/databases.js';

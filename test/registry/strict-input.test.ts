@@ -11,7 +11,7 @@ import { RolloutSpecSchema } from '../../src/controller/rollout-spec.js';
 import { nearMiss } from '../../src/core/input-issues.js';
 import { parseInput } from '../../src/core/parse-input.js';
 import { formatIssue, parseManifestFile } from '../../src/manifests/index.js';
-import { createRegistry } from '../../src/registry/create-registry.js';
+import { createRegistry } from '../../src/store/registry/create-registry.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { Store } from '../../src/store/index.js';
 import { testDatabases } from '../support/databases.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { RolloutDocument } from '../../src/controller/rollout-state.js';
-import { rolloutKpis } from '../../src/server/rollout-kpis.js';
+import { rolloutKpis } from '../../src/store/rollout-kpis.js';
 import { documentStore } from '../../src/store/document-store.js';
 import type { Store } from '../../src/store/index.js';
 import { testDatabases } from '../support/databases.js';

@@ -5,7 +5,7 @@ import {
   takeMeasurement,
   type CompiledMetric,
   type MetricResult,
-} from '../../../src/analysis/index.js';
+} from '../../argo-analysis/index.js';
 import { normalizedEntropy } from '../../../src/telemetry/diversity.js';
 import type { ArmStream } from '../arm-stream.js';
 import { psiOf } from '../distributions.js';
@@ -15,7 +15,7 @@ import { MODEL } from './decider.js';
 /**
  * Argo/Flagger style: every interval, each metric over the last interval is checked against a
  * fixed threshold (Argo successCondition); the analysis fails after more than failureLimit failed
- * measurements. Conditions and limits run through ripcord's own Argo semantics (src/analysis/assess).
+ * measurements. Conditions and limits run through ripcord's own Argo semantics (bench/argo-analysis).
  */
 export const FIXED_METRICS = Object.freeze({
   canary: [

@@ -46,17 +46,20 @@ export function ripcordDecider(tickSec = 5, since?: SinceMode): Decider {
     },
     observe(t) {
       if (t % tickSec !== 0) return undefined;
-      const decision = judge.evaluate({
-        reader: ctx.reader,
-        model: MODEL,
-        candidate: ctx.candidate.release,
-        baseline: ctx.baseline.release,
-        // The weight in force for the last second simulated, as the controller's status holds it.
-        candidateShare: ctx.baselineSpan ? ctx.candidateShare : ctx.env.share[t - 1]!,
-        now: ctx.startMs + t * 1000,
-        since: ctx.startMs + (since === 'step' ? stepStartOf(ctx.env.stepStarts, t - 1) * 1000 : 0),
-        baselineSpan: ctx.baselineSpan,
-      });
+      // The simulation answers every read at once: the judge reads it on demand.
+      const decision = judge.evaluate(
+        {
+          model: MODEL,
+          candidate: ctx.candidate.release,
+          baseline: ctx.baseline.release,
+          // The weight in force for the last second simulated, as the controller's status holds it.
+          candidateShare: ctx.baselineSpan ? ctx.candidateShare : ctx.env.share[t - 1]!,
+          now: ctx.startMs + t * 1000,
+          since: ctx.startMs + (since === 'step' ? stepStartOf(ctx.env.stepStarts, t - 1) * 1000 : 0),
+          baselineSpan: ctx.baselineSpan,
+        },
+        ctx.reader,
+      );
       return decision.verdict === 'MONITOR' ? undefined : decision.trigger;
     },
   };

@@ -7,7 +7,8 @@ import { createTelemetry } from '../../telemetry/create-telemetry.js';
 import type { CategoryCounts, TelemetryReader } from '../../telemetry/types.js';
 import { createJudge } from '../create-judge.js';
 import type { TriggerReading } from '../judge.js';
-import { emptyWindow } from './__tests__/empty-window.js';
+import { emptyWindow } from '../empty-window.js';
+import { judgeNow } from '../judge-look.js';
 
 const schema: InputSchema = {
   fields: {
@@ -74,7 +75,7 @@ function judgeAfterAMinute(
     clock.advance(1000);
   }
   const judge = createJudge({ triggers: [trigger], consecutiveBreaches: 1 });
-  const d = judge.evaluate({
+  const d = judgeNow(judge, {
     reader: telemetry,
     model: 'recsys',
     candidate: 'v2',
@@ -212,7 +213,7 @@ describe('data triggers, candidate against the baseline over the same seconds', 
       }),
       series: () => [],
     };
-    const d = createJudge({ triggers: ['psi(user) > 0.2'] }).evaluate({
+    const d = judgeNow(createJudge({ triggers: ['psi(user) > 0.2'] }), {
       reader,
       model: 'recsys',
       candidate: 'v2',
@@ -249,7 +250,7 @@ describe('data triggers, candidate against the baseline over the same seconds', 
         },
       });
     const judge = (trigger: string, bad: Parameters<typeof window>[0]) =>
-      createJudge({ triggers: [trigger] }).evaluate({
+      judgeNow(createJudge({ triggers: [trigger] }), {
         reader: { window: window(bad), series: () => [] },
         model: 'recsys',
         candidate: 'v2',

@@ -4,7 +4,8 @@ import { createRandom, type Random } from '../../stats/random.js';
 import type { ReleaseWindow, TelemetryReader } from '../../telemetry/types.js';
 import { createJudge } from '../create-judge.js';
 import type { Decision } from '../judge.js';
-import { emptyWindow } from './__tests__/empty-window.js';
+import { emptyWindow } from '../empty-window.js';
+import { judgeNow } from '../judge-look.js';
 
 const START = Date.UTC(2026, 0, 1);
 /** The demo recommender's catalogue: 500 items, Zipf 1.05 (normalized entropy 0.73). */
@@ -78,7 +79,7 @@ function release(
     reader.record('v1', HEALTHY, 190, random);
     reader.record('v2', candidate, 10, random);
     if (t % 5 !== 0) continue;
-    const d = judge.evaluate({
+    const d = judgeNow(judge, {
       reader,
       model: 'recsys',
       candidate: 'v2',
@@ -148,7 +149,7 @@ describe('prediction diversity against a live baseline', () => {
       series: () => [],
     };
     const judge = createJudge({ triggers: ['prediction diversity down > 20%'] });
-    const d = judge.evaluate({
+    const d = judgeNow(judge, {
       reader,
       model: 'recsys',
       candidate: 'v2',

@@ -1,5 +1,6 @@
 import { BlockedShareEProcess } from '../../stats/index.js';
 import { serverSideFailures, type ReleaseWindow } from '../../telemetry/types.js';
+import { runsBlocked } from './blocked.js';
 import { badAbove, crossesAbsolute, crossesRelative, relativeChange, side } from './compare.js';
 import { formatPercent } from './format.js';
 import { MINIMUMS } from './minimums.js';
@@ -37,7 +38,7 @@ export const evaluateErrorRate: Evaluator = (ctx): Evaluation => {
   const eb = errorCount(baseline);
   const rc = ec / nc;
   const counts: Counts = [ec, nc, eb, nb];
-  const blocked = trigger.significance && relative && ctx.concurrent;
+  const blocked = runsBlocked(trigger, ctx.concurrent);
   const logE = trigger.significance && !blocked ? errorRateLogE(ctx, counts, ctx.spanMs) : undefined;
   const restart =
     trigger.significance && !blocked

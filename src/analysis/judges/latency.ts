@@ -7,6 +7,7 @@ import {
   pooledExceedances,
   quantileIncreaseTest,
 } from '../../stats/index.js';
+import { runsBlocked } from './blocked.js';
 import { badAbove, crossesAbsolute, crossesRelative, relativeChange, side } from './compare.js';
 import { formatMs, formatPercent } from './format.js';
 import { MINIMUMS } from './minimums.js';
@@ -151,7 +152,7 @@ export const evaluateLatency: Evaluator = (ctx): Evaluation => {
   const exceeded = crossesRelative(change, c);
   let logE: number | undefined;
   let restart: RestartableTest | undefined;
-  const blocks = trigger.significance && ctx.concurrent ? latencyBlocks(q, c.direction, c.limit) : undefined;
+  const blocks = runsBlocked(trigger, ctx.concurrent) ? latencyBlocks(q, c.direction, c.limit) : undefined;
   if (trigger.significance && !blocks) {
     // A decrease of `limit` is the baseline exceeding the candidate by 1/(1 − limit).
     const r = up

@@ -216,18 +216,21 @@ function simulate(
   const results = new Map<string, { at: number | undefined; message: string }>();
   // Every look for the first ten minutes, then one a minute: the plan answers to that precision.
   for (let t = lookMs; t <= limitMs && results.size < ours.length; t += t < 600_000 ? lookMs : 60_000) {
-    const decision = judge.evaluate({
+    // Expected telemetry answers every read at once: the judge reads it on demand.
+    const decision = judge.evaluate(
+      {
+        model: spec.model,
+        candidate: 'candidate',
+        baseline: 'baseline',
+        candidateShare: step.share,
+        now: start + t,
+        since: start,
+        baselineSpan: step.baselineBefore
+          ? { from: start - ms(spec.guard.baselineWindow), to: start }
+          : undefined,
+      },
       reader,
-      model: spec.model,
-      candidate: 'candidate',
-      baseline: 'baseline',
-      candidateShare: step.share,
-      now: start + t,
-      since: start,
-      baselineSpan: step.baselineBefore
-        ? { from: start - ms(spec.guard.baselineWindow), to: start }
-        : undefined,
-    });
+    );
     for (const trigger of ours) {
       if (results.has(trigger.source)) continue;
       const reading = decision.readings.find((r) => r.trigger === trigger.source);

@@ -2,8 +2,9 @@
  * The traffic a model gets, read from its recent telemetry: what a detection plan needs to know
  * (requests per second, latency shape, error rate, each KPI's feedback rate and mean).
  */
+import type { MetricProvider } from '../../analysis/providers/metric-provider.js';
 import type { Registry } from '../../registry/registry.js';
-import { serverSideFailures, type TelemetryReader } from '../../telemetry/types.js';
+import { serverSideFailures } from '../../telemetry/types.js';
 
 export interface ObservedTraffic {
   model: string;
@@ -18,7 +19,7 @@ export interface ObservedTraffic {
 }
 
 export async function readModelTraffic(
-  deps: { registry: Registry; telemetry: TelemetryReader },
+  deps: { registry: Registry; metrics: MetricProvider },
   model: string,
   overMs: number,
   now: number,
@@ -32,8 +33,8 @@ export async function readModelTraffic(
     : production
       ? [production.release]
       : [];
-  const windows = releases.map((release) =>
-    deps.telemetry.window({ model, release, from: now - overMs, to: now }),
+  const windows = await Promise.all(
+    releases.map((release) => deps.metrics.window({ model, release, from: now - overMs, to: now })),
   );
   const requests = windows.reduce((n, w) => n + w.requests, 0);
   const errors = windows.reduce((n, w) => n + serverSideFailures(w.outcomes), 0);
