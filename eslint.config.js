@@ -31,7 +31,17 @@ export const DRIVERS = [
   'node:net',
   'node:child_process',
 ];
-const ADAPTER_FOLDERS = ['store', 'api', 'server', 'gateway', 'cli', 'demo', 'traffic', 'notifiers', 'leases'];
+const ADAPTER_FOLDERS = [
+  'store',
+  'api',
+  'server',
+  'gateway',
+  'cli',
+  'demo',
+  'traffic',
+  'notifiers',
+  'leases',
+];
 /** Contracts that live beside their adapters' folders: the domain may depend on these files, not the adapters. */
 const ADAPTER_CONTRACTS = {
   traffic: ['./traffic-router.ts'],
@@ -84,7 +94,8 @@ export default tseslint.config(
         {
           paths: DRIVERS.map((name) => ({
             name,
-            message: 'the domain imports no driver: define a contract here and implement it in an adapter folder',
+            message:
+              'the domain imports no driver: define a contract here and implement it in an adapter folder',
           })),
         },
       ],
