@@ -99,6 +99,7 @@ export async function executeRollback(ctx: ReconcileContext): Promise<void> {
   const run = await runPlan(plan, {
     journal: deps.journal,
     clock: deps.clock,
+    signal: ctx.signal,
     onAction: (action) =>
       deps.emit({
         rollout: ctx.name,
@@ -108,6 +109,9 @@ export async function executeRollback(ctx: ReconcileContext): Promise<void> {
         action,
       }),
   });
+  // The controller is stopping: the journal holds what ran, and the next leader resumes the plan
+  // from there. Nothing failed, so nothing is recorded as failed.
+  if (run.outcome === 'aborted') return;
   const incident = await loadIncident(ctx);
   const body = recordExecution(incident.body, run);
   let escalate: string | undefined;

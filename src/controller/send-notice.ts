@@ -15,8 +15,10 @@ export async function sendNotice(ctx: ReconcileContext, notice: IncidentNotice):
   if (notifiers.length === 0) return;
   await ctx.beforeEffect();
   const { journal, clock } = deps;
-  const signal = new AbortController().signal;
+  const { signal } = ctx;
   for (const [step, notifier] of notifiers.entries()) {
+    // Stopping: an undelivered notice stays unjournaled, so the next leader sends it.
+    if (signal.aborted) return;
     const id = actionId(notice.id, notifier.name);
     const previous = await journal.get(id);
     if (previous?.status === 'completed' && previous.outcome?.result === 'succeeded') continue;
@@ -32,6 +34,7 @@ export async function sendNotice(ctx: ReconcileContext, notice: IncidentNotice):
       await notifier.notify(notice, signal);
       outcome = { result: 'succeeded', changed: true };
     } catch (error) {
+      if (signal.aborted) return; // left begun: the next leader delivers it
       outcome = { result: 'failed', error: error instanceof Error ? error.message : String(error) };
       ctx.note('alert', `${notice.kind} notice to ${notifier.name} failed: ${outcome.error ?? ''}`);
     }
