@@ -10,8 +10,8 @@ import type { ControllerDeps, RolloutEvent } from './controller-deps.js';
 import { JudgeCache } from './judge-rollout.js';
 import { needsReconcile, reconcileAll, reconcileOne } from './reconcile-pass.js';
 import type { PassState } from './reconcile-pass.js';
-import { runRolloutCommand } from './rollout-commands.js';
-import type { CommandOptions, RolloutVerb } from './rollout-commands.js';
+import { previewRollback, runRolloutCommand } from './rollout-commands.js';
+import type { CommandOptions, RollbackPreview, RolloutVerb } from './rollout-commands.js';
 import type { RolloutDocument } from './rollout-state.js';
 import type { RolloutSpecInput } from './rollout-spec.js';
 import { startRollout } from './start-rollout.js';
@@ -48,6 +48,8 @@ export interface Controller {
     actor: { actor: string; reason?: string; requestId?: string },
   ): Promise<RolloutDocument>;
   command(name: string, verb: RolloutVerb, options: CommandOptions): Promise<RolloutDocument>;
+  /** What `rollback` would do now, step by step, with nothing written (`rollback --dry-run`). */
+  previewRollback(name: string, options: Pick<CommandOptions, 'actor' | 'reason' | 'to'>): Promise<RollbackPreview>;
   subscribe(listener: (event: RolloutEvent) => void): () => void;
   /** The rollout whose controller drives `model`'s traffic now (it re-applies its policy every tick). */
   trafficOwner(model: string): Promise<{ rollout: string; phase: string } | undefined>;
@@ -133,6 +135,10 @@ class RolloutController implements Controller {
     const doc = await startRollout(this.deps, input, actor);
     await this.kick(doc.spec.name);
     return (await this.deps.rollouts.require(doc.spec.name)).body;
+  }
+
+  previewRollback(name: string, options: Pick<CommandOptions, 'actor' | 'reason' | 'to'>): Promise<RollbackPreview> {
+    return previewRollback(this.deps, name, options, this.#stopping.signal);
   }
 
   async command(name: string, verb: RolloutVerb, options: CommandOptions): Promise<RolloutDocument> {

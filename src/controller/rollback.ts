@@ -6,6 +6,7 @@
  */
 import type { ActionContext } from '../actions/executors/executor.js';
 import { buildRollbackPlan } from '../actions/rollback-plan.js';
+import type { RollbackPlan } from '../actions/rollback-plan.js';
 import { runPlan } from '../actions/run-plan.js';
 import { newId } from '../core/ids.js';
 import { decisionEvidence, openIncident, recordExecution } from '../incidents/index.js';
@@ -73,29 +74,13 @@ export async function decideRollback(ctx: ReconcileContext, request: RollbackReq
 
 /** Runs (or resumes) the plan of the decided rollback. */
 export async function executeRollback(ctx: ReconcileContext): Promise<void> {
-  const { status, spec, deps } = ctx;
+  const { status, deps } = ctx;
   const event = status.rollback;
   if (!event) return;
   // The decision is durable before the first action runs.
   if (ctx.dirty || ctx.pendingIncidents.length > 0) await ctx.persist();
   await ctx.beforeEffect();
-  const { router } = deps;
-  const plan = await buildRollbackPlan(deps.registry, rollbackContext(ctx, event), {
-    aliases: ['production'],
-    external: deps.externalExecutors?.(spec) ?? [],
-    ...(router
-      ? {
-          traffic: {
-            // The executor wrote the policy; the router moves the data plane to it and confirms.
-            awaitApplied: async (model: string, revision: number, signal: AbortSignal) => {
-              const written = await deps.registry.getTrafficPolicy(model);
-              if (written) await router.apply(written, signal);
-              await router.applied(model, revision, signal);
-            },
-          },
-        }
-      : {}),
-  });
+  const plan = await rollbackPlanOf(ctx, event);
   const run = await runPlan(plan, {
     journal: deps.journal,
     clock: deps.clock,
@@ -207,6 +192,28 @@ export function rollbackContext(ctx: ReconcileContext, event: RollbackEvent): Ac
     actor: event.actor,
     decidedAt: event.decidedAt,
   };
+}
+
+/** The plan of a rollback: traffic through the router, the production alias, the release mark, flags, then external systems. */
+export function rollbackPlanOf(ctx: ReconcileContext, event: RollbackEvent): Promise<RollbackPlan> {
+  const { deps, spec } = ctx;
+  const { router } = deps;
+  return buildRollbackPlan(deps.registry, rollbackContext(ctx, event), {
+    aliases: ['production'],
+    external: deps.externalExecutors?.(spec) ?? [],
+    ...(router
+      ? {
+          traffic: {
+            // The executor wrote the policy; the router moves the data plane to it and confirms.
+            awaitApplied: async (model: string, revision: number, signal: AbortSignal) => {
+              const written = await deps.registry.getTrafficPolicy(model);
+              if (written) await router.apply(written, signal);
+              await router.applied(model, revision, signal);
+            },
+          },
+        }
+      : {}),
+  });
 }
 
 /** The incident a rollback opens: its identity and times, taken from the stored event. */

@@ -6,7 +6,10 @@
 import { ConflictError, PreconditionError, ValidationError } from '../core/errors.js';
 import type { ControllerDeps } from './controller-deps.js';
 import { createReconcileContext } from './reconcile-context.js';
-import { decideRollback } from './rollback.js';
+import { dryRunPlan } from '../actions/dry-run-plan.js';
+import type { PlannedStep } from '../actions/dry-run-plan.js';
+import { decideRollback, rollbackPlanOf } from './rollback.js';
+import { releaseRole } from './release-role.js';
 import type { Phase, RolloutDocument } from './rollout-state.js';
 
 export const ROLLOUT_VERBS = ['promote', 'abort', 'retry', 'pause', 'resume', 'rollback', 'flip'] as const;
@@ -32,6 +35,67 @@ const ALLOWED: Record<RolloutVerb, readonly Phase[]> = {
   flip: ['Progressing', 'Paused', 'Guarding'],
 };
 
+/** What a manual rollback would do now: its target and each plan step's planned change. */
+export interface RollbackPreview {
+  rollout: string;
+  release: string;
+  target: string;
+  steps: PlannedStep[];
+}
+
+/**
+ * `rollback --dry-run`: the checks the rollback verb makes, then every step's `plan()`, with
+ * nothing written: no decision, no incident, no journal entry, no audit entry.
+ */
+export async function previewRollback(
+  deps: ControllerDeps,
+  name: string,
+  options: Pick<CommandOptions, 'actor' | 'reason' | 'to'>,
+  signal?: AbortSignal,
+): Promise<RollbackPreview> {
+  const stored = await deps.rollouts.require(name);
+  refuseOutOfPhase(name, 'rollback', stored.body);
+  const now = deps.clock.now();
+  const ctx = createReconcileContext(deps, name, stored.body, now, stored.revision, { signal });
+  const { spec, status } = ctx;
+  const target = await rollbackTarget(deps, spec.model, spec.release, options.to ?? status.rollbackTarget.release);
+  const plan = await rollbackPlanOf(ctx, {
+    eventId: 'dry-run',
+    trigger: 'manual',
+    reason: options.reason ?? `rolled back by ${options.actor}`,
+    target,
+    actor: options.actor,
+    role: releaseRole(spec, status),
+    firstBreachAt: now,
+    decidedAt: now,
+    verification: 'pending',
+  });
+  return { rollout: name, release: spec.release, target, steps: await dryRunPlan(plan, ctx.signal) };
+}
+
+/** The manual rollback target: the one named, else the one decided at start; checked to exist. */
+async function rollbackTarget(
+  deps: ControllerDeps,
+  model: string,
+  release: string,
+  named: string | null | undefined,
+): Promise<string> {
+  if (!named) throw new PreconditionError(`no rollback target for ${model}: name one with --to RELEASE`);
+  if (named === release) throw new ValidationError('to', `to: cannot roll ${release} back to itself`);
+  await deps.registry.getRelease(named);
+  return named;
+}
+
+function refuseOutOfPhase(name: string, verb: RolloutVerb, doc: RolloutDocument): void {
+  const { phase, message } = doc.status;
+  if (ALLOWED[verb].includes(phase)) return;
+  throw new ConflictError(
+    `cannot ${verb} rollout "${name}": it is ${phase}${message ? ` (${message})` : ''}; ` +
+      `${verb} applies when it is ${ALLOWED[verb].join(' or ')}`,
+    { phase, verb },
+  );
+}
+
 export async function runRolloutCommand(
   deps: ControllerDeps,
   name: string,
@@ -48,14 +112,8 @@ export async function runRolloutCommand(
         { currentRevision: stored.revision, expectedRevision: options.expectedRevision },
       );
     }
+    refuseOutOfPhase(name, verb, stored.body);
     const phase = stored.body.status.phase;
-    if (!ALLOWED[verb].includes(phase)) {
-      throw new ConflictError(
-        `cannot ${verb} rollout "${name}": it is ${phase}${stored.body.status.message ? ` (${stored.body.status.message})` : ''}; ` +
-          `${verb} applies when it is ${ALLOWED[verb].join(' or ')}`,
-        { phase, verb },
-      );
-    }
     const now = deps.clock.now();
     const ctx = createReconcileContext(deps, name, stored.body, now, stored.revision, { signal });
     const { status, spec } = ctx;
@@ -122,13 +180,12 @@ export async function runRolloutCommand(
         }
         break;
       case 'rollback': {
-        const target = options.to ?? status.rollbackTarget.release ?? undefined;
-        if (!target) {
-          throw new PreconditionError(`no rollback target for ${spec.model}: name one with --to RELEASE`);
-        }
-        if (target === spec.release)
-          throw new ValidationError('to', `to: cannot roll ${spec.release} back to itself`);
-        await deps.registry.getRelease(target);
+        const target = await rollbackTarget(
+          deps,
+          spec.model,
+          spec.release,
+          options.to ?? status.rollbackTarget.release,
+        );
         await decideRollback(ctx, {
           trigger: 'manual',
           reason: options.reason ?? `rolled back by ${options.actor}`,

@@ -77,6 +77,67 @@ describe('ripcord rollout verbs against a control plane with gateway and control
     expect((await plane.registry.getTrafficPolicy('recsys'))?.weights).toEqual([]);
   });
 
+  it('rollback --dry-run shows each step the rollback would take and changes nothing', async () => {
+    const file = join(dataDir, 'rollout-dry.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: ripcord.dev/v1',
+        'kind: Rollout',
+        'metadata: { name: recsys-v2-dry }',
+        'spec:',
+        '  model: recsys',
+        '  release: recsys-v2-enc5',
+        '  canary: { steps: [{ setWeight: 5 }, { pause: {} }] }',
+        "  analysis: { triggers: ['hard: error rate > 5% for 10s'] }",
+      ].join('\n'),
+    );
+    expect((await run('rollout', 'start', '-f', file)).code).toBe(0);
+    const before = await plane.registry.getTrafficPolicy('recsys');
+    const auditBefore = (await plane.registry.audit({})).length;
+
+    const dry = await run('rollout', 'rollback', 'recsys-v2-dry', '--dry-run');
+    expect(dry).toMatchObject({ code: 0, stderr: '' });
+    expect(dry.stdout).toMatch(
+      /^dry run: rolling back recsys-v2-enc5 → recsys-v1-enc4 would change \d of \d systems/,
+    );
+    expect(dry.stdout).toMatch(/1\. traffic\s+change\s+.*recsys-v1-enc4/);
+    expect(dry.stdout).toMatch(/alias:production\s+none/);
+    expect(dry.stdout).toMatch(/mark-release\s+change/);
+
+    const json = await run(
+      'rollout',
+      'rollback',
+      'recsys-v2-dry',
+      '--dry-run',
+      '--to',
+      'recsys-v1-enc4',
+      '-o',
+      'json',
+    );
+    const preview = JSON.parse(json.stdout) as {
+      target: string;
+      steps: { name: string; changes: boolean }[];
+    };
+    expect(preview.target).toBe('recsys-v1-enc4');
+    expect(preview.steps.map((step) => step.name).slice(0, 3)).toEqual([
+      'traffic',
+      'alias:production',
+      'mark-release',
+    ]);
+
+    // Nothing moved: the canary keeps its 5 %, no incident opened, no audit entry written.
+    expect(await plane.registry.getTrafficPolicy('recsys')).toEqual(before);
+    expect((await run('rollout', 'status', 'recsys-v2-dry')).stdout).toMatch(/phase\s+Paused/);
+    expect((await run('incident', 'list', '-o', 'json')).stdout.trim()).toBe('[]');
+    expect((await plane.registry.audit({})).length).toBe(auditBefore);
+
+    const itself = await run('rollout', 'rollback', 'recsys-v2-dry', '--dry-run', '--to', 'recsys-v2-enc5');
+    expect(itself.code).toBe(1);
+    expect(itself.stderr).toMatch(/to: cannot roll recsys-v2-enc5 back to itself/);
+    expect((await run('rollout', 'abort', 'recsys-v2-dry')).code).toBe(0);
+  });
+
   it('refuses a rollout without a healthy rollback target, with the reason (412)', async () => {
     await servers[0]?.close();
     const file = join(dataDir, 'rollout-2.yaml');

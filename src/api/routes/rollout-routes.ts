@@ -75,6 +75,18 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
     ),
     defineRoute({
       method: 'GET',
+      url: '/rollouts/:name/rollback-plan',
+      role: 'operator',
+      tag: 'rollouts',
+      summary:
+        'What a rollback would do now (the dry run of `rollback`): its target and each step, read from the systems, nothing written',
+      params: Name,
+      query: z.object({ to: z.string().min(1).optional() }).strict(),
+      handler: ({ params, query, actor }) =>
+        controller.previewRollback(params.name, { actor: actor.actor, to: query.to }),
+    }),
+    defineRoute({
+      method: 'GET',
       url: '/rollouts/:name/decisions',
       role: 'viewer',
       tag: 'rollouts',

@@ -12,6 +12,17 @@ import type { Column } from '../output.js';
 import { applyCommand } from './apply.js';
 import { rolloutPlanCommand } from './rollout-plan.js';
 import { formatSeconds } from '../../core/duration.js';
+import { describeDryRun } from '../../actions/dry-run-plan.js';
+import type { RollbackPreview } from '../../controller/rollout-commands.js';
+
+/** `rollback --dry-run` for a terminal: the target, then one line per step. */
+function describePreview(preview: RollbackPreview): string {
+  const changing = preview.steps.filter((s) => s.changes).length;
+  return [
+    `dry run: rolling back ${preview.release} → ${preview.target} would change ${changing} of ${preview.steps.length} systems (nothing was changed)`,
+    describeDryRun(preview.steps),
+  ].join('\n');
+}
 
 type RolloutView = RolloutDocument & { name: string; revision: number };
 
@@ -132,13 +143,24 @@ export function rolloutCommand(context: CliContext): Command {
       .option('--revision <n>', 'only if the rollout is still at this revision (409 otherwise)')
       .option('-o, --output <format>', 'table | json | yaml', 'table');
     if (verb === 'promote') sub.option('--full', 'skip the remaining steps');
-    if (verb === 'rollback') sub.option('--to <release>', 'roll back to this release instead');
+    if (verb === 'rollback')
+      sub
+        .option('--to <release>', 'roll back to this release instead')
+        .option('--dry-run', 'show what each step would change, read from the systems; change nothing');
     sub.action(
       async (
         name: string,
-        options: { reason?: string; revision?: string; full?: boolean; to?: string },
+        options: { reason?: string; revision?: string; full?: boolean; to?: string; dryRun?: boolean },
         command: Command,
       ) => {
+        if (options.dryRun) {
+          const preview = await context
+            .client(command)
+            .get<RollbackPreview>(`/rollouts/${enc(name)}/rollback-plan`, { to: options.to });
+          const format = context.format(command);
+          context.io.stdout(format === 'table' ? describePreview(preview) : render(preview, format, []));
+          return;
+        }
         if (options.revision !== undefined && !/^\d+$/.test(options.revision)) {
           throw new UsageError('--revision takes the number shown by `ripcord rollout status`');
         }
