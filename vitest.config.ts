@@ -21,6 +21,7 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/support/drop-test-schemas.ts'],
     projects: [
       {
         extends: true,

@@ -49,7 +49,10 @@ export interface Controller {
   ): Promise<RolloutDocument>;
   command(name: string, verb: RolloutVerb, options: CommandOptions): Promise<RolloutDocument>;
   /** What `rollback` would do now, step by step, with nothing written (`rollback --dry-run`). */
-  previewRollback(name: string, options: Pick<CommandOptions, 'actor' | 'reason' | 'to'>): Promise<RollbackPreview>;
+  previewRollback(
+    name: string,
+    options: Pick<CommandOptions, 'actor' | 'reason' | 'to'>,
+  ): Promise<RollbackPreview>;
   subscribe(listener: (event: RolloutEvent) => void): () => void;
   /** The rollout whose controller drives `model`'s traffic now (it re-applies its policy every tick). */
   trafficOwner(model: string): Promise<{ rollout: string; phase: string } | undefined>;
@@ -137,7 +140,10 @@ class RolloutController implements Controller {
     return (await this.deps.rollouts.require(doc.spec.name)).body;
   }
 
-  previewRollback(name: string, options: Pick<CommandOptions, 'actor' | 'reason' | 'to'>): Promise<RollbackPreview> {
+  previewRollback(
+    name: string,
+    options: Pick<CommandOptions, 'actor' | 'reason' | 'to'>,
+  ): Promise<RollbackPreview> {
     return previewRollback(this.deps, name, options, this.#stopping.signal);
   }
 

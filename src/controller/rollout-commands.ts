@@ -58,7 +58,12 @@ export async function previewRollback(
   const now = deps.clock.now();
   const ctx = createReconcileContext(deps, name, stored.body, now, stored.revision, { signal });
   const { spec, status } = ctx;
-  const target = await rollbackTarget(deps, spec.model, spec.release, options.to ?? status.rollbackTarget.release);
+  const target = await rollbackTarget(
+    deps,
+    spec.model,
+    spec.release,
+    options.to ?? status.rollbackTarget.release,
+  );
   const plan = await rollbackPlanOf(ctx, {
     eventId: 'dry-run',
     trigger: 'manual',
