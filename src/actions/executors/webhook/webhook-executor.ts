@@ -8,14 +8,13 @@
  * The executor remembers the deliveries it made, so a repeat within the process sends nothing and
  * its plan says so; across restarts the journal and the idempotency key keep a repeat harmless.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { systemClock, type Clock } from '../../../core/clock.js';
-import { ValidationError } from '../../../core/errors.js';
 import { actionId, type ActionContext, type Executor } from '../executor.js';
+import { deliverSigned, describeEndpoint, parseWebhookUrl, signWebhook } from './signed-delivery.js';
+import type { SignedEndpoint } from './signed-delivery.js';
 
-export const SIGNATURE_HEADER = 'x-ripcord-signature';
-export const TIMESTAMP_HEADER = 'x-ripcord-timestamp';
-export const IDEMPOTENCY_HEADER = 'idempotency-key';
+export { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './signed-delivery.js';
 
 export interface WebhookExecutorOptions {
   /** Executor name is `webhook:${name}`. @default "default" */
@@ -60,10 +59,6 @@ export interface RollbackWebhookBody {
   decidedAt: string;
 }
 
-export function signWebhook(secret: string, timestamp: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
-
 /** For receivers: constant-time check of a delivery's signature. */
 export function verifyWebhookSignature(
   secret: string,
@@ -76,43 +71,25 @@ export function verifyWebhookSignature(
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** Origin and path only: query strings and user info often carry tokens. */
-function describeEndpoint(url: URL): string {
-  return `${url.origin}${url.pathname}`;
-}
-
 /** Deliveries one executor remembers: a long-lived one must not grow without bound. */
 const DELIVERIES_KEPT = 1_000;
 
-class RetryableError extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-  }
-}
-
 export function createWebhookExecutor(options: WebhookExecutorOptions): Executor {
-  let url: URL;
-  try {
-    url = new URL(options.url);
-  } catch {
-    throw new ValidationError(
-      'url',
-      'url: give an absolute http(s) URL such as https://hooks.example.com/ripcord',
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new ValidationError('url', `url: use http or https, not ${url.protocol.replace(':', '')}`);
+  const url = parseWebhookUrl(options.url);
   const endpoint = describeEndpoint(url);
   const event = options.event ?? 'rollback';
   const name = `${event === 'rollback' ? 'webhook' : `webhook-${event}`}:${options.name ?? 'default'}`;
   const clock = options.clock ?? systemClock;
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  const retries = options.retries ?? 3;
-  const backoffMs = options.backoffMs ?? 250;
-  const maxBackoffMs = options.maxBackoffMs ?? 5_000;
+  const target: SignedEndpoint = {
+    name,
+    url,
+    headers: options.headers,
+    clock,
+    timeoutMs: options.timeoutMs ?? 5_000,
+    retries: options.retries ?? 3,
+    backoffMs: options.backoffMs ?? 250,
+    maxBackoffMs: options.maxBackoffMs ?? 5_000,
+  };
   /** Action id → the HTTP status that accepted it; the oldest go first past DELIVERIES_KEPT. */
   const delivered = new Map<string, number>();
   const remember = (key: string, status: number): void => {
@@ -122,47 +99,6 @@ export function createWebhookExecutor(options: WebhookExecutorOptions): Executor
       delivered.delete(oldest);
     }
   };
-
-  async function attempt(body: string, key: string, signal: AbortSignal): Promise<number> {
-    const timestamp = String(Math.floor(clock.now() / 1000));
-    const headers: Record<string, string> = {
-      ...options.headers,
-      'content-type': 'application/json',
-      [IDEMPOTENCY_HEADER]: key,
-      [TIMESTAMP_HEADER]: timestamp,
-      'x-ripcord-event': event,
-    };
-    if (options.secret) headers[SIGNATURE_HEADER] = signWebhook(options.secret, timestamp, body);
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-      });
-    } catch (error) {
-      if (signal.aborted) throw error;
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      const timedOut = (error as Error).name === 'TimeoutError';
-      throw new RetryableError(
-        timedOut ? `no answer within ${timeoutMs} ms` : `connection failed (${cause ?? 'network error'})`,
-      );
-    }
-    await response.body?.cancel();
-    if (response.ok) return response.status;
-    const status = response.status;
-    if (status === 408 || status === 429 || status >= 500) {
-      const retryAfter = Number(response.headers.get('retry-after'));
-      throw new RetryableError(
-        `HTTP ${status}`,
-        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
-      );
-    }
-    throw new Error(
-      `${name} to ${endpoint} was refused: HTTP ${status} (not retried; check the receiver's configuration)`,
-    );
-  }
 
   return {
     name,
@@ -196,24 +132,13 @@ export function createWebhookExecutor(options: WebhookExecutorOptions): Executor
         actor: context.actor,
         decidedAt: new Date(context.decidedAt).toISOString(),
       };
-      const body = JSON.stringify(payload);
-      let last = '';
-      for (let n = 0; n <= retries; n++) {
-        try {
-          const status = await attempt(body, key, signal);
-          remember(key, status);
-          return {
-            changed: true,
-            detail: { endpoint, status, attempts: n + 1, signed: Boolean(options.secret) },
-          };
-        } catch (error) {
-          if (!(error instanceof RetryableError)) throw error;
-          last = error.message;
-          if (n < retries)
-            await clock.sleep(Math.min(maxBackoffMs, error.retryAfterMs ?? backoffMs * 2 ** n), signal);
-        }
-      }
-      throw new Error(`${name} to ${endpoint} failed after ${retries + 1} attempts: ${last}`);
+      const { status, attempts } = await deliverSigned(
+        target,
+        { body: JSON.stringify(payload), idempotencyKey: key, event, secret: options.secret },
+        signal,
+      );
+      remember(key, status);
+      return { changed: true, detail: { endpoint, status, attempts, signed: Boolean(options.secret) } };
     },
   };
 }
