@@ -5,11 +5,12 @@
  * attempt and every redelivery. Network errors, timeouts, 408, 429 and 5xx are retried with
  * exponential backoff; other 4xx fail at once. The secret never appears in results or errors.
  */
-import { systemClock, type Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/clock.js';
 import {
   deliverSigned,
   describeEndpoint,
   parseWebhookUrl,
+  signedEndpoint,
 } from '../../actions/executors/webhook/signed-delivery.js';
 import type { RollbackWebhookBody } from '../../actions/executors/webhook/webhook-executor.js';
 import type { IncidentNotice, NoticeKind, Notifier } from '../notifier.js';
@@ -71,17 +72,7 @@ export function webhookNotifier(options: WebhookNotifierOptions): Notifier {
   const endpoint = describeEndpoint(url);
   const name = `webhook:${options.name ?? 'default'}`;
   const kinds = new Set(options.kinds ?? Object.keys(NOTICE_EVENTS));
-  const clock = options.clock ?? systemClock;
-  const target = {
-    name,
-    url,
-    headers: options.headers,
-    clock,
-    timeoutMs: options.timeoutMs ?? 5_000,
-    retries: options.retries ?? 3,
-    backoffMs: options.backoffMs ?? 250,
-    maxBackoffMs: options.maxBackoffMs ?? 5_000,
-  };
+  const target = signedEndpoint(name, url, options);
 
   return {
     name,

@@ -6,7 +6,7 @@
  * path only: query strings and user info often carry tokens.
  */
 import { createHmac } from 'node:crypto';
-import type { Clock } from '../../../core/clock.js';
+import { systemClock, type Clock } from '../../../core/clock.js';
 import { ValidationError } from '../../../core/errors.js';
 
 export const SIGNATURE_HEADER = 'x-ripcord-signature';
@@ -29,6 +29,34 @@ export interface SignedEndpoint {
   retries: number;
   backoffMs: number;
   maxBackoffMs: number;
+}
+
+/** The delivery settings a webhook sender accepts, all optional. */
+export interface DeliverySettings {
+  headers?: Record<string, string> | undefined;
+  /** For backoff sleeps and the signed timestamp. @default systemClock */
+  clock?: Clock | undefined;
+  /** Per attempt. @default 5000 */
+  timeoutMs?: number | undefined;
+  /** Retries after the first attempt. @default 3 */
+  retries?: number | undefined;
+  /** First backoff; doubles per retry up to maxBackoffMs. @default 250 */
+  backoffMs?: number | undefined;
+  /** @default 5000 */
+  maxBackoffMs?: number | undefined;
+}
+
+export function signedEndpoint(name: string, url: URL, settings: DeliverySettings): SignedEndpoint {
+  return {
+    name,
+    url,
+    headers: settings.headers,
+    clock: settings.clock ?? systemClock,
+    timeoutMs: settings.timeoutMs ?? 5_000,
+    retries: settings.retries ?? 3,
+    backoffMs: settings.backoffMs ?? 250,
+    maxBackoffMs: settings.maxBackoffMs ?? 5_000,
+  };
 }
 
 /** One delivery: the same body, key and event on every attempt. */

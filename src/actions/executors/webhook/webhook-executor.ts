@@ -9,10 +9,15 @@
  * its plan says so; across restarts the journal and the idempotency key keep a repeat harmless.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { systemClock, type Clock } from '../../../core/clock.js';
+import type { Clock } from '../../../core/clock.js';
 import { actionId, type ActionContext, type Executor } from '../executor.js';
-import { deliverSigned, describeEndpoint, parseWebhookUrl, signWebhook } from './signed-delivery.js';
-import type { SignedEndpoint } from './signed-delivery.js';
+import {
+  deliverSigned,
+  describeEndpoint,
+  parseWebhookUrl,
+  signedEndpoint,
+  signWebhook,
+} from './signed-delivery.js';
 
 export { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './signed-delivery.js';
 
@@ -79,17 +84,7 @@ export function createWebhookExecutor(options: WebhookExecutorOptions): Executor
   const endpoint = describeEndpoint(url);
   const event = options.event ?? 'rollback';
   const name = `${event === 'rollback' ? 'webhook' : `webhook-${event}`}:${options.name ?? 'default'}`;
-  const clock = options.clock ?? systemClock;
-  const target: SignedEndpoint = {
-    name,
-    url,
-    headers: options.headers,
-    clock,
-    timeoutMs: options.timeoutMs ?? 5_000,
-    retries: options.retries ?? 3,
-    backoffMs: options.backoffMs ?? 250,
-    maxBackoffMs: options.maxBackoffMs ?? 5_000,
-  };
+  const target = signedEndpoint(name, url, options);
   /** Action id → the HTTP status that accepted it; the oldest go first past DELIVERIES_KEPT. */
   const delivered = new Map<string, number>();
   const remember = (key: string, status: number): void => {
