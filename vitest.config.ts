@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
@@ -29,9 +28,9 @@ export default defineConfig({
           name: 'fast',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...LONG_SUITES],
-          // Mostly in-process servers waiting on sockets: two at a time fill a 2-core machine,
-          // where vitest's default (cores - 1) runs one.
-          maxWorkers: Math.max(2, availableParallelism() - 1),
+          // One file at a time: each file drops its PostgreSQL schemas when it ends, and Kysely's
+          // migrator, listing every schema's tables, fails when another file drops one under it.
+          maxWorkers: 1,
         },
       },
       {
@@ -39,8 +38,9 @@ export default defineConfig({
         test: {
           name: 'long',
           include: LONG_SUITES,
-          // vitest's default workers (cores - 1, one on 2 cores): these suites time real
-          // processes and spawn their own, which need the spare core.
+          // One file at a time, for the same reason; these suites also time real processes and
+          // spawn their own, which need the spare core.
+          maxWorkers: 1,
         },
       },
     ],
