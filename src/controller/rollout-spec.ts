@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { isDuration, parseDuration } from '../core/duration.js';
 import { parseTrigger, TriggerSyntaxError } from '../analysis/triggers/index.js';
 import { NAME_PATTERN } from '../registry/schemas.js';
+import { ExecutorSpecSchema } from '../actions/executors/executor-spec.js';
+import { WebhookSpecSchema } from '../actions/executors/webhook/webhook-spec.js';
 import {
   HeaderMatchSchema,
   HeaderRouteSchema,
@@ -138,14 +140,7 @@ export const GuardSchema = z
   })
   .strict();
 
-export const WebhookSchema = z
-  .object({
-    name: z.string().min(1),
-    url: z.url({ message: 'give the webhook URL, e.g. https://hooks.example.com/ripcord' }),
-    /** Name of the environment variable holding the signing secret (the secret never enters the store). */
-    secretEnv: z.string().min(1).optional(),
-  })
-  .strict();
+export const WebhookSchema = WebhookSpecSchema.omit({ kind: true });
 
 export const RolloutSpecSchema = z
   .object({
@@ -171,6 +166,8 @@ export const RolloutSpecSchema = z
       .strict()
       .default({ within: '30s', maxErrorRate: 0.05 }),
     webhooks: z.array(WebhookSchema).default([]),
+    /** External rollback steps, run in order after traffic, aliases, the release mark and flags. */
+    executors: z.array(ExecutorSpecSchema).default([]),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -182,6 +179,22 @@ export const RolloutSpecSchema = z
         message: 'choose exactly one strategy: canary, blueGreen or shadow',
       });
     }
+    const seen = new Map<string, string>();
+    for (const [list, entries] of [
+      ['webhooks', spec.webhooks.map((hook) => ({ ...hook, kind: 'webhook' }))],
+      ['executors', spec.executors],
+    ] as const)
+      entries.forEach((entry, index) => {
+        const key = `${entry.kind}:${entry.name}`;
+        const first = seen.get(key);
+        if (first !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [list, index, 'name'],
+            message: `"${entry.name}" is already the name of ${first}; give each ${entry.kind} step its own name`,
+          });
+        else seen.set(key, `${list}[${index}]`);
+      });
     if (spec.baseline && spec.baseline === spec.release) {
       ctx.addIssue({
         code: 'custom',

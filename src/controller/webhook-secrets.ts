@@ -1,24 +1,34 @@
 /**
- * A webhook that names `secretEnv` is meant to be signed: its secret must be in the control
- * plane's environment. A rollout whose secret is missing is refused when it is submitted, and a
- * delivery whose secret went missing since then fails (saying which variable) rather than going
- * out unsigned.
+ * A webhook or executor that names an environment variable (`secretEnv`, `tokenEnv`, any field
+ * ending in `Env`) needs it set on the control plane. A rollout whose variable is missing is
+ * refused when it is submitted, and a step whose variable went missing since then fails (saying
+ * which variable) rather than going out unsigned or unauthenticated.
  */
 import { ValidationError } from '../core/errors.js';
 import type { RolloutSpec } from './rollout-spec.js';
 
 type Env = Record<string, string | undefined>;
 
-export function requireWebhookSecrets(spec: Pick<RolloutSpec, 'webhooks'>, env: Env = process.env): void {
-  for (const [index, hook] of spec.webhooks.entries()) {
-    if (!hook.secretEnv || env[hook.secretEnv]) continue;
-    throw new ValidationError(
-      `webhooks[${index}].secretEnv`,
-      `webhooks[${index}].secretEnv: environment variable ${hook.secretEnv} is not set on the control plane, ` +
-        `so webhook "${hook.name}" could not be signed; set it where \`ripcord up\` runs, or drop secretEnv ` +
-        'to send unsigned deliveries on purpose',
-    );
-  }
+export function requireWebhookSecrets(
+  spec: Pick<RolloutSpec, 'webhooks'> & Partial<Pick<RolloutSpec, 'executors'>>,
+  env: Env = process.env,
+): void {
+  const lists = [
+    ['webhooks', spec.webhooks],
+    ['executors', spec.executors ?? []],
+  ] as const;
+  for (const [list, entries] of lists)
+    for (const [index, entry] of entries.entries())
+      for (const [field, variable] of Object.entries(entry)) {
+        if (!field.endsWith('Env') || typeof variable !== 'string' || env[variable]) continue;
+        const path = `${list}[${index}].${field}`;
+        throw new ValidationError(
+          path,
+          `${path}: environment variable ${variable} is not set on the control plane, so ` +
+            `${'kind' in entry ? entry.kind : 'webhook'} "${entry.name}" could not authenticate or sign; ` +
+            `set it where \`ripcord up\` runs${field === 'secretEnv' ? ', or drop secretEnv to send unsigned deliveries on purpose' : ''}`,
+        );
+      }
 }
 
 /** The signing secret of a webhook; throws (naming the variable, never a value) when it is unset. */
@@ -34,4 +44,11 @@ export function webhookSecret(
         'not sending an unsigned delivery',
     );
   return secret;
+}
+
+/** A credential named by reference; throws (naming the variable, never a value) when it is unset. */
+export function credentialFromEnv(owner: string, variable: string, env: Env = process.env): string {
+  const value = env[variable];
+  if (!value) throw new Error(`${owner}: environment variable ${variable} is not set on the control plane`);
+  return value;
 }

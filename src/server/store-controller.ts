@@ -25,7 +25,7 @@ import type { Store } from '../store/index.js';
 import { storeActionJournal } from '../store/store-action-journal.js';
 import type { TelemetryReader } from '../telemetry/types.js';
 import { httpProbe } from './http-probe.js';
-import { rolloutWebhookExecutors } from './webhook-executors.js';
+import { rolloutExternalExecutors } from './external-executors.js';
 
 export interface StoreControllerOptions extends ControllerSettings {
   store: Store;
@@ -41,7 +41,7 @@ export interface StoreControllerOptions extends ControllerSettings {
   probe?: ControllerDeps['probe'] | undefined;
   shadowSummary?: ((model: string, release: string) => ShadowSummary | undefined) | undefined;
   evidence?: ((model: string, release: string) => unknown) | undefined;
-  /** @default the rollout's webhooks */
+  /** @default the rollout's webhooks and `spec.executors` (server/external-executors.ts) */
   externalExecutors?: ((spec: RolloutSpec) => Executor[]) | undefined;
   /** Moves the data planes to a written traffic policy and confirms it (ControllerDeps.router). */
   router?: ControllerDeps['router'] | undefined;
@@ -65,7 +65,9 @@ export function createStoreController(options: StoreControllerOptions): Controll
       probe: options.probe ?? ((release) => httpProbe(release)),
       shadowSummary: options.shadowSummary,
       evidence: options.evidence,
-      externalExecutors: options.externalExecutors ?? rolloutWebhookExecutors,
+      externalExecutors:
+        options.externalExecutors ??
+        ((spec) => rolloutExternalExecutors(spec, { registry: options.registry, env: process.env })),
       router: options.router,
       notifiers: options.notifiers,
     },

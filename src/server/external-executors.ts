@@ -1,0 +1,60 @@
+/**
+ * A rollout's external rollback steps: its webhooks, then `spec.executors` in order, each built
+ * by its kind's factory. Run after a rollback's traffic, aliases, release mark and flags.
+ * Credentials come from the environment, never the store, and are read when the step runs: one
+ * missing then fails that action (naming the variable), never goes out without it.
+ */
+import type { Executor } from '../actions/executors/executor.js';
+import type { ExecutorKind, ExecutorSpec } from '../actions/executors/executor-spec.js';
+import { createWebhookExecutor } from '../actions/executors/webhook/webhook-executor.js';
+import type { WebhookSpec } from '../actions/executors/webhook/webhook-spec.js';
+import type { RolloutSpec } from '../controller/rollout-spec.js';
+import { webhookSecret } from '../controller/webhook-secrets.js';
+import type { Registry } from '../registry/registry.js';
+
+/** What a factory may use besides its spec. */
+export interface ExecutorFactoryContext {
+  registry?: Registry | undefined;
+  env: Record<string, string | undefined>;
+}
+
+type Factory<K extends ExecutorKind> = (
+  spec: Extract<ExecutorSpec, { kind: K }>,
+  context: ExecutorFactoryContext,
+) => Executor;
+
+/** One factory per kind of `spec.executors`; the type makes a kind without one a compile error. */
+const FACTORIES: { [K in ExecutorKind]: Factory<K> } = {
+  webhook: (spec, { env }) => webhookExecutor(spec, env),
+};
+
+function webhookExecutor(hook: Omit<WebhookSpec, 'kind'>, env: ExecutorFactoryContext['env']): Executor {
+  const unsigned = createWebhookExecutor({ name: hook.name, url: hook.url });
+  return {
+    name: unsigned.name,
+    plan: (context, signal) => unsigned.plan(context, signal),
+    // The secret is read at delivery: one missing then fails this action, never goes unsigned.
+    apply: (context, signal) =>
+      createWebhookExecutor({ name: hook.name, url: hook.url, secret: webhookSecret(hook, env) }).apply(
+        context,
+        signal,
+      ),
+  };
+}
+
+function build<K extends ExecutorKind>(
+  spec: Extract<ExecutorSpec, { kind: K }>,
+  context: ExecutorFactoryContext,
+): Executor {
+  return (FACTORIES[spec.kind] as Factory<K>)(spec, context);
+}
+
+export function rolloutExternalExecutors(
+  spec: RolloutSpec,
+  context: ExecutorFactoryContext = { env: process.env },
+): Executor[] {
+  return [
+    ...spec.webhooks.map((hook) => webhookExecutor(hook, context.env)),
+    ...spec.executors.map((entry) => build(entry, context)),
+  ];
+}
