@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RolloutSpecSchema } from '../../controller/rollout-spec.js';
-import { requireWebhookSecrets } from '../../controller/webhook-secrets.js';
-import { rolloutExternalExecutors } from '../../server/external-executors.js';
+import { RolloutSpecSchema } from '../../src/controller/rollout-spec.js';
+import { requireWebhookSecrets } from '../../src/controller/webhook-secrets.js';
+import { rolloutExternalExecutors } from '../../src/server/external-executors.js';
 
 const base = {
   name: 'recsys-v2',
