@@ -42,6 +42,13 @@ export interface RouteDefinition<
   body?: B;
   /** Status of a successful response. @default 200 */
   successStatus?: number;
+  /**
+   * Schema of the success body: the OpenAPI document states it so a generated client gets types.
+   * Every new route gives one.
+   */
+  response?: z.ZodType;
+  /** The route answers a server-sent event stream (`text/event-stream`), not JSON. */
+  eventStream?: boolean;
   handler(context: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
 }
 
