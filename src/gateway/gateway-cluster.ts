@@ -101,7 +101,8 @@ async function startSingle(options: GatewayClusterOptions): Promise<GatewayClust
   const schemas: TelemetryOptions['schemas'] = (model) =>
     current.gateway?.routes()?.models.get(model)?.inputSchema;
   const own =
-    base.telemetry ?? createTelemetry({ ...base.telemetryOptions, clock: base.clock ?? systemClock, schemas });
+    base.telemetry ??
+    createTelemetry({ ...base.telemetryOptions, clock: base.clock ?? systemClock, schemas });
   const shipper = telemetryShipper(options, own, schemas);
   const gateway = createGateway({
     ...base,

@@ -156,9 +156,11 @@ export class FleetTelemetry {
   start(): void {
     if (!this.options.store) return;
     this.timer = setInterval(() => {
-      this.polling = this.polling.then(() => this.poll()).catch((error: unknown) => {
-        this.options.logger.warn({ err: error }, 'fleet telemetry: reading posts from the store failed');
-      });
+      this.polling = this.polling
+        .then(() => this.poll())
+        .catch((error: unknown) => {
+          this.options.logger.warn({ err: error }, 'fleet telemetry: reading posts from the store failed');
+        });
     }, this.options.pollMs ?? 500);
     this.timer.unref();
   }
@@ -198,7 +200,10 @@ export class FleetTelemetry {
     const now = clock.now();
     if (now - this.lastPrune >= 30_000) {
       this.lastPrune = now;
-      await store.db.deleteFrom('fleet_buckets').where('received_at', '<', now - this.keepMs()).execute();
+      await store.db
+        .deleteFrom('fleet_buckets')
+        .where('received_at', '<', now - this.keepMs())
+        .execute();
     }
   }
 
@@ -206,7 +211,12 @@ export class FleetTelemetry {
     return (this.options.keepSeconds ?? 300) * 1000;
   }
 
-  private merge(name: string, instance: string, buckets: SerializedBucket[], at = this.options.clock.now()): void {
+  private merge(
+    name: string,
+    instance: string,
+    buckets: SerializedBucket[],
+    at = this.options.clock.now(),
+  ): void {
     const telemetry = this.options.telemetry();
     const nowSec = Math.floor(this.options.clock.now() / 1000);
     const held = this.holder(name, instance);

@@ -15,6 +15,7 @@ import { readRoutingSnapshot } from '../store/routing-snapshot.js';
 import { createTelemetry, type Telemetry } from '../telemetry/create-telemetry.js';
 import { FleetTelemetry } from './fleet-telemetry.js';
 import { fleetTelemetryRoutes } from './fleet-telemetry-routes.js';
+import { fleetRoutingWatch, type RoutingWatch } from './fleet-routing-watch.js';
 import { RoutingFleet } from '../traffic/gateway/routing-fleet.js';
 import type { ControlPlaneContext, ControlPlanePlugin } from './start-control-plane.js';
 
@@ -57,6 +58,8 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
   let pending: Promise<void> = Promise.resolve();
   let fleet: RoutingFleet | undefined;
   let fleetTelemetry: FleetTelemetry | undefined;
+  /** Changes other replicas commit (shared store only). */
+  let watch: RoutingWatch | undefined;
 
   let queued: Promise<void> | undefined;
 
@@ -113,6 +116,10 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
         store: ctx.store.capabilities.advisoryLocks ? ctx.store : undefined,
       });
       fleetTelemetry = merged;
+      if (ctx.store.capabilities.advisoryLocks) {
+        watch = fleetRoutingWatch(ctx.store, ctx.logger);
+        watch.onChange(() => void refresh());
+      }
       const local = createGateway({
         clock: ctx.clock,
         logger: ctx.logger,
@@ -160,7 +167,14 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
           const stop = writeRoutingSse(
             reply.raw,
             () => readRoutingSnapshot(ctx.store, ctx.registry),
-            (onChange) => ctx.registry.onChange(onChange),
+            (onChange) => {
+              const local = ctx.registry.onChange(onChange);
+              const remote = watch?.onChange(onChange);
+              return () => {
+                local();
+                remote?.();
+              };
+            },
             id === undefined ? {} : { stream: id },
           );
           reply.raw.on('close', () => {
@@ -205,8 +219,10 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
       address = await gateway.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
       ctx.logger.info({ port: address.port }, 'gateway listening');
       fleetTelemetry?.start();
+      watch?.start();
     },
     async stop() {
+      watch?.stop();
       await fleetTelemetry?.stop();
       await gateway?.close();
     },

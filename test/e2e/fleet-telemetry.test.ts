@@ -48,8 +48,22 @@ async function send(gatewayUrl: string, n: number, concurrency = 5): Promise<num
   return statuses;
 }
 
-async function startGateway(planeUrl: string, token: string, name: string): Promise<{ proc: CliProcess; url: string }> {
-  const proc = spawnCli(['gateway', '--control-plane', planeUrl, '--token', token, '--port', '0', '--name', name]);
+async function startGateway(
+  planeUrl: string,
+  token: string,
+  name: string,
+): Promise<{ proc: CliProcess; url: string }> {
+  const proc = spawnCli([
+    'gateway',
+    '--control-plane',
+    planeUrl,
+    '--token',
+    token,
+    '--port',
+    '0',
+    '--name',
+    name,
+  ]);
   const url = (await proc.line(/gateway on (\S+) following/))[1]!;
   await waitFor(`${name} ready`, async () => (await fetch(`${url}/readyz`)).status === 200, {
     timeoutMs: 20_000,
@@ -72,15 +86,26 @@ for (const database of await e2eDatabases()) {
       models = await startModelServers({ v1: FAST_SERVER, v2: { ...FAST_SERVER, errorRate: 0.5 } });
       const db = await database.create();
       dropDatabase = db.drop;
-      dataDirs = [mkdtempSync(join(tmpdir(), 'ripcord-fleet-a-')), mkdtempSync(join(tmpdir(), 'ripcord-fleet-b-'))];
-      const leader = await startPlaneProcess({ dataDir: dataDirs[0]!, databaseUrl: db.url, readyTimeoutMs: 90_000 });
+      dataDirs = [
+        mkdtempSync(join(tmpdir(), 'ripcord-fleet-a-')),
+        mkdtempSync(join(tmpdir(), 'ripcord-fleet-b-')),
+      ];
+      const leader = await startPlaneProcess({
+        dataDir: dataDirs[0]!,
+        databaseUrl: db.url,
+        readyTimeoutMs: 90_000,
+      });
       planes.push(leader);
       followed = leader;
       api = e2eApi(leader.url, leader.token ?? '');
       await seedRecsys(api, { v1: models.v1.url, v2: models.v2.url });
       if (database.name === 'postgres') {
         // A second replica on the same database: it does not lead (the first holds the lease).
-        followed = await startPlaneProcess({ dataDir: dataDirs[1]!, databaseUrl: db.url, readyTimeoutMs: 90_000 });
+        followed = await startPlaneProcess({
+          dataDir: dataDirs[1]!,
+          databaseUrl: db.url,
+          readyTimeoutMs: 90_000,
+        });
         planes.push(followed);
       }
     }, 240_000);
