@@ -23,6 +23,7 @@ export async function startPlaneProcess(options: {
   databaseUrl: string | undefined;
   tickMs?: number;
   kill?: KillSwitch | undefined;
+  shards?: number;
   /** How long the process may take to serve (a busy machine compiles slowly). @default 20000 */
   readyTimeoutMs?: number;
 }): Promise<PlaneProcess> {
