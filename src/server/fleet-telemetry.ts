@@ -20,6 +20,8 @@
 import type { Clock } from '../core/clock.js';
 import { UnavailableError, ValidationError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { Selectable } from 'kysely';
+import type { FleetBucketsTable } from '../store/database.js';
 import type { Store } from '../store/index.js';
 import type { Telemetry } from '../telemetry/create-telemetry.js';
 import { FleetContributors } from '../telemetry/fleet-contributors.js';
@@ -176,14 +178,39 @@ export class FleetTelemetry {
     if (!store) return;
     // Rows can commit slightly out of received_at order (and replicas' clocks differ): re-read an overlap.
     const from = this.cursor - 10_000;
-    const rows = await store.db
+    // Keys first: the overlap's rows were mostly merged already, and their bodies are the bulk.
+    const keys = await store.db
       .selectFrom('fleet_buckets')
-      .selectAll()
+      .select(['gateway', 'instance', 'seq', 'received_at'])
       .where('received_at', '>=', from)
       .orderBy('received_at')
       .execute();
+    const fresh = keys.filter((k) => !this.merged.has(rowKey(k)));
+    // In chunks: a replica catching up on minutes of posts must stay under the bind-parameter limits.
+    const rows: FleetBucketRow[] = [];
+    for (let i = 0; i < fresh.length; i += 500) {
+      const chunk = fresh.slice(i, i + 500);
+      rows.push(
+        ...(await store.db
+          .selectFrom('fleet_buckets')
+          .selectAll()
+          .where((eb) =>
+            eb.or(
+              chunk.map((k) =>
+                eb.and([
+                  eb('gateway', '=', k.gateway),
+                  eb('instance', '=', k.instance),
+                  eb('seq', '=', k.seq),
+                ]),
+              ),
+            ),
+          )
+          .orderBy('received_at')
+          .execute()),
+      );
+    }
     for (const row of rows) {
-      const key = `${row.gateway}\u0000${row.instance}\u0000${row.seq}`;
+      const key = rowKey(row);
       if (this.merged.has(key)) continue;
       this.merged.set(key, row.received_at);
       this.cursor = Math.max(this.cursor, row.received_at);
@@ -191,6 +218,10 @@ export class FleetTelemetry {
       try {
         buckets = JSON.parse(row.body) as SerializedBucket[];
       } catch {
+        this.options.logger.warn(
+          { gateway: row.gateway },
+          'fleet telemetry: a stored post is not JSON; skipped',
+        );
         continue;
       }
       this.holder(row.gateway, row.instance);
@@ -277,4 +308,10 @@ export class FleetTelemetry {
     for (const [name, held] of this.gateways)
       if (held.lastSeen < (nowSec - 3600) * 1000) this.gateways.delete(name);
   }
+}
+
+type FleetBucketRow = Selectable<FleetBucketsTable>;
+
+function rowKey(row: { gateway: string; instance: string; seq: number }): string {
+  return `${row.gateway}\u0000${row.instance}\u0000${row.seq}`;
 }
