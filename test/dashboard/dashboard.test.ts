@@ -142,7 +142,9 @@ describe.skipIf(browserTool.skip)('dashboard in a browser', () => {
 
   it('says "someone else acted first", and what they did, when a command meets a changed rollout', async () => {
     const name = 'recsys-v2-race';
-    // The model takes a new rollout once the last one's rollback is verified.
+    // The rollback above disabled v2's encoder flag; a new rollout of v2 needs it back, and the
+    // model takes a new rollout once the last one's rollback is verified.
+    await stack.api.send('PUT', '/flags/item-encoder@5', { enabled: true, reason: 'second try' });
     await expect
       .poll(
         async () =>
