@@ -19,10 +19,14 @@ const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build
 if (build.status !== 0) process.exit(build.status ?? 1);
 // The dashboard (web/, a Vite app) into dist/web, which the control plane serves at `/`.
 const vite = createRequire(import.meta.url).resolve('vite/bin/vite.js');
-const web = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--config', join(root, 'web', 'vite.config.ts')], {
-  stdio: 'inherit',
-  cwd: root,
-});
+const web = spawnSync(
+  process.execPath,
+  [vite, 'build', '--logLevel', 'warn', '--config', join(root, 'web', 'vite.config.ts')],
+  {
+    stdio: 'inherit',
+    cwd: root,
+  },
+);
 if (web.status !== 0) process.exit(web.status ?? 1);
 process.stderr.write(`ripcord: built in ${Math.round((Date.now() - started) / 1000)} s\n`);
 

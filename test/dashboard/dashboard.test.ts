@@ -171,7 +171,10 @@ describe.skipIf(browserTool.skip)('dashboard in a browser', () => {
       route.request().method() === 'GET' ? route.abort() : route.continue(),
     );
     await stack.api.send('POST', `/rollouts/${name}/rollback`, { reason: 'bob pulled it from the CLI' });
-    await page.getByTestId('confirm').getByLabel(/Reason/).fill('abort it');
+    await page
+      .getByTestId('confirm')
+      .getByLabel(/Reason/)
+      .fill('abort it');
     await page.getByTestId('confirm').getByRole('button', { name: 'Abort' }).click();
     const conflict = page.getByTestId('conflict');
     await conflict.waitFor();
@@ -184,7 +187,10 @@ describe.skipIf(browserTool.skip)('dashboard in a browser', () => {
   });
 
   it('shows a viewer no action, and lays the overview out on a phone', async () => {
-    const { token } = await stack.api.send<{ token: string }>('POST', '/tokens', { name: 'pm-viewer', role: 'viewer' });
+    const { token } = await stack.api.send<{ token: string }>('POST', '/tokens', {
+      name: 'pm-viewer',
+      role: 'viewer',
+    });
     const page = await newPage(390, 844);
     await signIn(page, stack.plane.url, token);
     await page.getByTestId('model-recsys').waitFor();

@@ -4,9 +4,7 @@
  * Readings carry rates as fractions and latencies in milliseconds, so percents and units convert.
  */
 export type Threshold =
-  | { kind: 'relative'; factor: number }
-  | { kind: 'absolute'; value: number }
-  | { kind: 'none' };
+  { kind: 'relative'; factor: number } | { kind: 'absolute'; value: number } | { kind: 'none' };
 
 const RELATIVE = /\b(up|down)\s*(?:>=|>)\s*([\d.]+)\s*%/i;
 const ABSOLUTE = /(?:>=|<=|>|<)\s*([\d.]+)\s*(%|ms|s)?(?=\s|$)/i;

@@ -7,7 +7,11 @@ export interface Polled<T> {
   reload(): void;
 }
 
-export function usePoll<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[], everyMs = 5000): Polled<T> {
+export function usePoll<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: unknown[],
+  everyMs = 5000,
+): Polled<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<Error | undefined>(undefined);
   const [tick, setTick] = useState(0);

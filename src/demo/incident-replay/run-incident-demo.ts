@@ -81,9 +81,7 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
       logger: pino({ level: 'silent' }),
     });
     out(`control plane: ${plane.url}   gateway: ${parts.gateway.url()}\n`);
-    out(
-      `dashboard: ${plane.url}/  (sign in with the token in ${credentialsPath(options.dataDir)})\n`,
-    );
+    out(`dashboard: ${plane.url}/  (sign in with the token in ${credentialsPath(options.dataDir)})\n`);
     const { registry } = plane;
     for (const { file, text } of [{ file: join(options.examplesDir, 'registry.yaml'), text: '' }].map(
       (f) => ({

@@ -72,7 +72,11 @@ export interface ReleaseDiff {
   from: string;
   to: string;
   model: { from: string; to: string; changed: boolean; changes: FieldChange[] };
-  features: { added: FeatureRef[]; removed: FeatureRef[]; changed: { name: string; from: string; to: string }[] };
+  features: {
+    added: FeatureRef[];
+    removed: FeatureRef[];
+    changed: { name: string; from: string; to: string }[];
+  };
   serving: { changed: boolean; changes: FieldChange[] };
 }
 

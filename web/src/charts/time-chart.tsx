@@ -47,7 +47,7 @@ export function TimeChart({ title, times, series, format, height = 180, stepped 
       scales: { x: { time: true } },
       axes: [
         axis,
-        { ...axis, size: 60, values: (_u, ticks) => ticks.map((t) => (format ? format(t) : String(t))) },
+        { ...axis, size: 72, values: (_u, ticks) => ticks.map((t) => (format ? format(t) : String(t))) },
       ],
       series: [
         {},
@@ -64,7 +64,9 @@ export function TimeChart({ title, times, series, format, height = 180, stepped 
     };
     const chart = new uPlot(options, [times, ...series.map((s) => s.values)] as uPlot.AlignedData, element);
     plot.current = chart;
-    const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(element.clientWidth, 240), height }));
+    const resize = new ResizeObserver(() =>
+      chart.setSize({ width: Math.max(element.clientWidth, 240), height }),
+    );
     resize.observe(element);
     return () => {
       resize.disconnect();

@@ -16,7 +16,15 @@ export interface ConfirmProps {
   onCancel(): void;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onConfirm, onCancel }: ConfirmProps) {
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  danger,
+  busy,
+  onConfirm,
+  onCancel,
+}: ConfirmProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
   useEffect(() => {
@@ -25,7 +33,13 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onC
     return () => element?.close();
   }, []);
   return (
-    <dialog ref={dialog} class="confirm" aria-labelledby="confirm-title" onCancel={onCancel} data-testid="confirm">
+    <dialog
+      ref={dialog}
+      class="confirm"
+      aria-labelledby="confirm-title"
+      onCancel={onCancel}
+      data-testid="confirm"
+    >
       <form
         method="dialog"
         onSubmit={(event) => {

@@ -33,7 +33,9 @@ export function IncidentDetail({ id }: { id: string }) {
     ['escalated to a person', t.escalatedAt],
   ];
   const timeline = [
-    ...milestones.filter((m): m is [string, number] => m[1] !== undefined).map(([what, at]) => ({ at, what })),
+    ...milestones
+      .filter((m): m is [string, number] => m[1] !== undefined)
+      .map(([what, at]) => ({ at, what })),
     ...incident.actions.map((a) => ({
       at: a.endedAt ?? a.startedAt,
       what: `action ${a.step + 1} ${a.name}: ${a.status}${a.outcome?.message ? ` (${a.outcome.message})` : ''}`,
@@ -58,8 +60,10 @@ export function IncidentDetail({ id }: { id: string }) {
         </span>
       </h1>
       <p class="lede">
-        {incident.severity === 'manual' ? 'Rolled back by hand' : `${incident.severity} trigger “${incident.trigger}”`} (
-        {incident.role}) by {incident.actor}: {incident.reason}
+        {incident.severity === 'manual'
+          ? 'Rolled back by hand'
+          : `${incident.severity} trigger “${incident.trigger}”`}{' '}
+        ({incident.role}) by {incident.actor}: {incident.reason}
         {incident.rollout && (
           <>
             {' '}
@@ -73,7 +77,10 @@ export function IncidentDetail({ id }: { id: string }) {
         </p>
       )}
       {incident.verification && (
-        <p class={`banner verification-${incident.verification.recovered ? 'verified' : 'escalated'}`} role="status">
+        <p
+          class={`banner verification-${incident.verification.recovered ? 'verified' : 'escalated'}`}
+          role="status"
+        >
           Verification: {incident.verification.message}
         </p>
       )}
@@ -89,11 +96,21 @@ export function IncidentDetail({ id }: { id: string }) {
         ))}
       </ol>
       <h2>Evidence</h2>
-      {evidence.decision && <Readings title={`At the decision: ${evidence.decision.reason}`} readings={evidence.decision.readings} />}
-      {evidence.verification && (
-        <Readings title={`After the rollback: ${evidence.verification.reason}`} readings={evidence.verification.readings} />
+      {evidence.decision && (
+        <Readings
+          title={`At the decision: ${evidence.decision.reason}`}
+          readings={evidence.decision.readings}
+        />
       )}
-      {(evidence.candidate || evidence.baseline) && <Windows candidate={evidence.candidate} baseline={evidence.baseline} />}
+      {evidence.verification && (
+        <Readings
+          title={`After the rollback: ${evidence.verification.reason}`}
+          readings={evidence.verification.readings}
+        />
+      )}
+      {(evidence.candidate || evidence.baseline) && (
+        <Windows candidate={evidence.candidate} baseline={evidence.baseline} />
+      )}
       {evidence.samples && evidence.samples.length > 0 && (
         <details>
           <summary>{evidence.samples.length} sampled requests (redacted)</summary>
@@ -106,7 +123,12 @@ export function IncidentDetail({ id }: { id: string }) {
       ) : (
         <div class="row">
           {REPORT_FORMATS.map((r) => (
-            <Download key={r.format} path={`${path}/report?format=${r.format}`} name={`${incident.id}.${r.format}`} label={r.label} />
+            <Download
+              key={r.format}
+              path={`${path}/report?format=${r.format}`}
+              name={`${incident.id}.${r.format}`}
+              label={r.label}
+            />
           ))}
           <Download path={`${path}/export`} name={`${incident.id}-export.json`} label="Export" />
           <Download path={`${path}/evidence`} name={`${incident.id}-evidence.json`} label="Evidence" />
@@ -135,7 +157,11 @@ function Phases({ incident }: { incident: Incident }) {
         {spans
           .filter((p) => p.ms !== undefined)
           .map((p) => (
-            <span key={p.phase} class={`pseg pseg-${p.phase}${p.running ? ' running' : ''}`} style={{ width: `${((p.ms ?? 0) / total) * 100}%` }} />
+            <span
+              key={p.phase}
+              class={`pseg pseg-${p.phase}${p.running ? ' running' : ''}`}
+              style={{ width: `${((p.ms ?? 0) / total) * 100}%` }}
+            />
           ))}
       </div>
       <dl class="facts phases-legend" data-testid="mttr">
@@ -174,14 +200,23 @@ function Readings({ title, readings }: { title: string; readings: TriggerReading
   );
 }
 
-function Windows({ candidate, baseline }: { candidate?: WindowSummary | undefined; baseline?: WindowSummary | undefined }) {
+function Windows({
+  candidate,
+  baseline,
+}: {
+  candidate?: WindowSummary | undefined;
+  baseline?: WindowSummary | undefined;
+}) {
   const rows: [string, (w: WindowSummary) => string][] = [
     ['window', (w) => `${time(w.from)}–${time(w.to)}`],
     ['requests', (w) => String(w.requests)],
     ['error rate', (w) => (w.errorRate === null ? '—' : `${(w.errorRate * 100).toFixed(2)} %`)],
     ['p95 latency', (w) => (w.latencyMs.p95 === null ? '—' : `${w.latencyMs.p95.toFixed(0)} ms`)],
     ['prediction diversity', (w) => (w.diversity.entropy === null ? '—' : w.diversity.entropy.toFixed(3))],
-    ['top item share', (w) => (w.diversity.topItemShare === null ? '—' : `${(w.diversity.topItemShare * 100).toFixed(1)} %`)],
+    [
+      'top item share',
+      (w) => (w.diversity.topItemShare === null ? '—' : `${(w.diversity.topItemShare * 100).toFixed(1)} %`),
+    ],
   ];
   const windows = [candidate, baseline].filter((w): w is WindowSummary => w !== undefined);
   return (
@@ -218,7 +253,8 @@ function Download({ path, name, label }: { path: string; name: string; label: st
     setProblem(undefined);
     try {
       const response = await fetch(`/api/v1${path}`, { headers: authHeaders(), credentials: 'omit' });
-      if (!response.ok) throw new ApiError(response.status, { status: response.status, detail: `HTTP ${response.status}` });
+      if (!response.ok)
+        throw new ApiError(response.status, { status: response.status, detail: `HTTP ${response.status}` });
       const url = URL.createObjectURL(await response.blob());
       const a = document.createElement('a');
       a.href = url;
@@ -226,7 +262,11 @@ function Download({ path, name, label }: { path: string; name: string; label: st
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
-      setProblem(error instanceof ApiError && error.status === 404 ? 'not available on this control plane' : String(error));
+      setProblem(
+        error instanceof ApiError && error.status === 404
+          ? 'not available on this control plane'
+          : String(error),
+      );
     }
   };
   return (

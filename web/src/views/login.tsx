@@ -2,7 +2,15 @@
 import { useState } from 'preact/hooks';
 import { storeToken } from '../session';
 
-export function Login({ busy, problem, onToken }: { busy: boolean; problem?: string | undefined; onToken(): void }) {
+export function Login({
+  busy,
+  problem,
+  onToken,
+}: {
+  busy: boolean;
+  problem?: string | undefined;
+  onToken(): void;
+}) {
   const [token, setToken] = useState('');
   return (
     <main class="login" id="main">

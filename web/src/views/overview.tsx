@@ -3,7 +3,15 @@
  * progress, time since the last incident and drill, and the doctor's verdict.
  */
 import { api, optional } from '../api/client';
-import type { AliasView, DoctorCheck, Drill, Incident, Model, RolloutView, TrafficPolicy } from '../api/types';
+import type {
+  AliasView,
+  DoctorCheck,
+  Drill,
+  Incident,
+  Model,
+  RolloutView,
+  TrafficPolicy,
+} from '../api/types';
 import { ago } from '../format';
 import { href } from '../route';
 import { usePoll } from '../use-poll';
@@ -34,12 +42,14 @@ async function loadOverview(signal: AbortSignal): Promise<{ rows: ModelRow[]; re
   const rows = await Promise.all(
     models.map(async (model): Promise<ModelRow> => {
       const [doctor, drills] = await Promise.all([
-        optional<{ checks: DoctorCheck[] } | DoctorCheck[]>(`/models/${encodeURIComponent(model.name)}/doctor`, signal).catch(
-          () => undefined,
-        ),
-        optional<Drill[] | { items: Drill[] }>(`/drills?model=${encodeURIComponent(model.name)}`, signal).catch(
-          () => undefined,
-        ),
+        optional<{ checks: DoctorCheck[] } | DoctorCheck[]>(
+          `/models/${encodeURIComponent(model.name)}/doctor`,
+          signal,
+        ).catch(() => undefined),
+        optional<Drill[] | { items: Drill[] }>(
+          `/drills?model=${encodeURIComponent(model.name)}`,
+          signal,
+        ).catch(() => undefined),
       ]);
       const alias = (name: string) => aliases.find((a) => a.model === model.name && a.name === name)?.release;
       const own = rollouts.filter((r) => r.spec.model === model.name);
@@ -53,7 +63,12 @@ async function loadOverview(signal: AbortSignal): Promise<{ rows: ModelRow[]; re
           .filter((i) => i.model === model.name)
           .sort((a, b) => b.times.firstBreachAt - a.times.firstBreachAt)[0],
         drill: drills === 'unavailable' ? drills : latestDrill(drills),
-        doctor: doctor === 'unavailable' || doctor === undefined ? doctor : Array.isArray(doctor) ? doctor : doctor.checks,
+        doctor:
+          doctor === 'unavailable' || doctor === undefined
+            ? doctor
+            : Array.isArray(doctor)
+              ? doctor
+              : doctor.checks,
       };
     }),
   );
@@ -72,9 +87,13 @@ export function Overview() {
       <h1 id="models-h">Models</h1>
       <ErrorLine error={error} />
       {!data && !error && <p class="muted">Loading…</p>}
-      {data && data.rows.length === 0 && <p class="muted">No models registered yet (`ripcord apply -f registry.yaml`).</p>}
+      {data && data.rows.length === 0 && (
+        <p class="muted">No models registered yet (`ripcord apply -f registry.yaml`).</p>
+      )}
       <div class="cards">
-        {data?.rows.map((row) => <ModelCard key={row.model.name} row={row} />)}
+        {data?.rows.map((row) => (
+          <ModelCard key={row.model.name} row={row} />
+        ))}
       </div>
       {data && data.recent.length > 0 && (
         <>
@@ -131,7 +150,8 @@ function ModelCard({ row }: { row: ModelRow }) {
         <dd>
           {rollout ? (
             <a href={href('rollouts', rollout.name)}>
-              {rollout.name}: <span class={`phase phase-${rollout.status.phase}`}>{rollout.status.phase}</span>{' '}
+              {rollout.name}:{' '}
+              <span class={`phase phase-${rollout.status.phase}`}>{rollout.status.phase}</span>{' '}
               {rollout.status.weight} %
             </a>
           ) : (

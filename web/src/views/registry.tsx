@@ -20,7 +20,12 @@ export function RegistryView({ model }: { model?: string | undefined }) {
       <ErrorLine error={models.error} />
       <nav class="row" aria-label="Models">
         {models.data?.map((m) => (
-          <a key={m.name} href={href('registry', m.name)} aria-current={m.name === chosen ? 'page' : undefined} class="pill">
+          <a
+            key={m.name}
+            href={href('registry', m.name)}
+            aria-current={m.name === chosen ? 'page' : undefined}
+            class="pill"
+          >
             {m.name}
           </a>
         ))}
@@ -49,9 +54,19 @@ function ModelRegistry({ model }: { model: string }) {
       <ErrorLine error={releases.error} />
       <div class="cards">
         {(releases.data ?? []).map((r) => (
-          <article key={r.name} class="card" aria-labelledby={`r-${r.name}`} data-testid={`release-${r.name}`}>
+          <article
+            key={r.name}
+            class="card"
+            aria-labelledby={`r-${r.name}`}
+            data-testid={`release-${r.name}`}
+          >
             <h3 id={`r-${r.name}`}>
-              {r.name} {(inUse.get(r.name) ?? []).map((a) => <span key={a} class="pill small">{a}</span>)}
+              {r.name}{' '}
+              {(inUse.get(r.name) ?? []).map((a) => (
+                <span key={a} class="pill small">
+                  {a}
+                </span>
+              ))}
               {r.healthyBaseline && <span class="pill small ok">healthy baseline</span>}
               {r.archived && <span class="pill small">archived</span>}
             </h3>
@@ -62,7 +77,9 @@ function ModelRegistry({ model }: { model: string }) {
                 {r.model} v{r.modelVersion}
               </dd>
               <dt>Features</dt>
-              <dd>{r.features.length ? r.features.map((f) => `${f.name}@${f.version}`).join(', ') : 'none'}</dd>
+              <dd>
+                {r.features.length ? r.features.map((f) => `${f.name}@${f.version}`).join(', ') : 'none'}
+              </dd>
               <dt>Serving</dt>
               <dd>
                 {r.serving.backends.map((b) => b.url).join(', ')} · timeout {r.serving.timeoutMs} ms
@@ -96,7 +113,9 @@ function AliasTimeline({ model, alias }: { model: string; alias: string }) {
       return;
     }
     try {
-      const found = await api<{ at: string; release: string | null }>(`${path}?at=${encodeURIComponent(instant.toISOString())}`);
+      const found = await api<{ at: string; release: string | null }>(
+        `${path}?at=${encodeURIComponent(instant.toISOString())}`,
+      );
       setAnswer(`${alias} at ${clock(instant.getTime())}: ${found.release ?? 'nothing (not set yet)'}`);
     } catch (error) {
       setAnswer(error instanceof Error ? error.message : String(error));
@@ -109,7 +128,8 @@ function AliasTimeline({ model, alias }: { model: string; alias: string }) {
       <ol class="timeline">
         {moves.map((m, i) => (
           <li key={i}>
-            <time dateTime={m.at}>{clock(m.at)}</time> {m.from ?? '—'} → <strong>{m.to ?? '—'}</strong> by {m.actor}
+            <time dateTime={m.at}>{clock(m.at)}</time> {m.from ?? '—'} → <strong>{m.to ?? '—'}</strong> by{' '}
+            {m.actor}
             {m.reason ? `: ${m.reason}` : ''}
           </li>
         ))}

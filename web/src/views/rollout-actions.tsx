@@ -59,10 +59,23 @@ export function RolloutActions({
   const flipped = status.promotedAt !== undefined;
   const designated = status.rollbackTarget.release;
   const verbs: { verb: Verb; label: string; danger?: boolean; says: string }[] = [
-    { verb: 'promote', label: 'Promote', says: `Skip the current step's wait and move ${spec.release} to the next step.` },
-    { verb: 'pause', label: 'Pause', says: 'Hold the rollout at its current weight until someone resumes it.' },
+    {
+      verb: 'promote',
+      label: 'Promote',
+      says: `Skip the current step's wait and move ${spec.release} to the next step.`,
+    },
+    {
+      verb: 'pause',
+      label: 'Pause',
+      says: 'Hold the rollout at its current weight until someone resumes it.',
+    },
     { verb: 'resume', label: 'Resume', says: 'Carry on with the steps from where it paused.' },
-    { verb: 'abort', label: 'Abort', danger: true, says: `Stop the rollout and put all traffic back on ${status.baseline}.` },
+    {
+      verb: 'abort',
+      label: 'Abort',
+      danger: true,
+      says: `Stop the rollout and put all traffic back on ${status.baseline}.`,
+    },
     {
       verb: 'rollback',
       label: 'Roll back',
@@ -72,8 +85,17 @@ export function RolloutActions({
     ...(blueGreen
       ? [
           flipped
-            ? { verb: 'flip' as const, label: 'Flip back', danger: true, says: `Send everyone back to ${status.baseline} (blue).` }
-            : { verb: 'flip' as const, label: 'Flip to green', says: `Send everyone to ${spec.release} (green).` },
+            ? {
+                verb: 'flip' as const,
+                label: 'Flip back',
+                danger: true,
+                says: `Send everyone back to ${status.baseline} (blue).`,
+              }
+            : {
+                verb: 'flip' as const,
+                label: 'Flip to green',
+                says: `Send everyone to ${spec.release} (green).`,
+              },
         ]
       : []),
     { verb: 'retry', label: 'Retry', says: 'Start the rollout again from its first step.' },
@@ -99,7 +121,10 @@ export function RolloutActions({
         // the server still refuses a command the rollout's phase no longer allows (409).
         const others = await actsSince(rollout.name, readAt);
         if (others.length > 0 || error.problem['currentRevision'] === undefined) {
-          setConflict({ detail: error.message, lastAct: others.at(-1) ?? (await actsSince(rollout.name, 0)).at(-1) });
+          setConflict({
+            detail: error.message,
+            lastAct: others.at(-1) ?? (await actsSince(rollout.name, 0)).at(-1),
+          });
           setOpen(undefined);
           return;
         }
@@ -207,7 +232,11 @@ function ConfirmAction(props: {
         <>
           <label for="rollback-target">Roll back to</label>
           <select id="rollback-target" value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
-            {designated && <option value={designated}>{designated} (designated: {rollout.status.rollbackTarget.reason})</option>}
+            {designated && (
+              <option value={designated}>
+                {designated} (designated: {rollout.status.rollbackTarget.reason})
+              </option>
+            )}
             {choices
               .filter((r) => r.name !== designated)
               .map((r) => (

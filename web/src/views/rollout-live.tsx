@@ -107,18 +107,27 @@ export function RolloutLive({ name, me }: { name: string; me: Whoami }) {
         </span>
       </h1>
       <p class="lede">
-        {spec.release} against {status.baseline}: <strong data-testid="weight">{status.weight} %</strong> of traffic
+        {spec.release} against {status.baseline}: <strong data-testid="weight">{status.weight} %</strong> of
+        traffic
         {status.mirrorPercent > 0 ? `, mirror ${status.mirrorPercent} %` : ''}. {status.message}{' '}
         <span class={`stream stream-${stream}`} role="status">
           {stream === 'live' ? '● live' : stream === 'connecting' ? 'connecting…' : 'reconnecting…'}
         </span>
       </p>
-      {status.hold && <p class="warn">Holding since {time(status.hold.since)}: {status.hold.reason}</p>}
+      {status.hold && (
+        <p class="warn">
+          Holding since {time(status.hold.since)}: {status.hold.reason}
+        </p>
+      )}
       {status.pausedBy && <p class="warn">Paused by {status.pausedBy}.</p>}
       {status.rollback && (
-        <div class={`banner verification-${status.rollback.verification ?? 'pending'}`} role="status" data-testid="rollback-banner">
-          Rolled back to <strong>{status.rollback.target}</strong> by {status.rollback.actor} ({status.rollback.trigger}):{' '}
-          {status.rollback.reason}. Verification:{' '}
+        <div
+          class={`banner verification-${status.rollback.verification ?? 'pending'}`}
+          role="status"
+          data-testid="rollback-banner"
+        >
+          Rolled back to <strong>{status.rollback.target}</strong> by {status.rollback.actor} (
+          {status.rollback.trigger}): {status.rollback.reason}. Verification:{' '}
           <strong>{status.rollback.verification ?? 'pending'}</strong>.{' '}
           <a href={href('incidents', status.rollback.eventId)}>Incident</a>
         </div>

@@ -8,18 +8,27 @@ export function RolloutSteps({ rollout }: { rollout: RolloutView }) {
   const finished = !['Progressing', 'Paused'].includes(status.phase);
   if (spec.canary) {
     const steps = spec.canary.steps;
-    const promoted = status.stage === 'promoting' || status.stage === 'guard' || status.promotedAt !== undefined;
+    const promoted =
+      status.stage === 'promoting' || status.stage === 'guard' || status.promotedAt !== undefined;
     return (
       <ol class="steps" data-testid="steps">
         {steps.map((step, i) => {
-          const state = promoted || i < status.stepIndex ? 'done' : i === status.stepIndex && !finished ? 'current' : 'todo';
+          const state =
+            promoted || i < status.stepIndex
+              ? 'done'
+              : i === status.stepIndex && !finished
+                ? 'current'
+                : 'todo';
           return (
             <li key={i} class={`step step-${state}`} aria-current={state === 'current' ? 'step' : undefined}>
               {describe(step)}
             </li>
           );
         })}
-        <li class={`step step-${status.stage === 'guard' ? 'current' : 'todo'}`} aria-current={status.stage === 'guard' ? 'step' : undefined}>
+        <li
+          class={`step step-${status.stage === 'guard' ? 'current' : 'todo'}`}
+          aria-current={status.stage === 'guard' ? 'step' : undefined}
+        >
           promoted, guarded
         </li>
       </ol>
@@ -30,7 +39,11 @@ export function RolloutSteps({ rollout }: { rollout: RolloutView }) {
   return (
     <ol class="steps" data-testid="steps">
       {stages.map((stage, i) => (
-        <li key={stage} class={`step step-${i < at ? 'done' : i === at ? 'current' : 'todo'}`} aria-current={i === at ? 'step' : undefined}>
+        <li
+          key={stage}
+          class={`step step-${i < at ? 'done' : i === at ? 'current' : 'todo'}`}
+          aria-current={i === at ? 'step' : undefined}
+        >
           {stage.replaceAll('-', ' ')}
         </li>
       ))}

@@ -4,7 +4,10 @@ import type { TrafficPolicy } from '../api/types';
 export function splitOf(policy: TrafficPolicy): { release: string; percent: number }[] {
   const others = policy.weights.filter((w) => w.weight > 0);
   const rest = 100 - others.reduce((sum, w) => sum + w.weight, 0);
-  return [{ release: policy.stable, percent: rest }, ...others.map((w) => ({ release: w.release, percent: w.weight }))];
+  return [
+    { release: policy.stable, percent: rest },
+    ...others.map((w) => ({ release: w.release, percent: w.weight })),
+  ];
 }
 
 export function TrafficBar({ policy }: { policy: TrafficPolicy | undefined }) {
@@ -20,7 +23,10 @@ export function TrafficBar({ policy }: { policy: TrafficPolicy | undefined }) {
       </div>
       <span class="split-words">{words}</span>
       {policy.mirror && policy.mirror.percent > 0 && (
-        <span class="muted"> · mirror {policy.mirror.percent} % to {policy.mirror.release}</span>
+        <span class="muted">
+          {' '}
+          · mirror {policy.mirror.percent} % to {policy.mirror.release}
+        </span>
       )}
     </div>
   );

@@ -8,7 +8,8 @@ export function TriggerChart({ trigger, points }: { trigger: string; points: Rea
   const threshold = thresholdOf(trigger);
   const last = points.at(-1)?.reading;
   const isRate = /\brate\b/.test(trigger);
-  const format = (v: number) => (isRate ? `${(v * 100).toFixed(2)}%` : /latency/.test(trigger) ? `${v.toFixed(0)} ms` : v.toFixed(3));
+  const format = (v: number) =>
+    isRate ? `${(v * 100).toFixed(2)}%` : /latency/.test(trigger) ? `${v.toFixed(0)} ms` : v.toFixed(3);
   const times = points.map((p) => p.at / 1000);
   const series = [
     { label: 'candidate', color: 'var(--candidate)', values: points.map((p) => p.reading.observed ?? null) },
@@ -33,7 +34,12 @@ export function TriggerChart({ trigger, points }: { trigger: string; points: Rea
         </p>
       )}
       {points.some((p) => p.reading.observed !== undefined) ? (
-        <TimeChart title={`${trigger}: candidate, baseline and limit over time`} times={times} series={series} format={format} />
+        <TimeChart
+          title={`${trigger}: candidate, baseline and limit over time`}
+          times={times}
+          series={series}
+          format={format}
+        />
       ) : (
         <p class="muted">No measured reading yet.</p>
       )}
