@@ -3,6 +3,8 @@
  * page reads only the public API under /api/v1 (with the token a person enters), so the same
  * build works against any control plane. Its Content-Security-Policy allows no host but this one.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { whoamiRoute } from '../api/routes/whoami-route.js';
 import type { DashboardFile } from './dashboard-files.js';
@@ -37,7 +39,9 @@ export function dashboardPlugin(options: DashboardOptions = {}): ControlPlanePlu
 }
 
 export function mountDashboard(app: FastifyInstance, dir: string | undefined): void {
-  const files = dir ? loadDashboardFiles(dir) : new Map<string, DashboardFile>();
+  // No build (a clone that skipped `npm install`'s prepare): `/` says how to make one.
+  const built = dir !== undefined && existsSync(join(dir, 'index.html'));
+  const files = built ? loadDashboardFiles(dir) : new Map<string, DashboardFile>();
   const send = (reply: FastifyReply, file: DashboardFile) =>
     securityHeaders(reply)
       .header('content-type', file.contentType)

@@ -19,6 +19,7 @@ import type { Store } from '../store/index.js';
 import { HttpDrain } from '../core/http-drain.js';
 import { readCredentials, writeCredentials } from './credentials.js';
 import { dashboardPlugin } from './dashboard-plugin.js';
+import type { DashboardOptions } from './dashboard-plugin.js';
 import { PluginStartError } from './plugin-start-error.js';
 
 export interface ControlPlaneOptions {
@@ -42,8 +43,8 @@ export interface ControlPlaneOptions {
   shutdownTimeoutMs?: number | undefined;
   /** Largest API request body in bytes. @default 1048576 */
   bodyLimit?: number | undefined;
-  /** Serve the dashboard at `/`. @default true */
-  dashboard?: boolean | undefined;
+  /** The dashboard at `/` (`false`: none). @default its build in dist/web */
+  dashboard?: false | DashboardOptions | undefined;
 }
 
 export interface ControlPlaneContext {
@@ -97,7 +98,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     schema: options.databaseSchema,
     notice: (message) => logger.warn(message),
   });
-  const plugins = [...(options.plugins ?? []), ...(options.dashboard === false ? [] : [dashboardPlugin()])];
+  const plugins = [...(options.plugins ?? []), ...(options.dashboard === false ? [] : [dashboardPlugin(options.dashboard)])];
   const baseRegistry = createRegistry({
     store,
     clock,

@@ -8,6 +8,7 @@ import { api } from '../api/client';
 import type { AliasMove, AliasView, Model, Release, ReleaseDiff } from '../api/types';
 import { clock, value } from '../format';
 import { href } from '../route';
+import { parseInstant } from '../instant';
 import { usePoll } from '../use-poll';
 import { ErrorLine } from './not-available';
 
@@ -107,7 +108,7 @@ function AliasTimeline({ model, alias }: { model: string; alias: string }) {
   const [answer, setAnswer] = useState<string | undefined>(undefined);
   const moves = history.data ?? [];
   const ask = async () => {
-    const instant = parseInstant(at, moves);
+    const instant = parseInstant(at);
     if (!instant) {
       setAnswer('Give a time such as 02:17, 2026-12-06 02:17 or an ISO timestamp.');
       return;
@@ -152,21 +153,6 @@ function AliasTimeline({ model, alias }: { model: string; alias: string }) {
       </form>
     </div>
   );
-}
-
-/** "02:17" means the latest 02:17 (local time) not after now; anything else is parsed as a date. */
-export function parseInstant(text: string, _moves: AliasMove[], now = new Date()): Date | undefined {
-  const trimmed = text.trim();
-  const hm = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(trimmed);
-  if (hm) {
-    const d = new Date(now);
-    d.setHours(Number(hm[1]), Number(hm[2]), Number(hm[3] ?? 0), 0);
-    if (d.getTime() > now.getTime()) d.setDate(d.getDate() - 1);
-    return d;
-  }
-  if (!trimmed) return undefined;
-  const d = new Date(trimmed.replace(' ', 'T'));
-  return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
 function DiffPicker({ releases }: { releases: Release[] }) {

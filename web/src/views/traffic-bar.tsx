@@ -1,14 +1,6 @@
 /** The live split of a model's traffic as one bar: stable first, then each weighted release. */
 import type { TrafficPolicy } from '../api/types';
-
-export function splitOf(policy: TrafficPolicy): { release: string; percent: number }[] {
-  const others = policy.weights.filter((w) => w.weight > 0);
-  const rest = 100 - others.reduce((sum, w) => sum + w.weight, 0);
-  return [
-    { release: policy.stable, percent: rest },
-    ...others.map((w) => ({ release: w.release, percent: w.weight })),
-  ];
-}
+import { splitOf } from '../split';
 
 export function TrafficBar({ policy }: { policy: TrafficPolicy | undefined }) {
   if (!policy) return <span class="muted">no traffic policy</span>;
