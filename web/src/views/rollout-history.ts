@@ -28,7 +28,7 @@ export class RolloutHistory {
 
   addRollout(rollout: RolloutView, now: number): void {
     if (rollout.status.lastDecision) this.addDecision(rollout.status.lastDecision);
-    this.addWeight(now, rollout.status.weight);
+    this.addWeight(now, servedWeight(rollout));
   }
 
   addDecision(decision: Decision): void {
@@ -52,4 +52,9 @@ export class RolloutHistory {
     }
     if (this.weights.length > 2000) this.weights.splice(0, this.weights.length - 2000);
   }
+}
+
+/** The candidate's share users get now: none once the rollout was rolled back or aborted. */
+export function servedWeight(rollout: RolloutView): number {
+  return ['RolledBack', 'Aborted'].includes(rollout.status.phase) ? 0 : rollout.status.weight;
 }

@@ -11,7 +11,7 @@ import { TimeChart } from '../charts/time-chart';
 import { ago, time } from '../format';
 import { href } from '../route';
 import { RolloutActions } from './rollout-actions';
-import { RolloutHistory } from './rollout-history';
+import { RolloutHistory, servedWeight } from './rollout-history';
 import { RolloutSteps } from './rollout-steps';
 import { TriggerChart } from './trigger-chart';
 
@@ -107,8 +107,8 @@ export function RolloutLive({ name, me }: { name: string; me: Whoami }) {
         </span>
       </h1>
       <p class="lede">
-        {spec.release} against {status.baseline}: <strong data-testid="weight">{status.weight} %</strong> of
-        traffic
+        {spec.release} against {status.baseline}:{' '}
+        <strong data-testid="weight">{servedWeight(rollout)} %</strong> of traffic
         {status.mirrorPercent > 0 ? `, mirror ${status.mirrorPercent} %` : ''}. {status.message}{' '}
         <span class={`stream stream-${stream}`} role="status">
           {stream === 'live' ? '● live' : stream === 'connecting' ? 'connecting…' : 'reconnecting…'}
@@ -145,7 +145,7 @@ export function RolloutLive({ name, me }: { name: string; me: Whoami }) {
         <section aria-labelledby="weight-h">
           <h2 id="weight-h">Weight over time</h2>
           <TimeChart
-            title={`${spec.release} share of traffic over time, now ${status.weight} %`}
+            title={`${spec.release} share of traffic over time, now ${servedWeight(rollout)} %`}
             times={weights.times}
             series={[{ label: `${spec.release} %`, color: cssVar('--candidate'), values: weights.values }]}
             format={(v) => `${v.toFixed(0)}%`}
