@@ -186,6 +186,51 @@ describe.skipIf(browserTool.skip)('dashboard in a browser', () => {
     await page.close();
   });
 
+  it('flips a blue/green rollout to green and back from the page', async () => {
+    const name = 'recsys-v2-bluegreen';
+    await stack.api.send('PUT', '/flags/item-encoder@5', { enabled: true, reason: 'third try' });
+    await expect
+      .poll(
+        async () =>
+          (
+            await stack.api.call('POST', '/rollouts', {
+              name,
+              model: 'recsys',
+              release: V2,
+              blueGreen: { autoPromote: false, postPromotionAnalysis: { duration: '2m' }, keepWarm: '5m' },
+              analysis: { triggers: ['hard: error rate > 5% for 5s'] },
+            })
+          ).status,
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(201);
+    const page = await newPage();
+    await signIn(page, stack.plane.url, operator);
+    await page.goto(`${stack.plane.url}/#/rollouts/${name}`);
+    const confirm = async (button: string, reason: string) => {
+      await page.getByRole('button', { name: button, exact: true }).click();
+      const dialog = page.getByTestId('confirm');
+      await dialog.getByLabel(/Reason/).fill(reason);
+      await dialog.getByRole('button', { name: button, exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
+    };
+    await page.getByRole('button', { name: 'Flip to green' }).waitFor({ timeout: 30_000 });
+    await confirm('Flip to green', 'green is warm; flipping');
+    await expect
+      .poll(async () => (await stack.api.get<TrafficPolicy>('/traffic/recsys')).stable, { timeout: 30_000 })
+      .toBe(V2);
+    await page.getByRole('button', { name: 'Flip back' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'blue-green-flipped.png'), fullPage: true });
+    await confirm('Flip back', 'green misbehaves; back to blue');
+    await expect
+      .poll(async () => (await stack.api.get<TrafficPolicy>('/traffic/recsys')).stable, { timeout: 30_000 })
+      .toBe(V1);
+    await expect.poll(() => page.getByTestId('phase').textContent(), { timeout: 20_000 }).toMatch(/Rolled/);
+    const audit = await stack.api.get<AuditEntry[]>(`/audit?target=rollout/${name}`);
+    expect(audit.filter((e) => e.action === 'rollout.flip' && e.actor === 'oncall-alice')).toHaveLength(2);
+    await page.close();
+  });
+
   it('shows a viewer no action, and lays the overview out on a phone', async () => {
     const { token } = await stack.api.send<{ token: string }>('POST', '/tokens', {
       name: 'pm-viewer',
