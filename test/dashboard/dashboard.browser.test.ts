@@ -25,7 +25,7 @@ interface AuditEntry {
   reason?: string;
 }
 
-describe.skipIf(browserTool.skip)('dashboard in a browser', () => {
+describe.skipIf(browserTool.skip)('dashboard in a browser', { timeout: 180_000 }, () => {
   let stack: DashboardStack;
   let operator: string;
   const requested: string[] = [];
@@ -228,6 +228,30 @@ describe.skipIf(browserTool.skip)('dashboard in a browser', () => {
     await expect.poll(() => page.getByTestId('phase').textContent(), { timeout: 20_000 }).toMatch(/Rolled/);
     const audit = await stack.api.get<AuditEntry[]>(`/audit?target=rollout/${name}`);
     expect(audit.filter((e) => e.action === 'rollout.flip' && e.actor === 'oncall-alice')).toHaveLength(2);
+    await page.close();
+  });
+
+  it('shows releases as bundles, diffs two, and answers what production was at an instant', async () => {
+    const page = await newPage();
+    await signIn(page, stack.plane.url, operator);
+    await page.goto(`${stack.plane.url}/#/registry/recsys`);
+    const v2 = page.getByTestId(`release-${V2}`);
+    await v2.waitFor();
+    expect(await v2.textContent()).toContain('item-encoder@5');
+    await page.getByLabel('From').selectOption(V1);
+    await page.getByLabel('to', { exact: true }).selectOption(V2);
+    await page.getByRole('button', { name: 'Diff' }).click();
+    await expect.poll(() => page.getByTestId('diff').textContent()).toContain('feature item-encoder4 → 5');
+    const production = page.getByTestId('alias-production');
+    await expect.poll(() => production.locator('li').count()).toBeGreaterThan(2);
+    const ask = async (at: string) => {
+      await production.getByLabel(/What was production at/).fill(at);
+      await production.getByRole('button', { name: 'Ask' }).click();
+      return production.getByTestId('alias-answer');
+    };
+    await expect.poll(async () => (await ask(new Date().toISOString())).textContent()).toContain(V1);
+    await expect.poll(async () => (await ask('2020-01-01T02:17:00Z')).textContent()).toContain('not set yet');
+    await page.screenshot({ path: join(ARTIFACTS, 'registry.png'), fullPage: true });
     await page.close();
   });
 

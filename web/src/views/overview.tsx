@@ -46,10 +46,7 @@ async function loadOverview(signal: AbortSignal): Promise<{ rows: ModelRow[]; re
           `/models/${encodeURIComponent(model.name)}/doctor`,
           signal,
         ).catch(() => undefined),
-        optional<Drill[] | { items: Drill[] }>(
-          `/drills?model=${encodeURIComponent(model.name)}`,
-          signal,
-        ).catch(() => undefined),
+        optional<DrillList>(`/drills?model=${encodeURIComponent(model.name)}`, signal).catch(() => undefined),
       ]);
       const alias = (name: string) => aliases.find((a) => a.model === model.name && a.name === name)?.release;
       const own = rollouts.filter((r) => r.spec.model === model.name);
@@ -75,8 +72,10 @@ async function loadOverview(signal: AbortSignal): Promise<{ rows: ModelRow[]; re
   return { rows, recent: rollouts.slice(-8).reverse() };
 }
 
-function latestDrill(drills: Drill[] | { items: Drill[] } | undefined): Drill | undefined {
-  const list = Array.isArray(drills) ? drills : (drills?.items ?? []);
+type DrillList = Drill[] | { items?: Drill[]; drills?: Drill[] };
+
+function latestDrill(drills: DrillList | undefined): Drill | undefined {
+  const list = Array.isArray(drills) ? drills : (drills?.items ?? drills?.drills ?? []);
   return list.at(-1);
 }
 
