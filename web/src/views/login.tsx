@@ -38,7 +38,8 @@ export function Login({
         />
         <p id="token-help" class="muted">
           Kept in this tab only (sessionStorage) and sent as the Authorization header. `ripcord up` prints one
-          and writes it to .ripcord/credentials; `ripcord token create NAME --role viewer` makes another.
+          and writes it to .ripcord/credentials; `ripcord token create --name NAME --role viewer` makes
+          another.
         </p>
         {problem && (
           <p role="alert" class="error">
