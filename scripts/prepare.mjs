@@ -18,7 +18,8 @@ const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
 // The dashboard (web/, a Vite app) into dist/web, which the control plane serves at `/`.
-const vite = createRequire(import.meta.url).resolve('vite/bin/vite.js');
+// vite's package exports do not include its bin: find it beside its package.json.
+const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
 const web = spawnSync(
   process.execPath,
   [vite, 'build', '--logLevel', 'warn', '--config', join(root, 'web', 'vite.config.ts')],

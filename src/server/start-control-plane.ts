@@ -98,7 +98,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     schema: options.databaseSchema,
     notice: (message) => logger.warn(message),
   });
-  const plugins = [...(options.plugins ?? []), ...(options.dashboard === false ? [] : [dashboardPlugin(options.dashboard)])];
+  const plugins = [
+    ...(options.plugins ?? []),
+    ...(options.dashboard === false ? [] : [dashboardPlugin(options.dashboard)]),
+  ];
   const baseRegistry = createRegistry({
     store,
     clock,

@@ -38,7 +38,7 @@ export const CHROMIUM_ARGS = [
 /** The dashboard is built by `npm install`; a clone that skipped it is built here once. */
 export function ensureDashboardBuilt(): void {
   if (existsSync(join(ROOT, 'dist', 'web', 'index.html'))) return;
-  const vite = createRequire(import.meta.url).resolve('vite/bin/vite.js');
+  const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
   execFileSync(process.execPath, [vite, 'build', '--config', join(ROOT, 'web', 'vite.config.ts')], {
     cwd: ROOT,
     stdio: 'inherit',
