@@ -15,7 +15,13 @@ export interface ConfirmOptions {
   signal?: AbortSignal | undefined;
 }
 
-export async function confirmApplied({ laggard, check, deadlineMs, pollMs, signal }: ConfirmOptions): Promise<void> {
+export async function confirmApplied({
+  laggard,
+  check,
+  deadlineMs,
+  pollMs,
+  signal,
+}: ConfirmOptions): Promise<void> {
   const started = Date.now();
   let why = 'not read yet';
   for (;;) {

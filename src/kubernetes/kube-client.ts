@@ -46,15 +46,18 @@ export interface KubeClient {
 export const patchAs = (type: 'json' | 'merge' | 'strategic') =>
   setHeaderOptions(
     'Content-Type',
-    type === 'json' ? PatchStrategy.JsonPatch : type === 'merge' ? PatchStrategy.MergePatch : PatchStrategy.StrategicMergePatch,
+    type === 'json'
+      ? PatchStrategy.JsonPatch
+      : type === 'merge'
+        ? PatchStrategy.MergePatch
+        : PatchStrategy.StrategicMergePatch,
   );
-
-const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 function loadConfig(options: KubeClientOptions): KubeConfig {
   const env = options.env ?? process.env;
   const config = new KubeConfig();
-  const inClusterAvailable = env['KUBERNETES_SERVICE_HOST'] !== undefined && env['KUBERNETES_SERVICE_PORT'] !== undefined;
+  const inClusterAvailable =
+    env['KUBERNETES_SERVICE_HOST'] !== undefined && env['KUBERNETES_SERVICE_PORT'] !== undefined;
   if (options.inCluster) {
     if (!inClusterAvailable)
       throw new ValidationError(
@@ -64,7 +67,10 @@ function loadConfig(options: KubeClientOptions): KubeConfig {
     withEnv(env, () => config.loadFromCluster(options.serviceAccountRoot ?? ''));
   } else if (options.kubeconfig !== undefined) {
     if (!existsSync(options.kubeconfig))
-      throw new ValidationError('kubernetes.kubeconfig', `kubernetes.kubeconfig: no file at ${options.kubeconfig}`);
+      throw new ValidationError(
+        'kubernetes.kubeconfig',
+        `kubernetes.kubeconfig: no file at ${options.kubeconfig}`,
+      );
     config.loadFromFile(options.kubeconfig);
   } else if (env['KUBECONFIG'] !== undefined || !inClusterAvailable) {
     withEnv(env, () => config.loadFromDefault());
@@ -75,7 +81,12 @@ function loadConfig(options: KubeClientOptions): KubeConfig {
     if (!config.getContextObject(options.context))
       throw new ValidationError(
         'kubernetes.context',
-        `kubernetes.context: no context "${options.context}" in the kubeconfig (it has ${config.getContexts().map((c) => c.name).join(', ') || 'none'})`,
+        `kubernetes.context: no context "${options.context}" in the kubeconfig (it has ${
+          config
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        })`,
       );
     config.setCurrentContext(options.context);
   }
@@ -109,8 +120,7 @@ function withEnv(env: Record<string, string | undefined>, load: () => void): voi
 export function createKubeClient(options: KubeClientOptions = {}): KubeClient {
   const config = loadConfig(options);
   const context = config.getContextObject(config.getCurrentContext());
-  const namespace =
-    options.namespace ?? (context?.namespace?.trim() || undefined) ?? 'default';
+  const namespace = options.namespace ?? (context?.namespace?.trim() || undefined) ?? 'default';
   return {
     config,
     server: config.getCurrentCluster()?.server ?? '',

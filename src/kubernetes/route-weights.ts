@@ -17,7 +17,11 @@ export function integerWeights(policy: Pick<TrafficPolicy, 'stable' | 'weights'>
     { release: policy.stable, weight: Math.max(0, 100 - others.reduce((sum, w) => sum + w.weight, 0)) },
     ...others.map((w) => ({ release: w.release, weight: w.weight })),
   ];
-  const floors = exact.map((w) => ({ ...w, floor: Math.floor(w.weight + 1e-9), rest: w.weight - Math.floor(w.weight + 1e-9) }));
+  const floors = exact.map((w) => ({
+    ...w,
+    floor: Math.floor(w.weight + 1e-9),
+    rest: w.weight - Math.floor(w.weight + 1e-9),
+  }));
   let missing = 100 - floors.reduce((sum, w) => sum + w.floor, 0);
   for (const w of [...floors].sort((a, b) => b.rest - a.rest)) {
     if (missing <= 0) break;

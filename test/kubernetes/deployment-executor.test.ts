@@ -24,7 +24,11 @@ async function deployedTwice(): Promise<KubeFixture> {
   kube.server.put(deploymentFixture('recsys', NAMESPACE, 'recsys-v1', 'registry.example/recsys:1.0'));
   await kube.settle();
   const deployed = kube.server.get('Deployment', NAMESPACE, 'recsys')!;
-  const template = (deployed.spec as { template: { metadata: { labels: Record<string, string> }; spec: { containers: { image: string }[] } } }).template;
+  const template = (
+    deployed.spec as {
+      template: { metadata: { labels: Record<string, string> }; spec: { containers: { image: string }[] } };
+    }
+  ).template;
   template.metadata.labels['ripcord.dev/release'] = 'recsys-v2';
   template.spec.containers[0]!.image = 'registry.example/recsys:2.0';
   kube.server.put(deployed);
@@ -33,7 +37,11 @@ async function deployedTwice(): Promise<KubeFixture> {
 }
 
 const templateOf = (kube: KubeFixture) =>
-  (kube.server.get('Deployment', NAMESPACE, 'recsys')!.spec as { template: { metadata: { labels: Record<string, string> } } }).template;
+  (
+    kube.server.get('Deployment', NAMESPACE, 'recsys')!.spec as {
+      template: { metadata: { labels: Record<string, string> } };
+    }
+  ).template;
 
 runExecutorContract('kubernetes-deployment executor', async () => {
   const kube = await deployedTwice();
@@ -63,7 +71,9 @@ describe('kubernetes-deployment executor', () => {
     expect(executor.name).toBe('kubernetes-deployment:recsys');
     expect(await executor.plan(context, live())).toMatchObject({
       changes: true,
-      summary: expect.stringContaining('roll back to revision 1 (release recsys-v1), now at revision 2') as string,
+      summary: expect.stringContaining(
+        'roll back to revision 1 (release recsys-v1), now at revision 2',
+      ) as string,
     });
     const result = await executor.apply(context, live());
     expect(result).toEqual({
@@ -88,16 +98,23 @@ describe('kubernetes-deployment executor', () => {
     expect((put.body as { metadata: { resourceVersion: string } }).metadata.resourceVersion).toMatch(/^\d+$/);
     expect(await executor.verify!(context, live())).toEqual({
       ok: true,
-      message: 'deployment ml-serving/recsys runs release recsys-v1: deployment "recsys" successfully rolled out',
+      message:
+        'deployment ml-serving/recsys runs release recsys-v1: deployment "recsys" successfully rolled out',
     });
   });
 
   it('uses the revision recorded for the release over the label', async () => {
     kube = await deployedTwice();
-    const executor = createDeploymentExecutor(kube.client, { deployment: 'recsys', revisions: { 'recsys-v1': 2 } });
+    const executor = createDeploymentExecutor(kube.client, {
+      deployment: 'recsys',
+      revisions: { 'recsys-v1': 2 },
+    });
     // Revision 2 is the current one: nothing to change.
     expect(await executor.plan(context, live())).toMatchObject({ changes: false });
-    const stale = createDeploymentExecutor(kube.client, { deployment: 'recsys', revisions: { 'recsys-v1': 9 } });
+    const stale = createDeploymentExecutor(kube.client, {
+      deployment: 'recsys',
+      revisions: { 'recsys-v1': 9 },
+    });
     await expect(stale.apply(context, live())).rejects.toThrow(
       'kubernetes-deployment:recsys: revision 9 recorded for release "recsys-v1" is no longer in the history (revisionHistoryLimit?); available: 2, 1',
     );
@@ -106,7 +123,10 @@ describe('kubernetes-deployment executor', () => {
   it('recomputes and retries a write another writer beat (409 Conflict)', async () => {
     kube = await deployedTwice();
     kube.server.conflictsToInject = 2;
-    const result = await createDeploymentExecutor(kube.client, { deployment: 'recsys' }).apply(context, live());
+    const result = await createDeploymentExecutor(kube.client, { deployment: 'recsys' }).apply(
+      context,
+      live(),
+    );
     expect(result.changed).toBe(true);
     expect(kube.server.requests.filter((r) => r.method === 'PUT')).toHaveLength(3);
   });
@@ -114,7 +134,9 @@ describe('kubernetes-deployment executor', () => {
   it('gives up on conflicts after five attempts, naming the object', async () => {
     kube = await deployedTwice();
     kube.server.conflictsToInject = 5;
-    await expect(createDeploymentExecutor(kube.client, { deployment: 'recsys' }).apply(context, live())).rejects.toThrow(
+    await expect(
+      createDeploymentExecutor(kube.client, { deployment: 'recsys' }).apply(context, live()),
+    ).rejects.toThrow(
       'kubernetes: replace deployments.apps recsys in ml-serving (still conflicting after 5 attempts) failed: HTTP 409 Conflict: Operation cannot be fulfilled on deployments.apps "recsys": the object has been modified; please apply your changes to the latest version and try again',
     );
   });
@@ -133,9 +155,9 @@ describe('kubernetes-deployment executor', () => {
   it('fails at once when the Deployment exceeds its progress deadline', async () => {
     kube = await deployedTwice();
     kube.pods.behaviour = 'deadline-exceeded';
-    await expect(createDeploymentExecutor(kube.client, { deployment: 'recsys', timeout: '1m' }).apply(context, live())).rejects.toThrow(
-      'but the rollout is not available: deployment "recsys" exceeded its progress deadline',
-    );
+    await expect(
+      createDeploymentExecutor(kube.client, { deployment: 'recsys', timeout: '1m' }).apply(context, live()),
+    ).rejects.toThrow('but the rollout is not available: deployment "recsys" exceeded its progress deadline');
   });
 
   it('refuses a paused Deployment, and names a missing one or a release no revision runs', async () => {
@@ -149,7 +171,9 @@ describe('kubernetes-deployment executor', () => {
     await expect(executor.apply(context, live())).rejects.toThrow(
       'you cannot roll back a paused deployment; resume it first (kubectl rollout resume deployment/recsys -n ml-serving)',
     );
-    await expect(createDeploymentExecutor(kube.client, { deployment: 'nope' }).plan(context, live())).rejects.toThrow(
+    await expect(
+      createDeploymentExecutor(kube.client, { deployment: 'nope' }).plan(context, live()),
+    ).rejects.toThrow(
       'kubernetes: get deployments.apps nope in ml-serving failed: HTTP 404 NotFound: deployments.apps "nope" not found',
     );
     await expect(executor.plan({ ...context, target: 'recsys-v0' }, live())).rejects.toThrow(

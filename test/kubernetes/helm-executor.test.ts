@@ -28,7 +28,10 @@ interface StandIn {
   state: string;
   /** Every helm command line, as its argument list. */
   calls(): string[][];
-  read(): { releases: Record<string, { history: { revision: number; status: string; description: string }[] }>; failRollback?: boolean };
+  read(): {
+    releases: Record<string, { history: { revision: number; status: string; description: string }[] }>;
+    failRollback?: boolean;
+  };
   failNextRollback(): void;
   env: NodeJS.ProcessEnv;
 }
@@ -52,7 +55,10 @@ function standIn(): StandIn {
     JSON.stringify({
       releases: {
         'ml-serving/recsys-serving': {
-          history: [entry(1, 'recsys-v1', 'superseded', 'Install complete'), entry(2, 'recsys-v2', 'deployed', 'Upgrade complete')],
+          history: [
+            entry(1, 'recsys-v1', 'superseded', 'Install complete'),
+            entry(2, 'recsys-v2', 'deployed', 'Upgrade complete'),
+          ],
         },
       },
     }),
@@ -73,7 +79,13 @@ function standIn(): StandIn {
 }
 
 const executorOver = (helm: StandIn, extra: Partial<Parameters<typeof createHelmExecutor>[0]> = {}) =>
-  createHelmExecutor({ release: 'recsys-serving', namespace: 'ml-serving', timeout: '90s', cli: helmCli(STAND_IN, helm.env), ...extra });
+  createHelmExecutor({
+    release: 'recsys-serving',
+    namespace: 'ml-serving',
+    timeout: '90s',
+    cli: helmCli(STAND_IN, helm.env),
+    ...extra,
+  });
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -112,7 +124,16 @@ describe('helm executor', () => {
       ['rollback', 'recsys-serving', '1', ...scope, '--wait', '--timeout', '90s'],
     ]);
     expect(helm.calls()).toContainEqual(['history', 'recsys-serving', ...scope, '--output', 'json']);
-    expect(helm.calls()).toContainEqual(['get', 'values', 'recsys-serving', ...scope, '--revision', '1', '--output', 'json']);
+    expect(helm.calls()).toContainEqual([
+      'get',
+      'values',
+      'recsys-serving',
+      ...scope,
+      '--revision',
+      '1',
+      '--output',
+      'json',
+    ]);
     expect(await executor.verify!(context, live())).toEqual({
       ok: true,
       message: 'helm:ml-serving/recsys-serving: revision 3 deployed (Rollback to 1)',
@@ -126,8 +147,16 @@ describe('helm executor', () => {
     await executor.apply(context, live());
     expect(helm.calls().some((c) => c[0] === 'get' && c.includes('1'))).toBe(false);
     const before = helm.calls().length;
-    expect(await executor.apply(context, live())).toEqual({ changed: false, detail: { release: 'recsys-serving', revision: 3 } });
-    expect(helm.calls().slice(before).some((c) => c[0] === 'rollback')).toBe(false);
+    expect(await executor.apply(context, live())).toEqual({
+      changed: false,
+      detail: { release: 'recsys-serving', revision: 3 },
+    });
+    expect(
+      helm
+        .calls()
+        .slice(before)
+        .some((c) => c[0] === 'rollback'),
+    ).toBe(false);
   });
 
   it('reports a rollback whose --wait timed out as partial, with the revision helm wrote', async () => {

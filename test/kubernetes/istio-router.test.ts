@@ -20,8 +20,19 @@ function istiod(): { reaction: Reaction; paused: boolean; reconcile(kube: KubeFi
     },
   };
   const mark = (vs: KubeObject | undefined, server: KubeFixture['server']): void => {
-    if (!vs || (vs.status as { observedGeneration?: number } | undefined)?.observedGeneration === vs.metadata.generation) return;
-    server.put({ ...vs, status: { observedGeneration: vs.metadata.generation, conditions: [{ type: 'Reconciled', status: 'True' }] } });
+    if (
+      !vs ||
+      (vs.status as { observedGeneration?: number } | undefined)?.observedGeneration ===
+        vs.metadata.generation
+    )
+      return;
+    server.put({
+      ...vs,
+      status: {
+        observedGeneration: vs.metadata.generation,
+        conditions: [{ type: 'Reconciled', status: 'True' }],
+      },
+    });
   };
   return state;
 }
@@ -34,21 +45,31 @@ function virtualService(): KubeObject {
     spec: {
       hosts: ['recsys.ml-serving.svc.cluster.local'],
       http: [
-        { name: 'debug', match: [{ headers: { 'x-debug': { exact: '1' } } }], route: [{ destination: { host: 'recsys-debug' } }] },
+        {
+          name: 'debug',
+          match: [{ headers: { 'x-debug': { exact: '1' } } }],
+          route: [{ destination: { host: 'recsys-debug' } }],
+        },
         { name: 'primary', route: [{ destination: { host: 'recsys', subset: 'recsys-v1' }, weight: 100 }] },
       ],
     },
   };
 }
 
-const policyFor = (model: string, revision: number, weights: { release: string; weight: number }[] = []): TrafficPolicy => ({
+const policyFor = (
+  model: string,
+  revision: number,
+  weights: { release: string; weight: number }[] = [],
+): TrafficPolicy => ({
   ...TrafficPolicyInputSchema.parse({ model, stable: `${model}-v1`, weights }),
   revision,
   updatedAt: new Date().toISOString(),
   updatedBy: 'test',
 });
 
-const routes = { recsys: { virtualService: 'recsys', host: 'recsys', route: 'primary', waitForReconciled: true } };
+const routes = {
+  recsys: { virtualService: 'recsys', host: 'recsys', route: 'primary', waitForReconciled: true },
+};
 
 runTrafficRouterContract('istio', async () => {
   const status = istiod();
@@ -72,17 +93,23 @@ runTrafficRouterContract('istio', async () => {
 describe('istio router', () => {
   let kube: KubeFixture;
   afterEach(async () => {
-    expect(kube.server.rejected, 'every VirtualService ripcord wrote passes Istio\'s schema').toEqual([]);
+    expect(kube.server.rejected, "every VirtualService ripcord wrote passes Istio's schema").toEqual([]);
     await kube.close();
   });
 
   const primary = () =>
-    (kube.server.get('VirtualService', NAMESPACE, 'recsys')!.spec as { http: { name: string; route: unknown }[] }).http;
+    (
+      kube.server.get('VirtualService', NAMESPACE, 'recsys')!.spec as {
+        http: { name: string; route: unknown }[];
+      }
+    ).http;
 
   it('writes one weighted destination per release subset into the named route and leaves the others', async () => {
     kube = await kubeFixture();
     kube.server.put(virtualService());
-    const router = istioRouter(kube.client, { models: { recsys: { ...routes.recsys, waitForReconciled: false, subsets: { 'recsys-v2': 'canary' } } } });
+    const router = istioRouter(kube.client, {
+      models: { recsys: { ...routes.recsys, waitForReconciled: false, subsets: { 'recsys-v2': 'canary' } } },
+    });
     await router.apply(policyFor('recsys', 4, [{ release: 'recsys-v2', weight: 12.5 }]));
     await router.applied('recsys', 4);
     const http = primary();
@@ -97,7 +124,9 @@ describe('istio router', () => {
     const patch = kube.server.requests.find((r) => r.method === 'PATCH')!;
     expect(patch.contentType).toBe('application/merge-patch+json');
     expect(patch.path).toBe('/apis/networking.istio.io/v1/namespaces/ml-serving/virtualservices/recsys');
-    expect(kube.server.get('VirtualService', NAMESPACE, 'recsys')!.metadata.annotations).toEqual({ 'ripcord.dev/policy-revision': '4' });
+    expect(kube.server.get('VirtualService', NAMESPACE, 'recsys')!.metadata.annotations).toEqual({
+      'ripcord.dev/policy-revision': '4',
+    });
   });
 
   it('writes nothing for a policy already carried, and never moves back to an older one', async () => {
@@ -115,7 +144,9 @@ describe('istio router', () => {
     kube = await kubeFixture();
     kube.server.put(virtualService());
     kube.server.conflictsToInject = 1;
-    await istioRouter(kube.client, { models: routes }).apply(policyFor('recsys', 2, [{ release: 'recsys-v2', weight: 10 }]));
+    await istioRouter(kube.client, { models: routes }).apply(
+      policyFor('recsys', 2, [{ release: 'recsys-v2', weight: 10 }]),
+    );
     const patches = kube.server.requests.filter((r) => r.method === 'PATCH');
     expect(patches).toHaveLength(2);
     expect(kube.server.requests.filter((r) => r.method === 'GET')).toHaveLength(2);
@@ -145,8 +176,14 @@ describe('istio router', () => {
     );
     kube.server.put(virtualService());
     await expect(
-      istioRouter(kube.client, { models: { recsys: { ...routes.recsys, route: 'missing' } } }).apply(policyFor('recsys', 1)),
-    ).rejects.toThrow('istio: virtualservice ml-serving/recsys has no http route named "missing"; add it (one destination per release subset)');
-    await expect(router.apply(policyFor('other', 1))).rejects.toThrow('istio: no VirtualService configured for model "other"');
+      istioRouter(kube.client, { models: { recsys: { ...routes.recsys, route: 'missing' } } }).apply(
+        policyFor('recsys', 1),
+      ),
+    ).rejects.toThrow(
+      'istio: virtualservice ml-serving/recsys has no http route named "missing"; add it (one destination per release subset)',
+    );
+    await expect(router.apply(policyFor('other', 1))).rejects.toThrow(
+      'istio: no VirtualService configured for model "other"',
+    );
   });
 });

@@ -8,10 +8,14 @@
  * (`requireExecutorSecrets`) and read when the step runs.
  */
 import { z } from 'zod';
+import { HelmExecutorSpecSchema } from './helm/helm-spec.js';
+import { DeploymentExecutorSpecSchema } from './kubernetes-deployment/deployment-spec.js';
 import { WebhookSpecSchema } from './webhook/webhook-spec.js';
 
 export const ExecutorSpecSchema = z.discriminatedUnion('kind', [
   WebhookSpecSchema.extend({ kind: z.literal('webhook') }),
+  DeploymentExecutorSpecSchema,
+  HelmExecutorSpecSchema,
 ]);
 export type ExecutorSpec = z.output<typeof ExecutorSpecSchema>;
 export type ExecutorKind = ExecutorSpec['kind'];

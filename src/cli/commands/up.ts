@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { destination, pino } from 'pino';
+import { clusterRouters, readClusterRoutes } from '../../kubernetes/cluster-routes.js';
 import { standardPlugins } from '../../server/standard-plugins.js';
 import { startControlPlane } from '../../server/start-control-plane.js';
 import { verbOptions } from '../cli-context.js';
@@ -24,6 +25,7 @@ interface UpOptions extends ServerFlags {
   gatewayPort: number;
   logLevel: string;
   bodyLimit: number;
+  trafficRoutes?: string;
 }
 
 export function upCommand(context: CliContext): Command {
@@ -43,13 +45,21 @@ export function upCommand(context: CliContext): Command {
       'largest API request body (e.g. a big manifest)',
       positiveBytes,
       1024 * 1024,
+    )
+    .option(
+      '--traffic-routes <file>',
+      'YAML naming, per model, the Istio VirtualService route or Gateway API HTTPRoute rule the controller also moves (see docs/kubernetes.md)',
     );
   return withServerFlags(command).action(async (_: unknown, self: Command) => {
     const options = verbOptions<UpOptions>(self);
     const tls = readTls(options);
     const shutdownTimeoutMs = options.shutdownTimeout * 1000;
+    const clusterRoutes = options.trafficRoutes
+      ? clusterRouters(readClusterRoutes(options.trafficRoutes))
+      : undefined;
     const parts = standardPlugins({
       gateway: { port: options.gatewayPort, host: options.host, tls, shutdownTimeoutMs },
+      controller: { clusterRoutes },
     });
     const plane = await startControlPlane({
       plugins: parts.list,

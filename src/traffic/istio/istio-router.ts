@@ -15,7 +15,11 @@ import { abortable } from '../../kubernetes/abortable.js';
 import { patchAs, type KubeClient } from '../../kubernetes/kube-client.js';
 import { kubeCall } from '../../kubernetes/kube-errors.js';
 import { retryOnConflict } from '../../kubernetes/retry-on-conflict.js';
-import { integerWeights, POLICY_REVISION_ANNOTATION, type ReleaseWeight } from '../../kubernetes/route-weights.js';
+import {
+  integerWeights,
+  POLICY_REVISION_ANNOTATION,
+  type ReleaseWeight,
+} from '../../kubernetes/route-weights.js';
 import { confirmApplied } from '../../kubernetes/confirm-applied.js';
 import { TrafficNotAppliedError, type TrafficRouter } from '../traffic-router.js';
 
@@ -75,7 +79,13 @@ export function istioRouter(client: KubeClient, options: IstioRouterOptions): Tr
     const t = target(model);
     return (await abortable(
       kubeCall(`get ${PLURAL}.${GROUP} ${t.virtualService} in ${t.namespace}`, () =>
-        client.custom.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: t.namespace, plural: PLURAL, name: t.virtualService }),
+        client.custom.getNamespacedCustomObject({
+          group: GROUP,
+          version: VERSION,
+          namespace: t.namespace,
+          plural: PLURAL,
+          name: t.virtualService,
+        }),
       ),
       signal ?? new AbortController().signal,
     )) as VirtualService;
@@ -93,7 +103,10 @@ export function istioRouter(client: KubeClient, options: IstioRouterOptions): Tr
 
   const destinations = (model: string, weights: readonly ReleaseWeight[]) => {
     const t = target(model);
-    return weights.map(({ release, weight }) => ({ destination: { host: t.host, subset: t.subsets?.[release] ?? release }, weight }));
+    return weights.map(({ release, weight }) => ({
+      destination: { host: t.host, subset: t.subsets?.[release] ?? release },
+      weight,
+    }));
   };
 
   const weightsOf = (vs: VirtualService, model: string): ReleaseWeight[] => {
@@ -123,7 +136,8 @@ export function istioRouter(client: KubeClient, options: IstioRouterOptions): Tr
           const index = routeIndex(vs, policy.model);
           const http = structuredClone(vs.spec.http ?? []);
           const next = destinations(policy.model, weights);
-          if (recorded === policy.revision && JSON.stringify(http[index]?.route) === JSON.stringify(next)) return;
+          if (recorded === policy.revision && JSON.stringify(http[index]?.route) === JSON.stringify(next))
+            return;
           http[index] = { ...http[index], route: next };
           live.throwIfAborted();
           await abortable(
@@ -183,4 +197,5 @@ export function istioRouter(client: KubeClient, options: IstioRouterOptions): Tr
   };
 }
 
-const describe = (weights: readonly ReleaseWeight[]): string => weights.map((w) => `${w.release} ${w.weight}`).join(', ');
+const describe = (weights: readonly ReleaseWeight[]): string =>
+  weights.map((w) => `${w.release} ${w.weight}`).join(', ');

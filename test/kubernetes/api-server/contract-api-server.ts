@@ -17,6 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { sameJson } from './canonical.js';
 import { jsonPatch, mergePatch, PATCH_TYPES, PatchError, strategicMergePatch } from './patches.js';
 import {
   alreadyExists,
@@ -90,7 +91,8 @@ export const TLS = {
 
 const key = (t: ResourceType, namespace: string, name: string): string =>
   `${t.group}/${t.plural}/${namespace}/${name}`;
-const basePath = (t: ResourceType): string => (t.group === '' ? `/api/${t.version}` : `/apis/${t.group}/${t.version}`);
+const basePath = (t: ResourceType): string =>
+  t.group === '' ? `/api/${t.version}` : `/apis/${t.group}/${t.version}`;
 
 function matchesLabels(object: KubeObject, selector: string | null): boolean {
   if (!selector) return true;
@@ -117,7 +119,13 @@ export class ContractApiServer {
   readonly rejected: { object: unknown; causes: StatusCause[] }[] = [];
   private readonly objects = new Map<string, KubeObject>();
   private readonly history: (WatchEvent & { type_: ResourceType; rv: number })[] = [];
-  private readonly watchers = new Set<{ t: ResourceType; namespace: string; fields: string | null; labels: string | null; res: ServerResponse }>();
+  private readonly watchers = new Set<{
+    t: ResourceType;
+    namespace: string;
+    fields: string | null;
+    labels: string | null;
+    res: ServerResponse;
+  }>();
   private version = 1;
   private server: Server | undefined;
   /** Makes the next N writes of any object answer 409 Conflict (another writer won the race). */
@@ -127,7 +135,10 @@ export class ContractApiServer {
 
   /** Serves HTTPS with the test certificate (tls/): the official client sends a token over TLS only. */
   async start(): Promise<string> {
-    this.server = createServer({ cert: readFileSync(TLS.cert), key: readFileSync(TLS.key) }, (req, res) => void this.handle(req, res));
+    this.server = createServer(
+      { cert: readFileSync(TLS.cert), key: readFileSync(TLS.key) },
+      (req, res) => void this.handle(req, res),
+    );
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
@@ -164,8 +175,9 @@ export class ContractApiServer {
     if (!t) throw new Error(`contract server: no resource type ${object.kind}`);
     const current = this.objects.get(key(t, namespace, object.metadata.name));
     const stored = this.store(t, namespace, structuredClone(object), current);
-    if (stored.kind === 'Status') throw new Error(`contract server refused the fixture: ${(stored as ApiStatus).message}`);
-    return structuredClone(stored);
+    if (stored.kind === 'Status')
+      throw new Error(`contract server refused the fixture: ${(stored as ApiStatus).message}`);
+    return structuredClone(stored as KubeObject);
   }
 
   /** Every object's state, for comparing before and after an operation. */
@@ -173,7 +185,12 @@ export class ContractApiServer {
     return Object.fromEntries([...this.objects.entries()].map(([k, o]) => [k, structuredClone(o)]));
   }
 
-  private store(t: ResourceType, namespace: string, next: KubeObject, current: KubeObject | undefined): KubeObject | ApiStatus {
+  private store(
+    t: ResourceType,
+    namespace: string,
+    next: KubeObject,
+    current: KubeObject | undefined,
+  ): KubeObject | ApiStatus {
     const name = next.metadata.name;
     next.apiVersion = `${t.group === '' ? '' : `${t.group}/`}${t.version}`;
     next.kind = t.kind;
@@ -182,7 +199,7 @@ export class ContractApiServer {
       this.rejected.push({ object: next, causes });
       return invalid(t, t.kind, name, causes);
     }
-    const specChanged = !current || JSON.stringify(current.spec) !== JSON.stringify(next.spec);
+    const specChanged = !current || !sameJson(current.spec, next.spec);
     this.version += 1;
     next.metadata = {
       ...next.metadata,
@@ -202,7 +219,12 @@ export class ContractApiServer {
     this.history.push({ ...event, type_: t, rv, object: structuredClone(event.object) });
     const line = `${JSON.stringify({ type: event.type, object: event.object })}\n`;
     for (const w of this.watchers)
-      if (w.t === t && w.namespace === event.object.metadata.namespace && matchesFields(event.object, w.fields) && matchesLabels(event.object, w.labels))
+      if (
+        w.t === t &&
+        w.namespace === event.object.metadata.namespace &&
+        matchesFields(event.object, w.fields) &&
+        matchesLabels(event.object, w.labels)
+      )
         w.res.write(line);
     // Reactions run after the caller has its answer, as a controller's would.
     setImmediate(() => {
@@ -210,7 +232,9 @@ export class ContractApiServer {
     });
   }
 
-  private route(path: string): { t: ResourceType; namespace: string; name?: string | undefined; sub?: string | undefined } | undefined {
+  private route(
+    path: string,
+  ): { t: ResourceType; namespace: string; name?: string | undefined; sub?: string | undefined } | undefined {
     for (const t of this.options.types) {
       const prefix = `${basePath(t)}/namespaces/`;
       if (!path.startsWith(prefix)) continue;
@@ -239,11 +263,18 @@ export class ContractApiServer {
     if (this.options.token !== undefined && req.headers.authorization !== `Bearer ${this.options.token}`)
       return this.reply(res, unauthorized());
     const target = this.route(url.pathname);
-    if (!target) return this.reply(res, { ...notFound({ group: '', plural: 'path' }, url.pathname), details: undefined });
+    if (!target)
+      return this.reply(res, {
+        ...notFound({ group: '', plural: 'path' }, url.pathname),
+        details: undefined,
+      });
     const { t, namespace, name, sub } = target;
     const method = req.method ?? 'GET';
     if (name === undefined) {
-      if (method === 'GET' && (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1'))
+      if (
+        method === 'GET' &&
+        (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1')
+      )
         return this.watch(t, namespace, url, res);
       if (method === 'GET') return this.reply(res, this.listBody(t, namespace, url));
       if (method === 'POST') return this.create(t, namespace, body as KubeObject, res);
@@ -267,7 +298,12 @@ export class ContractApiServer {
         next = this.patch(t, current, contentType, body) as KubeObject;
       } catch (error) {
         if (error instanceof PatchError)
-          return this.reply(res, error.status === 400 ? badRequest(error.message) : { ...badRequest(error.message), code: 422, reason: 'Invalid' });
+          return this.reply(
+            res,
+            error.status === 400
+              ? badRequest(error.message)
+              : { ...badRequest(error.message), code: 422, reason: 'Invalid' },
+          );
         if (error instanceof MediaError) return this.reply(res, unsupportedMediaType(error.message));
         throw error;
       }
@@ -275,13 +311,23 @@ export class ContractApiServer {
     if (typeof next !== 'object' || next === null || typeof next.metadata !== 'object')
       return this.reply(res, badRequest('the object has no metadata'));
     if (next.metadata.name !== name)
-      return this.reply(res, badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`));
+      return this.reply(
+        res,
+        badRequest(
+          `the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`,
+        ),
+      );
     const sentVersion = next.metadata.resourceVersion;
-    if ((sentVersion !== undefined && sentVersion !== '' && sentVersion !== current.metadata.resourceVersion) || this.takeConflict())
+    if (
+      (sentVersion !== undefined && sentVersion !== '' && sentVersion !== current.metadata.resourceVersion) ||
+      this.takeConflict()
+    )
       return this.reply(res, conflict(t, name));
     // The status subresource writes status only; the main resource ignores status (both as the API server does).
     const merged: KubeObject =
-      sub === 'status' ? { ...current, status: next.status } : { ...next, ...(current.status !== undefined ? { status: current.status } : {}) };
+      sub === 'status'
+        ? { ...current, status: next.status }
+        : { ...next, ...(current.status !== undefined ? { status: current.status } : {}) };
     if (sub !== 'status' && next.status === undefined && current.status === undefined) delete merged.status;
     return this.reply(res, this.store(t, namespace, merged, current));
   }
@@ -292,7 +338,12 @@ export class ContractApiServer {
     return true;
   }
 
-  private patch(t: ResourceType, current: KubeObject, contentType: string | undefined, body: unknown): unknown {
+  private patch(
+    t: ResourceType,
+    current: KubeObject,
+    contentType: string | undefined,
+    body: unknown,
+  ): unknown {
     const copy = structuredClone(current);
     switch (contentType) {
       case PATCH_TYPES.json:
@@ -300,10 +351,13 @@ export class ContractApiServer {
       case PATCH_TYPES.merge:
         return mergePatch(copy, body);
       case PATCH_TYPES.strategic:
-        if (t.custom) throw new MediaError(`${PATCH_TYPES.json}, ${PATCH_TYPES.merge}, application/apply-patch+yaml`);
+        if (t.custom)
+          throw new MediaError(`${PATCH_TYPES.json}, ${PATCH_TYPES.merge}, application/apply-patch+yaml`);
         return strategicMergePatch(copy, body);
       default:
-        throw new MediaError(`${PATCH_TYPES.json}, ${PATCH_TYPES.merge}, ${PATCH_TYPES.strategic}, application/apply-patch+yaml`);
+        throw new MediaError(
+          `${PATCH_TYPES.json}, ${PATCH_TYPES.merge}, ${PATCH_TYPES.strategic}, application/apply-patch+yaml`,
+        );
     }
   }
 
@@ -311,15 +365,27 @@ export class ContractApiServer {
     if (!object?.metadata?.name) return this.reply(res, badRequest('metadata.name is required'));
     if (this.objects.has(key(t, namespace, object.metadata.name)))
       return this.reply(res, alreadyExists(t, object.metadata.name));
-    const stored = this.store(t, namespace, { ...object, metadata: { ...object.metadata, resourceVersion: undefined } }, undefined);
+    const stored = this.store(
+      t,
+      namespace,
+      { ...object, metadata: { ...object.metadata, resourceVersion: undefined } },
+      undefined,
+    );
     this.reply(res, stored, stored.kind === 'Status' ? (stored as ApiStatus).code : 201);
   }
 
   private listBody(t: ResourceType, namespace: string, url: URL): unknown {
     const items = this.list(t.kind, namespace).filter(
-      (o) => matchesLabels(o, url.searchParams.get('labelSelector')) && matchesFields(o, url.searchParams.get('fieldSelector')),
+      (o) =>
+        matchesLabels(o, url.searchParams.get('labelSelector')) &&
+        matchesFields(o, url.searchParams.get('fieldSelector')),
     );
-    return { apiVersion: basePath(t).replace(/^\/apis?\//, ''), kind: `${t.kind}List`, metadata: { resourceVersion: String(this.version) }, items };
+    return {
+      apiVersion: basePath(t).replace(/^\/apis?\//, ''),
+      kind: `${t.kind}List`,
+      metadata: { resourceVersion: String(this.version) },
+      items,
+    };
   }
 
   private watch(t: ResourceType, namespace: string, url: URL, res: ServerResponse): void {
@@ -330,7 +396,9 @@ export class ContractApiServer {
     const replay =
       from === null || from === '' || from === '0'
         ? this.list(t.kind, namespace).map((object): WatchEvent => ({ type: 'ADDED', object }))
-        : this.history.filter((e) => e.type_ === t && e.rv > Number(from) && e.object.metadata.namespace === namespace);
+        : this.history.filter(
+            (e) => e.type_ === t && e.rv > Number(from) && e.object.metadata.namespace === namespace,
+          );
     for (const e of replay)
       if (matchesFields(e.object, fields) && matchesLabels(e.object, labels))
         res.write(`${JSON.stringify({ type: e.type, object: e.object })}\n`);

@@ -8,6 +8,7 @@
  * Progressing condition.
  */
 import { createHash } from 'node:crypto';
+import { canonical } from './canonical.js';
 import type { ContractApiServer, KubeObject, Reaction } from './contract-api-server.js';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
@@ -22,22 +23,13 @@ interface DeploymentSpec {
   template: { metadata?: { labels?: Record<string, string> } } & Record<string, unknown>;
 }
 
-/** Keys sorted, as the controller hashes the template's fields in a fixed order whatever the JSON's order. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(
-      Object.entries(value)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, v]) => [k, canonical(v)]),
-    );
-  return value;
-}
-
 export function templateHash(template: unknown): string {
   const copy = structuredClone(template) as DeploymentSpec['template'];
   if (copy.metadata?.labels) delete copy.metadata.labels[HASH];
-  return createHash('sha256').update(JSON.stringify(canonical(copy))).digest('hex').slice(0, 10);
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(copy)))
+    .digest('hex')
+    .slice(0, 10);
 }
 
 const revisionOf = (o: KubeObject): number => Number(o.metadata.annotations?.[REVISION] ?? 0);
@@ -77,7 +69,13 @@ function reconcile(server: ContractApiServer, deployment: KubeObject, behaviour:
         labels: { ...spec.template.metadata?.labels, [HASH]: hash },
         annotations: { ...existing?.metadata.annotations, [REVISION]: String(revision) },
         ownerReferences: [
-          { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name, uid: deployment.metadata.uid!, controller: true },
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: deployment.metadata.name,
+            uid: deployment.metadata.uid!,
+            controller: true,
+          },
         ] as never,
       },
       spec: {
@@ -90,7 +88,10 @@ function reconcile(server: ContractApiServer, deployment: KubeObject, behaviour:
   const available = behaviour === 'available' ? replicas : 0;
   server.put({
     ...deployment,
-    metadata: { ...deployment.metadata, annotations: { ...deployment.metadata.annotations, [REVISION]: String(revision) } },
+    metadata: {
+      ...deployment.metadata,
+      annotations: { ...deployment.metadata.annotations, [REVISION]: String(revision) },
+    },
     status: {
       observedGeneration: deployment.metadata.generation,
       replicas,
@@ -102,17 +103,32 @@ function reconcile(server: ContractApiServer, deployment: KubeObject, behaviour:
         {
           type: 'Progressing',
           status: behaviour === 'deadline-exceeded' ? 'False' : 'True',
-          reason: behaviour === 'deadline-exceeded' ? 'ProgressDeadlineExceeded' : behaviour === 'available' ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
+          reason:
+            behaviour === 'deadline-exceeded'
+              ? 'ProgressDeadlineExceeded'
+              : behaviour === 'available'
+                ? 'NewReplicaSetAvailable'
+                : 'ReplicaSetUpdated',
           message: `ReplicaSet "${deployment.metadata.name}-${hash}" ${behaviour === 'available' ? 'has successfully progressed' : 'is progressing'}.`,
         },
-        { type: 'Available', status: available >= replicas ? 'True' : 'False', reason: available >= replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable' },
+        {
+          type: 'Available',
+          status: available >= replicas ? 'True' : 'False',
+          reason: available >= replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+        },
       ],
     },
   });
 }
 
 /** A Deployment as a test sets it up: `replicas` pods of `release`, its pod template labelled with the release. */
-export function deploymentFixture(name: string, namespace: string, release: string, image: string, replicas = 3): KubeObject {
+export function deploymentFixture(
+  name: string,
+  namespace: string,
+  release: string,
+  image: string,
+  replicas = 3,
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

@@ -23,7 +23,8 @@ export class PatchError extends Error {
 }
 
 type Json = unknown;
-const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: Json): v is Record<string, Json> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const clone = <T>(v: T): T => structuredClone(v);
 
 export function mergePatch(target: Json, patch: Json): Json {
@@ -137,7 +138,8 @@ function remove(doc: Json, path: string): Json {
 
 /** RFC 6902; a failed `test` is 422, as the API server answers (the whole patch is then not applied). */
 export function jsonPatch(target: Json, operations: Json): Json {
-  if (!Array.isArray(operations)) throw new PatchError('json patch: the body must be an array of operations', 400);
+  if (!Array.isArray(operations))
+    throw new PatchError('json patch: the body must be an array of operations', 400);
   let doc = clone(target);
   for (const raw of operations as Operation[]) {
     if (!isObject(raw) || typeof raw.path !== 'string')

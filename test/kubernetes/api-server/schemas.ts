@@ -46,10 +46,51 @@ const type = (
   make: (o: KubeObject) => Validatable,
 ): ResourceType => ({ group, version, plural, kind, custom, validate: (o) => causes(make(o)) });
 
-export const DEPLOYMENT = type('apps', 'v1', 'deployments', 'Deployment', false, (o) => new Deployment(o as never));
-export const REPLICA_SET = type('apps', 'v1', 'replicasets', 'ReplicaSet', false, (o) => new ReplicaSet(o as never));
-export const VIRTUAL_SERVICE = type('networking.istio.io', 'v1', 'virtualservices', 'VirtualService', true, (o) => new VirtualService(o as never));
-export const HTTP_ROUTE = type('gateway.networking.k8s.io', 'v1', 'httproutes', 'HTTPRoute', true, (o) => new HTTPRoute(o as never));
-export const ARGO_ROLLOUT = type('argoproj.io', 'v1alpha1', 'rollouts', 'Rollout', true, (o) => new Rollout(o as never));
+export const DEPLOYMENT = type(
+  'apps',
+  'v1',
+  'deployments',
+  'Deployment',
+  false,
+  (o) => new Deployment(o as never),
+);
+export const REPLICA_SET = type(
+  'apps',
+  'v1',
+  'replicasets',
+  'ReplicaSet',
+  false,
+  (o) => new ReplicaSet(o as never),
+);
+export const VIRTUAL_SERVICE = type(
+  'networking.istio.io',
+  'v1',
+  'virtualservices',
+  'VirtualService',
+  true,
+  (o) => new VirtualService(o as never),
+);
+export const HTTP_ROUTE = type(
+  'gateway.networking.k8s.io',
+  'v1',
+  'httproutes',
+  'HTTPRoute',
+  true,
+  (o) => new HTTPRoute(o as never),
+);
+export const ARGO_ROLLOUT = type(
+  'argoproj.io',
+  'v1alpha1',
+  'rollouts',
+  'Rollout',
+  true,
+  (o) => new Rollout(o as never),
+);
 
-export const ALL_TYPES: readonly ResourceType[] = [DEPLOYMENT, REPLICA_SET, VIRTUAL_SERVICE, HTTP_ROUTE, ARGO_ROLLOUT];
+export const ALL_TYPES: readonly ResourceType[] = [
+  DEPLOYMENT,
+  REPLICA_SET,
+  VIRTUAL_SERVICE,
+  HTTP_ROUTE,
+  ARGO_ROLLOUT,
+];

@@ -69,10 +69,18 @@ export const invalid = (r: Resource, kind: string, name: string, causes: StatusC
 export const badRequest = (message: string): ApiStatus => status(400, 'BadRequest', message);
 
 export const unsupportedMediaType = (type: string): ApiStatus =>
-  status(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${type}`);
+  status(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: ${type}`,
+  );
 
 export const methodNotAllowed = (method: string): ApiStatus =>
-  status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`);
+  status(
+    405,
+    'MethodNotAllowed',
+    `the server does not allow this method on the requested resource (${method})`,
+  );
 
 export const unprocessable = (message: string): ApiStatus => status(422, 'UnprocessableEntity', message);
 

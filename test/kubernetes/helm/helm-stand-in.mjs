@@ -6,6 +6,7 @@
  * a new revision described "Rollback to N", errors on stderr with exit code 1).
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import process from 'node:process';
 
 const args = process.argv.slice(2);
 appendFileSync(process.env.HELM_STAND_IN_LOG, `${JSON.stringify(args)}\n`);
@@ -60,7 +61,9 @@ if (verb === 'history') {
     ...source,
     revision: next,
     status: failing ? 'failed' : 'deployed',
-    description: failing ? `Rollback "${rest[0]}" failed: timed out waiting for the condition` : `Rollback to ${to}`,
+    description: failing
+      ? `Rollback "${rest[0]}" failed: timed out waiting for the condition`
+      : `Rollback to ${to}`,
   });
   writeFileSync(statePath, JSON.stringify({ ...state, failRollback: false }));
   if (failing) fail('timed out waiting for the condition');

@@ -16,7 +16,8 @@ export function helmCli(binary: string, env: NodeJS.ProcessEnv = process.env): H
         signal.throwIfAborted();
         execFile(binary, [...args], { signal, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
           if (!error) return resolve(stdout);
-          if (signal.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+          if (signal.aborted)
+            return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
           const said = stderr.trim().split('\n').filter(Boolean).at(-1) ?? error.message;
           reject(new Error(`helm ${args.slice(0, 2).join(' ')} failed: ${said}`));
         });

@@ -12,8 +12,11 @@ import type { ActionContext, Executor, PlannedAction } from '../executor.js';
 import { helmCli, type HelmCli } from './helm-cli.js';
 import type { HelmExecutorSpec } from './helm-spec.js';
 
-export type HelmExecutorOptions = Omit<HelmExecutorSpec, 'kind' | 'revisions' | 'releaseValue' | 'timeout' | 'helm'> &
-  Partial<Pick<HelmExecutorSpec, 'revisions' | 'releaseValue' | 'timeout' | 'helm'>> & {
+export type HelmExecutorOptions = Omit<
+  HelmExecutorSpec,
+  'kind' | 'name' | 'revisions' | 'releaseValue' | 'timeout' | 'helm'
+> &
+  Partial<Pick<HelmExecutorSpec, 'name' | 'revisions' | 'releaseValue' | 'timeout' | 'helm'>> & {
     /** For tests and embedding: how helm is run. */
     cli?: HelmCli;
   };
@@ -43,7 +46,7 @@ export function createHelmExecutor(options: HelmExecutorOptions): Executor {
     ...(options.kubeContext ? ['--kube-context', options.kubeContext] : []),
     ...(options.kubeconfig ? ['--kubeconfig', options.kubeconfig] : []),
   ];
-  const name = `helm:${options.namespace ? `${options.namespace}/` : ''}${release}`;
+  const name = `helm:${options.name ?? `${options.namespace ? `${options.namespace}/` : ''}${release}`}`;
   const releaseValue = options.releaseValue ?? 'ripcord.release';
 
   const history = async (signal: AbortSignal): Promise<HistoryEntry[]> => {
@@ -53,7 +56,12 @@ export function createHelmExecutor(options: HelmExecutorOptions): Executor {
   };
 
   const values = async (revision: number, signal: AbortSignal): Promise<unknown> =>
-    JSON.parse(await cli.run(['get', 'values', release, ...scope, '--revision', String(revision), '--output', 'json'], signal));
+    JSON.parse(
+      await cli.run(
+        ['get', 'values', release, ...scope, '--revision', String(revision), '--output', 'json'],
+        signal,
+      ),
+    );
 
   /** The revision to roll back to, and whether the deployed one already is it. */
   const situation = async (context: ActionContext, signal: AbortSignal) => {
@@ -64,7 +72,8 @@ export function createHelmExecutor(options: HelmExecutorOptions): Executor {
     if (target === undefined) {
       for (const entry of entries) {
         // Only a revision that once served (not a failed or pending one) is a rollback target.
-        if (entry.revision === deployed.revision || !['deployed', 'superseded'].includes(entry.status)) continue;
+        if (entry.revision === deployed.revision || !['deployed', 'superseded'].includes(entry.status))
+          continue;
         if (valueAt(await values(entry.revision, signal), releaseValue) === context.target) {
           target = entry.revision;
           break;
@@ -73,7 +82,8 @@ export function createHelmExecutor(options: HelmExecutorOptions): Executor {
     }
     const deployedRuns = valueAt(await values(deployed.revision, signal), releaseValue);
     const done =
-      (target !== undefined && (deployed.revision === target || deployed.description === `Rollback to ${target}`)) ||
+      (target !== undefined &&
+        (deployed.revision === target || deployed.description === `Rollback to ${target}`)) ||
       (options.revisions?.[context.target] === undefined && deployedRuns === context.target);
     if (target === undefined && !done)
       throw new Error(
@@ -98,9 +108,18 @@ export function createHelmExecutor(options: HelmExecutorOptions): Executor {
     async plan(context, signal): Promise<PlannedAction> {
       signal.throwIfAborted();
       const { deployed, target, done } = await situation(context, signal);
-      const detail = { release, deployedRevision: deployed.revision, targetRevision: target, target: context.target };
+      const detail = {
+        release,
+        deployedRevision: deployed.revision,
+        targetRevision: target,
+        target: context.target,
+      };
       return done
-        ? { changes: false, summary: `${name}: revision ${deployed.revision} already runs ${context.target}`, detail }
+        ? {
+            changes: false,
+            summary: `${name}: revision ${deployed.revision} already runs ${context.target}`,
+            detail,
+          }
         : {
             changes: true,
             summary: `${name}: helm ${rollbackArgs(target!).join(' ')} (deployed: revision ${deployed.revision})`,
@@ -127,14 +146,22 @@ export function createHelmExecutor(options: HelmExecutorOptions): Executor {
       const after = await history(signal);
       return {
         changed: true,
-        detail: { release, fromRevision: deployed.revision, toRevision: target, newRevision: after[0]?.revision },
+        detail: {
+          release,
+          fromRevision: deployed.revision,
+          toRevision: target,
+          newRevision: after[0]?.revision,
+        },
       };
     },
     async verify(context, signal) {
       const { deployed, done } = await situation(context, signal);
       return done && deployed.status === 'deployed'
         ? { ok: true, message: `${name}: revision ${deployed.revision} deployed (${deployed.description})` }
-        : { ok: false, message: `${name}: deployed revision ${deployed.revision} (${deployed.status}) does not run ${context.target}` };
+        : {
+            ok: false,
+            message: `${name}: deployed revision ${deployed.revision} (${deployed.status}) does not run ${context.target}`,
+          };
     },
   };
 }

@@ -8,8 +8,12 @@ import { DURATION_PATTERN } from '../../../core/duration.js';
 export const HelmExecutorSpecSchema = z
   .object({
     kind: z.literal('helm'),
+    /** Names the step (`helm:NAME`): its journal key, unique per kind within a rollout. */
+    name: z.string().min(1),
     /** The Helm release (not ripcord's): `helm list` shows it. */
-    release: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'release: a Helm release name (lowercase, digits, "-")'),
+    release: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'release: a Helm release name (lowercase, digits, "-")'),
     namespace: z.string().min(1).optional(),
     /** Helm revisions recorded for ripcord releases (`release name: revision`). */
     revisions: z.record(z.string().min(1), z.number().int().positive()).default({}),

@@ -28,8 +28,11 @@ import {
 import type { DeploymentExecutorSpec } from './deployment-spec.js';
 import { rolloutStatus } from './rollout-status.js';
 
-export type DeploymentExecutorOptions = Omit<DeploymentExecutorSpec, 'kind' | 'releaseLabel' | 'revisions' | 'timeout'> &
-  Partial<Pick<DeploymentExecutorSpec, 'releaseLabel' | 'revisions' | 'timeout'>>;
+export type DeploymentExecutorOptions = Omit<
+  DeploymentExecutorSpec,
+  'kind' | 'name' | 'releaseLabel' | 'revisions' | 'timeout'
+> &
+  Partial<Pick<DeploymentExecutorSpec, 'name' | 'releaseLabel' | 'revisions' | 'timeout'>>;
 
 interface Situation {
   deployment: V1Deployment;
@@ -46,7 +49,7 @@ export function createDeploymentExecutor(
   options: DeploymentExecutorOptions,
 ): Executor {
   const name = options.deployment;
-  const executorName = `kubernetes-deployment:${options.namespace ? `${options.namespace}/` : ''}${name}`;
+  const executorName = `kubernetes-deployment:${options.name ?? `${options.namespace ? `${options.namespace}/` : ''}${name}`}`;
   let built: KubeClient | undefined;
   const client = (): KubeClient => (built ??= typeof kube === 'function' ? kube() : kube);
   const ns = (): string => options.namespace ?? client().namespace;
@@ -57,7 +60,9 @@ export function createDeploymentExecutor(
   const read = async (context: ActionContext, signal: AbortSignal): Promise<Situation> => {
     const namespace = ns();
     const deployment = await abortable(
-      kubeCall(`get deployments.apps ${name} in ${namespace}`, () => client().apps.readNamespacedDeployment({ name, namespace })),
+      kubeCall(`get deployments.apps ${name} in ${namespace}`, () =>
+        client().apps.readNamespacedDeployment({ name, namespace }),
+      ),
       signal,
     );
     const selector = Object.entries(deployment.spec?.selector.matchLabels ?? {})
@@ -65,16 +70,25 @@ export function createDeploymentExecutor(
       .join(',');
     const replicaSets = await abortable(
       kubeCall(`list replicasets.apps in ${namespace}`, () =>
-        client().apps.listNamespacedReplicaSet({ namespace, ...(selector ? { labelSelector: selector } : {}) }),
+        client().apps.listNamespacedReplicaSet({
+          namespace,
+          ...(selector ? { labelSelector: selector } : {}),
+        }),
       ),
       signal,
     );
-    const target = revisionFor(revisions(deployment, replicaSets.items, releaseLabel), context.target, pinned, releaseLabel);
+    const target = revisionFor(
+      revisions(deployment, replicaSets.items, releaseLabel),
+      context.target,
+      pinned,
+      releaseLabel,
+    );
     if (typeof target === 'string') throw new Error(`${executorName}: ${target}`);
     return { deployment, target, current: revisionNumber(deployment) };
   };
 
-  const onTarget = ({ deployment, target }: Situation): boolean => sameTemplate(deployment.spec?.template, target.template);
+  const onTarget = ({ deployment, target }: Situation): boolean =>
+    sameTemplate(deployment.spec?.template, target.template);
 
   const waitAvailable = async (deployment: V1Deployment, signal: AbortSignal): Promise<V1Deployment> =>
     waitFor(client(), {
@@ -95,7 +109,13 @@ export function createDeploymentExecutor(
       const { target, current, deployment } = situation;
       const namespace = ns();
       const where = `deployment ${namespace}/${name}`;
-      const detail = { namespace, deployment: name, currentRevision: current, targetRevision: target.revision, release: context.target };
+      const detail = {
+        namespace,
+        deployment: name,
+        currentRevision: current,
+        targetRevision: target.revision,
+        release: context.target,
+      };
       if (onTarget(situation))
         return {
           changes: false,
@@ -103,7 +123,11 @@ export function createDeploymentExecutor(
           detail,
         };
       if (deployment.spec?.paused)
-        return { changes: true, summary: `${where} is paused: the rollback will fail until it is resumed`, detail };
+        return {
+          changes: true,
+          summary: `${where} is paused: the rollback will fail until it is resumed`,
+          detail,
+        };
       return {
         changes: true,
         summary: `${where}: roll back to revision ${target.revision} (release ${context.target}), now at revision ${current}; then wait up to ${options.timeout ?? '5m'} for it to be available`,
@@ -120,11 +144,16 @@ export function createDeploymentExecutor(
           const situation = await read(context, signal);
           if (onTarget(situation)) return situation.deployment;
           if (situation.deployment.spec?.paused)
-            throw new Error(`${executorName}: you cannot roll back a paused deployment; resume it first (kubectl rollout resume deployment/${name} -n ${namespace})`);
+            throw new Error(
+              `${executorName}: you cannot roll back a paused deployment; resume it first (kubectl rollout resume deployment/${name} -n ${namespace})`,
+            );
           signal.throwIfAborted();
           const body: V1Deployment = {
             ...situation.deployment,
-            metadata: { ...situation.deployment.metadata, annotations: rolledBackAnnotations(situation.deployment, situation.target) },
+            metadata: {
+              ...situation.deployment.metadata,
+              annotations: rolledBackAnnotations(situation.deployment, situation.target),
+            },
             spec: { ...situation.deployment.spec!, template: situation.target.template },
           };
           const replaced = await abortable(

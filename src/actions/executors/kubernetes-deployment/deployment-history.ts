@@ -39,13 +39,22 @@ export function withoutHash(template: V1PodTemplateSpec | undefined): V1PodTempl
 }
 
 /** The Deployment's revisions, newest first. */
-export function revisions(deployment: V1Deployment, replicaSets: readonly V1ReplicaSet[], releaseLabel: string): Revision[] {
+export function revisions(
+  deployment: V1Deployment,
+  replicaSets: readonly V1ReplicaSet[],
+  releaseLabel: string,
+): Revision[] {
   const uid = deployment.metadata?.uid;
   return replicaSets
     .filter((rs) => rs.metadata?.ownerReferences?.some((ref) => ref.controller && ref.uid === uid))
     .map((replicaSet) => {
       const template = withoutHash(replicaSet.spec?.template);
-      return { revision: revisionNumber(replicaSet), replicaSet, template, release: template.metadata?.labels?.[releaseLabel] };
+      return {
+        revision: revisionNumber(replicaSet),
+        replicaSet,
+        template,
+        release: template.metadata?.labels?.[releaseLabel],
+      };
     })
     .filter((r) => r.revision > 0)
     .sort((a, b) => b.revision - a.revision);
@@ -90,7 +99,9 @@ export const sameTemplate = (a: V1PodTemplateSpec | undefined, b: V1PodTemplateS
 /** The Deployment's annotations after a rollback to `target`: kubectl copies the ReplicaSet's, keeping its own for the skipped keys. */
 export function rolledBackAnnotations(deployment: V1Deployment, target: Revision): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [k, v] of Object.entries(deployment.metadata?.annotations ?? {})) if (NOT_COPIED.has(k)) result[k] = v;
-  for (const [k, v] of Object.entries(target.replicaSet.metadata?.annotations ?? {})) if (!NOT_COPIED.has(k)) result[k] = v;
+  for (const [k, v] of Object.entries(deployment.metadata?.annotations ?? {}))
+    if (NOT_COPIED.has(k)) result[k] = v;
+  for (const [k, v] of Object.entries(target.replicaSet.metadata?.annotations ?? {}))
+    if (!NOT_COPIED.has(k)) result[k] = v;
   return result;
 }
