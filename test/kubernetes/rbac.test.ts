@@ -24,9 +24,9 @@ interface Rule {
 }
 
 const rbac = (file: string): Record<string, unknown>[] =>
-  parseAllDocuments(readFileSync(fileURLToPath(new URL(`../../deploy/rbac/${file}`, import.meta.url)), 'utf8')).map(
-    (doc) => doc.toJSON() as Record<string, unknown>,
-  );
+  parseAllDocuments(
+    readFileSync(fileURLToPath(new URL(`../../deploy/rbac/${file}`, import.meta.url)), 'utf8'),
+  ).map((doc) => doc.toJSON() as Record<string, unknown>);
 
 /** What RBAC checks a request against: the API group, the resource and the verb. */
 function attributes(request: RequestRecord): { group: string; resource: string; verb: string } {
@@ -42,12 +42,16 @@ function attributes(request: RequestRecord): { group: string; resource: string; 
         : name
           ? 'get'
           : 'list'
-      : ({ PUT: 'update', PATCH: 'patch', POST: 'create', DELETE: 'delete' } as Record<string, string>)[request.method]!;
+      : ({ PUT: 'update', PATCH: 'patch', POST: 'create', DELETE: 'delete' } as Record<string, string>)[
+          request.method
+        ]!;
   return { group, resource: resource!, verb };
 }
 
 const allowed = (rules: Rule[], a: ReturnType<typeof attributes>): boolean =>
-  rules.some((r) => r.apiGroups.includes(a.group) && r.resources.includes(a.resource) && r.verbs.includes(a.verb));
+  rules.some(
+    (r) => r.apiGroups.includes(a.group) && r.resources.includes(a.resource) && r.verbs.includes(a.verb),
+  );
 
 let kube: KubeFixture | undefined;
 afterEach(async () => {
@@ -76,7 +80,9 @@ describe('deploy/rbac', () => {
     k.server.put(deploymentFixture('recsys', NAMESPACE, 'v1', 'img:1'));
     await k.settle();
     const live = k.server.get('Deployment', NAMESPACE, 'recsys')!;
-    (live.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels['ripcord.dev/release'] = 'v2';
+    (live.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels[
+      'ripcord.dev/release'
+    ] = 'v2';
     k.server.put(live);
     k.server.put({
       apiVersion: 'networking.istio.io/v1',
@@ -85,12 +91,29 @@ describe('deploy/rbac', () => {
       spec: { hosts: ['recsys'], http: [{ route: [{ destination: { host: 'recsys', subset: 'v2' } }] }] },
     });
     await k.settle();
-    const context = { eventId: 'e', model: 'recsys', release: 'v2', target: 'v1', trigger: 'manual', reason: 'r', role: 'canary' as const, actor: 'a', decidedAt: 0 };
+    const context = {
+      eventId: 'e',
+      model: 'recsys',
+      release: 'v2',
+      target: 'v1',
+      trigger: 'manual',
+      reason: 'r',
+      role: 'canary' as const,
+      actor: 'a',
+      decidedAt: 0,
+    };
     const executor = createDeploymentExecutor(k.client, { deployment: 'recsys' });
     await executor.plan(context, new AbortController().signal);
     await executor.apply(context, new AbortController().signal);
-    const router = istioRouter(k.client, { models: { recsys: { virtualService: 'recsys', host: 'recsys' } } });
-    const policy = { ...TrafficPolicyInputSchema.parse({ model: 'recsys', stable: 'v1' }), revision: 1, updatedAt: '', updatedBy: 't' };
+    const router = istioRouter(k.client, {
+      models: { recsys: { virtualService: 'recsys', host: 'recsys' } },
+    });
+    const policy = {
+      ...TrafficPolicyInputSchema.parse({ model: 'recsys', stable: 'v1' }),
+      revision: 1,
+      updatedAt: '',
+      updatedBy: 't',
+    };
     await router.apply(policy);
     await router.applied('recsys', 1);
 
@@ -98,7 +121,9 @@ describe('deploy/rbac', () => {
     const deploymentRules = rules('deployment-executor-role.yaml');
     const istioRules = rules('istio-router-role.yaml');
     const made = k.server.requests.map(attributes);
-    expect(made.map((a) => a.verb)).toEqual(expect.arrayContaining(['get', 'list', 'update', 'watch', 'patch']));
+    expect(made.map((a) => a.verb)).toEqual(
+      expect.arrayContaining(['get', 'list', 'update', 'watch', 'patch']),
+    );
     for (const a of made) {
       const rulesFor = a.group === 'networking.istio.io' ? istioRules : deploymentRules;
       expect(allowed(rulesFor, a), `${a.verb} ${a.resource}.${a.group}`).toBe(true);
