@@ -66,6 +66,7 @@ describe('deploy/rbac', () => {
       'istio-router-role.yaml',
       'gateway-api-router-role.yaml',
       'helm-executor-role.yaml',
+      'argo-rollouts-executor-role.yaml',
       'service-account.yaml',
     ])
       for (const doc of rbac(file)) {

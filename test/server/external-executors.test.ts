@@ -61,6 +61,7 @@ describe('spec.executors: Kubernetes and Helm', () => {
       executors: [
         { kind: 'kubernetes-deployment', name: 'serving', deployment: 'recsys', namespace: 'ml-serving' },
         { kind: 'helm', name: 'chart', release: 'recsys-serving', revisions: { 'recsys-v1': 4 } },
+        { kind: 'argo-rollouts', name: 'canary', rollout: 'recsys' },
       ],
     });
     expect(spec.executors[0]).toMatchObject({
@@ -75,7 +76,11 @@ describe('spec.executors: Kubernetes and Helm', () => {
         throw new Error('no cluster needed to build the plan');
       },
     });
-    expect(built.map((e) => e.name)).toEqual(['kubernetes-deployment:serving', 'helm:chart']);
+    expect(built.map((e) => e.name)).toEqual([
+      'kubernetes-deployment:serving',
+      'helm:chart',
+      'argo-rollouts:canary',
+    ]);
   });
 
   it('refuses a Deployment name, namespace or timeout Kubernetes would not take, naming the field', () => {

@@ -8,6 +8,7 @@
  * (`requireExecutorSecrets`) and read when the step runs.
  */
 import { z } from 'zod';
+import { ArgoRolloutsExecutorSpecSchema } from './argo-rollouts/argo-rollouts-spec.js';
 import { HelmExecutorSpecSchema } from './helm/helm-spec.js';
 import { DeploymentExecutorSpecSchema } from './kubernetes-deployment/deployment-spec.js';
 import { WebhookSpecSchema } from './webhook/webhook-spec.js';
@@ -16,6 +17,7 @@ export const ExecutorSpecSchema = z.discriminatedUnion('kind', [
   WebhookSpecSchema.extend({ kind: z.literal('webhook') }),
   DeploymentExecutorSpecSchema,
   HelmExecutorSpecSchema,
+  ArgoRolloutsExecutorSpecSchema,
 ]);
 export type ExecutorSpec = z.output<typeof ExecutorSpecSchema>;
 export type ExecutorKind = ExecutorSpec['kind'];

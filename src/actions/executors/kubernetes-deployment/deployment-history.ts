@@ -10,6 +10,16 @@ import type { V1Deployment, V1PodTemplateSpec, V1ReplicaSet } from '@kubernetes/
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 const HASH_LABEL = 'pod-template-hash';
+
+/** Where a controller records a ReplicaSet's revision and template hash (Argo Rollouts uses its own keys). */
+export interface HistoryKeys {
+  revisionAnnotation: string;
+  hashLabel: string;
+}
+export const DEPLOYMENT_KEYS: HistoryKeys = {
+  revisionAnnotation: REVISION_ANNOTATION,
+  hashLabel: HASH_LABEL,
+};
 /** Annotations kubectl's rollback leaves on the Deployment rather than copying from the ReplicaSet. */
 const NOT_COPIED = new Set([
   REVISION_ANNOTATION,
@@ -27,30 +37,36 @@ export interface Revision {
   release: string | undefined;
 }
 
-export const revisionNumber = (object: { metadata?: { annotations?: Record<string, string> } }): number =>
-  Number(object.metadata?.annotations?.[REVISION_ANNOTATION] ?? 0);
+export const revisionNumber = (
+  object: { metadata?: { annotations?: Record<string, string> } },
+  keys: HistoryKeys = DEPLOYMENT_KEYS,
+): number => Number(object.metadata?.annotations?.[keys.revisionAnnotation] ?? 0);
 
-export function withoutHash(template: V1PodTemplateSpec | undefined): V1PodTemplateSpec {
+export function withoutHash(
+  template: V1PodTemplateSpec | undefined,
+  keys: HistoryKeys = DEPLOYMENT_KEYS,
+): V1PodTemplateSpec {
   const copy = structuredClone(template ?? {});
   if (copy.metadata?.labels) {
-    delete copy.metadata.labels[HASH_LABEL];
+    delete copy.metadata.labels[keys.hashLabel];
   }
   return copy;
 }
 
 /** The Deployment's revisions, newest first. */
 export function revisions(
-  deployment: V1Deployment,
+  owner: { metadata?: { uid?: string | undefined } | undefined },
   replicaSets: readonly V1ReplicaSet[],
   releaseLabel: string,
+  keys: HistoryKeys = DEPLOYMENT_KEYS,
 ): Revision[] {
-  const uid = deployment.metadata?.uid;
+  const uid = owner.metadata?.uid;
   return replicaSets
     .filter((rs) => rs.metadata?.ownerReferences?.some((ref) => ref.controller && ref.uid === uid))
     .map((replicaSet) => {
-      const template = withoutHash(replicaSet.spec?.template);
+      const template = withoutHash(replicaSet.spec?.template, keys);
       return {
-        revision: revisionNumber(replicaSet),
+        revision: revisionNumber(replicaSet, keys),
         replicaSet,
         template,
         release: template.metadata?.labels?.[releaseLabel],
@@ -93,8 +109,12 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-export const sameTemplate = (a: V1PodTemplateSpec | undefined, b: V1PodTemplateSpec | undefined): boolean =>
-  JSON.stringify(canonical(withoutHash(a))) === JSON.stringify(canonical(withoutHash(b)));
+export const sameTemplate = (
+  a: V1PodTemplateSpec | undefined,
+  b: V1PodTemplateSpec | undefined,
+  keys: HistoryKeys = DEPLOYMENT_KEYS,
+): boolean =>
+  JSON.stringify(canonical(withoutHash(a, keys))) === JSON.stringify(canonical(withoutHash(b, keys)));
 
 /** The Deployment's annotations after a rollback to `target`: kubectl copies the ReplicaSet's, keeping its own for the skipped keys. */
 export function rolledBackAnnotations(deployment: V1Deployment, target: Revision): Record<string, string> {
