@@ -9,6 +9,7 @@ import type { ExecutorKind, ExecutorSpec } from '../actions/executors/executor-s
 import { createWebhookExecutor } from '../actions/executors/webhook/webhook-executor.js';
 import type { WebhookSpec } from '../actions/executors/webhook/webhook-spec.js';
 import { createArgoRolloutsExecutor } from '../actions/executors/argo-rollouts/argo-rollouts-executor.js';
+import { createKserveExecutor } from '../actions/executors/kserve/kserve-executor.js';
 import { createHelmExecutor } from '../actions/executors/helm/helm-executor.js';
 import { createDeploymentExecutor } from '../actions/executors/kubernetes-deployment/deployment-executor.js';
 import { createKubeClient, type KubeClient } from '../kubernetes/kube-client.js';
@@ -41,6 +42,7 @@ const FACTORIES: { [K in ExecutorKind]: Factory<K> } = {
     createDeploymentExecutor(kube ?? sharedKubeClient(env), spec),
   helm: (spec) => createHelmExecutor(spec),
   'argo-rollouts': (spec, { env, kube }) => createArgoRolloutsExecutor(kube ?? sharedKubeClient(env), spec),
+  kserve: (spec, { env, kube }) => createKserveExecutor(kube ?? sharedKubeClient(env), spec),
 };
 
 function webhookExecutor(hook: Omit<WebhookSpec, 'kind'>, env: ExecutorFactoryContext['env']): Executor {

@@ -62,6 +62,7 @@ describe('spec.executors: Kubernetes and Helm', () => {
         { kind: 'kubernetes-deployment', name: 'serving', deployment: 'recsys', namespace: 'ml-serving' },
         { kind: 'helm', name: 'chart', release: 'recsys-serving', revisions: { 'recsys-v1': 4 } },
         { kind: 'argo-rollouts', name: 'canary', rollout: 'recsys' },
+        { kind: 'kserve', name: 'isvc', inferenceService: 'recsys' },
       ],
     });
     expect(spec.executors[0]).toMatchObject({
@@ -80,6 +81,7 @@ describe('spec.executors: Kubernetes and Helm', () => {
       'kubernetes-deployment:serving',
       'helm:chart',
       'argo-rollouts:canary',
+      'kserve:isvc',
     ]);
   });
 

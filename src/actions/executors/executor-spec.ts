@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { ArgoRolloutsExecutorSpecSchema } from './argo-rollouts/argo-rollouts-spec.js';
 import { HelmExecutorSpecSchema } from './helm/helm-spec.js';
+import { KserveExecutorSpecSchema } from './kserve/kserve-spec.js';
 import { DeploymentExecutorSpecSchema } from './kubernetes-deployment/deployment-spec.js';
 import { WebhookSpecSchema } from './webhook/webhook-spec.js';
 
@@ -18,6 +19,7 @@ export const ExecutorSpecSchema = z.discriminatedUnion('kind', [
   DeploymentExecutorSpecSchema,
   HelmExecutorSpecSchema,
   ArgoRolloutsExecutorSpecSchema,
+  KserveExecutorSpecSchema,
 ]);
 export type ExecutorSpec = z.output<typeof ExecutorSpecSchema>;
 export type ExecutorKind = ExecutorSpec['kind'];

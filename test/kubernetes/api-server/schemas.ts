@@ -9,6 +9,7 @@ import { VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1/
 import { HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import { Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout';
 import type { KubeObject, ResourceType } from './contract-api-server.js';
+import { INFERENCE_SERVICE } from './kserve.js';
 import type { StatusCause } from './status.js';
 
 interface Validatable {
@@ -93,4 +94,5 @@ export const ALL_TYPES: readonly ResourceType[] = [
   VIRTUAL_SERVICE,
   HTTP_ROUTE,
   ARGO_ROLLOUT,
+  INFERENCE_SERVICE,
 ];
