@@ -67,6 +67,7 @@ describe('deploy/rbac', () => {
       'gateway-api-router-role.yaml',
       'helm-executor-role.yaml',
       'argo-rollouts-executor-role.yaml',
+      'kserve-executor-role.yaml',
       'service-account.yaml',
     ])
       for (const doc of rbac(file)) {

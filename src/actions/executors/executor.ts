@@ -19,9 +19,8 @@
  *
  * Shipped, one folder each: traffic, alias, mark-release and flag executors (over the registry),
  * a signed webhook executor, a no-op one, a Kubernetes Deployment (`rollout undo --to-revision`
- * + `rollout status`) and Helm (`helm rollback --wait`). Adapters that implement this contract later:
- * - KServe: InferenceService canary traffic back to 0 / the previous ready revision.
- * - Argo Rollouts: `abort` / `undo` the Rollout so its controller agrees with ours.
+ * + `rollout status`), Helm (`helm rollback --wait`), Argo Rollouts (abort + undo) and KServe
+ * (InferenceService canary to 0 %). Adapters that implement this contract later:
  * - MLflow: move the registered model's alias / stage back to the target's version.
  * - git / DVC: commit the pinned model + data versions of the target (GitOps).
  * - CI: trigger a pipeline (GitHub Actions, GitLab, Jenkins) with the event as input.
