@@ -1,6 +1,6 @@
 /**
  * Which models' traffic the cluster routes (`ripcord up --traffic-routes FILE`): per model an
- * Istio VirtualService route or a Gateway API HTTPRoute rule. The controller then moves those
+ * Istio VirtualService route, a Gateway API HTTPRoute rule or an HAProxy backend. The controller then moves those
  * models' weights in the cluster (and still in ripcord's gateway, which keeps serving whatever
  * reaches it); other models are untouched. A policy the cluster cannot express (header routes,
  * mirror, regions, sticky) fails the traffic step for that model, naming the feature.
@@ -13,6 +13,9 @@
  *   recsys: { virtualService: recsys, host: recsys, route: primary, waitForReconciled: true }
  * gatewayApi:
  *   ranker: { httpRoute: ranker, rule: predict, port: 8080 }
+ * haproxy:                       # HAProxy as the data plane, through its Runtime API
+ *   socket: /run/haproxy/admin.sock
+ *   models: { scorer: { backend: scorer } }
  * ```
  */
 import { readFileSync } from 'node:fs';
@@ -21,6 +24,7 @@ import { z } from 'zod';
 import { ValidationError } from '../core/errors.js';
 import type { TrafficPolicy } from '../registry/traffic-policy.js';
 import { gatewayApiRouter } from '../traffic/gateway-api/gateway-api-router.js';
+import { haproxyRouter } from '../traffic/haproxy/haproxy-router.js';
 import { istioRouter } from '../traffic/istio/istio-router.js';
 import {
   TrafficNotAppliedError,
@@ -70,9 +74,32 @@ export const ClusterRoutesSchema = z
           .strict(),
       )
       .default({}),
+    /** HAProxy as the data plane: its Runtime API socket and, per model, the backend (one server per release). */
+    haproxy: z
+      .object({
+        socket: z.string().min(1),
+        models: z.record(
+          z.string().min(1),
+          z
+            .object({
+              backend: z.string().min(1),
+              servers: z.record(z.string(), z.string().min(1)).optional(),
+            })
+            .strict(),
+        ),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((routes, ctx) => {
+    for (const model of Object.keys(routes.haproxy?.models ?? {}))
+      if (model in routes.istio || model in routes.gatewayApi)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['haproxy', 'models', model],
+          message: `model "${model}" is already routed by istio or gatewayApi; give each model one route`,
+        });
     for (const model of Object.keys(routes.istio))
       if (model in routes.gatewayApi)
         ctx.addIssue({
@@ -103,18 +130,25 @@ export function readClusterRoutes(path: string): ClusterRoutes {
   return result.data;
 }
 
-/** The cluster routers of a routes file, one per API, each driving only the models listed for it. */
+/**
+ * The routers of a routes file, one per API, each driving only the models listed for it. The
+ * Kubernetes client is built only when a Kubernetes route is listed (HAProxy needs no cluster).
+ */
 export function clusterRouters(
   routes: ClusterRoutes,
-  client: KubeClient = createKubeClient(routes),
+  client: () => KubeClient = () => createKubeClient(routes),
 ): Map<string, TrafficRouter> {
   const byModel = new Map<string, TrafficRouter>();
+  if (routes.haproxy) {
+    const router = haproxyRouter({ socket: routes.haproxy.socket, models: routes.haproxy.models });
+    for (const model of Object.keys(routes.haproxy.models)) byModel.set(model, router);
+  }
   if (Object.keys(routes.istio).length > 0) {
-    const router = istioRouter(client, { models: routes.istio });
+    const router = istioRouter(client(), { models: routes.istio });
     for (const model of Object.keys(routes.istio)) byModel.set(model, router);
   }
   if (Object.keys(routes.gatewayApi).length > 0) {
-    const router = gatewayApiRouter(client, { models: routes.gatewayApi });
+    const router = gatewayApiRouter(client(), { models: routes.gatewayApi });
     for (const model of Object.keys(routes.gatewayApi)) byModel.set(model, router);
   }
   return byModel;

@@ -133,6 +133,31 @@ describe('cluster routes (ripcord up --traffic-routes)', () => {
     }
   });
 
+  it('routes a model through HAProxy without needing a cluster, one route per model', () => {
+    const routes = readClusterRoutes(
+      file(
+        'haproxy.yaml',
+        'haproxy:\n  socket: /run/haproxy/admin.sock\n  models:\n    scorer: { backend: scorer }\n',
+      ),
+    );
+    const routers = clusterRouters(routes, () => {
+      throw new Error('no cluster is needed for HAProxy');
+    });
+    expect([...routers.entries()].map(([model, router]) => [model, router.name])).toEqual([
+      ['scorer', 'haproxy'],
+    ]);
+    expect(() =>
+      readClusterRoutes(
+        file(
+          'both.yaml',
+          'istio:\n  scorer: { virtualService: scorer, host: scorer }\nhaproxy:\n  socket: /s\n  models:\n    scorer: { backend: scorer }\n',
+        ),
+      ),
+    ).toThrow(
+      'traffic-routes: haproxy.models.scorer: model "scorer" is already routed by istio or gatewayApi; give each model one route',
+    );
+  });
+
   it('ripcord up --traffic-routes refuses a bad file with one clear line', async () => {
     let stderr = '';
     const code = await main(
