@@ -26,6 +26,7 @@ interface UpOptions extends ServerFlags {
   logLevel: string;
   bodyLimit: number;
   trafficRoutes?: string;
+  controllerShards?: number;
 }
 
 export function upCommand(context: CliContext): Command {
@@ -48,7 +49,12 @@ export function upCommand(context: CliContext): Command {
     )
     .option(
       '--traffic-routes <file>',
-      'YAML naming, per model, the Istio VirtualService route or Gateway API HTTPRoute rule the controller also moves (see docs/kubernetes.md)',
+      'YAML naming, per model, the Istio VirtualService route, Gateway API HTTPRoute rule or HAProxy backend the controller also moves (see docs/kubernetes.md)',
+    )
+    .option(
+      '--controller-shards <n>',
+      'share the models among every control plane on this PostgreSQL database, in n shards (each controller leads about n / controllers)',
+      parseShards,
     );
   return withServerFlags(command).action(async (_: unknown, self: Command) => {
     const options = verbOptions<UpOptions>(self);
@@ -59,7 +65,12 @@ export function upCommand(context: CliContext): Command {
       : undefined;
     const parts = standardPlugins({
       gateway: { port: options.gatewayPort, host: options.host, tls, shutdownTimeoutMs },
-      controller: { clusterRoutes },
+      controller: {
+        clusterRoutes,
+        ...(options.controllerShards === undefined
+          ? {}
+          : { controller: { shards: options.controllerShards } }),
+      },
     });
     const plane = await startControlPlane({
       plugins: parts.list,
@@ -90,4 +101,11 @@ export function upCommand(context: CliContext): Command {
     await plane.close();
     context.io.stdout('stopped\n');
   });
+}
+
+function parseShards(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 4096)
+    throw new InvalidArgumentError('--controller-shards: a whole number from 1 to 4096, e.g. 16');
+  return n;
 }
