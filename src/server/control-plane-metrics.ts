@@ -159,7 +159,8 @@ function registerRolloutGauges(registry: Registry, sources: ControlPlaneMetricsS
       this.reset();
       for (const r of await rollouts()) {
         if (!r.live) continue;
-        for (const phase of PHASES) this.set({ rollout: r.name, model: r.model, phase }, phase === r.phase ? 1 : 0);
+        for (const phase of PHASES)
+          this.set({ rollout: r.name, model: r.model, phase }, phase === r.phase ? 1 : 0);
       }
     },
   });
@@ -214,7 +215,8 @@ function registerGatewayGauges(
     registers: [registry],
     collect() {
       this.reset();
-      for (const m of last) if (m.report?.revision !== undefined) this.set({ gateway: m.label }, m.report.revision);
+      for (const m of last)
+        if (m.report?.revision !== undefined) this.set({ gateway: m.label }, m.report.revision);
     },
   });
   new Gauge({
@@ -236,7 +238,8 @@ function registerGatewayGauges(
       this.reset();
       const now = clock();
       for (const m of last)
-        if (m.reportedAt !== undefined) this.set({ gateway: m.label }, Math.max(0, now - m.reportedAt) / 1000);
+        if (m.reportedAt !== undefined)
+          this.set({ gateway: m.label }, Math.max(0, now - m.reportedAt) / 1000);
     },
   });
 }

@@ -118,9 +118,9 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     },
 
     recordKpi(obs: KpiObservation): void {
-      table
-        .bucket(table.stream(obs.model, obs.release, obs.region), Math.floor(obs.at / 1000))
-        ?.addKpi(obs.metric, obs.value);
+      const s = table.stream(obs.model, obs.release, obs.region);
+      s.counters.kpi(obs.metric, obs.value);
+      table.bucket(s, Math.floor(obs.at / 1000))?.addKpi(obs.metric, obs.value);
     },
 
     window: (q) => reader.window(q),

@@ -41,6 +41,35 @@ export function cumulativeHistogram(
     }
     return Promise.resolve({ name, help, type: 'histogram', values, aggregator: 'sum' });
   };
-  return { name, help, type: 'histogram', aggregator: 'sum', get, reset: () => undefined } as unknown as Metric &
-    Parameters<Registry['registerMetric']>[0];
+  return {
+    name,
+    help,
+    type: 'histogram',
+    aggregator: 'sum',
+    get,
+    reset: () => undefined,
+  } as unknown as Metric & Parameters<Registry['registerMetric']>[0];
+}
+
+/** A summary with no quantiles (`_sum` and `_count` only) whose values are kept elsewhere. */
+export function cumulativeSummary(
+  name: string,
+  help: string,
+  series: () => { labels: Record<string, string>; sum: number; count: number }[],
+): Metric & Parameters<Registry['registerMetric']>[0] {
+  const get = () => {
+    const values: MetricValue[] = series().flatMap((s) => [
+      { metricName: `${name}_sum`, labels: s.labels, value: s.sum },
+      { metricName: `${name}_count`, labels: s.labels, value: s.count },
+    ]);
+    return Promise.resolve({ name, help, type: 'summary', values, aggregator: 'sum' });
+  };
+  return {
+    name,
+    help,
+    type: 'summary',
+    aggregator: 'sum',
+    get,
+    reset: () => undefined,
+  } as unknown as Metric & Parameters<Registry['registerMetric']>[0];
 }

@@ -86,7 +86,10 @@ describe('metricsHandler', () => {
     const pick = (text: string) =>
       parse(text)
         .filter((r) => /request_duration|input_/.test(r.name))
-        .map((r) => `${r.name}${JSON.stringify(r.labels)} ${r.name.endsWith("_sum") ? r.value.toFixed(1) : r.value}`);
+        .map(
+          (r) =>
+            `${r.name}${JSON.stringify(r.labels)} ${r.name.endsWith('_sum') ? r.value.toFixed(1) : r.value}`,
+        );
     expect(pick(imported)).toEqual(pick(local));
     expect(pick(imported)).toContain(
       'ripcord_input_field_wrong_type_total{"model":"recsys","release":"v1","region":"eu","field":"age"} 40',

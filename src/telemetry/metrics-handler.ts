@@ -1,6 +1,6 @@
 import type { Telemetry } from './create-telemetry.js';
 import { normalizedEntropy, topItemShare } from './diversity.js';
-import { cumulativeHistogram } from './cumulative-histogram.js';
+import { cumulativeHistogram, cumulativeSummary } from './cumulative-histogram.js';
 import { Counter, Gauge, Registry } from './prom-classes.js';
 import { LATENCY_BOUNDS_SECONDS } from './stream-counters.js';
 import type { OutcomeCounts } from './types.js';
@@ -45,8 +45,13 @@ export function metricsHandler(telemetry: Telemetry): MetricsHandler {
 
   registerLatencyHistogram(registry, telemetry);
   registerInputCounters(registry, telemetry);
+  registerKpiSummary(registry, telemetry);
 
-  const diversityGauge = (name: string, help: string, value: (w: ReturnType<Telemetry['window']>) => number) =>
+  const diversityGauge = (
+    name: string,
+    help: string,
+    value: (w: ReturnType<Telemetry['window']>) => number,
+  ) =>
     new Gauge({
       name,
       help,
@@ -98,7 +103,14 @@ function registerLatencyHistogram(registry: Registry, telemetry: Telemetry): voi
         telemetry.streams().flatMap((key) => {
           const c = telemetry.counters(key);
           return c && c.latencyCount > 0
-            ? [{ labels: { ...key }, perBucket: c.latencyBuckets, sum: c.latencySumSeconds, count: c.latencyCount }]
+            ? [
+                {
+                  labels: { ...key },
+                  perBucket: c.latencyBuckets,
+                  sum: c.latencySumSeconds,
+                  count: c.latencyCount,
+                },
+              ]
             : [];
         }),
     ),
@@ -132,7 +144,7 @@ function registerInputCounters(registry: Registry, telemetry: Telemetry): void {
       }
     },
   });
-  const fieldCounter = (name: string, help: string, pick: 'missing' | 'nulls' | 'wrongType') =>
+  const fieldCounter = (name: string, help: string, pick: 'missing' | 'nulls' | 'wrongType' | 'mismatches') =>
     new Counter({
       name,
       help,
@@ -148,11 +160,36 @@ function registerInputCounters(registry: Registry, telemetry: Telemetry): void {
         }
       },
     });
+  fieldCounter(
+    'ripcord_input_field_schema_mismatches_total',
+    'Input rows where a schema field breaks the schema (wrong type, missing though required, null though not nullable).',
+    'mismatches',
+  );
   fieldCounter('ripcord_input_field_missing_total', 'Input rows missing a schema field.', 'missing');
   fieldCounter('ripcord_input_field_nulls_total', 'Input rows with a schema field set to null.', 'nulls');
   fieldCounter(
     'ripcord_input_field_wrong_type_total',
     'Input rows with a schema field of the wrong type.',
     'wrongType',
+  );
+}
+
+/** KPI events fed back per release, as a summary without quantiles: mean = rate(_sum) / rate(_count). */
+function registerKpiSummary(registry: Registry, telemetry: Telemetry): void {
+  registry.registerMetric(
+    cumulativeSummary(
+      'ripcord_kpi',
+      'KPI events fed back per release (count and sum of values), since start.',
+      () =>
+        telemetry.streams().flatMap((key) => {
+          const c = telemetry.counters(key);
+          if (!c) return [];
+          return Object.entries(c.kpis).map(([kpi, m]) => ({
+            labels: { ...key, kpi },
+            sum: m.sum,
+            count: m.n,
+          }));
+        }),
+    ),
   );
 }

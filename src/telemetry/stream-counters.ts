@@ -6,7 +6,7 @@
 
 import type { DDSketch } from '@datadog/sketches-js';
 
-import type { FieldQuality } from './types.js';
+import type { FieldQuality, Moments } from './types.js';
 
 /** What an imported bucket adds: its latency sketch and input-quality counts. */
 export interface ImportedBucket {
@@ -14,6 +14,7 @@ export interface ImportedBucket {
   inputRows: number;
   inputMismatchRows?: number | undefined;
   inputQuality: Record<string, FieldQuality>;
+  kpis: Record<string, Moments>;
 }
 
 /**
@@ -42,6 +43,11 @@ export class StreamCounters {
   latencyCount = 0;
   inputRows = 0;
   inputMismatchRows = 0;
+  /** KPI → events and the sum of their values; KPI names are the ones the feedback rules admit. */
+  readonly kpis: Record<string, { n: number; sum: number }> = Object.create(null) as Record<
+    string,
+    { n: number; sum: number }
+  >;
   /** Field name → totals; field names come from the model's schema, never from a request. */
   readonly fields: Record<string, FieldTotals> = Object.create(null) as Record<string, FieldTotals>;
 
@@ -70,6 +76,7 @@ export class StreamCounters {
       }
       this.latencyCount += sketch.count;
     }
+    for (const [name, m] of Object.entries(bucket.kpis)) this.kpi(name, m.sum, m.n);
     this.inputRows += bucket.inputRows;
     this.inputMismatchRows += bucket.inputMismatchRows ?? 0;
     for (const [name, q] of Object.entries(bucket.inputQuality)) {
@@ -90,6 +97,12 @@ export class StreamCounters {
       else lo = mid + 1;
     }
     this.latencyBuckets[lo]! += n;
+  }
+
+  kpi(name: string, value: number, n = 1): void {
+    const k = (this.kpis[name] ??= { n: 0, sum: 0 });
+    k.n += n;
+    k.sum += value;
   }
 
   field(name: string): FieldTotals {

@@ -58,7 +58,10 @@ describe.skipIf(prometheusTool.skip || promtoolTool.skip)('Prometheus exposition
       const failing = v2calls++ % 4 === 0;
       setTimeout(() => {
         if (failing) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"boom"}');
-        else res.writeHead(200, { 'content-type': 'application/json' }).end('{"predictions":[{"items":["same"]}]}');
+        else
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end('{"predictions":[{"items":["same"]}]}');
       }, 60);
     });
     parts = standardPlugins({ gateway: { port: 0 }, controller: { tickMs: 200 } });

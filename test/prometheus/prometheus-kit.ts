@@ -63,7 +63,9 @@ export async function startPrometheus(options: {
       `  - job_name: ${JSON.stringify(t.job)}`,
       `    scrape_interval: ${interval}`,
       `    metrics_path: ${JSON.stringify(t.metricsPath ?? '/metrics')}`,
-      ...(t.bearerToken ? ['    authorization:', `      credentials_file: ${JSON.stringify(tokenFile)}`] : []),
+      ...(t.bearerToken
+        ? ['    authorization:', `      credentials_file: ${JSON.stringify(tokenFile)}`]
+        : []),
       '    static_configs:',
       `      - targets: [${JSON.stringify(new URL(t.url).host)}]`,
     ].join('\n');
