@@ -139,7 +139,7 @@ export function triggerExpression(
         value(baseline),
         [enough(candidate)],
         [enough(baseline)],
-        {},
+        { note: testNote(`${MINIMUMS.inputRows} input rows a side`) },
       );
     }
     case 'schema-mismatch': {
@@ -155,7 +155,7 @@ export function triggerExpression(
         value(baseline),
         [enough(candidate)],
         [enough(baseline)],
-        {},
+        { note: testNote(`${MINIMUMS.inputRows} input rows a side`) },
       );
     }
     case 'psi':

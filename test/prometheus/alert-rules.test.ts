@@ -91,6 +91,10 @@ describe('alert rules from triggers', () => {
     expect(p99!.expr).toContain(' > 0.8');
     expect(alerts.find((a) => a.alert === 'RipcordPredictionDiversity')!.expr).toContain('< 0.8 *');
     expect(alerts.find((a) => a.alert === 'RipcordKpiConversion')!.expr).toContain('[15m]');
+    // Null rates are judged by the same always-valid test as errors: the rule says it approximates.
+    expect(alerts.find((a) => a.alert === 'RipcordInputNullRateAge')!.annotations['approximation']).toMatch(
+      /100 input rows a side/,
+    );
   });
 
   describe.skipIf(promtoolTool.skip)('with promtool', () => {
