@@ -3,12 +3,12 @@ import type { ShadowSummary } from '../controller/controller-deps.js';
 import { rolloutKind } from '../controller/rollout-kind.js';
 import { rolloutRoutes } from '../api/routes/rollout-routes.js';
 import type { ManifestKind } from '../manifests/index.js';
-import { rolloutWebhookNotifiers } from '../notifiers/webhook/rollout-webhooks.js';
 import { gatewayRouter } from '../traffic/gateway/gateway-router.js';
 import type { TelemetryReader } from '../telemetry/types.js';
 import type { GatewayPlugin } from './gateway-plugin.js';
 import type { ControlPlanePlugin } from './start-control-plane.js';
 import { createStoreController } from './store-controller.js';
+import { rolloutNotifiers } from './notifiers.js';
 import type { StoreControllerOptions } from './store-controller.js';
 
 export interface ControllerPluginOptions {
@@ -49,7 +49,7 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
         shadowSummary: (model, release) => shadowSummary(options.gateway, model, release),
         evidence: (model, release) => options.gateway.gateway().telemetry.freeze(model, release),
         router: gatewayRouter(() => options.gateway.fleet()),
-        notifiers: rolloutWebhookNotifiers,
+        notifiers: rolloutNotifiers(),
         ...options.controller,
       });
     },
