@@ -61,7 +61,9 @@ export function notifierFor(spec: NotifySpec, env: Env = process.env): Notifier 
 /** `ControllerDeps.notifiers`: a rollout's webhooks and notify entries, each kept while unchanged. */
 export function rolloutNotifiers(env: Env = process.env) {
   const kept = new Map<string, { key: string; notifier: Notifier }>();
-  return (spec: Pick<RolloutSpec, 'name' | 'webhooks'> & Partial<Pick<RolloutSpec, 'notify'>>): Notifier[] => [
+  return (
+    spec: Pick<RolloutSpec, 'name' | 'webhooks'> & Partial<Pick<RolloutSpec, 'notify'>>,
+  ): Notifier[] => [
     ...rolloutWebhookNotifiers(spec),
     ...(spec.notify ?? []).map((entry) => {
       const id = `${spec.name}/${entry.kind}:${entry.name}`;

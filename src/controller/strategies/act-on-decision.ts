@@ -19,7 +19,12 @@ export async function actOnDecision(ctx: ReconcileContext, decision: Decision): 
     ctx.note('alert', `paused for investigation: ${decision.reason}`);
     // A soft trigger needs a person as much as a rollback does: the notifiers hear of it.
     const key = `paused-${ctx.status.stage}-${ctx.status.stepIndex}-${ctx.status.stepStartedAt}`;
-    await notifyAlert(ctx, key, decision.trigger ?? 'soft trigger', `paused for investigation: ${decision.reason}`);
+    await notifyAlert(
+      ctx,
+      key,
+      decision.trigger ?? 'soft trigger',
+      `paused for investigation: ${decision.reason}`,
+    );
     return true;
   }
   return false;

@@ -6,7 +6,11 @@
  * at once. The routing key is read at delivery and never appears in an error.
  */
 import type { Clock } from '../../core/clock.js';
-import { deliverSigned, parseWebhookUrl, signedEndpoint } from '../../actions/executors/webhook/signed-delivery.js';
+import {
+  deliverSigned,
+  parseWebhookUrl,
+  signedEndpoint,
+} from '../../actions/executors/webhook/signed-delivery.js';
 import type { NoticeKind, Notifier } from '../notifier.js';
 import { DeliveredOnce } from '../delivered-once.js';
 import { pagerDutyEvent } from './pagerduty-event.js';

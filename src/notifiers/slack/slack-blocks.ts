@@ -55,7 +55,12 @@ export function slackMessage(notice: IncidentNotice): SlackMessage {
       elements: [
         {
           type: 'mrkdwn',
-          text: clip(noticeCommands(notice).map((c) => `\`${escapeMrkdwn(c)}\``).join('  ·  '), 3000),
+          text: clip(
+            noticeCommands(notice)
+              .map((c) => `\`${escapeMrkdwn(c)}\``)
+              .join('  ·  '),
+            3000,
+          ),
         },
       ],
     },

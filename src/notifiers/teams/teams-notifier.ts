@@ -5,7 +5,11 @@
  * errors.
  */
 import type { Clock } from '../../core/clock.js';
-import { deliverSigned, parseWebhookUrl, signedEndpoint } from '../../actions/executors/webhook/signed-delivery.js';
+import {
+  deliverSigned,
+  parseWebhookUrl,
+  signedEndpoint,
+} from '../../actions/executors/webhook/signed-delivery.js';
 import type { NoticeKind, Notifier } from '../notifier.js';
 import { DeliveredOnce } from '../delivered-once.js';
 import { teamsMessage } from './adaptive-card.js';
