@@ -2,6 +2,10 @@ import type { Controller } from '../controller/create-controller.js';
 import type { ShadowSummary } from '../controller/controller-deps.js';
 import { rolloutKind } from '../controller/rollout-kind.js';
 import { rolloutRoutes } from '../api/routes/rollout-routes.js';
+import { operationsRoutes } from '../api/routes/operations-routes.js';
+import { documentStore } from '../store/document-store.js';
+import type { DrillRecord } from '../operations/drill/drill-record.js';
+import { DrillRecordSchema } from '../operations/drill/drill-record.js';
 import type { ManifestKind } from '../manifests/index.js';
 import { gatewayRouter } from '../traffic/gateway/gateway-router.js';
 import type { TelemetryReader } from '../telemetry/types.js';
@@ -53,7 +57,14 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
         ...options.controller,
       });
     },
-    routes: () => rolloutRoutes(require()),
+    routes: (ctx) => [
+      ...rolloutRoutes(require()),
+      ...operationsRoutes({
+        controller: require(),
+        drills: documentStore<DrillRecord>(ctx.store, 'drill', { schema: DrillRecordSchema, label: 'drill' }),
+        gatewayUrl: () => options.gateway.url(),
+      }),
+    ],
     trafficOwner: (model) => require().trafficOwner(model),
     manifestKinds: () => [rolloutKind() as unknown as ManifestKind<never>],
     manifestServices: () => ({ controller: require() }),
