@@ -43,10 +43,16 @@ export function readAlertRules(file: string, text: string, model: string): Alert
 const NO_SERIES = new Set(['psi', 'js', 'ks']);
 
 /** The acting triggers no alert of the file states (none when no file was given). */
-export function triggersWithoutAlert(triggers: readonly Trigger[], rules: AlertRulesFacts | undefined): Trigger[] {
+export function triggersWithoutAlert(
+  triggers: readonly Trigger[],
+  rules: AlertRulesFacts | undefined,
+): Trigger[] {
   if (!rules?.alerts) return [];
   const alerts = rules.alerts;
   return triggers.filter(
-    (t) => t.severity !== 'observe' && !NO_SERIES.has(t.metric.kind) && !alerts.some((a) => a.endsWith(t.source) || a.endsWith(t.text)),
+    (t) =>
+      t.severity !== 'observe' &&
+      !NO_SERIES.has(t.metric.kind) &&
+      !alerts.some((a) => a.endsWith(t.source) || a.endsWith(t.text)),
   );
 }

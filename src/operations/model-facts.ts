@@ -52,10 +52,7 @@ export interface ModelFacts {
 }
 
 export interface FactSources {
-  deps: Pick<
-    ControllerDeps,
-    'registry' | 'rollouts' | 'incidents' | 'probe' | 'clock' | 'externalExecutors'
-  >;
+  deps: Pick<ControllerDeps, 'registry' | 'rollouts' | 'incidents' | 'probe' | 'clock' | 'externalExecutors'>;
   drills(): Promise<DrillRecord[]>;
   env?: Record<string, string | undefined>;
 }
@@ -90,11 +87,14 @@ export async function gatherModelFacts(sources: FactSources, name: string): Prom
       : undefined;
   const candidate = decided
     ? { release: decided.release, explanation: decided.explanation }
-    : // Production itself going bad: where would it go?
-      await registry.rollbackCandidate(name, productionName);
+    : // Where the next rollout of this model would go back to: any candidate but production
+      // gives the same answer, so a name no release has stands for it.
+      await registry.rollbackCandidate(name, '(next release)');
   const targetName = candidate.release;
   const targetFacts = targetName ? await releaseFacts(targetName) : undefined;
-  const health = targetFacts ? await deps.probe(targetFacts.release).catch((e: Error) => ({ ok: false, message: e.message })) : undefined;
+  const health = targetFacts
+    ? await deps.probe(targetFacts.release).catch((e: Error) => ({ ok: false, message: e.message }))
+    : undefined;
 
   const triggers: Trigger[] = [];
   for (const text of [...(rollout?.spec.analysis.triggers ?? []), ...(rollout?.spec.guard.triggers ?? [])])

@@ -84,7 +84,8 @@ export function operationsRoutes(options: OperationsRouteOptions): RouteDefiniti
       url: '/models/:name/runbook',
       role: 'viewer',
       tag: 'operations',
-      summary: "The model's one-page runbook, built from the registry and its last rollout, with its stale steps",
+      summary:
+        "The model's one-page runbook, built from the registry and its last rollout, with its stale steps",
       params: Name,
       response: RunbookResponseSchema,
       handler: async ({ params }) => {
@@ -150,7 +151,8 @@ export function operationsRoutes(options: OperationsRouteOptions): RouteDefiniti
       url: '/drills',
       role: 'operator',
       tag: 'operations',
-      summary: 'Start a drill: a copy of production behind an injected fault, the real controller and plan, never paging',
+      summary:
+        'Start a drill: a copy of production behind an injected fault, the real controller and plan, never paging',
       body: z
         .object({
           model: z.string().min(1),

@@ -46,15 +46,19 @@ export function withAlertRules(view: DoctorView, rules: AlertRulesFacts | undefi
     if (check.name === 'alert rules in place') {
       const base = alertRulesCheck(rules, facts);
       return base.status === 'pass' && uncovered.length > 0
-        ? { ...base, status: 'fail' as const, detail: `no alert for ${uncovered.map((t) => `"${t.source}"`).join(', ')} in ${rules.file}` }
+        ? {
+            ...base,
+            status: 'fail' as const,
+            detail: `no alert for ${uncovered.map((t) => `"${t.source}"`).join(', ')} in ${rules.file}`,
+          }
         : base;
     }
     if (check.name === 'a runbook' && uncovered.length > 0) {
       const earlier = check.status === 'fail' ? [check.detail.replace(/^the runbook is stale: /, '')] : [];
-      return runbookCheck(
-        { model: { name: view.model, owner: 'x' } } as Parameters<typeof runbookCheck>[0],
-        [...earlier, ...uncovered.map((t) => `alerts: trigger "${t.source}" has no alert`)],
-      );
+      return runbookCheck({ model: { name: view.model, owner: 'x' } } as Parameters<typeof runbookCheck>[0], [
+        ...earlier,
+        ...uncovered.map((t) => `alerts: trigger "${t.source}" has no alert`),
+      ]);
     }
     return check;
   });
@@ -76,7 +80,10 @@ export function doctorCommand(context: CliContext): Command {
   return new Command('doctor')
     .description('check a model is ready to be rolled back (every model without MODEL); exit 1 on a failure')
     .argument('[model]', 'the model to check; default every model')
-    .option('--alert-rules <file>', 'the Prometheus rules file to check the triggers against (`ripcord alerts export`)')
+    .option(
+      '--alert-rules <file>',
+      'the Prometheus rules file to check the triggers against (`ripcord alerts export`)',
+    )
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(async (model: string | undefined, options: { alertRules?: string }, command: Command) => {
       const client = context.client(command);
@@ -88,7 +95,9 @@ export function doctorCommand(context: CliContext): Command {
         views.push(withAlertRules(view, readRulesFile(options.alertRules, name)));
       }
       context.io.stdout(
-        format === 'table' ? views.map(formatDoctor).join('\n') : render(model ? views[0] : views, format, []),
+        format === 'table'
+          ? views.map(formatDoctor).join('\n')
+          : render(model ? views[0] : views, format, []),
       );
       const failed = views.filter((v) => !v.ok);
       if (failed.length > 0)

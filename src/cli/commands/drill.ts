@@ -30,7 +30,8 @@ export function describeDrill(record: DrillRecord): string {
   if (record.incidentId) lines.push(`  incident ${record.incidentId} (marked as a drill; nobody was paged)`);
   for (const phase of record.mttr?.phases ?? [])
     lines.push(`  ${phase.phase.padEnd(13)} ${phase.ms === undefined ? '-' : formatSeconds(phase.ms)}`);
-  if (record.mttr?.totalMs !== undefined) lines.push(`  MTTR          ${mttr(record)} (from the fault's injection to verified recovery)`);
+  if (record.mttr?.totalMs !== undefined)
+    lines.push(`  MTTR          ${mttr(record)} (from the fault's injection to verified recovery)`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -46,7 +47,9 @@ const columns: Column<DrillRecord>[] = [
 
 export function drillCommand(context: CliContext): Command {
   const drill = new Command('drill')
-    .description('run a rollback drill on a model (a game day: injected fault, real controller and plan, nobody paged)')
+    .description(
+      'run a rollback drill on a model (a game day: injected fault, real controller and plan, nobody paged)',
+    )
     .argument('[model]', 'the model to drill')
     .addOption(new Option('--fault <kind>', 'the fault to inject').choices([...DRILL_FAULTS]))
     .option('--weight <percent>', 'share of the model traffic the faulty drill release gets', '10')
@@ -59,14 +62,26 @@ export function drillCommand(context: CliContext): Command {
     .action(
       async (
         model: string | undefined,
-        options: { fault?: string; weight: string; rps: string; liveExecutors?: boolean; warmup: string; detectWithin: string; wait: boolean },
+        options: {
+          fault?: string;
+          weight: string;
+          rps: string;
+          liveExecutors?: boolean;
+          warmup: string;
+          detectWithin: string;
+          wait: boolean;
+        },
         command: Command,
       ) => {
-        if (!model) throw new UsageError('name the model to drill: ripcord drill MODEL --fault latency|errors|collapse|crash');
+        if (!model)
+          throw new UsageError(
+            'name the model to drill: ripcord drill MODEL --fault latency|errors|collapse|crash',
+          );
         if (!options.fault) throw new UsageError(`--fault is required: one of ${DRILL_FAULTS.join(', ')}`);
         const number = (flag: string, text: string) => {
           const value = Number(text);
-          if (!Number.isFinite(value) || value < 0) throw new UsageError(`${flag} takes a number, not "${text}"`);
+          if (!Number.isFinite(value) || value < 0)
+            throw new UsageError(`${flag} takes a number, not "${text}"`);
           return value;
         };
         const client = context.client(command);
@@ -102,9 +117,12 @@ export function drillCommand(context: CliContext): Command {
       const format = context.format(command);
       if (format !== 'table') return context.io.stdout(render(records, format, []));
       const last = [...lastDrills(records).values()].map(
-        (d) => `last drilled ${d.model}: ${new Date(d.startedAt).toISOString()} (${d.fault}, ${d.outcome}, MTTR ${mttr(d)})`,
+        (d) =>
+          `last drilled ${d.model}: ${new Date(d.startedAt).toISOString()} (${d.fault}, ${d.outcome}, MTTR ${mttr(d)})`,
       );
-      context.io.stdout(`${render(records, format, columns)}${last.length > 0 ? `\n${last.join('\n')}\n` : ''}`);
+      context.io.stdout(
+        `${render(records, format, columns)}${last.length > 0 ? `\n${last.join('\n')}\n` : ''}`,
+      );
     });
   return drill;
 }

@@ -26,8 +26,16 @@ const RULES_HELP = 'the Prometheus rules file (`ripcord alerts export`): each tr
 function problemsOf(view: RunbookView, rulesFile: string | undefined): RunbookProblem[] {
   const rules = readRulesFile(rulesFile, view.model);
   const extra: RunbookProblem[] = [];
-  if (rules?.error) extra.push({ step: 'alerts', problem: `${rules.file ?? ''}: ${rules.error}`, fix: `\`ripcord alerts export ${view.model}\`` });
-  for (const t of triggersWithoutAlert(view.triggers.map((x) => parseTrigger(x, 'trigger')), rules))
+  if (rules?.error)
+    extra.push({
+      step: 'alerts',
+      problem: `${rules.file ?? ''}: ${rules.error}`,
+      fix: `\`ripcord alerts export ${view.model}\``,
+    });
+  for (const t of triggersWithoutAlert(
+    view.triggers.map((x) => parseTrigger(x, 'trigger')),
+    rules,
+  ))
     extra.push({
       step: 'alerts',
       problem: `trigger "${t.source}" has no alert in ${rules?.file ?? ''}`,
@@ -37,34 +45,47 @@ function problemsOf(view: RunbookView, rulesFile: string | undefined): RunbookPr
 }
 
 export function runbookCommand(context: CliContext): Command {
-  const runbook = new Command('runbook').description("a model's rollback runbook, built from what ripcord knows");
+  const runbook = new Command('runbook').description(
+    "a model's rollback runbook, built from what ripcord knows",
+  );
   runbook
     .command('render')
-    .description('print the one-page runbook (owner, releases, triggers in words, commands, verification, who is notified)')
+    .description(
+      'print the one-page runbook (owner, releases, triggers in words, commands, verification, who is notified)',
+    )
     .argument('<model>')
     .option('-o, --output <format>', 'md | html | json', 'md')
     .option('--out <file>', 'write it to this file instead of stdout')
     .option('--alert-rules <file>', RULES_HELP)
-    .action(async (model: string, options: { output: string; out?: string; alertRules?: string }, command: Command) => {
-      const view = await context.client(command).get<RunbookView>(`/models/${enc(model)}/runbook`);
-      const book = { ...view, problems: problemsOf(view, options.alertRules) };
-      const text =
-        options.output === 'md'
-          ? runbookMarkdown(book)
-          : options.output === 'html'
-            ? runbookHtml(book)
-            : options.output === 'json'
-              ? `${JSON.stringify(book, null, 2)}\n`
-              : undefined;
-      if (text === undefined) throw new UsageError(`-o/--output must be md, html or json (got "${options.output}")`);
-      if (options.out) {
-        writeFileSync(options.out, text);
-        context.io.stdout(`wrote ${options.out}\n`);
-      } else context.io.stdout(text);
-    });
+    .action(
+      async (
+        model: string,
+        options: { output: string; out?: string; alertRules?: string },
+        command: Command,
+      ) => {
+        const view = await context.client(command).get<RunbookView>(`/models/${enc(model)}/runbook`);
+        const book = { ...view, problems: problemsOf(view, options.alertRules) };
+        const text =
+          options.output === 'md'
+            ? runbookMarkdown(book)
+            : options.output === 'html'
+              ? runbookHtml(book)
+              : options.output === 'json'
+                ? `${JSON.stringify(book, null, 2)}\n`
+                : undefined;
+        if (text === undefined)
+          throw new UsageError(`-o/--output must be md, html or json (got "${options.output}")`);
+        if (options.out) {
+          writeFileSync(options.out, text);
+          context.io.stdout(`wrote ${options.out}\n`);
+        } else context.io.stdout(text);
+      },
+    );
   runbook
     .command('lint')
-    .description('fail (exit 1) when a step is missing or stale: a trigger without an alert, a cold target, a credential not set')
+    .description(
+      'fail (exit 1) when a step is missing or stale: a trigger without an alert, a cold target, a credential not set',
+    )
     .argument('<model>')
     .option('--alert-rules <file>', RULES_HELP)
     .option('-o, --output <format>', 'table | json | yaml', 'table')
@@ -79,11 +100,15 @@ export function runbookCommand(context: CliContext): Command {
           `${problems.map((p) => `${model}: ${p.step}: ${p.problem}\n  fix: ${p.fix}`).join('\n')}\n`,
         );
       if (problems.length > 0)
-        throw new PreconditionError(`runbook ${model}: ${problems.length} step${problems.length === 1 ? '' : 's'} missing or stale`);
+        throw new PreconditionError(
+          `runbook ${model}: ${problems.length} step${problems.length === 1 ? '' : 's'} missing or stale`,
+        );
     });
   runbook
     .command('exec')
-    .description('walk the manual steps, asking to confirm each (y = done, s = skip, q = stop); each answer goes to the audit trail')
+    .description(
+      'walk the manual steps, asking to confirm each (y = done, s = skip, q = stop); each answer goes to the audit trail',
+    )
     .argument('<model>')
     .option('--reason <text>', 'why the runbook is being run, recorded with each step')
     .action(async (model: string, options: { reason?: string }, command: Command) => {
@@ -93,14 +118,21 @@ export function runbookCommand(context: CliContext): Command {
       const answers = lines(context.io.stdin ?? process.stdin);
       let recorded = 0;
       for (const [i, step] of steps.entries()) {
-        context.io.stdout(`step ${i + 1}/${steps.length}: ${step.text}\n${step.command ? `  $ ${step.command}\n` : ''}done? [y/s/q] `);
+        context.io.stdout(
+          `step ${i + 1}/${steps.length}: ${step.text}\n${step.command ? `  $ ${step.command}\n` : ''}done? [y/s/q] `,
+        );
         const answer = ((await answers.next()).value ?? 'q').trim().toLowerCase();
         context.io.stdout('\n');
         if (answer === 'q' || answer === '') {
           context.io.stdout(`stopped at step ${i + 1}; ${recorded} recorded\n`);
           return;
         }
-        const outcome = answer === 'y' || answer === 'yes' ? 'done' : 's' === answer || answer === 'skip' ? 'skipped' : undefined;
+        const outcome =
+          answer === 'y' || answer === 'yes'
+            ? 'done'
+            : 's' === answer || answer === 'skip'
+              ? 'skipped'
+              : undefined;
         if (!outcome) throw new UsageError(`answer y (done), s (skip) or q (stop), not "${answer}"`);
         await client.send('POST', `/models/${enc(model)}/runbook/steps`, {
           step: step.text,

@@ -28,8 +28,18 @@ export const DRILL_MAX_AGE_DAYS = 90;
 const DAY = 86_400_000;
 
 const pass = (name: string, detail: string): DoctorCheck => ({ name, status: 'pass', detail, fix: '' });
-const fail = (name: string, detail: string, fix: string): DoctorCheck => ({ name, status: 'fail', detail, fix });
-const warn = (name: string, detail: string, fix: string): DoctorCheck => ({ name, status: 'warn', detail, fix });
+const fail = (name: string, detail: string, fix: string): DoctorCheck => ({
+  name,
+  status: 'fail',
+  detail,
+  fix,
+});
+const warn = (name: string, detail: string, fix: string): DoctorCheck => ({
+  name,
+  status: 'warn',
+  detail,
+  fix,
+});
 
 export function targetCheck(facts: ModelFacts): DoctorCheck {
   const name = 'rollback target designated and warm';
@@ -65,14 +75,25 @@ export function pairingCheck(facts: ModelFacts): DoctorCheck {
   const name = 'model, features and config version-paired';
   const releases = [facts.production, facts.target.release].filter((r): r is ReleaseFacts => r !== undefined);
   if (releases.length === 0)
-    return fail(name, 'no production release', `set one: \`ripcord alias set ${facts.model.name} production RELEASE\``);
+    return fail(
+      name,
+      'no production release',
+      `set one: \`ripcord alias set ${facts.model.name} production RELEASE\``,
+    );
   const problems = releases.map(pairing).filter((p): p is string => p !== undefined);
   if (problems.length > 0)
-    return fail(name, problems.join('; '), 'register a release bundling the model version with its compatible features');
+    return fail(
+      name,
+      problems.join('; '),
+      'register a release bundling the model version with its compatible features',
+    );
   return pass(
     name,
     releases
-      .map((r) => `${r.release.name} = model v${r.release.modelVersion} + ${r.release.features.map((f) => `${f.name}@${f.version}`).join(', ') || 'no features'} + serving config`)
+      .map(
+        (r) =>
+          `${r.release.name} = model v${r.release.modelVersion} + ${r.release.features.map((f) => `${f.name}@${f.version}`).join(', ') || 'no features'} + serving config`,
+      )
       .join('; '),
   );
 }
@@ -81,13 +102,21 @@ const COVERAGE: [label: string, kinds: TriggerMetric['kind'][], example: string]
   ['latency', ['latency'], 'hard: p95 latency up > 20%'],
   ['errors', ['error-rate'], 'hard: error rate up > 100%'],
   ['a KPI', ['kpi'], 'hard: kpi conversion down > 1% with significance'],
-  ['data quality', ['null-rate', 'schema-mismatch', 'psi', 'js', 'ks', 'diversity'], 'soft: input null rate > 1%'],
+  [
+    'data quality',
+    ['null-rate', 'schema-mismatch', 'psi', 'js', 'ks', 'diversity'],
+    'soft: input null rate > 1%',
+  ],
 ];
 
 export function triggerCheck(facts: ModelFacts): DoctorCheck {
   const name = 'triggers for latency, errors, a KPI and data quality';
   if (!facts.rollout)
-    return fail(name, 'no rollout of this model states triggers', 'start rollouts with spec.analysis.triggers (see docs/triggers.md)');
+    return fail(
+      name,
+      'no rollout of this model states triggers',
+      'start rollouts with spec.analysis.triggers (see docs/triggers.md)',
+    );
   const acting = facts.triggers.filter((t) => t.severity !== 'observe');
   const missing = COVERAGE.filter(([, kinds]) => !acting.some((t) => kinds.includes(t.metric.kind)));
   if (missing.length > 0)
@@ -100,13 +129,17 @@ export function triggerCheck(facts: ModelFacts): DoctorCheck {
 }
 
 /** Alert rules are a file the control plane does not hold: the CLI checks it (`--alert-rules`). */
-export function alertRulesCheck(rules: { file?: string | undefined; alerts?: string[] | undefined; error?: string | undefined } | undefined, facts: ModelFacts): DoctorCheck {
+export function alertRulesCheck(
+  rules: { file?: string | undefined; alerts?: string[] | undefined; error?: string | undefined } | undefined,
+  facts: ModelFacts,
+): DoctorCheck {
   const name = 'alert rules in place';
   const fix = `write them with \`ripcord alerts export ${facts.model.name} > alerts/${facts.model.name}.rules.yml\`, load them into Prometheus, and pass --alert-rules FILE`;
   if (!rules?.file) return warn(name, 'no alert rules file given, so not checked', fix);
   if (rules.error) return fail(name, `${rules.file}: ${rules.error}`, fix);
   const alerts = rules.alerts ?? [];
-  if (alerts.length === 0) return fail(name, `${rules.file} has no alerting rule for ${facts.model.name}`, fix);
+  if (alerts.length === 0)
+    return fail(name, `${rules.file} has no alerting rule for ${facts.model.name}`, fix);
   return pass(name, `${rules.file}: ${alerts.length} alerting rules for ${facts.model.name}`);
 }
 
@@ -130,7 +163,11 @@ export function runbookCheck(facts: ModelFacts, lintProblems: readonly string[])
   if (!facts.model.owner)
     return fail(name, 'the model has no owner to page', `set spec.owner on model ${facts.model.name}`);
   if (lintProblems.length > 0)
-    return fail(name, `the runbook is stale: ${lintProblems.join('; ')}`, `run \`ripcord runbook lint ${facts.model.name}\` and fix each step`);
+    return fail(
+      name,
+      `the runbook is stale: ${lintProblems.join('; ')}`,
+      `run \`ripcord runbook lint ${facts.model.name}\` and fix each step`,
+    );
   return pass(name, `renders with every step (\`ripcord runbook render ${facts.model.name}\`)`);
 }
 
@@ -143,9 +180,16 @@ export function drillCheck(facts: ModelFacts): DoctorCheck {
   const days = Math.floor((facts.now - last.startedAt) / DAY);
   if (days > DRILL_MAX_AGE_DAYS) return fail(name, `last drill ${days} days ago (${last.id})`, fix);
   if (last.outcome !== 'recovered')
-    return fail(name, `last drill ${last.id} ${last.outcome}: ${last.message}`, `find why, fix it and drill again: ${fix.split(': ')[1]}`);
+    return fail(
+      name,
+      `last drill ${last.id} ${last.outcome}: ${last.message}`,
+      `find why, fix it and drill again: ${fix.split(': ')[1]}`,
+    );
   const total = last.mttr?.totalMs;
-  return pass(name, `${last.id} (${last.fault}) ${days === 0 ? 'today' : `${days} days ago`}, recovered${total === undefined ? '' : ` in ${(total / 1000).toFixed(1)} s`}`);
+  return pass(
+    name,
+    `${last.id} (${last.fault}) ${days === 0 ? 'today' : `${days} days ago`}, recovered${total === undefined ? '' : ` in ${(total / 1000).toFixed(1)} s`}`,
+  );
 }
 
 export function credentialsCheck(facts: ModelFacts): DoctorCheck {
@@ -153,7 +197,11 @@ export function credentialsCheck(facts: ModelFacts): DoctorCheck {
   if (facts.credentials.length === 0)
     return facts.rollout && facts.rollout.spec.notify.length + facts.rollout.spec.webhooks.length > 0
       ? pass(name, 'no credential referenced')
-      : warn(name, 'nobody is notified of an incident', 'list who to tell in spec.notify (Slack, PagerDuty, Teams, a webhook)');
+      : warn(
+          name,
+          'nobody is notified of an incident',
+          'list who to tell in spec.notify (Slack, PagerDuty, Teams, a webhook)',
+        );
   const missing = facts.credentials.filter((c) => !c.set);
   if (missing.length > 0)
     return fail(

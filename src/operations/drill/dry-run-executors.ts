@@ -13,7 +13,10 @@ export function drillExecutors(drill: DrillMark | undefined, executors: Executor
     plan: (context, signal) => executor.plan(context, signal),
     async apply(context, signal) {
       const planned = await executor.plan(context, signal);
-      return { changed: false, detail: { drill: drill.id, dryRun: true, wouldChange: planned.changes, summary: planned.summary } };
+      return {
+        changed: false,
+        detail: { drill: drill.id, dryRun: true, wouldChange: planned.changes, summary: planned.summary },
+      };
     },
   }));
 }

@@ -31,8 +31,11 @@ export async function startFaultProxy(backend: string): Promise<FaultProxy> {
       void (async () => {
         if (fault === 'crash') return void req.socket.destroy();
         if (fault === 'errors' && (errorTurn++ & 1) === 0)
-          return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"drill: injected fault"}');
-        if (fault === 'collapse' && collapsed) return void res.writeHead(collapsed.status, collapsed.headers).end(collapsed.body);
+          return void res
+            .writeHead(500, { 'content-type': 'application/json' })
+            .end('{"error":"drill: injected fault"}');
+        if (fault === 'collapse' && collapsed)
+          return void res.writeHead(collapsed.status, collapsed.headers).end(collapsed.body);
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(req.headers))
           if (typeof value === 'string' && !HOP_BY_HOP.has(name)) headers[name] = value;
@@ -46,7 +49,8 @@ export async function startFaultProxy(backend: string): Promise<FaultProxy> {
         answer.headers.forEach((value, name) => {
           if (!HOP_BY_HOP.has(name) && name !== 'content-encoding') out[name] = value;
         });
-        if (fault === 'collapse' && answer.ok && req.method === 'POST') collapsed ??= { status: answer.status, headers: out, body };
+        if (fault === 'collapse' && answer.ok && req.method === 'POST')
+          collapsed ??= { status: answer.status, headers: out, body };
         if (fault === 'latency') await new Promise((resolve) => setTimeout(resolve, 300));
         res.writeHead(answer.status, out).end(body);
       })().catch(() => {

@@ -6,6 +6,7 @@
  * incident, measured from the moment the fault was injected. Notices say "drill" and never page.
  */
 import { newId } from '../../core/ids.js';
+import { parseTrigger } from '../../analysis/triggers/index.js';
 import { ConflictError, PreconditionError } from '../../core/errors.js';
 import type { Controller } from '../../controller/create-controller.js';
 import type { DrillFault } from '../../controller/drill-mark.js';
@@ -47,18 +48,30 @@ export interface DrillServices {
 }
 
 /** Checks and records the drill, then runs it in the background; resolves with the record as started. */
-export async function startDrill(services: DrillServices, request: DrillRequest): Promise<{ record: DrillRecord; done: Promise<DrillRecord> }> {
+export async function startDrill(
+  services: DrillServices,
+  request: DrillRequest,
+): Promise<{ record: DrillRecord; done: Promise<DrillRecord> }> {
   const { controller, drills } = services;
   const { deps } = controller;
   const { registry, clock } = deps;
   const policy = await registry.getTrafficPolicy(request.model);
-  const productionName = policy?.stable ?? (await registry.getAlias(request.model, 'production').catch(() => undefined))?.release;
+  const productionName =
+    policy?.stable ?? (await registry.getAlias(request.model, 'production').catch(() => undefined))?.release;
   if (!productionName)
-    throw new PreconditionError(`no production release of ${request.model} to drill: \`ripcord alias set ${request.model} production RELEASE\``);
+    throw new PreconditionError(
+      `no production release of ${request.model} to drill: \`ripcord alias set ${request.model} production RELEASE\``,
+    );
   const busy = (await deps.rollouts.list()).find(
-    (r) => r.body.spec.model === request.model && ACTIVE_PHASES.includes(r.body.status.phase) && r.body.status.phase !== 'Guarding',
+    (r) =>
+      r.body.spec.model === request.model &&
+      ACTIVE_PHASES.includes(r.body.status.phase) &&
+      r.body.status.phase !== 'Guarding',
   );
-  if (busy) throw new ConflictError(`model ${request.model} has rollout "${busy.id}" in progress (${busy.body.status.phase}); drill when it ends`);
+  if (busy)
+    throw new ConflictError(
+      `model ${request.model} has rollout "${busy.id}" in progress (${busy.body.status.phase}); drill when it ends`,
+    );
   const production = await registry.getRelease(productionName);
   const backend = production.serving.backends[0]?.url;
   if (!backend) throw new PreconditionError(`${productionName} has no backend to drill against`);
@@ -66,9 +79,17 @@ export async function startDrill(services: DrillServices, request: DrillRequest)
   const last = (await deps.rollouts.list())
     .filter((r) => r.body.spec.model === request.model && !r.body.spec.drill)
     .sort((a, b) => b.body.status.startedAt - a.body.status.startedAt)[0];
-  const triggers = last?.body.spec.analysis.triggers ?? DEFAULT_DRILL_TRIGGERS;
+  // A drill's synthetic users convert nothing: a KPI trigger could never read ok again and would
+  // hold verification for want of data, so drills judge every trigger but the KPI ones.
+  const taken = last?.body.spec.analysis.triggers.filter(
+    (t) => parseTrigger(t, 'trigger').metric.kind !== 'kpi',
+  );
+  const triggers = taken && taken.length > 0 ? taken : DEFAULT_DRILL_TRIGGERS;
   const id = newId('drill');
-  const suffix = id.slice(-8).toLowerCase().replace(/[^a-z0-9]/g, '0');
+  const suffix = id
+    .slice(-8)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0');
   const record: DrillRecord = {
     id,
     model: request.model,
@@ -77,7 +98,10 @@ export async function startDrill(services: DrillServices, request: DrillRequest)
     target: productionName,
     rollout: `${request.model}-drill-${suffix}`,
     triggers,
-    triggersFrom: last ? `rollout ${last.id}` : 'the drill defaults (the model has no rollout)',
+    triggersFrom:
+      taken && taken.length > 0
+        ? `rollout ${last?.id ?? ''}${taken.length < (last?.body.spec.analysis.triggers.length ?? 0) ? ' (KPI triggers left out: synthetic users convert nothing)' : ''}`
+        : 'the drill defaults (the model has no rollout with triggers)',
     executors: request.liveExecutors ? 'live' : 'dry-run',
     startedBy: request.actor,
     startedAt: clock.now(),
@@ -118,10 +142,16 @@ export async function startDrill(services: DrillServices, request: DrillRequest)
     );
   } catch (error) {
     await proxy.close();
-    await finish(services, id, { outcome: 'failed', message: `could not start: ${(error as Error).message}` });
+    await finish(services, id, {
+      outcome: 'failed',
+      message: `could not start: ${(error as Error).message}`,
+    });
     throw error;
   }
-  const load = (request.rps ?? 50) > 0 ? startSyntheticLoad(services.gatewayUrl(), request.model, request.rps ?? 50) : undefined;
+  const load =
+    (request.rps ?? 50) > 0
+      ? startSyntheticLoad(services.gatewayUrl(), request.model, request.rps ?? 50)
+      : undefined;
   const done = (async () => {
     try {
       return await observe(services, record, request, () => proxy.inject(request.fault));
@@ -133,20 +163,31 @@ export async function startDrill(services: DrillServices, request: DrillRequest)
   return { record, done };
 }
 
-async function observe(services: DrillServices, record: DrillRecord, request: DrillRequest, inject: () => void): Promise<DrillRecord> {
+async function observe(
+  services: DrillServices,
+  record: DrillRecord,
+  request: DrillRequest,
+  inject: () => void,
+): Promise<DrillRecord> {
   const { deps } = services.controller;
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   await sleep(request.warmupMs ?? 5_000);
   inject();
   const faultAt = deps.clock.now();
-  await finish(services, record.id, { faultAt, message: `${request.fault} fault injected; waiting for the controller` });
+  await finish(services, record.id, {
+    faultAt,
+    message: `${request.fault} fault injected; waiting for the controller`,
+  });
   const deadline = faultAt + (request.detectWithinMs ?? 90_000);
   for (;;) {
     const { body } = await deps.rollouts.require(record.rollout);
     const { phase, rollback } = body.status;
     if (rollback && rollback.verification !== 'pending') {
       const incident = (await deps.incidents.require(rollback.eventId)).body;
-      const mttr = mttrBreakdown({ ...incident, times: { ...incident.times, onsetAt: faultAt } }, deps.clock.now());
+      const mttr = mttrBreakdown(
+        { ...incident, times: { ...incident.times, onsetAt: faultAt } },
+        deps.clock.now(),
+      );
       const recovered = rollback.verification === 'verified';
       return finish(services, record.id, {
         outcome: recovered ? 'recovered' : 'escalated',
@@ -159,9 +200,18 @@ async function observe(services: DrillServices, record: DrillRecord, request: Dr
       });
     }
     if (phase === 'Aborted' || phase === 'Blocked')
-      return finish(services, record.id, { outcome: 'failed', endedAt: deps.clock.now(), message: `the drill rollout ended ${phase}: ${body.status.message}` });
+      return finish(services, record.id, {
+        outcome: 'failed',
+        endedAt: deps.clock.now(),
+        message: `the drill rollout ended ${phase}: ${body.status.message}`,
+      });
     if (!rollback && deps.clock.now() > deadline) {
-      await services.controller.command(record.rollout, 'abort', { actor: request.actor, reason: `drill ${record.id}: not detected` }).catch(() => undefined);
+      await services.controller
+        .command(record.rollout, 'abort', {
+          actor: request.actor,
+          reason: `drill ${record.id}: not detected`,
+        })
+        .catch(() => undefined);
       return finish(services, record.id, {
         outcome: 'not-detected',
         endedAt: deps.clock.now(),
@@ -172,7 +222,11 @@ async function observe(services: DrillServices, record: DrillRecord, request: Dr
   }
 }
 
-async function finish(services: DrillServices, id: string, change: Partial<DrillRecord>): Promise<DrillRecord> {
+async function finish(
+  services: DrillServices,
+  id: string,
+  change: Partial<DrillRecord>,
+): Promise<DrillRecord> {
   const { drills, controller } = services;
   const stored = await drills.require(id);
   const body = { ...stored.body, ...change };

@@ -26,7 +26,11 @@ export function lintRunbook(facts: ModelFacts, rules?: AlertRulesFacts): Runbook
     });
   const target = facts.target.release;
   if (!target)
-    problems.push({ step: 'rollback target', problem: facts.target.explanation, fix: 'designate a healthy release' });
+    problems.push({
+      step: 'rollback target',
+      problem: facts.target.explanation,
+      fix: 'designate a healthy release',
+    });
   else if (!facts.target.health?.ok)
     problems.push({
       step: 'rollback target',
@@ -40,7 +44,11 @@ export function lintRunbook(facts: ModelFacts, rules?: AlertRulesFacts): Runbook
       fix: 'start rollouts with spec.analysis.triggers',
     });
   if (rules?.error)
-    problems.push({ step: 'alerts', problem: `${rules.file ?? 'rules'}: ${rules.error}`, fix: `\`ripcord alerts export ${name}\`` });
+    problems.push({
+      step: 'alerts',
+      problem: `${rules.file ?? 'rules'}: ${rules.error}`,
+      fix: `\`ripcord alerts export ${name}\``,
+    });
   for (const trigger of triggersWithoutAlert(facts.triggers, rules))
     problems.push({
       step: 'alerts',
@@ -54,6 +62,10 @@ export function lintRunbook(facts: ModelFacts, rules?: AlertRulesFacts): Runbook
       fix: `set ${credential.variable} where \`ripcord up\` runs`,
     });
   for (const dryRun of facts.dryRuns.filter((d) => !d.ok))
-    problems.push({ step: 'external steps', problem: `${dryRun.executor}: ${dryRun.summary}`, fix: 'fix its configuration' });
+    problems.push({
+      step: 'external steps',
+      problem: `${dryRun.executor}: ${dryRun.summary}`,
+      fix: 'fix its configuration',
+    });
   return problems;
 }

@@ -31,13 +31,17 @@ export interface Runbook {
   problems: RunbookProblem[];
 }
 
-const ACTS = { hard: 'rolls back at once', soft: 'alerts and pauses the rollout', observe: 'is recorded, never acts' };
+const ACTS = {
+  hard: 'rolls back at once',
+  soft: 'alerts and pauses the rollout',
+  observe: 'is recorded, never acts',
+};
 
 export function triggerInWords(trigger: Trigger): string {
   const when = [
     trigger.forMs === undefined ? '' : `held for ${trigger.forMs / 1000} s`,
     trigger.overMs === undefined ? '' : `over the last ${trigger.overMs / 1000} s`,
-    trigger.significance ? 'and statistically significant' : '',
+    trigger.significance && !/significan/.test(trigger.text) ? 'and statistically significant' : '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -70,13 +74,23 @@ export function buildRunbook(facts: ModelFacts, problems: RunbookProblem[]): Run
         table: {
           head: ['role', 'release', 'model version', 'features', 'state'],
           rows: [
-            ['production', production, String(facts.production?.release.modelVersion ?? '-'), features(facts.production?.release.features), 'serving'],
+            [
+              'production',
+              production,
+              String(facts.production?.release.modelVersion ?? '-'),
+              features(facts.production?.release.features),
+              'serving',
+            ],
             [
               'rollback target',
               target ?? '(none)',
               String(facts.target.release?.release.modelVersion ?? '-'),
               features(facts.target.release?.release.features),
-              target ? (health?.ok ? 'warm (health check passes)' : `cold: ${health?.message ?? 'not probed'}`) : facts.target.explanation,
+              target
+                ? health?.ok
+                  ? 'warm (health check passes)'
+                  : `cold: ${health?.message ?? 'not probed'}`
+                : facts.target.explanation,
             ],
           ],
         },
@@ -93,14 +107,26 @@ export function buildRunbook(facts: ModelFacts, problems: RunbookProblem[]): Run
         id: 'commands',
         heading: 'Roll back by hand',
         steps: [
-          { text: 'See what the rollout is doing and what it last decided', command: `ripcord rollout status ${rollout}` },
-          { text: 'See what a rollback would change, changing nothing', command: `ripcord rollout rollback ${rollout} --dry-run` },
+          {
+            text: 'See what the rollout is doing and what it last decided',
+            command: `ripcord rollout status ${rollout}`,
+          },
+          {
+            text: 'See what a rollback would change, changing nothing',
+            command: `ripcord rollout rollback ${rollout} --dry-run`,
+          },
           {
             text: `Pull the release${target ? ` (to ${target})` : ''}`,
             command: `ripcord rollout rollback ${rollout} --reason "WHY"${target ? ` --to ${target}` : ''}`,
           },
-          { text: 'Follow it until recovery is verified', command: `ripcord rollout status ${rollout} --watch` },
-          { text: 'Without a rollout: point production at the target', command: `ripcord alias set ${name} production ${target ?? 'RELEASE'}` },
+          {
+            text: 'Follow it until recovery is verified',
+            command: `ripcord rollout status ${rollout} --watch`,
+          },
+          {
+            text: 'Without a rollout: point production at the target',
+            command: `ripcord alias set ${name} production ${target ?? 'RELEASE'}`,
+          },
         ],
       },
       {
