@@ -51,6 +51,8 @@ export function drillCommand(context: CliContext): Command {
       'run a rollback drill on a model (a game day: injected fault, real controller and plan, nobody paged)',
     )
     .argument('[model]', 'the model to drill')
+    // `drill history -o json`: the option after the subcommand is the subcommand's.
+    .enablePositionalOptions()
     .addOption(new Option('--fault <kind>', 'the fault to inject').choices([...DRILL_FAULTS]))
     .option('--weight <percent>', 'share of the model traffic the faulty drill release gets', '10')
     .option('--rps <n>', 'synthetic requests per second through the gateway during the drill (0: none)', '50')
