@@ -185,6 +185,36 @@ describe('doctor, drill and runbook on the example recommender', () => {
     expect(history.stdout).toMatch(/last drilled recsys: \S+ \(latency, recovered, MTTR \d+\.\ds\)/);
   }, 150_000);
 
+  it('drill --no-wait returns the record at once; --live-executors and --fault errors reach the drill', async () => {
+    const started = await run([
+      'drill',
+      'recsys',
+      '--fault',
+      'errors',
+      '--no-wait',
+      '--live-executors',
+      '--warmup',
+      '2',
+      '-o',
+      'json',
+    ]);
+    expect(started.code).toBe(0);
+    const record = DrillRecordSchema.parse(JSON.parse(started.stdout));
+    expect(record).toMatchObject({ outcome: 'running', fault: 'errors', executors: 'live', model: 'recsys' });
+    const headers = { authorization: `Bearer ${plane.bootstrapToken}` };
+    let done = record;
+    for (let i = 0; i < 240 && done.outcome === 'running'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      done = DrillRecordSchema.parse(
+        await (await fetch(`${plane.url}/api/v1/drills/${record.id}`, { headers })).json(),
+      );
+    }
+    expect(done.outcome, done.message).toBe('recovered');
+    expect(done.message).toMatch(/error rate/);
+    const json = await run(['drill', 'history', '-o', 'json']);
+    expect((JSON.parse(json.stdout) as { id: string }[]).map((d) => d.id)[0]).toBe(record.id);
+  }, 150_000);
+
   it('doctor passes on the drilled model, and fails again once the rollback target goes cold', async () => {
     const ready = await run(['doctor', 'recsys']);
     expect(ready.stdout).toContain('doctor recsys: ready');
@@ -205,6 +235,12 @@ describe('doctor, drill and runbook on the example recommender', () => {
     expect(cold.code).toBe(1);
     expect(cold.stdout).toMatch(
       /FAIL {2}rollback target designated and warm: recsys-v1-enc4 is cold: .+\n\s+fix: start recsys-v1-enc4's backends/,
+    );
+    const covered = await run(['runbook', 'lint', 'recsys', '--alert-rules', rules, '-o', 'json']);
+    expect(covered.code).toBe(1);
+    const problems = JSON.parse(covered.stdout) as { step: string; problem: string }[];
+    expect(problems.map((p) => p.problem)).toContain(
+      `trigger "hard: error rate up > 100%" has no alert in ${rules}`,
     );
     const lint = await run(['runbook', 'lint', 'recsys']);
     expect(lint.code).toBe(1);
