@@ -270,7 +270,9 @@ describe('doctor, drill and runbook on the example recommender', () => {
     expect(md.stdout).toContain(
       'When p95 latency up > 20% (and statistically significant), ripcord rolls back at once.',
     );
-    expect(md.stdout).toContain('When input null rate > 1%, ripcord alerts and pauses the rollout.');
+    expect(md.stdout).toContain(
+      'When input null rate > 1% (and statistically significant), ripcord alerts and pauses the rollout.',
+    );
     expect(md.stdout).toContain('ripcord rollout rollback recsys-v2 --reason "WHY" --to recsys-v1-enc4');
     expect(md.stdout).toContain('slack "ranking-oncall"');
 
