@@ -6,6 +6,7 @@
  */
 import type { Executor } from '../actions/executors/executor.js';
 import type { ExecutorKind, ExecutorSpec } from '../actions/executors/executor-spec.js';
+import { mlflowExecutorFromSpec } from '../actions/executors/mlflow/mlflow-from-spec.js';
 import { createWebhookExecutor } from '../actions/executors/webhook/webhook-executor.js';
 import type { WebhookSpec } from '../actions/executors/webhook/webhook-spec.js';
 import type { RolloutSpec } from '../controller/rollout-spec.js';
@@ -26,6 +27,7 @@ type Factory<K extends ExecutorKind> = (
 /** One factory per kind of `spec.executors`; the type makes a kind without one a compile error. */
 const FACTORIES: { [K in ExecutorKind]: Factory<K> } = {
   webhook: (spec, { env }) => webhookExecutor(spec, env),
+  mlflow: (spec, context) => mlflowExecutorFromSpec(spec, context),
 };
 
 function webhookExecutor(hook: Omit<WebhookSpec, 'kind'>, env: ExecutorFactoryContext['env']): Executor {

@@ -8,10 +8,12 @@
  * (`requireExecutorSecrets`) and read when the step runs.
  */
 import { z } from 'zod';
+import { MlflowSpecSchema } from './mlflow/mlflow-spec.js';
 import { WebhookSpecSchema } from './webhook/webhook-spec.js';
 
 export const ExecutorSpecSchema = z.discriminatedUnion('kind', [
   WebhookSpecSchema.extend({ kind: z.literal('webhook') }),
+  MlflowSpecSchema,
 ]);
 export type ExecutorSpec = z.output<typeof ExecutorSpecSchema>;
 export type ExecutorKind = ExecutorSpec['kind'];
