@@ -4,6 +4,8 @@ import { demoCommand } from './commands/demo.js';
 import { trafficCommand } from './commands/traffic.js';
 import { gatewayCommand } from './commands/gateway.js';
 import { incidentCommand, rolloutCommand } from './commands/rollout.js';
+import { importCommand } from './commands/import.js';
+import { mlflowCommand } from './commands/mlflow.js';
 
 /** Verb groups beyond the registry basics (traffic, demo, and later rollouts and incidents). */
 export function extraCommands(context: CliContext): Command[] {
@@ -13,5 +15,7 @@ export function extraCommands(context: CliContext): Command[] {
     incidentCommand(context),
     gatewayCommand(context),
     demoCommand(context),
+    importCommand(context),
+    mlflowCommand(context),
   ];
 }

@@ -57,3 +57,6 @@ export type MlflowStage = (typeof MLFLOW_STAGES)[number];
 export function tagRecord(version: { tags?: MlflowTag[] | undefined }): Record<string, string> {
   return Object.fromEntries((version.tags ?? []).map((t) => [t.key, t.value]));
 }
+
+/** The tag on a ripcord model version naming the MLflow version it was imported from. */
+export const MLFLOW_VERSION_TAG = 'mlflow.version';

@@ -6,13 +6,12 @@
  */
 import { credentialFromEnv } from '../../../controller/webhook-secrets.js';
 import { createMlflowClient } from '../../../mlflow/mlflow-client.js';
+import { MLFLOW_VERSION_TAG } from '../../../mlflow/mlflow-types.js';
 import type { Registry } from '../../../registry/registry.js';
 import type { ActionContext, Executor } from '../executor.js';
 import { createMlflowExecutor } from './mlflow-executor.js';
 import type { MlflowSpec } from './mlflow-spec.js';
 
-export const MLFLOW_VERSION_TAG = 'mlflow.version';
-export const MLFLOW_MODEL_TAG = 'mlflow.model';
 
 export function mlflowVersionResolver(registry: Pick<Registry, 'getRelease' | 'getVersion'>) {
   return async (release: string, signal: AbortSignal): Promise<string> => {
