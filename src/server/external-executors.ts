@@ -6,6 +6,7 @@
  */
 import type { Executor } from '../actions/executors/executor.js';
 import type { ExecutorKind, ExecutorSpec } from '../actions/executors/executor-spec.js';
+import { featurePipelineExecutorFromSpec } from '../actions/executors/feature-pipeline/feature-pipeline-from-spec.js';
 import { mlflowExecutorFromSpec } from '../actions/executors/mlflow/mlflow-from-spec.js';
 import { createWebhookExecutor } from '../actions/executors/webhook/webhook-executor.js';
 import type { WebhookSpec } from '../actions/executors/webhook/webhook-spec.js';
@@ -28,6 +29,7 @@ type Factory<K extends ExecutorKind> = (
 const FACTORIES: { [K in ExecutorKind]: Factory<K> } = {
   webhook: (spec, { env }) => webhookExecutor(spec, env),
   mlflow: (spec, context) => mlflowExecutorFromSpec(spec, context),
+  'feature-pipeline': (spec, context) => featurePipelineExecutorFromSpec(spec, context),
 };
 
 function webhookExecutor(hook: Omit<WebhookSpec, 'kind'>, env: ExecutorFactoryContext['env']): Executor {

@@ -8,12 +8,14 @@
  * (`requireExecutorSecrets`) and read when the step runs.
  */
 import { z } from 'zod';
+import { FeaturePipelineSpecSchema } from './feature-pipeline/feature-pipeline-spec.js';
 import { MlflowSpecSchema } from './mlflow/mlflow-spec.js';
 import { WebhookSpecSchema } from './webhook/webhook-spec.js';
 
 export const ExecutorSpecSchema = z.discriminatedUnion('kind', [
   WebhookSpecSchema.extend({ kind: z.literal('webhook') }),
   MlflowSpecSchema,
+  FeaturePipelineSpecSchema,
 ]);
 export type ExecutorSpec = z.output<typeof ExecutorSpecSchema>;
 export type ExecutorKind = ExecutorSpec['kind'];
