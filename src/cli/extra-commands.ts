@@ -6,6 +6,7 @@ import { gatewayCommand } from './commands/gateway.js';
 import { incidentCommand, rolloutCommand } from './commands/rollout.js';
 import { importCommand } from './commands/import.js';
 import { mlflowCommand } from './commands/mlflow.js';
+import { retrainCommand } from './commands/retrain.js';
 
 /** Verb groups beyond the registry basics (traffic, demo, and later rollouts and incidents). */
 export function extraCommands(context: CliContext): Command[] {
@@ -17,5 +18,6 @@ export function extraCommands(context: CliContext): Command[] {
     demoCommand(context),
     importCommand(context),
     mlflowCommand(context),
+    retrainCommand(context),
   ];
 }
