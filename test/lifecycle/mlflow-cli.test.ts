@@ -295,6 +295,6 @@ describe('ripcord import mlflow / mlflow sync', () => {
       'production=Prod',
     );
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('STAGE Production or Staging');
+    expect(bad.stderr).toContain('STAGE is Production or Staging');
   });
 });

@@ -28,11 +28,9 @@ function collectAlias(value: string, previous: PointerMapping[]): PointerMapping
 
 function collectStage(value: string, previous: PointerMapping[]): PointerMapping[] {
   const [ripcordAlias, stage] = value.split('=');
-  if (!ripcordAlias || (stage !== 'Production' && stage !== 'Staging'))
-    throw new InvalidArgumentError(
-      'write RIPCORD_ALIAS=STAGE with STAGE Production or Staging, e.g. production=Production',
-    );
-  return [...previous, { ripcordAlias, stage }];
+  if (!ripcordAlias || !stage)
+    throw new InvalidArgumentError('write RIPCORD_ALIAS=STAGE, e.g. production=Production');
+  return [...previous, { ripcordAlias, stage: stage as 'Production' }];
 }
 
 export function mlflowCommand(context: CliContext): Command {
@@ -62,6 +60,9 @@ export function mlflowCommand(context: CliContext): Command {
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(async (model: string, options: SyncOptions, command: Command) => {
       const mappings = [...options.alias, ...options.stage];
+      for (const m of options.stage)
+        if ('stage' in m && m.stage !== 'Production' && m.stage !== 'Staging')
+          throw new UsageError(`--stage ${m.ripcordAlias}=${m.stage}: STAGE is Production or Staging`);
       if (mappings.length === 0)
         throw new UsageError(
           'give at least one --alias RIPCORD=MLFLOW or --stage RIPCORD=Stage to keep in step',
