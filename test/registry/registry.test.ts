@@ -45,6 +45,7 @@ for (const database of await testDatabases()) {
         '002-audit-and-tokens',
         '003-controller-state',
         '004-document-versions',
+        '005-fleet-buckets',
         '006-lifecycle',
       ];
       expect(store.migrations).toEqual(expected);

@@ -2,6 +2,7 @@ import { registryMigration } from './001-registry.js';
 import { auditAndTokensMigration } from './002-audit-and-tokens.js';
 import { controllerStateMigration } from './003-controller-state.js';
 import { documentVersionsMigration } from './004-document-versions.js';
+import { fleetBucketsMigration } from './005-fleet-buckets.js';
 import { lifecycleMigration } from './006-lifecycle.js';
 import type { StoreMigration } from './store-migration.js';
 
@@ -11,6 +12,7 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   auditAndTokensMigration,
   controllerStateMigration,
   documentVersionsMigration,
+  fleetBucketsMigration,
   lifecycleMigration,
 ];
 export type { StoreMigration } from './store-migration.js';
