@@ -17,6 +17,7 @@ import type { RouteDefinition } from './define-route.js';
 import { openApiDocument } from './openapi.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 import { applyRoute } from './routes/apply-route.js';
+import { ofrepRoutes } from './routes/ofrep-routes.js';
 import { registryRoutes } from './routes/registry-routes.js';
 import type { TrafficOwner } from '../registry/traffic-owner.js';
 import { StreamGuard } from './stream-guard.js';
@@ -68,6 +69,7 @@ export async function createApi(
   const routes: RouteDefinition[] = [
     ...registryRoutes(registry, { trafficOwner: options.trafficOwner }),
     applyRoute(services, kinds, (work) => registry.atomically(work)),
+    ...ofrepRoutes(registry),
     ...(options.routes ?? []),
   ];
   const document = openApiDocument([...routes, openApiRoute(), healthRoute()], options.version ?? '0.1.0');

@@ -8,6 +8,9 @@ import { incidentCommand, rolloutCommand } from './commands/rollout.js';
 import { doctorCommand } from './commands/doctor.js';
 import { drillCommand } from './commands/drill.js';
 import { runbookCommand } from './commands/runbook.js';
+import { importCommand } from './commands/import.js';
+import { mlflowCommand } from './commands/mlflow.js';
+import { retrainCommand } from './commands/retrain.js';
 
 /** Verb groups beyond the registry basics (traffic, demo, and later rollouts and incidents). */
 export function extraCommands(context: CliContext): Command[] {
@@ -21,5 +24,8 @@ export function extraCommands(context: CliContext): Command[] {
     doctorCommand(context),
     drillCommand(context),
     runbookCommand(context),
+    importCommand(context),
+    mlflowCommand(context),
+    retrainCommand(context),
   ];
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { isDuration, parseDuration } from '../core/duration.js';
 import { parseTrigger, TriggerSyntaxError } from '../analysis/triggers/index.js';
 import { NAME_PATTERN } from '../registry/schemas.js';
-import { ExecutorSpecSchema } from '../actions/executors/executor-spec.js';
+import { ExecutorSpecSchema, stepName } from '../actions/executors/executor-spec.js';
 import { WebhookSpecSchema } from '../actions/executors/webhook/webhook-spec.js';
 import { NotifyListSchema } from './notify-spec.js';
 import { DrillMarkSchema } from './drill-mark.js';
@@ -191,13 +191,14 @@ export const RolloutSpecSchema = z
       ['executors', spec.executors],
     ] as const)
       entries.forEach((entry, index) => {
-        const key = `${entry.kind}:${entry.name}`;
+        const name = stepName(entry);
+        const key = `${entry.kind}:${name}`;
         const first = seen.get(key);
         if (first !== undefined)
           ctx.addIssue({
             code: 'custom',
             path: [list, index, 'name'],
-            message: `"${entry.name}" is already the name of ${first}; give each ${entry.kind} step its own name`,
+            message: `"${name}" is already the name of ${first}; give each ${entry.kind} step its own name`,
           });
         else seen.set(key, `${list}[${index}]`);
       });

@@ -3,7 +3,7 @@ import type { FeatureRef } from './schemas.js';
 import type { FieldChange, ModelVersion, Release, ReleaseDiff } from './types.js';
 
 /**
- * What changed between two releases, per component. Diagnosing which of model, features or
+ * What changed between two releases, per component. Diagnosing which of model, features, data or
  * serving changed is the hard part of an incident, so each is reported separately.
  */
 export function diffReleases(
@@ -30,6 +30,10 @@ export function diffReleases(
       const changes = fieldChanges(from.serving, to.serving, '');
       return { changed: changes.length > 0, changes };
     })(),
+    data: (() => {
+      const changes = fieldChanges(pickData(versions.from), pickData(versions.to), '');
+      return { changed: changes.length > 0, changes };
+    })(),
   };
 }
 
@@ -41,6 +45,14 @@ function pickModel(version: ModelVersion, model: string): Record<string, unknown
     artifactUri: version.artifactUri,
     framework: version.framework,
     label: version.label,
+  };
+}
+
+/** Unrecorded is null, so "recorded on one side only" shows as a change. */
+function pickData(version: ModelVersion): Record<string, unknown> {
+  return {
+    datasetVersion: version.datasetVersion ?? null,
+    trainingConfigCommit: version.trainingConfigCommit ?? null,
   };
 }
 

@@ -62,6 +62,9 @@ export type ModelInput = z.input<typeof ModelInputSchema>;
 export const FeatureRefSchema = z.object({ name, version: z.string().min(1) }).strict();
 export type FeatureRef = z.infer<typeof FeatureRefSchema>;
 
+const COMMIT_PATTERN = /^[0-9a-f]{7,40}$/;
+const GIT_COMMIT_HINT = 'use a git commit id: 7 to 40 lowercase hex characters';
+
 export const ModelVersionInputSchema = z
   .object({
     model: name,
@@ -75,9 +78,23 @@ export const ModelVersionInputSchema = z
     metrics: z.record(z.string(), z.number()).default({}),
     tags: z.record(z.string(), z.string()).default({}),
     compatibleFeatures: z.array(FeatureRefSchema).default([]),
+    /** The dataset version the model was trained on (a DVC tag, a lakeFS commit, a table snapshot). */
+    datasetVersion: z.string().min(1).max(256).optional(),
+    /** The git commit of the training configuration; an emergency retrain starts from it. */
+    trainingConfigCommit: z.string().regex(COMMIT_PATTERN, GIT_COMMIT_HINT).optional(),
   })
   .strict();
 export type ModelVersionInput = z.input<typeof ModelVersionInputSchema>;
+
+/** The git commit (and path in that repository) a feature pipeline version was built from. */
+export const FeatureSourceSchema = z
+  .object({
+    repository: z.string().min(1).optional(),
+    commit: z.string().regex(COMMIT_PATTERN, GIT_COMMIT_HINT),
+    path: z.string().min(1).optional(),
+  })
+  .strict();
+export type FeatureSource = z.infer<typeof FeatureSourceSchema>;
 
 export const FeatureVersionInputSchema = z
   .object({
@@ -86,6 +103,7 @@ export const FeatureVersionInputSchema = z
     kind: z.enum(['encoder', 'feature-pipeline']).default('feature-pipeline'),
     digest,
     config: z.record(z.string(), z.unknown()).default({}),
+    source: FeatureSourceSchema.optional(),
   })
   .strict();
 export type FeatureVersionInput = z.input<typeof FeatureVersionInputSchema>;

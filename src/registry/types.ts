@@ -1,5 +1,12 @@
 /** Stored registry records, as returned by the registry and the API. */
-import type { FeatureRef, InputSchema, Role, ServingConfig, ServingProtocol } from './schemas.js';
+import type {
+  FeatureRef,
+  FeatureSource,
+  InputSchema,
+  Role,
+  ServingConfig,
+  ServingProtocol,
+} from './schemas.js';
 
 /** Fields every mutable record carries for optimistic concurrency. */
 export interface Revisioned {
@@ -28,6 +35,10 @@ export interface ModelVersion {
   metrics: Record<string, number>;
   tags: Record<string, string>;
   compatibleFeatures: FeatureRef[];
+  /** The dataset version it was trained on (e.g. a DVC tag or a lakeFS commit). */
+  datasetVersion?: string | undefined;
+  /** The commit of the training configuration it was trained with. */
+  trainingConfigCommit?: string | undefined;
   /** Versions are archived, never deleted. */
   archived: boolean;
   createdAt: string;
@@ -40,6 +51,8 @@ export interface FeatureVersion {
   kind: 'encoder' | 'feature-pipeline';
   digest: string;
   config: Record<string, unknown>;
+  /** Where the pipeline's code lives: the commit a rollback checks out again. */
+  source?: FeatureSource | undefined;
   createdAt: string;
   createdBy: string;
 }
@@ -128,6 +141,8 @@ export interface ReleaseDiff {
     changed: { name: string; from: string; to: string }[];
   };
   serving: { changed: boolean; changes: FieldChange[] };
+  /** The training data behind each model version: dataset version and training-config commit. */
+  data?: { changed: boolean; changes: FieldChange[] } | undefined;
 }
 
 export interface FieldChange {

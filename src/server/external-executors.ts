@@ -6,6 +6,8 @@
  */
 import type { Executor } from '../actions/executors/executor.js';
 import type { ExecutorKind, ExecutorSpec } from '../actions/executors/executor-spec.js';
+import { featurePipelineExecutorFromSpec } from '../actions/executors/feature-pipeline/feature-pipeline-from-spec.js';
+import { mlflowExecutorFromSpec } from '../actions/executors/mlflow/mlflow-from-spec.js';
 import { createWebhookExecutor } from '../actions/executors/webhook/webhook-executor.js';
 import type { WebhookSpec } from '../actions/executors/webhook/webhook-spec.js';
 import { createArgoRolloutsExecutor } from '../actions/executors/argo-rollouts/argo-rollouts-executor.js';
@@ -43,6 +45,8 @@ const FACTORIES: { [K in ExecutorKind]: Factory<K> } = {
   helm: (spec) => createHelmExecutor(spec),
   'argo-rollouts': (spec, { env, kube }) => createArgoRolloutsExecutor(kube ?? sharedKubeClient(env), spec),
   kserve: (spec, { env, kube }) => createKserveExecutor(kube ?? sharedKubeClient(env), spec),
+  mlflow: (spec, context) => mlflowExecutorFromSpec(spec, context),
+  'feature-pipeline': (spec, context) => featurePipelineExecutorFromSpec(spec, context),
 };
 
 function webhookExecutor(hook: Omit<WebhookSpec, 'kind'>, env: ExecutorFactoryContext['env']): Executor {

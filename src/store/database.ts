@@ -27,6 +27,8 @@ export interface ModelVersionsTable {
   tags: string;
   compatible_features: string;
   archived: number;
+  dataset_version: string | null;
+  training_config_commit: string | null;
   created_at: string;
   created_by: string;
 }
@@ -37,6 +39,7 @@ export interface FeaturesTable {
   kind: string;
   digest: string;
   config: string;
+  source: string | null;
   created_at: string;
   created_by: string;
 }

@@ -46,6 +46,7 @@ for (const database of await testDatabases()) {
         '003-controller-state',
         '004-document-versions',
         '005-fleet-buckets',
+        '006-lifecycle',
       ];
       expect(store.migrations).toEqual(expected);
       const reopened = await database.reopen(store);

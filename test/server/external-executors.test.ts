@@ -103,3 +103,24 @@ describe('spec.executors: Kubernetes and Helm', () => {
     }
   });
 });
+
+describe('spec.executors names', () => {
+  it('takes a step without a name by its default name, and refuses only true collisions', () => {
+    const two = RolloutSpecSchema.safeParse({
+      ...base,
+      executors: [
+        { kind: 'mlflow', registeredModel: 'recsys', trackingUri: 'http://127.0.0.1:9', alias: 'production' },
+        { kind: 'mlflow', registeredModel: 'ranker', trackingUri: 'http://127.0.0.1:9', alias: 'production' },
+      ],
+    });
+    expect(two.error?.issues ?? []).toEqual([]);
+    const same = RolloutSpecSchema.safeParse({
+      ...base,
+      executors: [
+        { kind: 'mlflow', registeredModel: 'recsys', trackingUri: 'http://127.0.0.1:9', alias: 'production' },
+        { kind: 'mlflow', registeredModel: 'recsys', trackingUri: 'http://127.0.0.1:9', alias: 'champion' },
+      ],
+    });
+    expect(same.error?.issues[0]).toMatchObject({ path: ['executors', 1, 'name'] });
+  });
+});

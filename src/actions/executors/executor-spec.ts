@@ -12,6 +12,8 @@ import { ArgoRolloutsExecutorSpecSchema } from './argo-rollouts/argo-rollouts-sp
 import { HelmExecutorSpecSchema } from './helm/helm-spec.js';
 import { KserveExecutorSpecSchema } from './kserve/kserve-spec.js';
 import { DeploymentExecutorSpecSchema } from './kubernetes-deployment/deployment-spec.js';
+import { FeaturePipelineSpecSchema } from './feature-pipeline/feature-pipeline-spec.js';
+import { MlflowSpecSchema } from './mlflow/mlflow-spec.js';
 import { WebhookSpecSchema } from './webhook/webhook-spec.js';
 
 export const ExecutorSpecSchema = z.discriminatedUnion('kind', [
@@ -20,6 +22,17 @@ export const ExecutorSpecSchema = z.discriminatedUnion('kind', [
   HelmExecutorSpecSchema,
   ArgoRolloutsExecutorSpecSchema,
   KserveExecutorSpecSchema,
+  MlflowSpecSchema,
+  FeaturePipelineSpecSchema,
 ]);
 export type ExecutorSpec = z.output<typeof ExecutorSpecSchema>;
 export type ExecutorKind = ExecutorSpec['kind'];
+
+/**
+ * The name a step's executor takes (its journal key is `${eventId}/${kind}:${name}`): its `name`,
+ * else what its kind defaults it to (mlflow: the registered model; feature-pipeline: the feature).
+ */
+export function stepName(entry: { kind: string; name?: string | undefined }): string {
+  const fields = entry as { name?: string | undefined; registeredModel?: string; feature?: string };
+  return fields.name ?? fields.registeredModel ?? fields.feature ?? 'model';
+}

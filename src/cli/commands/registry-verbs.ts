@@ -108,7 +108,7 @@ export function aliasCommand(context: CliContext): Command {
 
 export function diffCommand(context: CliContext): Command {
   return new Command('diff')
-    .description('what changed between two releases: model, features, serving config')
+    .description('what changed between two releases: model, features, serving config, training data')
     .argument('<from>')
     .argument('<to>')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
@@ -128,6 +128,8 @@ export function diffCommand(context: CliContext): Command {
       lines.push(`features  ${featureChanges.length > 0 ? 'changed' : 'unchanged'}`, ...featureChanges);
       lines.push(`serving   ${diff.serving.changed ? 'changed' : 'unchanged'}`);
       for (const c of diff.serving.changes) lines.push(`  ${c.path}: ${show(c.from)} → ${show(c.to)}`);
+      lines.push(`data      ${diff.data?.changed ? 'changed' : 'unchanged'}`);
+      for (const c of diff.data?.changes ?? []) lines.push(`  ${c.path}: ${show(c.from)} → ${show(c.to)}`);
       context.io.stdout(`${lines.join('\n')}\n`);
     });
 }

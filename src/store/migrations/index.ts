@@ -3,6 +3,7 @@ import { auditAndTokensMigration } from './002-audit-and-tokens.js';
 import { controllerStateMigration } from './003-controller-state.js';
 import { documentVersionsMigration } from './004-document-versions.js';
 import { fleetBucketsMigration } from './005-fleet-buckets.js';
+import { lifecycleMigration } from './006-lifecycle.js';
 import type { StoreMigration } from './store-migration.js';
 
 /** Every migration, in order. Append new steps; never edit one that has shipped. */
@@ -12,5 +13,6 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   controllerStateMigration,
   documentVersionsMigration,
   fleetBucketsMigration,
+  lifecycleMigration,
 ];
 export type { StoreMigration } from './store-migration.js';

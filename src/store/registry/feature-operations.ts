@@ -55,6 +55,7 @@ export async function registerFeature(
           kind: spec.kind,
           digest: spec.digest,
           config: json(spec.config),
+          source: spec.source ? json(spec.source) : null,
           created_at: nowIso(state),
           created_by: actor.actor,
         })

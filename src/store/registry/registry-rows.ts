@@ -11,7 +11,7 @@ import type {
   TokensTable,
   TrafficPoliciesTable,
 } from '../database.js';
-import type { InputSchema, Role, ServingProtocol } from '../../registry/schemas.js';
+import type { FeatureSource, InputSchema, Role, ServingProtocol } from '../../registry/schemas.js';
 import type { TrafficPolicy, TrafficPolicySpec } from '../../registry/traffic-policy.js';
 import type {
   Alias,
@@ -58,6 +58,8 @@ export function toVersion(row: Selectable<ModelVersionsTable>): ModelVersion {
     tags: parse(row.tags) ?? {},
     compatibleFeatures: parse(row.compatible_features) ?? [],
     archived: row.archived === 1,
+    ...(row.dataset_version ? { datasetVersion: row.dataset_version } : {}),
+    ...(row.training_config_commit ? { trainingConfigCommit: row.training_config_commit } : {}),
     createdAt: row.created_at,
     createdBy: row.created_by,
   };
@@ -70,6 +72,7 @@ export function toFeature(row: Selectable<FeaturesTable>): FeatureVersion {
     kind: row.kind as FeatureVersion['kind'],
     digest: row.digest,
     config: parse(row.config) ?? {},
+    ...(row.source ? { source: parse<FeatureSource>(row.source) ?? undefined } : {}),
     createdAt: row.created_at,
     createdBy: row.created_by,
   };

@@ -67,6 +67,8 @@ export async function registerVersion(
           metrics: json(spec.metrics),
           tags: json(spec.tags),
           compatible_features: json(spec.compatibleFeatures),
+          dataset_version: spec.datasetVersion ?? null,
+          training_config_commit: spec.trainingConfigCommit ?? null,
           archived: 0,
           created_at: nowIso(state),
           created_by: actor.actor,
