@@ -41,6 +41,8 @@ export interface ControlPlaneOptions {
   shutdownTimeoutMs?: number | undefined;
   /** Largest API request body in bytes. @default 1048576 */
   bodyLimit?: number | undefined;
+  /** Check every API answer against its route's response schema (the API suites turn it on). */
+  checkResponses?: boolean | undefined;
 }
 
 export interface ControlPlaneContext {
@@ -116,6 +118,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       logger,
       tls: options.tls,
       bodyLimit: options.bodyLimit,
+      checkResponses: options.checkResponses,
       routes: plugins.flatMap((p) => p.routes?.(context) ?? []),
       trafficOwner: async (model) => {
         for (const plugin of plugins) {
