@@ -87,10 +87,11 @@ function validationErrors(error: ValidationError, issues: unknown, part: InputPa
   const listed = Array.isArray(issues)
     ? (issues as { field: string; message: string; path?: (string | number)[] }[])
     : [{ field: error.field, message: error.message }];
-  return listed.map((issue) => {
-    if (part !== 'body') return { detail: issue.message, parameter: issue.field, field: issue.field };
-    const pointer = issue.path ? pointerFromPath(issue.path) : pointerFromField(issue.field);
-    return { detail: issue.message, pointer, field: issue.field };
+  // Other members an issue carries (a manifest's document index, kind and name) are kept.
+  return listed.map(({ field, message, path, ...rest }) => {
+    if (part !== 'body') return { ...rest, detail: message, parameter: field, field };
+    const pointer = path ? pointerFromPath(path) : pointerFromField(field);
+    return { ...rest, detail: message, pointer, field };
   });
 }
 
