@@ -58,7 +58,7 @@ export function aliasCommand(context: CliContext): Command {
     .argument('<alias>', 'production, staging, last-known-good or your own')
     .argument('<release>')
     .option('--reason <text>', 'why, recorded in the history and audit trail')
-    .option('--revision <n>', 'only if the alias is still at this revision (409 otherwise)')
+    .option('--revision <n>', 'only if the alias is still at this revision (412 otherwise)')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(
       async (

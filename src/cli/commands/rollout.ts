@@ -140,7 +140,7 @@ export function rolloutCommand(context: CliContext): Command {
       .description(description)
       .argument('<name>')
       .option('--reason <text>', 'why, recorded in the audit trail')
-      .option('--revision <n>', 'only if the rollout is still at this revision (409 otherwise)')
+      .option('--revision <n>', 'only if the rollout is still at this revision (412 otherwise)')
       .option('-o, --output <format>', 'table | json | yaml', 'table');
     if (verb === 'promote') sub.option('--full', 'skip the remaining steps');
     if (verb === 'rollback')
