@@ -105,7 +105,8 @@ export function rolloutCommand(context: CliContext): Command {
   rollout.addCommand(rolloutPlanCommand(context));
   rollout
     .command('list')
-    .option('--model <name>')
+    .description('list rollouts with their phase')
+    .option('--model <name>', 'only rollouts of this model')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(async (options: { model?: string }, command: Command) => {
       const rollouts = await context
@@ -115,6 +116,7 @@ export function rolloutCommand(context: CliContext): Command {
     });
   rollout
     .command('status')
+    .description("show a rollout's status")
     .argument('<name>')
     .option('-w, --watch', 'stream steps, decisions and actions until the rollout settles')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
@@ -184,6 +186,7 @@ export function incidentCommand(context: CliContext): Command {
   const incident = new Command('incident').description('incidents opened by rollbacks, with MTTR phases');
   incident
     .command('list')
+    .description('list incidents with their MTTR phases')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(async (_options: unknown, command: Command) => {
       const incidents = await context
@@ -206,6 +209,7 @@ export function incidentCommand(context: CliContext): Command {
     });
   incident
     .command('describe')
+    .description('one incident: timings, actions and evidence')
     .argument('<id>')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(async (id: string, _options: unknown, command: Command) => {
