@@ -724,6 +724,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/telemetry/buckets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A remote gateway's closed 1 s buckets, merged into what the judges read (retries with the same seq are merged once) */
+    post: operations['postTelemetryBuckets'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/telemetry/gateways': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Remote gateways shipping telemetry here: last seen, buckets merged, late and repeated posts */
+    get: operations['getTelemetryGateways'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/tokens': {
     parameters: {
       query?: never;
@@ -3458,6 +3492,123 @@ export interface operations {
         };
         content: {
           'text/event-stream': string;
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      default: components['responses']['Problem'];
+    };
+  };
+  postTelemetryBuckets: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The revision you read (its ETag, e.g. "3"): the write happens only if it is still current, else 412 */
+        'If-Match'?: string;
+        /** @description Why; recorded in the audit trail */
+        'X-Ripcord-Reason'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          buckets: {
+            im?: number;
+            ir: number;
+            k: {
+              [key: string]: {
+                n: number;
+                sum: number;
+                sumSq: number;
+              };
+            };
+            l: string;
+            model: string;
+            n: number;
+            o: number[];
+            p: {
+              c: number;
+              f: number;
+              i: [string, number][];
+              t: number;
+            };
+            pr: number;
+            q: {
+              [key: string]: {
+                categories?: {
+                  counts: {
+                    [key: string]: number;
+                  };
+                  overflow: boolean;
+                };
+                histogram?: {
+                  counts: number[];
+                  edges: number[];
+                };
+                mismatches?: number;
+                missing: number;
+                nulls: number;
+                wrongType: number;
+              };
+            };
+            region: string;
+            release: string;
+            sec: number;
+          }[];
+          instance: string;
+          seq: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            accepted: number;
+            duplicate: boolean;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      409: components['responses']['Conflict'];
+      412: components['responses']['PreconditionFailed'];
+      413: components['responses']['ContentTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      default: components['responses']['Problem'];
+    };
+  };
+  getTelemetryGateways: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            buckets: number;
+            duplicatePosts: number;
+            firstSeen: number;
+            instance: string;
+            lastSeen: number;
+            lateBuckets: number;
+            name: string;
+            posts: number;
+            refusedBuckets: number;
+          }[];
         };
       };
       401: components['responses']['Unauthorized'];
