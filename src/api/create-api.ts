@@ -46,6 +46,8 @@ export interface ApiOptions {
    * (the API suite turns this on, so the OpenAPI document cannot drift from what is served).
    */
   checkResponses?: boolean | undefined;
+  /** Non-API HTTP handlers (the dashboard at `/`), registered before the server is ready. */
+  mount?: readonly ((app: FastifyInstance) => void)[] | undefined;
 }
 
 const SYSTEM_PRINCIPAL: TokenInfo = {
@@ -161,6 +163,7 @@ export async function createApi(
       },
     });
   }
+  for (const mount of options.mount ?? []) mount(app);
   await app.ready();
   return { app, routes };
 }

@@ -70,7 +70,8 @@ export function fleetTelemetryRoutes(fleet: () => FleetTelemetry): RouteDefiniti
     defineRoute({
       method: 'POST',
       url: '/telemetry/buckets',
-      role: 'viewer',
+      // Evidence the judges act on: a read-only token must not be able to cause or mask a rollback.
+      role: 'operator',
       tag: 'telemetry',
       summary:
         "A remote gateway's closed 1 s buckets, merged into what the judges read (retries with the same seq are merged once)",

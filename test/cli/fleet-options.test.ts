@@ -18,6 +18,7 @@ describe('ripcord gateway fleet options', () => {
   let plane: ControlPlane;
   let backend: Backend;
   let token = '';
+  let viewerToken = '';
   let dataDir = '';
   beforeAll(async () => {
     backend = await startBackend(() => 1);
@@ -29,7 +30,8 @@ describe('ripcord gateway fleet options', () => {
     });
     await seedRegistry(dataDir, backend.url, backend.url);
     await cli(dataDir, 'traffic', 'set', 'recsys', '--stable', 'recsys-v1-enc4');
-    token = (await plane.registry.createToken('edge', 'viewer', { actor: 'test' })).token;
+    token = (await plane.registry.createToken('edge', 'operator', { actor: 'test' })).token;
+    viewerToken = (await plane.registry.createToken('reader', 'viewer', { actor: 'test' })).token;
   });
   afterAll(async () => {
     await plane.close();
@@ -79,6 +81,21 @@ describe('ripcord gateway fleet options', () => {
     const edge = (await members()).find((m) => m.name === 'edge-cli-1');
     expect(edge?.buckets).toBeGreaterThan(0);
   }, 60_000);
+
+  it('a read-only (viewer) token cannot submit evidence to the judges', async () => {
+    const res = await request(`${plane.url}/api/v1/telemetry/buckets`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${viewerToken}`,
+        'content-type': 'application/json',
+        'x-ripcord-gateway': 'intruder',
+      },
+      body: JSON.stringify({ instance: 'i', seq: 1, buckets: [] }),
+    });
+    expect(res.statusCode).toBe(403);
+    await res.body.dump();
+    expect((await members()).map((m) => m.name)).not.toContain('intruder');
+  });
 
   it('--no-telemetry keeps the buckets local', async () => {
     const run = await serveThrough(['--name', 'edge-cli-quiet', '--no-telemetry']);

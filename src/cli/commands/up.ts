@@ -75,6 +75,7 @@ export function upCommand(context: CliContext): Command {
       `ripcord control plane listening on ${plane.url} (${plane.store.dialect.description})\n`,
     );
     context.io.stdout(`gateway serving model traffic on ${parts.gateway.url()}; controller running\n`);
+    context.io.stdout(`dashboard on ${plane.url}/ (sign in with an API token)\n`);
     if (plane.bootstrapToken) {
       context.io.stdout(
         `admin token created and saved to ${plane.credentialsFile} (mode 0600); the CLI uses it by default\n`,

@@ -14,6 +14,7 @@ import { formatIncidentReport } from '../../incidents/index.js';
 import type { Incident } from '../../incidents/index.js';
 import { parseManifestFile, registryKinds, validateManifestOrThrow } from '../../manifests/index.js';
 import { standardPlugins } from '../../server/standard-plugins.js';
+import { credentialsPath } from '../../server/credentials.js';
 import { startControlPlane } from '../../server/start-control-plane.js';
 import type { ControlPlane } from '../../server/start-control-plane.js';
 import { startModelServer } from '../model-server/index.js';
@@ -80,6 +81,7 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
       logger: pino({ level: 'silent' }),
     });
     out(`control plane: ${plane.url}   gateway: ${parts.gateway.url()}\n`);
+    out(`dashboard: ${plane.url}/  (sign in with the token in ${credentialsPath(options.dataDir)})\n`);
     const { registry } = plane;
     for (const { file, text } of [{ file: join(options.examplesDir, 'registry.yaml'), text: '' }].map(
       (f) => ({
