@@ -4,7 +4,9 @@ import { rolloutKind } from '../controller/rollout-kind.js';
 import { rolloutRoutes } from '../api/routes/rollout-routes.js';
 import type { ManifestKind } from '../manifests/index.js';
 import { rolloutWebhookNotifiers } from '../notifiers/webhook/rollout-webhooks.js';
+import { withClusterRoutes } from '../kubernetes/cluster-routes.js';
 import { gatewayRouter } from '../traffic/gateway/gateway-router.js';
+import type { TrafficRouter } from '../traffic/traffic-router.js';
 import type { TelemetryReader } from '../telemetry/types.js';
 import type { GatewayPlugin } from './gateway-plugin.js';
 import type { ControlPlanePlugin } from './start-control-plane.js';
@@ -18,6 +20,8 @@ export interface ControllerPluginOptions {
   tickMs?: number | undefined;
   /** Overrides for tests and drills (probe, executors). */
   controller?: Partial<StoreControllerOptions> | undefined;
+  /** Models whose traffic a cluster also routes (Istio, Gateway API): `ripcord up --traffic-routes`. */
+  clusterRoutes?: ReadonlyMap<string, TrafficRouter> | undefined;
 }
 
 export interface ControllerPlugin extends ControlPlanePlugin {
@@ -51,7 +55,10 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
         tickMs: options.tickMs,
         shadowSummary: (model, release) => shadowSummary(options.gateway, model, release),
         evidence: (model, release) => options.gateway.gateway().telemetry.freeze(model, release),
-        router: gatewayRouter(() => options.gateway.fleet()),
+        router: withClusterRoutes(
+          gatewayRouter(() => options.gateway.fleet()),
+          options.clusterRoutes ?? new Map(),
+        ),
         notifiers: rolloutWebhookNotifiers,
         ...options.controller,
       });
