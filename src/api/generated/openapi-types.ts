@@ -1339,14 +1339,83 @@ export interface components {
           )[];
         };
         /** @default [] */
-        executors: {
-          /** @constant */
-          kind: 'webhook';
-          name: string;
-          secretEnv?: string;
-          /** Format: uri */
-          url: string;
-        }[];
+        executors: (
+          | {
+              /** @constant */
+              kind: 'webhook';
+              name: string;
+              secretEnv?: string;
+              /** Format: uri */
+              url: string;
+            }
+          | {
+              deployment: string;
+              /** @constant */
+              kind: 'kubernetes-deployment';
+              name: string;
+              namespace?: string;
+              /** @default ripcord.dev/release */
+              releaseLabel: string;
+              /** @default {} */
+              revisions: {
+                [key: string]: number;
+              };
+              /** @default 5m */
+              timeout: string;
+            }
+          | {
+              /** @default helm */
+              helm: string;
+              /** @constant */
+              kind: 'helm';
+              kubeconfig?: string;
+              kubeContext?: string;
+              name: string;
+              namespace?: string;
+              release: string;
+              /** @default ripcord.release */
+              releaseValue: string;
+              /** @default {} */
+              revisions: {
+                [key: string]: number;
+              };
+              /** @default 5m */
+              timeout: string;
+            }
+          | {
+              /** @constant */
+              kind: 'argo-rollouts';
+              name: string;
+              namespace?: string;
+              /** @default ripcord.dev/release */
+              releaseLabel: string;
+              /** @default {} */
+              revisions: {
+                [key: string]: number;
+              };
+              rollout: string;
+              /** @default 5m */
+              timeout: string;
+            }
+          | {
+              /**
+               * @default predictor
+               * @enum {string}
+               */
+              component: 'predictor' | 'transformer' | 'explainer';
+              inferenceService: string;
+              /** @constant */
+              kind: 'kserve';
+              name: string;
+              namespace?: string;
+              /** @default {} */
+              revisions: {
+                [key: string]: string;
+              };
+              /** @default 5m */
+              timeout: string;
+            }
+        )[];
         /**
          * @default {
          *       "fastFor": "2h",
@@ -2880,14 +2949,83 @@ export interface operations {
             )[];
           };
           /** @default [] */
-          executors?: {
-            /** @constant */
-            kind: 'webhook';
-            name: string;
-            secretEnv?: string;
-            /** Format: uri */
-            url: string;
-          }[];
+          executors?: (
+            | {
+                /** @constant */
+                kind: 'webhook';
+                name: string;
+                secretEnv?: string;
+                /** Format: uri */
+                url: string;
+              }
+            | {
+                deployment: string;
+                /** @constant */
+                kind: 'kubernetes-deployment';
+                name: string;
+                namespace?: string;
+                /** @default ripcord.dev/release */
+                releaseLabel?: string;
+                /** @default {} */
+                revisions?: {
+                  [key: string]: number;
+                };
+                /** @default 5m */
+                timeout?: string;
+              }
+            | {
+                /** @default helm */
+                helm?: string;
+                /** @constant */
+                kind: 'helm';
+                kubeconfig?: string;
+                kubeContext?: string;
+                name: string;
+                namespace?: string;
+                release: string;
+                /** @default ripcord.release */
+                releaseValue?: string;
+                /** @default {} */
+                revisions?: {
+                  [key: string]: number;
+                };
+                /** @default 5m */
+                timeout?: string;
+              }
+            | {
+                /** @constant */
+                kind: 'argo-rollouts';
+                name: string;
+                namespace?: string;
+                /** @default ripcord.dev/release */
+                releaseLabel?: string;
+                /** @default {} */
+                revisions?: {
+                  [key: string]: number;
+                };
+                rollout: string;
+                /** @default 5m */
+                timeout?: string;
+              }
+            | {
+                /**
+                 * @default predictor
+                 * @enum {string}
+                 */
+                component?: 'predictor' | 'transformer' | 'explainer';
+                inferenceService: string;
+                /** @constant */
+                kind: 'kserve';
+                name: string;
+                namespace?: string;
+                /** @default {} */
+                revisions?: {
+                  [key: string]: string;
+                };
+                /** @default 5m */
+                timeout?: string;
+              }
+          )[];
           /**
            * @default {
            *       "fastFor": "2h",
