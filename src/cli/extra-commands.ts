@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
+import { alertsCommand } from './commands/alerts.js';
 import { demoCommand } from './commands/demo.js';
 import { trafficCommand } from './commands/traffic.js';
 import { gatewayCommand } from './commands/gateway.js';
 import { incidentCommand, rolloutCommand } from './commands/rollout.js';
+import { doctorCommand } from './commands/doctor.js';
+import { drillCommand } from './commands/drill.js';
+import { runbookCommand } from './commands/runbook.js';
 
 /** Verb groups beyond the registry basics (traffic, demo, and later rollouts and incidents). */
 export function extraCommands(context: CliContext): Command[] {
@@ -13,5 +17,9 @@ export function extraCommands(context: CliContext): Command[] {
     incidentCommand(context),
     gatewayCommand(context),
     demoCommand(context),
+    alertsCommand(context),
+    doctorCommand(context),
+    drillCommand(context),
+    runbookCommand(context),
   ];
 }

@@ -4,8 +4,9 @@
  * HTTP probe, the rollout's webhooks as its external executors. Every part can be
  * overridden (tests, drills, benchmarks).
  */
+import { drillExecutors } from '../operations/drill/dry-run-executors.js';
 import type { Executor } from '../actions/executors/executor.js';
-import { telemetryProvider } from '../analysis/providers/telemetry/telemetry-provider.js';
+import type { MetricProvider } from '../analysis/providers/metric-provider.js';
 import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -26,12 +27,15 @@ import { storeActionJournal } from '../store/store-action-journal.js';
 import type { TelemetryReader } from '../telemetry/types.js';
 import { storeShardLeases } from './fleet-shards.js';
 import { httpProbe } from './http-probe.js';
+import { metricProviderFromEnv } from './metric-provider-choice.js';
 import { rolloutExternalExecutors } from './external-executors.js';
 
 export interface StoreControllerOptions extends ControllerSettings {
   store: Store;
   registry: Registry;
   telemetry: TelemetryReader;
+  /** Where the judges read: @default chosen by RIPCORD_METRICS_PROVIDER (the gateways' telemetry, or Prometheus) */
+  metrics?: MetricProvider | undefined;
   /** @default systemClock */
   clock?: Clock | undefined;
   /** @default silentLogger */
@@ -66,15 +70,19 @@ export function createStoreController(options: StoreControllerOptions): Controll
       journal: storeActionJournal(store),
       lease: options.lease ?? storeLease(store),
       shards: options.shards === undefined ? undefined : storeShardLeases(store, options.shards),
-      metrics: telemetryProvider(options.telemetry),
+      metrics: options.metrics ?? metricProviderFromEnv(process.env, options.telemetry),
       clock: options.clock ?? systemClock,
       logger: options.logger ?? silentLogger,
       probe: options.probe ?? ((release) => httpProbe(release)),
       shadowSummary: options.shadowSummary,
       evidence: options.evidence,
-      externalExecutors:
-        options.externalExecutors ??
-        ((spec) => rolloutExternalExecutors(spec, { registry: options.registry, env: process.env })),
+      // A drill's external steps only plan, unless the drill was told to run them.
+      externalExecutors: (spec) =>
+        drillExecutors(
+          spec.drill,
+          options.externalExecutors?.(spec) ??
+            rolloutExternalExecutors(spec, { registry: options.registry, env: process.env }),
+        ),
       router: options.router,
       notifiers: options.notifiers,
     },

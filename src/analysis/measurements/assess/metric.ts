@@ -1,5 +1,5 @@
-import { ValidationError } from '../../../src/core/errors.js';
-import { parseDuration } from '../../../src/core/duration.js';
+import { ValidationError } from '../../../core/errors.js';
+import { parseDuration } from '../../../core/duration.js';
 import { compileExpression, ExpressionError, type CompiledExpression } from '../expression/index.js';
 
 /** One metric of an analysis template, as written (Argo's field names and meanings). */

@@ -4,7 +4,7 @@ import {
   compileExpression,
   evaluateCondition,
   ExpressionError,
-} from '../../../bench/argo-analysis/expression/index.js';
+} from './expression/index.js';
 
 describe('expression language: values', () => {
   const cases: [string, unknown, unknown][] = [

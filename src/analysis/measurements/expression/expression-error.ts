@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../src/core/errors.js';
+import { ValidationError } from '../../../core/errors.js';
 
 /**
  * Thrown when a condition cannot be parsed (`phase: 'parse'`) or evaluated (`phase: 'evaluate'`).

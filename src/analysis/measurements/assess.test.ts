@@ -12,7 +12,7 @@ import {
   type AnalysisPhase,
   type MetricResult,
   type MetricSpec,
-} from '../../../bench/argo-analysis/index.js';
+} from './index.js';
 
 describe('one measurement (EvaluateResult)', () => {
   const cases: [string, Partial<MetricSpec>, unknown, AnalysisPhase][] = [
