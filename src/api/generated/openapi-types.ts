@@ -54,6 +54,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/drills': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Drill records with their MTTR phases, newest first */
+    get: operations['getDrills'];
+    put?: never;
+    /** Start a drill: a copy of production behind an injected fault, the real controller and plan, never paging */
+    post: operations['postDrills'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/drills/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One drill record */
+    get: operations['getDrillsById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/features': {
     parameters: {
       query?: never;
@@ -166,6 +201,23 @@ export interface paths {
     };
     /** One incident: timings, actions, evidence */
     get: operations['getIncidentsByName'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Prometheus exposition of the control plane: rollouts by phase, decisions, rollbacks and their times, ticks, leadership, remote gateways */
+    get: operations['getMetrics'];
     put?: never;
     post?: never;
     delete?: never;
@@ -325,6 +377,57 @@ export interface paths {
     /** Create or update a model (If-Match: revision for a conditional update) */
     put: operations['putModelsByName'];
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/models/{name}/doctor': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The model's rollback self-checks, each pass, warn or fail with its fix */
+    get: operations['getModelsByNameDoctor'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/models/{name}/runbook': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The model's one-page runbook, built from the registry and its last rollout, with its stale steps */
+    get: operations['getModelsByNameRunbook'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/models/{name}/runbook/steps': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a runbook step a person walked through (done or skipped) in the audit trail */
+    post: operations['postModelsByNameRunbookSteps'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1338,6 +1441,13 @@ export interface components {
               }
           )[];
         };
+        drill?: {
+          /** @enum {string} */
+          fault: 'latency' | 'errors' | 'collapse' | 'crash';
+          id: string;
+          /** @default false */
+          liveExecutors: boolean;
+        };
         /** @default [] */
         executors: (
           | {
@@ -1434,6 +1544,53 @@ export interface components {
         };
         model: string;
         name: string;
+        /** @default [] */
+        notify: (
+          | {
+              /** Format: uri */
+              apiUrl?: string;
+              channel?: string;
+              /** @constant */
+              kind: 'slack';
+              kinds?: ('opened' | 'updated' | 'escalated' | 'resolved' | 'alert')[];
+              name: string;
+              tokenEnv?: string;
+              webhookUrlEnv?: string;
+            }
+          | {
+              /** @constant */
+              kind: 'pagerduty';
+              kinds?: ('opened' | 'updated' | 'escalated' | 'resolved' | 'alert')[];
+              name: string;
+              routingKeyEnv: string;
+              /**
+               * @default critical
+               * @enum {string}
+               */
+              severity: 'critical' | 'error' | 'warning' | 'info';
+              /**
+               * Format: uri
+               * @default https://events.pagerduty.com/v2/enqueue
+               */
+              url: string;
+            }
+          | {
+              /** @constant */
+              kind: 'teams';
+              kinds?: ('opened' | 'updated' | 'escalated' | 'resolved' | 'alert')[];
+              name: string;
+              webhookUrlEnv: string;
+            }
+          | {
+              /** @constant */
+              kind: 'standard-webhook';
+              kinds?: ('opened' | 'updated' | 'escalated' | 'resolved' | 'alert')[];
+              name: string;
+              secretEnv: string;
+              /** Format: uri */
+              url: string;
+            }
+        )[];
         release: string;
         rollbackTo?: string;
         shadow?: {
@@ -1813,6 +1970,196 @@ export interface operations {
       default: components['responses']['Problem'];
     };
   };
+  getDrills: {
+    parameters: {
+      query?: {
+        model?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            endedAt?: number;
+            /** @enum {string} */
+            executors: 'dry-run' | 'live';
+            /** @enum {string} */
+            fault: 'latency' | 'errors' | 'collapse' | 'crash';
+            faultAt?: number;
+            id: string;
+            incidentId?: string;
+            message: string;
+            model: string;
+            mttr?: {
+              phases: {
+                from?: number;
+                ms?: number;
+                phase: string;
+                running: boolean;
+                to?: number;
+              }[];
+              timeToMitigateMs?: number;
+              totalMs?: number;
+            };
+            /** @enum {string} */
+            outcome: 'running' | 'recovered' | 'not-detected' | 'escalated' | 'failed';
+            release: string;
+            rollout: string;
+            startedAt: number;
+            startedBy: string;
+            target: string;
+            triggers: string[];
+            triggersFrom: string;
+          }[];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      default: components['responses']['Problem'];
+    };
+  };
+  postDrills: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The revision you read (its ETag, e.g. "3"): the write happens only if it is still current, else 412 */
+        'If-Match'?: string;
+        /** @description Why; recorded in the audit trail */
+        'X-Ripcord-Reason'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          detectWithinMs?: number;
+          /** @enum {string} */
+          fault: 'latency' | 'errors' | 'collapse' | 'crash';
+          liveExecutors?: boolean;
+          model: string;
+          rps?: number;
+          warmupMs?: number;
+          weight?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            endedAt?: number;
+            /** @enum {string} */
+            executors: 'dry-run' | 'live';
+            /** @enum {string} */
+            fault: 'latency' | 'errors' | 'collapse' | 'crash';
+            faultAt?: number;
+            id: string;
+            incidentId?: string;
+            message: string;
+            model: string;
+            mttr?: {
+              phases: {
+                from?: number;
+                ms?: number;
+                phase: string;
+                running: boolean;
+                to?: number;
+              }[];
+              timeToMitigateMs?: number;
+              totalMs?: number;
+            };
+            /** @enum {string} */
+            outcome: 'running' | 'recovered' | 'not-detected' | 'escalated' | 'failed';
+            release: string;
+            rollout: string;
+            startedAt: number;
+            startedBy: string;
+            target: string;
+            triggers: string[];
+            triggersFrom: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      412: components['responses']['PreconditionFailed'];
+      413: components['responses']['ContentTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      default: components['responses']['Problem'];
+    };
+  };
+  getDrillsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            endedAt?: number;
+            /** @enum {string} */
+            executors: 'dry-run' | 'live';
+            /** @enum {string} */
+            fault: 'latency' | 'errors' | 'collapse' | 'crash';
+            faultAt?: number;
+            id: string;
+            incidentId?: string;
+            message: string;
+            model: string;
+            mttr?: {
+              phases: {
+                from?: number;
+                ms?: number;
+                phase: string;
+                running: boolean;
+                to?: number;
+              }[];
+              timeToMitigateMs?: number;
+              totalMs?: number;
+            };
+            /** @enum {string} */
+            outcome: 'running' | 'recovered' | 'not-detected' | 'escalated' | 'failed';
+            release: string;
+            rollout: string;
+            startedAt: number;
+            startedBy: string;
+            target: string;
+            triggers: string[];
+            triggersFrom: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      default: components['responses']['Problem'];
+    };
+  };
   getFeatures: {
     parameters: {
       query?: {
@@ -2049,6 +2396,28 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
+      default: components['responses']['Problem'];
+    };
+  };
+  getMetrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+      401: components['responses']['Unauthorized'];
       default: components['responses']['Problem'];
     };
   };
@@ -2511,6 +2880,144 @@ export interface operations {
       default: components['responses']['Problem'];
     };
   };
+  getModelsByNameDoctor: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            checkedAt: string;
+            checks: {
+              detail: string;
+              fix: string;
+              name: string;
+              /** @enum {string} */
+              status: 'pass' | 'warn' | 'fail';
+            }[];
+            model: string;
+            ok: boolean;
+            triggers: string[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      default: components['responses']['Problem'];
+    };
+  };
+  getModelsByNameRunbook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            generatedAt: string;
+            model: string;
+            problems: {
+              fix: string;
+              problem: string;
+              step: string;
+            }[];
+            sections: {
+              heading: string;
+              id: string;
+              lines?: string[];
+              steps?: {
+                command?: string;
+                text: string;
+              }[];
+              table?: {
+                head: string[];
+                rows: string[][];
+              };
+            }[];
+            title: string;
+            triggers: string[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      default: components['responses']['Problem'];
+    };
+  };
+  postModelsByNameRunbookSteps: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The revision you read (its ETag, e.g. "3"): the write happens only if it is still current, else 412 */
+        'If-Match'?: string;
+        /** @description Why; recorded in the audit trail */
+        'X-Ripcord-Reason'?: string;
+      };
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          command?: string;
+          /** @enum {string} */
+          outcome: 'done' | 'skipped';
+          reason?: string;
+          step: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            action: string;
+            at: string;
+            seq: number;
+            target: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      412: components['responses']['PreconditionFailed'];
+      413: components['responses']['ContentTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      default: components['responses']['Problem'];
+    };
+  };
   getOpenapijson: {
     parameters: {
       query?: never;
@@ -2948,6 +3455,13 @@ export interface operations {
                 }
             )[];
           };
+          drill?: {
+            /** @enum {string} */
+            fault: 'latency' | 'errors' | 'collapse' | 'crash';
+            id: string;
+            /** @default false */
+            liveExecutors?: boolean;
+          };
           /** @default [] */
           executors?: (
             | {
@@ -3044,6 +3558,53 @@ export interface operations {
           };
           model: string;
           name: string;
+          /** @default [] */
+          notify?: (
+            | {
+                /** Format: uri */
+                apiUrl?: string;
+                channel?: string;
+                /** @constant */
+                kind: 'slack';
+                kinds?: ('opened' | 'updated' | 'escalated' | 'resolved' | 'alert')[];
+                name: string;
+                tokenEnv?: string;
+                webhookUrlEnv?: string;
+              }
+            | {
+                /** @constant */
+                kind: 'pagerduty';
+                kinds?: ('opened' | 'updated' | 'escalated' | 'resolved' | 'alert')[];
+                name: string;
+                routingKeyEnv: string;
+                /**
+                 * @default critical
+                 * @enum {string}
+                 */
+                severity?: 'critical' | 'error' | 'warning' | 'info';
+                /**
+                 * Format: uri
+                 * @default https://events.pagerduty.com/v2/enqueue
+                 */
+                url?: string;
+              }
+            | {
+                /** @constant */
+                kind: 'teams';
+                kinds?: ('opened' | 'updated' | 'escalated' | 'resolved' | 'alert')[];
+                name: string;
+                webhookUrlEnv: string;
+              }
+            | {
+                /** @constant */
+                kind: 'standard-webhook';
+                kinds?: ('opened' | 'updated' | 'escalated' | 'resolved' | 'alert')[];
+                name: string;
+                secretEnv: string;
+                /** Format: uri */
+                url: string;
+              }
+          )[];
           release: string;
           rollbackTo?: string;
           shadow?: {
