@@ -15,11 +15,15 @@ import type { TokenInfo } from '../registry/types.js';
 import { authorize, bearerSecret } from './auth.js';
 import type { RouteDefinition } from './define-route.js';
 import { openApiDocument } from './openapi.js';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
+import { problem, PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
+import type { InputPart } from './problem.js';
+import { problemPageRoute } from './problem-pages.js';
+import { ApplyResponse } from './responses/registry-responses.js';
 import { applyRoute } from './routes/apply-route.js';
 import { ofrepRoutes } from './routes/ofrep-routes.js';
 import { registryRoutes } from './routes/registry-routes.js';
 import type { TrafficOwner } from '../registry/traffic-owner.js';
+import { z } from 'zod';
 import { StreamGuard } from './stream-guard.js';
 
 export interface ApiOptions {
@@ -38,6 +42,11 @@ export interface ApiOptions {
   /** Serve HTTPS with this certificate and key (PEM). */
   tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
   version?: string | undefined;
+  /**
+   * Check every success body against its route's `response` schema and answer 500 on a mismatch
+   * (the API suite turns this on, so the OpenAPI document cannot drift from what is served).
+   */
+  checkResponses?: boolean | undefined;
   /** Non-API HTTP handlers (the dashboard at `/`), registered before the server is ready. */
   mount?: readonly ((app: FastifyInstance) => void)[] | undefined;
 }
@@ -68,28 +77,41 @@ export async function createApi(
   const services = { registry, trafficOwner: options.trafficOwner, ...options.manifestServices };
   const routes: RouteDefinition[] = [
     ...registryRoutes(registry, { trafficOwner: options.trafficOwner }),
-    applyRoute(services, kinds, (work) => registry.atomically(work)),
+    { ...applyRoute(services, kinds, (work) => registry.atomically(work)), response: ApplyResponse },
     ...ofrepRoutes(registry),
     ...(options.routes ?? []),
   ];
-  const document = openApiDocument([...routes, openApiRoute(), healthRoute()], options.version ?? '0.1.0');
-  routes.push({ ...openApiRoute(), handler: () => Promise.resolve(document) }, healthRoute());
+  const meta = [openApiRoute(), healthRoute(), problemPageRoute()];
+  const document = openApiDocument([...routes, ...meta], options.version ?? '0.1.0');
+  routes.push(
+    { ...openApiRoute(), handler: () => Promise.resolve(document) },
+    healthRoute(),
+    problemPageRoute(),
+  );
 
+  // Only JSON bodies are read: without this Fastify parses text/plain into a string, which then
+  // fails validation as a 400 where RFC 9110 §15.5.16 says 415.
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler((error, request, reply) => {
-    const { problem, internal } = toProblem(error, request.url);
-    if (internal) request.log.error({ err: error }, 'unhandled error');
-    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+    const conditional = request.headers['if-match'] !== undefined;
+    const answer = toProblem(error, { instance: request.url, conditional });
+    if (answer.internal) request.log.error({ err: error }, 'unhandled error');
+    void reply
+      .status(answer.problem.status)
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .send(answer.problem);
   });
   app.setNotFoundHandler((request, reply) => {
     void reply
       .status(404)
       .header('content-type', PROBLEM_CONTENT_TYPE)
-      .send({
-        type: 'about:blank',
-        title: 'Not Found',
-        status: 404,
-        detail: `no route ${request.method} ${request.url.split('?')[0]}; see /api/v1/openapi.json`,
-      });
+      .send(
+        problem(
+          'not-found',
+          `no route ${request.method} ${request.url.split('?')[0]}; see /api/v1/openapi.json`,
+          { instance: request.url },
+        ),
+      );
   });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
@@ -117,9 +139,9 @@ export async function createApi(
       handler: async (request, reply) => {
         const principal = principals.get(request);
         if (!principal) throw new Error(`no principal resolved for ${request.method} ${request.url}`);
-        const params = route.params ? parseInput(route.params, request.params, '') : {};
-        const query = route.query ? parseInput(route.query, request.query, '') : {};
-        const body = route.body ? parseInput(route.body, request.body ?? undefined, '') : undefined;
+        const params = route.params ? parsePart(route.params, request.params, 'params') : {};
+        const query = route.query ? parsePart(route.query, request.query, 'query') : {};
+        const body = route.body ? parsePart(route.body, request.body ?? undefined, 'body') : undefined;
         const reasonHeader = request.headers['x-ripcord-reason'];
         const bodyReason = (body as { reason?: unknown } | undefined)?.reason;
         const actor = {
@@ -136,6 +158,7 @@ export async function createApi(
         if (route.successStatus) void reply.status(route.successStatus);
         const result = await route.handler({ params, query, body, principal, actor, request, reply });
         if (reply.sent) return reply;
+        if (options.checkResponses) checkResponse(route, result);
         const revision = (result as { revision?: unknown } | null)?.revision;
         if (typeof revision === 'number') void reply.header('etag', `"${revision}"`);
         return result ?? null;
@@ -145,6 +168,31 @@ export async function createApi(
   for (const mount of options.mount ?? []) mount(app);
   await app.ready();
   return { app, routes };
+}
+
+/** Validates one part of the request; its errors say which part (pointers only into the body). */
+function parsePart(schema: z.ZodType, value: unknown, part: InputPart): unknown {
+  try {
+    return parseInput(schema, value, '');
+  } catch (error) {
+    if (error instanceof ValidationError && part !== 'body') {
+      throw new ValidationError(error.field, error.message, { ...error.details, part });
+    }
+    throw error;
+  }
+}
+
+function checkResponse(route: RouteDefinition, result: unknown): void {
+  if (!route.response || route.eventStream) return;
+  const checked = route.response.safeParse(result ?? null);
+  if (!checked.success) {
+    const where = checked.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+      .join('; ');
+    // A 500: the server broke its own document, whatever the client sent.
+    throw new Error(`${route.method} ${route.url} answered outside its response schema: ${where}`);
+  }
 }
 
 /** `If-Match: "3"` (or 3, or W/"3") → 3; `*` or absent → unconditional. */
@@ -161,9 +209,11 @@ function openApiRoute(): RouteDefinition {
   return {
     method: 'GET',
     url: '/openapi.json',
-    role: 'viewer',
+    // Readable without a token, as tools that "point at openapi.json" expect; it holds no data.
+    role: 'public',
     tag: 'meta',
-    summary: 'This OpenAPI document',
+    summary: 'This OpenAPI document (no authentication)',
+    response: z.record(z.string(), z.unknown()),
     handler: () => Promise.resolve({}),
   };
 }
@@ -175,6 +225,7 @@ function healthRoute(): RouteDefinition {
     role: 'public',
     tag: 'meta',
     summary: 'Liveness of the control plane (no authentication)',
+    response: z.object({ status: z.literal('ok') }).strict(),
     handler: () => Promise.resolve({ status: 'ok' }),
   };
 }

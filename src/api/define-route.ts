@@ -49,6 +49,8 @@ export interface RouteDefinition<
   response?: z.ZodType;
   /** The route answers a server-sent event stream (`text/event-stream`), not JSON. */
   eventStream?: boolean;
+  /** Media type of the success body when it is not JSON (e.g. `text/markdown`). */
+  contentType?: string;
   handler(context: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<unknown>;
 }
 

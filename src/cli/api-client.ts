@@ -2,7 +2,10 @@
  * The CLI's view of the control plane API: resolves where it is and which token to use,
  * and turns problem documents into errors that carry the server's message.
  */
-import { request } from 'undici';
+import createClient from 'openapi-fetch';
+import type { Client } from 'openapi-fetch';
+import { fetch as undiciFetch, request } from 'undici';
+import type { paths } from '../api/generated/openapi-types.js';
 import { readCredentials } from '../server/credentials.js';
 import { agentTrusting } from './trust.js';
 
@@ -27,6 +30,26 @@ export class ApiError extends Error {
 
 export class ConnectionError extends Error {}
 
+/** The body of a typed call's success, or the server's problem as an ApiError. */
+export async function answered<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+  server: string,
+): Promise<T> {
+  let result;
+  try {
+    result = await call;
+  } catch (error) {
+    throw new ConnectionError(
+      `cannot reach the control plane at ${server} (${(error as Error).message}); start it with \`ripcord up\` ` +
+        'or point --server / RIPCORD_SERVER at it',
+    );
+  }
+  if (result.error !== undefined || !result.response.ok) {
+    throw new ApiError(result.response.status, (result.error ?? {}) as Record<string, unknown>);
+  }
+  return result.data as T;
+}
+
 export interface ApiClient {
   readonly server: string;
   get<T = unknown>(path: string, query?: Record<string, string | number | undefined>): Promise<T>;
@@ -36,6 +59,11 @@ export interface ApiClient {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<T>;
+  /**
+   * The client generated from the API's OpenAPI document: paths, parameters, bodies and answers
+   * are typed from it, so a CLI call that no longer matches the server fails to compile.
+   */
+  readonly typed: Client<paths>;
   /** Opens a streaming GET (server-sent events); yields each event's data. */
   stream(path: string, signal?: AbortSignal): AsyncGenerator<{ event: string; data: string }>;
 }
@@ -79,8 +107,26 @@ export function createApiClient(options: ClientOptions = {}): ApiClient {
     return parsed as T;
   }
 
+  const typed = createClient<paths>({
+    baseUrl: server,
+    headers: baseHeaders,
+    // undici's fetch, so a CA given with --ca is trusted the same way as for the other calls.
+    // (It is handed the platform's Request, which undici's fetch does not take as it is.)
+    fetch: async (request) => {
+      const body = request.body ? await request.arrayBuffer() : undefined;
+      const answer = await undiciFetch(request.url, {
+        method: request.method,
+        headers: [...request.headers.entries()],
+        ...(body ? { body } : {}),
+        ...via,
+      });
+      return answer as unknown as Response;
+    },
+  });
+
   return {
     server,
+    typed,
     get: (path, query) => {
       const search = new URLSearchParams();
       for (const [key, value] of Object.entries(query ?? {}))

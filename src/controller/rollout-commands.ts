@@ -19,7 +19,7 @@ export interface CommandOptions {
   actor: string;
   reason?: string | undefined;
   requestId?: string | undefined;
-  /** If-Match: the revision the operator read; a mismatch is a 409 without retry. */
+  /** If-Match: the revision the operator read; a mismatch is refused without retry (412 at the API). */
   expectedRevision?: number | undefined;
   full?: boolean | undefined;
   to?: string | undefined;

@@ -73,7 +73,11 @@ export class ForbiddenError extends RipcordError {
   readonly code = 'forbidden';
 }
 
-/** Thrown when an operation's precondition is not met (e.g. no healthy rollback target). */
+/**
+ * Thrown when the current state refuses the operation (e.g. no healthy rollback target): 409, as
+ * RFC 9110 §15.5.10 says for a request that conflicts with the resource's state. 412 is kept for
+ * a failed conditional header (a stale If-Match), decided at the HTTP edge.
+ */
 export class PreconditionError extends RipcordError {
   readonly code = 'precondition';
 }
@@ -93,7 +97,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   'not-found': 404,
   conflict: 409,
   immutable: 409,
-  precondition: 412,
+  precondition: 409,
   'payload-too-large': 413,
   unavailable: 503,
 };

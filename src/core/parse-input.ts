@@ -5,7 +5,7 @@ import { safeParseInput } from './input-issues.js';
 /**
  * Validates input against a schema and returns the parsed value, or throws a ValidationError
  * naming the first offending field (dotted path from `root`) and how to fix it; every problem
- * is listed in `details.issues`.
+ * is listed in `details.issues` (with its exact `path`).
  */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, root = ''): z.output<S> {
   const result = safeParseInput(schema, value);
@@ -13,6 +13,8 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, root 
   const issues = result.issues.map((issue) => ({
     field: fieldPath(root, issue.path),
     message: issue.message,
+    // The exact path (keys may hold dots), for the JSON Pointer of a problem document.
+    path: issue.path.map((part) => (typeof part === 'number' ? part : String(part))),
   }));
   const first = issues[0] ?? { field: root || '(input)', message: 'invalid input' };
   const more =

@@ -2,6 +2,7 @@
  * The gateway's own endpoints: /healthz, /readyz, /metrics, POST /feedback, GET /shadow/{model},
  * /v2/health/live|ready and /v2; anything else is 404.
  */
+import { RIPCORD_VERSION } from '../core/version.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { ZodError } from 'zod';
@@ -225,7 +226,9 @@ export function ownEndpoints(
       return shadow(res, model);
     }
     if (path === '/feedback' && method === 'POST') return feedback(req, res);
-    if (path === '/v2' && method === 'GET') return sendJson(res, 200, { name: 'ripcord', extensions: [] });
+    // The Open Inference Protocol's server metadata: name, version and extensions are all required.
+    if (path === '/v2' && method === 'GET')
+      return sendJson(res, 200, { name: 'ripcord', version: RIPCORD_VERSION, extensions: [] });
     sendProblem(res, { status: 404, title: 'Not found', detail: `no route for ${method} ${path}` });
   };
 }

@@ -30,13 +30,24 @@ const TYPES: Record<number, string> = {
   504: 'gateway-timeout',
 };
 
+/**
+ * KServe's Open Inference Protocol and TF Serving's REST API answer errors as `{"error": "..."}`,
+ * which their clients read (whatever the content type). On those routes the problem document also
+ * carries `error` (its detail), so one body serves both kinds of client.
+ */
+export function speaksInferenceErrors(url: string | undefined): boolean {
+  return url !== undefined && (url.startsWith('/v2/') || url === '/v2' || url.startsWith('/v1/models/'));
+}
+
 export function sendProblem(res: ServerResponse, p: ProblemOptions): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
   }
+  const inference = speaksInferenceErrors((res as { req?: { url?: string } }).req?.url);
   const body = Buffer.from(
     JSON.stringify({
+      ...(inference ? { error: p.detail } : {}),
       type: `https://ripcord.dev/problems/${TYPES[p.status] ?? 'error'}`,
       title: p.title,
       status: p.status,

@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { defineRoute } from '../api/define-route.js';
+import { FleetMemberResponse, RoutingSnapshotResponse } from '../api/responses/registry-responses.js';
 import { NotFoundError } from '../core/errors.js';
 import { createGateway } from '../gateway/create-gateway.js';
 import type { FeedbackOptions, Gateway } from '../gateway/create-gateway.js';
@@ -147,6 +148,7 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
         method: 'GET',
         url: '/routing',
         role: 'viewer',
+        response: RoutingSnapshotResponse,
         tag: 'routing',
         summary: 'The routing snapshot every gateway compiles (models, releases, traffic policies, flags)',
         handler: () => readRoutingSnapshot(ctx.store, ctx.registry),
@@ -155,6 +157,8 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
         method: 'GET',
         url: '/routing/stream',
         role: 'viewer',
+        response: z.string(),
+        eventStream: true,
         tag: 'routing',
         summary:
           'Server-sent routing snapshots for remote gateways: a hello naming the stream, one snapshot now, one after every change',
@@ -188,6 +192,7 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
         method: 'POST',
         url: '/routing/gateways/:id',
         role: 'viewer',
+        response: z.object({ accepted: z.literal(true) }).strict(),
         tag: 'routing',
         summary:
           'A remote gateway reports what it serves after applying a snapshot (the id comes from its stream hello)',
@@ -207,6 +212,7 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
         method: 'GET',
         url: '/routing/gateways',
         role: 'viewer',
+        response: z.array(FleetMemberResponse),
         tag: 'routing',
         summary:
           'Every gateway this control plane feeds and the routing it serves (revision, refused models)',

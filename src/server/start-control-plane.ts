@@ -43,6 +43,8 @@ export interface ControlPlaneOptions {
   shutdownTimeoutMs?: number | undefined;
   /** Largest API request body in bytes. @default 1048576 */
   bodyLimit?: number | undefined;
+  /** Check every API answer against its route's response schema (the API suites turn it on). */
+  checkResponses?: boolean | undefined;
   /** The dashboard at `/` (`false`: none). @default its build in dist/web */
   dashboard?: false | DashboardOptions | undefined;
 }
@@ -125,6 +127,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       logger,
       tls: options.tls,
       bodyLimit: options.bodyLimit,
+      checkResponses: options.checkResponses,
       mount: plugins.flatMap((p) => (p.mount ? [p.mount.bind(p)] : [])),
       routes: plugins.flatMap((p) => p.routes?.(context) ?? []),
       trafficOwner: async (model) => {

@@ -25,7 +25,7 @@ for (const database of await testDatabases()) {
       for (const role of ['viewer', 'operator', 'admin'] as const) {
         tokens[role] = (await registry.createToken(`${role}-token`, role, admin)).token;
       }
-      ({ app, routes } = await createApi({ registry, bodyLimit: 64 * 1024 }));
+      ({ app, routes } = await createApi({ registry, bodyLimit: 64 * 1024, checkResponses: true }));
     });
     afterEach(async () => {
       await app.close();
@@ -64,8 +64,8 @@ for (const database of await testDatabases()) {
       expect((await call('GET', '/api/v1/healthz')).statusCode).toBe(200);
     });
 
-    it('serves an OpenAPI document listing every route with its request schema', async () => {
-      const res = await call('GET', '/api/v1/openapi.json', 'viewer');
+    it('serves an OpenAPI document listing every route with its request schema, without a token', async () => {
+      const res = await call('GET', '/api/v1/openapi.json');
       expect(res.statusCode).toBe(200);
       const doc = res.json<{
         openapi: string;
@@ -143,7 +143,7 @@ for (const database of await testDatabases()) {
       expect(res.json()).toMatchObject({ existingDigest: digestOf('a'), requestedDigest: digestOf('9') });
     });
 
-    it('makes If-Match writes conditional: concurrent alias moves get one 200 and one 409', async () => {
+    it('makes If-Match writes conditional: concurrent alias moves get one 200 and one 412', async () => {
       const first = await call('PUT', '/api/v1/models/recsys/aliases/production', 'operator', {
         release: 'recsys-v1-enc4',
       });
@@ -164,9 +164,14 @@ for (const database of await testDatabases()) {
           { 'if-match': '"1"' },
         ),
       ]);
-      expect([a?.statusCode, b?.statusCode].sort()).toEqual([200, 409]);
-      const loser = a?.statusCode === 409 ? a : b;
-      expect(loser?.json()).toMatchObject({ currentRevision: 2, expectedRevision: 1 });
+      expect([a?.statusCode, b?.statusCode].sort()).toEqual([200, 412]);
+      const loser = a?.statusCode === 412 ? a : b;
+      expect(loser?.json()).toMatchObject({
+        type: '/api/v1/problems/stale-revision',
+        title: 'Precondition Failed',
+        currentRevision: 2,
+        expectedRevision: 1,
+      });
       const history = await call('GET', '/api/v1/models/recsys/aliases/production/history', 'viewer');
       expect(history.json()).toHaveLength(2);
     });

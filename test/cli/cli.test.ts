@@ -106,13 +106,53 @@ for (const database of await testDatabases())
       ).toBe(0);
       const stale = await run('alias', 'set', 'recsys', 'production', 'recsys-v1-enc4', '--revision', '1');
       expect(stale.code).toBe(1);
-      expect(stale.stderr).toMatch(/error \(409\): alias "recsys\/production" is at revision 2, not 1/);
+      expect(stale.stderr).toMatch(/error \(412\): alias "recsys\/production" is at revision 2, not 1/);
       const history = await run('alias', 'history', 'recsys', 'production');
       expect(history.stdout).toMatch(/recsys-v1-enc4\s+recsys-v2-enc5/);
       const now = new Date(Date.now() + 1000).toISOString();
       expect((await run('alias', 'history', 'recsys', 'production', '--at', now)).stdout).toContain(
         'recsys-v2-enc5',
       );
+    });
+
+    it('sets traffic through the client generated from the OpenAPI document: reason, --revision, errors', async () => {
+      const set = await run(
+        'traffic',
+        'set',
+        'recsys',
+        '--stable',
+        'recsys-v1-enc4',
+        '--weight',
+        'recsys-v2-enc5=5',
+      );
+      expect(set).toMatchObject({ code: 0, stderr: '' });
+      const first = await run(
+        'traffic',
+        'set',
+        'recsys',
+        '--stable',
+        'recsys-v1-enc4',
+        '--reason',
+        'calm',
+        '-o',
+        'json',
+      );
+      expect(JSON.parse(first.stdout)).toMatchObject({ model: 'recsys', weights: [], revision: 2 });
+      const stale = await run('traffic', 'set', 'recsys', '--stable', 'recsys-v1-enc4', '--revision', '1');
+      expect(stale.code).toBe(1);
+      expect(stale.stderr).toMatch(/error \(412\): traffic policy "recsys" is at revision 2, not 1/);
+      const invalid = await run(
+        'traffic',
+        'set',
+        'recsys',
+        '--stable',
+        'recsys-v1-enc4',
+        '--weight',
+        'x=140',
+      );
+      expect(invalid.stderr).toMatch(/error \(400\) \[weights\[0\]\.weight\]: .*percentages from 0 to 100/);
+      const audit = await run('audit', '--action', 'traffic.set', '-o', 'json');
+      expect((JSON.parse(audit.stdout) as { reason?: string }[]).map((e) => e.reason)).toContain('calm');
     });
 
     it('diffs releases per component and shows the audit trail', async () => {

@@ -138,7 +138,7 @@ describe('ripcord rollout verbs against a control plane with gateway and control
     expect((await run('rollout', 'abort', 'recsys-v2-dry')).code).toBe(0);
   });
 
-  it('refuses a rollout without a healthy rollback target, with the reason (412)', async () => {
+  it('refuses a rollout without a healthy rollback target, with the reason (409)', async () => {
     await servers[0]?.close();
     const file = join(dataDir, 'rollout-2.yaml');
     writeFileSync(
@@ -157,7 +157,7 @@ describe('ripcord rollout verbs against a control plane with gateway and control
     const refused = await run('rollout', 'start', '-f', file);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
-      /error \(412\): refusing to start: rollback target "recsys-v1-enc4" is not healthy/,
+      /error \(409\): refusing to start: rollback target "recsys-v1-enc4" is not healthy/,
     );
   });
 });

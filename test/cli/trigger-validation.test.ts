@@ -91,9 +91,10 @@ describe('triggers compiled when a rollout is submitted', () => {
     expect(problem['field']).toBe('analysis.triggers[1]');
     expect(problem['detail']).toContain('analysis.triggers[1]: expected a metric');
     expect(problem['detail']).toContain('  hard: eror rate > 5% for 3m\n        ^');
-    const issues = problem['issues'] as { field: string; message: string }[];
-    expect(issues.map((i) => i.field)).toEqual(['analysis.triggers[1]', 'analysis.triggers[2]']);
-    expect(issues[1]?.message).toMatch(/a relative change needs a percentage/);
+    const errors = problem['errors'] as { field: string; pointer: string; detail: string }[];
+    expect(errors.map((i) => i.field)).toEqual(['analysis.triggers[1]', 'analysis.triggers[2]']);
+    expect(errors.map((i) => i.pointer)).toEqual(['#/analysis/triggers/1', '#/analysis/triggers/2']);
+    expect(errors[1]?.detail).toMatch(/a relative change needs a percentage/);
     await nothingStarted();
   });
 
@@ -123,9 +124,9 @@ describe('triggers compiled when a rollout is submitted', () => {
   it('passes validation once the triggers are fixed (then the server checks the rollback target)', async () => {
     writeFileSync(file, manifest(['hard: p95 latency up > 30% for 5m', 'hard: error rate > 5% for 3m']));
     const result = await run(dataDir, 'rollout', 'start', '-f', file);
-    // No model server runs here, so the start is refused on the rollback target's health (412).
+    // No model server runs here, so the start is refused on the rollback target's health (409).
     expect(result.stderr).toMatch(
-      /^error \(412\): refusing to start: rollback target "recsys-v1-enc4" is not healthy/,
+      /^error \(409\): refusing to start: rollback target "recsys-v1-enc4" is not healthy/,
     );
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Issue 5, e2e 6: a rollout whose rollback would have nowhere healthy to go refuses to start
- * (412 over the API) with a message that says why and what to do, and changes nothing.
+ * (409 over the API: the state refuses it; 412 is for a stale If-Match) with a message that says why and what to do, and changes nothing.
  */
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -52,7 +52,7 @@ for (const database of await e2eDatabases()) {
       const trafficBefore = await api.get('/traffic/recsys');
 
       const refused = await api.call<Problem>('POST', '/rollouts', canary('recsys-v2', 'recsys', V2));
-      expect(refused.status).toBe(412);
+      expect(refused.status).toBe(409);
       expect(refused.body.detail).toMatch(
         /^refusing to start: rollback target "recsys-v1-old" is not healthy \(http:\/\/127\.0\.0\.1:\d+\/healthz unreachable .*\); a rollback must have somewhere healthy to go\. Fix it, name another with rollbackTo, or set allowFallback: true$/,
       );
@@ -94,7 +94,7 @@ for (const database of await e2eDatabases()) {
       await api.send('PUT', '/traffic/ranker', { stable: 'ranker-1' });
 
       const refused = await api.call<Problem>('POST', '/rollouts', canary('ranker-2', 'ranker', 'ranker-2'));
-      expect(refused.status).toBe(412);
+      expect(refused.status).toBe(409);
       expect(refused.body.detail).toBe(
         'refusing to start: no rollback target for ranker: no last-known-good alias, no release marked as a ' +
           'healthy baseline, and no earlier production release other than "ranker-2"; designate one with ' +

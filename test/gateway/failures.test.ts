@@ -83,6 +83,8 @@ describe('failure handling', () => {
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toBe('application/problem+json');
     expect((bad.json() as { title: string }).title).toBe('Malformed JSON');
+    // TF Serving and OIP clients read `error`; the problem's members stay for everyone else.
+    expect(bad.json()).toMatchObject({ error: expect.stringMatching(/JSON/), status: 400 });
     const unknown = await send(base, '/v1/models/nope:predict', { body: BODY });
     expect(unknown.status).toBe(404);
     expect((unknown.json() as { detail: string }).detail).toContain('known: recsys');

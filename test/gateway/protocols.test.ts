@@ -104,6 +104,8 @@ describe('protocols', () => {
     expect((await send(base, '/v2/models/fraud/ready')).json()).toEqual({ ready: true });
     expect((await send(base, '/v2/health/live')).status).toBe(200);
     expect((await send(base, '/v2/health/ready')).status).toBe(200);
+    // OIP server metadata requires name, version and extensions.
+    expect((await send(base, '/v2')).json()).toEqual({ name: 'ripcord', version: '0.1.0', extensions: [] });
     const w = window('fraud', 'fraud-v1');
     expect(Object.fromEntries(w.predictions)).toEqual({ ok: 1, fraud: 1 });
     expect(w.inputRows).toBe(2);

@@ -122,8 +122,8 @@ for (const database of await testDatabases()) {
         doc('Model', 'other', { owner: 'x', protocol: 'grpc' }),
       ]);
       expect(res.statusCode).toBe(400);
-      const { issues } = res.json<{ issues: Record<string, unknown>[] }>();
-      expect(issues).toEqual(
+      const { errors } = res.json<{ errors: Record<string, unknown>[] }>();
+      expect(errors).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
             document: 1,

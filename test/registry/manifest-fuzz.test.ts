@@ -175,7 +175,7 @@ for (const database of await testDatabases()) {
         const body = res.json<{
           field?: unknown;
           detail?: unknown;
-          issues?: { field: string }[];
+          errors?: { field: string; pointer: string }[];
           failed?: { field: string };
         }>();
         expect(res.statusCode, `seed ${seed}: ${JSON.stringify(body).slice(0, 400)}`).toBeLessThan(500);
@@ -186,7 +186,10 @@ for (const database of await testDatabases()) {
         expect(String(body.field ?? body.failed?.field), `seed ${seed}: ${String(body.detail)}`).toMatch(
           NAMES_A_PATH,
         );
-        for (const issue of body.issues ?? []) expect(issue.field, `seed ${seed}`).toMatch(NAMES_A_PATH);
+        for (const error of body.errors ?? []) {
+          expect(error.field, `seed ${seed}`).toMatch(NAMES_A_PATH);
+          expect(error.pointer, `seed ${seed}`).toMatch(/^#\/documents\/\d+/);
+        }
       }
       process.stdout.write(
         `[manifest fuzz on ${database.name}] statuses ${JSON.stringify(Object.fromEntries(seen))}\n`,

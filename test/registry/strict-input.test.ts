@@ -184,13 +184,14 @@ for (const database of await testDatabases()) {
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({
         field: 'documents[0].spec.serving.predictonPath',
-        issues: [
+        errors: [
           {
             document: 0,
             kind: 'Release',
             name: 'recsys-v3',
             field: 'documents[0].spec.serving.predictonPath',
-            message: expect.stringMatching(/^unknown field "predictonPath"/),
+            pointer: '#/documents/0/spec/serving/predictonPath',
+            detail: expect.stringMatching(/^unknown field "predictonPath"/),
           },
         ],
       });

@@ -11,6 +11,23 @@ import {
 import { assertTrafficFree, type TrafficOwner } from '../../registry/traffic-owner.js';
 import { TrafficPolicyInputSchema } from '../../registry/traffic-policy.js';
 import { defineRoute } from '../define-route.js';
+import {
+  AliasAtResponse,
+  AliasMoveResponse,
+  AliasResponse,
+  AuditEntryResponse,
+  CreatedTokenResponse,
+  FeatureVersionResponse,
+  FlagResponse,
+  ModelResponse,
+  ModelVersionResponse,
+  ReleaseDiffResponse,
+  ReleaseResponse,
+  RevokedTokenResponse,
+  RollbackCandidateResponse,
+  TokenInfoResponse,
+  TrafficPolicyResponse,
+} from '../responses/registry-responses.js';
 import type { RouteDefinition } from '../define-route.js';
 
 const Name = z.object({ name: z.string() });
@@ -29,6 +46,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/models',
+      response: z.array(ModelResponse),
       role: 'viewer',
       tag: 'models',
       summary: 'List models',
@@ -37,6 +55,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/models/:name',
+      response: ModelResponse,
       role: 'viewer',
       tag: 'models',
       summary: 'Get a model',
@@ -46,6 +65,7 @@ export function registryRoutes(
     defineRoute({
       method: 'PUT',
       url: '/models/:name',
+      response: ModelResponse,
       role: 'operator',
       tag: 'models',
       summary: 'Create or update a model (If-Match: revision for a conditional update)',
@@ -57,6 +77,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/models/:model/versions',
+      response: z.array(ModelVersionResponse),
       role: 'viewer',
       tag: 'versions',
       summary: "List a model's versions",
@@ -69,6 +90,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/versions',
+      response: z.array(ModelVersionResponse),
       role: 'viewer',
       tag: 'versions',
       summary: 'List model versions of every model (or ?model=)',
@@ -78,6 +100,7 @@ export function registryRoutes(
     defineRoute({
       method: 'POST',
       url: '/models/:model/versions',
+      response: ModelVersionResponse,
       role: 'operator',
       tag: 'versions',
       summary:
@@ -94,6 +117,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/models/:model/versions/:version',
+      response: ModelVersionResponse,
       role: 'viewer',
       tag: 'versions',
       summary: 'Get a model version',
@@ -103,6 +127,7 @@ export function registryRoutes(
     defineRoute({
       method: 'POST',
       url: '/models/:model/versions/:version/archive',
+      response: ModelVersionResponse,
       role: 'operator',
       tag: 'versions',
       summary: 'Archive a model version (versions are never deleted)',
@@ -113,6 +138,7 @@ export function registryRoutes(
     defineRoute({
       method: 'DELETE',
       url: '/models/:model/versions/:version',
+      response: z.never(),
       role: 'operator',
       tag: 'versions',
       summary: 'Always refused (409): versions are archived, never deleted',
@@ -123,6 +149,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/features',
+      response: z.array(FeatureVersionResponse),
       role: 'viewer',
       tag: 'features',
       summary: 'List feature-pipeline and encoder versions',
@@ -132,6 +159,7 @@ export function registryRoutes(
     defineRoute({
       method: 'POST',
       url: '/features',
+      response: FeatureVersionResponse,
       role: 'operator',
       tag: 'features',
       summary: 'Register an immutable feature-pipeline or encoder version',
@@ -146,6 +174,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/features/:name/:version',
+      response: FeatureVersionResponse,
       role: 'viewer',
       tag: 'features',
       summary: 'Get a feature version',
@@ -156,6 +185,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/releases',
+      response: z.array(ReleaseResponse),
       role: 'viewer',
       tag: 'releases',
       summary: 'List releases (or ?model=)',
@@ -165,6 +195,7 @@ export function registryRoutes(
     defineRoute({
       method: 'POST',
       url: '/releases',
+      response: ReleaseResponse,
       role: 'operator',
       tag: 'releases',
       summary: 'Create an immutable release bundle (model version + features + serving config)',
@@ -179,6 +210,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/releases/:name',
+      response: ReleaseResponse,
       role: 'viewer',
       tag: 'releases',
       summary: 'Get a release',
@@ -188,6 +220,7 @@ export function registryRoutes(
     defineRoute({
       method: 'POST',
       url: '/releases/:name/baseline',
+      response: ReleaseResponse,
       role: 'operator',
       tag: 'releases',
       summary: 'Mark or unmark a release as a healthy baseline (If-Match: revision)',
@@ -198,6 +231,7 @@ export function registryRoutes(
     defineRoute({
       method: 'POST',
       url: '/releases/:name/archive',
+      response: ReleaseResponse,
       role: 'operator',
       tag: 'releases',
       summary: 'Archive a release (If-Match: revision)',
@@ -208,6 +242,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/releases/:name/diff/:other',
+      response: ReleaseDiffResponse,
       role: 'viewer',
       tag: 'releases',
       summary: 'What changed from one release to another, per component',
@@ -218,6 +253,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/aliases',
+      response: z.array(AliasResponse),
       role: 'viewer',
       tag: 'aliases',
       summary: 'List aliases (or ?model=)',
@@ -227,6 +263,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/models/:model/aliases/:alias',
+      response: AliasResponse,
       role: 'viewer',
       tag: 'aliases',
       summary: 'Get an alias',
@@ -236,6 +273,7 @@ export function registryRoutes(
     defineRoute({
       method: 'PUT',
       url: '/models/:model/aliases/:alias',
+      response: AliasResponse,
       role: 'operator',
       tag: 'aliases',
       summary: 'Point an alias at a release; recorded in its history (If-Match: revision)',
@@ -247,6 +285,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/models/:model/aliases/:alias/history',
+      response: z.union([AliasAtResponse, z.array(AliasMoveResponse)]),
       role: 'viewer',
       tag: 'aliases',
       summary:
@@ -261,6 +300,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/models/:model/rollback-candidate',
+      response: RollbackCandidateResponse,
       role: 'viewer',
       tag: 'aliases',
       summary: 'Where a rollback would go: last-known-good > healthy baseline > previous production',
@@ -272,6 +312,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/flags',
+      response: z.array(FlagResponse),
       role: 'viewer',
       tag: 'flags',
       summary: 'List flags gating feature/encoder versions',
@@ -280,6 +321,7 @@ export function registryRoutes(
     defineRoute({
       method: 'PUT',
       url: '/flags/:key',
+      response: FlagResponse,
       role: 'operator',
       tag: 'flags',
       summary: 'Enable or disable a flag (If-Match: revision)',
@@ -291,6 +333,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/traffic',
+      response: z.array(TrafficPolicyResponse),
       role: 'viewer',
       tag: 'traffic',
       summary: 'List traffic policies',
@@ -299,6 +342,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/traffic/:model',
+      response: TrafficPolicyResponse,
       role: 'viewer',
       tag: 'traffic',
       summary: "Get a model's traffic policy",
@@ -314,6 +358,7 @@ export function registryRoutes(
     defineRoute({
       method: 'PUT',
       url: '/traffic/:model',
+      response: TrafficPolicyResponse,
       role: 'operator',
       tag: 'traffic',
       summary: "Set a model's traffic policy: weights, sticky sessions, header and region routes, mirror",
@@ -328,6 +373,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/audit',
+      response: z.array(AuditEntryResponse),
       role: 'viewer',
       tag: 'audit',
       summary: 'Read the append-only audit trail',
@@ -346,6 +392,7 @@ export function registryRoutes(
     defineRoute({
       method: 'GET',
       url: '/tokens',
+      response: z.array(TokenInfoResponse),
       role: 'admin',
       tag: 'tokens',
       summary: 'List API tokens (never their secrets)',
@@ -354,6 +401,7 @@ export function registryRoutes(
     defineRoute({
       method: 'POST',
       url: '/tokens',
+      response: CreatedTokenResponse,
       role: 'admin',
       tag: 'tokens',
       summary: 'Create an API token; the secret is returned once',
@@ -364,6 +412,7 @@ export function registryRoutes(
     defineRoute({
       method: 'DELETE',
       url: '/tokens/:id',
+      response: RevokedTokenResponse,
       role: 'admin',
       tag: 'tokens',
       summary: 'Revoke an API token',

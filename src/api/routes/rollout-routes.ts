@@ -1,6 +1,13 @@
 /** REST routes for rollouts and incidents, plus a server-sent event stream for `--watch`. */
 import { z } from 'zod';
 import { defineRoute } from '../define-route.js';
+import {
+  IncidentResponse,
+  ObservedTrafficResponse,
+  RollbackPreviewResponse,
+  RolloutResponse,
+  StoredDecisionResponse,
+} from '../responses/rollout-responses.js';
 import type { RouteDefinition } from '../define-route.js';
 import { DURATION_PATTERN } from '../../core/duration.js';
 import { NotFoundError } from '../../core/errors.js';
@@ -24,6 +31,7 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
     defineRoute({
       method: 'GET',
       url: '/rollouts',
+      response: z.array(RolloutResponse),
       role: 'viewer',
       tag: 'rollouts',
       summary: 'List rollouts with their phase',
@@ -36,9 +44,10 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
     defineRoute({
       method: 'POST',
       url: '/rollouts',
+      response: RolloutResponse,
       role: 'operator',
       tag: 'rollouts',
-      summary: 'Start a rollout (refused with 412 when there is no healthy rollback target)',
+      summary: 'Start a rollout (refused with 409 when there is no healthy rollback target)',
       body: RolloutSpecSchema,
       successStatus: 201,
       handler: async ({ body, actor }) => {
@@ -49,6 +58,7 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
     defineRoute({
       method: 'GET',
       url: '/rollouts/:name',
+      response: RolloutResponse,
       role: 'viewer',
       tag: 'rollouts',
       summary: "A rollout's spec and status (ETag: its revision)",
@@ -59,6 +69,7 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
       defineRoute({
         method: 'POST',
         url: `/rollouts/:name/${verb}`,
+        response: RolloutResponse,
         role: 'operator',
         tag: 'rollouts',
         summary: `${verb[0]?.toUpperCase()}${verb.slice(1)} a rollout (If-Match: revision; a conflicting command gets 409)`,
@@ -76,6 +87,7 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
     defineRoute({
       method: 'GET',
       url: '/rollouts/:name/rollback-plan',
+      response: RollbackPreviewResponse,
       role: 'operator',
       tag: 'rollouts',
       summary:
@@ -88,6 +100,7 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
     defineRoute({
       method: 'GET',
       url: '/rollouts/:name/decisions',
+      response: z.array(StoredDecisionResponse),
       role: 'viewer',
       tag: 'rollouts',
       summary: 'Stored decisions of a rollout with their readings and reasons',
@@ -102,6 +115,8 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
     defineRoute({
       method: 'GET',
       url: '/rollouts/:name/events',
+      response: z.string(),
+      eventStream: true,
       role: 'viewer',
       tag: 'rollouts',
       summary: 'Server-sent events: the rollout now, then every step, decision and action as it happens',
@@ -132,6 +147,7 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
     defineRoute({
       method: 'GET',
       url: '/models/:model/telemetry',
+      response: ObservedTrafficResponse,
       role: 'viewer',
       tag: 'rollouts',
       summary: "The model's recent traffic (what `ripcord rollout plan` plans detection at)",
@@ -145,6 +161,7 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
     defineRoute({
       method: 'GET',
       url: '/incidents',
+      response: z.array(IncidentResponse),
       role: 'viewer',
       tag: 'incidents',
       summary: 'Incidents with their MTTR phases',
@@ -157,6 +174,7 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
     defineRoute({
       method: 'GET',
       url: '/incidents/:name',
+      response: IncidentResponse,
       role: 'viewer',
       tag: 'incidents',
       summary: 'One incident: timings, actions, evidence',

@@ -58,7 +58,7 @@ export function aliasCommand(context: CliContext): Command {
     .argument('<alias>', 'production, staging, last-known-good or your own')
     .argument('<release>')
     .option('--reason <text>', 'why, recorded in the history and audit trail')
-    .option('--revision <n>', 'only if the alias is still at this revision (409 otherwise)')
+    .option('--revision <n>', 'only if the alias is still at this revision (412 otherwise)')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(
       async (
@@ -142,10 +142,10 @@ export function auditCommand(context: CliContext): Command {
   return new Command('audit')
     .description('read the append-only audit trail')
     .option('--target <prefix>', 'e.g. release/recsys-v2-enc5 or alias/recsys')
-    .option('--actor <name>')
+    .option('--actor <name>', 'only entries by this token name')
     .option('--action <prefix>', 'e.g. alias.set')
-    .option('--since <time>')
-    .option('--until <time>')
+    .option('--since <time>', 'only entries from this time on (ISO 8601)')
+    .option('--until <time>', 'only entries up to this time (ISO 8601)')
     .option('--limit <n>', 'at most this many entries', '200')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(async (options: Record<string, string | undefined>, command: Command) => {
@@ -188,6 +188,7 @@ export function tokenCommand(context: CliContext): Command {
     });
   token
     .command('list')
+    .description('list API tokens (never their secrets)')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(async (_options: unknown, command: Command) => {
       const tokens = await context.client(command).get<TokenInfo[]>('/tokens');
@@ -195,6 +196,7 @@ export function tokenCommand(context: CliContext): Command {
     });
   token
     .command('revoke')
+    .description('revoke an API token by id; its open streams end')
     .argument('<id>')
     .action(async (id: string, _options: unknown, command: Command) => {
       await context.client(command).send('DELETE', `/tokens/${enc(id)}`);
@@ -209,9 +211,10 @@ export function archiveCommand(context: CliContext): Command {
   );
   archive
     .command('version')
+    .description('archive a model version (versions are never deleted)')
     .argument('<model>')
     .argument('<version>')
-    .option('--reason <text>')
+    .option('--reason <text>', 'why; recorded in the audit trail')
     .action(async (model: string, version: string, options: { reason?: string }, command: Command) => {
       await context
         .client(command)
@@ -225,8 +228,9 @@ export function archiveCommand(context: CliContext): Command {
     });
   archive
     .command('release')
+    .description('archive a release')
     .argument('<name>')
-    .option('--reason <text>')
+    .option('--reason <text>', 'why; recorded in the audit trail')
     .action(async (name: string, options: { reason?: string }, command: Command) => {
       await context
         .client(command)
@@ -241,7 +245,7 @@ export function baselineCommand(context: CliContext): Command {
     .description('mark a release as a healthy baseline (a rollback target), or --unset')
     .argument('<release>')
     .option('--unset', 'remove the mark')
-    .option('--reason <text>')
+    .option('--reason <text>', 'why; recorded in the audit trail')
     .action(async (release: string, options: { unset?: boolean; reason?: string }, command: Command) => {
       await context
         .client(command)

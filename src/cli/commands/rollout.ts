@@ -108,7 +108,8 @@ export function rolloutCommand(context: CliContext): Command {
   rollout.addCommand(rolloutPlanCommand(context));
   rollout
     .command('list')
-    .option('--model <name>')
+    .description('list rollouts with their phase')
+    .option('--model <name>', 'only rollouts of this model')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(async (options: { model?: string }, command: Command) => {
       const rollouts = await context
@@ -118,6 +119,7 @@ export function rolloutCommand(context: CliContext): Command {
     });
   rollout
     .command('status')
+    .description("show a rollout's status")
     .argument('<name>')
     .option('-w, --watch', 'stream steps, decisions and actions until the rollout settles')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
@@ -143,7 +145,7 @@ export function rolloutCommand(context: CliContext): Command {
       .description(description)
       .argument('<name>')
       .option('--reason <text>', 'why, recorded in the audit trail')
-      .option('--revision <n>', 'only if the rollout is still at this revision (409 otherwise)')
+      .option('--revision <n>', 'only if the rollout is still at this revision (412 otherwise)')
       .option('-o, --output <format>', 'table | json | yaml', 'table');
     if (verb === 'promote') sub.option('--full', 'skip the remaining steps');
     if (verb === 'rollback')
@@ -187,6 +189,7 @@ export function incidentCommand(context: CliContext): Command {
   const incident = new Command('incident').description('incidents opened by rollbacks, with MTTR phases');
   incident
     .command('list')
+    .description('list incidents with their MTTR phases')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(async (_options: unknown, command: Command) => {
       const incidents = await context
@@ -209,6 +212,7 @@ export function incidentCommand(context: CliContext): Command {
     });
   incident
     .command('describe')
+    .description('one incident: timings, actions and evidence')
     .argument('<id>')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(async (id: string, _options: unknown, command: Command) => {

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import type { TrafficPolicy } from '../../registry/traffic-policy.js';
+import { answered } from '../api-client.js';
 import type { CliContext } from '../cli-context.js';
 import { render } from '../output.js';
 import { trafficColumns } from '../resource-views.js';
@@ -20,8 +20,8 @@ export function trafficCommand(context: CliContext): Command {
     .requiredOption('--stable <release>', 'release that takes the remaining share')
     .option('--weight <release=percent>', 'a canary weight (repeatable)', collectWeight, [])
     .option('--sticky-header <name>', 'keep each user on one release, keyed by this header')
-    .option('--reason <text>')
-    .option('--revision <n>', 'only if the policy is still at this revision (409 otherwise)')
+    .option('--reason <text>', 'why; recorded in the audit trail')
+    .option('--revision <n>', 'only if the policy is still at this revision (412 otherwise)')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(
       async (
@@ -35,18 +35,23 @@ export function trafficCommand(context: CliContext): Command {
         },
         command: Command,
       ) => {
-        const policy = await context.client(command).send<TrafficPolicy>(
-          'PUT',
-          `/traffic/${encodeURIComponent(model)}`,
-          {
-            stable: options.stable,
-            weights: options.weight,
-            ...(options.stickyHeader ? { sticky: { source: 'header', key: options.stickyHeader } } : {}),
-          },
-          {
-            ...(options.reason ? { 'x-ripcord-reason': options.reason } : {}),
-            ...(options.revision ? { 'if-match': `"${options.revision}"` } : {}),
-          },
+        const client = context.client(command);
+        const policy = await answered(
+          client.typed.PUT('/api/v1/traffic/{model}', {
+            params: {
+              path: { model },
+              header: {
+                ...(options.reason ? { 'X-Ripcord-Reason': options.reason } : {}),
+                ...(options.revision ? { 'If-Match': `"${options.revision}"` } : {}),
+              },
+            },
+            body: {
+              stable: options.stable,
+              weights: options.weight,
+              ...(options.stickyHeader ? { sticky: { source: 'header', key: options.stickyHeader } } : {}),
+            },
+          }),
+          client.server,
         );
         context.io.stdout(render(policy, context.format(command), trafficColumns));
       },
