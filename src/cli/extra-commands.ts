@@ -3,7 +3,8 @@ import type { CliContext } from './cli-context.js';
 import { demoCommand } from './commands/demo.js';
 import { trafficCommand } from './commands/traffic.js';
 import { gatewayCommand } from './commands/gateway.js';
-import { incidentCommand, rolloutCommand } from './commands/rollout.js';
+import { rolloutCommand } from './commands/rollout.js';
+import { incidentCommand } from './commands/incident.js';
 
 /** Verb groups beyond the registry basics (traffic, demo, and later rollouts and incidents). */
 export function extraCommands(context: CliContext): Command[] {

@@ -2,6 +2,7 @@ import type { Controller } from '../controller/create-controller.js';
 import type { ShadowSummary } from '../controller/controller-deps.js';
 import { rolloutKind } from '../controller/rollout-kind.js';
 import { rolloutRoutes } from '../api/routes/rollout-routes.js';
+import { incidentRoutes } from '../api/routes/incident-routes.js';
 import type { ManifestKind } from '../manifests/index.js';
 import { rolloutWebhookNotifiers } from '../notifiers/webhook/rollout-webhooks.js';
 import { gatewayRouter } from '../traffic/gateway/gateway-router.js';
@@ -53,7 +54,7 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
         ...options.controller,
       });
     },
-    routes: () => rolloutRoutes(require()),
+    routes: () => [...rolloutRoutes(require()), ...incidentRoutes(require())],
     trafficOwner: (model) => require().trafficOwner(model),
     manifestKinds: () => [rolloutKind() as unknown as ManifestKind<never>],
     manifestServices: () => ({ controller: require() }),

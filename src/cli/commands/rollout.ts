@@ -1,8 +1,6 @@
 import { Command } from 'commander';
 import type { Decision, TriggerReading } from '../../analysis/judge.js';
 import type { ApplyOutcome } from '../../manifests/index.js';
-import { formatIncidentReport } from '../../incidents/index.js';
-import type { Incident } from '../../incidents/index.js';
 import type { RolloutDocument } from '../../controller/rollout-state.js';
 import type { ApiClient } from '../api-client.js';
 import type { CliContext } from '../cli-context.js';
@@ -11,7 +9,6 @@ import { render } from '../output.js';
 import type { Column } from '../output.js';
 import { applyCommand } from './apply.js';
 import { rolloutPlanCommand } from './rollout-plan.js';
-import { formatSeconds } from '../../core/duration.js';
 import { describeDryRun } from '../../actions/dry-run-plan.js';
 import type { RollbackPreview } from '../../controller/rollout-commands.js';
 
@@ -178,42 +175,6 @@ export function rolloutCommand(context: CliContext): Command {
     );
   }
   return rollout;
-}
-
-export function incidentCommand(context: CliContext): Command {
-  const incident = new Command('incident').description('incidents opened by rollbacks, with MTTR phases');
-  incident
-    .command('list')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
-    .action(async (_options: unknown, command: Command) => {
-      const incidents = await context
-        .client(command)
-        .get<(Incident & { mttr: { totalMs?: number } })[]>('/incidents');
-      context.io.stdout(
-        render(incidents, context.format(command), [
-          { header: 'ID', value: (i) => i.id },
-          { header: 'MODEL', value: (i) => i.model },
-          { header: 'PULLED', value: (i) => i.release },
-          { header: 'TARGET', value: (i) => i.target },
-          { header: 'STATUS', value: (i) => i.status },
-          { header: 'TRIGGER', value: (i) => i.trigger },
-          {
-            header: 'MTTR',
-            value: (i) => (i.mttr.totalMs === undefined ? 'open' : formatSeconds(i.mttr.totalMs)),
-          },
-        ]),
-      );
-    });
-  incident
-    .command('describe')
-    .argument('<id>')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
-    .action(async (id: string, _options: unknown, command: Command) => {
-      const found = await context.client(command).get<Incident>(`/incidents/${enc(id)}`);
-      const format = context.format(command);
-      context.io.stdout(format === 'table' ? formatIncidentReport(found) : render(found, format, []));
-    });
-  return incident;
 }
 
 export type { ApplyOutcome };
