@@ -103,7 +103,9 @@ export function createApiClient(options: ClientOptions = {}): ApiClient {
           ...via,
         });
       } catch (error) {
-        throw new ConnectionError(`cannot reach the control plane at ${server} (${(error as Error).message})`);
+        throw new ConnectionError(
+          `cannot reach the control plane at ${server} (${(error as Error).message})`,
+        );
       }
       const body = Buffer.from(await response.body.arrayBuffer());
       if (response.statusCode >= 400) {

@@ -68,7 +68,14 @@ function capture(): Capture {
   };
 }
 
-async function windowPair(ctx: ReconcileContext, c: Capture, pulled: string, target: string, from: number, to: number) {
+async function windowPair(
+  ctx: ReconcileContext,
+  c: Capture,
+  pulled: string,
+  target: string,
+  from: number,
+  to: number,
+) {
   const { metrics } = ctx.deps;
   const model = ctx.spec.model;
   const pair = await c.read(`windows ${new Date(from).toISOString()}…`, async () => {
@@ -81,7 +88,15 @@ async function windowPair(ctx: ReconcileContext, c: Capture, pulled: string, tar
   return pair && jsonSafe<WindowPair>(pair);
 }
 
-async function seriesPair(ctx: ReconcileContext, c: Capture, pulled: string, target: string, from: number, to: number, stepMs: number) {
+async function seriesPair(
+  ctx: ReconcileContext,
+  c: Capture,
+  pulled: string,
+  target: string,
+  from: number,
+  to: number,
+  stepMs: number,
+) {
   const { metrics } = ctx.deps;
   const model = ctx.spec.model;
   return c.read(`series ${new Date(from).toISOString()}…`, async (): Promise<SeriesPair> => {
@@ -142,7 +157,15 @@ export async function completeEvidence(
   const stepMs = incident.evidence.series?.before?.stepMs ?? seriesStep(event.decidedAt, now);
   const [after, series] = await Promise.all([
     windowPair(ctx, c, pulled, event.target, restored, Math.max(now, restored + 1)),
-    seriesPair(ctx, c, pulled, event.target, event.decidedAt, Math.max(now, event.decidedAt + stepMs), stepMs),
+    seriesPair(
+      ctx,
+      c,
+      pulled,
+      event.target,
+      event.decidedAt,
+      Math.max(now, event.decidedAt + stepMs),
+      stepMs,
+    ),
   ]);
   return {
     ...incident,

@@ -141,9 +141,7 @@ export function summarizeSeries(windows: readonly ReleaseWindow[]): SeriesPoint[
 
 /** A copy with every non-finite number as null, so it survives JSON and the document store. */
 export function jsonSafe<T>(value: T): T {
-  return JSON.parse(
-    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' ? finite(v) : v)),
-  ) as T;
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' ? finite(v) : v))) as T;
 }
 
 /** A deep-frozen, JSON-safe copy: later telemetry can never change what the incident shows. */

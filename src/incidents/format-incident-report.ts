@@ -70,7 +70,9 @@ export function formatIncidentReport(incident: Incident, options: ReportOptions 
     `  role      ${incident.role}, by ${incident.actor}, first breach ${iso(incident.times.firstBreachAt)}`,
   ];
   if (incident.times.onsetAt !== undefined)
-    lines.push(`  onset     ${iso(incident.times.onsetAt)} (reported by ${incident.onsetReportedBy ?? 'unknown'})`);
+    lines.push(
+      `  onset     ${iso(incident.times.onsetAt)}${incident.onsetReportedBy ? ` (reported by ${incident.onsetReportedBy})` : ''}`,
+    );
   if (incident.escalation) lines.push(`  ESCALATED ${incident.escalation}`);
   if (incident.verification) lines.push(`  verified  ${incident.verification.message}`);
   for (const relapse of incident.relapses ?? [])

@@ -34,9 +34,7 @@ export interface Impact {
 
 function requestsIn(points: readonly SeriesPoint[], stepMs: number, from: number, to: number): number {
   // A step counts when its start lies in the span: the series' resolution is the step.
-  return points
-    .filter((p) => p.from + stepMs > from && p.from < to)
-    .reduce((sum, p) => sum + p.requests, 0);
+  return points.filter((p) => p.from + stepMs > from && p.from < to).reduce((sum, p) => sum + p.requests, 0);
 }
 
 function headerValue(headers: Record<string, unknown> | undefined, key: string): string | undefined {

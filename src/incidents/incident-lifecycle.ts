@@ -13,7 +13,17 @@ import type { Incident, Relapse } from './incident.js';
 /** What the rollback knows when it opens the incident: the identity fields plus the first times. */
 export interface OpenIncidentInput extends Pick<
   Incident,
-  'id' | 'model' | 'release' | 'target' | 'rollout' | 'trigger' | 'reason' | 'severity' | 'role' | 'actor' | 'policy'
+  | 'id'
+  | 'model'
+  | 'release'
+  | 'target'
+  | 'rollout'
+  | 'trigger'
+  | 'reason'
+  | 'severity'
+  | 'role'
+  | 'actor'
+  | 'policy'
 > {
   firstBreachAt: number;
   onsetAt?: number | undefined;

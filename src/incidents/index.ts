@@ -20,12 +20,7 @@ export { mttrBreakdown, MTTR_PHASES } from './mttr-breakdown.js';
 export type { MttrBreakdown, MttrPhase, PhaseSpan } from './mttr-breakdown.js';
 export { formatIncidentReport } from './format-incident-report.js';
 export type { ReportOptions } from './format-incident-report.js';
-export {
-  recordOnset,
-  startWatch,
-  endWatch,
-  recordRelapse,
-} from './incident-lifecycle.js';
+export { recordOnset, startWatch, endWatch, recordRelapse } from './incident-lifecycle.js';
 export type { PostRollbackWatch, Relapse } from './incident.js';
 export {
   formatRecovery,

@@ -93,7 +93,11 @@ export function formatRecovery(incident: Incident, now?: number): string {
 export function recoveryColumns(incident: Incident, now?: number): { recover: string; restore: string } {
   const f = recoveryFigures(incident, now);
   return {
-    recover: f.recovered ? seconds(f.timeToRecoverMs) : incident.status === 'escalated' ? 'escalated' : 'open',
+    recover: f.recovered
+      ? seconds(f.timeToRecoverMs)
+      : incident.status === 'escalated'
+        ? 'escalated'
+        : 'open',
     restore: seconds(f.timeToRestoreMs),
   };
 }

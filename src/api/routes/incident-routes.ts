@@ -43,7 +43,11 @@ const EvidenceView = z.looseObject({ samples: z.array(z.unknown()) });
 
 const ReportView = z.union([
   z.string(),
-  z.looseObject({ id: z.string(), severity: z.looseObject({ severity: z.string() }), timeline: z.array(z.unknown()) }),
+  z.looseObject({
+    id: z.string(),
+    severity: z.looseObject({ severity: z.string() }),
+    timeline: z.array(z.unknown()),
+  }),
 ]);
 
 export function incidentRoutes(controller: Controller): RouteDefinition[] {
@@ -67,7 +71,8 @@ export function incidentRoutes(controller: Controller): RouteDefinition[] {
       url: '/incidents',
       role: 'viewer',
       tag: 'incidents',
-      summary: 'Incidents, newest first, with their MTTR phases and recovery figures (filters: model, status, since)',
+      summary:
+        'Incidents, newest first, with their MTTR phases and recovery figures (filters: model, status, since)',
       query: z
         .object({
           model: z.string().min(1).optional(),
@@ -84,7 +89,10 @@ export function incidentRoutes(controller: Controller): RouteDefinition[] {
           .filter((i) => !query.model || i.model === query.model)
           .filter((i) => !query.status || i.status === query.status)
           .filter((i) => since === undefined || (i.times.decidedAt ?? i.times.firstBreachAt) >= since)
-          .sort((a, b) => (b.times.decidedAt ?? b.times.firstBreachAt) - (a.times.decidedAt ?? a.times.firstBreachAt));
+          .sort(
+            (a, b) =>
+              (b.times.decidedAt ?? b.times.firstBreachAt) - (a.times.decidedAt ?? a.times.firstBreachAt),
+          );
         return found.slice(0, query.limit ?? found.length).map(view);
       },
     }),
@@ -103,7 +111,8 @@ export function incidentRoutes(controller: Controller): RouteDefinition[] {
       url: '/incidents/:id/evidence',
       role: 'viewer',
       tag: 'incidents',
-      summary: 'The evidence frozen at the decision and completed at verification (windows, series, releases, samples, readings)',
+      summary:
+        'The evidence frozen at the decision and completed at verification (windows, series, releases, samples, readings)',
       params: Id,
       response: EvidenceView,
       handler: async ({ params }) => (await find(params.id)).body.evidence,
@@ -132,12 +141,16 @@ export function incidentRoutes(controller: Controller): RouteDefinition[] {
       url: '/incidents/:id/export',
       role: 'viewer',
       tag: 'incidents',
-      summary: 'The evidence archive: one tar.gz of the incident, evidence, report and charts with a SHA256SUMS manifest',
+      summary:
+        'The evidence archive: one tar.gz of the incident, evidence, report and charts with a SHA256SUMS manifest',
       params: Id,
       response: z.string().describe('application/gzip'),
       handler: async ({ params, reply }) => {
         const stored = await find(params.id);
-        const archive = await tarGz(incidentArchiveFiles(stored.body, deps.clock.now()), new Date(stored.updatedAt));
+        const archive = await tarGz(
+          incidentArchiveFiles(stored.body, deps.clock.now()),
+          new Date(stored.updatedAt),
+        );
         return reply
           .header('content-type', 'application/gzip')
           .header('content-disposition', `attachment; filename="${params.id}.tar.gz"`)
@@ -151,13 +164,20 @@ export function incidentRoutes(controller: Controller): RouteDefinition[] {
       tag: 'incidents',
       summary: 'Report when the fault began (set once; it cannot follow the first breach)',
       params: Id,
-      body: z.object({ at: z.number().int().nonnegative(), reportedBy: z.string().min(1).optional() }).strict(),
+      body: z
+        .object({ at: z.number().int().nonnegative(), reportedBy: z.string().min(1).optional() })
+        .strict(),
       response: IncidentView,
       handler: async ({ params, body, actor }) => {
         const stored = await find(params.id);
         const updated = recordOnset(stored.body, body.at, body.reportedBy ?? actor.actor);
         if (updated === stored.body) return view(stored.body);
-        await deps.incidents.update(params.id, updated, stored.revision, new Date(deps.clock.now()).toISOString());
+        await deps.incidents.update(
+          params.id,
+          updated,
+          stored.revision,
+          new Date(deps.clock.now()).toISOString(),
+        );
         return view(updated);
       },
     }),

@@ -48,8 +48,14 @@ export function incidentCommand(context: CliContext): Command {
     .command('list')
     .description('incidents, newest first')
     .option('--model <name>', 'only incidents of this model')
-    .option('--status <status>', 'only incidents in this status (detected, triaged, verifying, resolved, escalated)')
-    .option('--since <when>', 'only incidents decided since then: a duration back (1h, 7d) or a time (ISO 8601)')
+    .option(
+      '--status <status>',
+      'only incidents in this status (detected, triaged, verifying, resolved, escalated)',
+    )
+    .option(
+      '--since <when>',
+      'only incidents decided since then: a duration back (1h, 7d) or a time (ISO 8601)',
+    )
     .option('--limit <n>', 'at most this many')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(async (options: ListFilters, command: Command) => {
@@ -68,7 +74,9 @@ export function incidentCommand(context: CliContext): Command {
     });
   incident
     .command('report')
-    .description('the incident report: summary, timeline, recovery time, severity, impact, charts, sections to fill in')
+    .description(
+      'the incident report: summary, timeline, recovery time, severity, impact, charts, sections to fill in',
+    )
     .argument('<id>')
     .option('-o, --output <format>', 'md | html | json', 'md')
     .option(
@@ -78,7 +86,9 @@ export function incidentCommand(context: CliContext): Command {
     .action(async (id: string, options: { output: string; out?: string }, command: Command) => {
       const format = options.output;
       if (!(REPORT_FORMATS as readonly string[]).includes(format))
-        throw new UsageError(`-o/--output for a report is one of ${REPORT_FORMATS.join(', ')} (got "${format}")`);
+        throw new UsageError(
+          `-o/--output for a report is one of ${REPORT_FORMATS.join(', ')} (got "${format}")`,
+        );
       const client = context.client(command);
       const { body } = await client.download(`/incidents/${enc(id)}/report`, { format });
       if (!options.out) {
@@ -91,8 +101,11 @@ export function incidentCommand(context: CliContext): Command {
       const report = await client.get<IncidentReport>(`/incidents/${enc(id)}/report`, { format: 'json' });
       const charts = join(dirname(file), 'charts');
       if (report.charts.length > 0) mkdirSync(charts, { recursive: true });
-      for (const chart of report.charts) writeFileSync(join(charts, `${chart.slug}.svg`), renderChartSvg(chart));
-      context.io.stdout(`${file}\n${report.charts.map((c) => `${join(charts, `${c.slug}.svg`)}\n`).join('')}`);
+      for (const chart of report.charts)
+        writeFileSync(join(charts, `${chart.slug}.svg`), renderChartSvg(chart));
+      context.io.stdout(
+        `${file}\n${report.charts.map((c) => `${join(charts, `${c.slug}.svg`)}\n`).join('')}`,
+      );
     });
   incident
     .command('export')
@@ -104,7 +117,9 @@ export function incidentCommand(context: CliContext): Command {
       const file = resolve(options.file ?? `${id}.tar.gz`);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, body);
-      context.io.stdout(`${file} (${body.length} bytes; check with: tar xzf ${file} && cd ${id} && sha256sum -c SHA256SUMS)\n`);
+      context.io.stdout(
+        `${file} (${body.length} bytes; check with: tar xzf ${file} && cd ${id} && sha256sum -c SHA256SUMS)\n`,
+      );
     });
   incident
     .command('onset')
@@ -119,7 +134,9 @@ export function incidentCommand(context: CliContext): Command {
       } catch (error) {
         throw new UsageError(`--at: ${(error as Error).message.replace(/^at: /, '')}`);
       }
-      const updated = await context.client(command).send<Incident>('POST', `/incidents/${enc(id)}/onset`, { at });
+      const updated = await context
+        .client(command)
+        .send<Incident>('POST', `/incidents/${enc(id)}/onset`, { at });
       const format = context.format(command);
       context.io.stdout(format === 'table' ? formatIncidentReport(updated) : render(updated, format, []));
     });

@@ -1,8 +1,6 @@
 import { Command } from 'commander';
-import type { Decision, TriggerReading } from '../../analysis/judge.js';
+import type { TriggerReading } from '../../analysis/judge.js';
 import type { ApplyOutcome } from '../../manifests/index.js';
-import type { RolloutDocument } from '../../controller/rollout-state.js';
-import type { ApiClient } from '../api-client.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../cli-context.js';
 import { render } from '../output.js';
@@ -10,6 +8,8 @@ import type { Column } from '../output.js';
 import { applyCommand } from './apply.js';
 import { rolloutPlanCommand } from './rollout-plan.js';
 import { describeDryRun } from '../../actions/dry-run-plan.js';
+import { watchRollout } from './rollout-watch.js';
+import type { RolloutView } from './rollout-watch.js';
 import type { RollbackPreview } from '../../controller/rollout-commands.js';
 
 /** `rollback --dry-run` for a terminal: the target, then one line per step. */
@@ -21,10 +21,7 @@ function describePreview(preview: RollbackPreview): string {
   ].join('\n');
 }
 
-type RolloutView = RolloutDocument & { name: string; revision: number };
-
 const enc = encodeURIComponent;
-const TERMINAL = new Set(['RolledBack', 'Aborted', 'Blocked', 'Completed']);
 
 const rolloutColumns: Column<RolloutView>[] = [
   { header: 'NAME', value: (r) => r.name },
@@ -67,32 +64,6 @@ function formatReading(reading: TriggerReading): string {
   return `    [${tag}] ${reading.message}`;
 }
 
-async function watch(client: ApiClient, name: string, context: CliContext): Promise<void> {
-  const abort = new AbortController();
-  for await (const event of client.stream(`/rollouts/${enc(name)}/events`, abort.signal)) {
-    if (event.event === 'rollout') {
-      const view = JSON.parse(event.data) as RolloutView;
-      context.io.stdout(describeRollout(view));
-      if (TERMINAL.has(view.status.phase) && view.status.rollback?.verification !== 'pending') break;
-      continue;
-    }
-    const data = JSON.parse(event.data) as {
-      at: number;
-      type: string;
-      message: string;
-      phase?: string;
-      decision?: Decision;
-    };
-    context.io.stdout(`${new Date(data.at).toISOString()}  ${data.type.padEnd(8)} ${data.message}\n`);
-    // Readings of `observe:` triggers are shown with every decision: they never decide one.
-    for (const reading of data.decision?.readings ?? [])
-      if (reading.severity === 'observe') context.io.stdout(`${formatReading(reading)}\n`);
-    if (data.type === 'phase' && data.phase && TERMINAL.has(data.phase) && data.phase !== 'RolledBack') break;
-    if (/recovery verified|escalating/.test(data.message)) break;
-  }
-  abort.abort();
-}
-
 export function rolloutCommand(context: CliContext): Command {
   const rollout = new Command('rollout').description('start, watch and steer rollouts');
   const start = applyCommand(context)
@@ -113,11 +84,26 @@ export function rolloutCommand(context: CliContext): Command {
   rollout
     .command('status')
     .argument('<name>')
-    .option('-w, --watch', 'stream steps, decisions and actions until the rollout settles')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
-    .action(async (name: string, options: { watch?: boolean }, command: Command) => {
+    .option(
+      '-w, --watch',
+      'stream steps, actions, each trigger reading as it changes and a pause countdown until the rollout ends; exits 1 when it ends RolledBack, Aborted or Blocked',
+    )
+    .option('--timeout <duration>', 'with --watch: stop waiting after this long and exit 124 (e.g. 10m)')
+    .option(
+      '-o, --output <format>',
+      'table | json | yaml (with --watch, json prints one object per event)',
+      'table',
+    )
+    .action(async (name: string, options: { watch?: boolean; timeout?: string }, command: Command) => {
       const client = context.client(command);
-      if (options.watch) return watch(client, name, context);
+      if (options.timeout !== undefined && !options.watch)
+        throw new UsageError('--timeout goes with --watch');
+      if (options.watch)
+        return watchRollout(client, name, context, {
+          json: context.format(command) === 'json',
+          timeout: options.timeout,
+          describe: describeRollout,
+        });
       const view = await client.get<RolloutView>(`/rollouts/${enc(name)}`);
       const format = context.format(command);
       context.io.stdout(format === 'table' ? describeRollout(view) : render(view, format, []));

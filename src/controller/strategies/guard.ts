@@ -105,7 +105,10 @@ export async function watchAfterRollback(ctx: ReconcileContext, judges: JudgeCac
   await notifyIncident(ctx, 'escalated', reason);
 }
 
-async function updateIncident(ctx: ReconcileContext, change: (incident: Incident) => Incident): Promise<void> {
+async function updateIncident(
+  ctx: ReconcileContext,
+  change: (incident: Incident) => Incident,
+): Promise<void> {
   const stored = await loadIncident(ctx);
   const next = change(stored.body);
   if (next !== stored.body)

@@ -244,7 +244,8 @@ async function reportOnset(controller: Controller, id: string, at: number): Prom
 function writeHtmlReport(incident: Incident, dir: string): string {
   const report = buildIncidentReport(incident);
   mkdirSync(join(dir, 'charts'), { recursive: true });
-  for (const chart of report.charts) writeFileSync(join(dir, 'charts', `${chart.slug}.svg`), renderChartSvg(chart));
+  for (const chart of report.charts)
+    writeFileSync(join(dir, 'charts', `${chart.slug}.svg`), renderChartSvg(chart));
   const file = resolve(dir, 'report.html');
   writeFileSync(file, renderHtml(report));
   return file;

@@ -32,11 +32,17 @@ export function incidentArchiveFiles(incident: Incident, now?: number): ArchiveF
   const { samples, ...rest } = incident.evidence;
   const files: ArchiveFile[] = [
     { path: 'incident.json', content: json(incident) },
-    { path: 'evidence/decision.json', content: json({ decision: rest.decision, verification: rest.verification }) },
+    {
+      path: 'evidence/decision.json',
+      content: json({ decision: rest.decision, verification: rest.verification }),
+    },
     { path: 'evidence/releases.json', content: json(rest.releases ?? {}) },
     { path: 'evidence/windows.json', content: json(rest.windows ?? {}) },
     { path: 'evidence/series.json', content: json(rest.series ?? {}) },
-    { path: 'evidence/samples.jsonl', content: samples.map((s) => JSON.stringify(s)).join('\n') + (samples.length ? '\n' : '') },
+    {
+      path: 'evidence/samples.jsonl',
+      content: samples.map((s) => JSON.stringify(s)).join('\n') + (samples.length ? '\n' : ''),
+    },
     { path: 'report.json', content: json(report) },
     { path: 'report.md', content: renderMarkdown(report) },
     { path: 'report.html', content: renderHtml(report) },

@@ -93,7 +93,11 @@ function timeline(incident: Incident): TimelineEntry[] {
       clock: CONTROLLER,
     });
   for (const relapse of incident.relapses ?? [])
-    entries.push({ at: relapse.at, event: `relapse on ${incident.target}: ${relapse.reason}`, clock: CONTROLLER });
+    entries.push({
+      at: relapse.at,
+      event: `relapse on ${incident.target}: ${relapse.reason}`,
+      clock: CONTROLLER,
+    });
   if (t.escalatedAt !== undefined && !(incident.relapses ?? []).some((r) => r.at === t.escalatedAt))
     entries.push({ at: t.escalatedAt, event: `escalated: ${incident.escalation ?? ''}`, clock: CONTROLLER });
   if (incident.watch?.endedAt !== undefined && !(incident.relapses?.length ?? 0))
@@ -138,7 +142,11 @@ export function buildIncidentReport(incident: Incident, now?: number): IncidentR
     whatWentWell: [FILL_IN],
     whatDidNotGoWell: [FILL_IN],
     correctiveActions: [
-      { description: `add a test or alert that catches "${incident.trigger}" earlier`, owner: FILL_IN, due: FILL_IN },
+      {
+        description: `add a test or alert that catches "${incident.trigger}" earlier`,
+        owner: FILL_IN,
+        due: FILL_IN,
+      },
       { description: `plan a safer re-release of ${incident.release}`, owner: FILL_IN, due: FILL_IN },
     ],
   };

@@ -26,7 +26,10 @@ export function releaseLine(role: string, r: ReleaseEvidence | undefined): strin
   return `- **${role}:** ${r.name} — model ${r.model} v${r.modelVersion}, artifact ${r.artifactUri} (${r.digest}), image ${r.image ?? 'not recorded'}, features ${features}`;
 }
 
-export function renderMarkdown(report: IncidentReport, chartPath = (slug: string) => `charts/${slug}.svg`): string {
+export function renderMarkdown(
+  report: IncidentReport,
+  chartPath = (slug: string) => `charts/${slug}.svg`,
+): string {
   const r = report;
   const out: string[] = [
     `# ${r.title}`,
@@ -49,11 +52,15 @@ export function renderMarkdown(report: IncidentReport, chartPath = (slug: string
     '',
     '| milestone | at | clock |',
     '|---|---|---|',
-    ...MILESTONES.map((m) => `| ${MILESTONE_WORDS[m]} | ${iso(r.recovery.at[m])} | ${r.recovery.clocks[m]} |`),
+    ...MILESTONES.map(
+      (m) => `| ${MILESTONE_WORDS[m]} | ${iso(r.recovery.at[m])} | ${r.recovery.clocks[m]} |`,
+    ),
     '',
     '| phase | duration |',
     '|---|---|',
-    ...r.phases.phases.map((p) => `| ${p.phase} | ${formatElapsed(p.ms)}${p.running ? ' (in progress)' : ''} |`),
+    ...r.phases.phases.map(
+      (p) => `| ${p.phase} | ${formatElapsed(p.ms)}${p.running ? ' (in progress)' : ''} |`,
+    ),
     '',
     '## Impact',
     '',
@@ -72,7 +79,8 @@ export function renderMarkdown(report: IncidentReport, chartPath = (slug: string
   ];
   if (r.decision) {
     out.push('', `**Decision** ${r.decision.verdict} at ${iso(r.decision.at)}: ${r.decision.reason}`, '');
-    for (const reading of r.decision.readings) out.push(`- [${reading.status}] ${reading.trigger}: ${reading.message}`);
+    for (const reading of r.decision.readings)
+      out.push(`- [${reading.status}] ${reading.trigger}: ${reading.message}`);
   }
   const windows = [
     ...(r.windows.before ? [['before', r.windows.before] as const] : []),

@@ -32,17 +32,27 @@ export interface TriggerChart {
 
 type Reader = (p: SeriesPoint) => number | null;
 
-function readerFor(trigger: Trigger): { read: Reader; metric: string; unit: TriggerChart['unit'] } | undefined {
+function readerFor(
+  trigger: Trigger,
+): { read: Reader; metric: string; unit: TriggerChart['unit'] } | undefined {
   const m = trigger.metric;
   switch (m.kind) {
     case 'error-rate':
-      return { read: (p) => (p.errorRate === null ? null : p.errorRate * 100), metric: 'error rate', unit: '%' };
+      return {
+        read: (p) => (p.errorRate === null ? null : p.errorRate * 100),
+        metric: 'error rate',
+        unit: '%',
+      };
     case 'latency': {
       const key = m.quantile >= 0.99 ? 'p99' : m.quantile >= 0.95 ? 'p95' : 'p50';
       return { read: (p) => p.latencyMs[key], metric: `${key} latency`, unit: 'ms' };
     }
     case 'diversity':
-      return { read: (p) => p.diversity.entropy, metric: 'prediction diversity (normalised entropy)', unit: '' };
+      return {
+        read: (p) => p.diversity.entropy,
+        metric: 'prediction diversity (normalised entropy)',
+        unit: '',
+      };
     case 'kpi':
       return { read: (p) => p.kpis[m.name]?.mean ?? null, metric: `KPI ${m.name} (mean)`, unit: '' };
     default:
@@ -55,7 +65,8 @@ function thresholdOf(trigger: Trigger, unit: TriggerChart['unit'], baseline: num
   const c = trigger.comparison;
   const scale = unit === '%' ? 100 : 1;
   if (c.mode === 'absolute') return { value: c.value * scale, note: `${c.op} ${c.value * scale}${unit}` };
-  if (baseline === undefined) return { value: null, note: 'relative to the baseline (no baseline reading frozen)' };
+  if (baseline === undefined)
+    return { value: null, note: 'relative to the baseline (no baseline reading frozen)' };
   const factor = c.direction === 'up' ? 1 + c.limit : 1 - c.limit;
   return {
     value: baseline * scale * factor,
@@ -64,13 +75,13 @@ function thresholdOf(trigger: Trigger, unit: TriggerChart['unit'], baseline: num
 }
 
 function slugOf(index: number, metric: string): string {
-  return `chart-${index + 1}-${metric.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}`;
+  return `chart-${index + 1}-${metric
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()}`;
 }
 
-function line(
-  points: readonly SeriesPoint[] | undefined,
-  read: Reader,
-): { at: number; value: number }[] {
+function line(points: readonly SeriesPoint[] | undefined, read: Reader): { at: number; value: number }[] {
   return (points ?? []).flatMap((p) => {
     const value = read(p);
     return value === null || p.requests === 0 ? [] : [{ at: p.from, value }];
