@@ -53,7 +53,9 @@ export function incidentImpact(incident: Incident): Impact {
   const to =
     incident.times.trafficRestoredAt ??
     (series?.candidate.at(-1) ? series.candidate.at(-1)!.from + series.stepMs : incident.times.firstBreachAt);
-  const requests = series ? requestsIn(series.candidate, series.stepMs, from, to) : null;
+  // The after series starts at the decision: requests between it and traffic restored count too.
+  const points = [...(series?.candidate ?? []), ...(evidence.series?.after?.candidate ?? [])];
+  const requests = series ? requestsIn(points, series.stepMs, from, to) : null;
 
   const sticky = evidence.stickyKey;
   let stickyUsersSeen: number | null = null;

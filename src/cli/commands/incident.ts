@@ -59,7 +59,10 @@ export function incidentCommand(context: CliContext): Command {
     .option('--limit <n>', 'at most this many')
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(async (options: ListFilters, command: Command) => {
-      const incidents = await context.client(command).get<Incident[]>('/incidents', { ...options });
+      const { model, status, since, limit } = options;
+      const incidents = await context
+        .client(command)
+        .get<Incident[]>('/incidents', { model, status, since, limit });
       context.io.stdout(render(incidents, context.format(command), incidentColumns));
     });
   incident
