@@ -23,7 +23,7 @@ function describePreview(preview: RollbackPreview): string {
 
 const enc = encodeURIComponent;
 
-const rolloutColumns: Column<RolloutView>[] = [
+export const rolloutColumns: Column<RolloutView>[] = [
   { header: 'NAME', value: (r) => r.name },
   { header: 'MODEL', value: (r) => r.spec.model },
   { header: 'RELEASE', value: (r) => r.spec.release },
@@ -73,12 +73,22 @@ export function rolloutCommand(context: CliContext): Command {
   rollout.addCommand(rolloutPlanCommand(context));
   rollout
     .command('list')
-    .option('--model <name>')
+    .description('rollouts, newest first')
+    .option('--model <name>', 'only rollouts of this model')
+    .option('--phase <phase>', 'only rollouts in this phase (Progressing, Paused, Guarding, RolledBack, ...)')
+    .option(
+      '--since <when>',
+      'only rollouts started since then: a duration back (1h, 7d) or a time (ISO 8601)',
+    )
     .option('-o, --output <format>', 'table | json | yaml', 'table')
-    .action(async (options: { model?: string }, command: Command) => {
+    .action(async (options: { model?: string; phase?: string; since?: string }, command: Command) => {
       const rollouts = await context
         .client(command)
-        .get<RolloutView[]>('/rollouts', { model: options.model });
+        .get<RolloutView[]>('/rollouts', {
+          model: options.model,
+          phase: options.phase,
+          since: options.since,
+        });
       context.io.stdout(render(rollouts, context.format(command), rolloutColumns));
     });
   rollout
