@@ -7,7 +7,7 @@ import type { TriggerChart } from './trigger-charts.js';
 
 const WIDTH = 720;
 const HEIGHT = 280;
-const PAD = { left: 64, right: 16, top: 36, bottom: 40 };
+const PAD = { left: 64, right: 36, top: 36, bottom: 40 };
 const COLOURS = { pulled: '#c0392b', target: '#2471a3', threshold: '#7f8c8d', mark: '#555' };
 
 export function escapeXml(text: string): string {
@@ -53,12 +53,15 @@ export function renderChartSvg(chart: TriggerChart): string {
   if (chart.threshold !== null)
     parts.push(
       `<line class="threshold" x1="${PAD.left}" y1="${y(chart.threshold)}" x2="${PAD.left + plotW}" y2="${y(chart.threshold)}" stroke="${COLOURS.threshold}" stroke-dasharray="6 4"/>`,
-      `<text x="${PAD.left + plotW - 4}" y="${y(chart.threshold) - 4}" text-anchor="end" fill="${COLOURS.threshold}">threshold ${escapeXml(chart.thresholdNote)}</text>`,
+      `<text x="${PAD.left + 4}" y="${y(chart.threshold) - 4}" fill="${COLOURS.threshold}">threshold ${escapeXml(chart.thresholdNote)}</text>`,
     );
   for (const [i, mark] of chart.marks.entries())
     parts.push(
       `<line class="mark" data-label="${escapeXml(mark.label)}" x1="${x(mark.at)}" y1="${PAD.top}" x2="${x(mark.at)}" y2="${PAD.top + plotH}" stroke="${COLOURS.mark}" stroke-dasharray="2 3"/>`,
-      `<text x="${x(mark.at) + 3}" y="${PAD.top + 10 + i * 12}" fill="${COLOURS.mark}">${escapeXml(mark.label)}</text>`,
+      // Labels of marks in the right half sit left of their line, so they stay inside the chart.
+      x(mark.at) > PAD.left + plotW / 2
+        ? `<text x="${x(mark.at) - 3}" y="${PAD.top + 10 + i * 12}" text-anchor="end" fill="${COLOURS.mark}">${escapeXml(mark.label)}</text>`
+        : `<text x="${x(mark.at) + 3}" y="${PAD.top + 10 + i * 12}" fill="${COLOURS.mark}">${escapeXml(mark.label)}</text>`,
     );
   for (const line of chart.lines) {
     if (line.points.length === 0) continue;
