@@ -75,11 +75,17 @@ describe('parseTrigger', () => {
   });
 
   it('reads the data triggers: schema mismatch rates and distribution distances', () => {
+    // Rates of bad rows are tested like error rates unless told otherwise.
     expect(parseTrigger('input schema mismatch rate > 1%')).toMatchObject({
       metric: { kind: 'schema-mismatch' },
       comparison: { mode: 'absolute', op: '>', value: 0.01, unit: '%' },
+      significance: true,
+    });
+    expect(parseTrigger('input null rate > 2% without significance')).toMatchObject({
+      metric: { kind: 'null-rate' },
       significance: false,
     });
+    expect(parseTrigger('input null rate(age) up > 50%')).toMatchObject({ significance: true });
     expect(parseTrigger('soft: input schema mismatch rate(age) up > 100% with significance')).toMatchObject({
       severity: 'soft',
       metric: { kind: 'schema-mismatch', field: 'age' },

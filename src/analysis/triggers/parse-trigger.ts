@@ -8,7 +8,15 @@ import type { Comparison, Trigger, TriggerMetric } from './types.js';
 /** Judging windows are whole seconds: a trigger's `for`/`over` takes no milliseconds. */
 const TRIGGER_DURATION_UNITS = ['s', 'm', 'h'] as const;
 /** Metrics judged with a statistical test unless told `without significance`. */
-const SIGNIFICANT_BY_DEFAULT = new Set<TriggerMetric['kind']>(['latency', 'error-rate', 'kpi']);
+const SIGNIFICANT_BY_DEFAULT = new Set<TriggerMetric['kind']>([
+  'latency',
+  'error-rate',
+  'kpi',
+  // Counts of bad rows are rates like errors: the same always-valid test, rather than an effect
+  // size on 3 looks in a row, which a quiet night's handful of rows crosses by chance.
+  'null-rate',
+  'schema-mismatch',
+]);
 /** v/100 without binary noise (99.9 / 100 would be 0.9990000000000001). */
 const percent = (v: number): number => Number((v / 100).toPrecision(12));
 const RATE_KINDS = new Set<TriggerMetric['kind']>(['error-rate', 'null-rate', 'schema-mismatch']);
