@@ -134,7 +134,9 @@ export function escalate(incident: Incident, at: number, reason: string): Incide
  */
 export function recordOnset(incident: Incident, at: number, reportedBy: string): Incident {
   if (incident.times.onsetAt !== undefined) return incident;
-  if (!Number.isFinite(at) || at > incident.times.firstBreachAt)
+  if (!Number.isFinite(at) || at < 0)
+    throw new ValidationError('at', `at: the fault onset must be a time in epoch ms (got ${at})`);
+  if (at > incident.times.firstBreachAt)
     throw new ValidationError(
       'at',
       `at: the fault onset (${new Date(at).toISOString()}) cannot follow the first breach (${new Date(incident.times.firstBreachAt).toISOString()})`,
