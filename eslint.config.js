@@ -46,7 +46,7 @@ const ADAPTER_FOLDERS = [
 const ADAPTER_CONTRACTS = {
   traffic: ['./traffic-router.ts'],
   notifiers: ['./notifier.ts'],
-  leases: ['./leader-lease.ts'],
+  leases: ['./leader-lease.ts', './shard-leases.ts'],
 };
 
 /** src/ never imports test/ or bench/ (the domain blocks below repeat it: a later block replaces a rule). */

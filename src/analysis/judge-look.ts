@@ -12,6 +12,7 @@ import {
   type SyncWindowReader,
 } from './metric-windows.js';
 import type { MetricProvider } from './providers/metric-provider.js';
+import type { ReleaseWindow } from '../telemetry/types.js';
 
 /** A second round holds every read the data can lead to (judge-needs.ts); a third is a bug. */
 const ROUNDS = 2;
@@ -21,12 +22,43 @@ export async function judgeLook(
   provider: MetricProvider,
   input: JudgeInput,
 ): Promise<Decision> {
-  let windows = await readWindows(provider, judge.needs(input));
+  const counted = countingGateways(provider, input);
+  let windows = await readWindows(counted.provider, judge.needs(input));
   for (let round = 1; ; round++) {
     const look = attempt(judge, input, windows, round);
-    if ('decision' in look) return look.decision;
-    windows = await readWindows(provider, look.more, windows);
+    if ('decision' in look) {
+      const gateways = counted.gateways();
+      return gateways === undefined ? look.decision : { ...look.decision, gateways };
+    }
+    windows = await readWindows(counted.provider, look.more, windows);
   }
+}
+
+/** `provider`, noting the most gateways any window of the candidate it answers merged. */
+function countingGateways(
+  provider: MetricProvider,
+  input: JudgeInput,
+): { provider: MetricProvider; gateways: () => number | undefined } {
+  let most: number | undefined;
+  const note = (w: ReleaseWindow): void => {
+    if (w.release === input.candidate && w.gateways !== undefined) most = Math.max(most ?? 0, w.gateways);
+  };
+  return {
+    provider: {
+      name: provider.name,
+      window: async (q) => {
+        const w = await provider.window(q);
+        note(w);
+        return w;
+      },
+      series: async (q) => {
+        const ws = await provider.series(q);
+        ws.forEach(note);
+        return ws;
+      },
+    },
+    gateways: () => most,
+  };
 }
 
 /** A look's input with the synchronous reader it reads from (a simulation, a test's telemetry). */

@@ -53,6 +53,11 @@ export interface Decision {
   telemetryErrors?: string[] | undefined;
   /** Epoch ms of the evaluation. */
   at: number;
+  /**
+   * How many gateways the candidate's telemetry in this look came from (the most any window it
+   * read merged); undefined when the provider does not say (ReleaseWindow.gateways).
+   */
+  gateways?: number | undefined;
 }
 
 export interface JudgeInput {

@@ -6,6 +6,7 @@
  */
 import { ValidationError } from '../core/errors.js';
 import type { LeaderLease } from '../leases/leader-lease.js';
+import { shardOf, type ShardLeases } from '../leases/shard-leases.js';
 import type { ControllerDeps, RolloutEvent } from './controller-deps.js';
 import { JudgeCache } from './judge-rollout.js';
 import { needsReconcile, reconcileAll, reconcileOne } from './reconcile-pass.js';
@@ -20,6 +21,11 @@ import { startRollout } from './start-rollout.js';
 export interface ControllerInputs extends Omit<ControllerDeps, 'emit'> {
   /** Only the holder reconciles; asked every tick. */
   lease: LeaderLease;
+  /**
+   * Several controllers share the models: each acts on the models of the shards it holds (asked
+   * every tick instead of `lease`). Undefined: one leader acts on every model.
+   */
+  shards?: ShardLeases | undefined;
 }
 
 export interface ControllerSettings {
@@ -76,6 +82,9 @@ export function createController(inputs: ControllerInputs, settings: ControllerS
 class RolloutController implements Controller {
   readonly deps: ControllerDeps;
   readonly #lease: LeaderLease;
+  readonly #shards: ShardLeases | undefined;
+  /** Shards held at the last ask (sharded controllers only). */
+  #held: ReadonlySet<number> = new Set();
   readonly #tickMs: number;
   readonly #passes: PassState;
   readonly #listeners = new Set<(event: RolloutEvent) => void>();
@@ -85,9 +94,10 @@ class RolloutController implements Controller {
   #stopping = new AbortController();
 
   constructor(inputs: ControllerInputs, tickMs: number, checkpointMs: number, concurrency: number) {
-    const { lease, ...deps } = inputs;
+    const { lease, shards, ...deps } = inputs;
     this.deps = { ...deps, emit: (event) => this.#emit(event) };
     this.#lease = lease;
+    this.#shards = shards;
     this.#tickMs = tickMs;
     this.#passes = {
       deps: this.deps,
@@ -96,6 +106,7 @@ class RolloutController implements Controller {
       busy: new Map(),
       checkpointMs,
       concurrency,
+      ...(shards ? { owns: (model: string) => this.#held.has(shardOf(model, shards.shards)) } : {}),
     };
   }
 
@@ -123,8 +134,9 @@ class RolloutController implements Controller {
     await this.#running;
     this.#running = undefined;
     this.#leader = false;
+    this.#held = new Set();
     try {
-      await this.#lease.release();
+      await (this.#shards ?? this.#lease).release();
     } catch (error) {
       // The lease still ends with this process's session; a standby waits until then.
       this.deps.logger.warn({ err: error, lease: this.#lease.name }, 'lease not released on stop');
@@ -168,6 +180,7 @@ class RolloutController implements Controller {
 
   /** Asks the lease (every tick: it keeps a lease it holds); a lease that cannot tell means stand by. */
   async #lead(): Promise<boolean> {
+    if (this.#shards) return this.#leadShards(this.#shards);
     const { logger } = this.deps;
     let leads: boolean;
     try {
@@ -179,6 +192,24 @@ class RolloutController implements Controller {
     if (leads && !this.#leader) logger.info({ lease: this.#lease.name }, 'controller is now the leader');
     this.#leader = leads;
     return leads;
+  }
+
+  /** Asks for this controller's share of the shards; it leads while it holds any. */
+  async #leadShards(shards: ShardLeases): Promise<boolean> {
+    const { logger } = this.deps;
+    let held: ReadonlySet<number>;
+    try {
+      held = await shards.acquire();
+    } catch (error) {
+      logger.warn({ err: error, lease: shards.name }, 'shard leases failed; acting on no model');
+      held = new Set();
+    }
+    const before = [...this.#held].sort((a, b) => a - b).join(',');
+    const now = [...held].sort((a, b) => a - b).join(',');
+    if (before !== now) logger.info({ lease: shards.name, shards: [...held] }, 'controller shards changed');
+    this.#held = held;
+    this.#leader = held.size > 0;
+    return this.#leader;
   }
 
   async #loop(signal: AbortSignal): Promise<void> {

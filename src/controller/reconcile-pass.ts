@@ -25,6 +25,8 @@ export interface PassState {
   readonly checkpointMs: number;
   /** Models reconciled at once in a tick. */
   readonly concurrency: number;
+  /** Whether this controller acts on a model (its shards'); absent: on every model. */
+  readonly owns?: ((model: string) => boolean) | undefined;
 }
 
 /** What a tick read for one rollout, handed to its pass. */
@@ -85,6 +87,7 @@ async function runPass(
   const { deps, judges, lastCheckpoint } = state;
   const stored = listed?.stored ?? (await deps.rollouts.get(name));
   if (!stored || !needsReconcile(stored.body)) return;
+  if (state.owns && !state.owns(stored.body.spec.model)) return;
   const now = deps.clock.now();
   const ctx = createReconcileContext(deps, name, stored.body, now, stored.revision, {
     fresh: listed === undefined,
@@ -116,7 +119,7 @@ export async function reconcileAll(state: PassState, signal: AbortSignal): Promi
   // Two queries for the whole tick: every rollout, every traffic policy.
   const listed = await deps.rollouts.list();
   const policies = await deps.registry.listTrafficPolicies();
-  const active = listed.filter((r) => needsReconcile(r.body));
+  const active = listed.filter((r) => needsReconcile(r.body) && (state.owns?.(r.body.spec.model) ?? true));
   const traffic = new Map(policies.map((p) => [p.model, { policy: p }] as const));
   // Rollouts of one model share its traffic policy and aliases: they run in list order, while
   // different models overlap their store round trips.

@@ -26,6 +26,7 @@ import { createGateway, type Gateway, type GatewayOptions } from './create-gatew
 import type { Feedback } from './feedback.js';
 import { RemoteRoutingSource, type RemoteRoutingSourceOptions } from './remote-routing-source.js';
 import { RoutingHealth } from './routing-health.js';
+import { TelemetryShipper, type TelemetryShipperOptions } from './telemetry-shipper.js';
 import { compileRoutingTable, type RoutingSnapshot } from './routing-snapshot.js';
 import type { RoutingTable } from './routing-table.js';
 import { mergeReports, type ShadowReport } from './shadow/shadow-report.js';
@@ -40,8 +41,11 @@ export interface GatewayClusterOptions {
   gateway?: () => GatewayOptions;
   /** A first routing table. */
   routes?: RoutingSnapshot;
-  /** Follow a control plane instead of (or after) `routes`. */
-  controlPlane?: Omit<RemoteRoutingSourceOptions, 'apply'>;
+  /** Follow a control plane instead of (or after) `routes`, and ship telemetry to it. */
+  controlPlane?: Omit<RemoteRoutingSourceOptions, 'apply'> & {
+    /** Telemetry shipping settings; `false` keeps this gateway's telemetry local. */
+    shipping?: Partial<Omit<TelemetryShipperOptions, 'url' | 'token' | 'name' | 'telemetry'>> | false;
+  };
   /** Telemetry options of the primary's merged view. */
   telemetry?: Partial<Omit<TelemetryOptions, 'schemas'>>;
   /** @default 1000 */
@@ -59,6 +63,8 @@ export interface GatewayClusterHandle {
   setRoutes(snapshot: RoutingSnapshot): void;
   /** Merged telemetry (primary), or the gateway's own (single/worker). */
   telemetry: Telemetry;
+  /** Ships the buckets to the control plane (single/primary following one). */
+  shipper?: TelemetryShipper;
   gateway?: Gateway;
   source?: RemoteRoutingSource;
   close(): Promise<void>;
@@ -90,10 +96,21 @@ export async function startGatewayCluster(options: GatewayClusterOptions): Promi
 }
 
 async function startSingle(options: GatewayClusterOptions): Promise<GatewayClusterHandle> {
+  const base = options.gateway?.() ?? {};
+  const current: { gateway?: Gateway } = {};
+  const schemas: TelemetryOptions['schemas'] = (model) =>
+    current.gateway?.routes()?.models.get(model)?.inputSchema;
+  const own =
+    base.telemetry ??
+    createTelemetry({ ...base.telemetryOptions, clock: base.clock ?? systemClock, schemas });
+  const shipper = telemetryShipper(options, own, schemas);
   const gateway = createGateway({
-    ...options.gateway?.(),
+    ...base,
+    telemetry: shipper?.wrap() ?? own,
     ...(options.routes ? { routes: options.routes } : {}),
   });
+  current.gateway = gateway;
+  shipper?.start();
   let source: RemoteRoutingSource | undefined;
   if (options.controlPlane) {
     const remote = new RemoteRoutingSource({
@@ -112,21 +129,44 @@ async function startSingle(options: GatewayClusterOptions): Promise<GatewayClust
     telemetry: gateway.telemetry,
     gateway,
     ...(source ? { source } : {}),
+    ...(shipper ? { shipper } : {}),
     async close() {
       await source?.close();
       await gateway.close();
+      await shipper?.close();
     },
   };
+}
+
+/** The shipper of this gateway's buckets to the control plane it follows, unless turned off. */
+function telemetryShipper(
+  options: GatewayClusterOptions,
+  source: Telemetry,
+  schemas: TelemetryOptions['schemas'],
+): TelemetryShipper | undefined {
+  const plane = options.controlPlane;
+  if (!plane || plane.shipping === false) return undefined;
+  return new TelemetryShipper(source, {
+    ...plane.shipping,
+    url: plane.url,
+    token: plane.token,
+    name: plane.name,
+    logger: plane.logger,
+    telemetry: { ...options.telemetry, schemas },
+  });
 }
 
 async function startPrimary(options: GatewayClusterOptions): Promise<GatewayClusterHandle> {
   let snapshot: RoutingSnapshot | undefined;
   let schemas = new Map<string, NonNullable<RoutingSnapshot['models'][number]['inputSchema']>>();
-  const telemetry = createTelemetry({
+  const merged = createTelemetry({
     clock: systemClock,
     ...options.telemetry,
     schemas: (model) => schemas.get(model),
   });
+  const shipper = telemetryShipper(options, merged, (model) => schemas.get(model));
+  const telemetry = shipper?.wrap() ?? merged;
+  shipper?.start();
   const metrics = metricsHandler(telemetry);
   // The primary compiles every table too: to refuse one no worker could read, and to report.
   let table: RoutingTable | undefined;
@@ -247,9 +287,11 @@ async function startPrimary(options: GatewayClusterOptions): Promise<GatewayClus
     setRoutes,
     telemetry,
     ...(source ? { source } : {}),
+    ...(shipper ? { shipper } : {}),
     async close() {
       closing = true;
       await source?.close();
+      await shipper?.close();
       await Promise.all(
         [...workers].map(
           (w) =>

@@ -13,7 +13,7 @@ import { createStoreController } from './store-controller.js';
 import type { StoreControllerOptions } from './store-controller.js';
 
 export interface ControllerPluginOptions {
-  /** Where telemetry comes from: the in-process gateway. */
+  /** Where telemetry comes from: the in-process gateway, with every remote gateway's merged in. */
   gateway: GatewayPlugin;
   /** @default 1000 */
   tickMs?: number | undefined;
@@ -25,16 +25,19 @@ export interface ControllerPlugin extends ControlPlanePlugin {
   controller(): Controller;
 }
 
-/** Runs the rollout controller in the control plane process, judging the in-process gateway's telemetry. */
+/** Runs the rollout controller in the control plane process, judging the merged telemetry of every gateway. */
 export function controllerPlugin(options: ControllerPluginOptions): ControllerPlugin {
   let controller: Controller | undefined;
   const require = (): Controller => {
     if (!controller) throw new Error('controller not started');
     return controller;
   };
+  // The in-process gateway's telemetry holds every remote gateway's buckets too (fleet-telemetry.ts).
   const telemetry: TelemetryReader = {
-    window: (query) => options.gateway.gateway().telemetry.window(query),
-    series: (query) => options.gateway.gateway().telemetry.series(query),
+    window: (query) =>
+      options.gateway.fleetTelemetry().reader(options.gateway.gateway().telemetry).window(query),
+    series: (query) =>
+      options.gateway.fleetTelemetry().reader(options.gateway.gateway().telemetry).series(query),
   };
   return {
     name: 'controller',

@@ -12,6 +12,10 @@ import type { FeedbackOptions, Gateway } from '../gateway/create-gateway.js';
 import { GATEWAY_HEADER } from '../gateway/remote-routing-source.js';
 import { writeRoutingSse } from '../gateway/routing-sse.js';
 import { readRoutingSnapshot } from '../store/routing-snapshot.js';
+import { createTelemetry, type Telemetry } from '../telemetry/create-telemetry.js';
+import { FleetTelemetry } from './fleet-telemetry.js';
+import { fleetTelemetryRoutes } from './fleet-telemetry-routes.js';
+import { fleetRoutingWatch, type RoutingWatch } from './fleet-routing-watch.js';
 import { RoutingFleet } from '../traffic/gateway/routing-fleet.js';
 import type { ControlPlaneContext, ControlPlanePlugin } from './start-control-plane.js';
 
@@ -36,6 +40,8 @@ export interface GatewayPlugin extends ControlPlanePlugin {
   fleet(): RoutingFleet;
   /** Rebuilds the routing table from the registry (done after every committed change). */
   refresh(): Promise<void>;
+  /** Remote gateways' telemetry, merged into the in-process gateway's (server/fleet-telemetry.ts). */
+  fleetTelemetry(): FleetTelemetry;
 }
 
 const GatewayReportSchema = z.object({
@@ -51,6 +57,9 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
   let context: ControlPlaneContext | undefined;
   let pending: Promise<void> = Promise.resolve();
   let fleet: RoutingFleet | undefined;
+  let fleetTelemetry: FleetTelemetry | undefined;
+  /** Changes other replicas commit (shared store only). */
+  let watch: RoutingWatch | undefined;
 
   let queued: Promise<void> | undefined;
 
@@ -77,6 +86,10 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
     if (!fleet) throw new Error('gateway plugin not initialised');
     return fleet;
   };
+  const requireFleetTelemetry = (): FleetTelemetry => {
+    if (!fleetTelemetry) throw new Error('gateway plugin not initialised');
+    return fleetTelemetry;
+  };
 
   return {
     name: 'gateway',
@@ -87,12 +100,30 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
     url: () => `${options.tls ? 'https' : 'http'}://127.0.0.1:${address?.port ?? 0}`,
     fleet: requireFleet,
     refresh,
+    fleetTelemetry: requireFleetTelemetry,
     afterRoutingChange: () => refresh(),
     init(ctx) {
       context = ctx;
+      const telemetry = createTelemetry({
+        clock: ctx.clock,
+        schemas: (model) => gateway?.routes()?.models.get(model)?.inputSchema,
+      });
+      const merged = new FleetTelemetry({
+        telemetry: () => telemetry,
+        clock: ctx.clock,
+        logger: ctx.logger,
+        // Replicas may share a PostgreSQL store: remote gateways' posts go through it to every one.
+        store: ctx.store.capabilities.advisoryLocks ? ctx.store : undefined,
+      });
+      fleetTelemetry = merged;
+      if (ctx.store.capabilities.advisoryLocks) {
+        watch = fleetRoutingWatch(ctx.store, ctx.logger);
+        watch.onChange(() => void refresh());
+      }
       const local = createGateway({
         clock: ctx.clock,
         logger: ctx.logger,
+        telemetry: notingLocal(telemetry, merged),
         ...(options.tls ? { tls: options.tls } : {}),
         ...(options.feedback ? { feedback: options.feedback } : {}),
         ...(options.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: options.shutdownTimeoutMs }),
@@ -111,6 +142,7 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
       );
     },
     routes: (ctx) => [
+      ...fleetTelemetryRoutes(requireFleetTelemetry),
       defineRoute({
         method: 'GET',
         url: '/routing',
@@ -135,7 +167,14 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
           const stop = writeRoutingSse(
             reply.raw,
             () => readRoutingSnapshot(ctx.store, ctx.registry),
-            (onChange) => ctx.registry.onChange(onChange),
+            (onChange) => {
+              const local = ctx.registry.onChange(onChange);
+              const remote = watch?.onChange(onChange);
+              return () => {
+                local();
+                remote?.();
+              };
+            },
             id === undefined ? {} : { stream: id },
           );
           reply.raw.on('close', () => {
@@ -179,9 +218,28 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
       await refresh();
       address = await gateway.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
       ctx.logger.info({ port: address.port }, 'gateway listening');
+      fleetTelemetry?.start();
+      watch?.start();
     },
     async stop() {
+      watch?.stop();
+      await fleetTelemetry?.stop();
       await gateway?.close();
     },
   };
+}
+
+/** The in-process gateway's telemetry, noting each release it serves as the local gateway's. */
+function notingLocal(telemetry: Telemetry, fleet: FleetTelemetry): Telemetry {
+  const noting = Object.create(telemetry) as Telemetry;
+  let last = { sec: -1, model: '', release: '' };
+  noting.record = (obs) => {
+    telemetry.record(obs);
+    // Noted once per run of requests for one (model, release, second): a busy release costs compares.
+    const sec = Math.floor(obs.at / 1000);
+    if (sec === last.sec && obs.model === last.model && obs.release === last.release) return;
+    last = { sec, model: obs.model, release: obs.release };
+    fleet.noteLocal(obs.model, obs.release, sec);
+  };
+  return noting;
 }

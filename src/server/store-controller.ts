@@ -24,6 +24,7 @@ import { documentStore } from '../store/document-store.js';
 import type { Store } from '../store/index.js';
 import { storeActionJournal } from '../store/store-action-journal.js';
 import type { TelemetryReader } from '../telemetry/types.js';
+import { storeShardLeases } from './fleet-shards.js';
 import { httpProbe } from './http-probe.js';
 import { rolloutExternalExecutors } from './external-executors.js';
 
@@ -37,6 +38,11 @@ export interface StoreControllerOptions extends ControllerSettings {
   logger?: Logger | undefined;
   /** @default the store's advisory lock when it has one (PostgreSQL), else the single lease */
   lease?: LeaderLease | undefined;
+  /**
+   * Share the models among every controller of the store, in this many shards (PostgreSQL only;
+   * server/fleet-shards.ts). Undefined: one leader acts on every model.
+   */
+  shards?: number | undefined;
   /** @default an HTTP GET of the release's health path on every backend */
   probe?: ControllerDeps['probe'] | undefined;
   shadowSummary?: ((model: string, release: string) => ShadowSummary | undefined) | undefined;
@@ -59,6 +65,7 @@ export function createStoreController(options: StoreControllerOptions): Controll
       decisions: documentStore<StoredDecision>(store, 'decision'),
       journal: storeActionJournal(store),
       lease: options.lease ?? storeLease(store),
+      shards: options.shards === undefined ? undefined : storeShardLeases(store, options.shards),
       metrics: telemetryProvider(options.telemetry),
       clock: options.clock ?? systemClock,
       logger: options.logger ?? silentLogger,

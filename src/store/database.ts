@@ -142,6 +142,16 @@ export interface ActionJournalTable {
   outcome: string | null;
 }
 
+/** Remote gateways' telemetry posts, shared by control-plane replicas for a few minutes. */
+export interface FleetBucketsTable {
+  gateway: string;
+  instance: string;
+  seq: number;
+  received_at: number;
+  /** The post's buckets, JSON (SerializedBucket[]). */
+  body: string;
+}
+
 export interface Database {
   models: ModelsTable;
   model_versions: ModelVersionsTable;
@@ -155,4 +165,5 @@ export interface Database {
   tokens: TokensTable;
   documents: DocumentsTable;
   action_journal: ActionJournalTable;
+  fleet_buckets: FleetBucketsTable;
 }

@@ -11,11 +11,12 @@ export interface BucketBatch {
 
 /**
  * The table's closed buckets from `since` (epoch ms) on, serialized for another process (a
- * cluster's primary, or a control plane reading remote gateways).
+ * cluster's primary, or a control plane reading remote gateways). `until` (epoch ms) holds back
+ * seconds starting at or after it: a shipper leaves recent seconds for requests still in flight.
  */
-export function exportBuckets(table: StreamTable, since: number): BucketBatch {
+export function exportBuckets(table: StreamTable, since: number, until?: number): BucketBatch {
   // Only closed seconds leave: the current one may still grow, and exporting it twice would double count.
-  const now = table.nowSec();
+  const now = until === undefined ? table.nowSec() : Math.min(table.nowSec(), Math.floor(until / 1000));
   const sealTo = table.sealBoundary(now);
   const out: SerializedBucket[] = [];
   for (const s of table.all()) {

@@ -49,7 +49,8 @@ export interface Telemetry extends TelemetryRecorder, TelemetryReader {
   freeze(model: string, release: string): Sample[];
   /** Shadow-traffic counters (cumulative), exposed on /metrics. */
   recordShadow(model: string, release: string, event: ShadowEvent): void;
-  exportBuckets(since: number): BucketBatch;
+  /** Closed buckets from `since` (epoch ms) on, before `until` (epoch ms) when given. */
+  exportBuckets(since: number, until?: number): BucketBatch;
   importBuckets(batch: BucketBatch | SerializedBucket[]): void;
   /** Streams with data in the rolling window. */
   streams(): StreamKey[];
@@ -128,7 +129,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       else shadow.set(key, { model, release, event, count: 1 });
     },
 
-    exportBuckets: (since) => exportBuckets(table, since),
+    exportBuckets: (since, until) => exportBuckets(table, since, until),
     importBuckets: (batch) => importBuckets(table, batch, intern),
 
     streams() {

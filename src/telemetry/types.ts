@@ -113,6 +113,11 @@ export interface ReleaseWindow {
   inputMismatchRows?: number | undefined;
   inputQuality: Record<string, FieldQuality>;
   kpis: Record<string, Moments>;
+  /**
+   * How many gateways recorded traffic for this release in the span (the control plane's merged
+   * fleet view); undefined from a reader that does not know (one gateway's own telemetry).
+   */
+  gateways?: number | undefined;
 }
 
 /** Read side of telemetry, used by the judges and controller; local or merged from gateways. */

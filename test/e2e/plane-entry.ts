@@ -28,8 +28,16 @@ const options = JSON.parse(process.argv[2] ?? '{}') as {
   databaseUrl?: string;
   tickMs?: number;
   kill?: KillSwitch;
+  /** Share the models with the other planes on the database, in this many shards. */
+  shards?: number;
 };
-const parts = standardPlugins({ gateway: { port: 0 }, controller: { tickMs: options.tickMs ?? 250 } });
+const parts = standardPlugins({
+  gateway: { port: 0 },
+  controller: {
+    tickMs: options.tickMs ?? 250,
+    ...(options.shards === undefined ? {} : { controller: { shards: options.shards } }),
+  },
+});
 const plane = await startControlPlane({
   dataDir: options.dataDir,
   databaseUrl: options.databaseUrl,

@@ -23,10 +23,15 @@ export async function startPlaneProcess(options: {
   databaseUrl: string | undefined;
   tickMs?: number;
   kill?: KillSwitch | undefined;
+  shards?: number;
+  /** How long the process may take to serve (a busy machine compiles slowly). @default 20000 */
+  readyTimeoutMs?: number;
 }): Promise<PlaneProcess> {
+  const { readyTimeoutMs, ...entryOptions } = options;
   const entry = await spawnEntry<{ url: string; gatewayUrl: string; token?: string }>(
     new URL('./plane-entry.ts', import.meta.url),
-    [JSON.stringify(options)],
+    [JSON.stringify(entryOptions)],
+    readyTimeoutMs,
   );
   const signal = async (name: NodeJS.Signals): Promise<void> => {
     if (entry.child.exitCode === null && entry.child.signalCode === null) entry.child.kill(name);

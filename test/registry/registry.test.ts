@@ -45,6 +45,7 @@ for (const database of await testDatabases()) {
         '002-audit-and-tokens',
         '003-controller-state',
         '004-document-versions',
+        '005-fleet-buckets',
       ];
       expect(store.migrations).toEqual(expected);
       const reopened = await database.reopen(store);

@@ -20,6 +20,8 @@ interface GatewayVerbOptions extends ServerFlags {
   host: string;
   workers: number;
   state?: string;
+  name?: string;
+  telemetry: boolean;
 }
 
 export function gatewayCommand(context: CliContext): Command {
@@ -35,7 +37,15 @@ export function gatewayCommand(context: CliContext): Command {
     .option('--port <n>', 'model traffic port', parsePort, 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--workers <n>', 'worker processes (node:cluster), telemetry merged', (v) => Number(v), 1)
-    .option('--state <file>', 'keep the last routing snapshot here and serve it at start');
+    .option('--state <file>', 'keep the last routing snapshot here and serve it at start')
+    .option(
+      '--name <name>',
+      'how the control plane lists this gateway (routing reports, telemetry); default <hostname>:<pid>',
+    )
+    .option(
+      '--no-telemetry',
+      "keep this gateway's telemetry local instead of shipping its 1 s buckets to the control plane's judges",
+    );
   return withServerFlags(command).action(async (_: unknown, self: Command) => {
     const options = verbOptions<GatewayVerbOptions>(self);
     const token = options.token ?? process.env['RIPCORD_TOKEN'] ?? readCredentials(options.data)?.token;
@@ -61,7 +71,13 @@ export function gatewayCommand(context: CliContext): Command {
         ...(tls ? { tls } : {}),
         shutdownTimeoutMs: options.shutdownTimeout * 1000,
       }),
-      controlPlane: { url: options.controlPlane, token, persistPath: options.state },
+      controlPlane: {
+        url: options.controlPlane,
+        token,
+        persistPath: options.state,
+        ...(options.name === undefined ? {} : { name: options.name }),
+        ...(options.telemetry ? {} : { shipping: false as const }),
+      },
     });
     const port = handle.gateway?.address?.port ?? options.port;
     context.io.stdout(

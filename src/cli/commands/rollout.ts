@@ -49,6 +49,9 @@ export function describeRollout(r: RolloutView): string {
   ];
   if (s.lastDecision) {
     lines.push(`  decision   ${s.lastDecision.verdict}: ${s.lastDecision.reason}`);
+    const { gateways } = s.lastDecision;
+    if (gateways !== undefined)
+      lines.push(`  gateways   ${gateways} gateway${gateways === 1 ? '' : 's'} in the candidate's telemetry`);
     for (const reading of s.lastDecision.readings) lines.push(formatReading(reading));
   }
   if (s.hold) lines.push(`  holding    ${s.hold.reason}`);

@@ -24,6 +24,7 @@ interface UpOptions extends ServerFlags {
   gatewayPort: number;
   logLevel: string;
   bodyLimit: number;
+  controllerShards?: number;
 }
 
 export function upCommand(context: CliContext): Command {
@@ -43,6 +44,11 @@ export function upCommand(context: CliContext): Command {
       'largest API request body (e.g. a big manifest)',
       positiveBytes,
       1024 * 1024,
+    )
+    .option(
+      '--controller-shards <n>',
+      'share the models among every control plane on this PostgreSQL database, in n shards (each controller leads about n / controllers)',
+      parseShards,
     );
   return withServerFlags(command).action(async (_: unknown, self: Command) => {
     const options = verbOptions<UpOptions>(self);
@@ -50,6 +56,9 @@ export function upCommand(context: CliContext): Command {
     const shutdownTimeoutMs = options.shutdownTimeout * 1000;
     const parts = standardPlugins({
       gateway: { port: options.gatewayPort, host: options.host, tls, shutdownTimeoutMs },
+      ...(options.controllerShards === undefined
+        ? {}
+        : { controller: { controller: { shards: options.controllerShards } } }),
     });
     const plane = await startControlPlane({
       plugins: parts.list,
@@ -80,4 +89,11 @@ export function upCommand(context: CliContext): Command {
     await plane.close();
     context.io.stdout('stopped\n');
   });
+}
+
+function parseShards(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 4096)
+    throw new InvalidArgumentError('--controller-shards: a whole number from 1 to 4096, e.g. 16');
+  return n;
 }

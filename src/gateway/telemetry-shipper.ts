@@ -1,0 +1,241 @@
+/**
+ * Ships a remote gateway's closed 1 s buckets to its control plane
+ * (`POST {url}/api/v1/telemetry/buckets`, the same bearer token as the routing stream), so the
+ * judges there see this gateway's traffic. Every `intervalMs` the seconds that ended at least
+ * `lagMs` ago are exported (requests that arrived in them have had time to finish) and queued;
+ * one request at a time carries up to `maxPostBytes` of the queue. A failed post is retried
+ * with the same sequence number (the control plane drops a sequence it already holds), and the
+ * queue is bounded: past `maxQueuedBuckets`, or for seconds older than `maxAgeMs`, the oldest
+ * buckets are dropped and counted, so a control plane that is away costs bounded memory.
+ *
+ * A request recorded into a second already shipped (one slower than the lag) goes to a side table
+ * that leaves whole with the next post (`wrap`), so no observation is lost or counted twice.
+ */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+
+import { request } from 'undici';
+
+import { systemClock } from '../core/clock.js';
+import { createTelemetry, type Telemetry, type TelemetryOptions } from '../telemetry/create-telemetry.js';
+import type { SerializedBucket } from '../telemetry/release-bucket.js';
+import type { GatewayLogger } from './gateway-context.js';
+import { GATEWAY_HEADER } from './remote-routing-source.js';
+
+export const TELEMETRY_PATH = '/api/v1/telemetry/buckets';
+
+export interface TelemetryShipperOptions {
+  /** Control plane base URL (the one the routing stream follows). */
+  url: string;
+  /** Bearer token; never logged. */
+  token?: string | undefined;
+  /** How the control plane names this gateway. @default `${hostname}:${pid}` */
+  name?: string | undefined;
+  logger?: GatewayLogger | undefined;
+  /** @default 1000 */
+  intervalMs?: number;
+  /** @default 2000 */
+  lagMs?: number;
+  /** @default 20000 */
+  maxQueuedBuckets?: number;
+  /** A post carries buckets up to about this many bytes of JSON (the API takes 1 MiB). @default 900000 */
+  maxPostBytes?: number;
+  /** Buckets of seconds older than this are dropped unsent. @default 60000 */
+  maxAgeMs?: number;
+  /** Options of the side table for late observations (its schemas must match the gateway's). */
+  telemetry: Pick<TelemetryOptions, 'schemas'> & Partial<TelemetryOptions>;
+}
+
+/** The body of one post: `instance` changes on every start, `seq` grows by one per post. */
+export interface ShippedBatch {
+  instance: string;
+  seq: number;
+  buckets: SerializedBucket[];
+}
+
+export interface ShipperStatus {
+  shippedBuckets: number;
+  droppedBuckets: number;
+  queuedBuckets: number;
+  lastShippedAt: number | undefined;
+  lastError: string | undefined;
+}
+
+export class TelemetryShipper {
+  private readonly instance = randomUUID();
+  private seq = 0;
+  private queue: SerializedBucket[] = [];
+  /** The post being retried, kept whole so a retry carries the same sequence and buckets. */
+  private inFlight: ShippedBatch | undefined;
+  private since = 0;
+  /** Seconds before this (epoch ms) were exported; later writes into them are stragglers. */
+  private shippedTo = 0;
+  private late: Telemetry;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private failing = false;
+  private readonly state: ShipperStatus = {
+    shippedBuckets: 0,
+    droppedBuckets: 0,
+    queuedBuckets: 0,
+    lastShippedAt: undefined,
+    lastError: undefined,
+  };
+
+  constructor(
+    private readonly source: Telemetry,
+    private readonly options: TelemetryShipperOptions,
+  ) {
+    this.late = this.sideTable();
+  }
+
+  /**
+   * The telemetry the gateway records into: `source`, with writes into seconds already shipped
+   * also kept aside for the next post.
+   */
+  wrap(): Telemetry {
+    const wrapped = Object.create(this.source) as Telemetry;
+    wrapped.record = (obs) => {
+      this.source.record(obs);
+      if (obs.at < this.shippedTo) this.late.record(obs);
+    };
+    wrapped.recordKpi = (obs) => {
+      this.source.recordKpi(obs);
+      if (obs.at < this.shippedTo) this.late.recordKpi(obs);
+    };
+    wrapped.importBuckets = (batch) => {
+      this.source.importBuckets(batch);
+      const list = Array.isArray(batch) ? batch : batch.buckets;
+      const stragglers = list.filter((b) => b.sec * 1000 < this.shippedTo);
+      if (stragglers.length > 0) this.late.importBuckets(stragglers);
+    };
+    return wrapped;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.running = this.running.then(() => this.tick());
+    }, this.options.intervalMs ?? 1_000);
+    this.timer.unref();
+  }
+
+  status(): ShipperStatus {
+    return { ...this.state, queuedBuckets: this.queue.length + (this.inFlight?.buckets.length ?? 0) };
+  }
+
+  /** Stops the timer and makes one last attempt with what is queued (everything closed by now). */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+    this.collect(Date.now() + 1_000);
+    await this.send().catch(() => undefined);
+  }
+
+  /** One round: export what closed, bound the queue, post. */
+  async tick(now = Date.now()): Promise<void> {
+    this.collect(now - (this.options.lagMs ?? 2_000));
+    this.bound(now);
+    await this.send();
+  }
+
+  private collect(until: number): void {
+    const batch = this.source.exportBuckets(this.since, until);
+    this.since = batch.next;
+    this.shippedTo = batch.next;
+    this.queue.push(...batch.buckets);
+    const stragglers = this.late.exportBuckets(0);
+    if (stragglers.buckets.length > 0) {
+      this.late = this.sideTable();
+      this.queue.push(...stragglers.buckets);
+    }
+  }
+
+  /** Drops the oldest buckets past the queue's size or age limits, counting them. */
+  private bound(now: number): void {
+    const maxAge = this.options.maxAgeMs ?? 60_000;
+    const max = this.options.maxQueuedBuckets ?? 20_000;
+    const before = this.queue.length;
+    this.queue = this.queue.filter((b) => b.sec * 1000 >= now - maxAge);
+    if (this.queue.length > max) this.queue = this.queue.slice(this.queue.length - max);
+    let dropped = before - this.queue.length;
+    if (this.inFlight && this.inFlight.buckets.every((b) => b.sec * 1000 < now - maxAge)) {
+      dropped += this.inFlight.buckets.length;
+      this.inFlight = undefined;
+    }
+    if (dropped > 0) {
+      this.state.droppedBuckets += dropped;
+      this.options.logger?.warn(
+        { url: this.options.url, dropped, err: this.state.lastError },
+        'telemetry buckets dropped unsent: the control plane did not take them in time',
+      );
+    }
+  }
+
+  private async send(): Promise<void> {
+    while (this.inFlight || this.queue.length > 0) {
+      if (!this.inFlight) {
+        const take = postSize(this.queue, this.options.maxPostBytes ?? 900_000);
+        this.inFlight = { instance: this.instance, seq: ++this.seq, buckets: this.queue.slice(0, take) };
+        this.queue = this.queue.slice(take);
+      }
+      try {
+        await this.post(this.inFlight);
+      } catch (error) {
+        this.state.lastError = (error as Error).message;
+        if (!this.failing)
+          this.options.logger?.warn(
+            { url: this.options.url, err: this.state.lastError },
+            'telemetry to the control plane failed; retrying, with a bounded queue',
+          );
+        this.failing = true;
+        return;
+      }
+      if (this.failing) this.options.logger?.info({ url: this.options.url }, 'telemetry shipping resumed');
+      this.failing = false;
+      this.state.lastError = undefined;
+      this.state.shippedBuckets += this.inFlight.buckets.length;
+      this.state.lastShippedAt = Date.now();
+      this.inFlight = undefined;
+    }
+  }
+
+  private async post(batch: ShippedBatch): Promise<void> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      [GATEWAY_HEADER]: this.options.name ?? `${os.hostname()}:${process.pid}`,
+    };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    const res = await request(`${this.options.url.replace(/\/+$/, '')}${TELEMETRY_PATH}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(batch),
+      headersTimeout: 10_000,
+      bodyTimeout: 10_000,
+    });
+    const text = await res.body.text();
+    if (res.statusCode >= 300)
+      throw new Error(
+        `answered ${res.statusCode}${res.statusCode === 401 || res.statusCode === 403 ? ' (check the token)' : ''}: ${text.slice(0, 200)}`,
+      );
+  }
+
+  private sideTable(): Telemetry {
+    return createTelemetry({
+      windowSeconds: 3600,
+      ...this.options.telemetry,
+      clock: this.options.telemetry.clock ?? systemClock,
+    });
+  }
+}
+
+/** How many of the first buckets fit in `maxBytes` of JSON (at least one, so a big one still goes). */
+function postSize(queue: readonly SerializedBucket[], maxBytes: number): number {
+  let bytes = 100;
+  let n = 0;
+  for (const b of queue) {
+    bytes += JSON.stringify(b).length + 1;
+    if (n > 0 && bytes > maxBytes) break;
+    n++;
+  }
+  return n;
+}
