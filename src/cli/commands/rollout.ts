@@ -85,13 +85,11 @@ export function rolloutCommand(context: CliContext): Command {
     )
     .option('-o, --output <format>', 'table | json | yaml', 'table')
     .action(async (options: { model?: string; phase?: string; since?: string }, command: Command) => {
-      const rollouts = await context
-        .client(command)
-        .get<RolloutView[]>('/rollouts', {
-          model: options.model,
-          phase: options.phase,
-          since: options.since,
-        });
+      const rollouts = await context.client(command).get<RolloutView[]>('/rollouts', {
+        model: options.model,
+        phase: options.phase,
+        since: options.since,
+      });
       context.io.stdout(render(rollouts, context.format(command), rolloutColumns));
     });
   rollout
