@@ -7,6 +7,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const LONG_SUITES = [
   // Whole control planes, gateways and model servers as processes, on SQLite and PostgreSQL.
   'test/e2e/**/*.test.ts',
+  // The dashboard in headless Chromium against a control plane and model servers as processes.
+  'test/dashboard/**/*.browser.test.ts',
   // Processes killed, stopped and cut off mid-operation.
   'test/faults/**/*.test.ts',
   // Statistical calibration: hundreds of simulated releases each (30-90 s of CPU).

@@ -1,4 +1,5 @@
-// `npm install` in a clone: compile TypeScript into dist/ (saying so, since it takes a while), then
+// `npm install` in a clone: compile TypeScript into dist/ (saying so, since it takes a while) and
+// build the dashboard into dist/web, then
 // link the `ripcord` command into node_modules/.bin so `npx --no-install ripcord …` runs this
 // clone's CLI and never fetches a package from the registry.
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,18 @@ const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build
   stdio: 'inherit',
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
+// The dashboard (web/, a Vite app) into dist/web, which the control plane serves at `/`.
+// vite's package exports do not include its bin: find it beside its package.json.
+const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+const web = spawnSync(
+  process.execPath,
+  [vite, 'build', '--logLevel', 'warn', '--config', join(root, 'web', 'vite.config.ts')],
+  {
+    stdio: 'inherit',
+    cwd: root,
+  },
+);
+if (web.status !== 0) process.exit(web.status ?? 1);
 process.stderr.write(`ripcord: built in ${Math.round((Date.now() - started) / 1000)} s\n`);
 
 // Only in a clone's own install, not when installed as another project's dependency.

@@ -18,6 +18,7 @@ import { format } from 'prettier';
 
 import { wrk, writeWrkScript, type LoadResult } from './load.js';
 import { checkWeightChange } from './weight-change.js';
+import { startRipcordDrivenHaproxy } from './haproxy-driven.js';
 import {
   ensurePackages,
   freePort,
@@ -121,6 +122,9 @@ async function main(): Promise<void> {
       ),
     );
     await add('HAProxy 95/5', () => startHaproxy(dir, backend.stable, backend.canary));
+    await add('HAProxy driven by ripcord 95/5', () =>
+      startRipcordDrivenHaproxy(dir, backend.stable, backend.canary, notes),
+    );
     await add('nginx proxy 95/5', () => startNginxProxy(dir, backend.stable, backend.canary));
 
     const ripcordEntry = path.join(here, 'ripcord-proxy.ts');
@@ -190,8 +194,13 @@ async function main(): Promise<void> {
 
     const ripcord = rows.find((r) => r.name === ripcordName(1));
     const bareRow = rows.find((r) => r.name.startsWith('bare'));
-    const haproxyRow = rows.find((r) => r.name.startsWith('HAProxy'));
+    const haproxyRow = rows.find((r) => r.name === 'HAProxy 95/5');
+    const drivenRow = rows.find((r) => r.name === 'HAProxy driven by ripcord 95/5');
     const summary: string[] = [];
+    if (drivenRow && haproxyRow)
+      summary.push(
+        `HAProxy driven by ripcord / bare HAProxy: ${fmt(drivenRow.rps / haproxyRow.rps)}× (target ≥ 0.9×)`,
+      );
     if (ripcord && bareRow)
       summary.push(`ripcord / bare Node proxy: ${fmt(ripcord.rps / bareRow.rps)}× (target ≥ 0.9×)`);
     if (ripcord && haproxyRow)

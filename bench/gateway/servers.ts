@@ -124,15 +124,21 @@ export async function startNginxProxy(dir: string, stable: number, canary: numbe
   return startNginx(dir, 'nginx-proxy', config, port);
 }
 
-export async function startHaproxy(dir: string, stable: number, canary: number): Promise<Running> {
+/** With `adminSocket`, HAProxy also opens its Runtime API there and starts with the canary at weight 0 (ripcord sets the split). */
+export async function startHaproxy(
+  dir: string,
+  stable: number,
+  canary: number,
+  adminSocket?: string,
+): Promise<Running> {
   const port = await freePort();
-  const file = path.join(dir, 'haproxy.cfg');
+  const file = path.join(dir, adminSocket ? 'haproxy-driven.cfg' : 'haproxy.cfg');
   await writeFile(
     file,
     `global
   nbthread 1
   maxconn 4000
-defaults
+${adminSocket ? `  stats socket ${adminSocket} mode 600 level admin\n` : ''}defaults
   mode http
   timeout connect 5s
   timeout client 30s
@@ -143,8 +149,8 @@ frontend fe
   default_backend releases
 backend releases
   balance roundrobin
-  server stable 127.0.0.1:${stable} weight 95
-  server canary 127.0.0.1:${canary} weight 5
+  server stable 127.0.0.1:${stable} weight ${adminSocket ? 100 : 95}
+  server canary 127.0.0.1:${canary} weight ${adminSocket ? 0 : 5}
 `,
   );
   const child = spawn(bin('haproxy'), ['-db', '-f', file], { stdio: ['ignore', 'ignore', 'inherit'] });

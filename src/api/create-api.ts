@@ -37,6 +37,8 @@ export interface ApiOptions {
   /** Serve HTTPS with this certificate and key (PEM). */
   tls?: { cert: string | Buffer; key: string | Buffer } | undefined;
   version?: string | undefined;
+  /** Non-API HTTP handlers (the dashboard at `/`), registered before the server is ready. */
+  mount?: readonly ((app: FastifyInstance) => void)[] | undefined;
 }
 
 const SYSTEM_PRINCIPAL: TokenInfo = {
@@ -138,6 +140,7 @@ export async function createApi(
       },
     });
   }
+  for (const mount of options.mount ?? []) mount(app);
   await app.ready();
   return { app, routes };
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
+import { alertsCommand } from './commands/alerts.js';
 import { demoCommand } from './commands/demo.js';
 import { trafficCommand } from './commands/traffic.js';
 import { gatewayCommand } from './commands/gateway.js';
@@ -14,5 +15,6 @@ export function extraCommands(context: CliContext): Command[] {
     incidentCommand(context),
     gatewayCommand(context),
     demoCommand(context),
+    alertsCommand(context),
   ];
 }

@@ -11,7 +11,7 @@ import type { DocumentStore } from '../registry/document-store.js';
 import type { Incident } from '../incidents/index.js';
 import type { Notifier } from '../notifiers/notifier.js';
 import type { TrafficRouter } from '../traffic/traffic-router.js';
-import type { RolloutDocument } from './rollout-state.js';
+import type { RollbackEvent, RolloutDocument } from './rollout-state.js';
 import type { RolloutSpec } from './rollout-spec.js';
 
 /** The subset of a shadow report the shadow gate reads. */
@@ -29,6 +29,8 @@ export interface RolloutEvent {
   phase?: string | undefined;
   decision?: Decision | undefined;
   action?: ActionRecord | undefined;
+  /** The rollout's rollback, once one is decided (its milestones: breach, decision, traffic restored). */
+  rollback?: RollbackEvent | undefined;
 }
 
 export interface StoredDecision {

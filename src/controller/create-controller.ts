@@ -60,8 +60,18 @@ export interface Controller {
     options: Pick<CommandOptions, 'actor' | 'reason' | 'to'>,
   ): Promise<RollbackPreview>;
   subscribe(listener: (event: RolloutEvent) => void): () => void;
+  /** Told after every tick of the loop how long it took and whether this controller led (metrics). */
+  onTick(listener: (tick: TickReport) => void): () => void;
   /** The rollout whose controller drives `model`'s traffic now (it re-applies its policy every tick). */
   trafficOwner(model: string): Promise<{ rollout: string; phase: string } | undefined>;
+}
+
+export interface TickReport {
+  /** Wall-clock milliseconds the tick took (lease, reads, every model's pass). */
+  durationMs: number;
+  leader: boolean;
+  reconciled: number;
+  failed: boolean;
 }
 
 export function createController(inputs: ControllerInputs, settings: ControllerSettings = {}): Controller {
@@ -88,6 +98,7 @@ class RolloutController implements Controller {
   readonly #tickMs: number;
   readonly #passes: PassState;
   readonly #listeners = new Set<(event: RolloutEvent) => void>();
+  readonly #tickListeners = new Set<(tick: TickReport) => void>();
   #leader = false;
   #running: Promise<void> | undefined;
   /** Aborted by stop(): ends the loop's sleep and reaches every pass (ReconcileContext.signal). */
@@ -171,6 +182,11 @@ class RolloutController implements Controller {
     return () => this.#listeners.delete(listener);
   }
 
+  onTick(listener: (tick: TickReport) => void): () => void {
+    this.#tickListeners.add(listener);
+    return () => this.#tickListeners.delete(listener);
+  }
+
   async trafficOwner(model: string): Promise<{ rollout: string; phase: string } | undefined> {
     const owner = (await this.deps.rollouts.list()).find(
       (r) => r.body.spec.model === model && needsReconcile(r.body) && r.body.status.phase !== 'RolledBack',
@@ -216,10 +232,21 @@ class RolloutController implements Controller {
     const { clock, logger } = this.deps;
     while (!signal.aborted) {
       const started = clock.now();
+      const wall = performance.now();
+      let report: TickReport = { durationMs: 0, leader: false, reconciled: 0, failed: true };
       try {
-        await this.tick();
+        report = { ...(await this.tick()), durationMs: 0, failed: false };
       } catch (error) {
         logger.error({ err: error }, 'controller tick failed');
+      }
+      report.durationMs = performance.now() - wall;
+      if (report.failed) report.leader = this.#leader;
+      for (const listener of this.#tickListeners) {
+        try {
+          listener(report);
+        } catch (error) {
+          logger.warn({ err: error }, 'tick listener failed');
+        }
       }
       const wait = Math.max(0, this.#tickMs - (clock.now() - started));
       try {

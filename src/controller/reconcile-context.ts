@@ -104,7 +104,14 @@ export function createReconcileContext(
       context.dirty = true;
       status.message = message;
       if (type === 'alert') status.alerts = [...status.alerts.slice(-19), { at: now, message }];
-      deps.emit({ rollout: name, at: now, type, message, phase: status.phase });
+      deps.emit({
+        rollout: name,
+        at: now,
+        type,
+        message,
+        phase: status.phase,
+        ...(status.rollback ? { rollback: status.rollback } : {}),
+      });
     },
   };
   return context;

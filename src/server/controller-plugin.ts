@@ -5,7 +5,9 @@ import { rolloutRoutes } from '../api/routes/rollout-routes.js';
 import { incidentRoutes } from '../api/routes/incident-routes.js';
 import type { ManifestKind } from '../manifests/index.js';
 import { rolloutWebhookNotifiers } from '../notifiers/webhook/rollout-webhooks.js';
+import { withClusterRoutes } from '../kubernetes/cluster-routes.js';
 import { gatewayRouter } from '../traffic/gateway/gateway-router.js';
+import type { TrafficRouter } from '../traffic/traffic-router.js';
 import type { TelemetryReader } from '../telemetry/types.js';
 import type { GatewayPlugin } from './gateway-plugin.js';
 import type { ControlPlanePlugin } from './start-control-plane.js';
@@ -19,6 +21,8 @@ export interface ControllerPluginOptions {
   tickMs?: number | undefined;
   /** Overrides for tests and drills (probe, executors). */
   controller?: Partial<StoreControllerOptions> | undefined;
+  /** Models whose traffic a cluster also routes (Istio, Gateway API): `ripcord up --traffic-routes`. */
+  clusterRoutes?: ReadonlyMap<string, TrafficRouter> | undefined;
 }
 
 export interface ControllerPlugin extends ControlPlanePlugin {
@@ -52,7 +56,10 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
         tickMs: options.tickMs,
         shadowSummary: (model, release) => shadowSummary(options.gateway, model, release),
         evidence: (model, release) => options.gateway.gateway().telemetry.freeze(model, release),
-        router: gatewayRouter(() => options.gateway.fleet()),
+        router: withClusterRoutes(
+          gatewayRouter(() => options.gateway.fleet()),
+          options.clusterRoutes ?? new Map(),
+        ),
         notifiers: rolloutWebhookNotifiers,
         ...options.controller,
       });

@@ -8,6 +8,11 @@ import type { Executor } from '../actions/executors/executor.js';
 import type { ExecutorKind, ExecutorSpec } from '../actions/executors/executor-spec.js';
 import { createWebhookExecutor } from '../actions/executors/webhook/webhook-executor.js';
 import type { WebhookSpec } from '../actions/executors/webhook/webhook-spec.js';
+import { createArgoRolloutsExecutor } from '../actions/executors/argo-rollouts/argo-rollouts-executor.js';
+import { createKserveExecutor } from '../actions/executors/kserve/kserve-executor.js';
+import { createHelmExecutor } from '../actions/executors/helm/helm-executor.js';
+import { createDeploymentExecutor } from '../actions/executors/kubernetes-deployment/deployment-executor.js';
+import { createKubeClient, type KubeClient } from '../kubernetes/kube-client.js';
 import type { RolloutSpec } from '../controller/rollout-spec.js';
 import { webhookSecret } from '../controller/webhook-secrets.js';
 import type { Registry } from '../registry/registry.js';
@@ -16,7 +21,14 @@ import type { Registry } from '../registry/registry.js';
 export interface ExecutorFactoryContext {
   registry?: Registry | undefined;
   env: Record<string, string | undefined>;
+  /** The cluster Kubernetes steps act on; built when a step first needs it. @default from KUBECONFIG or the pod's service account */
+  kube?: (() => KubeClient) | undefined;
 }
+
+/** One client per process for the default cluster, built at first use (a control plane without one still starts). */
+let defaultKube: KubeClient | undefined;
+const sharedKubeClient = (env: ExecutorFactoryContext['env']) => (): KubeClient =>
+  (defaultKube ??= createKubeClient({ env }));
 
 type Factory<K extends ExecutorKind> = (
   spec: Extract<ExecutorSpec, { kind: K }>,
@@ -26,6 +38,11 @@ type Factory<K extends ExecutorKind> = (
 /** One factory per kind of `spec.executors`; the type makes a kind without one a compile error. */
 const FACTORIES: { [K in ExecutorKind]: Factory<K> } = {
   webhook: (spec, { env }) => webhookExecutor(spec, env),
+  'kubernetes-deployment': (spec, { env, kube }) =>
+    createDeploymentExecutor(kube ?? sharedKubeClient(env), spec),
+  helm: (spec) => createHelmExecutor(spec),
+  'argo-rollouts': (spec, { env, kube }) => createArgoRolloutsExecutor(kube ?? sharedKubeClient(env), spec),
+  kserve: (spec, { env, kube }) => createKserveExecutor(kube ?? sharedKubeClient(env), spec),
 };
 
 function webhookExecutor(hook: Omit<WebhookSpec, 'kind'>, env: ExecutorFactoryContext['env']): Executor {

@@ -1,5 +1,7 @@
 import { controllerPlugin } from './controller-plugin.js';
 import type { ControllerPlugin, ControllerPluginOptions } from './controller-plugin.js';
+import { controlPlaneMetricsPlugin } from './control-plane-metrics-plugin.js';
+import type { ControlPlaneMetricsPlugin } from './control-plane-metrics-plugin.js';
 import { gatewayPlugin } from './gateway-plugin.js';
 import type { GatewayPlugin, GatewayPluginOptions } from './gateway-plugin.js';
 
@@ -7,8 +9,14 @@ import type { GatewayPlugin, GatewayPluginOptions } from './gateway-plugin.js';
 export function standardPlugins(options: {
   gateway?: GatewayPluginOptions;
   controller?: Omit<ControllerPluginOptions, 'gateway'>;
-}): { gateway: GatewayPlugin; controller: ControllerPlugin; list: [GatewayPlugin, ControllerPlugin] } {
+}): {
+  gateway: GatewayPlugin;
+  controller: ControllerPlugin;
+  metrics: ControlPlaneMetricsPlugin;
+  list: [GatewayPlugin, ControllerPlugin, ControlPlaneMetricsPlugin];
+} {
   const gateway = gatewayPlugin(options.gateway);
   const controller = controllerPlugin({ ...options.controller, gateway });
-  return { gateway, controller, list: [gateway, controller] };
+  const metrics = controlPlaneMetricsPlugin({ controller, gateway });
+  return { gateway, controller, metrics, list: [gateway, controller, metrics] };
 }

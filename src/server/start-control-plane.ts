@@ -18,6 +18,8 @@ import { openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { HttpDrain } from '../core/http-drain.js';
 import { readCredentials, writeCredentials } from './credentials.js';
+import { dashboardPlugin } from './dashboard-plugin.js';
+import type { DashboardOptions } from './dashboard-plugin.js';
 import { PluginStartError } from './plugin-start-error.js';
 
 export interface ControlPlaneOptions {
@@ -41,6 +43,8 @@ export interface ControlPlaneOptions {
   shutdownTimeoutMs?: number | undefined;
   /** Largest API request body in bytes. @default 1048576 */
   bodyLimit?: number | undefined;
+  /** The dashboard at `/` (`false`: none). @default its build in dist/web */
+  dashboard?: false | DashboardOptions | undefined;
 }
 
 export interface ControlPlaneContext {
@@ -68,6 +72,8 @@ export interface ControlPlanePlugin {
   trafficOwner?: TrafficOwner;
   manifestKinds?(context: ControlPlaneContext): ManifestKind<never>[];
   manifestServices?(context: ControlPlaneContext): Record<string, unknown>;
+  /** Registers non-API HTTP handlers on the API's server (the dashboard's files at `/`). */
+  mount?(app: FastifyInstance): void;
   start?(context: ControlPlaneContext & { apiUrl: string }): Promise<void>;
   stop?(): Promise<void>;
 }
@@ -92,7 +98,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     schema: options.databaseSchema,
     notice: (message) => logger.warn(message),
   });
-  const plugins = options.plugins ?? [];
+  const plugins = [
+    ...(options.plugins ?? []),
+    ...(options.dashboard === false ? [] : [dashboardPlugin(options.dashboard)]),
+  ];
   const baseRegistry = createRegistry({
     store,
     clock,
@@ -116,6 +125,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       logger,
       tls: options.tls,
       bodyLimit: options.bodyLimit,
+      mount: plugins.flatMap((p) => (p.mount ? [p.mount.bind(p)] : [])),
       routes: plugins.flatMap((p) => p.routes?.(context) ?? []),
       trafficOwner: async (model) => {
         for (const plugin of plugins) {

@@ -5,7 +5,7 @@
  * overridden (tests, drills, benchmarks).
  */
 import type { Executor } from '../actions/executors/executor.js';
-import { telemetryProvider } from '../analysis/providers/telemetry/telemetry-provider.js';
+import type { MetricProvider } from '../analysis/providers/metric-provider.js';
 import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -26,12 +26,15 @@ import { storeActionJournal } from '../store/store-action-journal.js';
 import type { TelemetryReader } from '../telemetry/types.js';
 import { storeShardLeases } from './fleet-shards.js';
 import { httpProbe } from './http-probe.js';
+import { metricProviderFromEnv } from './metric-provider-choice.js';
 import { rolloutExternalExecutors } from './external-executors.js';
 
 export interface StoreControllerOptions extends ControllerSettings {
   store: Store;
   registry: Registry;
   telemetry: TelemetryReader;
+  /** Where the judges read: @default chosen by RIPCORD_METRICS_PROVIDER (the gateways' telemetry, or Prometheus) */
+  metrics?: MetricProvider | undefined;
   /** @default systemClock */
   clock?: Clock | undefined;
   /** @default silentLogger */
@@ -66,7 +69,7 @@ export function createStoreController(options: StoreControllerOptions): Controll
       journal: storeActionJournal(store),
       lease: options.lease ?? storeLease(store),
       shards: options.shards === undefined ? undefined : storeShardLeases(store, options.shards),
-      metrics: telemetryProvider(options.telemetry),
+      metrics: options.metrics ?? metricProviderFromEnv(process.env, options.telemetry),
       clock: options.clock ?? systemClock,
       logger: options.logger ?? silentLogger,
       probe: options.probe ?? ((release) => httpProbe(release)),

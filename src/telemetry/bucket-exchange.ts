@@ -39,6 +39,7 @@ export function importBuckets(
     const s = table.stream(sb.model, sb.release, sb.region);
     const incoming = ReleaseBucket.deserialize(sb, intern);
     for (const o of Object.keys(s.totals) as (keyof OutcomeCounts)[]) s.totals[o] += incoming.outcomes[o];
+    s.counters.addImported(incoming);
     table.bucket(s, sb.sec)?.merge(incoming);
   }
 }

@@ -5,6 +5,7 @@ import { checkRow, compileSchema, type CompiledSchema } from './input-quality.js
 import { ItemInterner } from './item-interner.js';
 import type { SerializedBucket } from './release-bucket.js';
 import { SampleStore, type Sample, type SampleInput, type SampleOptions } from './sample-store.js';
+import type { StreamCounters } from './stream-counters.js';
 import { StreamTable, type StreamKey } from './stream-table.js';
 import type {
   KpiObservation,
@@ -56,6 +57,8 @@ export interface Telemetry extends TelemetryRecorder, TelemetryReader {
   streams(): StreamKey[];
   /** Cumulative outcome counts since start (for Prometheus counters). */
   totals(key: StreamKey): OutcomeCounts | undefined;
+  /** Cumulative latency histogram and input-quality counts since start (for Prometheus). */
+  counters(key: StreamKey): StreamCounters | undefined;
   shadowTotals(): { model: string; release: string; event: ShadowEvent; count: number }[];
   readonly windowSeconds: number;
   /** The telemetry clock's time (epoch ms), so readers align spans with what was recorded. */
@@ -90,6 +93,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     record(obs: RequestObservation): void {
       const s = table.stream(obs.model, obs.release, obs.region);
       s.totals[obs.outcome]++;
+      s.counters.latency(obs.latencyMs > 0 ? obs.latencyMs : 0);
       const b = table.bucket(s, Math.floor(obs.at / 1000));
       if (!b) return;
       b.requests++;
@@ -104,15 +108,20 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
         const schema = schemaFor(obs.model);
         if (schema) {
           b.inputRows += obs.inputs.length;
-          for (const row of obs.inputs) if (checkRow(schema, row, b.inputQuality)) b.inputMismatchRows++;
+          s.counters.inputRows += obs.inputs.length;
+          for (const row of obs.inputs)
+            if (checkRow(schema, row, b.inputQuality, s.counters)) {
+              b.inputMismatchRows++;
+              s.counters.inputMismatchRows++;
+            }
         }
       }
     },
 
     recordKpi(obs: KpiObservation): void {
-      table
-        .bucket(table.stream(obs.model, obs.release, obs.region), Math.floor(obs.at / 1000))
-        ?.addKpi(obs.metric, obs.value);
+      const s = table.stream(obs.model, obs.release, obs.region);
+      s.counters.kpi(obs.metric, obs.value);
+      table.bucket(s, Math.floor(obs.at / 1000))?.addKpi(obs.metric, obs.value);
     },
 
     window: (q) => reader.window(q),
@@ -141,6 +150,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     },
 
     totals: (k) => table.find(k)?.totals,
+    counters: (k) => table.find(k)?.counters,
     shadowTotals: () => [...shadow.values()].map((e) => ({ ...e })),
   };
 }

@@ -1,5 +1,6 @@
 import type { CategoryCounts, FieldQuality } from './types.js';
 import type { InputSchema } from '../registry/schemas.js';
+import type { StreamCounters } from './stream-counters.js';
 
 /**
  * Default PSI edges for a numeric field when none are configured: signed decades. They depend
@@ -131,23 +132,29 @@ export function checkRow(
   schema: CompiledSchema,
   row: unknown,
   quality: Record<string, FieldQuality>,
+  /** Also counted here: the stream's cumulative counters for /metrics. */
+  totals?: StreamCounters,
 ): boolean {
   const record = typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : undefined;
   let mismatched = false;
   for (const field of schema.fields) {
     let q = quality[field.name];
     if (!q) q = quality[field.name] = emptyQuality(field);
+    const t = totals?.field(field.name);
     let broken = false;
     if (!record || !(field.name in record)) {
       q.missing++;
+      if (t) t.missing++;
       broken = field.required;
     } else {
       const value = record[field.name];
       if (value === null || value === undefined) {
         q.nulls++;
+        if (t) t.nulls++;
         broken = !field.nullable;
       } else if (!hasType(value, field.type)) {
         q.wrongType++;
+        if (t) t.wrongType++;
         broken = true;
       } else if (q.histogram && typeof value === 'number' && Number.isFinite(value))
         q.histogram.counts[binIndex(q.histogram.edges, value)]!++;
@@ -156,6 +163,7 @@ export function checkRow(
     }
     if (broken) {
       q.mismatches = (q.mismatches ?? 0) + 1;
+      if (t) t.mismatches++;
       mismatched = true;
     }
   }

@@ -16,3 +16,5 @@ export const Gauge = require('prom-client/lib/gauge') as typeof Prom.Gauge;
 export type Registry = Prom.Registry;
 export type Counter<T extends string = string> = Prom.Counter<T>;
 export type Gauge<T extends string = string> = Prom.Gauge<T>;
+export const Histogram = require('prom-client/lib/histogram') as typeof Prom.Histogram;
+export type Histogram<T extends string = string> = Prom.Histogram<T>;

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { emptyOutcomes, ReleaseBucket } from './release-bucket.js';
+import { StreamCounters } from './stream-counters.js';
 import {
   emptyBlocks,
   invalidateBlocks,
@@ -29,6 +30,8 @@ export interface StreamQuery {
 /** Everything recorded for one (model, release, region): its buckets, roll-ups and totals. */
 export interface Stream extends StreamKey, RolledStream, CachedStream {
   totals: OutcomeCounts;
+  /** Latency histogram and input-quality counts since start (Prometheus counters). */
+  counters: StreamCounters;
 }
 
 /**
@@ -119,6 +122,7 @@ export class StreamTable {
         sealedTo: 0,
         lastSec: 0,
         totals: emptyOutcomes(),
+        counters: new StreamCounters(),
         blocks: emptyBlocks(),
         rolledTo: 0,
         rollLag: this.streamCount++ % this.lagSpread,

@@ -14,9 +14,10 @@
  *   rollout that needs one it cannot (never a silent drop of header routes or a mirror).
  * - Never put secrets in errors: they are stored with rollbacks and incidents.
  *
- * Shipped: `gateway` (ripcord's own gateways, in-process and remote: traffic/gateway/) and
- * `noop` (traffic/noop/). Coming, one folder each: Istio VirtualService, Gateway API HTTPRoute,
- * KServe canaryTrafficPercent, Argo Rollouts.
+ * Shipped: `gateway` (ripcord's own gateways, in-process and remote: traffic/gateway/), `noop`
+ * (traffic/noop/), `istio` (VirtualService route weights), `gateway-api` (HTTPRoute backendRef
+ * weights) and `haproxy` (server weights through the Runtime API). Coming: KServe
+ * canaryTrafficPercent, Argo Rollouts' canary weight.
  */
 import { RipcordError } from '../core/errors.js';
 import type { TrafficPolicy } from '../registry/traffic-policy.js';

@@ -53,3 +53,53 @@ describe('spec.executors', () => {
     expect(() => requireWebhookSecrets(spec, { RIPCORD_X_UNSET: 'v' })).not.toThrow();
   });
 });
+
+describe('spec.executors: Kubernetes and Helm', () => {
+  it('builds a Deployment and a Helm step from their specs, with defaults, without reaching a cluster', () => {
+    const spec = RolloutSpecSchema.parse({
+      ...base,
+      executors: [
+        { kind: 'kubernetes-deployment', name: 'serving', deployment: 'recsys', namespace: 'ml-serving' },
+        { kind: 'helm', name: 'chart', release: 'recsys-serving', revisions: { 'recsys-v1': 4 } },
+        { kind: 'argo-rollouts', name: 'canary', rollout: 'recsys' },
+        { kind: 'kserve', name: 'isvc', inferenceService: 'recsys' },
+      ],
+    });
+    expect(spec.executors[0]).toMatchObject({
+      releaseLabel: 'ripcord.dev/release',
+      timeout: '5m',
+      revisions: {},
+    });
+    expect(spec.executors[1]).toMatchObject({ helm: 'helm', releaseValue: 'ripcord.release', timeout: '5m' });
+    const built = rolloutExternalExecutors(spec, {
+      env: {},
+      kube: () => {
+        throw new Error('no cluster needed to build the plan');
+      },
+    });
+    expect(built.map((e) => e.name)).toEqual([
+      'kubernetes-deployment:serving',
+      'helm:chart',
+      'argo-rollouts:canary',
+      'kserve:isvc',
+    ]);
+  });
+
+  it('refuses a Deployment name, namespace or timeout Kubernetes would not take, naming the field', () => {
+    for (const [field, value, message] of [
+      ['deployment', 'Recsys_Serving', 'a Kubernetes object name'],
+      ['namespace', 'ML', 'a Kubernetes namespace name'],
+      ['timeout', 'soon', 'a duration such as 90s or 5m'],
+    ] as const) {
+      const result = RolloutSpecSchema.safeParse({
+        ...base,
+        executors: [{ kind: 'kubernetes-deployment', name: 'serving', deployment: 'recsys', [field]: value }],
+      });
+      expect(result.success, field).toBe(false);
+      expect(result.error?.issues[0]).toMatchObject({
+        path: ['executors', 0, field],
+        message: expect.stringContaining(message),
+      });
+    }
+  });
+});

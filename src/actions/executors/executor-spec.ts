@@ -8,10 +8,18 @@
  * (`requireExecutorSecrets`) and read when the step runs.
  */
 import { z } from 'zod';
+import { ArgoRolloutsExecutorSpecSchema } from './argo-rollouts/argo-rollouts-spec.js';
+import { HelmExecutorSpecSchema } from './helm/helm-spec.js';
+import { KserveExecutorSpecSchema } from './kserve/kserve-spec.js';
+import { DeploymentExecutorSpecSchema } from './kubernetes-deployment/deployment-spec.js';
 import { WebhookSpecSchema } from './webhook/webhook-spec.js';
 
 export const ExecutorSpecSchema = z.discriminatedUnion('kind', [
   WebhookSpecSchema.extend({ kind: z.literal('webhook') }),
+  DeploymentExecutorSpecSchema,
+  HelmExecutorSpecSchema,
+  ArgoRolloutsExecutorSpecSchema,
+  KserveExecutorSpecSchema,
 ]);
 export type ExecutorSpec = z.output<typeof ExecutorSpecSchema>;
 export type ExecutorKind = ExecutorSpec['kind'];

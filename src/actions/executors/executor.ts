@@ -18,11 +18,9 @@
  * executor.contract.ts checks these rules; every executor's test runs it.
  *
  * Shipped, one folder each: traffic, alias, mark-release and flag executors (over the registry),
- * a signed webhook executor and a no-op one. Adapters that implement this contract later:
- * - Kubernetes: scale or patch the serving Deployment / InferenceService back to the target.
- * - Istio: VirtualService route weights to 100 % target (and Gateway API HTTPRoute weights).
- * - Argo Rollouts: `abort` / `undo` the Rollout so its controller agrees with ours.
- * - Helm: `helm rollback` to the revision that served the target.
+ * a signed webhook executor, a no-op one, a Kubernetes Deployment (`rollout undo --to-revision`
+ * + `rollout status`), Helm (`helm rollback --wait`), Argo Rollouts (abort + undo) and KServe
+ * (InferenceService canary to 0 %). Adapters that implement this contract later:
  * - MLflow: move the registered model's alias / stage back to the target's version.
  * - git / DVC: commit the pinned model + data versions of the target (GitOps).
  * - CI: trigger a pipeline (GitHub Actions, GitLab, Jenkins) with the event as input.

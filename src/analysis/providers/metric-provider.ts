@@ -12,7 +12,8 @@
  * - Pure reads: asking twice for a closed span gives the same answer.
  *
  * Shipped: `telemetry` (the in-process buckets: analysis/providers/telemetry/) and `noop`
- * (no data: analysis/providers/noop/). Coming: Prometheus (analysis/providers/prometheus/).
+ * (no data: analysis/providers/noop/) and `prometheus` (the exported counters through PromQL:
+ * analysis/providers/prometheus/).
  */
 import { RipcordError } from '../../core/errors.js';
 import type { ReleaseWindow } from '../../telemetry/types.js';

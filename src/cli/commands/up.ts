@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { destination, pino } from 'pino';
+import { clusterRouters, readClusterRoutes } from '../../kubernetes/cluster-routes.js';
 import { standardPlugins } from '../../server/standard-plugins.js';
 import { startControlPlane } from '../../server/start-control-plane.js';
 import { verbOptions } from '../cli-context.js';
@@ -24,6 +25,7 @@ interface UpOptions extends ServerFlags {
   gatewayPort: number;
   logLevel: string;
   bodyLimit: number;
+  trafficRoutes?: string;
   controllerShards?: number;
 }
 
@@ -46,6 +48,10 @@ export function upCommand(context: CliContext): Command {
       1024 * 1024,
     )
     .option(
+      '--traffic-routes <file>',
+      'YAML naming, per model, the Istio VirtualService route, Gateway API HTTPRoute rule or HAProxy backend the controller also moves (see docs/kubernetes.md)',
+    )
+    .option(
       '--controller-shards <n>',
       'share the models among every control plane on this PostgreSQL database, in n shards (each controller leads about n / controllers)',
       parseShards,
@@ -54,11 +60,17 @@ export function upCommand(context: CliContext): Command {
     const options = verbOptions<UpOptions>(self);
     const tls = readTls(options);
     const shutdownTimeoutMs = options.shutdownTimeout * 1000;
+    const clusterRoutes = options.trafficRoutes
+      ? clusterRouters(readClusterRoutes(options.trafficRoutes))
+      : undefined;
     const parts = standardPlugins({
       gateway: { port: options.gatewayPort, host: options.host, tls, shutdownTimeoutMs },
-      ...(options.controllerShards === undefined
-        ? {}
-        : { controller: { controller: { shards: options.controllerShards } } }),
+      controller: {
+        clusterRoutes,
+        ...(options.controllerShards === undefined
+          ? {}
+          : { controller: { shards: options.controllerShards } }),
+      },
     });
     const plane = await startControlPlane({
       plugins: parts.list,
@@ -75,6 +87,7 @@ export function upCommand(context: CliContext): Command {
       `ripcord control plane listening on ${plane.url} (${plane.store.dialect.description})\n`,
     );
     context.io.stdout(`gateway serving model traffic on ${parts.gateway.url()}; controller running\n`);
+    context.io.stdout(`dashboard on ${plane.url}/ (sign in with an API token)\n`);
     if (plane.bootstrapToken) {
       context.io.stdout(
         `admin token created and saved to ${plane.credentialsFile} (mode 0600); the CLI uses it by default\n`,

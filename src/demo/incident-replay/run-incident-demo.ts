@@ -17,6 +17,7 @@ import { renderChartSvg } from '../../incidents/report/svg-chart.js';
 import type { Incident } from '../../incidents/index.js';
 import { parseManifestFile, registryKinds, validateManifestOrThrow } from '../../manifests/index.js';
 import { standardPlugins } from '../../server/standard-plugins.js';
+import { credentialsPath } from '../../server/credentials.js';
 import { startControlPlane } from '../../server/start-control-plane.js';
 import type { ControlPlane } from '../../server/start-control-plane.js';
 import { startModelServer } from '../model-server/index.js';
@@ -83,6 +84,7 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
       logger: pino({ level: 'silent' }),
     });
     out(`control plane: ${plane.url}   gateway: ${parts.gateway.url()}\n`);
+    out(`dashboard: ${plane.url}/  (sign in with the token in ${credentialsPath(options.dataDir)})\n`);
     const { registry } = plane;
     for (const { file, text } of [{ file: join(options.examplesDir, 'registry.yaml'), text: '' }].map(
       (f) => ({
