@@ -11,6 +11,8 @@ export class UsageError extends Error {}
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Where interactive answers are read (`runbook exec`); @default process.stdin */
+  stdin?: NodeJS.ReadableStream;
   /** Resolves when a long-running verb should stop; @default SIGINT or SIGTERM. */
   untilSignal?(): Promise<void>;
 }

@@ -6,6 +6,9 @@ import { trafficCommand } from './commands/traffic.js';
 import { gatewayCommand } from './commands/gateway.js';
 import { rolloutCommand } from './commands/rollout.js';
 import { incidentCommand } from './commands/incident.js';
+import { doctorCommand } from './commands/doctor.js';
+import { drillCommand } from './commands/drill.js';
+import { runbookCommand } from './commands/runbook.js';
 
 /** Verb groups beyond the registry basics (traffic, demo, and later rollouts and incidents). */
 export function extraCommands(context: CliContext): Command[] {
@@ -16,5 +19,8 @@ export function extraCommands(context: CliContext): Command[] {
     gatewayCommand(context),
     demoCommand(context),
     alertsCommand(context),
+    doctorCommand(context),
+    drillCommand(context),
+    runbookCommand(context),
   ];
 }

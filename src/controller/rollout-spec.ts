@@ -9,6 +9,8 @@ import { NAME_PATTERN } from '../registry/schemas.js';
 import { IncidentPolicySchema } from '../incidents/incident-policy.js';
 import { ExecutorSpecSchema } from '../actions/executors/executor-spec.js';
 import { WebhookSpecSchema } from '../actions/executors/webhook/webhook-spec.js';
+import { NotifyListSchema } from './notify-spec.js';
+import { DrillMarkSchema } from './drill-mark.js';
 import {
   HeaderMatchSchema,
   HeaderRouteSchema,
@@ -176,6 +178,10 @@ export const RolloutSpecSchema = z
     webhooks: z.array(WebhookSchema).default([]),
     /** External rollback steps, run in order after traffic, aliases, the release mark and flags. */
     executors: z.array(ExecutorSpecSchema).default([]),
+    /** Who is told when the incident moves: Slack, PagerDuty, Teams, Standard Webhooks (notify-spec.ts). */
+    notify: NotifyListSchema,
+    /** Set by `ripcord drill`: a game day, never paging anyone, marked as a drill everywhere. */
+    drill: DrillMarkSchema.optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {

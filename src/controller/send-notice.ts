@@ -13,6 +13,7 @@ export async function sendNotice(ctx: ReconcileContext, notice: IncidentNotice):
   const { deps } = ctx;
   const notifiers = deps.notifiers?.(ctx.spec) ?? [];
   if (notifiers.length === 0) return;
+  if (ctx.spec.drill) notice = { ...notice, drill: true };
   await ctx.beforeEffect();
   const { journal, clock } = deps;
   const { signal } = ctx;

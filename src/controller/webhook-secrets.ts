@@ -10,12 +10,13 @@ import type { RolloutSpec } from './rollout-spec.js';
 type Env = Record<string, string | undefined>;
 
 export function requireWebhookSecrets(
-  spec: Pick<RolloutSpec, 'webhooks'> & Partial<Pick<RolloutSpec, 'executors'>>,
+  spec: Pick<RolloutSpec, 'webhooks'> & Partial<Pick<RolloutSpec, 'executors' | 'notify'>>,
   env: Env = process.env,
 ): void {
   const lists = [
     ['webhooks', spec.webhooks],
     ['executors', spec.executors ?? []],
+    ['notify', spec.notify ?? []],
   ] as const;
   for (const [list, entries] of lists)
     for (const [index, entry] of entries.entries())

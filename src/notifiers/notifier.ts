@@ -10,8 +10,10 @@
  *   system and what failed. Never put a secret (token, webhook key, routing key) in an error.
  * - Cancellable: stop promptly when `signal` aborts.
  *
- * Shipped: `webhook` (signed JSON POST: notifiers/webhook/) and `noop` (notifiers/noop/).
- * Coming, one folder each: Slack, PagerDuty Events v2, e-mail.
+ * Shipped, one folder each: `webhook` (signed JSON POST), `slack` (Block Kit, by incoming webhook
+ * or bot token), `pagerduty` (Events API v2), `teams` (Adaptive Card), `standard-webhooks`
+ * (signed the Standard Webhooks way) and `noop`. A rollout lists them in `spec.notify`
+ * (controller/notify-spec.ts); server/notifiers.ts builds them.
  */
 import type { ReleaseRole } from '../registry/types.js';
 
@@ -47,6 +49,11 @@ export interface IncidentNotice {
   decidedAt: number;
   /** Epoch ms of the change announced. */
   at: number;
+  /**
+   * A game day (`ripcord drill`): say so in the message, and never page anyone (a pager
+   * notifier resolves without sending).
+   */
+  drill?: boolean | undefined;
 }
 
 export interface Notifier {

@@ -3,8 +3,11 @@ import type { ShadowSummary } from '../controller/controller-deps.js';
 import { rolloutKind } from '../controller/rollout-kind.js';
 import { rolloutRoutes } from '../api/routes/rollout-routes.js';
 import { incidentRoutes } from '../api/routes/incident-routes.js';
+import { operationsRoutes } from '../api/routes/operations-routes.js';
+import { documentStore } from '../store/document-store.js';
+import type { DrillRecord } from '../operations/drill/drill-record.js';
+import { DrillRecordSchema } from '../operations/drill/drill-record.js';
 import type { ManifestKind } from '../manifests/index.js';
-import { rolloutWebhookNotifiers } from '../notifiers/webhook/rollout-webhooks.js';
 import { withClusterRoutes } from '../kubernetes/cluster-routes.js';
 import { gatewayRouter } from '../traffic/gateway/gateway-router.js';
 import type { TrafficRouter } from '../traffic/traffic-router.js';
@@ -12,6 +15,7 @@ import type { TelemetryReader } from '../telemetry/types.js';
 import type { GatewayPlugin } from './gateway-plugin.js';
 import type { ControlPlanePlugin } from './start-control-plane.js';
 import { createStoreController } from './store-controller.js';
+import { rolloutNotifiers } from './notifiers.js';
 import type { StoreControllerOptions } from './store-controller.js';
 
 export interface ControllerPluginOptions {
@@ -60,11 +64,19 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
           gatewayRouter(() => options.gateway.fleet()),
           options.clusterRoutes ?? new Map(),
         ),
-        notifiers: rolloutWebhookNotifiers,
+        notifiers: rolloutNotifiers(),
         ...options.controller,
       });
     },
-    routes: () => [...rolloutRoutes(require()), ...incidentRoutes(require())],
+    routes: (ctx) => [
+      ...rolloutRoutes(require()),
+      ...incidentRoutes(require()),
+      ...operationsRoutes({
+        controller: require(),
+        drills: documentStore<DrillRecord>(ctx.store, 'drill', { schema: DrillRecordSchema, label: 'drill' }),
+        gatewayUrl: () => options.gateway.url(),
+      }),
+    ],
     trafficOwner: (model) => require().trafficOwner(model),
     manifestKinds: () => [rolloutKind() as unknown as ManifestKind<never>],
     manifestServices: () => ({ controller: require() }),

@@ -4,6 +4,7 @@
  * HTTP probe, the rollout's webhooks as its external executors. Every part can be
  * overridden (tests, drills, benchmarks).
  */
+import { drillExecutors } from '../operations/drill/dry-run-executors.js';
 import type { Executor } from '../actions/executors/executor.js';
 import type { MetricProvider } from '../analysis/providers/metric-provider.js';
 import { systemClock } from '../core/clock.js';
@@ -75,9 +76,13 @@ export function createStoreController(options: StoreControllerOptions): Controll
       probe: options.probe ?? ((release) => httpProbe(release)),
       shadowSummary: options.shadowSummary,
       evidence: options.evidence,
-      externalExecutors:
-        options.externalExecutors ??
-        ((spec) => rolloutExternalExecutors(spec, { registry: options.registry, env: process.env })),
+      // A drill's external steps only plan, unless the drill was told to run them.
+      externalExecutors: (spec) =>
+        drillExecutors(
+          spec.drill,
+          options.externalExecutors?.(spec) ??
+            rolloutExternalExecutors(spec, { registry: options.registry, env: process.env }),
+        ),
       router: options.router,
       notifiers: options.notifiers,
     },
