@@ -64,6 +64,11 @@ export interface ApiClient {
    * are typed from it, so a CLI call that no longer matches the server fails to compile.
    */
   readonly typed: Client<paths>;
+  /** A GET whose answer is not JSON (a report page, an archive): its bytes and content type. */
+  download(
+    path: string,
+    query?: Record<string, string | number | undefined>,
+  ): Promise<{ body: Buffer; contentType: string }>;
   /** Opens a streaming GET (server-sent events); yields each event's data. */
   stream(path: string, signal?: AbortSignal): AsyncGenerator<{ event: string; data: string }>;
 }
@@ -107,6 +112,13 @@ export function createApiClient(options: ClientOptions = {}): ApiClient {
     return parsed as T;
   }
 
+  function withQuery(path: string, query: Record<string, string | number | undefined> | undefined): string {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {}))
+      if (value !== undefined) search.set(key, String(value));
+    return search.size > 0 ? `${path}?${search.toString()}` : path;
+  }
+
   const typed = createClient<paths>({
     baseUrl: server,
     headers: baseHeaders,
@@ -127,12 +139,27 @@ export function createApiClient(options: ClientOptions = {}): ApiClient {
   return {
     server,
     typed,
-    get: (path, query) => {
-      const search = new URLSearchParams();
-      for (const [key, value] of Object.entries(query ?? {}))
-        if (value !== undefined) search.set(key, String(value));
-      const suffix = search.size > 0 ? `?${search.toString()}` : '';
-      return call('GET', `${path}${suffix}`);
+    get: (path, query) => call('GET', withQuery(path, query)),
+    async download(path, query) {
+      let response;
+      try {
+        response = await request(`${server}/api/v1${withQuery(path, query)}`, {
+          method: 'GET',
+          headers: baseHeaders,
+          ...via,
+        });
+      } catch (error) {
+        throw new ConnectionError(
+          `cannot reach the control plane at ${server} (${(error as Error).message})`,
+        );
+      }
+      const body = Buffer.from(await response.body.arrayBuffer());
+      if (response.statusCode >= 400) {
+        const text = body.toString('utf8');
+        throw new ApiError(response.statusCode, text ? (JSON.parse(text) as Record<string, unknown>) : {});
+      }
+      const type = response.headers['content-type'];
+      return { body, contentType: Array.isArray(type) ? (type[0] ?? '') : (type ?? '') };
     },
     send: (method, path, body, headers) => call(method, path, body, headers),
     async *stream(path, signal) {

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { RipcordError } from '../core/errors.js';
 import { ApiError, ConnectionError } from './api-client.js';
 import { createCliContext, UsageError } from './cli-context.js';
+import { ExitStatusError } from './exit-status.js';
 import type { CliIo } from './cli-context.js';
 import { applyCommand, ManifestInvalidError } from './commands/apply.js';
 import { getCommand } from './commands/get.js';
@@ -89,6 +90,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 }
 
 function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof ExitStatusError) {
+    io.stderr(`${error.message}\n`);
+    return error.exitCode;
+  }
   if (error instanceof UsageError) {
     io.stderr(`error: ${error.message}\n`);
     return 2;

@@ -37,10 +37,20 @@ export interface ListedRollout {
   passed(acted: boolean): void;
 }
 
+/** A verified rollback whose post-rollback watch is still running. */
+export function watching(rollback: RolloutDocument['status']['rollback']): boolean {
+  return (
+    rollback?.verification === 'verified' &&
+    rollback.watchUntil !== undefined &&
+    rollback.watchEndedAt === undefined &&
+    rollback.relapsedAt === undefined
+  );
+}
+
 export function needsReconcile(doc: RolloutDocument): boolean {
   const { phase, rollback } = doc.status;
   if (ACTIVE_PHASES.includes(phase)) return true;
-  if (phase === 'RolledBack') return rollback?.verification === 'pending';
+  if (phase === 'RolledBack') return rollback?.verification === 'pending' || watching(rollback);
   return doc.status.settled !== true;
 }
 

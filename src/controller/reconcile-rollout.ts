@@ -10,7 +10,7 @@ import { executeRollback } from './rollback.js';
 import type { Phase } from './rollout-state.js';
 import { blueGreen } from './strategies/blue-green.js';
 import { canary } from './strategies/canary.js';
-import { guard } from './strategies/guard.js';
+import { guard, watchAfterRollback } from './strategies/guard.js';
 import { shadow } from './strategies/shadow.js';
 import { verifyRollback } from './verify-rollback.js';
 
@@ -22,7 +22,8 @@ export async function reconcileRollout(ctx: ReconcileContext, judges: JudgeCache
       await executeRollback(ctx);
       return;
     case 'RolledBack':
-      await verifyRollback(ctx, judges);
+      if (status.rollback?.verification === 'pending') await verifyRollback(ctx, judges);
+      else await watchAfterRollback(ctx, judges);
       return;
     case 'Aborted':
     case 'Blocked':

@@ -13,6 +13,7 @@ import { decisionEvidence, openIncident, recordExecution } from '../incidents/in
 import type { Incident, IncidentSeverity, OpenIncidentInput } from '../incidents/index.js';
 import type { NoticeKind } from '../notifiers/notifier.js';
 import type { ReconcileContext } from './reconcile-context.js';
+import { freezeDecisionEvidence } from './incident-evidence.js';
 import { releaseRole } from './release-role.js';
 import type { RollbackEvent } from './rollout-state.js';
 import { sendNotice } from './send-notice.js';
@@ -98,7 +99,7 @@ export async function executeRollback(ctx: ReconcileContext): Promise<void> {
   // from there. Nothing failed, so nothing is recorded as failed.
   if (run.outcome === 'aborted') return;
   const incident = await loadIncident(ctx);
-  const body = recordExecution(incident.body, run);
+  const body = await freezeDecisionEvidence(ctx, event, recordExecution(incident.body, run));
   let escalate: string | undefined;
   if (run.outcome === 'succeeded') {
     // The incident keeps the milestones (it never moves one once set); the status shows them.
@@ -223,7 +224,14 @@ function incidentInput(
   severity: IncidentSeverity,
 ): OpenIncidentInput {
   const { eventId: id, ...action } = rollbackContext(ctx, event);
-  return { ...action, id, rollout: ctx.name, severity, firstBreachAt: event.firstBreachAt };
+  return {
+    ...action,
+    id,
+    rollout: ctx.name,
+    severity,
+    firstBreachAt: event.firstBreachAt,
+    ...(ctx.spec.incident ? { policy: ctx.spec.incident } : {}),
+  };
 }
 
 function toSamples(value: unknown): Incident['evidence']['samples'] {

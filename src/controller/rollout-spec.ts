@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { isDuration, parseDuration } from '../core/duration.js';
 import { parseTrigger, TriggerSyntaxError } from '../analysis/triggers/index.js';
 import { NAME_PATTERN } from '../registry/schemas.js';
+import { IncidentPolicySchema } from '../incidents/incident-policy.js';
 import { ExecutorSpecSchema, stepName } from '../actions/executors/executor-spec.js';
 import { WebhookSpecSchema } from '../actions/executors/webhook/webhook-spec.js';
 import { NotifyListSchema } from './notify-spec.js';
@@ -164,9 +165,16 @@ export const RolloutSpecSchema = z
     sticky: StickySchema.optional(),
     /** Health-check and verification settings. */
     verify: z
-      .object({ within: duration.default('30s'), maxErrorRate: z.number().min(0).max(1).default(0.05) })
+      .object({
+        within: duration.default('30s'),
+        maxErrorRate: z.number().min(0).max(1).default(0.05),
+        /** After recovery is verified, the target stays judged every tick this long; a relapse re-opens the incident. */
+        watchFor: duration.default('2h'),
+      })
       .strict()
-      .default({ within: '30s', maxErrorRate: 0.05 }),
+      .default({ within: '30s', maxErrorRate: 0.05, watchFor: '2h' }),
+    /** How the rollout's incidents are graded (P1–P4) and priced in the report. */
+    incident: IncidentPolicySchema.optional(),
     webhooks: z.array(WebhookSchema).default([]),
     /** External rollback steps, run in order after traffic, aliases, the release mark and flags. */
     executors: z.array(ExecutorSpecSchema).default([]),

@@ -60,6 +60,12 @@ export interface RollbackEvent {
   /** When the plan's traffic action completed: verification judges the target from here. */
   trafficRestoredAt?: number | undefined;
   verifiedAt?: number | undefined;
+  /** The post-rollback watch on the target runs until then (set at verification). */
+  watchUntil?: number | undefined;
+  /** Set when the watch ended without a relapse. */
+  watchEndedAt?: number | undefined;
+  /** Set when the target breached during the watch: the incident re-opened and escalated. */
+  relapsedAt?: number | undefined;
   outcome?: 'succeeded' | 'failed' | undefined;
   verification?: 'pending' | 'verified' | 'escalated' | undefined;
 }

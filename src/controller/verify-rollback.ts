@@ -9,7 +9,8 @@
  */
 import type { Decision, JudgeInput, TriggerReading } from '../analysis/judge.js';
 import { judgeLook } from '../analysis/judge-look.js';
-import { decisionEvidence, recordVerification } from '../incidents/index.js';
+import { decisionEvidence, recordVerification, startWatch } from '../incidents/index.js';
+import { completeEvidence } from './incident-evidence.js';
 import type { Incident } from '../incidents/index.js';
 import { serverSideFailures } from '../telemetry/types.js';
 import type { JudgeCache } from './judge-rollout.js';
@@ -104,11 +105,20 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
   const message = recovered
     ? `${target.requests} requests on ${event.target}, error rate ${percent(errorRate)}, none on ${spec.release}; judges: ${summary}`
     : problems.join('; ');
-  const body = recordVerification(withReadings(incident.body, decision), now, recovered, message);
+  const verified = await completeEvidence(
+    ctx,
+    event,
+    recordVerification(withReadings(incident.body, decision), now, recovered, message),
+  );
+  const watchUntil = now + ms(spec.verify.watchFor);
+  const body = recovered ? startWatch(verified, watchUntil) : verified;
   if (recovered) {
     event.verification = 'verified';
     event.verifiedAt = now;
-    ctx.note('phase', `recovery verified: ${message}`);
+    event.watchUntil = watchUntil;
+    // The post-rollback watch judges the target afresh from here.
+    status.judgeState = undefined;
+    ctx.note('phase', `recovery verified: ${message}; watching ${event.target} for ${spec.verify.watchFor}`);
   } else {
     event.verification = 'escalated';
     ctx.note('alert', `rollback not verified within ${spec.verify.within}, escalating: ${message}`);

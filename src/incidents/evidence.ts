@@ -31,13 +31,60 @@ export interface DecisionEvidence {
   readings: TriggerReading[];
 }
 
+/** One step of a release's telemetry around the incident (the charts are drawn from these). */
+export type SeriesPoint = Omit<WindowSummary, 'release' | 'to'>;
+
+/** What a release was made of when it was pulled or took over: enough to rebuild or diff it. */
+export interface ReleaseEvidence {
+  name: string;
+  model: string;
+  modelVersion: number;
+  artifactUri: string;
+  /** The model artifact's content digest (immutable). */
+  digest: string;
+  framework: string;
+  /** The serving image, when the model version is tagged with one (`image` tag). */
+  image: string | null;
+  features: { name: string; version: string; kind: string; digest: string }[];
+  backends: string[];
+}
+
+/** The windows of both releases over one span. */
+export interface WindowPair {
+  from: number;
+  to: number;
+  candidate: WindowSummary;
+  baseline: WindowSummary;
+}
+
+/** Per-step series of both releases over one span. */
+export interface SeriesPair {
+  stepMs: number;
+  candidate: SeriesPoint[];
+  baseline: SeriesPoint[];
+}
+
 export interface Evidence {
   decision?: DecisionEvidence | undefined;
   /** The judges' last readings on the target after the rollback (recovered or escalated). */
   verification?: DecisionEvidence | undefined;
+  /** The candidate's and baseline's windows up to the decision (same spans as `before`). */
   candidate?: WindowSummary | undefined;
   baseline?: WindowSummary | undefined;
   samples: Sample[];
+  /** When the decision's evidence was frozen (controller clock); absent on older incidents. */
+  frozenAt?: number | undefined;
+  /** When the "after" part was added (at verification or escalation). */
+  completedAt?: number | undefined;
+  /** The pulled release and the target, as the registry held them. */
+  releases?: { pulled?: ReleaseEvidence | undefined; target?: ReleaseEvidence | undefined } | undefined;
+  /** Windows before the decision and after traffic was restored (baseline: the rollback target after). */
+  windows?: { before?: WindowPair | undefined; after?: WindowPair | undefined } | undefined;
+  series?: { before?: SeriesPair | undefined; after?: SeriesPair | undefined } | undefined;
+  /** The sticky-session key of the model's traffic policy, when it had one (impact counts users by it). */
+  stickyKey?: { source: string; key: string } | undefined;
+  /** Parts that could not be read (a provider down, a release gone): named, never silently absent. */
+  captureErrors?: string[] | undefined;
 }
 
 function finite(value: number): number | null {
@@ -84,6 +131,19 @@ export function decisionEvidence(decision: Decision): DecisionEvidence {
   };
 }
 
+/** A series of windows as points (JSON-safe: NaN becomes null). */
+export function summarizeSeries(windows: readonly ReleaseWindow[]): SeriesPoint[] {
+  return windows.map((w) => {
+    const { release: _release, to: _to, ...point } = summarizeWindow(w);
+    return jsonSafe(point);
+  });
+}
+
+/** A copy with every non-finite number as null, so it survives JSON and the document store. */
+export function jsonSafe<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' ? finite(v) : v))) as T;
+}
+
 /** A deep-frozen, JSON-safe copy: later telemetry can never change what the incident shows. */
 export function freezeEvidence(input: EvidenceInput): Evidence {
   const evidence: Evidence = {
@@ -92,11 +152,7 @@ export function freezeEvidence(input: EvidenceInput): Evidence {
     baseline: input.baseline && summarizeWindow(input.baseline),
     samples: [...(input.samples ?? [])],
   };
-  return deepFreeze(
-    JSON.parse(
-      JSON.stringify(evidence, (_k, v: unknown) => (typeof v === 'number' ? finite(v) : v)),
-    ) as Evidence,
-  );
+  return deepFreeze(jsonSafe(evidence));
 }
 
 function deepFreeze<T>(value: T): T {

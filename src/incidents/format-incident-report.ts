@@ -8,6 +8,7 @@ import { formatElapsed } from '../core/duration.js';
 import type { WindowSummary } from './evidence.js';
 import type { Incident } from './incident.js';
 import { mttrBreakdown, type MttrPhase } from './mttr-breakdown.js';
+import { formatRecovery } from './recovery-time.js';
 
 export interface ReportOptions {
   /** Epoch ms; phases still open count up to it. */
@@ -68,15 +69,20 @@ export function formatIncidentReport(incident: Incident, options: ReportOptions 
     `  reason    ${incident.reason}`,
     `  role      ${incident.role}, by ${incident.actor}, first breach ${iso(incident.times.firstBreachAt)}`,
   ];
+  if (incident.times.onsetAt !== undefined)
+    lines.push(
+      `  onset     ${iso(incident.times.onsetAt)}${incident.onsetReportedBy ? ` (reported by ${incident.onsetReportedBy})` : ''}`,
+    );
   if (incident.escalation) lines.push(`  ESCALATED ${incident.escalation}`);
   if (incident.verification) lines.push(`  verified  ${incident.verification.message}`);
+  for (const relapse of incident.relapses ?? [])
+    lines.push(`  RELAPSE   ${iso(relapse.at)}: ${relapse.reason}`);
+  if (incident.watch)
+    lines.push(
+      `  watch     ${incident.watch.endedAt === undefined ? `until ${iso(incident.watch.until)}` : `ended ${iso(incident.watch.endedAt)}`}`,
+    );
 
-  lines.push('');
-  const from = breakdown.start === 'onset' ? 'from fault onset' : 'from first breach (onset unknown)';
-  const total = breakdown.complete ? 'Time to recover' : 'Elapsed';
-  lines.push(`${total} ${formatElapsed(breakdown.totalMs)} ${from}`);
-  if (breakdown.timeToMitigateMs !== undefined)
-    lines.push(`  users back on ${incident.target} after ${formatElapsed(breakdown.timeToMitigateMs)}`);
+  lines.push('', `Recovery: ${formatRecovery(incident, options.now)}`);
   for (const phase of breakdown.phases) {
     const filled =
       phase.ms === undefined ? 0 : Math.max(phase.ms > 0 ? 1 : 0, Math.round((phase.ms / longest) * width));
@@ -92,8 +98,8 @@ export function formatIncidentReport(incident: Incident, options: ReportOptions 
     for (const action of incident.actions) lines.push(actionLine(action));
   }
 
-  const { decision, candidate, baseline, samples } = incident.evidence;
-  if (decision || candidate || baseline || samples.length > 0) {
+  const { decision, candidate, baseline, samples, releases } = incident.evidence;
+  if (decision || candidate || baseline || releases || samples.length > 0) {
     lines.push('', 'Evidence');
     if (decision) {
       lines.push(`  decision  ${decision.verdict} at ${iso(decision.at)}: ${decision.reason}`);
@@ -101,6 +107,16 @@ export function formatIncidentReport(incident: Incident, options: ReportOptions 
     }
     if (candidate) lines.push(windowLine('candidate', candidate));
     if (baseline) lines.push(windowLine('baseline', baseline));
+    const after = incident.evidence.windows?.after;
+    if (after) {
+      lines.push(windowLine('after', after.candidate), windowLine('after', after.baseline));
+    }
+    for (const [role, release] of Object.entries(incident.evidence.releases ?? {}))
+      if (release)
+        lines.push(
+          `  ${role.padEnd(9)} ${release.name}: ${release.model} v${release.modelVersion} ${release.digest}` +
+            `${release.features.length ? `, ${release.features.map((f) => `${f.name}@${f.version}`).join(', ')}` : ''}`,
+        );
     if (samples.length > 0) lines.push(`  ${samples.length} request/response samples frozen (redacted)`);
   }
   return `${lines.join('\n')}\n`;

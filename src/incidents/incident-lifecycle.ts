@@ -8,12 +8,22 @@ import type { PlanRun } from '../actions/run-plan.js';
 import { ValidationError } from '../core/errors.js';
 import { decisionEvidence } from './evidence.js';
 import type { Evidence } from './evidence.js';
-import type { Incident } from './incident.js';
+import type { Incident, Relapse } from './incident.js';
 
 /** What the rollback knows when it opens the incident: the identity fields plus the first times. */
 export interface OpenIncidentInput extends Pick<
   Incident,
-  'id' | 'model' | 'release' | 'target' | 'rollout' | 'trigger' | 'reason' | 'severity' | 'role' | 'actor'
+  | 'id'
+  | 'model'
+  | 'release'
+  | 'target'
+  | 'rollout'
+  | 'trigger'
+  | 'reason'
+  | 'severity'
+  | 'role'
+  | 'actor'
+  | 'policy'
 > {
   firstBreachAt: number;
   onsetAt?: number | undefined;
@@ -115,5 +125,45 @@ export function escalate(incident: Incident, at: number, reason: string): Incide
     status: 'escalated',
     escalation: reason,
     times: { ...incident.times, escalatedAt: at },
+  };
+}
+
+/**
+ * The fault onset, reported by whoever knows it (the demo's fault injector, a drill, an
+ * operator). Set once; it must not follow the first breach.
+ */
+export function recordOnset(incident: Incident, at: number, reportedBy: string): Incident {
+  if (incident.times.onsetAt !== undefined) return incident;
+  if (!Number.isFinite(at) || at < 0)
+    throw new ValidationError('at', `at: the fault onset must be a time in epoch ms (got ${at})`);
+  if (at > incident.times.firstBreachAt)
+    throw new ValidationError(
+      'at',
+      `at: the fault onset (${new Date(at).toISOString()}) cannot follow the first breach (${new Date(incident.times.firstBreachAt).toISOString()})`,
+    );
+  return { ...incident, onsetReportedBy: reportedBy, times: { ...incident.times, onsetAt: at } };
+}
+
+/** Recovery verified: the target stays watched until `until`. */
+export function startWatch(incident: Incident, until: number): Incident {
+  if (incident.watch || incident.status !== 'resolved') return incident;
+  return { ...incident, watch: { until } };
+}
+
+/** The watch ran its course without a relapse. */
+export function endWatch(incident: Incident, at: number): Incident {
+  if (!incident.watch || incident.watch.endedAt !== undefined) return incident;
+  return { ...incident, watch: { ...incident.watch, endedAt: at } };
+}
+
+/** A breach on the target during the watch: the incident re-opens, escalated to a person. */
+export function recordRelapse(incident: Incident, relapse: Relapse): Incident {
+  return {
+    ...incident,
+    status: 'escalated',
+    escalation: `relapse after rollback: ${relapse.reason}`,
+    relapses: [...(incident.relapses ?? []), relapse],
+    watch: incident.watch ? { ...incident.watch, endedAt: relapse.at } : undefined,
+    times: { ...incident.times, escalatedAt: relapse.at },
   };
 }

@@ -6,7 +6,8 @@
  */
 import type { ActionRecord } from '../actions/action-journal.js';
 import type { ReleaseRole } from '../registry/types.js';
-import type { Evidence } from './evidence.js';
+import type { DecisionEvidence, Evidence } from './evidence.js';
+import type { IncidentPolicy } from './incident-policy.js';
 
 /**
  * detected: a trigger breached; no decision yet.
@@ -43,6 +44,22 @@ export interface IncidentVerification {
   message: string;
 }
 
+/** A breach on the target during the post-rollback watch: the incident re-opens and escalates. */
+export interface Relapse {
+  at: number;
+  trigger: string;
+  reason: string;
+  readings: DecisionEvidence['readings'];
+}
+
+/** The watch kept on the target after recovery was verified (`spec.verify.watchFor`). */
+export interface PostRollbackWatch {
+  /** Epoch ms the watch ends, unless a relapse ends it first. */
+  until: number;
+  /** Set once the watch ended without a relapse. */
+  endedAt?: number | undefined;
+}
+
 export interface Incident {
   /** Same as the rollback event id: action ids, release marks and audit entries point back here. */
   id: string;
@@ -68,4 +85,11 @@ export interface Incident {
   verification?: IncidentVerification | undefined;
   /** Why a person was called, when status is escalated. */
   escalation?: string | undefined;
+  /** Who reported the fault onset (`times.onsetAt`), when someone did. */
+  onsetReportedBy?: string | undefined;
+  /** Severity rules and KPI value the report uses (from the rollout's `spec.incident`). */
+  policy?: IncidentPolicy | undefined;
+  watch?: PostRollbackWatch | undefined;
+  /** Breaches on the target after recovery was verified; each re-opened the incident. */
+  relapses?: Relapse[] | undefined;
 }

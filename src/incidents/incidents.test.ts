@@ -273,10 +273,10 @@ describe('formatIncidentReport', () => {
         '  trigger   hard: prediction diversity down > 50% for 1m [hard]',
         '  reason    diversity 0.04 vs baseline 0.73',
         '  role      production, by controller, first breach 2026-11-24T02:17:04Z',
+        '  onset     2026-11-24T02:17:00Z',
         '  verified  diversity 0.72 for 30s',
         '',
-        'Time to recover 8.2 s from fault onset',
-        '  users back on recsys-v1-enc4 after 5.5 s',
+        'Recovery: recovered in 8.2 s, traffic restored in 5.5 s, from fault onset',
         '  detection        4.0 s  ████████  fault onset → first breach',
         '  triage           1.5 s  ███░░░░░  first breach → decision',
         '  execution       200 ms  █░░░░░░░  decision → rollback executed',
@@ -302,7 +302,7 @@ describe('formatIncidentReport', () => {
     const open = recordDecision(opened(), T0 + 5_500);
     const text = formatIncidentReport(open, { now: T0 + 7_000 });
     expect(text).toContain('Incident evt_217  TRIAGED');
-    expect(text).toContain('Elapsed 7.0 s from fault onset');
+    expect(text).toContain('Recovery: open for 7.0 s, traffic restored in —, from fault onset');
     expect(text).toMatch(/execution +1\.5 s .*decision → rollback executed {2}\(in progress\)/);
     const failed = escalate(open, T0 + 9_000, 'traffic action failed: store unavailable');
     expect(formatIncidentReport(failed)).toContain('  ESCALATED traffic action failed: store unavailable');

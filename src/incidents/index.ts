@@ -20,3 +20,21 @@ export { mttrBreakdown, MTTR_PHASES } from './mttr-breakdown.js';
 export type { MttrBreakdown, MttrPhase, PhaseSpan } from './mttr-breakdown.js';
 export { formatIncidentReport } from './format-incident-report.js';
 export type { ReportOptions } from './format-incident-report.js';
+export { recordOnset, startWatch, endWatch, recordRelapse } from './incident-lifecycle.js';
+export type { PostRollbackWatch, Relapse } from './incident.js';
+export {
+  formatRecovery,
+  recoveryColumns,
+  recoveryFigures,
+  MILESTONES,
+  MILESTONE_CLOCKS,
+  MILESTONE_WORDS,
+} from './recovery-time.js';
+export type { Milestone, RecoveryFigures } from './recovery-time.js';
+export { jsonSafe, summarizeSeries } from './evidence.js';
+export type { ReleaseEvidence, SeriesPair, SeriesPoint, WindowPair } from './evidence.js';
+export { IncidentPolicySchema, DEFAULT_SEVERITY_RULES, PRIORITIES } from './incident-policy.js';
+export type { IncidentPolicy, Priority, SeverityRule } from './incident-policy.js';
+export { gradeSeverity } from './severity.js';
+export { incidentImpact } from './impact.js';
+export type { Impact } from './impact.js';

@@ -2,6 +2,7 @@ import type { Controller } from '../controller/create-controller.js';
 import type { ShadowSummary } from '../controller/controller-deps.js';
 import { rolloutKind } from '../controller/rollout-kind.js';
 import { rolloutRoutes } from '../api/routes/rollout-routes.js';
+import { incidentRoutes } from '../api/routes/incident-routes.js';
 import { operationsRoutes } from '../api/routes/operations-routes.js';
 import { documentStore } from '../store/document-store.js';
 import type { DrillRecord } from '../operations/drill/drill-record.js';
@@ -69,6 +70,7 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
     },
     routes: (ctx) => [
       ...rolloutRoutes(require()),
+      ...incidentRoutes(require()),
       ...operationsRoutes({
         controller: require(),
         drills: documentStore<DrillRecord>(ctx.store, 'drill', { schema: DrillRecordSchema, label: 'drill' }),

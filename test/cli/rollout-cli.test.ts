@@ -68,8 +68,10 @@ describe('ripcord rollout verbs against a control plane with gateway and control
     const aborted = await run('rollout', 'abort', 'recsys-v2', '--reason', 'wrong build');
     expect(aborted.code).toBe(0);
     const watched = await watching;
-    expect(watched.code).toBe(0);
+    // A watched rollout that ends Aborted exits non-zero, so CI can gate on it.
+    expect(watched.code).toBe(1);
     expect(watched.stdout).toMatch(/aborted by admin: wrong build/);
+    expect(watched.stderr).toMatch(/^rollout recsys-v2 ended Aborted: /);
 
     const again = await run('rollout', 'abort', 'recsys-v2');
     expect(again.code).toBe(1);

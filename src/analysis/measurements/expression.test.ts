@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  compileExpression,
-  evaluateCondition,
-  ExpressionError,
-} from './expression/index.js';
+import { compileExpression, evaluateCondition, ExpressionError } from './expression/index.js';
 
 describe('expression language: values', () => {
   const cases: [string, unknown, unknown][] = [

@@ -182,7 +182,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Incidents with their MTTR phases */
+    /** Incidents, newest first, with their MTTR phases and recovery figures (filters: model, status, since) */
     get: operations['getIncidents'];
     put?: never;
     post?: never;
@@ -192,15 +192,83 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/incidents/{name}': {
+  '/api/v1/incidents/{id}': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** One incident: timings, actions, evidence */
-    get: operations['getIncidentsByName'];
+    /** One incident: timings, recovery figures, actions, evidence */
+    get: operations['getIncidentsById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/incidents/{id}/evidence': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The evidence frozen at the decision and completed at verification (windows, series, releases, samples, readings) */
+    get: operations['getIncidentsByIdEvidence'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/incidents/{id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The evidence archive: one tar.gz of the incident, evidence, report and charts with a SHA256SUMS manifest */
+    get: operations['getIncidentsByIdExport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/incidents/{id}/onset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Report when the fault began (set once; it cannot follow the first breach) */
+    post: operations['postIncidentsByIdOnset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/incidents/{id}/report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The incident report: json (the data), md (Markdown) or html (one page with SVG charts) */
+    get: operations['getIncidentsByIdReport'];
     put?: never;
     post?: never;
     delete?: never;
@@ -595,7 +663,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List rollouts with their phase */
+    /** List rollouts, newest first, with their phase (filters: model, phase, since) */
     get: operations['getRollouts'];
     put?: never;
     /** Start a rollout (refused with 409 when there is no healthy rollback target) */
@@ -1120,47 +1188,6 @@ export interface components {
       };
       reportedAt?: number;
     };
-    Incident: {
-      actions: {
-        [key: string]: unknown;
-      }[];
-      actor: string;
-      evidence: {
-        [key: string]: unknown;
-      };
-      id: string;
-      model: string;
-      mttr: {
-        complete: boolean;
-        phases: {
-          from?: number;
-          ms?: number;
-          /** @enum {string} */
-          phase: 'detection' | 'triage' | 'execution' | 'verification';
-          running: boolean;
-          to?: number;
-        }[];
-        /** @enum {string} */
-        start: 'onset' | 'first-breach';
-        timeToMitigateMs?: number;
-        totalMs?: number;
-      } & {
-        [key: string]: unknown;
-      };
-      reason: string;
-      release: string;
-      role: string;
-      rollout?: string;
-      severity: string;
-      status: string;
-      target: string;
-      times: {
-        [key: string]: unknown;
-      };
-      trigger: string;
-    } & {
-      [key: string]: unknown;
-    };
     Model: {
       createdAt: string;
       /** @default  */
@@ -1616,6 +1643,26 @@ export interface components {
           interval: string;
           triggers?: string[];
         };
+        incident?: {
+          /**
+           * @default P3
+           * @enum {string}
+           */
+          otherwise: 'P1' | 'P2' | 'P3' | 'P4';
+          severityRules?: {
+            kpis?: string[];
+            metrics?: string[];
+            /** @enum {string} */
+            severity: 'P1' | 'P2' | 'P3' | 'P4';
+            words?: string[];
+          }[];
+          valuePerConversion?: {
+            /** @default USD */
+            currency: string;
+            kpi: string;
+            value: number;
+          };
+        };
         model: string;
         name: string;
         /** @default [] */
@@ -1699,12 +1746,15 @@ export interface components {
         /**
          * @default {
          *       "within": "30s",
-         *       "maxErrorRate": 0.05
+         *       "maxErrorRate": 0.05,
+         *       "watchFor": "2h"
          *     }
          */
         verify: {
           /** @default 0.05 */
           maxErrorRate: number;
+          /** @default 2h */
+          watchFor: string;
           /** @default 30s */
           within: string;
         };
@@ -2432,7 +2482,12 @@ export interface operations {
   };
   getIncidents: {
     parameters: {
-      query?: never;
+      query?: {
+        limit?: number;
+        model?: string;
+        since?: string;
+        status?: 'detected' | 'triaged' | 'verifying' | 'resolved' | 'escalated';
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2445,19 +2500,46 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Incident'][];
+          'application/json': ({
+            id: string;
+            model: string;
+            mttr: {
+              phases: unknown[];
+            } & {
+              [key: string]: unknown;
+            };
+            recovery: {
+              line: string;
+              recovered: boolean;
+            } & {
+              [key: string]: unknown;
+            };
+            release: string;
+            /** @enum {string} */
+            status: 'detected' | 'triaged' | 'verifying' | 'resolved' | 'escalated';
+            target: string;
+            times: {
+              firstBreachAt: number;
+            } & {
+              [key: string]: unknown;
+            };
+            trigger: string;
+          } & {
+            [key: string]: unknown;
+          })[];
         };
       };
+      400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       default: components['responses']['Problem'];
     };
   };
-  getIncidentsByName: {
+  getIncidentsById: {
     parameters: {
       query?: never;
       header?: never;
       path: {
-        name: string;
+        id: string;
       };
       cookie?: never;
     };
@@ -2469,7 +2551,198 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Incident'];
+          'application/json': {
+            id: string;
+            model: string;
+            mttr: {
+              phases: unknown[];
+            } & {
+              [key: string]: unknown;
+            };
+            recovery: {
+              line: string;
+              recovered: boolean;
+            } & {
+              [key: string]: unknown;
+            };
+            release: string;
+            /** @enum {string} */
+            status: 'detected' | 'triaged' | 'verifying' | 'resolved' | 'escalated';
+            target: string;
+            times: {
+              firstBreachAt: number;
+            } & {
+              [key: string]: unknown;
+            };
+            trigger: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      default: components['responses']['Problem'];
+    };
+  };
+  getIncidentsByIdEvidence: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            samples: unknown[];
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      default: components['responses']['Problem'];
+    };
+  };
+  getIncidentsByIdExport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+      default: components['responses']['Problem'];
+    };
+  };
+  postIncidentsByIdOnset: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The revision you read (its ETag, e.g. "3"): the write happens only if it is still current, else 412 */
+        'If-Match'?: string;
+        /** @description Why; recorded in the audit trail */
+        'X-Ripcord-Reason'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          at: number;
+          reportedBy?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            model: string;
+            mttr: {
+              phases: unknown[];
+            } & {
+              [key: string]: unknown;
+            };
+            recovery: {
+              line: string;
+              recovered: boolean;
+            } & {
+              [key: string]: unknown;
+            };
+            release: string;
+            /** @enum {string} */
+            status: 'detected' | 'triaged' | 'verifying' | 'resolved' | 'escalated';
+            target: string;
+            times: {
+              firstBreachAt: number;
+            } & {
+              [key: string]: unknown;
+            };
+            trigger: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      412: components['responses']['PreconditionFailed'];
+      413: components['responses']['ContentTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      default: components['responses']['Problem'];
+    };
+  };
+  getIncidentsByIdReport: {
+    parameters: {
+      query?: {
+        format?: 'json' | 'md' | 'html';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | string
+            | ({
+                id: string;
+                severity: {
+                  severity: string;
+                } & {
+                  [key: string]: unknown;
+                };
+                timeline: unknown[];
+              } & {
+                [key: string]: unknown;
+              });
         };
       };
       400: components['responses']['BadRequest'];
@@ -3480,6 +3753,16 @@ export interface operations {
     parameters: {
       query?: {
         model?: string;
+        phase?:
+          | 'Progressing'
+          | 'Paused'
+          | 'Guarding'
+          | 'RollingBack'
+          | 'RolledBack'
+          | 'Aborted'
+          | 'Blocked'
+          | 'Completed';
+        since?: string;
       };
       header?: never;
       path?: never;
@@ -3753,6 +4036,26 @@ export interface operations {
             interval?: string;
             triggers?: string[];
           };
+          incident?: {
+            /**
+             * @default P3
+             * @enum {string}
+             */
+            otherwise?: 'P1' | 'P2' | 'P3' | 'P4';
+            severityRules?: {
+              kpis?: string[];
+              metrics?: string[];
+              /** @enum {string} */
+              severity: 'P1' | 'P2' | 'P3' | 'P4';
+              words?: string[];
+            }[];
+            valuePerConversion?: {
+              /** @default USD */
+              currency?: string;
+              kpi: string;
+              value: number;
+            };
+          };
           model: string;
           name: string;
           /** @default [] */
@@ -3836,12 +4139,15 @@ export interface operations {
           /**
            * @default {
            *       "within": "30s",
-           *       "maxErrorRate": 0.05
+           *       "maxErrorRate": 0.05,
+           *       "watchFor": "2h"
            *     }
            */
           verify?: {
             /** @default 0.05 */
             maxErrorRate?: number;
+            /** @default 2h */
+            watchFor?: string;
             /** @default 30s */
             within?: string;
           };

@@ -1,8 +1,7 @@
-/** REST routes for rollouts and incidents, plus a server-sent event stream for `--watch`. */
+/** REST routes for rollouts (incidents: incident-routes.ts), plus a server-sent event stream for `--watch`. */
 import { z } from 'zod';
 import { defineRoute } from '../define-route.js';
 import {
-  IncidentResponse,
   ObservedTrafficResponse,
   RollbackPreviewResponse,
   RolloutResponse,
@@ -10,12 +9,12 @@ import {
 } from '../responses/rollout-responses.js';
 import type { RouteDefinition } from '../define-route.js';
 import { DURATION_PATTERN } from '../../core/duration.js';
-import { NotFoundError } from '../../core/errors.js';
-import { mttrBreakdown } from '../../incidents/index.js';
 import type { Controller } from '../../controller/create-controller.js';
 import { ROLLOUT_VERBS } from '../../controller/rollout-commands.js';
 import { readModelTraffic } from '../../controller/plan/model-traffic.js';
 import { ms, RolloutSpecSchema } from '../../controller/rollout-spec.js';
+import { PHASES } from '../../controller/rollout-state.js';
+import { sinceMs } from './since-filter.js';
 
 const duration = z.string().regex(DURATION_PATTERN, 'write a duration such as 30s, 5m or 1h');
 
@@ -34,12 +33,21 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
       response: z.array(RolloutResponse),
       role: 'viewer',
       tag: 'rollouts',
-      summary: 'List rollouts with their phase',
-      query: z.object({ model: z.string().optional() }),
-      handler: async ({ query }) =>
-        (await deps.rollouts.list())
+      summary: 'List rollouts, newest first, with their phase (filters: model, phase, since)',
+      query: z.object({
+        model: z.string().optional(),
+        phase: z.enum(PHASES).optional(),
+        since: z.string().min(1).optional(),
+      }),
+      handler: async ({ query }) => {
+        const since = sinceMs(query.since, deps.clock.now());
+        return (await deps.rollouts.list())
           .filter((r) => !query.model || r.body.spec.model === query.model)
-          .map((r) => ({ name: r.id, revision: r.revision, ...r.body })),
+          .filter((r) => !query.phase || r.body.status.phase === query.phase)
+          .filter((r) => since === undefined || r.body.status.startedAt >= since)
+          .sort((a, b) => b.body.status.startedAt - a.body.status.startedAt)
+          .map((r) => ({ name: r.id, revision: r.revision, ...r.body }));
+      },
     }),
     defineRoute({
       method: 'POST',
@@ -156,34 +164,6 @@ export function rolloutRoutes(controller: Controller): RouteDefinition[] {
       handler: async ({ params, query }) => {
         await deps.registry.getModel(params.model);
         return readModelTraffic(deps, params.model, ms(query.over), deps.clock.now());
-      },
-    }),
-    defineRoute({
-      method: 'GET',
-      url: '/incidents',
-      response: z.array(IncidentResponse),
-      role: 'viewer',
-      tag: 'incidents',
-      summary: 'Incidents with their MTTR phases',
-      handler: async () =>
-        (await deps.incidents.list()).map((i) => ({
-          ...i.body,
-          mttr: mttrBreakdown(i.body, deps.clock.now()),
-        })),
-    }),
-    defineRoute({
-      method: 'GET',
-      url: '/incidents/:name',
-      response: IncidentResponse,
-      role: 'viewer',
-      tag: 'incidents',
-      summary: 'One incident: timings, actions, evidence',
-      params: Name,
-      handler: async ({ params }) => {
-        const incident = await deps.incidents.get(params.name);
-        if (!incident)
-          throw new NotFoundError('incident', params.name, 'list incidents with `ripcord incident list`');
-        return { ...incident.body, mttr: mttrBreakdown(incident.body, deps.clock.now()) };
       },
     }),
   ];

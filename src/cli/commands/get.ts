@@ -13,9 +13,21 @@ import {
   trafficColumns,
   versionColumns,
 } from '../resource-views.js';
+import { incidentColumns } from './incident.js';
+import { rolloutColumns } from './rollout.js';
+
+/** Filters of `get`: every resource takes --model; rollouts and incidents also --phase and --since. */
+interface ListFilters {
+  model?: string | undefined;
+  phase?: string | undefined;
+  since?: string | undefined;
+}
 
 interface ResourceView {
-  list: (model?: string) => { path: string; query?: Record<string, string | undefined> };
+  list: (
+    model?: string,
+    filters?: ListFilters,
+  ) => { path: string; query?: Record<string, string | undefined> };
   one?: (name: string, model?: string) => string;
   columns: Column<never>[];
 }
@@ -52,7 +64,20 @@ const RESOURCES: Record<string, ResourceView> = {
     columns: trafficColumns as Column<never>[],
   },
   tokens: { list: () => ({ path: '/tokens' }), columns: tokenColumns as Column<never>[] },
+  // Newest first, as the API sorts them.
+  rollouts: {
+    list: (model, f) => ({ path: '/rollouts', query: { model, phase: f?.phase, since: f?.since } }),
+    one: (n) => `/rollouts/${enc(n)}`,
+    columns: rolloutColumns as Column<never>[],
+  },
+  incidents: {
+    list: (model, f) => ({ path: '/incidents', query: { model, status: f?.phase, since: f?.since } }),
+    one: (n) => `/incidents/${enc(n)}`,
+    columns: incidentColumns as Column<never>[],
+  },
 };
+
+const FILTERED = new Set(['rollouts', 'incidents']);
 
 const SINGULAR: Record<string, string> = {
   model: 'models',
@@ -62,6 +87,8 @@ const SINGULAR: Record<string, string> = {
   alias: 'aliases',
   flag: 'flags',
   token: 'tokens',
+  rollout: 'rollouts',
+  incident: 'incidents',
 };
 
 export function resolveResource(kind: string): [string, ResourceView] {
@@ -83,16 +110,26 @@ export function getCommand(context: CliContext): Command {
     .argument('<resource>', 'resource type')
     .argument('[name]', 'a single resource (versions: MODEL@VERSION)')
     .option('--model <name>', 'only resources of this model')
+    .option(
+      '--phase <phase>',
+      'rollouts: only in this phase (Progressing, Paused, RolledBack, ...); incidents: only in this status',
+    )
+    .option(
+      '--since <when>',
+      'rollouts and incidents: only started since then, a duration back (1h, 7d) or a time (ISO 8601)',
+    )
     .option('-o, --output <format>', 'table | json | yaml', 'table')
-    .action(async (kind: string, name: string | undefined, options: { model?: string }, command: Command) => {
+    .action(async (kind: string, name: string | undefined, options: ListFilters, command: Command) => {
       const [key, view] = resolveResource(kind);
+      if ((options.phase !== undefined || options.since !== undefined) && !FILTERED.has(key))
+        throw new UsageError(`--phase and --since filter rollouts and incidents, not ${key}`);
       const client = context.client(command);
       let data: unknown;
       if (name) {
         if (!view.one) throw new UsageError(`get ${key} lists all; filter with --model`);
         data = await client.get(view.one(name, options.model));
       } else {
-        const { path, query } = view.list(options.model);
+        const { path, query } = view.list(options.model, options);
         data = await client.get(path, query);
       }
       context.io.stdout(render(data as never, context.format(command), view.columns));

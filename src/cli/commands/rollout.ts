@@ -1,18 +1,15 @@
 import { Command } from 'commander';
-import type { Decision, TriggerReading } from '../../analysis/judge.js';
+import type { TriggerReading } from '../../analysis/judge.js';
 import type { ApplyOutcome } from '../../manifests/index.js';
-import { formatIncidentReport } from '../../incidents/index.js';
-import type { Incident } from '../../incidents/index.js';
-import type { RolloutDocument } from '../../controller/rollout-state.js';
-import type { ApiClient } from '../api-client.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../cli-context.js';
 import { render } from '../output.js';
 import type { Column } from '../output.js';
 import { applyCommand } from './apply.js';
 import { rolloutPlanCommand } from './rollout-plan.js';
-import { formatSeconds } from '../../core/duration.js';
 import { describeDryRun } from '../../actions/dry-run-plan.js';
+import { watchRollout } from './rollout-watch.js';
+import type { RolloutView } from './rollout-watch.js';
 import type { RollbackPreview } from '../../controller/rollout-commands.js';
 
 /** `rollback --dry-run` for a terminal: the target, then one line per step. */
@@ -24,12 +21,9 @@ function describePreview(preview: RollbackPreview): string {
   ].join('\n');
 }
 
-type RolloutView = RolloutDocument & { name: string; revision: number };
-
 const enc = encodeURIComponent;
-const TERMINAL = new Set(['RolledBack', 'Aborted', 'Blocked', 'Completed']);
 
-const rolloutColumns: Column<RolloutView>[] = [
+export const rolloutColumns: Column<RolloutView>[] = [
   { header: 'NAME', value: (r) => r.name },
   { header: 'MODEL', value: (r) => r.spec.model },
   { header: 'RELEASE', value: (r) => r.spec.release },
@@ -73,32 +67,6 @@ function formatReading(reading: TriggerReading): string {
   return `    [${tag}] ${reading.message}`;
 }
 
-async function watch(client: ApiClient, name: string, context: CliContext): Promise<void> {
-  const abort = new AbortController();
-  for await (const event of client.stream(`/rollouts/${enc(name)}/events`, abort.signal)) {
-    if (event.event === 'rollout') {
-      const view = JSON.parse(event.data) as RolloutView;
-      context.io.stdout(describeRollout(view));
-      if (TERMINAL.has(view.status.phase) && view.status.rollback?.verification !== 'pending') break;
-      continue;
-    }
-    const data = JSON.parse(event.data) as {
-      at: number;
-      type: string;
-      message: string;
-      phase?: string;
-      decision?: Decision;
-    };
-    context.io.stdout(`${new Date(data.at).toISOString()}  ${data.type.padEnd(8)} ${data.message}\n`);
-    // Readings of `observe:` triggers are shown with every decision: they never decide one.
-    for (const reading of data.decision?.readings ?? [])
-      if (reading.severity === 'observe') context.io.stdout(`${formatReading(reading)}\n`);
-    if (data.type === 'phase' && data.phase && TERMINAL.has(data.phase) && data.phase !== 'RolledBack') break;
-    if (/recovery verified|escalating/.test(data.message)) break;
-  }
-  abort.abort();
-}
-
 export function rolloutCommand(context: CliContext): Command {
   const rollout = new Command('rollout').description('start, watch and steer rollouts');
   const start = applyCommand(context)
@@ -108,24 +76,46 @@ export function rolloutCommand(context: CliContext): Command {
   rollout.addCommand(rolloutPlanCommand(context));
   rollout
     .command('list')
-    .description('list rollouts with their phase')
+    .description('rollouts, newest first')
     .option('--model <name>', 'only rollouts of this model')
+    .option('--phase <phase>', 'only rollouts in this phase (Progressing, Paused, Guarding, RolledBack, ...)')
+    .option(
+      '--since <when>',
+      'only rollouts started since then: a duration back (1h, 7d) or a time (ISO 8601)',
+    )
     .option('-o, --output <format>', 'table | json | yaml', 'table')
-    .action(async (options: { model?: string }, command: Command) => {
-      const rollouts = await context
-        .client(command)
-        .get<RolloutView[]>('/rollouts', { model: options.model });
+    .action(async (options: { model?: string; phase?: string; since?: string }, command: Command) => {
+      const rollouts = await context.client(command).get<RolloutView[]>('/rollouts', {
+        model: options.model,
+        phase: options.phase,
+        since: options.since,
+      });
       context.io.stdout(render(rollouts, context.format(command), rolloutColumns));
     });
   rollout
     .command('status')
     .description("show a rollout's status")
     .argument('<name>')
-    .option('-w, --watch', 'stream steps, decisions and actions until the rollout settles')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
-    .action(async (name: string, options: { watch?: boolean }, command: Command) => {
+    .option(
+      '-w, --watch',
+      'stream steps, actions, each trigger reading as it changes and a pause countdown until the rollout ends; exits 1 when it ends RolledBack, Aborted or Blocked',
+    )
+    .option('--timeout <duration>', 'with --watch: stop waiting after this long and exit 124 (e.g. 10m)')
+    .option(
+      '-o, --output <format>',
+      'table | json | yaml (with --watch, json prints one object per event)',
+      'table',
+    )
+    .action(async (name: string, options: { watch?: boolean; timeout?: string }, command: Command) => {
       const client = context.client(command);
-      if (options.watch) return watch(client, name, context);
+      if (options.timeout !== undefined && !options.watch)
+        throw new UsageError('--timeout goes with --watch');
+      if (options.watch)
+        return watchRollout(client, name, context, {
+          json: context.format(command) === 'json',
+          timeout: options.timeout,
+          describe: describeRollout,
+        });
       const view = await client.get<RolloutView>(`/rollouts/${enc(name)}`);
       const format = context.format(command);
       context.io.stdout(format === 'table' ? describeRollout(view) : render(view, format, []));
@@ -183,44 +173,6 @@ export function rolloutCommand(context: CliContext): Command {
     );
   }
   return rollout;
-}
-
-export function incidentCommand(context: CliContext): Command {
-  const incident = new Command('incident').description('incidents opened by rollbacks, with MTTR phases');
-  incident
-    .command('list')
-    .description('list incidents with their MTTR phases')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
-    .action(async (_options: unknown, command: Command) => {
-      const incidents = await context
-        .client(command)
-        .get<(Incident & { mttr: { totalMs?: number } })[]>('/incidents');
-      context.io.stdout(
-        render(incidents, context.format(command), [
-          { header: 'ID', value: (i) => i.id },
-          { header: 'MODEL', value: (i) => i.model },
-          { header: 'PULLED', value: (i) => i.release },
-          { header: 'TARGET', value: (i) => i.target },
-          { header: 'STATUS', value: (i) => i.status },
-          { header: 'TRIGGER', value: (i) => i.trigger },
-          {
-            header: 'MTTR',
-            value: (i) => (i.mttr.totalMs === undefined ? 'open' : formatSeconds(i.mttr.totalMs)),
-          },
-        ]),
-      );
-    });
-  incident
-    .command('describe')
-    .description('one incident: timings, actions and evidence')
-    .argument('<id>')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
-    .action(async (id: string, _options: unknown, command: Command) => {
-      const found = await context.client(command).get<Incident>(`/incidents/${enc(id)}`);
-      const format = context.format(command);
-      context.io.stdout(format === 'table' ? formatIncidentReport(found) : render(found, format, []));
-    });
-  return incident;
 }
 
 export type { ApplyOutcome };

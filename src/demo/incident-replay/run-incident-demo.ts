@@ -5,12 +5,15 @@
  * prediction diversity fall, rolls production back to v1 + encoder v4, and the incident records
  * each MTTR phase.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import type { Controller } from '../../controller/create-controller.js';
 import type { RolloutSpecInput } from '../../controller/rollout-spec.js';
 import type { RolloutDocument } from '../../controller/rollout-state.js';
-import { formatIncidentReport } from '../../incidents/index.js';
+import { formatIncidentReport, recordOnset } from '../../incidents/index.js';
+import { buildIncidentReport } from '../../incidents/report/build-report.js';
+import { renderHtml } from '../../incidents/report/render-html.js';
+import { renderChartSvg } from '../../incidents/report/svg-chart.js';
 import type { Incident } from '../../incidents/index.js';
 import { parseManifestFile, registryKinds, validateManifestOrThrow } from '../../manifests/index.js';
 import { standardPlugins } from '../../server/standard-plugins.js';
@@ -19,7 +22,7 @@ import { startControlPlane } from '../../server/start-control-plane.js';
 import type { ControlPlane } from '../../server/start-control-plane.js';
 import { startModelServer } from '../model-server/index.js';
 import type { ModelServer } from '../model-server/index.js';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { formatReleaseMetrics } from './live-view.js';
 import { startLoad } from './load-generator.js';
 import { formatSeconds } from '../../core/duration.js';
@@ -190,10 +193,13 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
     viewTimer = undefined;
 
     const event = settled.status.rollback;
-    const incident = event ? (await controller.deps.incidents.get(event.eventId))?.body : undefined;
-    if (incident) {
-      const withOnset: Incident = { ...incident, times: { ...incident.times, onsetAt: faultAt } };
-      out(`\n${formatIncidentReport(withOnset)}\n`);
+    let reportPath: string | undefined;
+    if (event) {
+      // The fault injector knows when the fault began: it reports the onset once, the same way
+      // `ripcord incident onset` does, so the demo, `incident list` and `describe` read one figure.
+      const incident = await reportOnset(controller, event.eventId, faultAt);
+      out(`\n${formatIncidentReport(incident)}\n`);
+      reportPath = writeHtmlReport(incident, join(options.dataDir, 'reports', incident.id));
     }
     const history = await registry.aliasHistory('recsys', 'production');
     out('production alias history:\n');
@@ -206,6 +212,8 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
         'explore (in another terminal while this keeps running):',
         `  npx --no-install ripcord rollout status ${name}`,
         '  npx --no-install ripcord incident list',
+        `  npx --no-install ripcord incident report ${event?.eventId ?? 'ID'} -o html --out report.html`,
+        `  npx --no-install ripcord incident export ${event?.eventId ?? 'ID'}`,
         '  npx --no-install ripcord alias history recsys production',
         '  npx --no-install ripcord diff recsys-v1-enc4 recsys-v2-enc5',
         '  npx --no-install ripcord audit',
@@ -213,6 +221,7 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
         '',
       ].join('\n'),
     );
+    if (reportPath) out(`incident report (HTML, charts beside it): ${reportPath}\n`);
     if (!options.exit) {
       out('control plane, gateway and model servers keep running; Ctrl-C to stop\n');
       await options.untilSignal();
@@ -223,6 +232,25 @@ export async function runIncidentDemo(options: DemoOptions): Promise<void> {
     await plane?.close();
     await Promise.allSettled(servers.map((s) => s.close()));
   }
+}
+
+async function reportOnset(controller: Controller, id: string, at: number): Promise<Incident> {
+  const stored = await controller.deps.incidents.require(id);
+  const updated = recordOnset(stored.body, at, 'demo fault injector');
+  if (updated !== stored.body)
+    await controller.deps.incidents.update(id, updated, stored.revision, new Date().toISOString());
+  return updated;
+}
+
+/** The HTML report with its charts beside it as SVG files; returns the report's path. */
+function writeHtmlReport(incident: Incident, dir: string): string {
+  const report = buildIncidentReport(incident);
+  mkdirSync(join(dir, 'charts'), { recursive: true });
+  for (const chart of report.charts)
+    writeFileSync(join(dir, 'charts', `${chart.slug}.svg`), renderChartSvg(chart));
+  const file = resolve(dir, 'report.html');
+  writeFileSync(file, renderHtml(report));
+  return file;
 }
 
 function sleep(ms: number): Promise<void> {

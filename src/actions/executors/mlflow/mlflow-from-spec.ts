@@ -12,7 +12,6 @@ import type { ActionContext, Executor } from '../executor.js';
 import { createMlflowExecutor } from './mlflow-executor.js';
 import type { MlflowSpec } from './mlflow-spec.js';
 
-
 export function mlflowVersionResolver(registry: Pick<Registry, 'getRelease' | 'getVersion'>) {
   return async (release: string, signal: AbortSignal): Promise<string> => {
     signal.throwIfAborted();
