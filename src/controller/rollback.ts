@@ -231,6 +231,7 @@ function incidentInput(
     severity,
     firstBreachAt: event.firstBreachAt,
     ...(ctx.spec.incident ? { policy: ctx.spec.incident } : {}),
+    ...(ctx.spec.drill ? { drill: { id: ctx.spec.drill.id, fault: ctx.spec.drill.fault } } : {}),
   };
 }
 

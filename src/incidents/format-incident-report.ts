@@ -63,7 +63,7 @@ export function formatIncidentReport(incident: Incident, options: ReportOptions 
   const width = options.barWidth ?? 24;
   const longest = Math.max(1, ...breakdown.phases.map((p) => p.ms ?? 0));
   const lines: string[] = [
-    `Incident ${incident.id}  ${incident.status.toUpperCase()}`,
+    `Incident ${incident.id}  ${incident.status.toUpperCase()}${incident.drill ? `  [DRILL ${incident.drill.id}, ${incident.drill.fault}]` : ''}`,
     `  ${incident.model}: ${incident.release} rolled back to ${incident.target}${incident.rollout ? ` (rollout ${incident.rollout})` : ''}`,
     `  trigger   ${incident.trigger} [${incident.severity}]`,
     `  reason    ${incident.reason}`,

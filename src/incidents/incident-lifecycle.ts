@@ -24,6 +24,7 @@ export interface OpenIncidentInput extends Pick<
   | 'role'
   | 'actor'
   | 'policy'
+  | 'drill'
 > {
   firstBreachAt: number;
   onsetAt?: number | undefined;

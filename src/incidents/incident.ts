@@ -92,4 +92,6 @@ export interface Incident {
   watch?: PostRollbackWatch | undefined;
   /** Breaches on the target after recovery was verified; each re-opened the incident. */
   relapses?: Relapse[] | undefined;
+  /** Set when a game day (`ripcord drill`) caused it: the drill record it belongs to. */
+  drill?: { id: string; fault: string } | undefined;
 }

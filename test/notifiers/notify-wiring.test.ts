@@ -131,6 +131,45 @@ describe('spec.notify through the controller', () => {
   });
 });
 
+describe('spec.notify after promotion', () => {
+  let h: Harness | undefined;
+  const open: Receiver[] = [];
+  afterEach(async () => {
+    await h?.close();
+    vi.unstubAllEnvs();
+    for (const r of open.splice(0)) await r.close();
+  });
+
+  it('tells Slack once when a soft guard trigger breaches on the promoted release', async () => {
+    const { slack, pager } = await receivers();
+    open.push(slack, pager);
+    vi.stubEnv('SLACK_URL', `${slack.url}/services/T/B/x`);
+    h = await createHarness(sqlite!, {
+      notifiers: rolloutNotifiers({ SLACK_URL: `${slack.url}/services/T/B/x` }),
+    });
+    await h.controller.startRollout(
+      {
+        ...spec({
+          canary: { steps: [{ setWeight: 50 }, { pause: { duration: '20s' } }] },
+          analysis: { triggers: ['hard: error rate > 50% for 10s'] },
+          guard: { triggers: ['soft: p95 latency up > 30% for 10s'] },
+        }),
+        notify: [{ kind: 'slack', name: 'ml-oncall', webhookUrlEnv: 'SLACK_URL' }],
+      } as never,
+      admin,
+    );
+    for (let s = 0; s < 60; s += 1) {
+      if ((await h.controller.deps.rollouts.require('recsys-v2')).body.status.phase === 'Guarding') break;
+      await h.second();
+    }
+    expect((await h.controller.deps.rollouts.require('recsys-v2')).body.status.phase).toBe('Guarding');
+    for (let s = 0; s < 90; s += 1) await h.second({ v2LatencyMs: 40 });
+    const alerts = slack.accepted.filter((a) => JSON.stringify(bodyOf(a)).includes('guard: '));
+    expect(alerts.length).toBe(1);
+    expect(pager.all).toEqual([]);
+  });
+});
+
 describe('spec.notify validation', () => {
   const base = { ...spec(), notify: undefined };
   const parse = (notify: unknown) => RolloutSpecSchema.safeParse({ ...base, notify });

@@ -15,6 +15,8 @@ import { main } from '../../src/cli/main.js';
 import { startModelServer } from '../../src/demo/model-server/index.js';
 import type { ModelServer } from '../../src/demo/model-server/index.js';
 import { DrillRecordSchema } from '../../src/operations/drill/drill-record.js';
+import { formatIncidentReport } from '../../src/incidents/format-incident-report.js';
+import { buildIncidentReport } from '../../src/incidents/report/build-report.js';
 import { standardPlugins } from '../../src/server/standard-plugins.js';
 import { startControlPlane } from '../../src/server/start-control-plane.js';
 import type { ControlPlane } from '../../src/server/start-control-plane.js';
@@ -176,6 +178,14 @@ describe('doctor, drill and runbook on the example recommender', () => {
     expect(pager.all).toEqual([]);
     const rollout = await controller.deps.rollouts.require(record!.rollout);
     expect(rollout.body.spec.drill).toMatchObject({ id: record!.id, fault: 'latency' });
+    // ...and the incident: its record, `incident describe` and the report say it was a drill.
+    expect(record?.incidentId).toBeDefined();
+    const incident = await controller.deps.incidents.require(record!.incidentId!);
+    expect(incident.body.drill).toEqual({ id: record!.id, fault: 'latency' });
+    expect(formatIncidentReport(incident.body)).toMatch(/\[DRILL drill_\S+, latency\]/);
+    expect(buildIncidentReport(incident.body).summary).toMatch(
+      /^A drill \(drill_\S+, fault latency\), not a production incident/,
+    );
     // Production is untouched by the drill: it still serves v1.
     expect((await plane.registry.getTrafficPolicy('recsys'))?.stable).toBe('recsys-v1-enc4');
 

@@ -22,7 +22,7 @@ export const incidentColumns: Column<Incident>[] = [
   { header: 'MODEL', value: (i) => i.model },
   { header: 'PULLED', value: (i) => i.release },
   { header: 'TARGET', value: (i) => i.target },
-  { header: 'STATUS', value: (i) => i.status },
+  { header: 'STATUS', value: (i) => (i.drill ? `${i.status} (drill)` : i.status) },
   { header: 'DECIDED', value: (i) => new Date(i.times.decidedAt ?? i.times.firstBreachAt).toISOString() },
   { header: 'TRIGGER', value: (i) => i.trigger },
   // The same two figures, rounded the same way, as `describe`, the report and the demo.

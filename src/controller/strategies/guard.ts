@@ -10,6 +10,7 @@ import { judgeLook } from '../../analysis/judge-look.js';
 import { formatElapsed } from '../../core/duration.js';
 import { endWatch, recordRelapse } from '../../incidents/index.js';
 import type { Incident } from '../../incidents/index.js';
+import { notifyAlert } from '../notify-alert.js';
 import { decideRollback, executeRollback, loadIncident, notifyIncident } from '../rollback.js';
 import { preIncidentSpan, verificationTriggers } from '../verify-rollback.js';
 import { ms } from '../rollout-spec.js';
@@ -41,6 +42,10 @@ export async function guard(ctx: ReconcileContext, judges: JudgeCache): Promise<
   } else if (decision.verdict === 'INVESTIGATE_FIRST') {
     const last = status.alerts.at(-1);
     if (last?.message !== decision.reason) ctx.note('alert', `guard: ${decision.reason}`);
+    // A soft breach after promotion needs a person too. Its readings change every look, so the
+    // notice is keyed by trigger: once per trigger for as long as this release is guarded.
+    const trigger = decision.trigger ?? 'soft trigger';
+    await notifyAlert(ctx, `guard-${trigger}`, trigger, `guard: ${decision.reason}`);
   }
 }
 

@@ -115,11 +115,14 @@ export function buildIncidentReport(incident: Incident, now?: number): IncidentR
   const evidence = incident.evidence;
   return {
     id: incident.id,
-    title: `Incident report: model rollback of ${incident.model}`,
+    title: `${incident.drill ? '[DRILL] ' : ''}Incident report: model rollback of ${incident.model}`,
     model: incident.model,
     status: incident.status,
     severity: gradeSeverity(incident),
     summary:
+      (incident.drill
+        ? `A drill (${incident.drill.id}, fault ${incident.drill.fault}), not a production incident. `
+        : '') +
       `${incident.model}: ${incident.release} (${incident.role}) was rolled back to ${incident.target}` +
       `${incident.rollout ? ` by rollout ${incident.rollout}` : ''} because ${incident.reason}. ` +
       `${line[0]?.toUpperCase()}${line.slice(1)}.`,

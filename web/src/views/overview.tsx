@@ -72,11 +72,12 @@ async function loadOverview(signal: AbortSignal): Promise<{ rows: ModelRow[]; re
   return { rows, recent: rollouts.slice(-8).reverse() };
 }
 
-type DrillList = Drill[] | { items?: Drill[]; drills?: Drill[] };
+/** `GET /drills?model=`: the model's drill records, newest first. */
+type DrillList = Drill[];
 
 function latestDrill(drills: DrillList | undefined): Drill | undefined {
-  const list = Array.isArray(drills) ? drills : (drills?.items ?? drills?.drills ?? []);
-  return list.at(-1);
+  // Newest first, but take the latest start whatever the order, so the card never shows an older drill.
+  return [...(drills ?? [])].sort((a, b) => Number(b.startedAt ?? 0) - Number(a.startedAt ?? 0))[0];
 }
 
 export function Overview() {
