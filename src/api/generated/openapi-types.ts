@@ -3400,7 +3400,19 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'application/json': {
+            flags: {
+              key: string;
+              metadata: {
+                [key: string]: string | number | boolean;
+              };
+              /** @constant */
+              reason: 'STATIC';
+              value: boolean;
+              /** @enum {string} */
+              variant: 'on' | 'off';
+            }[];
+          };
         };
       };
       400: components['responses']['BadRequest'];
@@ -3442,7 +3454,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'application/json':
+            | {
+                key: string;
+                metadata: {
+                  [key: string]: string | number | boolean;
+                };
+                /** @constant */
+                reason: 'STATIC';
+                value: boolean;
+                /** @enum {string} */
+                variant: 'on' | 'off';
+              }
+            | {
+                /** @constant */
+                errorCode: 'FLAG_NOT_FOUND';
+                errorDetails: string;
+                key: string;
+              };
         };
       };
       400: components['responses']['BadRequest'];

@@ -9,6 +9,19 @@ import type { Registry } from '../../registry/registry.js';
 import { ofrepEvaluation, ofrepNotFound } from '../../openfeature/ofrep-evaluation.js';
 import { defineRoute, type RouteDefinition } from '../define-route.js';
 
+const Evaluation = z.object({
+  key: z.string(),
+  value: z.boolean(),
+  reason: z.literal('STATIC'),
+  variant: z.enum(['on', 'off']),
+  metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+});
+const NotFound = z.object({
+  key: z.string(),
+  errorCode: z.literal('FLAG_NOT_FOUND'),
+  errorDetails: z.string(),
+});
+
 const EvaluationRequest = z.object({ context: z.record(z.string(), z.unknown()).optional() }).optional();
 
 export function ofrepRoutes(registry: Pick<Registry, 'getFlag' | 'listFlags'>): RouteDefinition[] {
@@ -21,6 +34,8 @@ export function ofrepRoutes(registry: Pick<Registry, 'getFlag' | 'listFlags'>): 
       summary: 'OpenFeature (OFREP): evaluate one flag (a FEATURE@VERSION switch) as a boolean',
       params: z.object({ key: z.string().min(1) }),
       body: EvaluationRequest,
+      // OFREP answers a missing flag 404 with this body, not a problem document.
+      response: z.union([Evaluation, NotFound]),
       handler: async ({ params, reply }) => {
         const flag = await registry.getFlag(params.key);
         if (!flag) {
@@ -37,6 +52,7 @@ export function ofrepRoutes(registry: Pick<Registry, 'getFlag' | 'listFlags'>): 
       tag: 'flags',
       summary: 'OpenFeature (OFREP): evaluate every flag',
       body: EvaluationRequest,
+      response: z.object({ flags: z.array(Evaluation) }),
       handler: async () => ({ flags: (await registry.listFlags()).map(ofrepEvaluation) }),
     }),
   ];
