@@ -1,7 +1,8 @@
 /**
  * One-click rollout actions, each behind a confirmation with a reason. Shown only to operators and
  * admins, and only those the rollout's phase allows. Sent with If-Match: the revision on screen, so
- * a command on a rollout someone else just changed comes back 409 and says what they did.
+ * a command on a rollout someone else just changed comes back 412 (its If-Match revision is stale,
+ * RFC 9110) or 409 (the phase no longer allows it), and the page says what they did.
  */
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
@@ -115,7 +116,7 @@ export function RolloutActions({
       try {
         await send(verb, reason, rollout.revision);
       } catch (error) {
-        if (!(error instanceof ApiError && error.status === 409)) throw error;
+        if (!(error instanceof ApiError && (error.status === 412 || error.status === 409))) throw error;
         // The controller rewrites the rollout's status as it works; only a person's command since
         // this page last read it counts as someone else acting first. Otherwise send it again:
         // the server still refuses a command the rollout's phase no longer allows (409).
@@ -133,7 +134,7 @@ export function RolloutActions({
       setDone(`${verb} sent`);
       setOpen(undefined);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409) {
+      if (error instanceof ApiError && (error.status === 409 || error.status === 412)) {
         setConflict({ detail: error.message, lastAct: (await actsSince(rollout.name, 0)).at(-1) });
         setOpen(undefined);
       } else {
