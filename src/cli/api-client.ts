@@ -4,10 +4,11 @@
  */
 import createClient from 'openapi-fetch';
 import type { Client } from 'openapi-fetch';
-import { fetch as undiciFetch, request } from 'undici';
 import type { paths } from '../api/generated/openapi-types.js';
 import { readCredentials } from '../server/credentials.js';
-import { agentTrusting } from './trust.js';
+import { transportTrusting } from './transport.js';
+import type { Transport } from './transport.js';
+import { ApiError, ConnectionError } from './cli-errors.js';
 
 export interface ClientOptions {
   server?: string | undefined;
@@ -18,17 +19,7 @@ export interface ClientOptions {
   ca?: string | undefined;
 }
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly problem: Record<string, unknown>,
-  ) {
-    const detail = typeof problem['detail'] === 'string' ? problem['detail'] : `HTTP ${status}`;
-    super(detail);
-  }
-}
-
-export class ConnectionError extends Error {}
+export { ApiError, ConnectionError };
 
 /** The body of a typed call's success, or the server's problem as an ApiError. */
 export async function answered<T>(
@@ -83,32 +74,39 @@ export function createApiClient(options: ClientOptions = {}): ApiClient {
   ).replace(/\/$/, '');
   const token = options.token ?? process.env['RIPCORD_TOKEN'] ?? credentials?.token;
   const baseHeaders: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  const agent = agentTrusting(options.ca ?? process.env['RIPCORD_CA']);
-  const via = agent ? { dispatcher: agent } : {};
+  const transport: Transport = transportTrusting(options.ca ?? process.env['RIPCORD_CA']);
+
+  /** The response, or a ConnectionError naming the server and the reason it could not be reached. */
+  async function send(url: string, init: RequestInit, hint = ''): Promise<Response> {
+    try {
+      return await transport(url, init);
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error;
+      const cause = (error as { cause?: Error }).cause;
+      throw new ConnectionError(
+        `cannot reach the control plane at ${server} (${(cause ?? (error as Error)).message})${hint}`,
+      );
+    }
+  }
 
   async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    let response;
-    try {
-      response = await request(`${server}/api/v1${path}`, {
-        method: method as 'GET',
+    const response = await send(
+      `${server}/api/v1${path}`,
+      {
+        method,
         headers: {
           ...baseHeaders,
           ...headers,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        ...via,
-      });
-    } catch (error) {
-      throw new ConnectionError(
-        `cannot reach the control plane at ${server} (${(error as Error).message}); start it with \`ripcord up\` ` +
-          'or point --server / RIPCORD_SERVER at it',
-      );
-    }
-    const text = await response.body.text();
+      },
+      '; start it with `ripcord up` or point --server / RIPCORD_SERVER at it',
+    );
+    const text = await response.text();
     const parsed: unknown = text ? JSON.parse(text) : null;
-    if (response.statusCode >= 400)
-      throw new ApiError(response.statusCode, (parsed ?? {}) as Record<string, unknown>);
+    if (response.status >= 400)
+      throw new ApiError(response.status, (parsed ?? {}) as Record<string, unknown>);
     return parsed as T;
   }
 
@@ -122,17 +120,15 @@ export function createApiClient(options: ClientOptions = {}): ApiClient {
   const typed = createClient<paths>({
     baseUrl: server,
     headers: baseHeaders,
-    // undici's fetch, so a CA given with --ca is trusted the same way as for the other calls.
+    // The same transport, so a CA given with --ca is trusted the same way as for the other calls.
     // (It is handed the platform's Request, which undici's fetch does not take as it is.)
     fetch: async (request) => {
       const body = request.body ? await request.arrayBuffer() : undefined;
-      const answer = await undiciFetch(request.url, {
+      return transport(request.url, {
         method: request.method,
         headers: [...request.headers.entries()],
         ...(body ? { body } : {}),
-        ...via,
       });
-      return answer as unknown as Response;
     },
   });
 
@@ -141,48 +137,33 @@ export function createApiClient(options: ClientOptions = {}): ApiClient {
     typed,
     get: (path, query) => call('GET', withQuery(path, query)),
     async download(path, query) {
-      let response;
-      try {
-        response = await request(`${server}/api/v1${withQuery(path, query)}`, {
-          method: 'GET',
-          headers: baseHeaders,
-          ...via,
-        });
-      } catch (error) {
-        throw new ConnectionError(
-          `cannot reach the control plane at ${server} (${(error as Error).message})`,
-        );
-      }
-      const body = Buffer.from(await response.body.arrayBuffer());
-      if (response.statusCode >= 400) {
+      const response = await send(`${server}/api/v1${withQuery(path, query)}`, {
+        method: 'GET',
+        headers: baseHeaders,
+      });
+      const body = Buffer.from(await response.arrayBuffer());
+      if (response.status >= 400) {
         const text = body.toString('utf8');
-        throw new ApiError(response.statusCode, text ? (JSON.parse(text) as Record<string, unknown>) : {});
+        throw new ApiError(response.status, text ? (JSON.parse(text) as Record<string, unknown>) : {});
       }
-      const type = response.headers['content-type'];
-      return { body, contentType: Array.isArray(type) ? (type[0] ?? '') : (type ?? '') };
+      return { body, contentType: response.headers.get('content-type') ?? '' };
     },
     send: (method, path, body, headers) => call(method, path, body, headers),
     async *stream(path, signal) {
-      let response;
-      try {
-        response = await request(`${server}/api/v1${path}`, {
-          method: 'GET',
-          headers: { ...baseHeaders, accept: 'text/event-stream' },
-          signal,
-          ...via,
-        });
-      } catch (error) {
-        throw new ConnectionError(
-          `cannot reach the control plane at ${server} (${(error as Error).message})`,
-        );
+      const response = await send(`${server}/api/v1${path}`, {
+        method: 'GET',
+        headers: { ...baseHeaders, accept: 'text/event-stream' },
+        ...(signal ? { signal } : {}),
+      });
+      if (response.status >= 400) {
+        const text = await response.text();
+        throw new ApiError(response.status, text ? (JSON.parse(text) as Record<string, unknown>) : {});
       }
-      if (response.statusCode >= 400) {
-        const text = await response.body.text();
-        throw new ApiError(response.statusCode, text ? (JSON.parse(text) as Record<string, unknown>) : {});
-      }
+      if (!response.body) return;
       let buffer = '';
+      const decoder = new TextDecoder();
       for await (const chunk of response.body) {
-        buffer += (chunk as Buffer).toString('utf8');
+        buffer += decoder.decode(chunk, { stream: true });
         let boundary = buffer.indexOf('\n\n');
         while (boundary >= 0) {
           const block = buffer.slice(0, boundary);

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { createApiClient } from './api-client.js';
 import type { ApiClient } from './api-client.js';
-import { OUTPUT_FORMATS } from './output.js';
+import { parseOutputFormat } from './output.js';
 import type { OutputFormat } from './output.js';
 
-/** A mistake in how the command was called (exit code 2), found after commander's own parsing. */
-export class UsageError extends Error {}
+export { UsageError } from './usage-error.js';
 
 /** Where a command writes and how it reaches the API; injected so tests run commands in-process. */
 export interface CliIo {
@@ -66,11 +65,7 @@ export function createCliContext(io: CliIo): CliContext {
       });
     },
     format(command) {
-      const value = verbOptions<GlobalOptions>(command).output ?? 'table';
-      if (!(OUTPUT_FORMATS as readonly string[]).includes(value)) {
-        throw new UsageError(`-o/--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${value}")`);
-      }
-      return value as OutputFormat;
+      return parseOutputFormat(verbOptions<GlobalOptions>(command).output ?? 'table');
     },
     untilSignal() {
       if (io.untilSignal) return io.untilSignal();

@@ -1,64 +1,43 @@
 /** CLI entry point (bin/ripcord.js). Returns the exit code: 0 ok, 1 failure, 2 usage error. */
 import { Command, CommanderError, Option } from 'commander';
 import { RipcordError } from '../core/errors.js';
-import { ApiError, ConnectionError } from './api-client.js';
-import { createCliContext, UsageError } from './cli-context.js';
-import { ExitStatusError } from './exit-status.js';
+import { RIPCORD_VERSION } from '../core/version.js';
+import { ApiError, ConnectionError, ManifestInvalidError, UsageError } from './cli-errors.js';
 import type { CliIo } from './cli-context.js';
-import { applyCommand, ManifestInvalidError } from './commands/apply.js';
-import { getCommand } from './commands/get.js';
-import { lintCommand } from './commands/lint.js';
-import {
-  aliasCommand,
-  archiveCommand,
-  auditCommand,
-  baselineCommand,
-  describeCommand,
-  diffCommand,
-  tokenCommand,
-} from './commands/registry-verbs.js';
-import { upCommand } from './commands/up.js';
-import { extraCommands } from './extra-commands.js';
+import { ExitStatusError } from './exit-status.js';
+import { VERBS, verbsFor } from './verbs.js';
+import type { Verb } from './verbs.js';
 
 const processIo: CliIo = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
 };
 
-export function buildProgram(io: CliIo): Command {
-  const context = createCliContext(io);
+/** The whole program, every verb loaded (help, completion, and tests that walk the tree). */
+export async function buildProgram(io: CliIo, verbs: readonly Verb[] = VERBS): Promise<Command> {
   const program = new Command('ripcord')
     .description('Release machine-learning models safely and take a bad one back in seconds.')
-    .version('0.1.0')
+    .version(RIPCORD_VERSION)
     .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  const commands = [
-    upCommand(context),
-    applyCommand(context),
-    lintCommand(context),
-    getCommand(context),
-    describeCommand(context),
-    aliasCommand(context),
-    diffCommand(context),
-    auditCommand(context),
-    tokenCommand(context),
-    archiveCommand(context),
-    baselineCommand(context),
-    ...extraCommands(context),
-  ];
   for (const option of connectionOptions()) program.addOption(option);
-  for (const command of commands) program.addCommand(command);
+  if (verbs.length > 0) {
+    const { createCliContext } = await import('./cli-context.js');
+    const context = createCliContext(io);
+    const factories = await Promise.all(verbs.map((verb) => verb.load()));
+    for (const factory of factories) program.addCommand(factory(context));
+  }
   applyRecursively(program, (command) => {
-    if (command.commands.length === 0 && !OWN_CONNECTION.has(command.name()))
+    if (command !== program && command.commands.length === 0 && !OWN_CONNECTION.has(command.name()))
       for (const option of connectionOptions()) command.addOption(option);
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   });
   return program;
 }
 
-/** Verbs that run servers and declare the connection options they use themselves. */
-const OWN_CONNECTION = new Set(['up', 'demo', 'gateway']);
+/** Verbs that run servers and declare the connection options they use themselves, or need none. */
+const OWN_CONNECTION = new Set(['up', 'demo', 'gateway', 'completion']);
 
 /**
  * How a client verb reaches the API. Accepted before the verb (`ripcord --server URL get models`)
@@ -80,8 +59,8 @@ function applyRecursively(command: Command, visit: (command: Command) => void): 
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io);
   try {
+    const program = await buildProgram(io, verbsFor(argv));
     await program.parseAsync(argv);
     return 0;
   } catch (error) {

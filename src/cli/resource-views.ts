@@ -12,13 +12,17 @@ import type {
   TokenInfo,
 } from '../registry/types.js';
 import { age } from './output.js';
-import type { Column } from './output.js';
+import type { Column, Naming } from './output.js';
+import type { RolloutView } from './commands/rollout-watch.js';
+import type { Incident } from '../incidents/incident.js';
+import { recoveryColumns } from '../incidents/recovery-time.js';
 
 export const modelColumns: Column<Model>[] = [
   { header: 'NAME', value: (m) => m.name },
   { header: 'OWNER', value: (m) => m.owner },
   { header: 'PROTOCOL', value: (m) => m.protocol },
   { header: 'REVISION', value: (m) => m.revision },
+  { header: 'DESCRIPTION', value: (m) => m.description, wide: true },
   { header: 'AGE', value: (m) => age(m.createdAt) },
 ];
 
@@ -29,6 +33,9 @@ export const versionColumns: Column<ModelVersion>[] = [
   { header: 'DIGEST', value: (v) => `${v.digest.slice(0, 19)}…` },
   { header: 'COMPATIBLE', value: (v) => v.compatibleFeatures.map((f) => `${f.name}@${f.version}`).join(',') },
   { header: 'ARCHIVED', value: (v) => v.archived },
+  { header: 'FRAMEWORK', value: (v) => v.framework, wide: true },
+  { header: 'DATASET', value: (v) => v.datasetVersion, wide: true },
+  { header: 'ARTIFACT', value: (v) => v.artifactUri, wide: true },
   { header: 'AGE', value: (v) => age(v.createdAt) },
 ];
 
@@ -50,6 +57,8 @@ export const releaseColumns: Column<Release>[] = [
     header: 'STATE',
     value: (r) => (r.marks.length > 0 ? 'rolled-back' : r.archived ? 'archived' : 'active'),
   },
+  { header: 'CREATED BY', value: (r) => r.createdBy, wide: true },
+  { header: 'DESCRIPTION', value: (r) => r.description, wide: true },
   { header: 'AGE', value: (r) => age(r.createdAt) },
 ];
 
@@ -75,6 +84,7 @@ export const flagColumns: Column<Flag>[] = [
   { header: 'ENABLED', value: (f) => f.enabled },
   { header: 'REVISION', value: (f) => f.revision },
   { header: 'BY', value: (f) => f.updatedBy },
+  { header: 'SINCE', value: (f) => f.updatedAt, wide: true },
 ];
 
 export const trafficColumns: Column<TrafficPolicy>[] = [
@@ -102,3 +112,56 @@ export const tokenColumns: Column<TokenInfo>[] = [
   { header: 'CREATED BY', value: (t) => t.createdBy },
   { header: 'AGE', value: (t) => age(t.createdAt) },
 ];
+
+export const rolloutColumns: Column<RolloutView>[] = [
+  { header: 'NAME', value: (r) => r.name },
+  { header: 'MODEL', value: (r) => r.spec.model },
+  { header: 'RELEASE', value: (r) => r.spec.release },
+  {
+    header: 'STRATEGY',
+    value: (r) => (r.spec.canary ? 'canary' : r.spec.blueGreen ? 'blue-green' : 'shadow'),
+  },
+  { header: 'PHASE', value: (r) => r.status.phase },
+  { header: 'WEIGHT', value: (r) => `${r.status.weight}%` },
+  { header: 'ROLLBACK TARGET', value: (r) => r.status.rollbackTarget.release ?? 'fallback' },
+  { header: 'STEP', value: (r) => (r.spec.canary ? r.status.stepIndex : r.status.stage), wide: true },
+  { header: 'STARTED', value: (r) => new Date(r.status.startedAt).toISOString(), wide: true },
+  { header: 'MESSAGE', value: (r) => r.status.message },
+];
+
+export const incidentColumns: Column<Incident>[] = [
+  { header: 'ID', value: (i) => i.id },
+  { header: 'MODEL', value: (i) => i.model },
+  { header: 'PULLED', value: (i) => i.release },
+  { header: 'TARGET', value: (i) => i.target },
+  { header: 'STATUS', value: (i) => (i.drill ? `${i.status} (drill)` : i.status) },
+  { header: 'DECIDED', value: (i) => new Date(i.times.decidedAt ?? i.times.firstBreachAt).toISOString() },
+  { header: 'TRIGGER', value: (i) => i.trigger },
+  // The same two figures, rounded the same way, as `describe`, the report and the demo.
+  { header: 'RECOVERED', value: (i) => recoveryColumns(i).recover },
+  { header: 'RESTORED', value: (i) => recoveryColumns(i).restore },
+  { header: 'SEVERITY', value: (i) => i.severity, wide: true },
+  { header: 'FROM', value: (i) => (i.times.onsetAt === undefined ? 'first breach' : 'onset') },
+];
+
+/** `-o name`: what each kind is called, as `get KIND NAME` accepts it back. */
+export const modelNaming: Naming<Model> = { kind: 'model', name: (m) => m.name };
+export const versionNaming: Naming<ModelVersion> = {
+  kind: 'version',
+  name: (v) => `${v.model}@${v.version}`,
+};
+export const featureNaming: Naming<FeatureVersion> = {
+  kind: 'feature',
+  name: (f) => `${f.name}@${f.version}`,
+};
+export const releaseNaming: Naming<Release> = { kind: 'release', name: (r) => r.name };
+export const aliasNaming: Naming<Alias & { model: string }> = {
+  kind: 'alias',
+  name: (a) => `${a.model}:${a.name}`,
+};
+export const flagNaming: Naming<Flag> = { kind: 'flag', name: (f) => f.key };
+export const trafficNaming: Naming<TrafficPolicy> = { kind: 'traffic', name: (p) => p.model };
+export const tokenNaming: Naming<TokenInfo> = { kind: 'token', name: (t) => t.id };
+export const auditNaming: Naming<AuditEntry> = { kind: 'audit', name: (e) => String(e.seq) };
+export const rolloutNaming: Naming<RolloutView> = { kind: 'rollout', name: (r) => r.name };
+export const incidentNaming: Naming<Incident> = { kind: 'incident', name: (i) => i.id };

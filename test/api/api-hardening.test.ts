@@ -45,7 +45,7 @@ describe('control plane API edges', () => {
     });
     expect(response.statusCode).toBe(413);
     expect(response.json<{ detail: string }>().detail).toContain('ripcord up --body-limit');
-    const up = buildProgram({ stdout: () => undefined, stderr: () => undefined }).commands.find(
+    const up = (await buildProgram({ stdout: () => undefined, stderr: () => undefined })).commands.find(
       (c) => c.name() === 'up',
     );
     expect(up?.options.map((o) => o.long)).toContain('--body-limit');

@@ -9,8 +9,8 @@ function walk(command: Command, path: string[] = []): { path: string; command: C
 }
 
 describe('CLI help', () => {
-  it('describes every command and every option in the whole command tree', () => {
-    const program = buildProgram({ stdout: () => undefined, stderr: () => undefined });
+  it('describes every command and every option in the whole command tree', async () => {
+    const program = await buildProgram({ stdout: () => undefined, stderr: () => undefined });
     const missing: string[] = [];
     const all = walk(program);
     expect(all.length).toBeGreaterThan(20);

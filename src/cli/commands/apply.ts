@@ -5,9 +5,10 @@ import { formatIssue, parseManifestFile } from '../../manifests/index.js';
 import type { ApplyOutcome } from '../../manifests/index.js';
 import type { CliContext } from '../cli-context.js';
 import { cliManifestKinds } from '../manifest-kinds.js';
-import { render } from '../output.js';
+import { outputOption, render, isHumanFormat } from '../output.js';
+import { ManifestInvalidError } from '../cli-errors.js';
 
-export class ManifestInvalidError extends Error {}
+export { ManifestInvalidError };
 
 /** Reads files (or every .yaml/.yml in a directory, in name order). */
 export function readManifestFiles(paths: string[]): { file: string; text: string }[] {
@@ -28,7 +29,7 @@ export function applyCommand(context: CliContext): Command {
     .description('create or update resources from YAML manifests (apiVersion: ripcord.dev/v1)')
     .requiredOption('-f, --filename <paths...>', 'manifest files or directories ("-" for stdin)')
     .option('--reason <text>', 'why, recorded in the audit trail')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (options: { filename: string[]; reason?: string }, command: Command) => {
       const documents: unknown[] = [];
       const issues: string[] = [];
@@ -48,7 +49,7 @@ export function applyCommand(context: CliContext): Command {
           options.reason ? { 'x-ripcord-reason': options.reason } : {},
         );
       const format = context.format(command);
-      if (format === 'table') {
+      if (isHumanFormat(format)) {
         context.io.stdout(results.map((r) => `${r.kind.toLowerCase()}/${r.name} ${r.result}\n`).join(''));
       } else {
         context.io.stdout(render(results, format, []));

@@ -12,7 +12,7 @@ import type { DoctorCheck } from '../../operations/doctor/doctor-checks.js';
 import { readAlertRules, triggersWithoutAlert } from '../../operations/alert-rules-file.js';
 import type { AlertRulesFacts } from '../../operations/alert-rules-file.js';
 import type { CliContext } from '../cli-context.js';
-import { render } from '../output.js';
+import { outputOption, render, isHumanFormat } from '../output.js';
 
 export interface DoctorView {
   model: string;
@@ -84,7 +84,7 @@ export function doctorCommand(context: CliContext): Command {
       '--alert-rules <file>',
       'the Prometheus rules file to check the triggers against (`ripcord alerts export`)',
     )
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (model: string | undefined, options: { alertRules?: string }, command: Command) => {
       const client = context.client(command);
       const format = context.format(command);
@@ -95,7 +95,7 @@ export function doctorCommand(context: CliContext): Command {
         views.push(withAlertRules(view, readRulesFile(options.alertRules, name)));
       }
       context.io.stdout(
-        format === 'table'
+        isHumanFormat(format)
           ? views.map(formatDoctor).join('\n')
           : render(model ? views[0] : views, format, []),
       );

@@ -11,7 +11,7 @@ import type { DrillRecord } from '../../operations/drill/drill-record.js';
 import { lastDrills } from '../../operations/drill/drill-record.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../cli-context.js';
-import { render } from '../output.js';
+import { outputOption, render, isHumanFormat } from '../output.js';
 import type { Column } from '../output.js';
 
 const enc = encodeURIComponent;
@@ -60,7 +60,7 @@ export function drillCommand(context: CliContext): Command {
     .option('--warmup <seconds>', 'healthy traffic before the fault is injected', '5')
     .option('--detect-within <seconds>', 'count the fault as not detected after this long', '90')
     .option('--no-wait', 'start the drill and return its record at once')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(
       async (
         model: string | undefined,
@@ -98,13 +98,13 @@ export function drillCommand(context: CliContext): Command {
         });
         const format = context.format(command);
         if (options.wait) {
-          if (format === 'table') context.io.stdout(`drill ${record.id} started: ${record.message}\n`);
+          if (isHumanFormat(format)) context.io.stdout(`drill ${record.id} started: ${record.message}\n`);
           while (record.outcome === 'running') {
             await new Promise((resolve) => setTimeout(resolve, 500));
             record = await client.get<DrillRecord>(`/drills/${enc(record.id)}`);
           }
         }
-        context.io.stdout(format === 'table' ? describeDrill(record) : render(record, format, []));
+        context.io.stdout(isHumanFormat(format) ? describeDrill(record) : render(record, format, []));
         if (options.wait && record.outcome !== 'recovered')
           throw new PreconditionError(`drill ${record.id} ${record.outcome}: ${record.message}`);
       },
@@ -113,11 +113,11 @@ export function drillCommand(context: CliContext): Command {
     .command('history')
     .description('drills newest first, with "last drilled" per model')
     .argument('[model]', 'only this model')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (model: string | undefined, _options: unknown, command: Command) => {
       const records = await context.client(command).get<DrillRecord[]>('/drills', { model });
       const format = context.format(command);
-      if (format !== 'table') return context.io.stdout(render(records, format, []));
+      if (!isHumanFormat(format)) return context.io.stdout(render(records, format, []));
       const last = [...lastDrills(records).values()].map(
         (d) =>
           `last drilled ${d.model}: ${new Date(d.startedAt).toISOString()} (${d.fault}, ${d.outcome}, MTTR ${mttr(d)})`,

@@ -1,20 +1,30 @@
 import { Command } from 'commander';
 import { UsageError } from '../cli-context.js';
 import type { CliContext } from '../cli-context.js';
-import { render } from '../output.js';
-import type { Column } from '../output.js';
+import { outputOption, render } from '../output.js';
+import type { Column, Naming } from '../output.js';
 import {
   aliasColumns,
+  aliasNaming,
   featureColumns,
+  featureNaming,
   flagColumns,
+  flagNaming,
+  incidentColumns,
+  incidentNaming,
   modelColumns,
+  modelNaming,
   releaseColumns,
+  releaseNaming,
+  rolloutColumns,
+  rolloutNaming,
   tokenColumns,
+  tokenNaming,
   trafficColumns,
+  trafficNaming,
   versionColumns,
+  versionNaming,
 } from '../resource-views.js';
-import { incidentColumns } from './incident.js';
-import { rolloutColumns } from './rollout.js';
 
 /** Filters of `get`: every resource takes --model; rollouts and incidents also --phase and --since. */
 interface ListFilters {
@@ -30,6 +40,7 @@ interface ResourceView {
   ) => { path: string; query?: Record<string, string | undefined> };
   one?: (name: string, model?: string) => string;
   columns: Column<never>[];
+  naming: Naming<never>;
 }
 
 const RESOURCES: Record<string, ResourceView> = {
@@ -37,6 +48,7 @@ const RESOURCES: Record<string, ResourceView> = {
     list: () => ({ path: '/models' }),
     one: (n) => `/models/${enc(n)}`,
     columns: modelColumns as Column<never>[],
+    naming: modelNaming as Naming<never>,
   },
   versions: {
     list: (model) => ({ path: '/versions', query: { model } }),
@@ -46,36 +58,57 @@ const RESOURCES: Record<string, ResourceView> = {
       return `/models/${enc(name)}/versions/${enc(version)}`;
     },
     columns: versionColumns as Column<never>[],
+    naming: versionNaming as Naming<never>,
   },
-  features: { list: () => ({ path: '/features' }), columns: featureColumns as Column<never>[] },
+  features: {
+    list: () => ({ path: '/features' }),
+    columns: featureColumns as Column<never>[],
+    naming: featureNaming as Naming<never>,
+  },
   releases: {
     list: (model) => ({ path: '/releases', query: { model } }),
     one: (n) => `/releases/${enc(n)}`,
     columns: releaseColumns as Column<never>[],
+    naming: releaseNaming as Naming<never>,
   },
   aliases: {
     list: (model) => ({ path: '/aliases', query: { model } }),
     columns: aliasColumns as Column<never>[],
+    naming: aliasNaming as Naming<never>,
   },
-  flags: { list: () => ({ path: '/flags' }), columns: flagColumns as Column<never>[] },
+  flags: {
+    list: () => ({ path: '/flags' }),
+    columns: flagColumns as Column<never>[],
+    naming: flagNaming as Naming<never>,
+  },
   traffic: {
     list: () => ({ path: '/traffic' }),
     one: (n) => `/traffic/${enc(n)}`,
     columns: trafficColumns as Column<never>[],
+    naming: trafficNaming as Naming<never>,
   },
-  tokens: { list: () => ({ path: '/tokens' }), columns: tokenColumns as Column<never>[] },
+  tokens: {
+    list: () => ({ path: '/tokens' }),
+    columns: tokenColumns as Column<never>[],
+    naming: tokenNaming as Naming<never>,
+  },
   // Newest first, as the API sorts them.
   rollouts: {
     list: (model, f) => ({ path: '/rollouts', query: { model, phase: f?.phase, since: f?.since } }),
     one: (n) => `/rollouts/${enc(n)}`,
     columns: rolloutColumns as Column<never>[],
+    naming: rolloutNaming as Naming<never>,
   },
   incidents: {
     list: (model, f) => ({ path: '/incidents', query: { model, status: f?.phase, since: f?.since } }),
     one: (n) => `/incidents/${enc(n)}`,
     columns: incidentColumns as Column<never>[],
+    naming: incidentNaming as Naming<never>,
   },
 };
+
+/** What `get` lists, for its help and for shell completion. */
+export const RESOURCE_KINDS = Object.keys(RESOURCES);
 
 const FILTERED = new Set(['rollouts', 'incidents']);
 
@@ -118,7 +151,7 @@ export function getCommand(context: CliContext): Command {
       '--since <when>',
       'rollouts and incidents: only started since then, a duration back (1h, 7d) or a time (ISO 8601)',
     )
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (kind: string, name: string | undefined, options: ListFilters, command: Command) => {
       const [key, view] = resolveResource(kind);
       if ((options.phase !== undefined || options.since !== undefined) && !FILTERED.has(key))
@@ -132,6 +165,6 @@ export function getCommand(context: CliContext): Command {
         const { path, query } = view.list(options.model, options);
         data = await client.get(path, query);
       }
-      context.io.stdout(render(data as never, context.format(command), view.columns));
+      context.io.stdout(render(data as never, context.format(command), view.columns, view.naming));
     });
 }

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { ApiError } from '../api-client.js';
 import type { CliContext } from '../cli-context.js';
-import { render } from '../output.js';
+import { outputOption, render, isHumanFormat } from '../output.js';
 import { importMlflowVersions } from '../../mlflow/import-versions.js';
 import { SERVING_PROTOCOLS } from '../../registry/schemas.js';
 import {
@@ -40,7 +40,7 @@ export function importCommand(context: CliContext): Command {
       '--framework <name>',
       "framework recorded on each version (default: the version's mlflow.flavor tag, else mlflow)",
     )
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (registeredModel: string, options: ImportOptions, command: Command) => {
       const mlflow = mlflowClientFor(options);
       const api = context.client(command);
@@ -65,7 +65,7 @@ export function importCommand(context: CliContext): Command {
         framework: options.framework,
       });
       const format = context.format(command);
-      if (format !== 'table') return context.io.stdout(render(result, format, []));
+      if (!isHumanFormat(format)) return context.io.stdout(render(result, format, []));
       const lines = [`MLflow ${registeredModel} → ripcord ${model}`];
       for (const v of result.versions)
         lines.push(

@@ -5,31 +5,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { formatIncidentReport, recoveryColumns } from '../../incidents/index.js';
+import { formatIncidentReport } from '../../incidents/index.js';
 import type { Incident } from '../../incidents/index.js';
 import type { IncidentReport } from '../../incidents/report/build-report.js';
 import { renderChartSvg } from '../../incidents/report/svg-chart.js';
 import { parseInstant } from '../../registry/parse-instant.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../cli-context.js';
-import { render } from '../output.js';
-import type { Column } from '../output.js';
+import { outputOption, render, isHumanFormat } from '../output.js';
+import { incidentColumns, incidentNaming } from '../resource-views.js';
 
 const enc = encodeURIComponent;
-
-export const incidentColumns: Column<Incident>[] = [
-  { header: 'ID', value: (i) => i.id },
-  { header: 'MODEL', value: (i) => i.model },
-  { header: 'PULLED', value: (i) => i.release },
-  { header: 'TARGET', value: (i) => i.target },
-  { header: 'STATUS', value: (i) => (i.drill ? `${i.status} (drill)` : i.status) },
-  { header: 'DECIDED', value: (i) => new Date(i.times.decidedAt ?? i.times.firstBreachAt).toISOString() },
-  { header: 'TRIGGER', value: (i) => i.trigger },
-  // The same two figures, rounded the same way, as `describe`, the report and the demo.
-  { header: 'RECOVERED', value: (i) => recoveryColumns(i).recover },
-  { header: 'RESTORED', value: (i) => recoveryColumns(i).restore },
-  { header: 'FROM', value: (i) => (i.times.onsetAt === undefined ? 'first breach' : 'onset') },
-];
 
 const REPORT_FORMATS = ['md', 'html', 'json'] as const;
 
@@ -57,23 +43,23 @@ export function incidentCommand(context: CliContext): Command {
       'only incidents decided since then: a duration back (1h, 7d) or a time (ISO 8601)',
     )
     .option('--limit <n>', 'at most this many')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (options: ListFilters, command: Command) => {
       const { model, status, since, limit } = options;
       const incidents = await context
         .client(command)
         .get<Incident[]>('/incidents', { model, status, since, limit });
-      context.io.stdout(render(incidents, context.format(command), incidentColumns));
+      context.io.stdout(render(incidents, context.format(command), incidentColumns, incidentNaming));
     });
   incident
     .command('describe')
     .description('one incident: recovery time, phases, actions, evidence')
     .argument('<id>')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (id: string, _options: unknown, command: Command) => {
       const found = await context.client(command).get<Incident>(`/incidents/${enc(id)}`);
       const format = context.format(command);
-      context.io.stdout(format === 'table' ? formatIncidentReport(found) : render(found, format, []));
+      context.io.stdout(isHumanFormat(format) ? formatIncidentReport(found) : render(found, format, []));
     });
   incident
     .command('report')
@@ -129,7 +115,7 @@ export function incidentCommand(context: CliContext): Command {
     .description('record when the fault began (once; it sets where the recovery time starts)')
     .argument('<id>')
     .requiredOption('--at <time>', 'when the fault began: ISO 8601 or epoch ms')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (id: string, options: { at: string }, command: Command) => {
       let at: number;
       try {
@@ -141,7 +127,7 @@ export function incidentCommand(context: CliContext): Command {
         .client(command)
         .send<Incident>('POST', `/incidents/${enc(id)}/onset`, { at });
       const format = context.format(command);
-      context.io.stdout(format === 'table' ? formatIncidentReport(updated) : render(updated, format, []));
+      context.io.stdout(isHumanFormat(format) ? formatIncidentReport(updated) : render(updated, format, []));
     });
   return incident;
 }

@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../cli-context.js';
-import { render } from '../output.js';
+import { outputOption, render, isHumanFormat } from '../output.js';
 import { comparePointers, repairPointers, type PointerMapping } from '../../mlflow/alias-drift.js';
 import { ConflictError } from '../../core/errors.js';
 import {
@@ -57,7 +57,7 @@ export function mlflowCommand(context: CliContext): Command {
       [],
     )
     .option('--check', 'only report drift and exit 1 when there is some; change nothing')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (model: string, options: SyncOptions, command: Command) => {
       const mappings = [...options.alias, ...options.stage];
       for (const m of options.stage)
@@ -77,7 +77,7 @@ export function mlflowCommand(context: CliContext): Command {
       const drifted = reports.filter((r) => r.drift);
       if (!options.check) await repairPointers(mlflow, registeredModel, reports);
       const format = context.format(command);
-      if (format !== 'table')
+      if (!isHumanFormat(format))
         context.io.stdout(
           render({ model, registeredModel, check: Boolean(options.check), reports }, format, []),
         );

@@ -4,8 +4,16 @@ import { stringify } from 'yaml';
 import type { Alias, AliasMove, AuditEntry, Release, ReleaseDiff, TokenInfo } from '../../registry/types.js';
 import { UsageError } from '../cli-context.js';
 import type { CliContext } from '../cli-context.js';
-import { render } from '../output.js';
-import { aliasColumns, aliasMoveColumns, auditColumns, tokenColumns } from '../resource-views.js';
+import { outputOption, render, isHumanFormat } from '../output.js';
+import {
+  aliasColumns,
+  aliasMoveColumns,
+  aliasNaming,
+  auditColumns,
+  auditNaming,
+  tokenColumns,
+  tokenNaming,
+} from '../resource-views.js';
 
 const enc = encodeURIComponent;
 
@@ -22,7 +30,7 @@ export function describeCommand(context: CliContext): Command {
     .description('show one model or release in detail, with what points at it')
     .argument('<kind>', 'model | release')
     .argument('<name>')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (kind: string, name: string, _options: unknown, command: Command) => {
       const client = context.client(command);
       const format = context.format(command);
@@ -45,7 +53,9 @@ export function describeCommand(context: CliContext): Command {
       } else {
         throw new UsageError('describe model NAME | describe release NAME');
       }
-      context.io.stdout(format === 'json' ? `${JSON.stringify(view, null, 2)}\n` : stringify(view));
+      context.io.stdout(
+        isHumanFormat(format) ? stringify(view) : render(view, format, [], { kind, name: () => name }),
+      );
     });
 }
 
@@ -59,7 +69,7 @@ export function aliasCommand(context: CliContext): Command {
     .argument('<release>')
     .option('--reason <text>', 'why, recorded in the history and audit trail')
     .option('--revision <n>', 'only if the alias is still at this revision (412 otherwise)')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(
       async (
         model: string,
@@ -77,7 +87,7 @@ export function aliasCommand(context: CliContext): Command {
             ...ifMatch(options.revision),
           },
         );
-        context.io.stdout(render(result, context.format(command), aliasColumns));
+        context.io.stdout(render(result, context.format(command), aliasColumns, aliasNaming));
       },
     );
   alias
@@ -86,7 +96,7 @@ export function aliasCommand(context: CliContext): Command {
     .argument('<model>')
     .argument('<alias>')
     .option('--at <time>', 'ISO 8601 time, e.g. 2026-11-24T02:17:00Z')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (model: string, name: string, options: { at?: string }, command: Command) => {
       const client = context.client(command);
       const path = `/models/${enc(model)}/aliases/${enc(name)}/history`;
@@ -94,7 +104,7 @@ export function aliasCommand(context: CliContext): Command {
         const answer = await client.get<{ at: string; release: string | null }>(path, { at: options.at });
         const format = context.format(command);
         context.io.stdout(
-          format === 'table'
+          isHumanFormat(format)
             ? `${model}/${name} at ${answer.at}: ${answer.release ?? '(not set)'}\n`
             : render(answer, format, []),
         );
@@ -111,11 +121,11 @@ export function diffCommand(context: CliContext): Command {
     .description('what changed between two releases: model, features, serving config, training data')
     .argument('<from>')
     .argument('<to>')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (from: string, to: string, _options: unknown, command: Command) => {
       const diff = await context.client(command).get<ReleaseDiff>(`/releases/${enc(from)}/diff/${enc(to)}`);
       const format = context.format(command);
-      if (format !== 'table') return context.io.stdout(render(diff, format, []));
+      if (!isHumanFormat(format)) return context.io.stdout(render(diff, format, []));
       const lines = [`release ${diff.from} → ${diff.to}`];
       lines.push(`model     ${diff.model.changed ? `${diff.model.from} → ${diff.model.to}` : 'unchanged'}`);
       for (const c of diff.model.changes) lines.push(`  ${c.path}: ${show(c.from)} → ${show(c.to)}`);
@@ -147,7 +157,7 @@ export function auditCommand(context: CliContext): Command {
     .option('--since <time>', 'only entries from this time on (ISO 8601)')
     .option('--until <time>', 'only entries up to this time (ISO 8601)')
     .option('--limit <n>', 'at most this many entries', '200')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (options: Record<string, string | undefined>, command: Command) => {
       const entries = await context.client(command).get<AuditEntry[]>('/audit', {
         target: options['target'],
@@ -157,7 +167,7 @@ export function auditCommand(context: CliContext): Command {
         until: options['until'],
         limit: options['limit'],
       });
-      context.io.stdout(render(entries, context.format(command), auditColumns));
+      context.io.stdout(render(entries, context.format(command), auditColumns, auditNaming));
     });
 }
 
@@ -168,7 +178,7 @@ export function tokenCommand(context: CliContext): Command {
     .description('create a token; its secret is printed once')
     .requiredOption('--role <role>', 'viewer | operator | admin')
     .option('--name <name>', 'what the token is for', 'cli')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (options: { role: string; name: string }, command: Command) => {
       if (!['viewer', 'operator', 'admin'].includes(options.role)) {
         throw new UsageError(`--role must be viewer, operator or admin (got "${options.role}")`);
@@ -181,7 +191,7 @@ export function tokenCommand(context: CliContext): Command {
         });
       const format = context.format(command);
       context.io.stdout(
-        format === 'table'
+        isHumanFormat(format)
           ? `token ${created.info.id} (${created.info.role}) created; store it now, it is not shown again:\n${created.token}\n`
           : render(created, format, []),
       );
@@ -189,10 +199,10 @@ export function tokenCommand(context: CliContext): Command {
   token
     .command('list')
     .description('list API tokens (never their secrets)')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (_options: unknown, command: Command) => {
       const tokens = await context.client(command).get<TokenInfo[]>('/tokens');
-      context.io.stdout(render(tokens, context.format(command), tokenColumns));
+      context.io.stdout(render(tokens, context.format(command), tokenColumns, tokenNaming));
     });
   token
     .command('revoke')

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../cli-context.js';
-import { render } from '../output.js';
+import { outputOption, render, isHumanFormat } from '../output.js';
 import { triggerGitlabRetrain } from '../../ci/gitlab-trigger.js';
 
 interface RetrainOptions {
@@ -33,7 +33,7 @@ export function retrainCommand(context: CliContext): Command {
       'environment variable holding the pipeline trigger token',
       'GITLAB_TRIGGER_TOKEN',
     )
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (model: string, options: RetrainOptions, command: Command) => {
       for (const [flag, value] of [
         ['--dataset-version', options.datasetVersion],
@@ -62,7 +62,7 @@ export function retrainCommand(context: CliContext): Command {
         configCommit: options.configCommit,
         pipeline,
       };
-      if (format !== 'table') return context.io.stdout(render(result, format, []));
+      if (!isHumanFormat(format)) return context.io.stdout(render(result, format, []));
       context.io.stdout(
         `retrain of ${model} on dataset ${options.datasetVersion} (config ${options.configCommit!.slice(0, 12)}): ` +
           `GitLab pipeline ${pipeline.id}${pipeline.webUrl ? ` ${pipeline.webUrl}` : ''}${pipeline.status ? ` (${pipeline.status})` : ''}\n` +

@@ -8,7 +8,7 @@ import { formatIssue, parseManifestFile } from '../../manifests/index.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../cli-context.js';
 import { cliManifestKinds } from '../manifest-kinds.js';
-import { render } from '../output.js';
+import { outputOption, render, isHumanFormat } from '../output.js';
 import { ManifestInvalidError, readManifestFiles } from './apply.js';
 
 interface PlanOptions {
@@ -47,7 +47,7 @@ export function rolloutPlanCommand(context: CliContext): Command {
     .option('--kpi-down <percent>', 'KPI regression: every KPI lower by this much', '3')
     .option('--kpi-mean <value>', 'KPI mean when telemetry has none (conversion 0.1 = 10 %)', '0.1')
     .option('--kpi-per-request <n>', 'KPI events fed back per request when telemetry has none', '1')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (options: PlanOptions, command: Command) => {
       const spec = readRollout(options.filename);
       const regressions: Regressions = {
@@ -91,7 +91,7 @@ export function rolloutPlanCommand(context: CliContext): Command {
           `${spec.name} shows its triggers no user traffic (a shadow is decided on output agreement): nothing to plan\n`,
         );
       const format = context.format(command);
-      if (format !== 'table') return context.io.stdout(render(rows, format, []));
+      if (!isHumanFormat(format)) return context.io.stdout(render(rows, format, []));
       context.io.stdout(
         `detection plan for ${spec.name}: ${traffic.requestsPerSecond.toFixed(1)} req/s (${source}); ` +
           'median time to a breach with the regression present from the step start\n',

@@ -3,8 +3,8 @@ import type { TriggerReading } from '../../analysis/judge.js';
 import type { ApplyOutcome } from '../../manifests/index.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../cli-context.js';
-import { render } from '../output.js';
-import type { Column } from '../output.js';
+import { outputOption, render, isHumanFormat } from '../output.js';
+import { rolloutColumns, rolloutNaming } from '../resource-views.js';
 import { applyCommand } from './apply.js';
 import { rolloutPlanCommand } from './rollout-plan.js';
 import { describeDryRun } from '../../actions/dry-run-plan.js';
@@ -22,20 +22,6 @@ function describePreview(preview: RollbackPreview): string {
 }
 
 const enc = encodeURIComponent;
-
-export const rolloutColumns: Column<RolloutView>[] = [
-  { header: 'NAME', value: (r) => r.name },
-  { header: 'MODEL', value: (r) => r.spec.model },
-  { header: 'RELEASE', value: (r) => r.spec.release },
-  {
-    header: 'STRATEGY',
-    value: (r) => (r.spec.canary ? 'canary' : r.spec.blueGreen ? 'blue-green' : 'shadow'),
-  },
-  { header: 'PHASE', value: (r) => r.status.phase },
-  { header: 'WEIGHT', value: (r) => `${r.status.weight}%` },
-  { header: 'ROLLBACK TARGET', value: (r) => r.status.rollbackTarget.release ?? 'fallback' },
-  { header: 'MESSAGE', value: (r) => r.status.message },
-];
 
 export function describeRollout(r: RolloutView): string {
   const s = r.status;
@@ -83,14 +69,14 @@ export function rolloutCommand(context: CliContext): Command {
       '--since <when>',
       'only rollouts started since then: a duration back (1h, 7d) or a time (ISO 8601)',
     )
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (options: { model?: string; phase?: string; since?: string }, command: Command) => {
       const rollouts = await context.client(command).get<RolloutView[]>('/rollouts', {
         model: options.model,
         phase: options.phase,
         since: options.since,
       });
-      context.io.stdout(render(rollouts, context.format(command), rolloutColumns));
+      context.io.stdout(render(rollouts, context.format(command), rolloutColumns, rolloutNaming));
     });
   rollout
     .command('status')
@@ -101,11 +87,7 @@ export function rolloutCommand(context: CliContext): Command {
       'stream steps, actions, each trigger reading as it changes and a pause countdown until the rollout ends; exits 1 when it ends RolledBack, Aborted or Blocked',
     )
     .option('--timeout <duration>', 'with --watch: stop waiting after this long and exit 124 (e.g. 10m)')
-    .option(
-      '-o, --output <format>',
-      'table | json | yaml (with --watch, json prints one object per event)',
-      'table',
-    )
+    .addOption(outputOption('with --watch, json prints one object per event'))
     .action(async (name: string, options: { watch?: boolean; timeout?: string }, command: Command) => {
       const client = context.client(command);
       if (options.timeout !== undefined && !options.watch)
@@ -118,7 +100,7 @@ export function rolloutCommand(context: CliContext): Command {
         });
       const view = await client.get<RolloutView>(`/rollouts/${enc(name)}`);
       const format = context.format(command);
-      context.io.stdout(format === 'table' ? describeRollout(view) : render(view, format, []));
+      context.io.stdout(isHumanFormat(format) ? describeRollout(view) : render(view, format, []));
     });
   const verbs: [string, string][] = [
     ['promote', 'advance past the current pause (--full: straight to 100 %)'],
@@ -136,7 +118,7 @@ export function rolloutCommand(context: CliContext): Command {
       .argument('<name>')
       .option('--reason <text>', 'why, recorded in the audit trail')
       .option('--revision <n>', 'only if the rollout is still at this revision (412 otherwise)')
-      .option('-o, --output <format>', 'table | json | yaml', 'table');
+      .addOption(outputOption());
     if (verb === 'promote') sub.option('--full', 'skip the remaining steps');
     if (verb === 'rollback')
       sub
@@ -153,7 +135,7 @@ export function rolloutCommand(context: CliContext): Command {
             .client(command)
             .get<RollbackPreview>(`/rollouts/${enc(name)}/rollback-plan`, { to: options.to });
           const format = context.format(command);
-          context.io.stdout(format === 'table' ? describePreview(preview) : render(preview, format, []));
+          context.io.stdout(isHumanFormat(format) ? describePreview(preview) : render(preview, format, []));
           return;
         }
         if (options.revision !== undefined && !/^\d+$/.test(options.revision)) {
@@ -168,7 +150,7 @@ export function rolloutCommand(context: CliContext): Command {
             options.revision ? { 'if-match': `"${options.revision}"` } : {},
           );
         const format = context.format(command);
-        context.io.stdout(format === 'table' ? describeRollout(view) : render(view, format, []));
+        context.io.stdout(isHumanFormat(format) ? describeRollout(view) : render(view, format, []));
       },
     );
   }

@@ -14,7 +14,7 @@ import { runbookHtml, runbookMarkdown } from '../../operations/runbook/render-ru
 import type { Runbook } from '../../operations/runbook/runbook.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../cli-context.js';
-import { render } from '../output.js';
+import { outputOption, render, isHumanFormat } from '../output.js';
 import { readRulesFile } from './doctor.js';
 
 type RunbookView = Runbook & { triggers: string[] };
@@ -88,12 +88,12 @@ export function runbookCommand(context: CliContext): Command {
     )
     .argument('<model>')
     .option('--alert-rules <file>', RULES_HELP)
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(async (model: string, options: { alertRules?: string }, command: Command) => {
       const view = await context.client(command).get<RunbookView>(`/models/${enc(model)}/runbook`);
       const problems = problemsOf(view, options.alertRules);
       const format = context.format(command);
-      if (format !== 'table') context.io.stdout(render(problems, format, []));
+      if (!isHumanFormat(format)) context.io.stdout(render(problems, format, []));
       else if (problems.length === 0) context.io.stdout(`runbook ${model}: every step in place\n`);
       else
         context.io.stdout(

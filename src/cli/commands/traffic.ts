@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { answered } from '../api-client.js';
 import type { CliContext } from '../cli-context.js';
-import { render } from '../output.js';
+import { outputOption, render } from '../output.js';
 import { trafficColumns } from '../resource-views.js';
 
 function collectWeight(value: string, previous: { release: string; weight: number }[]) {
@@ -22,7 +22,7 @@ export function trafficCommand(context: CliContext): Command {
     .option('--sticky-header <name>', 'keep each user on one release, keyed by this header')
     .option('--reason <text>', 'why; recorded in the audit trail')
     .option('--revision <n>', 'only if the policy is still at this revision (412 otherwise)')
-    .option('-o, --output <format>', 'table | json | yaml', 'table')
+    .addOption(outputOption())
     .action(
       async (
         model: string,
