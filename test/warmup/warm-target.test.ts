@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RolloutSpecInput } from '../../src/controller/rollout-spec.js';
+import type { IncidentNotice } from '../../src/notifiers/notifier.js';
 import { controlPlaneMetrics } from '../../src/server/control-plane-metrics.js';
 import { SampleStore } from '../../src/telemetry/sample-store.js';
 import { testDatabases } from '../support/databases.js';
@@ -22,7 +23,7 @@ for (const database of await testDatabases()) {
     let h: WarmHarness;
     afterEach(async () => h.close());
 
-    /** Ten seconds of v1 traffic at ~200 ms: the target's own latency baseline. */
+    /** Ten seconds of v1 traffic at ~1 s: the target's own latency baseline. */
     const withBaseline = async () => {
       for (let s = 0; s < 10; s += 1) await h.second();
     };
@@ -47,7 +48,7 @@ for (const database of await testDatabases()) {
         sent: 6,
         failed: 0,
       });
-      expect(doc.status.warmTarget?.baselineP95Ms).toBeGreaterThan(150);
+      expect(doc.status.warmTarget?.baselineP95Ms).toBeGreaterThan(900);
       expect(doc.status.warmTarget?.limitMs).toBeCloseTo(doc.status.warmTarget!.baselineP95Ms! * 1.5, 1);
       expect(doc.status.warmTarget?.p95Ms).toBeLessThan(doc.status.warmTarget!.limitMs!);
     });
@@ -72,7 +73,7 @@ for (const database of await testDatabases()) {
     it('refuses to start when the target answers slower than its own p95 × latencyFactor', async () => {
       h = await warmHarness(database);
       await withBaseline();
-      h.server.behaviour.delayMs = 600;
+      h.server.behaviour.delayMs = 1800;
       await expect(
         h.controller.startRollout(rollout({ requests: 3, examples: [example] }), admin),
       ).rejects.toThrow(
@@ -104,7 +105,10 @@ for (const database of await testDatabases()) {
     });
 
     it('keeps the previous stable warm after promotion, measured; going cold raises TargetCold and an alert', async () => {
-      h = await warmHarness(database);
+      const notices: IncidentNotice[] = [];
+      h = await warmHarness(database, {
+        notifiers: () => [{ name: 'webhook:oncall', notify: (n) => Promise.resolve(void notices.push(n)) }],
+      });
       await withBaseline();
       await h.controller.startRollout(
         rollout({ requests: 3, examples: [example], interval: '5s', keepFor: '2m' }),
@@ -127,7 +131,7 @@ for (const database of await testDatabases()) {
         'ripcord_target_warm{rollout="recsys-v2",model="recsys",release="recsys-v1-enc4"} 1',
       );
 
-      h.server.behaviour.delayMs = 600;
+      h.server.behaviour.delayMs = 1800;
       for (let s = 0; s < 6; s += 1) await h.second();
       const cold = await status();
       expect(cold.warmTarget).toMatchObject({ condition: 'TargetCold', warm: false });
@@ -136,6 +140,9 @@ for (const database of await testDatabases()) {
       const alerts = cold.alerts.filter((a) => a.message.includes('went cold'));
       expect(alerts).toHaveLength(1);
       expect(alerts[0]?.message).toMatch(/^flip-back target recsys-v1-enc4 went cold: warm-up p95/);
+      const told = notices.filter((n) => n.kind === 'alert' && n.reason.includes('went cold'));
+      expect(told).toHaveLength(1);
+      expect(told[0]).toMatchObject({ rollout: 'recsys-v2', trigger: 'warm-up', target: 'recsys-v1-enc4' });
       expect(await metrics.body()).toContain(
         'ripcord_target_warm{rollout="recsys-v2",model="recsys",release="recsys-v1-enc4"} 0',
       );
@@ -143,6 +150,7 @@ for (const database of await testDatabases()) {
       for (let s = 0; s < 6; s += 1) await h.second();
       expect((await status()).warmTarget?.coldSince).toBe(coldSince);
       expect((await status()).alerts.filter((a) => a.message.includes('went cold'))).toHaveLength(1);
+      expect(notices.filter((n) => n.reason.includes('went cold'))).toHaveLength(1);
 
       h.server.behaviour.delayMs = 0;
       for (let s = 0; s < 6; s += 1) await h.second();

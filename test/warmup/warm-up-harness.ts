@@ -61,7 +61,7 @@ export interface WarmHarness {
   samples: SampleStore;
   server: ModelServer;
   controller: Controller;
-  /** One second of traffic on both releases (latency per release, default ~200 ms: a slow model), then a tick. */
+  /** One second of traffic on both releases (latency per release, default ~1 s: a slow model, so a busy test machine stays well within it), then a tick. */
   second(latencyMs?: { v1?: number; v2?: number }): Promise<void>;
   close(): Promise<void>;
 }
@@ -112,7 +112,7 @@ export async function warmHarness(
           region: 'eu',
           at: start + i * 10,
           outcome: 'ok',
-          latencyMs: (onV2 ? (latency.v2 ?? 200) : (latency.v1 ?? 200)) * (0.9 + (i % 10) / 50),
+          latencyMs: (onV2 ? (latency.v2 ?? 1000) : (latency.v1 ?? 1000)) * (0.9 + (i % 10) / 50),
         });
       }
       clock.advance(1000);
