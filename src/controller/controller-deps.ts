@@ -13,6 +13,7 @@ import type { Notifier } from '../notifiers/notifier.js';
 import type { TrafficRouter } from '../traffic/traffic-router.js';
 import type { RollbackEvent, RolloutDocument } from './rollout-state.js';
 import type { RolloutSpec } from './rollout-spec.js';
+import type { WarmUpDeps } from './warm-up/warm-target.js';
 
 /** The subset of a shadow report the shadow gate reads. */
 export interface ShadowSummary {
@@ -55,6 +56,8 @@ export interface ControllerDeps {
   logger: Logger;
   /** Health of a release's backends (the server wires an HTTP GET of its health path). */
   probe(release: Release): Promise<{ ok: boolean; message: string }>;
+  /** Warm-up replay and replica counts for `spec.warmUp` (warm-up/warm-target.ts). */
+  warmUp?: WarmUpDeps | undefined;
   /** Shadow comparison so far for a model's mirrored release. */
   shadowSummary?(model: string, release: string): ShadowSummary | undefined;
   /** Frozen request/response samples of a release, kept as incident evidence. */

@@ -10,6 +10,7 @@ import type { StoredDocument } from '../registry/document-store.js';
 import type { JudgeCache } from './judge-rollout.js';
 import { createReconcileContext } from './reconcile-context.js';
 import { reconcileRollout } from './reconcile-rollout.js';
+import { keepTargetWarm } from './warm-up/keep-warm.js';
 import { ACTIVE_PHASES } from './rollout-state.js';
 import type { RolloutDocument } from './rollout-state.js';
 
@@ -96,6 +97,7 @@ async function runPass(
   });
   try {
     await reconcileRollout(ctx, judges);
+    await keepTargetWarm(ctx);
     const due = now - (lastCheckpoint.get(name) ?? 0) >= state.checkpointMs;
     if (ctx.dirty || ctx.pendingIncidents.length > 0 || due) {
       await ctx.persist();

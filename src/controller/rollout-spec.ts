@@ -11,6 +11,7 @@ import { ExecutorSpecSchema, stepName } from '../actions/executors/executor-spec
 import { WebhookSpecSchema } from '../actions/executors/webhook/webhook-spec.js';
 import { NotifyListSchema } from './notify-spec.js';
 import { DrillMarkSchema } from './drill-mark.js';
+import { WarmUpSchema } from './warm-up/warm-up-spec.js';
 import {
   HeaderMatchSchema,
   HeaderRouteSchema,
@@ -157,6 +158,8 @@ export const RolloutSpecSchema = z
     rollbackTo: name.optional(),
     /** Start even without a healthy rollback target, relying on the model's fallback. */
     allowFallback: z.boolean().default(false),
+    /** The rollback target must answer replayed inference requests at its usual speed (warm-up/warm-up-spec.ts). */
+    warmUp: WarmUpSchema.optional(),
     canary: CanaryStrategySchema.optional(),
     blueGreen: BlueGreenStrategySchema.optional(),
     shadow: ShadowStrategySchema.optional(),

@@ -1,4 +1,5 @@
 /** A rollout's lifecycle and stored status. */
+import type { WarmTargetStatus } from './warm-up/keep-warm.js';
 import type { Decision } from '../analysis/judge.js';
 import type { ReleaseRole } from '../registry/types.js';
 import type { CanaryStep, RolloutSpec } from './rollout-spec.js';
@@ -106,6 +107,8 @@ export interface RolloutStatus {
   lastGuardAt?: number | undefined;
   /** Last health probe of the warm blue release after a blue/green flip. */
   lastWarmCheckAt?: number | undefined;
+  /** The rollback target's last warm-up reading (at start, then kept warm after promotion). */
+  warmTarget?: WarmTargetStatus | undefined;
   rollback?: RollbackEvent | undefined;
   /** Person-issued intents, applied by the next reconcile (promote, promote --full). */
   /** A finished rollout whose final routing has been applied. */

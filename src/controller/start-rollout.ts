@@ -13,6 +13,8 @@ import { RolloutSpecSchema, strategyOf } from './rollout-spec.js';
 import { requireWebhookSecrets } from './webhook-secrets.js';
 import { requireRouterCapabilities } from './router-capabilities.js';
 import type { RolloutSpecInput } from './rollout-spec.js';
+import { requireWarmTarget } from './warm-up/require-warm-target.js';
+import type { WarmReading } from './warm-up/check-warm.js';
 
 export async function startRollout(
   deps: ControllerDeps,
@@ -76,6 +78,7 @@ export async function startRollout(
       }
     : await registry.rollbackCandidate(spec.model, spec.release);
   let rollbackTarget: RolloutStatus['rollbackTarget'];
+  let warmth: WarmReading | undefined;
   if (target.release === null) {
     if (!spec.allowFallback) {
       throw new PreconditionError(
@@ -103,6 +106,7 @@ export async function startRollout(
           'somewhere healthy to go. Fix it, name another with rollbackTo, or set allowFallback: true',
       );
     }
+    if (health.ok) warmth = await requireWarmTarget(deps, spec, targetRelease, now);
     rollbackTarget = { release: target.release, reason: target.reason, explanation: target.explanation };
   }
   const targetVersion = rollbackTarget.release
@@ -137,6 +141,7 @@ export async function startRollout(
     baselineMetrics: targetVersion?.metrics,
     intents: {},
     alerts: [],
+    ...(warmth && { warmTarget: { ...warmth, condition: warmth.warm ? 'TargetWarm' : 'TargetCold' } }),
   };
   const doc: RolloutDocument = { spec, status };
   // The rollout and its audit entry commit together.

@@ -5,6 +5,8 @@
  * what this process did (only the leader decides), so `sum` over control-plane replicas is the
  * fleet's total; gauges describe this process's view.
  */
+import { registerWarmTargetGauges } from './warm-target-metrics.js';
+import type { WarmTargetStatus } from '../controller/warm-up/keep-warm.js';
 import type { Controller } from '../controller/create-controller.js';
 import type { RolloutEvent } from '../controller/controller-deps.js';
 import { needsReconcile } from '../controller/reconcile-pass.js';
@@ -123,7 +125,11 @@ export function controlPlaneMetrics(sources: ControlPlaneMetricsSources): Contro
 
 function registerRolloutGauges(registry: Registry, sources: ControlPlaneMetricsSources): void {
   // Both read the rollout documents once per scrape; the second waits on the first's read.
-  let read: Promise<{ name: string; model: string; phase: string; live: boolean }[]> | undefined;
+  let read:
+    | Promise<
+        { name: string; model: string; phase: string; live: boolean; warm: WarmTargetStatus | undefined }[]
+      >
+    | undefined;
   const rollouts = () =>
     (read ??= (async () => {
       const controller = sources.controller?.();
@@ -134,6 +140,7 @@ function registerRolloutGauges(registry: Registry, sources: ControlPlaneMetricsS
         model: d.body.spec.model,
         phase: d.body.status.phase,
         live: needsReconcile(d.body),
+        warm: d.body.status.warmTarget,
       }));
     })().finally(() => setTimeout(() => (read = undefined), 0)));
 
@@ -164,6 +171,7 @@ function registerRolloutGauges(registry: Registry, sources: ControlPlaneMetricsS
       }
     },
   });
+  registerWarmTargetGauges(registry, rollouts);
 }
 
 function registerGatewayGauges(

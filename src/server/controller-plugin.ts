@@ -60,6 +60,7 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
         tickMs: options.tickMs,
         shadowSummary: (model, release) => shadowSummary(options.gateway, model, release),
         evidence: (model, release) => options.gateway.gateway().telemetry.freeze(model, release),
+        samples: (model, release) => options.gateway.gateway().telemetry.freeze(model, release),
         router: withClusterRoutes(
           gatewayRouter(() => options.gateway.fleet()),
           options.clusterRoutes ?? new Map(),

@@ -27,8 +27,11 @@ import { storeActionJournal } from '../store/store-action-journal.js';
 import type { TelemetryReader } from '../telemetry/types.js';
 import { storeShardLeases } from './fleet-shards.js';
 import { httpProbe } from './http-probe.js';
+import { httpWarmUpReplayer } from './warm-up-replay.js';
+import { kubeWorkloadReadiness } from '../kubernetes/workload-readiness.js';
+import type { Sample } from '../telemetry/sample-store.js';
 import { metricProviderFromEnv } from './metric-provider-choice.js';
-import { rolloutExternalExecutors } from './external-executors.js';
+import { rolloutExternalExecutors, sharedKubeClient } from './external-executors.js';
 
 export interface StoreControllerOptions extends ControllerSettings {
   store: Store;
@@ -49,6 +52,10 @@ export interface StoreControllerOptions extends ControllerSettings {
   shards?: number | undefined;
   /** @default an HTTP GET of the release's health path on every backend */
   probe?: ControllerDeps['probe'] | undefined;
+  /** @default replay of `samples` over HTTP, replicas counted in the default cluster (warm-up-replay.ts) */
+  warmUp?: ControllerDeps['warmUp'] | undefined;
+  /** A release's sampled request/response pairs, replayed to warm it up (the gateway's sample store). */
+  samples?: ((model: string, release: string) => readonly Sample[]) | undefined;
   shadowSummary?: ((model: string, release: string) => ShadowSummary | undefined) | undefined;
   evidence?: ((model: string, release: string) => unknown) | undefined;
   /** @default the rollout's webhooks and `spec.executors` (server/external-executors.ts) */
@@ -74,6 +81,10 @@ export function createStoreController(options: StoreControllerOptions): Controll
       clock: options.clock ?? systemClock,
       logger: options.logger ?? silentLogger,
       probe: options.probe ?? ((release) => httpProbe(release)),
+      warmUp: options.warmUp ?? {
+        replayer: httpWarmUpReplayer({ samples: options.samples ?? (() => []) }),
+        readiness: kubeWorkloadReadiness(sharedKubeClient(process.env)),
+      },
       shadowSummary: options.shadowSummary,
       evidence: options.evidence,
       // A drill's external steps only plan, unless the drill was told to run them.

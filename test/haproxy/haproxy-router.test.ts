@@ -138,6 +138,35 @@ describe.skipIf(haproxy.skip)('haproxy router (real HAProxy)', () => {
     expect(weights).toContain('0 (initial 0)');
   });
 
+  it('never leaves the backend without a server during a flip: the server gaining traffic is set first', async () => {
+    const real = runtimeApi(running.socket);
+    const sent: string[] = [];
+    const recording = {
+      address: real.address,
+      run: (commands: readonly string[], signal?: AbortSignal) => (
+        sent.push(...commands),
+        real.run(commands, signal)
+      ),
+    };
+    const router = haproxyRouter({ socket: recording, models });
+    await router.apply(policyFor(10, 100));
+    await router.applied('recsys', 10);
+    expect(sent.filter((c) => c.startsWith('set weight'))).toEqual([
+      'set weight recsys/recsys-v2 100',
+      'set weight recsys/recsys-v1 0',
+    ]);
+    sent.length = 0;
+    await router.apply(policyFor(11, 0));
+    await router.applied('recsys', 11);
+    expect(sent.filter((c) => c.startsWith('set weight'))).toEqual([
+      'set weight recsys/recsys-v1 100',
+      'set weight recsys/recsys-v2 0',
+    ]);
+    expect(new Set(await Promise.all(Array.from({ length: 10 }, () => get(running.port))))).toEqual(
+      new Set(['v1']),
+    );
+  });
+
   it("reads outcome and latency per release from HAProxy's stats", async () => {
     const api = runtimeApi(running.socket);
     const before = await readReleaseCounters(api, models.recsys);

@@ -1758,6 +1758,36 @@ export interface components {
           /** @default 30s */
           within: string;
         };
+        warmUp?: {
+          /** @default 1h */
+          baselineWindow: string;
+          /** @default [] */
+          examples: {
+            body?: unknown;
+            /**
+             * @default POST
+             * @enum {string}
+             */
+            method: 'POST' | 'GET' | 'PUT';
+            path: string;
+          }[];
+          /** @default true */
+          fromSampledTraffic: boolean;
+          /** @default 1m */
+          interval: string;
+          keepFor?: string;
+          /** @default 1.5 */
+          latencyFactor: number;
+          minReadyReplicas?: number;
+          /** @default 20 */
+          requests: number;
+          workload?: {
+            /** @enum {string} */
+            kind: 'Deployment' | 'InferenceService';
+            name: string;
+            namespace?: string;
+          };
+        };
         /** @default [] */
         webhooks: {
           name: string;
@@ -1809,6 +1839,18 @@ export interface components {
       startedAt: number;
       stepIndex: number;
       stepStartedAt: number;
+      warmTarget?: {
+        at: number;
+        /** @enum {string} */
+        condition: 'TargetWarm' | 'TargetCold';
+        limitMs: number | null;
+        message: string;
+        p95Ms: number | null;
+        release: string;
+        warm: boolean;
+      } & {
+        [key: string]: unknown;
+      };
       weight: number;
     } & {
       [key: string]: unknown;
@@ -4179,6 +4221,36 @@ export interface operations {
             watchFor?: string;
             /** @default 30s */
             within?: string;
+          };
+          warmUp?: {
+            /** @default 1h */
+            baselineWindow?: string;
+            /** @default [] */
+            examples?: {
+              body?: unknown;
+              /**
+               * @default POST
+               * @enum {string}
+               */
+              method?: 'POST' | 'GET' | 'PUT';
+              path: string;
+            }[];
+            /** @default true */
+            fromSampledTraffic?: boolean;
+            /** @default 1m */
+            interval?: string;
+            keepFor?: string;
+            /** @default 1.5 */
+            latencyFactor?: number;
+            minReadyReplicas?: number;
+            /** @default 20 */
+            requests?: number;
+            workload?: {
+              /** @enum {string} */
+              kind: 'Deployment' | 'InferenceService';
+              name: string;
+              namespace?: string;
+            };
           };
           /** @default [] */
           webhooks?: {

@@ -54,6 +54,19 @@ export const RolloutStatusResponse = z
     rollback: open.optional(),
     intents: open,
     alerts: z.array(z.object({ at: z.number(), message: z.string() }).loose()),
+    /** The rollback target's last warm-up check (spec.warmUp): at start, then kept warm after promotion. */
+    warmTarget: z
+      .object({
+        release: z.string(),
+        at: z.number(),
+        warm: z.boolean(),
+        condition: z.enum(['TargetWarm', 'TargetCold']),
+        p95Ms: z.number().nullable(),
+        limitMs: z.number().nullable(),
+        message: z.string(),
+      })
+      .loose()
+      .optional(),
   })
   .loose()
   .meta({ id: 'RolloutStatus' });

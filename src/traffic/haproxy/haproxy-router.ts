@@ -94,8 +94,11 @@ export function haproxyRouter(options: HaproxyRouterOptions): TrafficRouter {
       const previous = written.get(policy.model);
       if (previous && previous.revision > policy.revision) return;
       const weights = plan(policy.model, integerWeights(policy));
+      // Servers that keep or gain traffic are set before those going to 0, so no request in
+      // between finds every server of the backend at weight 0 (a 503 during a flip).
+      const ordered = [...weights.filter((w) => w.weight > 0), ...weights.filter((w) => w.weight === 0)];
       const answer = await api.run(
-        weights.map((w) => `set weight ${t.server(w.release)} ${w.weight}`),
+        ordered.map((w) => `set weight ${t.server(w.release)} ${w.weight}`),
         signal,
       );
       // `set weight` answers nothing on success; anything else is HAProxy refusing (e.g. "No such server.").
