@@ -1626,6 +1626,17 @@ export interface components {
               remote: string;
               workdir: string;
             }
+          | {
+              /** @default main */
+              branch: string;
+              file: string;
+              /** @constant */
+              kind: 'gitops';
+              name?: string;
+              /** @default origin */
+              remote: string;
+              workdir: string;
+            }
         )[];
         /**
          * @default {
@@ -4044,6 +4055,17 @@ export interface operations {
                 mode?: 'checkout' | 'revert';
                 name?: string;
                 path?: string;
+                /** @default origin */
+                remote?: string;
+                workdir: string;
+              }
+            | {
+                /** @default main */
+                branch?: string;
+                file: string;
+                /** @constant */
+                kind: 'gitops';
+                name?: string;
                 /** @default origin */
                 remote?: string;
                 workdir: string;
