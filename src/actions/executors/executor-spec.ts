@@ -14,6 +14,7 @@ import { KserveExecutorSpecSchema } from './kserve/kserve-spec.js';
 import { DeploymentExecutorSpecSchema } from './kubernetes-deployment/deployment-spec.js';
 import { FeaturePipelineSpecSchema } from './feature-pipeline/feature-pipeline-spec.js';
 import { GitopsSpecSchema } from './gitops/gitops-spec.js';
+import { RetrainSpecSchema } from './retrain/retrain-spec.js';
 import { MlflowSpecSchema } from './mlflow/mlflow-spec.js';
 import { WebhookSpecSchema } from './webhook/webhook-spec.js';
 
@@ -26,6 +27,7 @@ export const ExecutorSpecSchema = z.discriminatedUnion('kind', [
   MlflowSpecSchema,
   FeaturePipelineSpecSchema,
   GitopsSpecSchema,
+  RetrainSpecSchema,
 ]);
 export type ExecutorSpec = z.output<typeof ExecutorSpecSchema>;
 export type ExecutorKind = ExecutorSpec['kind'];

@@ -1637,6 +1637,29 @@ export interface components {
               remote: string;
               workdir: string;
             }
+          | {
+              configCommit?: string;
+              datasetVersion?: string;
+              github?: {
+                /** Format: uri */
+                apiUrl?: string;
+                /** @default main */
+                ref: string;
+                repository: string;
+                workflow: string;
+              };
+              gitlab?: {
+                project: string;
+                /** @default main */
+                ref: string;
+                /** Format: uri */
+                url: string;
+              };
+              /** @constant */
+              kind: 'retrain';
+              name?: string;
+              tokenEnv: string;
+            }
         )[];
         /**
          * @default {
@@ -4069,6 +4092,29 @@ export interface operations {
                 /** @default origin */
                 remote?: string;
                 workdir: string;
+              }
+            | {
+                configCommit?: string;
+                datasetVersion?: string;
+                github?: {
+                  /** Format: uri */
+                  apiUrl?: string;
+                  /** @default main */
+                  ref?: string;
+                  repository: string;
+                  workflow: string;
+                };
+                gitlab?: {
+                  project: string;
+                  /** @default main */
+                  ref?: string;
+                  /** Format: uri */
+                  url: string;
+                };
+                /** @constant */
+                kind: 'retrain';
+                name?: string;
+                tokenEnv: string;
               }
           )[];
           /**

@@ -51,6 +51,7 @@ export async function startGithubContractServer(options: {
   const runs: Run[] = [];
   let nextRun = 7000;
   let lists = 0;
+  let refuseNext: string | undefined;
   const html = `https://github.com/${options.repository}`;
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -89,6 +90,11 @@ export async function startGithubContractServer(options: {
         });
       }
       if (match[3] !== 'dispatches' || req.method !== 'POST') return fail(404, 'Not Found');
+      if (refuseNext !== undefined) {
+        const message = refuseNext;
+        refuseNext = undefined;
+        return fail(422, message);
+      }
       let params: { ref?: unknown; inputs?: Record<string, unknown>; return_run_details?: unknown };
       try {
         params = JSON.parse(body) as typeof params;
@@ -132,6 +138,10 @@ export async function startGithubContractServer(options: {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     dispatches,
+    /** The next dispatch gets a 422 with this message (e.g. a workflow disabled meanwhile). */
+    refuseNext: (message: string) => {
+      refuseNext = message;
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
