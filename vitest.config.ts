@@ -7,6 +7,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const LONG_SUITES = [
   // Whole control planes, gateways and model servers as processes, on SQLite and PostgreSQL.
   'test/e2e/**/*.test.ts',
+  // A whole control plane with the lifecycle systems (git, MLflow and OpenFeature) behind it.
+  'test/lifecycle/**/*.e2e.test.ts',
   // The dashboard in headless Chromium against a control plane and model servers as processes.
   'test/dashboard/**/*.browser.test.ts',
   // Processes killed, stopped and cut off mid-operation.

@@ -16,7 +16,8 @@ export interface RetrainRequest {
 }
 
 export interface TriggeredPipeline {
-  id: number;
+  /** Unknown when GitHub accepted a dispatch whose run did not show up in time. */
+  id?: number | undefined;
   webUrl?: string | undefined;
   status?: string | undefined;
 }

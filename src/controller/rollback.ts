@@ -14,6 +14,7 @@ import type { Incident, IncidentSeverity, OpenIncidentInput } from '../incidents
 import type { NoticeKind } from '../notifiers/notifier.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import { freezeDecisionEvidence } from './incident-evidence.js';
+import { retrainOnlyWithoutSafeTarget, withRetrainLink } from './no-safe-target.js';
 import { releaseRole } from './release-role.js';
 import type { RollbackEvent } from './rollout-state.js';
 import { sendNotice } from './send-notice.js';
@@ -99,7 +100,7 @@ export async function executeRollback(ctx: ReconcileContext): Promise<void> {
   // from there. Nothing failed, so nothing is recorded as failed.
   if (run.outcome === 'aborted') return;
   const incident = await loadIncident(ctx);
-  const body = await freezeDecisionEvidence(ctx, event, recordExecution(incident.body, run));
+  const body = await freezeDecisionEvidence(ctx, event, withRetrainLink(recordExecution(incident.body, run)));
   let escalate: string | undefined;
   if (run.outcome === 'succeeded') {
     // The incident keeps the milestones (it never moves one once set); the status shows them.
@@ -201,7 +202,7 @@ export function rollbackPlanOf(ctx: ReconcileContext, event: RollbackEvent): Pro
   const { router } = deps;
   return buildRollbackPlan(deps.registry, rollbackContext(ctx, event), {
     aliases: ['production'],
-    external: deps.externalExecutors?.(spec) ?? [],
+    external: retrainOnlyWithoutSafeTarget(deps.externalExecutors?.(spec) ?? [], ctx.status.rollbackTarget),
     ...(router
       ? {
           traffic: {

@@ -97,6 +97,12 @@ export function formatIncidentReport(incident: Incident, options: ReportOptions 
     lines.push('', 'Actions');
     for (const action of incident.actions) lines.push(actionLine(action));
   }
+  if (incident.retrain)
+    lines.push(
+      '',
+      `Retrain   ${incident.retrain.label}${incident.retrain.url ? ` ${incident.retrain.url}` : ''} ` +
+        `(dataset ${incident.retrain.datasetVersion}, config ${incident.retrain.configCommit}); the fallback serves meanwhile`,
+    );
 
   const { decision, candidate, baseline, samples, releases } = incident.evidence;
   if (decision || candidate || baseline || releases || samples.length > 0) {

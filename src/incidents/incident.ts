@@ -44,6 +44,19 @@ export interface IncidentVerification {
   message: string;
 }
 
+/** The emergency retrain a rollback without a safe target triggered in CI, with its link. */
+export interface IncidentRetrain {
+  provider: 'gitlab' | 'github';
+  /** `GitLab pipeline 1001`, `GitHub Actions run 7001 of retrain.yml in ml/recsys-training`. */
+  label: string;
+  id?: number | undefined;
+  url?: string | undefined;
+  datasetVersion: string;
+  configCommit: string;
+  /** Epoch ms, the controller's clock. */
+  at: number;
+}
+
 /** A breach on the target during the post-rollback watch: the incident re-opens and escalates. */
 export interface Relapse {
   at: number;
@@ -94,4 +107,6 @@ export interface Incident {
   relapses?: Relapse[] | undefined;
   /** Set when a game day (`ripcord drill`) caused it: the drill record it belongs to. */
   drill?: { id: string; fault: string } | undefined;
+  /** Set when the rollback had no safe target and CI was asked to retrain (`kind: retrain`). */
+  retrain?: IncidentRetrain | undefined;
 }

@@ -21,7 +21,7 @@ export type { MttrBreakdown, MttrPhase, PhaseSpan } from './mttr-breakdown.js';
 export { formatIncidentReport } from './format-incident-report.js';
 export type { ReportOptions } from './format-incident-report.js';
 export { recordOnset, startWatch, endWatch, recordRelapse } from './incident-lifecycle.js';
-export type { PostRollbackWatch, Relapse } from './incident.js';
+export type { IncidentRetrain, PostRollbackWatch, Relapse } from './incident.js';
 export {
   formatRecovery,
   recoveryColumns,

@@ -7,6 +7,8 @@
 import type { Executor } from '../actions/executors/executor.js';
 import type { ExecutorKind, ExecutorSpec } from '../actions/executors/executor-spec.js';
 import { featurePipelineExecutorFromSpec } from '../actions/executors/feature-pipeline/feature-pipeline-from-spec.js';
+import { gitopsExecutorFromSpec } from '../actions/executors/gitops/gitops-from-spec.js';
+import { retrainExecutorFromSpec } from '../actions/executors/retrain/retrain-from-spec.js';
 import { mlflowExecutorFromSpec } from '../actions/executors/mlflow/mlflow-from-spec.js';
 import { createWebhookExecutor } from '../actions/executors/webhook/webhook-executor.js';
 import type { WebhookSpec } from '../actions/executors/webhook/webhook-spec.js';
@@ -47,6 +49,8 @@ const FACTORIES: { [K in ExecutorKind]: Factory<K> } = {
   kserve: (spec, { env, kube }) => createKserveExecutor(kube ?? sharedKubeClient(env), spec),
   mlflow: (spec, context) => mlflowExecutorFromSpec(spec, context),
   'feature-pipeline': (spec, context) => featurePipelineExecutorFromSpec(spec, context),
+  gitops: (spec, context) => gitopsExecutorFromSpec(spec, context),
+  retrain: (spec, context) => retrainExecutorFromSpec(spec, context),
 };
 
 function webhookExecutor(hook: Omit<WebhookSpec, 'kind'>, env: ExecutorFactoryContext['env']): Executor {

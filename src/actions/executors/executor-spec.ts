@@ -13,6 +13,8 @@ import { HelmExecutorSpecSchema } from './helm/helm-spec.js';
 import { KserveExecutorSpecSchema } from './kserve/kserve-spec.js';
 import { DeploymentExecutorSpecSchema } from './kubernetes-deployment/deployment-spec.js';
 import { FeaturePipelineSpecSchema } from './feature-pipeline/feature-pipeline-spec.js';
+import { GitopsSpecSchema } from './gitops/gitops-spec.js';
+import { RetrainSpecSchema } from './retrain/retrain-spec.js';
 import { MlflowSpecSchema } from './mlflow/mlflow-spec.js';
 import { WebhookSpecSchema } from './webhook/webhook-spec.js';
 
@@ -24,15 +26,23 @@ export const ExecutorSpecSchema = z.discriminatedUnion('kind', [
   KserveExecutorSpecSchema,
   MlflowSpecSchema,
   FeaturePipelineSpecSchema,
+  GitopsSpecSchema,
+  RetrainSpecSchema,
 ]);
 export type ExecutorSpec = z.output<typeof ExecutorSpecSchema>;
 export type ExecutorKind = ExecutorSpec['kind'];
 
 /**
  * The name a step's executor takes (its journal key is `${eventId}/${kind}:${name}`): its `name`,
- * else what its kind defaults it to (mlflow: the registered model; feature-pipeline: the feature).
+ * else what its kind defaults it to (mlflow: the registered model; feature-pipeline: the feature;
+ * gitops: the file).
  */
 export function stepName(entry: { kind: string; name?: string | undefined }): string {
-  const fields = entry as { name?: string | undefined; registeredModel?: string; feature?: string };
-  return fields.name ?? fields.registeredModel ?? fields.feature ?? 'model';
+  const fields = entry as {
+    name?: string | undefined;
+    registeredModel?: string;
+    feature?: string;
+    file?: string;
+  };
+  return fields.name ?? fields.registeredModel ?? fields.feature ?? fields.file ?? 'model';
 }

@@ -1626,6 +1626,40 @@ export interface components {
               remote: string;
               workdir: string;
             }
+          | {
+              /** @default main */
+              branch: string;
+              file: string;
+              /** @constant */
+              kind: 'gitops';
+              name?: string;
+              /** @default origin */
+              remote: string;
+              workdir: string;
+            }
+          | {
+              configCommit?: string;
+              datasetVersion?: string;
+              github?: {
+                /** Format: uri */
+                apiUrl?: string;
+                /** @default main */
+                ref: string;
+                repository: string;
+                workflow: string;
+              };
+              gitlab?: {
+                project: string;
+                /** @default main */
+                ref: string;
+                /** Format: uri */
+                url: string;
+              };
+              /** @constant */
+              kind: 'retrain';
+              name?: string;
+              tokenEnv: string;
+            }
         )[];
         /**
          * @default {
@@ -4089,6 +4123,40 @@ export interface operations {
                 /** @default origin */
                 remote?: string;
                 workdir: string;
+              }
+            | {
+                /** @default main */
+                branch?: string;
+                file: string;
+                /** @constant */
+                kind: 'gitops';
+                name?: string;
+                /** @default origin */
+                remote?: string;
+                workdir: string;
+              }
+            | {
+                configCommit?: string;
+                datasetVersion?: string;
+                github?: {
+                  /** Format: uri */
+                  apiUrl?: string;
+                  /** @default main */
+                  ref?: string;
+                  repository: string;
+                  workflow: string;
+                };
+                gitlab?: {
+                  project: string;
+                  /** @default main */
+                  ref?: string;
+                  /** Format: uri */
+                  url: string;
+                };
+                /** @constant */
+                kind: 'retrain';
+                name?: string;
+                tokenEnv: string;
               }
           )[];
           /**

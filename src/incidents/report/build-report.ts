@@ -80,6 +80,12 @@ function timeline(incident: Incident): TimelineEntry[] {
       clock: CONTROLLER,
     });
   }
+  if (incident.retrain)
+    entries.push({
+      at: incident.retrain.at,
+      event: `emergency retrain triggered (no safe rollback target): ${incident.retrain.label}${incident.retrain.url ? ` ${incident.retrain.url}` : ''}, dataset ${incident.retrain.datasetVersion}, config ${incident.retrain.configCommit}`,
+      clock: CONTROLLER,
+    });
   if (t.trafficRestoredAt !== undefined)
     entries.push({
       at: t.trafficRestoredAt,
