@@ -21,7 +21,7 @@ import {
 } from './mlflow-access.js';
 
 interface FileImportOptions {
-  file?: string;
+  file: string;
   model?: string;
   release?: string;
 }
@@ -34,11 +34,15 @@ interface ImportOptions extends MlflowAccessOptions {
 }
 
 export function importCommand(context: CliContext): Command {
-  const group = new Command('import')
+  const group = new Command('import').description(
+    'bring versions from another model registry into ripcord (import mlflow), or convert an Argo Rollout or Flagger Canary into a ripcord Rollout (import -f)',
+  );
+  group
+    .command('file', { isDefault: true })
     .description(
-      'bring versions from another model registry into ripcord (import mlflow), or convert an Argo Rollout or Flagger Canary into a ripcord Rollout (import -f)',
+      'convert an Argo Rollouts Rollout or a Flagger Canary into a ripcord Rollout manifest (the default: `ripcord import -f FILE`); exits 3 when parts could not be converted (listed on stderr)',
     )
-    .option(
+    .requiredOption(
       '-f, --file <path>',
       'an Argo Rollouts Rollout (with its AnalysisTemplates) or a Flagger Canary, as YAML',
     )
@@ -52,10 +56,6 @@ export function importCommand(context: CliContext): Command {
     )
     .option('-o, --output <format>', 'yaml | json: the converted Rollout manifest', 'yaml')
     .action((options: FileImportOptions, command: Command) => {
-      if (!options.file) {
-        command.help({ error: true });
-        return;
-      }
       const format = context.format(command);
       const { manifest, notConverted } = importFile(options.file, {
         model: options.model,
