@@ -1,6 +1,6 @@
 /**
  * Which models' traffic the cluster routes (`ripcord up --traffic-routes FILE`): per model an
- * Istio VirtualService route, a Gateway API HTTPRoute rule or an HAProxy backend. The controller then moves those
+ * Istio VirtualService route, a Gateway API HTTPRoute rule, an Argo Rollout's canary or an HAProxy backend. The controller then moves those
  * models' weights in the cluster (and still in ripcord's gateway, which keeps serving whatever
  * reaches it); other models are untouched. A policy the cluster cannot express (header routes,
  * mirror, regions, sticky) fails the traffic step for that model, naming the feature.
@@ -13,6 +13,8 @@
  *   recsys: { virtualService: recsys, host: recsys, route: primary, waitForReconciled: true }
  * gatewayApi:
  *   ranker: { httpRoute: ranker, rule: predict, port: 8080 }
+ * argoRollouts:                  # the canary weight of an Argo Rollout (steps setWeight + pause: {})
+ *   fraud: { rollout: fraud-scorer }
  * haproxy:                       # HAProxy as the data plane, through its Runtime API
  *   socket: /run/haproxy/admin.sock
  *   models: { scorer: { backend: scorer } }
@@ -25,6 +27,7 @@ import { ValidationError } from '../core/errors.js';
 import type { TrafficPolicy } from '../registry/traffic-policy.js';
 import { gatewayApiRouter } from '../traffic/gateway-api/gateway-api-router.js';
 import { haproxyRouter } from '../traffic/haproxy/haproxy-router.js';
+import { argoRolloutsRouter } from '../traffic/argo-rollouts/argo-rollouts-router.js';
 import { istioRouter } from '../traffic/istio/istio-router.js';
 import {
   TrafficNotAppliedError,
@@ -74,6 +77,10 @@ export const ClusterRoutesSchema = z
           .strict(),
       )
       .default({}),
+    /** Per model: an Argo Rollout whose canary weight ripcord moves (argo-rollouts-router.ts). */
+    argoRollouts: z
+      .record(z.string().min(1), z.object({ rollout: name, namespace: name.optional() }).strict())
+      .default({}),
     /** HAProxy as the data plane: its Runtime API socket and, per model, the backend (one server per release). */
     haproxy: z
       .object({
@@ -99,6 +106,13 @@ export const ClusterRoutesSchema = z
           code: 'custom',
           path: ['haproxy', 'models', model],
           message: `model "${model}" is already routed by istio or gatewayApi; give each model one route`,
+        });
+    for (const model of Object.keys(routes.argoRollouts))
+      if (model in routes.istio || model in routes.gatewayApi || model in (routes.haproxy?.models ?? {}))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['argoRollouts', model],
+          message: `model "${model}" is already routed by istio, gatewayApi or haproxy; give each model one route`,
         });
     for (const model of Object.keys(routes.istio))
       if (model in routes.gatewayApi)
@@ -150,6 +164,10 @@ export function clusterRouters(
   if (Object.keys(routes.gatewayApi).length > 0) {
     const router = gatewayApiRouter(client(), { models: routes.gatewayApi });
     for (const model of Object.keys(routes.gatewayApi)) byModel.set(model, router);
+  }
+  if (Object.keys(routes.argoRollouts).length > 0) {
+    const router = argoRolloutsRouter(client(), { models: routes.argoRollouts });
+    for (const model of Object.keys(routes.argoRollouts)) byModel.set(model, router);
   }
   return byModel;
 }

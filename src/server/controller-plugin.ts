@@ -4,6 +4,9 @@ import { rolloutKind } from '../controller/rollout-kind.js';
 import { rolloutRoutes } from '../api/routes/rollout-routes.js';
 import { incidentRoutes } from '../api/routes/incident-routes.js';
 import { operationsRoutes } from '../api/routes/operations-routes.js';
+import { canaryVerdicts } from '../api/routes/verdict-judges.js';
+import { verdictRoutes } from '../api/routes/verdict-routes.js';
+import { metricProviderFromEnv } from './metric-provider-choice.js';
 import { documentStore } from '../store/document-store.js';
 import type { DrillRecord } from '../operations/drill/drill-record.js';
 import { DrillRecordSchema } from '../operations/drill/drill-record.js';
@@ -76,6 +79,13 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
         controller: require(),
         drills: documentStore<DrillRecord>(ctx.store, 'drill', { schema: DrillRecordSchema, label: 'drill' }),
         gatewayUrl: () => options.gateway.url(),
+      }),
+      ...verdictRoutes({
+        registry: ctx.registry,
+        verdicts: canaryVerdicts({
+          metrics: options.controller?.metrics ?? metricProviderFromEnv(process.env, telemetry),
+          clock: ctx.clock,
+        }),
       }),
     ],
     trafficOwner: (model) => require().trafficOwner(model),

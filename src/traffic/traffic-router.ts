@@ -16,8 +16,8 @@
  *
  * Shipped: `gateway` (ripcord's own gateways, in-process and remote: traffic/gateway/), `noop`
  * (traffic/noop/), `istio` (VirtualService route weights), `gateway-api` (HTTPRoute backendRef
- * weights) and `haproxy` (server weights through the Runtime API). Coming: KServe
- * canaryTrafficPercent, Argo Rollouts' canary weight.
+ * weights), `haproxy` (server weights through the Runtime API) and `argo-rollouts` (an Argo
+ * Rollout's canary step: traffic/argo-rollouts/). Coming: KServe canaryTrafficPercent.
  */
 import { RipcordError } from '../core/errors.js';
 import type { TrafficPolicy } from '../registry/traffic-policy.js';

@@ -1033,6 +1033,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/verdicts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** ripcord's verdict on a canary another controller routes (Argo Rollouts' web metric provider): pass, fail, hold or pending */
+    post: operations['postVerdicts'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/verdicts/flagger/{gate}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A Flagger webhook gate (confirm-rollout, pre-rollout, confirm-traffic-increase, confirm-promotion, rollback): 200 to go (for rollback: roll back now), 412 not now; the body says why */
+    post: operations['postVerdictsFlaggerByGate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/versions': {
     parameters: {
       query?: never;
@@ -5249,6 +5283,126 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       412: components['responses']['PreconditionFailed'];
+      413: components['responses']['ContentTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      default: components['responses']['Problem'];
+    };
+  };
+  postVerdicts: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The revision you read (its ETag, e.g. "3"): the write happens only if it is still current, else 412 */
+        'If-Match'?: string;
+        /** @description Why; recorded in the audit trail */
+        'X-Ripcord-Reason'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          alpha?: number;
+          baseline: string;
+          canaryWeight?: number;
+          candidate: string;
+          model: string;
+          since?: string;
+          triggers: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            at: string;
+            baseline: string;
+            canaryWeight: number;
+            candidate: string;
+            model: string;
+            readings: {
+              message: string;
+              pValue?: number;
+              severity: string;
+              /** @enum {string} */
+              status: 'ok' | 'breach' | 'pending-breach' | 'insufficient-data';
+              trigger: string;
+            }[];
+            reason: string;
+            since: string;
+            /** @enum {string} */
+            verdict: 'pass' | 'fail' | 'hold' | 'pending';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      409: components['responses']['Conflict'];
+      412: components['responses']['PreconditionFailed'];
+      413: components['responses']['ContentTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      default: components['responses']['Problem'];
+    };
+  };
+  postVerdictsFlaggerByGate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        gate:
+          'confirm-rollout' | 'pre-rollout' | 'confirm-traffic-increase' | 'confirm-promotion' | 'rollback';
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          checksum?: string;
+          metadata?: {
+            [key: string]: string;
+          };
+          name: string;
+          namespace: string;
+          phase?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            at: string;
+            baseline: string;
+            canaryWeight: number;
+            candidate: string;
+            model: string;
+            readings: {
+              message: string;
+              pValue?: number;
+              severity: string;
+              /** @enum {string} */
+              status: 'ok' | 'breach' | 'pending-breach' | 'insufficient-data';
+              trigger: string;
+            }[];
+            reason: string;
+            since: string;
+            /** @enum {string} */
+            verdict: 'pass' | 'fail' | 'hold' | 'pending';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
       413: components['responses']['ContentTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       default: components['responses']['Problem'];
