@@ -166,8 +166,12 @@ export interface CallResult {
 export class GatewayClient {
   private readonly client: Client;
 
-  constructor(port: number) {
-    this.client = new Client(`127.0.0.1:${port}`, credentials.createInsecure());
+  /** `ca`: call over TLS trusting this certificate (PEM); plaintext without it. */
+  constructor(port: number, ca?: Buffer) {
+    this.client = new Client(
+      `127.0.0.1:${port}`,
+      ca ? credentials.createSsl(ca) : credentials.createInsecure(),
+    );
   }
 
   call(
