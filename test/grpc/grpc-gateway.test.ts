@@ -52,6 +52,7 @@ beforeAll(async () => {
     random: seeded(7),
     grpc: { port: 0 },
     breaker: { consecutiveFailures: 3, cooldownMs: 60_000 },
+    feedback: { kpis: ['fraud_confirmed'] },
   });
   await gateway.listen(0);
   client = new GatewayClient(gateway.grpcPort!);
@@ -109,6 +110,12 @@ describe('gRPC model calls', () => {
     expect(seen.metadata['x-request-id']).toBe('client-id-1');
     expect(seen.metadata['x-ripcord-release']).toBe('fraud-v1');
     expect(seen.metadata['authorization']).toBe('Bearer t');
+    // KPI feedback names the gRPC call by its request id, as it would a REST request.
+    const issued = await client.call('kserve', 'ModelInfer', inferRequest('fraud'));
+    const requestId = String(issued.headers['x-request-id']);
+    expect(gateway.feedback({ requestId, metric: 'fraud_confirmed', value: 1 })).toBe(true);
+    const w = gateway.telemetry.window({ ...span(), release: 'fraud-v1' });
+    expect(w.kpis['fraud_confirmed']).toMatchObject({ n: 1, sum: 1 });
   });
 
   it('proxies ModelMetadata and ModelReady with the model name asked for', async () => {
