@@ -22,6 +22,7 @@ import type { GatewayContext, GatewayLogger } from './gateway-context.js';
 import { gatewayHandler } from './gateway-handler.js';
 import type { Gateway, GatewayOptions } from './gateway-options.js';
 import { GatewayRouting } from './gateway-routing.js';
+import type { GrpcGateway } from './grpc/grpc-gateway.js';
 import { createGatewayServer } from './gateway-server.js';
 import { ownEndpoints } from './own-endpoints.js';
 import { jsonPassthrough } from './protocols/json-passthrough.js';
@@ -121,6 +122,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const server = createGatewayServer(options, handle);
   const drain = new HttpDrain(server);
   let address: AddressInfo | undefined;
+  let grpc: GrpcGateway | undefined;
+  let grpcPort: number | undefined;
 
   return {
     handle,
@@ -141,18 +144,28 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     get ready() {
       return routing.table !== undefined;
     },
-    listen(port = 8080, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
+    get grpcPort() {
+      return grpcPort;
+    },
+    async listen(port = 8080, host = '127.0.0.1') {
+      const bound = await new Promise<AddressInfo>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.off('error', reject);
-          address = server.address() as AddressInfo;
-          resolve(address);
+          resolve(server.address() as AddressInfo);
         });
       });
+      address = bound;
+      if (options.grpc && !grpc) {
+        // Loaded only when asked for: a REST-only gateway never loads grpc-js or the protos.
+        const { createGrpcGateway } = await import('./grpc/grpc-gateway.js');
+        grpc = createGrpcGateway({ ctx, shadow, table: () => routing.table, tls: options.tls });
+        grpcPort = await grpc.listen(options.grpc.port, options.grpc.host ?? host);
+      }
+      return bound;
     },
     async close(deadlineMs = options.shutdownTimeoutMs ?? 10_000) {
-      const { cut } = await drain.drain(deadlineMs);
+      const [{ cut }] = await Promise.all([drain.drain(deadlineMs), grpc?.close(deadlineMs)]);
       if (cut > 0)
         logger.warn({ cut, deadlineMs }, 'shutdown deadline passed; requests still running were cut');
       await backends.close();

@@ -107,6 +107,12 @@ export interface GatewayOptions {
    * can be pinned. @default RIPCORD_PIN_SECRET (or RIPCORD_PIN_SECRET_FILE)
    */
   pinSecret?: string;
+  /**
+   * Also serve gRPC on this port: KServe v2 `inference.GRPCInferenceService` and TF Serving
+   * `tensorflow.serving.PredictionService` (Predict), routed like REST (docs/gateway.md, gRPC).
+   * `host` defaults to the one `listen` is given; `tls` applies to it too.
+   */
+  grpc?: { port: number; host?: string };
 }
 
 export interface Gateway {
@@ -136,5 +142,7 @@ export interface Gateway {
   readonly telemetry: Telemetry;
   readonly metrics: MetricsHandler;
   readonly address: AddressInfo | undefined;
+  /** The gRPC port bound by `listen` when `grpc` is set. */
+  readonly grpcPort: number | undefined;
   readonly ready: boolean;
 }

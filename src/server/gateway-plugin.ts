@@ -32,6 +32,8 @@ export interface GatewayPluginOptions {
   shutdownTimeoutMs?: number | undefined;
   /** Who may send POST /feedback; @default from the environment (RIPCORD_FEEDBACK_TOKEN, ...) */
   feedback?: FeedbackOptions | undefined;
+  /** Also serve the KServe v2 / TF Serving gRPC APIs on this port (0 picks a free one). */
+  grpcPort?: number | undefined;
 }
 
 export interface GatewayPlugin extends ControlPlanePlugin {
@@ -128,6 +130,7 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
         ...(options.tls ? { tls: options.tls } : {}),
         ...(options.feedback ? { feedback: options.feedback } : {}),
         ...(options.shutdownTimeoutMs === undefined ? {} : { shutdownTimeoutMs: options.shutdownTimeoutMs }),
+        ...(options.grpcPort === undefined ? {} : { grpc: { port: options.grpcPort } }),
       });
       gateway = local;
       fleet = new RoutingFleet(() => ctx.clock.now(), options.applyTimeoutMs);
@@ -223,7 +226,7 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
       if (!gateway) throw new Error('gateway plugin not initialised');
       await refresh();
       address = await gateway.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
-      ctx.logger.info({ port: address.port }, 'gateway listening');
+      ctx.logger.info({ port: address.port, grpcPort: gateway.grpcPort }, 'gateway listening');
       fleetTelemetry?.start();
       watch?.start();
     },

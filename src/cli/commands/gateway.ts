@@ -17,6 +17,7 @@ interface GatewayVerbOptions extends ServerFlags {
   data: string;
   ca?: string;
   port: number;
+  grpcPort?: number;
   host: string;
   workers: number;
   state?: string;
@@ -35,6 +36,7 @@ export function gatewayCommand(context: CliContext): Command {
     .option('--data <dir>', 'data directory whose credentials hold a token', './.ripcord')
     .option('--ca <file>', "trust this CA certificate (PEM) for the control plane's HTTPS")
     .option('--port <n>', 'model traffic port', parsePort, 8080)
+    .option('--grpc-port <n>', 'also serve KServe v2 / TF Serving gRPC model traffic on this port', parsePort)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--workers <n>', 'worker processes (node:cluster), telemetry merged', (v) => Number(v), 1)
     .option('--state <file>', 'keep the last routing snapshot here and serve it at start')
@@ -70,6 +72,7 @@ export function gatewayCommand(context: CliContext): Command {
       gateway: () => ({
         ...(tls ? { tls } : {}),
         shutdownTimeoutMs: options.shutdownTimeout * 1000,
+        ...(options.grpcPort === undefined ? {} : { grpc: { port: options.grpcPort } }),
       }),
       controlPlane: {
         url: options.controlPlane,
@@ -83,6 +86,9 @@ export function gatewayCommand(context: CliContext): Command {
     context.io.stdout(
       `gateway on ${tls ? 'https' : 'http'}://${options.host}:${port} following ${options.controlPlane}\n`,
     );
+    const grpcPort = handle.gateway?.grpcPort ?? options.grpcPort;
+    if (grpcPort !== undefined)
+      context.io.stdout(`gateway serving gRPC (KServe v2, TF Serving) on ${options.host}:${grpcPort}\n`);
     await context.untilSignal();
     await handle.close();
   });

@@ -23,6 +23,7 @@ interface UpOptions extends ServerFlags {
   port: number;
   host: string;
   gatewayPort: number;
+  grpcPort?: number;
   logLevel: string;
   bodyLimit: number;
   trafficRoutes?: string;
@@ -40,6 +41,7 @@ export function upCommand(context: CliContext): Command {
     .option('--port <n>', 'API port', parsePort, 7070)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--gateway-port <n>', 'model traffic (gateway) port', parsePort, 8080)
+    .option('--grpc-port <n>', 'also serve KServe v2 / TF Serving gRPC model traffic on this port', parsePort)
     .option('--log-level <level>', 'log level (silent, info, debug)', 'info')
     .option(
       '--body-limit <bytes>',
@@ -64,7 +66,13 @@ export function upCommand(context: CliContext): Command {
       ? clusterRouters(readClusterRoutes(options.trafficRoutes))
       : undefined;
     const parts = standardPlugins({
-      gateway: { port: options.gatewayPort, host: options.host, tls, shutdownTimeoutMs },
+      gateway: {
+        port: options.gatewayPort,
+        host: options.host,
+        tls,
+        shutdownTimeoutMs,
+        grpcPort: options.grpcPort,
+      },
       controller: {
         clusterRoutes,
         ...(options.controllerShards === undefined
@@ -87,6 +95,9 @@ export function upCommand(context: CliContext): Command {
       `ripcord control plane listening on ${plane.url} (${plane.store.dialect.description})\n`,
     );
     context.io.stdout(`gateway serving model traffic on ${parts.gateway.url()}; controller running\n`);
+    const grpcPort = parts.gateway.gateway().grpcPort;
+    if (grpcPort !== undefined)
+      context.io.stdout(`gateway serving gRPC (KServe v2, TF Serving) on ${options.host}:${grpcPort}\n`);
     context.io.stdout(`dashboard on ${plane.url}/ (sign in with an API token)\n`);
     if (plane.bootstrapToken) {
       context.io.stdout(

@@ -8,7 +8,7 @@ import type { Telemetry } from '../../telemetry/create-telemetry.js';
 import type { Backends } from '../backends.js';
 import { parseLenientJson } from '../lenient-json.js';
 import type { ProtocolAdapter } from '../protocols/protocol.js';
-import type { CompiledMirror, CompiledModel } from '../routing-table.js';
+import type { CompiledMirror, CompiledModel, CompiledRelease } from '../routing-table.js';
 import { callUpstream, type UpstreamResult } from '../upstream-call.js';
 import { compareOutputs } from './compare-outputs.js';
 import { ShadowAggregate, type ShadowReport } from './shadow-report.js';
@@ -29,6 +29,11 @@ export interface ShadowJob {
   segments: [string, string][];
   region: string;
   at: number;
+  /**
+   * Sends the copy over another transport than HTTP (the gRPC gateway): `done` gets the answer as
+   * an UpstreamResult whose body is the answer as its protocol's JSON. @default an HTTP call
+   */
+  send?: (release: CompiledRelease, timeoutMs: number, done: (result: UpstreamResult) => void) => void;
 }
 
 interface Lane {
@@ -88,8 +93,18 @@ export class ShadowMirror {
     aggregate.mirrored++;
     const { release } = job.mirror;
     this.telemetry.recordShadow(job.model.name, release.name, 'mirrored');
-    const { backend, pool } = this.backends.any(release, this.random());
     const started = performance.now();
+    const done = (result: UpstreamResult): void => {
+      try {
+        this.complete(job, aggregate, result, performance.now() - started);
+      } finally {
+        lane.active--;
+        const next = lane.queue.shift();
+        if (next) this.run(lane, next, aggregate);
+      }
+    };
+    if (job.send) return job.send(release, job.mirror.timeoutMs, done);
+    const { backend, pool } = this.backends.any(release, this.random());
     callUpstream(
       pool,
       {
@@ -100,15 +115,7 @@ export class ShadowMirror {
         timeoutMs: job.mirror.timeoutMs,
         maxResponseBytes: this.maxResponseBytes,
       },
-      (result) => {
-        try {
-          this.complete(job, aggregate, result, performance.now() - started);
-        } finally {
-          lane.active--;
-          const next = lane.queue.shift();
-          if (next) this.run(lane, next, aggregate);
-        }
-      },
+      done,
     );
   }
 
