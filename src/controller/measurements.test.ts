@@ -142,7 +142,9 @@ describe('measureStep: Argo rules through the readings a step is judged on', () 
 
     ctx.now += 5_000;
     const second = await measureStep(ctx, request, measure);
-    expect(second.readings[0]!.status).toBe('pending-breach');
+    // Within failureLimit, and the count not reached: the step still waits on it.
+    expect(second.readings[0]!.status).toBe('insufficient-data');
+    expect(second.readings[0]!.message).toContain('failed, within failureLimit');
 
     ctx.now += 10_000;
     const third = await measureStep(ctx, request, measure);

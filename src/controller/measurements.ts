@@ -180,7 +180,8 @@ export function readingOf(
       if (last.phase === 'Failed')
         return {
           ...base,
-          status: 'pending-breach',
+          // A run with a count holds its step until it completes, failures within the limit included.
+          status: unbounded ? 'pending-breach' : 'insufficient-data',
           message: `${said}: failed, within failureLimit (${counts})`,
         };
       if (unbounded && last.phase === 'Successful')
