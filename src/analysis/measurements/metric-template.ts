@@ -21,7 +21,17 @@ export const MetricTemplateSchema = z
     name: z.string().min(1),
     provider: z
       .object({
-        prometheus: z.object({ address: z.string().url(), query: z.string().min(1) }).strict(),
+        prometheus: z
+          .object({
+            address: z.string().url(),
+            query: z.string().min(1),
+            /** Environment variable of the control plane holding a bearer token (never the token). */
+            bearerTokenEnv: z
+              .string()
+              .regex(/^[A-Z_][A-Z0-9_]*$/, 'the name of an environment variable, e.g. PROMETHEUS_TOKEN')
+              .optional(),
+          })
+          .strict(),
       })
       .strict(),
     interval: z.string().optional(),
