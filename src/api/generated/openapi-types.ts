@@ -1429,6 +1429,7 @@ export interface components {
               prometheus: {
                 /** Format: uri */
                 address: string;
+                bearerTokenEnv?: string;
                 query: string;
               };
             };
@@ -3894,6 +3895,7 @@ export interface operations {
                 prometheus: {
                   /** Format: uri */
                   address: string;
+                  bearerTokenEnv?: string;
                   query: string;
                 };
               };
