@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { Decision } from '../analysis/judge.js';
 import type { MeasureFn, MetricTemplate } from '../analysis/measurements/metric-template.js';
-import { measureStep, withMeasurements } from './measurements.js';
+import { describeRun, measureStep, withMeasurements } from './measurements.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import { RolloutSpecSchema, type RolloutSpecInput } from './rollout-spec.js';
 
@@ -159,6 +159,9 @@ describe('measureStep: Argo rules through the readings a step is judged on', () 
     expect(decision.reason).toContain('error-rate = [0.3]');
     expect(decision.reason).toContain('successCondition result[0] < 0.05');
     expect(decision.reason).toContain('failed (2) > failureLimit (1)');
+    expect(describeRun(ctx.status.measurements!)).toBe(
+      'Failed — Metric "error-rate" assessed Failed due to failed (2) > failureLimit (1): error-rate Failed (1✓ 2✗ 0? 0!)',
+    );
   });
 
   it('holds on Inconclusive past inconclusiveLimit ("no data"), and passes once the count succeeds', async () => {

@@ -198,6 +198,14 @@ export function readingOf(
   }
 }
 
+/** The run in one line for `rollout status`: its phase, then each metric's counters. */
+export function describeRun(run: MeasurementRun): string {
+  const metrics = run.results.map(
+    (r) => `${r.name} ${r.phase} (${r.successful}✓ ${r.failed}✗ ${r.inconclusive}? ${r.error}!)`,
+  );
+  return `${run.phase}${run.message ? ` — ${run.message}` : ''}: ${metrics.join(', ')}`;
+}
+
 /** Folds the metric readings into the triggers' decision: a failed metric run rolls back. */
 export function withMeasurements(decision: Decision, readings: TriggerReading[]): Decision {
   if (readings.length === 0) return decision;

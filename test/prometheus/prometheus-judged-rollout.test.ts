@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { MetricTemplate } from '../../src/analysis/measurements/metric-template.js';
+import { describeRollout } from '../../src/cli/commands/rollout.js';
 import { systemClock } from '../../src/core/clock.js';
 import type { Controller } from '../../src/controller/create-controller.js';
 import type { RolloutSpecInput } from '../../src/controller/rollout-spec.js';
@@ -244,6 +245,12 @@ describe.skipIf(prometheusTool.skip)('a rollout judged from Prometheus alone', (
     expect(result?.failed).toBe(3);
     expect(s.rollback?.reason).toMatch(/p99-latency = \[0\.\d+\]: successCondition result\[0\] < 0\.1/);
     expect(s.rollback?.reason).toContain('failed (3) > failureLimit (2)');
+    // `ripcord rollout status` shows the run and the reading that decided.
+    const stored = await controller.deps.rollouts.require('recsys-v2');
+    const shown = describeRollout({ ...stored.body, name: 'recsys-v2', revision: stored.revision });
+    expect(shown).toContain(
+      '  metrics    Failed — Metric "p99-latency" assessed Failed due to failed (3) > failureLimit (2)',
+    );
     const incidents = await controller.deps.incidents.list();
     expect(JSON.stringify(incidents[0]?.body)).toContain('metric p99-latency');
   }, 120_000);
