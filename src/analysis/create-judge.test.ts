@@ -187,6 +187,19 @@ describe('createJudge', () => {
     expect(d.reason).toMatch(/^error rate \d+(\.\d)? % is \d+ % above baseline 0\.\d+ % \(limit 50 %\)$/);
   });
 
+  it('reads a second neither release served (a scrape gap) as no evidence, not an error', () => {
+    const { second, input, clock } = setup();
+    const judge = createJudge({ triggers: ['error rate up > 50%'] });
+    const arms = [healthy('v1', 100), { ...healthy('v2', 100), errorRate: 0.2 }];
+    for (let t = 1; t <= 30; t++) {
+      if (t % 3 === 0) clock.advance(1000);
+      else second(arms);
+    }
+    const d = judgeNow(judge, input());
+    expect(d.telemetryErrors).toBeUndefined();
+    expect(d.readings[0]?.status).not.toBe('insufficient-data');
+  });
+
   it('keeps quiet on an A/A error rate and latency', () => {
     const { second, input } = setup();
     const judge = createJudge({ triggers: ['error rate up > 50%', 'p95 latency up > 20%'] });

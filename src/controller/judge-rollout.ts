@@ -7,6 +7,8 @@ import type { RipcordJudge } from '../analysis/create-judge.js';
 import type { Decision, JudgeInput, TriggerReading } from '../analysis/judge.js';
 import { judgeLook } from '../analysis/judge-look.js';
 import { parseTrigger } from '../analysis/triggers/index.js';
+import { measureStep, withMeasurements } from './measurements.js';
+import { metricsFor } from './measurements-source.js';
 import type { ReconcileContext } from './reconcile-context.js';
 
 export class JudgeCache {
@@ -82,8 +84,12 @@ export async function judgeRollout(
     baselineSpan: request.baselineSpan,
     baselineMetrics: status.baselineMetrics,
   };
-  const judged = await judgeLook(judge, deps.metrics, input);
-  const decision = invalid.length === 0 ? judged : { ...judged, readings: [...judged.readings, ...invalid] };
+  const judged = await judgeLook(judge, metricsFor(spec, deps.metrics), input);
+  const measured = await measureStep(ctx, request);
+  const decision = withMeasurements(
+    invalid.length === 0 ? judged : { ...judged, readings: [...judged.readings, ...invalid] },
+    measured.readings,
+  );
   const previous = status.lastDecision;
   status.judgeState = judge.snapshot();
   status.lastDecision = decision;
@@ -99,7 +105,11 @@ export async function judgeRollout(
       previous?.readings.find((p) => p.trigger === r.trigger)?.status !== r.status,
   );
   const notable =
-    decision.verdict !== 'MONITOR' || breaching || observed || previous?.verdict !== decision.verdict;
+    decision.verdict !== 'MONITOR' ||
+    breaching ||
+    observed ||
+    measured.measured ||
+    previous?.verdict !== decision.verdict;
   if (notable) {
     ctx.dirty = true;
     const id = `${ctx.name}/${ctx.now}/${request.stage}`;

@@ -12,6 +12,7 @@ import { WebhookSpecSchema } from '../actions/executors/webhook/webhook-spec.js'
 import { NotifyListSchema } from './notify-spec.js';
 import { DrillMarkSchema } from './drill-mark.js';
 import { WarmUpSchema } from './warm-up/warm-up-spec.js';
+import { checkMeasurements, measurementFields } from './measurements-spec.js';
 import {
   HeaderMatchSchema,
   HeaderRouteSchema,
@@ -60,8 +61,10 @@ export const AnalysisSchema = z
     consecutiveBreaches: z.number().int().positive().optional(),
     sequentialBreaches: z.number().int().positive().optional(),
     alpha: z.number().gt(0).lt(0.5).optional(),
+    ...measurementFields,
   })
-  .strict();
+  .strict()
+  .superRefine(checkMeasurements);
 export type AnalysisSpec = z.infer<typeof AnalysisSchema>;
 
 export const CanaryStepSchema = z.union([

@@ -3,6 +3,7 @@ import type { WarmTargetStatus } from './warm-up/keep-warm.js';
 import type { Decision } from '../analysis/judge.js';
 import type { ReleaseRole } from '../registry/types.js';
 import type { CanaryStep, RolloutSpec } from './rollout-spec.js';
+import type { MeasurementRun } from './measurements.js';
 
 /**
  * Progressing: steps advancing. Paused: waiting for a person (or a timed pause). Guarding: fully
@@ -102,6 +103,8 @@ export interface RolloutStatus {
   /** Offline metrics of the rollback target's model version (e.g. prediction_diversity). */
   baselineMetrics?: Record<string, number> | undefined;
   lastDecision?: Decision | undefined;
+  /** The metric templates' current run (controller/measurements.ts). */
+  measurements?: MeasurementRun | undefined;
   /** When the current run of breaches began (detection time of a later rollback). */
   firstBreachAt?: number | undefined;
   lastGuardAt?: number | undefined;

@@ -7,6 +7,7 @@
  */
 import type { Decision } from '../analysis/judge.js';
 import { parseTrigger } from '../analysis/triggers/index.js';
+import { gatingMetrics } from './measurements.js';
 import { notifyAlert } from './notify-alert.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import type { RolloutStatus } from './rollout-state.js';
@@ -61,7 +62,7 @@ export async function readyToAdvance(ctx: ReconcileContext, where: string): Prom
   const { status, spec } = ctx;
   const exposed = status.weight > 0 || Object.values(status.regionWeights).some((w) => w > 0);
   if (!exposed) return true;
-  const acting = actingTriggers(spec.analysis.triggers);
+  const acting = [...actingTriggers(spec.analysis.triggers), ...gatingMetrics(spec)];
   const judged = new Set(status.judgedTriggers ?? []);
   const missing = acting.filter((t) => !judged.has(t));
   if (missing.length === 0) {

@@ -93,6 +93,8 @@ function errorRateBlocks(direction: 'up' | 'down', limit: number): BlockTest {
     process,
     add(sums, candidate, baseline) {
       const weighted = candidate.requests * factor;
+      // A second neither release served (a scrape gap, from Prometheus) carries no evidence.
+      if (weighted + baseline.requests === 0) return;
       const share = weighted / (weighted + baseline.requests);
       process.addBlock(sums, errorCount(candidate), errorCount(baseline), share);
     },

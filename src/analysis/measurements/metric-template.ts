@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 
+import { parseDuration } from '../../core/duration.js';
 import { assessRunStatus, type RunStatus } from './assess/assess-run-status.js';
 import { assessMetricStatus } from './assess/assess-metric-status.js';
 import { emptyResult, recordMeasurement, takeMeasurement, type MetricResult } from './assess/measure.js';
@@ -20,10 +21,22 @@ export const MetricTemplateSchema = z
     name: z.string().min(1),
     provider: z
       .object({
-        prometheus: z.object({ address: z.string().url(), query: z.string().min(1) }).strict(),
+        prometheus: z
+          .object({
+            address: z.string().url(),
+            query: z.string().min(1),
+            /** Environment variable of the control plane holding a bearer token (never the token). */
+            bearerTokenEnv: z
+              .string()
+              .regex(/^[A-Z_][A-Z0-9_]*$/, 'the name of an environment variable, e.g. PROMETHEUS_TOKEN')
+              .optional(),
+          })
+          .strict(),
       })
       .strict(),
     interval: z.string().optional(),
+    /** Wait this long after the run starts before the first measurement, e.g. `30s`. */
+    initialDelay: z.string().optional(),
     count: z.number().int().positive().optional(),
     successCondition: z.string().optional(),
     failureCondition: z.string().optional(),
@@ -38,6 +51,7 @@ export type MetricTemplate = z.infer<typeof MetricTemplateSchema>;
 export interface CompiledTemplate {
   template: MetricTemplate;
   metric: CompiledMetric;
+  initialDelayMs: number;
 }
 
 /** Validates every template (conditions compiled); errors name `path[i].field`. */
@@ -45,7 +59,14 @@ export function compileTemplates(
   templates: readonly MetricTemplate[],
   path = 'spec.analysis.metrics',
 ): CompiledTemplate[] {
-  return templates.map((template, i) => ({ template, metric: compileMetric(template, `${path}[${i}]`) }));
+  return templates.map((template, i) => ({
+    template,
+    metric: compileMetric(template, `${path}[${i}]`),
+    initialDelayMs:
+      template.initialDelay === undefined
+        ? 0
+        : parseDuration(`${path}[${i}].initialDelay`, template.initialDelay),
+  }));
 }
 
 /** What a provider answered: the value conditions read as `result`, or an error. */
@@ -57,20 +78,29 @@ export interface RunState {
   results: MetricResult[];
 }
 
+export interface RunOptions {
+  /**
+   * Measurements kept per metric (the newest); the counters still count every one, as Argo's
+   * measurementRetention does. @default all
+   */
+  keep?: number | undefined;
+}
+
 /** Measures every metric that is due at `now`, then assesses the run. */
 export async function runMeasurements(
   compiled: readonly CompiledTemplate[],
   state: RunState | undefined,
   now: number,
   measure: MeasureFn,
+  options: RunOptions = {},
 ): Promise<{ state: RunState; status: RunStatus }> {
   const results = compiled.map(
     ({ metric }) => state?.results.find((r) => r.name === metric.name) ?? emptyResult(metric),
   );
-  for (const [i, { template, metric }] of compiled.entries()) {
+  for (const [i, { template, metric, initialDelayMs }] of compiled.entries()) {
     let result = results[i]!;
     if (isCompleted(result.phase)) continue;
-    const due = nextMeasurementAt(metric, result, state?.startedAt ?? now);
+    const due = nextMeasurementAt(metric, result, state?.startedAt ?? now, initialDelayMs);
     if (due === undefined || due > now) continue;
     try {
       result = takeMeasurement(metric, result, await measure(template, now), now);
@@ -82,6 +112,8 @@ export async function runMeasurements(
         finishedAt: now,
       });
     }
+    if (options.keep !== undefined && result.measurements.length > options.keep)
+      result = { ...result, measurements: result.measurements.slice(-options.keep) };
     results[i] = { ...result, phase: assessMetricStatus(metric, result) };
   }
   const status = assessRunStatus(

@@ -1444,7 +1444,51 @@ export interface components {
         allowFallback: boolean;
         analysis: {
           alpha?: number;
+          args?: {
+            name: string;
+            value: string;
+          }[];
           consecutiveBreaches?: number;
+          metrics?: {
+            consecutiveErrorLimit?: number;
+            count?: number;
+            dryRun?: boolean;
+            failureCondition?: string;
+            failureLimit?: number;
+            inconclusiveLimit?: number;
+            initialDelay?: string;
+            interval?: string;
+            name: string;
+            provider: {
+              prometheus: {
+                /** Format: uri */
+                address: string;
+                bearerTokenEnv?: string;
+                query: string;
+              };
+            };
+            successCondition?: string;
+          }[];
+          provider?: {
+            prometheus: {
+              /** Format: uri */
+              address: string;
+              bearerTokenEnv?: string;
+              durationBuckets?: string;
+              /** @enum {string} */
+              durationUnit?: 'seconds' | 'milliseconds';
+              labels?: {
+                model?: string;
+                release?: string;
+              };
+              outcomeLabel?: string;
+              requests?: string;
+              selector?: {
+                [key: string]: string;
+              };
+              statusCodeLabel?: string;
+            };
+          };
           sequentialBreaches?: number;
           triggers: string[];
         };
@@ -3942,7 +3986,51 @@ export interface operations {
           allowFallback?: boolean;
           analysis: {
             alpha?: number;
+            args?: {
+              name: string;
+              value: string;
+            }[];
             consecutiveBreaches?: number;
+            metrics?: {
+              consecutiveErrorLimit?: number;
+              count?: number;
+              dryRun?: boolean;
+              failureCondition?: string;
+              failureLimit?: number;
+              inconclusiveLimit?: number;
+              initialDelay?: string;
+              interval?: string;
+              name: string;
+              provider: {
+                prometheus: {
+                  /** Format: uri */
+                  address: string;
+                  bearerTokenEnv?: string;
+                  query: string;
+                };
+              };
+              successCondition?: string;
+            }[];
+            provider?: {
+              prometheus: {
+                /** Format: uri */
+                address: string;
+                bearerTokenEnv?: string;
+                durationBuckets?: string;
+                /** @enum {string} */
+                durationUnit?: 'seconds' | 'milliseconds';
+                labels?: {
+                  model?: string;
+                  release?: string;
+                };
+                outcomeLabel?: string;
+                requests?: string;
+                selector?: {
+                  [key: string]: string;
+                };
+                statusCodeLabel?: string;
+              };
+            };
             sequentialBreaches?: number;
             triggers: string[];
           };

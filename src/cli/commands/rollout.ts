@@ -11,6 +11,7 @@ import { describeDryRun } from '../../actions/dry-run-plan.js';
 import { watchRollout } from './rollout-watch.js';
 import type { RolloutView } from './rollout-watch.js';
 import type { RollbackPreview } from '../../controller/rollout-commands.js';
+import { describeRun } from '../../controller/measurements.js';
 
 /** `rollback --dry-run` for a terminal: the target, then one line per step. */
 function describePreview(preview: RollbackPreview): string {
@@ -40,6 +41,7 @@ export function describeRollout(r: RolloutView): string {
       lines.push(`  gateways   ${gateways} gateway${gateways === 1 ? '' : 's'} in the candidate's telemetry`);
     for (const reading of s.lastDecision.readings) lines.push(formatReading(reading));
   }
+  if (s.measurements) lines.push(`  metrics    ${describeRun(s.measurements)}`);
   if (s.hold) lines.push(`  holding    ${s.hold.reason}`);
   if (s.rollback) {
     lines.push(`  incident   ${s.rollback.eventId} (${s.rollback.trigger}) ${s.rollback.verification ?? ''}`);

@@ -7,12 +7,18 @@ import type { MeasureFn } from '../../measurements/metric-template.js';
 import { instantQuery } from './prometheus-http.js';
 
 export function prometheusMeasure(
-  options: { bearerToken?: string | undefined; timeoutMs?: number } = {},
+  options: {
+    bearerToken?: string | undefined;
+    timeoutMs?: number;
+    /** Where a template's `bearerTokenEnv` is read (at each measurement). @default process.env */
+    env?: Record<string, string | undefined>;
+  } = {},
 ): MeasureFn {
   return async (template, at) => {
-    const { address, query } = template.provider.prometheus;
+    const { address, query, bearerTokenEnv } = template.provider.prometheus;
+    const fromEnv = bearerTokenEnv === undefined ? undefined : (options.env ?? process.env)[bearerTokenEnv];
     const samples = await instantQuery(
-      { address, bearerToken: options.bearerToken, timeoutMs: options.timeoutMs },
+      { address, bearerToken: fromEnv || options.bearerToken, timeoutMs: options.timeoutMs },
       query,
       at,
       `metric ${template.name}`,

@@ -14,7 +14,7 @@
 import type { DDSketch } from '@datadog/sketches-js';
 
 import { emptyWindow } from '../../empty-window.js';
-import type { FieldQuality, OutcomeCounts, ReleaseWindow } from '../../../telemetry/types.js';
+import type { FieldQuality, ReleaseWindow } from '../../../telemetry/types.js';
 import { describeQuery } from '../describe-query.js';
 import {
   MetricReadError,
@@ -22,6 +22,12 @@ import {
   type SeriesQuery,
   type WindowQuery,
 } from '../metric-provider.js';
+import {
+  outcomeOf,
+  resolveConvention,
+  type PrometheusConvention,
+  type ResolvedConvention,
+} from './prometheus-source.js';
 import {
   instantQuery,
   PROMETHEUS_PROVIDER,
@@ -32,11 +38,14 @@ import {
 export interface PrometheusProviderOptions extends PrometheusConnection {
   /** Label matchers every query adds, e.g. `{ job: 'ripcord-gateways' }`. */
   selector?: Record<string, string> | undefined;
+  /** Other names for the request counter, the duration histogram and their labels (prometheus-source.ts). */
+  convention?: PrometheusConvention | undefined;
 }
 
-const COUNTERS = [
-  'ripcord_requests_total',
-  'ripcord_request_duration_seconds_bucket',
+/** Canonical names of the series read; the request and duration ones may be renamed by a convention. */
+const REQUESTS = 'ripcord_requests_total';
+const DURATION_BUCKETS = 'ripcord_request_duration_seconds_bucket';
+const INPUT_COUNTERS = [
   'ripcord_input_rows_total',
   'ripcord_input_schema_mismatch_rows_total',
   'ripcord_input_field_missing_total',
@@ -44,28 +53,23 @@ const COUNTERS = [
   'ripcord_input_field_wrong_type_total',
   'ripcord_input_field_schema_mismatches_total',
 ];
-const OUTCOMES: (keyof OutcomeCounts)[] = [
-  'ok',
-  'clientError',
-  'serverError',
-  'timeout',
-  'connectionError',
-  'invalidResponse',
-];
 
 /** One counter series' value at each edge (undefined where Prometheus had no sample). */
 type EdgeValues = Map<string, { labels: Record<string, string>; at: (number | undefined)[] }>;
 
 export function prometheusProvider(options: PrometheusProviderOptions): MetricProvider {
+  const convention = resolveConvention(options.convention);
+  const counters = [convention.requests, convention.durationBuckets, ...INPUT_COUNTERS];
   const matchers = (q: WindowQuery) =>
     [
-      `__name__=~${JSON.stringify(COUNTERS.join('|'))}`,
-      `model=${JSON.stringify(q.model)}`,
-      `release=${JSON.stringify(q.release)}`,
+      `__name__=~${JSON.stringify(counters.join('|'))}`,
+      `${convention.modelLabel}=${JSON.stringify(q.model)}`,
+      `${convention.releaseLabel}=${JSON.stringify(q.release)}`,
       ...(q.region === undefined ? [] : [`region=${JSON.stringify(q.region)}`]),
       ...Object.entries(options.selector ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`),
     ].join(',');
-  const promql = (q: WindowQuery) => `sum by (__name__, outcome, le, field) ({${matchers(q)}})`;
+  const outcomeLabel = convention.statusCodeLabel ?? convention.outcomeLabel;
+  const promql = (q: WindowQuery) => `sum by (__name__, ${outcomeLabel}, le, field) ({${matchers(q)}})`;
 
   /** Counter values just before each edge: a sample at an edge's millisecond belongs to the window it opens. */
   const readEdges = async (q: WindowQuery, edges: number[]): Promise<EdgeValues> => {
@@ -103,7 +107,7 @@ export function prometheusProvider(options: PrometheusProviderOptions): MetricPr
         provider: PROMETHEUS_PROVIDER,
       });
     const values = edges.length > 1 && q.to > q.from ? await readEdges(q, edges) : new Map();
-    return edges.slice(1).map((to, i) => toWindow(q, edges[i]!, to, values, i));
+    return edges.slice(1).map((to, i) => toWindow(q, edges[i]!, to, values, i, convention));
   };
 
   return {
@@ -130,7 +134,14 @@ export function prometheusProvider(options: PrometheusProviderOptions): MetricPr
 }
 
 /** The window between edges i and i + 1: each counter's increase (a reset counts from zero). */
-function toWindow(q: WindowQuery, from: number, to: number, values: EdgeValues, i: number): ReleaseWindow {
+function toWindow(
+  q: WindowQuery,
+  from: number,
+  to: number,
+  values: EdgeValues,
+  i: number,
+  convention: ResolvedConvention,
+): ReleaseWindow {
   const w = emptyWindow(q.release, from, to, q.model);
   if (q.region !== undefined) w.region = q.region;
   const buckets: [number, number][] = [];
@@ -139,15 +150,16 @@ function toWindow(q: WindowQuery, from: number, to: number, values: EdgeValues, 
     if (end === undefined) continue;
     const start = at[i] ?? 0;
     const n = Math.round(end >= start ? end - start : end);
-    if (n === 0 && labels['__name__'] !== 'ripcord_request_duration_seconds_bucket') continue;
-    switch (labels['__name__']) {
-      case 'ripcord_requests_total': {
-        const outcome = labels['outcome'] as keyof OutcomeCounts;
-        if (OUTCOMES.includes(outcome)) w.outcomes[outcome] += n;
+    const name = canonicalName(convention, labels['__name__']);
+    if (n === 0 && name !== DURATION_BUCKETS) continue;
+    switch (name) {
+      case REQUESTS: {
+        const outcome = outcomeOf(convention, labels);
+        if (outcome !== undefined) w.outcomes[outcome] += n;
         w.requests += n;
         break;
       }
-      case 'ripcord_request_duration_seconds_bucket':
+      case DURATION_BUCKETS:
         buckets.push([labels['le'] === '+Inf' ? Infinity : Number(labels['le']), n]);
         break;
       case 'ripcord_input_rows_total':
@@ -160,8 +172,15 @@ function toWindow(q: WindowQuery, from: number, to: number, values: EdgeValues, 
         addField(w, labels, n);
     }
   }
-  fillLatency(w.latency, buckets);
+  fillLatency(w.latency, buckets, convention.bucketToMs);
   return w;
+}
+
+/** The ripcord name of a series read under `convention`'s names. */
+function canonicalName(convention: ResolvedConvention, name: string | undefined): string | undefined {
+  if (name === convention.requests) return REQUESTS;
+  if (name === convention.durationBuckets) return DURATION_BUCKETS;
+  return name;
 }
 
 function addField(w: ReleaseWindow, labels: Record<string, string>, n: number): void {
@@ -188,14 +207,14 @@ function addField(w: ReleaseWindow, labels: Record<string, string>, n: number): 
  * Cumulative bucket counts → the sketch: each bucket's requests at its upper bound (the largest
  * finite bound doubled for +Inf), so a quantile read back is never under-stated.
  */
-function fillLatency(sketch: DDSketch, cumulative: [number, number][]): void {
+function fillLatency(sketch: DDSketch, cumulative: [number, number][], toMs: number): void {
   cumulative.sort((a, b) => a[0] - b[0]);
   let below = 0;
-  let lastFinite = 0.001;
+  let lastFinite = 1 / toMs;
   for (const [le, count] of cumulative) {
     const n = count - below;
     if (Number.isFinite(le)) lastFinite = le;
-    if (n > 0) sketch.accept((Number.isFinite(le) ? le : lastFinite * 2) * 1000, n);
+    if (n > 0) sketch.accept((Number.isFinite(le) ? le : lastFinite * 2) * toMs, n);
     below = Math.max(below, count);
   }
 }
