@@ -99,7 +99,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       if (!b) return;
       b.requests++;
       b.outcomes[obs.outcome]++;
-      b.latency.accept(obs.latencyMs > 0 ? obs.latencyMs : 0);
+      b.acceptLatency(obs.latencyMs > 0 ? obs.latencyMs : 0);
       if (obs.predictions) {
         b.predictionResponses++;
         for (const item of obs.predictions)
