@@ -24,6 +24,8 @@ import { createTelemetry } from '../../src/telemetry/index.js';
 import { TRIGGERS } from '../recovery/scenarios.js';
 import { countingStore } from './counting-store.js';
 import type { QueryCounts } from './counting-store.js';
+import { startHeapSampling } from './heap-summary.js';
+import type { HeapSummary } from './heap-summary.js';
 import { startProfile } from './profile-summary.js';
 import type { ProfileSummary } from './profile-summary.js';
 import { ACTOR, seedModels } from './seed-models.js';
@@ -57,6 +59,10 @@ export interface ScaleResult {
   phases: Record<string, number>;
   rssMb: number;
   profile?: ProfileSummary | undefined;
+  /** With --heap: what the live heap held after the measured ticks, by allocating function. */
+  heap?: HeapSummary | undefined;
+  /** V8 heap used after each phase (MB), and RSS. */
+  memory: Record<string, { heapMb: number; rssMb: number }>;
 }
 
 const { values } = parseArgs({
@@ -69,6 +75,7 @@ const { values } = parseArgs({
     'warmup-ticks': { type: 'string', default: '2' },
     'warmup-max': { type: 'string', default: '10' },
     profile: { type: 'boolean', default: false },
+    heap: { type: 'boolean', default: false },
   },
 });
 const rollouts = Number(values.rollouts);
@@ -94,6 +101,13 @@ const health = createServer((_req, res) => res.end('ok'));
 await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
 const backend = `http://127.0.0.1:${(health.address() as AddressInfo).port}`;
 
+const memory: Record<string, { heapMb: number; rssMb: number }> = {};
+const noteMemory = (phase: string): void => {
+  const m = process.memoryUsage();
+  memory[phase] = { heapMb: Math.round(m.heapUsed / 2 ** 20), rssMb: Math.round(m.rss / 2 ** 20) };
+};
+const stopHeap = values.heap ? await startHeapSampling() : undefined;
+
 try {
   const registry = createRegistry({ store, clock });
   const telemetry = createTelemetry({ clock, schemas: () => undefined });
@@ -108,6 +122,7 @@ try {
   };
   const models = await seedModels(registry, rollouts, backend);
   const seedSec = lap();
+  noteMemory('seeded');
 
   shift.ms = -ageSec * 1000;
   const startedAt = clock.now();
@@ -123,6 +138,7 @@ try {
   }
   shift.ms = 0;
   const startSec = lap();
+  noteMemory('started');
 
   const feed = syntheticFeed(models);
   let fedUpTo = Math.floor(startedAt / 1000);
@@ -132,6 +148,7 @@ try {
   };
   feedClosedSeconds();
   const backfillSec = lap();
+  noteMemory('backfilled');
 
   // A controller's first ticks merge every judge's windows from scratch (telemetry then extends
   // them tick by tick): timed apart, as a controller starting or taking over leadership pays them.
@@ -147,6 +164,7 @@ try {
     await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (performance.now() - started))));
   }
 
+  noteMemory('warm');
   counted.reset();
   const tickMs: number[] = [];
   let tickCpu = 0;
@@ -182,6 +200,8 @@ try {
   const wall = (performance.now() - wallStart) / 1000;
   const processCpu = cpu(cpuStart);
   const profile = stopProfile ? await stopProfile() : undefined;
+  noteMemory('measured');
+  const heap = stopHeap ? await stopHeap() : undefined;
   const counts = structuredClone(counted.counts);
 
   const phases: Record<string, number> = {};
@@ -217,6 +237,8 @@ try {
     phases,
     rssMb: process.memoryUsage().rss / 2 ** 20,
     profile,
+    heap,
+    memory,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {

@@ -103,8 +103,8 @@ export class TelemetryShipper {
       this.source.recordKpi(obs);
       if (obs.at < this.shippedTo) this.late.recordKpi(obs);
     };
-    wrapped.importBuckets = (batch) => {
-      this.source.importBuckets(batch);
+    wrapped.importBuckets = (batch, importOptions) => {
+      this.source.importBuckets(batch, importOptions);
       const list = Array.isArray(batch) ? batch : batch.buckets;
       const stragglers = list.filter((b) => b.sec * 1000 < this.shippedTo);
       if (stragglers.length > 0) this.late.importBuckets(stragglers);

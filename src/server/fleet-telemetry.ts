@@ -258,7 +258,8 @@ export class FleetTelemetry {
     // One at a time, so a bucket that cannot merge is refused alone (and said), not the rest with it.
     for (const b of buckets) {
       try {
-        telemetry.importBuckets([b]);
+        // Judged here, counted on the gateway's own /metrics only: Prometheus sums the instances.
+        telemetry.importBuckets([b], { counters: false });
       } catch (error) {
         if (held.refusedBuckets++ === 0)
           this.options.logger.warn(

@@ -28,18 +28,31 @@ export function exportBuckets(table: StreamTable, since: number, until?: number)
   return { next: Math.max(since, now * 1000), buckets: out };
 }
 
-/** Merges another process's buckets into the table, totals included; `intern` shares item strings. */
+export interface ImportOptions {
+  /**
+   * Add the buckets to the cumulative counters /metrics exposes as well (default true): right for
+   * a cluster's workers, whose primary answers /metrics for them; wrong for remote gateways, which
+   * expose their own /metrics, so a fleet's sum over instances would count their traffic twice.
+   */
+  counters?: boolean | undefined;
+}
+
+/** Merges another process's buckets into the table (and its totals, unless told not to); `intern` shares item strings. */
 export function importBuckets(
   table: StreamTable,
   batch: BucketBatch | SerializedBucket[],
   intern: (item: string) => string,
+  options: ImportOptions = {},
 ): void {
   const list = Array.isArray(batch) ? batch : batch.buckets;
+  const counted = options.counters ?? true;
   for (const sb of list) {
     const s = table.stream(sb.model, sb.release, sb.region);
     const incoming = ReleaseBucket.deserialize(sb, intern);
-    for (const o of Object.keys(s.totals) as (keyof OutcomeCounts)[]) s.totals[o] += incoming.outcomes[o];
-    s.counters.addImported(incoming);
+    if (counted) {
+      for (const o of Object.keys(s.totals) as (keyof OutcomeCounts)[]) s.totals[o] += incoming.outcomes[o];
+      s.counters.addImported(incoming);
+    }
     table.bucket(s, sb.sec)?.merge(incoming);
   }
 }

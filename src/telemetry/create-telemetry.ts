@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { InputSchema } from '../registry/schemas.js';
-import { exportBuckets, importBuckets, type BucketBatch } from './bucket-exchange.js';
+import { exportBuckets, importBuckets, type BucketBatch, type ImportOptions } from './bucket-exchange.js';
 import { checkRow, compileSchema, type CompiledSchema } from './input-quality.js';
 import { ItemInterner } from './item-interner.js';
 import type { SerializedBucket } from './release-bucket.js';
@@ -16,7 +16,7 @@ import type {
 } from './types.js';
 import { WindowReader } from './window-reader.js';
 
-export type { BucketBatch } from './bucket-exchange.js';
+export type { BucketBatch, ImportOptions } from './bucket-exchange.js';
 export type { StreamKey } from './stream-table.js';
 
 export interface TelemetryOptions {
@@ -52,7 +52,8 @@ export interface Telemetry extends TelemetryRecorder, TelemetryReader {
   recordShadow(model: string, release: string, event: ShadowEvent): void;
   /** Closed buckets from `since` (epoch ms) on, before `until` (epoch ms) when given. */
   exportBuckets(since: number, until?: number): BucketBatch;
-  importBuckets(batch: BucketBatch | SerializedBucket[]): void;
+  /** Merges closed buckets from another process; `{ counters: false }` leaves /metrics' counters alone. */
+  importBuckets(batch: BucketBatch | SerializedBucket[], options?: ImportOptions): void;
   /** Streams with data in the rolling window. */
   streams(): StreamKey[];
   /** Cumulative outcome counts since start (for Prometheus counters). */
@@ -98,7 +99,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
       if (!b) return;
       b.requests++;
       b.outcomes[obs.outcome]++;
-      b.latency.accept(obs.latencyMs > 0 ? obs.latencyMs : 0);
+      b.acceptLatency(obs.latencyMs > 0 ? obs.latencyMs : 0);
       if (obs.predictions) {
         b.predictionResponses++;
         for (const item of obs.predictions)
@@ -139,7 +140,7 @@ export function createTelemetry(options: TelemetryOptions): Telemetry {
     },
 
     exportBuckets: (since, until) => exportBuckets(table, since, until),
-    importBuckets: (batch) => importBuckets(table, batch, intern),
+    importBuckets: (batch, importOptions) => importBuckets(table, batch, intern, importOptions),
 
     streams() {
       const now = table.nowSec();

@@ -9,7 +9,7 @@ export class FrozenCounts implements ReadonlyMap<string, number> {
   /** `items[i]` has count `counts[i]` (equal lengths); neither array is written after this is built. */
   constructor(
     private readonly items: readonly string[],
-    private readonly counts: Float64Array,
+    private readonly counts: Float64Array | Uint32Array,
   ) {}
 
   get size(): number {

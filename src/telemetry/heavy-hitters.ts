@@ -21,7 +21,7 @@ export class HeavyHitters {
   private map: Map<string, number> | undefined = new Map();
   /** The frozen form: items and their counts, in the Map's insertion order. */
   private frozenItems: string[] | undefined;
-  private frozenCounts: Float64Array | undefined;
+  private frozenCounts: Float64Array | Uint32Array | undefined;
   /** Upper bound on the over-estimate of any reported count (0 while exact). */
   floor = 0;
   total = 0;
@@ -54,7 +54,7 @@ export class HeavyHitters {
       counts[i++] = count;
     }
     this.frozenItems = items;
-    this.frozenCounts = counts;
+    this.frozenCounts = compactCounts(counts);
     this.map = undefined;
   }
 
@@ -260,9 +260,22 @@ export class HeavyHitters {
     }
     hh.map = undefined;
     hh.frozenItems = items;
-    hh.frozenCounts = counts;
+    hh.frozenCounts = compactCounts(counts);
     return hh;
   }
+}
+
+/**
+ * Counts as 32-bit integers when every one is whole and fits (a sketch fed whole counts, as the
+ * gateway feeds it, stays whole through merges and prunes): half the bytes of a kept second's
+ * sketch counts. Any other count keeps the 64-bit array.
+ */
+export function compactCounts(counts: Float64Array): Float64Array | Uint32Array {
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i]!;
+    if (!(c >= 0 && c < 2 ** 32 && Number.isInteger(c))) return counts;
+  }
+  return Uint32Array.from(counts);
 }
 
 /** The k-th largest value (1-based) by in-place quickselect. */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DDSketch } from '@datadog/sketches-js';
+import { isCompact } from './compact-sketch.js';
 import { ReleaseBucket } from './release-bucket.js';
 
 const quantiles = (b: ReleaseBucket): number[] =>
@@ -33,7 +35,7 @@ describe('ReleaseBucket.settle', () => {
     const [settled, plain] = twins();
     settled.settle();
     for (const ms of [0.5, 3, 400, 9000]) {
-      settled.latency.accept(ms);
+      settled.acceptLatency(ms);
       plain.latency.accept(ms);
     }
     expect(quantiles(settled)).toEqual(quantiles(plain));
@@ -46,5 +48,49 @@ describe('ReleaseBucket.settle', () => {
     intoPlain.merge(plain);
     expect(quantiles(intoSettled)).toEqual(quantiles(intoPlain));
     expect(intoSettled.latency.count).toBe(intoPlain.latency.count);
+  });
+
+  it('holds a settled second compactly: shared mapping and empty store, 32-bit bins and counts', () => {
+    const [a] = twins();
+    const [b] = twins();
+    a.settle();
+    b.settle();
+    for (const s of [a, b]) {
+      expect(isCompact(s.latency)).toBe(true);
+      // Only the keys in use, 4 bytes each (a built sketch holds 128-slot chunks of 8 bytes).
+      expect(s.latency.store.bins).toBeInstanceOf(Uint32Array);
+      expect(s.latency.store.bins.length).toBe(s.latency.store.maxKey - s.latency.store.minKey + 1);
+      expect(s.predictions.toJSON().i).toHaveLength(7);
+    }
+    // One key mapping and one empty negative store for every settled sketch, not one each.
+    expect(a.latency.mapping).toBe(b.latency.mapping);
+    expect(a.latency.negativeStore).toBe(b.latency.negativeStore);
+    // Frozen prediction counts are whole: kept as 32-bit integers.
+    const frozen = (a.predictions as unknown as { frozenCounts: unknown }).frozenCounts;
+    expect(frozen).toBeInstanceOf(Uint32Array);
+  });
+
+  it('reads, merges and serializes a compact sketch as the sketch it was built from', () => {
+    const [settled, plain] = twins();
+    settled.settle();
+    expect(settled.latency.count).toBe(plain.latency.count);
+    expect(settled.latency.sum).toBe(plain.latency.sum);
+    const back = DDSketch.fromProto(settled.latency.toProto());
+    expect(back.getValueAtQuantile(0.9)).toBeCloseTo(plain.latency.getValueAtQuantile(0.9), 9);
+    // A merge into a settled bucket writes to a thawed copy: the shared empty store stays empty.
+    const shared = settled.latency.negativeStore;
+    const late = new ReleaseBucket(0, 10);
+    late.acceptLatency(-5);
+    settled.merge(late);
+    expect(isCompact(settled.latency)).toBe(false);
+    expect(shared.count).toBe(0);
+    expect(settled.latency.count).toBe(plain.latency.count + 1);
+  });
+
+  it('keeps 64-bit counts when a count is not whole', () => {
+    const b = new ReleaseBucket(0, 10);
+    b.predictions.add('x', 0.5);
+    b.settle();
+    expect(Object.fromEntries(b.predictions.counts)).toEqual({ x: 0.5 });
   });
 });

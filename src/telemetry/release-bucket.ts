@@ -1,5 +1,6 @@
 import { DDSketch } from '@datadog/sketches-js';
 
+import { compactSketch, isCompact, thawSketch } from './compact-sketch.js';
 import { HeavyHitters } from './heavy-hitters.js';
 import { mergeQuality } from './input-quality.js';
 import type { FieldQuality, Moments, Outcome, OutcomeCounts } from './types.js';
@@ -72,10 +73,19 @@ export class ReleaseBucket {
     this.mergeAllButPredictions(other);
   }
 
+  /** Records one latency (a settled bucket's compact sketch is thawed first). */
+  acceptLatency(ms: number): void {
+    if (isCompact(this.latency)) this.latency = thawSketch(this.latency);
+    this.latency.accept(ms);
+  }
+
   private mergeAllButPredictions(other: ReleaseBucket): void {
     this.requests += other.requests;
     for (const o of OUTCOMES) this.outcomes[o] += other.outcomes[o];
-    if (other.latency.count > 0) this.latency.merge(other.latency);
+    if (other.latency.count > 0) {
+      if (isCompact(this.latency)) this.latency = thawSketch(this.latency);
+      this.latency.merge(other.latency);
+    }
     this.predictionResponses += other.predictionResponses;
     this.inputRows += other.inputRows;
     this.inputMismatchRows += other.inputMismatchRows;
@@ -90,14 +100,12 @@ export class ReleaseBucket {
 
   /**
    * Switches a bucket that is done changing (a settled second, a roll-up) to compact forms: its
-   * predictions frozen, its latency bins cut to the keys it holds (a store grows in chunks of 128
-   * bins; at 1 % accuracy a second's latencies use far fewer). A rare late write still works:
-   * both grow back as they need.
+   * predictions frozen, its latency sketch compact (compact-sketch.ts: bins cut to the keys it
+   * holds as 32-bit counts, the key mapping shared). A rare late write still works: both thaw.
    */
   settle(): void {
     this.predictions.freeze();
-    trimBins(this.latency.store);
-    trimBins(this.latency.negativeStore);
+    this.latency = compactSketch(this.latency);
   }
 
   /** An independent copy of this bucket, as second `sec`. */
@@ -159,14 +167,4 @@ export class ReleaseBucket {
     for (const [metric, m] of Object.entries(s.k)) b.kpis[metric] = { ...m };
     return b;
   }
-}
-
-/** Keeps only the bins from the store's lowest key to its highest (it reads and grows the same). */
-function trimBins(store: DDSketch['store']): void {
-  if (store.count === 0) return;
-  const from = store.minKey - store.offset;
-  const length = store.maxKey - store.minKey + 1;
-  if (from === 0 && store.bins.length === length) return;
-  store.bins = store.bins.slice(from, from + length);
-  store.offset = store.minKey;
 }

@@ -96,8 +96,13 @@ export class WindowReader implements TelemetryReader {
         entry.coveredTo = lo;
       }
       if (entry.merged && entry.coveredTo <= settledTo) {
-        for (const s of matched)
-          mergeRange(s, entry.coveredTo, settledTo, settle, entry.merged, itemCapacity);
+        if (entry.coveredTo < settledTo) {
+          const closed = new ReleaseBucket(lo, itemCapacity);
+          for (const s of matched) mergeRange(s, entry.coveredTo, settledTo, settle, closed, itemCapacity);
+          // Kept between reads as flat arrays (plusScratch answers frozen predictions), not as a Map
+          // of up to 2 × itemCapacity items: a controller keeps two such windows per rollout.
+          entry.merged = entry.merged.plusScratch(closed);
+        }
         this.cache.covered(entry, settledTo, sealTo);
         settled = entry.merged;
         tailFrom = settledTo;

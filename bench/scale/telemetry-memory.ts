@@ -1,0 +1,53 @@
+/**
+ * What the control plane's telemetry holds for N models (a baseline at 475 req/s and a 5 %
+ * canary each, the scale bench's synthetic buckets) after S seconds of imports, and after the
+ * judges' reads (two windows per rollout since its step began, three ticks). Live heap after a
+ * full collection, plus typed-array backing stores, in MB.
+ * `node --expose-gc --import tsx bench/scale/telemetry-memory.ts [models] [seconds]`
+ */
+import { ManualClock } from '../../src/core/clock.js';
+import { createTelemetry } from '../../src/telemetry/index.js';
+import { syntheticFeed } from './synthetic-telemetry.js';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error('run with node --expose-gc');
+const models = Number(process.argv[2] ?? 1000);
+const seconds = Number(process.argv[3] ?? 120);
+const list = Array.from({ length: models }, (_, i) => ({
+  model: `m${i}`,
+  baseline: `m${i}-v1`,
+  candidate: `m${i}-v2`,
+}));
+const feed = syntheticFeed(list);
+const start = Date.UTC(2026, 5, 1);
+const clock = new ManualClock(start);
+const telemetry = createTelemetry({ clock, schemas: () => undefined });
+const live = (): number => {
+  gc();
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 2 ** 20;
+};
+const base = live();
+for (let s = 0; s < seconds; s++) {
+  clock.advance(1000);
+  feed.feed(telemetry, start / 1000 + s);
+}
+const imported = live() - base;
+const since = start + 5000;
+for (let tick = 0; tick < 3; tick++) {
+  clock.advance(1000);
+  feed.feed(telemetry, Math.floor(clock.now() / 1000) - 1);
+  for (const m of list)
+    for (const release of [m.baseline, m.candidate])
+      telemetry.window({ model: m.model, release, from: since, to: clock.now() });
+}
+const read = live() - base;
+console.log(
+  JSON.stringify({
+    models,
+    seconds,
+    importedMb: Math.round(imported),
+    afterReadsMb: Math.round(read),
+    rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+  }),
+);

@@ -1,0 +1,82 @@
+/**
+ * The read-only form of a settled second's latency sketch. A DDSketch as built costs about 1.7 kB
+ * (its own key mapping, two stores, bins grown in chunks of 128 slots of 8 bytes), and a control
+ * plane holds one per stream for every second it keeps (2,000 streams × 120 s is 240,000 of
+ * them). Settled, the same sketch shares one key mapping, shares one empty negative store
+ * (latencies are never negative), and keeps its bins from the lowest to the highest key as 32-bit
+ * counts (whole counts below 2^32; anything else keeps 64-bit floats). It is still a DDSketch to
+ * every reader (quantiles, merges from it, protobuf); a writer thaws it first (`thawSketch`).
+ */
+import { DDSketch } from '@datadog/sketches-js';
+
+type Store = DDSketch['store'];
+
+const template = new DDSketch({ relativeAccuracy: 0.01 });
+const storePrototype = Object.getPrototypeOf(template.store) as object;
+const sharedMappings = new Map<number, DDSketch['mapping']>();
+/** One empty store shared by every compact sketch without negative values; never written (thaw first). */
+const EMPTY_STORE: Store = compactStore(template.negativeStore);
+
+/** Whether `sketch` is in the compact form (and must be thawed before a write). */
+export function isCompact(sketch: DDSketch): boolean {
+  return compactSketches.has(sketch);
+}
+
+const compactSketches = new WeakSet<DDSketch>();
+
+/** The compact form of `sketch` (a new object; `sketch` is left as it was). */
+export function compactSketch(sketch: DDSketch): DDSketch {
+  if (compactSketches.has(sketch)) return sketch;
+  let mapping = sharedMappings.get(sketch.mapping.gamma);
+  if (!mapping) sharedMappings.set(sketch.mapping.gamma, (mapping = sketch.mapping));
+  const compact = Object.create(DDSketch.prototype) as DDSketch;
+  // The fields BaseDDSketch's constructor sets, in its order (one hidden class for all).
+  Object.assign(compact, {
+    mapping,
+    store: compactStore(sketch.store),
+    negativeStore: sketch.negativeStore.count === 0 ? EMPTY_STORE : compactStore(sketch.negativeStore),
+    zeroCount: sketch.zeroCount,
+    count: sketch.count,
+    min: sketch.min,
+    max: sketch.max,
+    sum: sketch.sum,
+  });
+  compactSketches.add(compact);
+  return compact;
+}
+
+/** A writable copy of a compact sketch (an ordinary DDSketch with the same counts). */
+export function thawSketch(sketch: DDSketch): DDSketch {
+  if (!compactSketches.has(sketch)) return sketch;
+  const thawed = new DDSketch({ relativeAccuracy: 0.01 });
+  thawed.mapping = sketch.mapping;
+  if (sketch.count > 0) thawed.merge(sketch);
+  // `merge` into an empty sketch copies the bins into plain arrays; the summary stats follow.
+  thawed.min = sketch.min;
+  thawed.max = sketch.max;
+  thawed.sum = sketch.sum;
+  return thawed;
+}
+
+/** A store holding only its keys' range, as 32-bit counts when they are whole and fit. */
+function compactStore(store: Store): Store {
+  const compact = Object.create(storePrototype) as Store;
+  const from = store.count === 0 ? 0 : store.minKey - store.offset;
+  const length = store.count === 0 ? 0 : store.maxKey - store.minKey + 1;
+  let whole = true;
+  for (let i = from; i < from + length && whole; i++) {
+    const c = store.bins[i] ?? 0;
+    whole = Number.isInteger(c) && c >= 0 && c < 2 ** 32;
+  }
+  const bins = whole ? new Uint32Array(length) : new Float64Array(length);
+  for (let i = 0; i < length; i++) bins[i] = store.bins[from + i] ?? 0;
+  Object.assign(compact, {
+    chunkSize: store.chunkSize,
+    bins,
+    count: store.count,
+    minKey: store.minKey,
+    maxKey: store.maxKey,
+    offset: store.count === 0 ? 0 : store.minKey,
+  });
+  return compact;
+}
