@@ -11,6 +11,7 @@ import { ExecutorSpecSchema, stepName } from '../actions/executors/executor-spec
 import { WebhookSpecSchema } from '../actions/executors/webhook/webhook-spec.js';
 import { NotifyListSchema } from './notify-spec.js';
 import { DrillMarkSchema } from './drill-mark.js';
+import { RollbackStagesSchema } from './rollback-stages-spec.js';
 import {
   HeaderMatchSchema,
   HeaderRouteSchema,
@@ -178,6 +179,8 @@ export const RolloutSpecSchema = z
     webhooks: z.array(WebhookSchema).default([]),
     /** External rollback steps, run in order after traffic, aliases, the release mark and flags. */
     executors: z.array(ExecutorSpecSchema).default([]),
+    /** When a rollback reaches the infrastructure executors (rollback-stages-spec.ts). */
+    rollbackStages: RollbackStagesSchema.default({ immediateFor: [] }),
     /** Who is told when the incident moves: Slack, PagerDuty, Teams, Standard Webhooks (notify-spec.ts). */
     notify: NotifyListSchema,
     /** Set by `ripcord drill`: a game day, never paging anyone, marked as a drill everywhere. */

@@ -1,5 +1,6 @@
 /** A rollout's lifecycle and stored status. */
 import type { Decision } from '../analysis/judge.js';
+import type { IncidentSeverity, IncidentStage } from '../incidents/index.js';
 import type { ReleaseRole } from '../registry/types.js';
 import type { CanaryStep, RolloutSpec } from './rollout-spec.js';
 
@@ -68,6 +69,10 @@ export interface RollbackEvent {
   relapsedAt?: number | undefined;
   outcome?: 'succeeded' | 'failed' | undefined;
   verification?: 'pending' | 'verified' | 'escalated' | undefined;
+  /** The decision's severity (`spec.rollbackStages.immediateFor` reads it). */
+  severity?: IncidentSeverity | undefined;
+  /** Which rollback stages ran, wait or were skipped, and why (rollback-stages.ts). */
+  stages?: IncidentStage[] | undefined;
 }
 
 export interface RolloutStatus {
