@@ -16,6 +16,7 @@ import type { NoticeKind } from '../notifiers/notifier.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import { freezeDecisionEvidence } from './incident-evidence.js';
 import { releaseRole } from './release-role.js';
+import { withRecordedRevisions } from './prestage-revisions.js';
 import { beginStage, finishStage, immediateReason, plannedStages, stageOf } from './rollback-stages.js';
 import type { RollbackEvent } from './rollout-state.js';
 import { sendNotice } from './send-notice.js';
@@ -236,9 +237,11 @@ export function rollbackContext(ctx: ReconcileContext, event: RollbackEvent): Ac
 export function rollbackPlanOf(ctx: ReconcileContext, event: RollbackEvent): Promise<RollbackPlan> {
   const { deps, spec } = ctx;
   const { router } = deps;
+  // Infrastructure steps go to the revisions recorded for the target when the rollout started.
+  const pinned = withRecordedRevisions(spec, ctx.status.infrastructureRevisions, event.target);
   return buildRollbackPlan(deps.registry, rollbackContext(ctx, event), {
     aliases: ['production'],
-    external: deps.externalExecutors?.(spec) ?? [],
+    external: deps.externalExecutors?.(pinned) ?? [],
     ...(router
       ? {
           traffic: {

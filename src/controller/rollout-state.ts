@@ -1,4 +1,5 @@
 /** A rollout's lifecycle and stored status. */
+import type { RecordedRevision } from '../actions/infrastructure-revision.js';
 import type { Decision } from '../analysis/judge.js';
 import type { IncidentSeverity, IncidentStage } from '../incidents/index.js';
 import type { ReleaseRole } from '../registry/types.js';
@@ -112,6 +113,8 @@ export interface RolloutStatus {
   /** Last health probe of the warm blue release after a blue/green flip. */
   lastWarmCheckAt?: number | undefined;
   rollback?: RollbackEvent | undefined;
+  /** The infrastructure revisions the rollback target runs on, recorded at start (prestage-revisions.ts). */
+  infrastructureRevisions?: RecordedRevision[] | undefined;
   /** Person-issued intents, applied by the next reconcile (promote, promote --full). */
   /** A finished rollout whose final routing has been applied. */
   settled?: boolean | undefined;

@@ -12,6 +12,7 @@ import type { RolloutDocument, RolloutStatus } from './rollout-state.js';
 import { RolloutSpecSchema, strategyOf } from './rollout-spec.js';
 import { requireWebhookSecrets } from './webhook-secrets.js';
 import { requireRouterCapabilities } from './router-capabilities.js';
+import { prestageRevisions } from './prestage-revisions.js';
 import type { RolloutSpecInput } from './rollout-spec.js';
 
 export async function startRollout(
@@ -111,6 +112,8 @@ export async function startRollout(
         .then((r) => registry.getVersion(r.model, r.modelVersion))
     : undefined;
 
+  const infrastructureRevisions = await prestageRevisions(deps, spec, rollbackTarget.release, now);
+
   // A promoted rollout still guarding this model hands over to the new one.
   for (const guarding of (await deps.rollouts.list()).filter(
     (r) => r.body.spec.model === spec.model && r.body.status.phase === 'Guarding',
@@ -137,6 +140,7 @@ export async function startRollout(
     baselineMetrics: targetVersion?.metrics,
     intents: {},
     alerts: [],
+    ...(infrastructureRevisions ? { infrastructureRevisions } : {}),
   };
   const doc: RolloutDocument = { spec, status };
   // The rollout and its audit entry commit together.

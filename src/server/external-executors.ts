@@ -29,7 +29,7 @@ export interface ExecutorFactoryContext {
 
 /** One client per process for the default cluster, built at first use (a control plane without one still starts). */
 let defaultKube: KubeClient | undefined;
-const sharedKubeClient = (env: ExecutorFactoryContext['env']) => (): KubeClient =>
+export const sharedKubeClient = (env: ExecutorFactoryContext['env']) => (): KubeClient =>
   (defaultKube ??= createKubeClient({ env }));
 
 type Factory<K extends ExecutorKind> = (

@@ -13,6 +13,7 @@ import type { RolloutStatus } from '../../src/controller/rollout-state.js';
 import { formatIncidentReport } from '../../src/incidents/index.js';
 import { buildIncidentReport } from '../../src/incidents/report/build-report.js';
 import { rolloutExternalExecutors } from '../../src/server/external-executors.js';
+import { rolloutRevisionReaders } from '../../src/server/revision-readers.js';
 import type { StoreControllerOptions } from '../../src/server/store-controller.js';
 import { istioRouter } from '../../src/traffic/istio/istio-router.js';
 import { createHarness, type Harness } from '../controller/harness.js';
@@ -85,6 +86,7 @@ describe('2:17 AM on a Deployment behind Istio: a staged rollback through the co
       pollMs: 20,
     }),
     externalExecutors: (rollout) => rolloutExternalExecutors(rollout, { env: {}, kube: () => kube.client }),
+    revisionReaders: (rollout) => rolloutRevisionReaders(rollout, { env: {}, kube: () => kube.client }),
   });
 
   beforeEach(async () => {
@@ -126,6 +128,16 @@ describe('2:17 AM on a Deployment behind Istio: a staged rollback through the co
 
   it('rolls back traffic and the registry, then the Deployment revision when recovery is not verified', async () => {
     await canaryThenFault(spec());
+    // Pre-staged: the revision v1 runs on was recorded when the rollout started.
+    expect((await status()).infrastructureRevisions).toEqual([
+      {
+        step: 'kubernetes-deployment:serving',
+        release: V1,
+        revision: 1,
+        source: expect.stringMatching(/^deployment ml-serving\/recsys revision 1 \(replicaset recsys-/),
+        recordedAt: expect.any(Number),
+      },
+    ]);
     await until('stage 1', (s) => s.phase === 'RolledBack');
     // Stage 1: the model. Users are on v1 in the registry and in the VirtualService.
     expect(vsWeights()).toEqual([`${V1} 100`]);
@@ -193,6 +205,28 @@ describe('2:17 AM on a Deployment behind Istio: a staged rollback through the co
     );
     expect(report.stages).toHaveLength(2);
     expect(deploymentWrites()).toBe(1);
+  });
+
+  it('refuses to start when the rollback target has no recorded infrastructure revision', async () => {
+    const missing = spec({
+      executors: [
+        { kind: 'kubernetes-deployment', name: 'serving', deployment: 'recsys-gpu', namespace: NAMESPACE },
+      ],
+    });
+    await expect(h.controller.startRollout(missing, admin)).rejects.toThrow(
+      /^refusing to start: the infrastructure revision of rollback target "recsys-v1-enc4" could not be recorded, so a rollback would not know where to go: .*recsys-gpu/,
+    );
+    // A Deployment whose history has no revision labelled for v1: the fix is named.
+    kube.server.put(deploymentFixture('recsys-cpu', NAMESPACE, 'recsys-v0', 'registry.example/recsys:enc3'));
+    await kube.settle();
+    const unlabelled = spec({
+      executors: [
+        { kind: 'kubernetes-deployment', name: 'serving', deployment: 'recsys-cpu', namespace: NAMESPACE },
+      ],
+    });
+    await expect(h.controller.startRollout(unlabelled, admin)).rejects.toThrow(
+      /no revision runs release "recsys-v1-enc4": label its pod template ripcord.dev\/release=recsys-v1-enc4 or record its revision under revisions/,
+    );
   });
 
   it('leaves the Deployment alone when stage 1 recovers', async () => {
