@@ -1,8 +1,8 @@
 /**
  * The Knative revision of an InferenceService component that serves a release, read when a
- * rollout starts: the latest rolled-out revision while no canary is under way, else the
- * previous one (the canary's new revision is then the latest). The rollback refuses a previous
- * revision other than this one rather than roll back to something else.
+ * rollout starts: `status.components.<c>.latestRolledoutRevision`, the revision that last took
+ * all traffic (KServe keeps it there while a canary's new revision is only ready). At rollback
+ * the executor refuses a previous revision other than this one rather than go elsewhere.
  */
 import { abortable } from '../../../kubernetes/abortable.js';
 import type { KubeClient } from '../../../kubernetes/kube-client.js';
@@ -10,12 +10,8 @@ import { kubeCall } from '../../../kubernetes/kube-errors.js';
 import type { InfrastructureRevisionReader } from '../../infrastructure-revision.js';
 import type { KserveExecutorOptions } from './kserve-executor.js';
 
-interface Component {
-  canaryTrafficPercent?: number;
-}
 interface ComponentStatus {
   latestRolledoutRevision?: string;
-  previousRolledoutRevision?: string;
 }
 
 export function kserveRevisionReader(
@@ -46,23 +42,16 @@ export function kserveRevisionReader(
         ),
         signal,
       )) as {
-        spec?: Record<string, Component | undefined>;
+        spec?: Record<string, unknown>;
         status?: { components?: Record<string, ComponentStatus | undefined> };
       };
-      const spec = isvc.spec?.[component];
-      if (!spec) throw new Error(`${step}: the InferenceService has no ${component}`);
-      const status = isvc.status?.components?.[component] ?? {};
-      const canary = spec.canaryTrafficPercent !== undefined && spec.canaryTrafficPercent < 100;
-      const revision = canary ? status.previousRolledoutRevision : status.latestRolledoutRevision;
+      if (!isvc.spec?.[component]) throw new Error(`${step}: the InferenceService has no ${component}`);
+      const revision = isvc.status?.components?.[component]?.latestRolledoutRevision;
       if (!revision)
         throw new Error(
-          `${step}: ${where} has no ${canary ? 'previous' : 'latest'} rolled-out revision yet; wait for it to be Ready or record the revision under revisions`,
+          `${step}: ${where} has no rolled-out revision yet; wait for it to be Ready or record the revision under revisions`,
         );
-      return {
-        release,
-        revision,
-        source: `${where} revision ${revision} (${canary ? 'previous rolled-out, a canary is under way' : 'latest rolled-out'})`,
-      };
+      return { release, revision, source: `${where} revision ${revision} (latest rolled-out)` };
     },
   };
 }
