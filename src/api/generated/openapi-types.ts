@@ -1713,6 +1713,16 @@ export interface components {
             }
         )[];
         release: string;
+        /**
+         * @default {
+         *       "immediateFor": []
+         *     }
+         */
+        rollbackStages: {
+          /** @default [] */
+          immediateFor: ('hard' | 'soft' | 'manual')[];
+          infrastructureAfter?: string;
+        };
         rollbackTo?: string;
         shadow?: {
           /**
@@ -2515,6 +2525,15 @@ export interface operations {
               [key: string]: unknown;
             };
             release: string;
+            stages?: ({
+              reason: string;
+              stage: number;
+              /** @enum {string} */
+              status: 'waiting' | 'running' | 'ran' | 'skipped';
+              steps: string[];
+            } & {
+              [key: string]: unknown;
+            })[];
             /** @enum {string} */
             status: 'detected' | 'triaged' | 'verifying' | 'resolved' | 'escalated';
             target: string;
@@ -2566,6 +2585,15 @@ export interface operations {
               [key: string]: unknown;
             };
             release: string;
+            stages?: ({
+              reason: string;
+              stage: number;
+              /** @enum {string} */
+              status: 'waiting' | 'running' | 'ran' | 'skipped';
+              steps: string[];
+            } & {
+              [key: string]: unknown;
+            })[];
             /** @enum {string} */
             status: 'detected' | 'triaged' | 'verifying' | 'resolved' | 'escalated';
             target: string;
@@ -2686,6 +2714,15 @@ export interface operations {
               [key: string]: unknown;
             };
             release: string;
+            stages?: ({
+              reason: string;
+              stage: number;
+              /** @enum {string} */
+              status: 'waiting' | 'running' | 'ran' | 'skipped';
+              steps: string[];
+            } & {
+              [key: string]: unknown;
+            })[];
             /** @enum {string} */
             status: 'detected' | 'triaged' | 'verifying' | 'resolved' | 'escalated';
             target: string;
@@ -4135,6 +4172,16 @@ export interface operations {
               }
           )[];
           release: string;
+          /**
+           * @default {
+           *       "immediateFor": []
+           *     }
+           */
+          rollbackStages?: {
+            /** @default [] */
+            immediateFor?: ('hard' | 'soft' | 'manual')[];
+            infrastructureAfter?: string;
+          };
           rollbackTo?: string;
           shadow?: {
             /**
