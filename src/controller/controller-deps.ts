@@ -10,6 +10,7 @@ import type { Release } from '../registry/types.js';
 import type { DocumentStore } from '../registry/document-store.js';
 import type { Incident } from '../incidents/index.js';
 import type { Notifier } from '../notifiers/notifier.js';
+import type { InfrastructureRevisionReader } from '../actions/infrastructure-revision.js';
 import type { TrafficRouter } from '../traffic/traffic-router.js';
 import type { RollbackEvent, RolloutDocument } from './rollout-state.js';
 import type { RolloutSpec } from './rollout-spec.js';
@@ -64,6 +65,8 @@ export interface ControllerDeps {
   evidence?(model: string, release: string): unknown;
   /** External executors run after traffic, aliases and flags (webhooks, Kubernetes, ...). */
   externalExecutors?(spec: RolloutSpec): Executor[];
+  /** Read-only readers of the revision each infrastructure executor would roll back to (pre-staged rollback). */
+  revisionReaders?(spec: RolloutSpec): InfrastructureRevisionReader[];
   /**
    * Brings the data planes to a written traffic policy and confirms they serve it (the gateways,
    * a service mesh, ...). Absent: nothing beyond the registry to move or wait for.

@@ -7,15 +7,18 @@
 import type { ActionContext } from '../actions/executors/executor.js';
 import { buildRollbackPlan } from '../actions/rollback-plan.js';
 import type { RollbackPlan } from '../actions/rollback-plan.js';
-import { runPlan } from '../actions/run-plan.js';
+import { runPlan, type RunPlanOptions } from '../actions/run-plan.js';
+import { joinRuns, stagePlan } from '../actions/staged-plan.js';
 import { newId } from '../core/ids.js';
-import { decisionEvidence, openIncident, recordExecution } from '../incidents/index.js';
+import { decisionEvidence, openIncident, recordExecution, recordStages } from '../incidents/index.js';
 import type { Incident, IncidentSeverity, OpenIncidentInput } from '../incidents/index.js';
 import type { NoticeKind } from '../notifiers/notifier.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import { freezeDecisionEvidence } from './incident-evidence.js';
 import { retrainOnlyWithoutSafeTarget, withRetrainLink } from './no-safe-target.js';
 import { releaseRole } from './release-role.js';
+import { withRecordedRevisions } from './prestage-revisions.js';
+import { beginStage, finishStage, immediateReason, plannedStages, stageOf } from './rollback-stages.js';
 import type { RollbackEvent } from './rollout-state.js';
 import { sendNotice } from './send-notice.js';
 
@@ -44,8 +47,6 @@ export async function decideRollback(ctx: ReconcileContext, request: RollbackReq
     decidedAt: now,
     verification: 'pending',
   };
-  status.rollback = event;
-  status.phase = 'RollingBack';
   // The incident keeps the readings the rollback was decided on (the status moves on next tick).
   const decision = request.trigger === 'manual' ? undefined : status.lastDecision;
   const severity: IncidentSeverity =
@@ -55,6 +56,9 @@ export async function decideRollback(ctx: ReconcileContext, request: RollbackReq
         decision?.readings.find((r) => r.trigger === request.trigger)?.severity === 'soft'
         ? 'soft'
         : 'hard';
+  event.severity = severity;
+  status.rollback = event;
+  status.phase = 'RollingBack';
   ctx.pendingIncidents.push(
     openIncident({
       ...incidentInput(ctx, event, severity),
@@ -74,33 +78,49 @@ export async function decideRollback(ctx: ReconcileContext, request: RollbackReq
   });
 }
 
-/** Runs (or resumes) the plan of the decided rollback. */
+/**
+ * Runs (or resumes) the plan of the decided rollback: stage 1 (the model), and stage 2 (the
+ * infrastructure) with it only when the rollout asks so for the decision's severity or a stage 2
+ * begun before a restart is resuming; otherwise stage 2 waits for verification (verify-rollback.ts).
+ */
 export async function executeRollback(ctx: ReconcileContext): Promise<void> {
   const { status, deps } = ctx;
   const event = status.rollback;
   if (!event) return;
-  // The decision is durable before the first action runs.
+  const plan = await rollbackPlanOf(ctx, event);
+  if (!event.stages) {
+    event.stages = plannedStages(ctx.spec, event, plan);
+    ctx.dirty = true;
+  }
+  // The decision (and its stages) is durable before the first action runs.
   if (ctx.dirty || ctx.pendingIncidents.length > 0) await ctx.persist();
   await ctx.beforeEffect();
-  const plan = await rollbackPlanOf(ctx, event);
-  const run = await runPlan(plan, {
-    journal: deps.journal,
-    clock: deps.clock,
-    signal: ctx.signal,
-    onAction: (action) =>
-      deps.emit({
-        rollout: ctx.name,
-        at: deps.clock.now(),
-        type: 'action',
-        message: `${action.name} ${action.outcome?.result ?? action.status}`,
-        action,
-      }),
-  });
+  const first = await runPlan(stagePlan(plan, 1), planRunOptions(ctx));
+  if (first.outcome === 'aborted') return;
+  const stage1 = stageOf(event, 1);
+  if (stage1) finishStage(stage1, first);
+  let run = first;
+  const stage2 = stageOf(event, 2);
+  const why = stage2?.status === 'running' ? stage2.reason : immediateReason(ctx.spec, event);
+  // Infrastructure is not touched over a model rollback whose traffic did not move.
+  if (stage2 && stage2.status !== 'skipped' && why && first.trafficRestoredAt !== undefined) {
+    beginStage(stage2, why, ctx.now);
+    ctx.dirty = true;
+    await ctx.persist();
+    const second = await runPlan(stagePlan(plan, 2), planRunOptions(ctx));
+    if (second.outcome === 'aborted') return;
+    finishStage(stage2, second);
+    run = joinRuns(first, second);
+  }
   // The controller is stopping: the journal holds what ran, and the next leader resumes the plan
   // from there. Nothing failed, so nothing is recorded as failed.
   if (run.outcome === 'aborted') return;
   const incident = await loadIncident(ctx);
-  const body = await freezeDecisionEvidence(ctx, event, withRetrainLink(recordExecution(incident.body, run)));
+  const body = await freezeDecisionEvidence(
+    ctx,
+    event,
+    recordStages(withRetrainLink(recordExecution(incident.body, run)), event.stages),
+  );
   let escalate: string | undefined;
   if (run.outcome === 'succeeded') {
     // The incident keeps the milestones (it never moves one once set); the status shows them.
@@ -137,6 +157,24 @@ export async function executeRollback(ctx: ReconcileContext): Promise<void> {
   // After the plan, never before it: telling people must not delay moving the traffic.
   await notifyIncident(ctx, 'opened', event.reason);
   if (escalate !== undefined) await notifyIncident(ctx, 'escalated', escalate);
+}
+
+/** How a rollback plan runs: journaled, stopped by the controller's signal, each action streamed. */
+export function planRunOptions(ctx: ReconcileContext): RunPlanOptions {
+  const { deps } = ctx;
+  return {
+    journal: deps.journal,
+    clock: deps.clock,
+    signal: ctx.signal,
+    onAction: (action) =>
+      deps.emit({
+        rollout: ctx.name,
+        at: deps.clock.now(),
+        type: 'action',
+        message: `${action.name} ${action.outcome?.result ?? action.status}`,
+        action,
+      }),
+  };
 }
 
 /**
@@ -200,9 +238,11 @@ export function rollbackContext(ctx: ReconcileContext, event: RollbackEvent): Ac
 export function rollbackPlanOf(ctx: ReconcileContext, event: RollbackEvent): Promise<RollbackPlan> {
   const { deps, spec } = ctx;
   const { router } = deps;
+  // Infrastructure steps go to the revisions recorded for the target when the rollout started.
+  const pinned = withRecordedRevisions(spec, ctx.status.infrastructureRevisions, event.target);
   return buildRollbackPlan(deps.registry, rollbackContext(ctx, event), {
     aliases: ['production'],
-    external: retrainOnlyWithoutSafeTarget(deps.externalExecutors?.(spec) ?? [], ctx.status.rollbackTarget),
+    external: retrainOnlyWithoutSafeTarget(deps.externalExecutors?.(pinned) ?? [], ctx.status.rollbackTarget),
     ...(router
       ? {
           traffic: {

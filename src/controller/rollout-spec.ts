@@ -13,6 +13,7 @@ import { NotifyListSchema } from './notify-spec.js';
 import { DrillMarkSchema } from './drill-mark.js';
 import { WarmUpSchema } from './warm-up/warm-up-spec.js';
 import { checkMeasurements, measurementFields } from './measurements-spec.js';
+import { RollbackStagesSchema } from './rollback-stages-spec.js';
 import {
   HeaderMatchSchema,
   HeaderRouteSchema,
@@ -184,6 +185,8 @@ export const RolloutSpecSchema = z
     webhooks: z.array(WebhookSchema).default([]),
     /** External rollback steps, run in order after traffic, aliases, the release mark and flags. */
     executors: z.array(ExecutorSpecSchema).default([]),
+    /** When a rollback reaches the infrastructure executors (rollback-stages-spec.ts). */
+    rollbackStages: RollbackStagesSchema.default({ immediateFor: [] }),
     /** Who is told when the incident moves: Slack, PagerDuty, Teams, Standard Webhooks (notify-spec.ts). */
     notify: NotifyListSchema,
     /** Set by `ripcord drill`: a game day, never paging anyone, marked as a drill everywhere. */

@@ -1,6 +1,8 @@
 /** A rollout's lifecycle and stored status. */
 import type { WarmTargetStatus } from './warm-up/keep-warm.js';
+import type { RecordedRevision } from '../actions/infrastructure-revision.js';
 import type { Decision } from '../analysis/judge.js';
+import type { IncidentSeverity, IncidentStage } from '../incidents/index.js';
 import type { ReleaseRole } from '../registry/types.js';
 import type { CanaryStep, RolloutSpec } from './rollout-spec.js';
 import type { MeasurementRun } from './measurements.js';
@@ -70,6 +72,10 @@ export interface RollbackEvent {
   relapsedAt?: number | undefined;
   outcome?: 'succeeded' | 'failed' | undefined;
   verification?: 'pending' | 'verified' | 'escalated' | undefined;
+  /** The decision's severity (`spec.rollbackStages.immediateFor` reads it). */
+  severity?: IncidentSeverity | undefined;
+  /** Which rollback stages ran, wait or were skipped, and why (rollback-stages.ts). */
+  stages?: IncidentStage[] | undefined;
 }
 
 export interface RolloutStatus {
@@ -113,6 +119,8 @@ export interface RolloutStatus {
   /** The rollback target's last warm-up reading (at start, then kept warm after promotion). */
   warmTarget?: WarmTargetStatus | undefined;
   rollback?: RollbackEvent | undefined;
+  /** The infrastructure revisions the rollback target runs on, recorded at start (prestage-revisions.ts). */
+  infrastructureRevisions?: RecordedRevision[] | undefined;
   /** Person-issued intents, applied by the next reconcile (promote, promote --full). */
   /** A finished rollout whose final routing has been applied. */
   settled?: boolean | undefined;

@@ -12,6 +12,7 @@ import type { RolloutDocument, RolloutStatus } from './rollout-state.js';
 import { RolloutSpecSchema, strategyOf } from './rollout-spec.js';
 import { requireWebhookSecrets } from './webhook-secrets.js';
 import { requireRouterCapabilities } from './router-capabilities.js';
+import { prestageRevisions } from './prestage-revisions.js';
 import type { RolloutSpecInput } from './rollout-spec.js';
 import { requireWarmTarget } from './warm-up/require-warm-target.js';
 import type { WarmReading } from './warm-up/check-warm.js';
@@ -115,6 +116,8 @@ export async function startRollout(
         .then((r) => registry.getVersion(r.model, r.modelVersion))
     : undefined;
 
+  const infrastructureRevisions = await prestageRevisions(deps, spec, rollbackTarget.release, now);
+
   // A promoted rollout still guarding this model hands over to the new one.
   for (const guarding of (await deps.rollouts.list()).filter(
     (r) => r.body.spec.model === spec.model && r.body.status.phase === 'Guarding',
@@ -142,6 +145,7 @@ export async function startRollout(
     intents: {},
     alerts: [],
     ...(warmth && { warmTarget: { ...warmth, condition: warmth.warm ? 'TargetWarm' : 'TargetCold' } }),
+    ...(infrastructureRevisions ? { infrastructureRevisions } : {}),
   };
   const doc: RolloutDocument = { spec, status };
   // The rollout and its audit entry commit together.

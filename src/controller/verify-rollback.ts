@@ -6,10 +6,14 @@
  * within `verify.maxErrorRate` and the pulled release gets none. A reading out of bounds
  * escalates the incident when `verify.within` runs out; "insufficient data" never passes and,
  * like no traffic at all, escalates after ten verification windows so a person looks.
+ * With infrastructure executors (rollback-stages.ts), a stage 1 not verified within
+ * `rollbackStages.infrastructureAfter` runs stage 2, and verification starts again from its end.
  */
 import type { Decision, JudgeInput, TriggerReading } from '../analysis/judge.js';
 import { judgeLook } from '../analysis/judge-look.js';
-import { decisionEvidence, recordVerification, startWatch } from '../incidents/index.js';
+import { decisionEvidence, recordStages, recordVerification, startWatch } from '../incidents/index.js';
+import { runInfrastructureStage } from './infrastructure-stage.js';
+import { infrastructureAfter, infrastructureAfterMs, stageOf } from './rollback-stages.js';
 import { completeEvidence } from './incident-evidence.js';
 import type { Incident } from '../incidents/index.js';
 import { serverSideFailures } from '../telemetry/types.js';
@@ -41,9 +45,14 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
   const { status, spec, deps, now } = ctx;
   const event = status.rollback;
   if (!event?.executedAt || event.verification !== 'pending') return;
+  const stage2 = stageOf(event, 2);
+  // A stage 2 begun before a restart finishes first, whatever the metrics say by now.
+  if (stage2?.status === 'running') return runInfrastructureStage(ctx, stage2.reason);
   const within = ms(spec.verify.within);
-  const since = event.trafficRestoredAt ?? event.executedAt;
-  const elapsed = now - event.executedAt;
+  // After stage 2, recovery is judged afresh on the rolled-back infrastructure.
+  const restartedAt = stage2?.status === 'ran' ? stage2.endedAt : undefined;
+  const since = Math.max(event.trafficRestoredAt ?? event.executedAt, restartedAt ?? 0);
+  const elapsed = now - (restartedAt ?? event.executedAt);
   const judge = judges.get(
     ctx.name,
     'verify',
@@ -97,6 +106,18 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
   // out of bounds has `within` to come back.
   const undecided =
     problems.length === judged.filter((r) => r.status === 'insufficient-data').length + (noTraffic ? 1 : 0);
+  if (stage2?.status === 'waiting') {
+    if (!recovered) {
+      // Stage 1 has `infrastructureAfter` to show recovery; then the infrastructure rolls back.
+      if (elapsed < infrastructureAfterMs(spec)) return;
+      return runInfrastructureStage(
+        ctx,
+        `recovery not verified within ${infrastructureAfter(spec)} of stage 1: ${problems.join('; ')}`,
+      );
+    }
+    stage2.status = 'skipped';
+    stage2.reason = `recovery verified ${Math.round(elapsed / 1000)} s after stage 1: infrastructure left as it is`;
+  }
   if (!recovered && elapsed < (undecided ? within * 10 : within)) return;
 
   await ctx.beforeEffect();
@@ -108,7 +129,10 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
   const verified = await completeEvidence(
     ctx,
     event,
-    recordVerification(withReadings(incident.body, decision), now, recovered, message),
+    recordStages(
+      recordVerification(withReadings(incident.body, decision), now, recovered, message),
+      event.stages,
+    ),
   );
   const watchUntil = now + ms(spec.verify.watchFor);
   const body = recovered ? startWatch(verified, watchUntil) : verified;

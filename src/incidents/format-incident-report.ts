@@ -9,6 +9,7 @@ import type { WindowSummary } from './evidence.js';
 import type { Incident } from './incident.js';
 import { mttrBreakdown, type MttrPhase } from './mttr-breakdown.js';
 import { formatRecovery } from './recovery-time.js';
+import { stageLines } from './incident-stages.js';
 
 export interface ReportOptions {
   /** Epoch ms; phases still open count up to it. */
@@ -75,6 +76,7 @@ export function formatIncidentReport(incident: Incident, options: ReportOptions 
     );
   if (incident.escalation) lines.push(`  ESCALATED ${incident.escalation}`);
   if (incident.verification) lines.push(`  verified  ${incident.verification.message}`);
+  lines.push(...stageLines(incident.stages));
   for (const relapse of incident.relapses ?? [])
     lines.push(`  RELAPSE   ${iso(relapse.at)}: ${relapse.reason}`);
   if (incident.watch)

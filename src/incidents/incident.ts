@@ -65,6 +65,24 @@ export interface Relapse {
   readings: DecisionEvidence['readings'];
 }
 
+/**
+ * A rollback stage (incident-stages.ts). waiting: stage 2 runs if recovery is not verified in time; running: begun, resumed after a
+ * restart; ran: finished (see outcome); skipped: will not run (the reason says why).
+ */
+export type StageStatus = 'waiting' | 'running' | 'ran' | 'skipped';
+
+export interface IncidentStage {
+  stage: 1 | 2;
+  status: StageStatus;
+  /** Why the stage ran, waits or was skipped, in a sentence. */
+  reason: string;
+  /** The journal names of its steps, in plan order. */
+  steps: string[];
+  startedAt?: number | undefined;
+  endedAt?: number | undefined;
+  outcome?: 'succeeded' | 'failed' | undefined;
+}
+
 /** The watch kept on the target after recovery was verified (`spec.verify.watchFor`). */
 export interface PostRollbackWatch {
   /** Epoch ms the watch ends, unless a relapse ends it first. */
@@ -109,4 +127,6 @@ export interface Incident {
   drill?: { id: string; fault: string } | undefined;
   /** Set when the rollback had no safe target and CI was asked to retrain (`kind: retrain`). */
   retrain?: IncidentRetrain | undefined;
+  /** Which rollback stages ran and why (model first, infrastructure only with analysis). */
+  stages?: IncidentStage[] | undefined;
 }

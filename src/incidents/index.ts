@@ -38,3 +38,5 @@ export type { IncidentPolicy, Priority, SeverityRule } from './incident-policy.j
 export { gradeSeverity } from './severity.js';
 export { incidentImpact } from './impact.js';
 export type { Impact } from './impact.js';
+export { recordStages, recordInfrastructureStage, stageLines, stageSentence } from './incident-stages.js';
+export type { IncidentStage, StageStatus } from './incident.js';

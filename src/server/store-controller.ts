@@ -32,6 +32,7 @@ import { kubeWorkloadReadiness } from '../kubernetes/workload-readiness.js';
 import type { Sample } from '../telemetry/sample-store.js';
 import { metricProviderFromEnv } from './metric-provider-choice.js';
 import { rolloutExternalExecutors, sharedKubeClient } from './external-executors.js';
+import { rolloutRevisionReaders } from './revision-readers.js';
 
 export interface StoreControllerOptions extends ControllerSettings {
   store: Store;
@@ -60,6 +61,8 @@ export interface StoreControllerOptions extends ControllerSettings {
   evidence?: ((model: string, release: string) => unknown) | undefined;
   /** @default the rollout's webhooks and `spec.executors` (server/external-executors.ts) */
   externalExecutors?: ((spec: RolloutSpec) => Executor[]) | undefined;
+  /** @default readers for the rollout's infrastructure executors (server/revision-readers.ts) */
+  revisionReaders?: ControllerDeps['revisionReaders'] | undefined;
   /** Moves the data planes to a written traffic policy and confirms it (ControllerDeps.router). */
   router?: ControllerDeps['router'] | undefined;
   /** Told of incidents and alerts (ControllerDeps.notifiers); the control plane wires the rollout's webhooks. */
@@ -94,6 +97,8 @@ export function createStoreController(options: StoreControllerOptions): Controll
           options.externalExecutors?.(spec) ??
             rolloutExternalExecutors(spec, { registry: options.registry, env: process.env }),
         ),
+      revisionReaders: (spec) =>
+        options.revisionReaders?.(spec) ?? rolloutRevisionReaders(spec, { env: process.env }),
       router: options.router,
       notifiers: options.notifiers,
     },

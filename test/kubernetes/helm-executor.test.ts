@@ -7,6 +7,7 @@ import type { ActionContext } from '../../src/actions/executors/executor.js';
 import { runExecutorContract } from '../../src/actions/executors/executor.contract.js';
 import { helmCli } from '../../src/actions/executors/helm/helm-cli.js';
 import { createHelmExecutor } from '../../src/actions/executors/helm/helm-executor.js';
+import { helmRevisionReader } from '../../src/actions/executors/helm/helm-revision-reader.js';
 
 const STAND_IN = fileURLToPath(new URL('./helm/helm-stand-in.mjs', import.meta.url));
 
@@ -176,6 +177,51 @@ describe('helm executor', () => {
     );
     await expect(executorOver(helm, { release: 'nope' }).plan(context, live())).rejects.toThrow(
       'helm history nope failed: Error: release: not found',
+    );
+  });
+});
+
+describe('helm revision reader (pre-staged rollback)', () => {
+  it('records the newest served revision whose values name the release, with the exact command lines', async () => {
+    const helm = standIn();
+    dirs.push(helm.dir);
+    const reader = helmRevisionReader({
+      name: 'chart',
+      release: 'recsys-serving',
+      namespace: 'ml-serving',
+      cli: helmCli(STAND_IN, helm.env),
+    });
+    expect(reader.step).toBe('helm:chart');
+    expect(await reader.read('recsys-v1', live())).toEqual({
+      release: 'recsys-v1',
+      revision: 1,
+      source: 'helm release ml-serving/recsys-serving revision 1 (superseded, ripcord.release=recsys-v1)',
+    });
+    expect(helm.calls()).toEqual([
+      ['history', 'recsys-serving', '--namespace', 'ml-serving', '--output', 'json'],
+      ['get', 'values', 'recsys-serving', '--namespace', 'ml-serving', '--revision', '2', '--output', 'json'],
+      ['get', 'values', 'recsys-serving', '--namespace', 'ml-serving', '--revision', '1', '--output', 'json'],
+    ]);
+    // Read only: nothing was rolled back.
+    expect(helm.read().releases['ml-serving/recsys-serving']!.history).toHaveLength(2);
+    await expect(reader.read('recsys-v0', live())).rejects.toThrow(
+      'helm:chart: no revision of recsys-serving runs release "recsys-v0": set the chart value ripcord.release=recsys-v0 or record its revision under revisions',
+    );
+  });
+
+  it('checks a pinned revision is still in the history', async () => {
+    const helm = standIn();
+    dirs.push(helm.dir);
+    const reader = (revisions: Record<string, number>) =>
+      helmRevisionReader({
+        release: 'recsys-serving',
+        namespace: 'ml-serving',
+        revisions,
+        cli: helmCli(STAND_IN, helm.env),
+      });
+    expect((await reader({ 'recsys-v1': 2 }).read('recsys-v1', live())).revision).toBe(2);
+    await expect(reader({ 'recsys-v1': 9 }).read('recsys-v1', live())).rejects.toThrow(
+      /revision 9 recorded for release "recsys-v1" is not in the history of recsys-serving/,
     );
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runExecutorContract } from '../../src/actions/executors/executor.contract.js';
 import type { ActionContext } from '../../src/actions/executors/executor.js';
 import { createKserveExecutor } from '../../src/actions/executors/kserve/kserve-executor.js';
+import { kserveRevisionReader } from '../../src/actions/executors/kserve/kserve-revision-reader.js';
 import { inferenceServiceFixture, kserveController } from './api-server/kserve.js';
 import { kubeFixture, NAMESPACE, TOKEN, type KubeFixture } from './kube-fixture.js';
 
@@ -91,5 +92,30 @@ describe('kserve executor', () => {
       'kserve:recsys: the previous rolled-out revision is recsys-predictor-00001, not recsys-predictor-00007 recorded for release recsys-v1; roll back by hand or re-record the revision',
     );
     expect(kube.server.requests.some((r) => r.method === 'PATCH')).toBe(false);
+  });
+});
+
+describe('kserve revision reader (pre-staged rollback)', () => {
+  it('records the latest rolled-out revision for the target, a pinned one as pinned, and names the fix when there is none', async () => {
+    const kube = await canary();
+    try {
+      const reader = kserveRevisionReader(kube.client, { name: 'isvc', inferenceService: 'recsys' });
+      expect(reader.step).toBe('kserve:isvc');
+      expect(await reader.read('recsys-v1', live())).toEqual({
+        release: 'recsys-v1',
+        revision: 'recsys-predictor-00001',
+        source: `inferenceservice ${NAMESPACE}/recsys predictor revision recsys-predictor-00001 (latest rolled-out)`,
+      });
+      const pinned = kserveRevisionReader(kube.client, {
+        inferenceService: 'recsys',
+        revisions: { 'recsys-v1': 'recsys-predictor-00007' },
+      });
+      expect((await pinned.read('recsys-v1', live())).revision).toBe('recsys-predictor-00007');
+      const missing = kserveRevisionReader(kube.client, { inferenceService: 'ranker' });
+      await expect(missing.read('recsys-v1', live())).rejects.toThrow(/ranker.*404/);
+      expect(kube.server.rejected).toEqual([]);
+    } finally {
+      await kube.close();
+    }
   });
 });

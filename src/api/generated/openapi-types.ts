@@ -1825,6 +1825,16 @@ export interface components {
             }
         )[];
         release: string;
+        /**
+         * @default {
+         *       "immediateFor": []
+         *     }
+         */
+        rollbackStages: {
+          /** @default [] */
+          immediateFor: ('hard' | 'soft' | 'manual')[];
+          infrastructureAfter?: string;
+        };
         rollbackTo?: string;
         shadow?: {
           /**
@@ -2669,6 +2679,15 @@ export interface operations {
               [key: string]: unknown;
             };
             release: string;
+            stages?: ({
+              reason: string;
+              stage: number;
+              /** @enum {string} */
+              status: 'waiting' | 'running' | 'ran' | 'skipped';
+              steps: string[];
+            } & {
+              [key: string]: unknown;
+            })[];
             /** @enum {string} */
             status: 'detected' | 'triaged' | 'verifying' | 'resolved' | 'escalated';
             target: string;
@@ -2720,6 +2739,15 @@ export interface operations {
               [key: string]: unknown;
             };
             release: string;
+            stages?: ({
+              reason: string;
+              stage: number;
+              /** @enum {string} */
+              status: 'waiting' | 'running' | 'ran' | 'skipped';
+              steps: string[];
+            } & {
+              [key: string]: unknown;
+            })[];
             /** @enum {string} */
             status: 'detected' | 'triaged' | 'verifying' | 'resolved' | 'escalated';
             target: string;
@@ -2840,6 +2868,15 @@ export interface operations {
               [key: string]: unknown;
             };
             release: string;
+            stages?: ({
+              reason: string;
+              stage: number;
+              /** @enum {string} */
+              status: 'waiting' | 'running' | 'ran' | 'skipped';
+              steps: string[];
+            } & {
+              [key: string]: unknown;
+            })[];
             /** @enum {string} */
             status: 'detected' | 'triaged' | 'verifying' | 'resolved' | 'escalated';
             target: string;
@@ -4367,6 +4404,16 @@ export interface operations {
               }
           )[];
           release: string;
+          /**
+           * @default {
+           *       "immediateFor": []
+           *     }
+           */
+          rollbackStages?: {
+            /** @default [] */
+            immediateFor?: ('hard' | 'soft' | 'manual')[];
+            infrastructureAfter?: string;
+          };
           rollbackTo?: string;
           shadow?: {
             /**

@@ -37,6 +37,17 @@ const IncidentView = z.looseObject({
   times: z.looseObject({ firstBreachAt: z.number() }),
   mttr: z.looseObject({ phases: z.array(z.unknown()) }),
   recovery: z.looseObject({ line: z.string(), recovered: z.boolean() }),
+  /** Which rollback stages ran and why (model first, infrastructure only with analysis). */
+  stages: z
+    .array(
+      z.looseObject({
+        stage: z.number().int(),
+        status: z.enum(['waiting', 'running', 'ran', 'skipped']),
+        reason: z.string(),
+        steps: z.array(z.string()),
+      }),
+    )
+    .optional(),
 });
 
 const EvidenceView = z.looseObject({ samples: z.array(z.unknown()) });

@@ -11,6 +11,7 @@ import { mttrBreakdown } from '../mttr-breakdown.js';
 import type { MttrBreakdown } from '../mttr-breakdown.js';
 import { formatRecovery, MILESTONE_CLOCKS, recoveryFigures } from '../recovery-time.js';
 import type { Milestone, RecoveryFigures } from '../recovery-time.js';
+import { stageSentence } from '../incident-stages.js';
 import { gradeSeverity } from '../severity.js';
 import type { SeverityGrade } from '../severity.js';
 import { triggerCharts } from './trigger-charts.js';
@@ -44,6 +45,8 @@ export interface IncidentReport {
   charts: TriggerChart[];
   escalation?: string | undefined;
   relapses: NonNullable<Incident['relapses']>;
+  /** Which rollback stages ran and why (the model first, the infrastructure only with analysis). */
+  stages: string[];
   watch?: Incident['watch'];
   captureErrors: string[];
   /** Sections a person completes before the report is shared. */
@@ -92,6 +95,13 @@ function timeline(incident: Incident): TimelineEntry[] {
       event: `traffic restored: every data plane serves ${incident.target}`,
       clock: CONTROLLER,
     });
+  for (const stage of incident.stages ?? [])
+    if (stage.startedAt !== undefined)
+      entries.push({
+        at: stage.startedAt,
+        event: `rollback stage ${stage.stage} started: ${stage.reason}`,
+        clock: CONTROLLER,
+      });
   if (t.verifiedAt !== undefined)
     entries.push({
       at: t.verifiedAt,
@@ -144,6 +154,7 @@ export function buildIncidentReport(incident: Incident, now?: number): IncidentR
     charts: triggerCharts(incident),
     escalation: incident.escalation,
     relapses: incident.relapses ?? [],
+    stages: (incident.stages ?? []).map(stageSentence),
     watch: incident.watch,
     captureErrors: evidence.captureErrors ?? [],
     rootCause: FILL_IN,

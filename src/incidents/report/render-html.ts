@@ -102,6 +102,7 @@ export function renderHtml(report: IncidentReport): string {
     body.push(
       `<figure class="chart" data-trigger="${esc(chart.trigger)}">${renderChartSvg(chart)}<figcaption><small>${esc(chart.trigger)}</small></figcaption></figure>`,
     );
+  if (r.stages.length > 0) body.push(`<h2>Rollback stages</h2>`, list(r.stages));
   if (r.relapses.length > 0)
     body.push(`<h2>Relapses after rollback</h2>`, list(r.relapses.map((x) => `${iso(x.at)}: ${x.reason}`)));
   body.push(

@@ -100,6 +100,7 @@ export function renderMarkdown(
       chart.missing ? `_${chart.missing}_` : `![${chart.metric}](${chartPath(chart.slug)})`,
       '',
     );
+  if (r.stages.length > 0) out.push('## Rollback stages', '', ...r.stages.map((s) => `- ${s}`), '');
   if (r.relapses.length > 0) {
     out.push('## Relapses after rollback', '');
     for (const relapse of r.relapses) out.push(`- ${iso(relapse.at)}: ${relapse.reason}`);

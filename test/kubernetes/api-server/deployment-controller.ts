@@ -12,6 +12,12 @@ import { canonical } from './canonical.js';
 import type { ContractApiServer, KubeObject, Reaction } from './contract-api-server.js';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
+export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
+
+const formerRevisions = (rs: KubeObject): string =>
+  [rs.metadata.annotations?.[REVISION_HISTORY], rs.metadata.annotations?.[REVISION]]
+    .filter(Boolean)
+    .join(',');
 const HASH = 'pod-template-hash';
 
 /** How the pods of a new revision behave: come up, or never become available. */
@@ -67,7 +73,12 @@ function reconcile(server: ContractApiServer, deployment: KubeObject, behaviour:
         name: existing?.metadata.name ?? `${deployment.metadata.name}-${hash}`,
         namespace,
         labels: { ...spec.template.metadata?.labels, [HASH]: hash },
-        annotations: { ...existing?.metadata.annotations, [REVISION]: String(revision) },
+        annotations: {
+          ...existing?.metadata.annotations,
+          [REVISION]: String(revision),
+          // A reused ReplicaSet keeps its former revision numbers, as the Deployment controller does.
+          ...(existing ? { [REVISION_HISTORY]: formerRevisions(existing) } : {}),
+        },
         ownerReferences: [
           {
             apiVersion: 'apps/v1',

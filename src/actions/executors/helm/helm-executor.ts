@@ -10,6 +10,7 @@
  */
 import type { ActionContext, Executor, PlannedAction } from '../executor.js';
 import { helmCli, type HelmCli } from './helm-cli.js';
+import { helmHistory, helmScope, helmValues, valueAt, type HistoryEntry } from './helm-history.js';
 import type { HelmExecutorSpec } from './helm-spec.js';
 
 export type HelmExecutorOptions = Omit<
@@ -21,47 +22,16 @@ export type HelmExecutorOptions = Omit<
     cli?: HelmCli;
   };
 
-interface HistoryEntry {
-  revision: number;
-  status: string;
-  description: string;
-  chart?: string;
-  app_version?: string;
-}
-
-function valueAt(values: unknown, path: string): unknown {
-  let node = values;
-  for (const key of path.split('.')) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
-}
-
 export function createHelmExecutor(options: HelmExecutorOptions): Executor {
   const cli = options.cli ?? helmCli(options.helm ?? 'helm');
   const release = options.release;
-  const scope = [
-    ...(options.namespace ? ['--namespace', options.namespace] : []),
-    ...(options.kubeContext ? ['--kube-context', options.kubeContext] : []),
-    ...(options.kubeconfig ? ['--kubeconfig', options.kubeconfig] : []),
-  ];
+  const scope = helmScope(options);
   const name = `helm:${options.name ?? `${options.namespace ? `${options.namespace}/` : ''}${release}`}`;
   const releaseValue = options.releaseValue ?? 'ripcord.release';
 
-  const history = async (signal: AbortSignal): Promise<HistoryEntry[]> => {
-    const out = await cli.run(['history', release, ...scope, '--output', 'json'], signal);
-    const entries = JSON.parse(out) as HistoryEntry[];
-    return [...entries].sort((a, b) => b.revision - a.revision);
-  };
-
-  const values = async (revision: number, signal: AbortSignal): Promise<unknown> =>
-    JSON.parse(
-      await cli.run(
-        ['get', 'values', release, ...scope, '--revision', String(revision), '--output', 'json'],
-        signal,
-      ),
-    );
+  const history = (signal: AbortSignal): Promise<HistoryEntry[]> => helmHistory(cli, release, scope, signal);
+  const values = (revision: number, signal: AbortSignal): Promise<unknown> =>
+    helmValues(cli, release, scope, revision, signal);
 
   /** The revision to roll back to, and whether the deployed one already is it. */
   const situation = async (context: ActionContext, signal: AbortSignal) => {

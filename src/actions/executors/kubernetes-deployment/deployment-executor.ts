@@ -17,10 +17,10 @@ import { kubeCall, KubeApiError } from '../../../kubernetes/kube-errors.js';
 import { retryOnConflict } from '../../../kubernetes/retry-on-conflict.js';
 import { waitFor } from '../../../kubernetes/wait-for.js';
 import type { ActionContext, Executor, PlannedAction } from '../executor.js';
+import { readDeploymentHistory } from './read-history.js';
 import {
   revisionFor,
   revisionNumber,
-  revisions,
   rolledBackAnnotations,
   sameTemplate,
   type Revision,
@@ -58,31 +58,8 @@ export function createDeploymentExecutor(
   const deadlineMs = parseDuration('timeout', options.timeout ?? '5m');
 
   const read = async (context: ActionContext, signal: AbortSignal): Promise<Situation> => {
-    const namespace = ns();
-    const deployment = await abortable(
-      kubeCall(`get deployments.apps ${name} in ${namespace}`, () =>
-        client().apps.readNamespacedDeployment({ name, namespace }),
-      ),
-      signal,
-    );
-    const selector = Object.entries(deployment.spec?.selector.matchLabels ?? {})
-      .map(([k, v]) => `${k}=${v}`)
-      .join(',');
-    const replicaSets = await abortable(
-      kubeCall(`list replicasets.apps in ${namespace}`, () =>
-        client().apps.listNamespacedReplicaSet({
-          namespace,
-          ...(selector ? { labelSelector: selector } : {}),
-        }),
-      ),
-      signal,
-    );
-    const target = revisionFor(
-      revisions(deployment, replicaSets.items, releaseLabel),
-      context.target,
-      pinned,
-      releaseLabel,
-    );
+    const { deployment, history } = await readDeploymentHistory(client(), ns(), name, releaseLabel, signal);
+    const target = revisionFor(history, context.target, pinned, releaseLabel);
     if (typeof target === 'string') throw new Error(`${executorName}: ${target}`);
     return { deployment, target, current: revisionNumber(deployment) };
   };

@@ -9,6 +9,8 @@
 import type { V1Deployment, V1PodTemplateSpec, V1ReplicaSet } from '@kubernetes/client-node';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+/** The numbers a reused ReplicaSet held before (`kubectl rollout undo` moves a revision to the top). */
+export const REVISION_HISTORY_ANNOTATION = 'deployment.kubernetes.io/revision-history';
 const HASH_LABEL = 'pod-template-hash';
 
 /** Where a controller records a ReplicaSet's revision and template hash (Argo Rollouts uses its own keys). */
@@ -35,6 +37,8 @@ export interface Revision {
   /** The pod template as the Deployment would hold it (without the controller's hash label). */
   template: V1PodTemplateSpec;
   release: string | undefined;
+  /** Revision numbers this ReplicaSet held before a rollback made it current again. */
+  former: number[];
 }
 
 export const revisionNumber = (
@@ -70,6 +74,10 @@ export function revisions(
         replicaSet,
         template,
         release: template.metadata?.labels?.[releaseLabel],
+        former: (replicaSet.metadata?.annotations?.[REVISION_HISTORY_ANNOTATION] ?? '')
+          .split(',')
+          .map(Number)
+          .filter((n) => n > 0),
       };
     })
     .filter((r) => r.revision > 0)
@@ -85,8 +93,9 @@ export function revisionFor(
 ): Revision | string {
   const wanted = pinned[release];
   if (wanted !== undefined) {
+    // A revision rolled back to earlier is the same ReplicaSet under a newer number.
     return (
-      history.find((r) => r.revision === wanted) ??
+      history.find((r) => r.revision === wanted || r.former.includes(wanted)) ??
       `revision ${wanted} recorded for release "${release}" is no longer in the history (revisionHistoryLimit?); available: ${history.map((r) => r.revision).join(', ') || 'none'}`
     );
   }
