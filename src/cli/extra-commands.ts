@@ -12,6 +12,7 @@ import { runbookCommand } from './commands/runbook.js';
 import { importCommand } from './commands/import.js';
 import { mlflowCommand } from './commands/mlflow.js';
 import { retrainCommand } from './commands/retrain.js';
+import { configCommand } from './commands/config.js';
 
 /** Verb groups beyond the registry basics (traffic, demo, and later rollouts and incidents). */
 export function extraCommands(context: CliContext): Command[] {
@@ -28,5 +29,6 @@ export function extraCommands(context: CliContext): Command[] {
     importCommand(context),
     mlflowCommand(context),
     retrainCommand(context),
+    configCommand(context),
   ];
 }

@@ -9,7 +9,7 @@ import { defineRoute } from '../api/define-route.js';
 import { FleetMemberResponse, RoutingSnapshotResponse } from '../api/responses/registry-responses.js';
 import { NotFoundError } from '../core/errors.js';
 import { createGateway } from '../gateway/create-gateway.js';
-import type { FeedbackOptions, Gateway } from '../gateway/create-gateway.js';
+import type { FeedbackOptions, Gateway, GatewayOptions } from '../gateway/create-gateway.js';
 import { GATEWAY_HEADER } from '../gateway/remote-routing-source.js';
 import { writeRoutingSse } from '../gateway/routing-sse.js';
 import { readRoutingSnapshot } from '../store/routing-snapshot.js';
@@ -32,7 +32,15 @@ export interface GatewayPluginOptions {
   shutdownTimeoutMs?: number | undefined;
   /** Who may send POST /feedback; @default from the environment (RIPCORD_FEEDBACK_TOKEN, ...) */
   feedback?: FeedbackOptions | undefined;
+  /** Data-plane tuning from the configuration (limits, breaker, pool, inspection, samples). */
+  tuning?: GatewayTuning | undefined;
 }
+
+/** The gateway options a configuration sets; the plugin owns the rest. */
+export type GatewayTuning = Pick<
+  GatewayOptions,
+  'limits' | 'breaker' | 'pool' | 'inspection' | 'jsonPathPrefix' | 'feedbackCapacity' | 'telemetryOptions'
+>;
 
 export interface GatewayPlugin extends ControlPlanePlugin {
   gateway(): Gateway;
@@ -108,6 +116,7 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
       const telemetry = createTelemetry({
         clock: ctx.clock,
         schemas: (model) => gateway?.routes()?.models.get(model)?.inputSchema,
+        ...options.tuning?.telemetryOptions,
       });
       const merged = new FleetTelemetry({
         telemetry: () => telemetry,
@@ -122,6 +131,7 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
         watch.onChange(() => void refresh());
       }
       const local = createGateway({
+        ...options.tuning,
         clock: ctx.clock,
         logger: ctx.logger,
         telemetry: notingLocal(telemetry, merged),

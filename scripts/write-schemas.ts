@@ -1,0 +1,14 @@
+/**
+ * Writes schemas/: the JSON Schema of ripcord.yaml and of every manifest kind, generated from
+ * the zod schemas. Run `npm run schemas` after changing one; test/schemas/ fails until you do.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generatedSchemas } from '../src/schemas/generated-schemas.js';
+
+const folder = fileURLToPath(new URL('../schemas/', import.meta.url));
+for (const [file, text] of generatedSchemas()) {
+  writeFileSync(join(folder, file), text);
+  process.stdout.write(`wrote schemas/${file}\n`);
+}
