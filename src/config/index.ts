@@ -13,3 +13,4 @@ export { resolveConfig } from './resolve-config.js';
 export type { ConfigSource, ResolvedConfig } from './resolve-config.js';
 export { configRows, redact, REDACTED_VALUE } from './print-config.js';
 export type { ConfigRow } from './print-config.js';
+export { knobTable, withKnobTable } from './knob-table.js';
