@@ -3,7 +3,7 @@
  * an environment variable (`RIPCORD_GATEWAY_BREAKER_COOLDOWN_MS`) and a flag
  * (`--gateway-breaker-cooldown-ms`, unless the knob names another) on the verbs that take it.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ConfigSchema } from './config-schema.js';
 import { knobRegistry } from './knob-registry.js';
 import type { ConfigVerb, KnobMeta } from './knob-registry.js';
@@ -20,6 +20,9 @@ export interface Knob {
   default: unknown;
   verbs: readonly ConfigVerb[];
   secret: boolean;
+  /** Bounds of a numeric knob (exclusive bounds are given as the nearest whole number). */
+  min?: number;
+  max?: number;
   /** Enum values, when kind is 'enum'. */
   values?: readonly string[];
   /** The leaf schema, to validate a value from any source. */
@@ -100,6 +103,7 @@ function toKnob(key: string, schema: z.ZodType, meta: KnobMeta): Knob {
     verbs: meta.verbs,
     secret: meta.secret ?? false,
     ...(kind === 'enum' ? { values: (inner as z.ZodEnum).options as string[] } : {}),
+    ...bounds(inner),
     schema,
     flag(verb) {
       const named = typeof meta.flag === 'string' ? meta.flag : (meta.flag?.[verb] ?? flagName(key));
@@ -114,6 +118,19 @@ function unwrapped(schema: z.ZodType): z.ZodType {
     current = (current.def as unknown as { innerType: z.ZodType }).innerType;
   }
   return current;
+}
+
+function bounds(schema: z.ZodType): { min?: number; max?: number } {
+  if (schema.def.type !== 'number') return {};
+  const bag = z.toJSONSchema(schema) as { minimum?: number; exclusiveMinimum?: number; maximum?: number };
+  const isInt = (schema as z.ZodNumber).isInt;
+  const safe = (n: number | undefined) => n !== undefined && Math.abs(n) < Number.MAX_SAFE_INTEGER;
+  const out: { min?: number; max?: number } = {};
+  // `.positive()` is an exclusive minimum of 0: for whole numbers that is 1.
+  if (safe(bag.exclusiveMinimum)) out.min = isInt ? bag.exclusiveMinimum! + 1 : bag.exclusiveMinimum!;
+  else if (safe(bag.minimum)) out.min = bag.minimum!;
+  if (safe(bag.maximum)) out.max = bag.maximum!;
+  return out;
 }
 
 function kindOf(schema: z.ZodType): KnobKind {

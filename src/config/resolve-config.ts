@@ -39,8 +39,11 @@ export function resolveConfig(inputs: ConfigInputs): ResolvedConfig {
     if (!chosen) continue;
     const checked = knob.schema.safeParse(chosen.value);
     if (!checked.success) {
+      const where = describeSource(knob, chosen.source, inputs.file, inputs.verb);
+      const range = numberRange(knob);
+      if (range) throw new ConfigError(`${where}: ${range}, not ${JSON.stringify(chosen.value)}`);
       const problem = checked.error.issues[0]?.message ?? 'invalid';
-      throw new ConfigError(`${describeSource(knob, chosen.source, inputs.file)}: ${problem}${hint(knob)}`);
+      throw new ConfigError(`${where}: ${problem}${hint(knob)}`);
     }
     setPath(tree, knob.key, checked.data);
   }
@@ -61,10 +64,25 @@ function pick(
   return undefined;
 }
 
-function describeSource(knob: Knob, source: ConfigSource, file: ConfigFile | undefined): string {
+function describeSource(
+  knob: Knob,
+  source: ConfigSource,
+  file: ConfigFile | undefined,
+  verb: ConfigVerb | undefined,
+): string {
   if (source === 'env') return `environment variable ${knob.env}`;
   if (source === 'file') return `config file ${file?.path ?? ''}: ${knob.key}`;
-  return `flag for ${knob.key}`;
+  return verb ? knob.flag(verb) : `flag for ${knob.key}`;
+}
+
+/** `a whole number from 1 to 4096`, `a number from 0 to 1`: what a numeric knob takes. */
+function numberRange(knob: Knob): string | undefined {
+  if (knob.kind !== 'integer' && knob.kind !== 'number') return undefined;
+  const what = knob.kind === 'integer' ? 'a whole number' : 'a number';
+  const { min, max } = knob;
+  if (min !== undefined && max !== undefined) return `${what} from ${min} to ${max}`;
+  if (min !== undefined) return `${what} of at least ${min}`;
+  return what;
 }
 
 function hint(knob: Knob): string {
