@@ -15,6 +15,7 @@ import type { RequestRoute } from './request-log.js';
 import { sendInternalError, sendProblem } from './problem.js';
 import type { ProtocolAdapter } from './protocols/protocol.js';
 import type { CompiledModel, CompiledPolicy, CompiledRelease } from './routing-table.js';
+import { renameModel } from './protocols/model-name.js';
 import { segmentValues } from './shadow/segments.js';
 import { callUpstream, type UpstreamCall, type UpstreamResult } from './upstream-call.js';
 
@@ -344,8 +345,13 @@ export class Exchange {
   }
 
   private respond(result: UpstreamResult & { ok: true }, release: CompiledRelease, fallback: boolean): void {
-    const { res } = this.request;
+    const { res, protocol, model } = this.request;
     if (res.destroyed) return;
+    const body =
+      (protocol.modelNameFields &&
+        result.status < 300 &&
+        renameModel(result.body, protocol.modelNameFields, model.name, release.upstreamModel)) ||
+      result.body;
     const raw = result.rawHeaders;
     const headers: string[] = [];
     for (let i = 0; i < raw.length; i += 2) {
@@ -360,12 +366,12 @@ export class Exchange {
       'x-request-id',
       this.request.requestId,
       'content-length',
-      String(result.body.length),
+      String(body.length),
     );
     if (this.retriedFrom !== undefined) headers.push('x-ripcord-rerouted-from', this.retriedFrom);
     if (fallback) headers.push('x-ripcord-fallback', 'true');
     res.writeHead(result.status, headers);
-    res.end(result.body);
+    res.end(body);
   }
 
   private sendStatic(status: number, body: Buffer): void {

@@ -19,6 +19,8 @@ export interface ManifestKind<Services = unknown> {
   schema: z.ZodType;
   /** The input field `metadata.name` fills; the spec may not set it too. */
   nameField?: string | undefined;
+  /** Spec fields listing `{name, version}` that also take the `name@version` shorthand. */
+  featureRefFields?: readonly string[] | undefined;
   toInput(document: ManifestDocument): unknown;
   /** Where a path in the input lives in the manifest. */
   manifestPath(inputPath: readonly PropertyKey[]): PropertyKey[];

@@ -1,8 +1,10 @@
 import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import { fieldPath } from '../core/parse-input.js';
+import type { SchemaCheck } from './json-schema-check.js';
 import type { ManifestKind } from './manifest-kind.js';
 import { validateManifest } from './validate-manifest.js';
+import type { ManifestIssue } from './validate-manifest.js';
 
 export interface LocatedIssue {
   file: string;
@@ -28,6 +30,8 @@ export function parseManifestFile<S>(
   file: string,
   text: string,
   kinds: readonly ManifestKind<S>[],
+  /** A second check (the JSON Schema); its issues at paths the kinds did not flag are added. */
+  schemaCheck?: SchemaCheck,
 ): ParsedManifests {
   const lineCounter = new LineCounter();
   const documents: unknown[] = [];
@@ -74,8 +78,13 @@ export function parseManifestFile<S>(
     if (value === null || value === undefined) return;
     documents.push(value);
     const result = validateManifest(value, kinds);
-    if (result.ok) return;
-    for (const issue of result.issues) {
+    const found: ManifestIssue[] = result.ok ? [] : [...result.issues];
+    // The kinds' own messages say more: a schema issue on the same field, or on one above or
+    // below it (a union branch that failed), is left out.
+    for (const issue of schemaCheck?.(value) ?? []) {
+      if (!found.some((own) => related(own.path, issue.path))) found.push(issue);
+    }
+    for (const issue of found) {
       const offset = locate(doc, issue.path, issue.unknownField === true);
       const pos = lineCounter.linePos(offset);
       issues.push({
@@ -89,6 +98,12 @@ export function parseManifestFile<S>(
     }
   });
   return { documents, issues };
+}
+
+function related(a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean {
+  const shorter = a.length <= b.length ? a : b;
+  const longer = shorter === a ? b : a;
+  return shorter.every((part, i) => String(part) === String(longer[i]));
 }
 
 /** Aliases one document may expand: a few anchors are normal, thousands are an expansion bomb. */

@@ -31,10 +31,12 @@ function namedKind(
   nameField: string,
   rest: Pick<ManifestKind<RegistryServices>, 'schema' | 'apply'>,
   transformSpec: (spec: Record<string, unknown>) => Record<string, unknown> = (spec) => spec,
+  featureRefFields: readonly string[] = [],
 ): ManifestKind<RegistryServices> {
   return {
     kind,
     nameField,
+    featureRefFields,
     ...rest,
     toInput: (doc: ManifestDocument) => ({ ...transformSpec(doc.spec), [nameField]: doc.metadata['name'] }),
     manifestPath: (path) =>
@@ -98,6 +100,7 @@ export const registryKinds: ManifestKind<RegistryServices>[] = [
       },
     },
     expandFeatureRefsIn('compatibleFeatures'),
+    ['compatibleFeatures'],
   ),
   namedKind('FeatureVersion', 'name', {
     schema: FeatureVersionInputSchema,
@@ -131,6 +134,7 @@ export const registryKinds: ManifestKind<RegistryServices>[] = [
       },
     },
     expandFeatureRefs,
+    ['features'],
   ),
   namedKind('TrafficPolicy', 'model', {
     schema: TrafficPolicyInputSchema,

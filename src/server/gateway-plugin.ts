@@ -9,7 +9,7 @@ import { defineRoute } from '../api/define-route.js';
 import { FleetMemberResponse, RoutingSnapshotResponse } from '../api/responses/registry-responses.js';
 import { NotFoundError } from '../core/errors.js';
 import { createGateway } from '../gateway/create-gateway.js';
-import type { FeedbackOptions, Gateway } from '../gateway/create-gateway.js';
+import type { FeedbackOptions, Gateway, GatewayOptions } from '../gateway/create-gateway.js';
 import { GATEWAY_HEADER } from '../gateway/remote-routing-source.js';
 import { writeRoutingSse } from '../gateway/routing-sse.js';
 import { readRoutingSnapshot } from '../store/routing-snapshot.js';
@@ -34,7 +34,15 @@ export interface GatewayPluginOptions {
   feedback?: FeedbackOptions | undefined;
   /** Also serve the KServe v2 / TF Serving gRPC APIs on this port (0 picks a free one). */
   grpcPort?: number | undefined;
+  /** Data-plane tuning from the configuration (limits, breaker, pool, inspection, samples). */
+  tuning?: GatewayTuning | undefined;
 }
+
+/** The gateway options a configuration sets; the plugin owns the rest. */
+export type GatewayTuning = Pick<
+  GatewayOptions,
+  'limits' | 'breaker' | 'pool' | 'inspection' | 'jsonPathPrefix' | 'feedbackCapacity' | 'telemetryOptions'
+>;
 
 export interface GatewayPlugin extends ControlPlanePlugin {
   gateway(): Gateway;
@@ -110,6 +118,7 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
       const telemetry = createTelemetry({
         clock: ctx.clock,
         schemas: (model) => gateway?.routes()?.models.get(model)?.inputSchema,
+        ...options.tuning?.telemetryOptions,
       });
       const merged = new FleetTelemetry({
         telemetry: () => telemetry,
@@ -124,6 +133,7 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
         watch.onChange(() => void refresh());
       }
       const local = createGateway({
+        ...options.tuning,
         clock: ctx.clock,
         logger: ctx.logger,
         telemetry: notingLocal(telemetry, merged),

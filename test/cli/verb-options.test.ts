@@ -22,7 +22,18 @@ function leaves(command: Command, path: string[] = []): { path: string[]; comman
 }
 
 /** Values that satisfy each option's parser; the first one that parses is used. */
-const CANDIDATES = ['3', '3,4', 'json', 'viewer', 'release-a=5', '2026-01-01T00:00:00Z', '90s', 'x'];
+const CANDIDATES = [
+  '3',
+  '3,4',
+  '0.25',
+  'json',
+  'debug',
+  'viewer',
+  'release-a=5',
+  '2026-01-01T00:00:00Z',
+  '90s',
+  'x',
+];
 
 async function parsesWith(path: string[], args: string[]): Promise<Record<string, unknown> | undefined> {
   const program = await buildProgram(silent);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { TRIGGER_GRAMMAR } from '../../analysis/triggers/index.js';
-import { formatIssue, parseManifestFile } from '../../manifests/index.js';
+import { formatIssue, jsonSchemaCheck, parseManifestFile } from '../../manifests/index.js';
 import type { CliContext } from '../cli-context.js';
 import { cliManifestKinds } from '../manifest-kinds.js';
 import { readManifestFiles } from './apply.js';
@@ -8,6 +8,7 @@ import { ManifestInvalidError } from './apply.js';
 
 /**
  * `ripcord lint -f FILE`: validates manifests of every kind, triggers compiled, with no server.
+ * Each document is also checked against the published JSON Schema (schemas/manifest.schema.json).
  * Exit 0 when clean; 1 with every problem at file:line:column otherwise.
  */
 export function lintCommand(context: CliContext): Command {
@@ -19,8 +20,9 @@ export function lintCommand(context: CliContext): Command {
       const issues: string[] = [];
       let documents = 0;
       let triggerIssue = false;
+      const schemaCheck = jsonSchemaCheck(cliManifestKinds);
       for (const { file, text } of readManifestFiles(options.filename)) {
-        const parsed = parseManifestFile(file, text, cliManifestKinds);
+        const parsed = parseManifestFile(file, text, cliManifestKinds, schemaCheck);
         documents += parsed.documents.length;
         issues.push(...parsed.issues.map(formatIssue));
         triggerIssue ||= parsed.issues.some((i) => /\.triggers\[\d+\]$/.test(i.path));

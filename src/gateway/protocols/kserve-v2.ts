@@ -38,4 +38,6 @@ export const kserveV2: ProtocolAdapter = {
   payload: (body) => (isRecord(body) ? (body.outputs ?? body) : body),
   // The v2 protocol answers a JSON object (`outputs`, metadata or readiness).
   acceptsResponse: isRecord,
+  // Inference answers carry `model_name`; model metadata `name`.
+  modelNameFields: [['model_name'], ['name']],
 };

@@ -1,5 +1,6 @@
 /** One serving protocol: how its URLs name a model, and where rows and predictions sit in its bodies. */
 import type { ServingProtocol } from '../../registry/schemas.js';
+import type { ModelNameFields } from './model-name.js';
 
 export interface ModelPathMatch {
   model: string;
@@ -24,6 +25,8 @@ export interface ProtocolAdapter {
    * an empty body). False makes the request an `invalidResponse`.
    */
   acceptsResponse(body: unknown): boolean;
+  /** Where answers name the model, rewritten to the name the client asked for (model-name.ts). */
+  modelNameFields?: ModelNameFields;
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

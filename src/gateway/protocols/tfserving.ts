@@ -30,4 +30,6 @@ export const tfserving: ProtocolAdapter = {
   payload: (body) => (isRecord(body) ? (body.predictions ?? body.outputs ?? body.results ?? body) : body),
   // TF Serving answers a JSON object (`predictions`, `outputs`, `results` or model status).
   acceptsResponse: isRecord,
+  // Model metadata (`GET /v1/models/{name}/metadata`) names the model in `model_spec`.
+  modelNameFields: [['model_spec', 'name']],
 };

@@ -1,0 +1,16 @@
+export { ConfigSchema, LOG_FORMATS, LOG_LEVELS } from './config-schema.js';
+export type { RipcordConfig } from './config-schema.js';
+export { ConfigError } from './config-error.js';
+export { locateConfigFile, readConfigFile, parseConfigText, nearestKey } from './config-file.js';
+export { configFromCommand, withConfigFlags } from './config-flags.js';
+export { configLogger, formatRecord, isJson } from './config-logger.js';
+export { gatewayTuning } from './gateway-tuning.js';
+export { CONFIG_VERBS } from './knob-registry.js';
+export type { ConfigVerb } from './knob-registry.js';
+export { envName, flagName, fromText, KNOBS, knobsFor } from './knobs.js';
+export type { Knob, KnobKind } from './knobs.js';
+export { resolveConfig } from './resolve-config.js';
+export type { ConfigSource, ResolvedConfig } from './resolve-config.js';
+export { configRows, redact, REDACTED_VALUE } from './print-config.js';
+export type { ConfigRow } from './print-config.js';
+export { knobTable, withKnobTable } from './knob-table.js';
