@@ -4,28 +4,11 @@
  * `starts_with`, `ends_with`, `includes`, ...) are dropped, since their `pattern` already says it.
  */
 import { z } from 'zod';
+import { JSON_SCHEMA_FORMATS, withStandardFormats } from '../core/standard-formats.js';
 
 /** Formats JSON Schema 2020-12 §7.3 and the OpenAPI Format Registry define. */
-const STANDARD_FORMATS = new Set([
-  'date-time',
-  'date',
-  'time',
-  'duration',
-  'email',
-  'idn-email',
-  'hostname',
-  'idn-hostname',
-  'ipv4',
-  'ipv6',
-  'uri',
-  'uri-reference',
-  'iri',
-  'iri-reference',
-  'uuid',
-  'uri-template',
-  'json-pointer',
-  'relative-json-pointer',
-  'regex',
+const OPENAPI_FORMATS = [
+  ...JSON_SCHEMA_FORMATS,
   'int32',
   'int64',
   'float',
@@ -33,7 +16,7 @@ const STANDARD_FORMATS = new Set([
   'byte',
   'binary',
   'password',
-]);
+];
 
 export type SchemaIo = 'input' | 'output';
 
@@ -78,13 +61,5 @@ function relink(value: unknown, name: (id: string) => string): unknown {
 }
 
 function standardFormats(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(standardFormats);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    if (key === 'format' && typeof inner === 'string' && !STANDARD_FORMATS.has(inner)) continue;
-    // Inside `properties` keys are field names, not keywords: recurse without filtering them.
-    out[key] = standardFormats(inner);
-  }
-  return out;
+  return withStandardFormats(value, OPENAPI_FORMATS);
 }

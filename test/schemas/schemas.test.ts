@@ -98,7 +98,7 @@ describe('a broken manifest', () => {
     expect(run.stderr).toMatch(/broken\.yaml:10:\d+: spec\.canary\.steps\[0\]\.setWeight/);
   });
 
-  it('is refused by `ripcord lint` for a bad metadata field too', async () => {
+  it('is refused by `ripcord lint` for a bad metadata field too (the zod checks and the schema agree here)', async () => {
     const run = await lint(ROLLOUT.replace('  name: recsys-v2\n', '  name: recsys-v2\n  labels: { team: 7 }\n'));
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/metadata\.labels\.team/);

@@ -19,11 +19,11 @@
  *
  * Shipped, one folder each: traffic, alias, mark-release and flag executors (over the registry),
  * a signed webhook executor, a no-op one, a Kubernetes Deployment (`rollout undo --to-revision`
- * + `rollout status`), Helm (`helm rollback --wait`), Argo Rollouts (abort + undo) and KServe
- * (InferenceService canary to 0 %). Adapters that implement this contract later:
- * - MLflow: move the registered model's alias / stage back to the target's version.
- * - git / DVC: commit the pinned model + data versions of the target (GitOps).
- * - CI: trigger a pipeline (GitHub Actions, GitLab, Jenkins) with the event as input.
+ * + `rollout status`), Helm (`helm rollback --wait`), Argo Rollouts (abort + undo), KServe
+ * (InferenceService canary to 0 %), MLflow (alias or stage back, rollback tags), the feature
+ * pipeline (git checkout + commit + push, then `dvc checkout`), GitOps (the target's pinned
+ * versions written to a config repository) and retrain (a GitLab or GitHub pipeline when there is
+ * no safe target).
  */
 
 import type { ReleaseRole } from '../../registry/types.js';
