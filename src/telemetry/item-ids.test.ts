@@ -24,6 +24,15 @@ describe('ItemIds', () => {
     expect([...(first as Uint32Array)].map((id) => table.name(id))).toEqual(['x', 'y']);
   });
 
+  it('stops giving ids once the items reach the character budget', () => {
+    const table = new ItemIds(100, 6);
+    expect(table.encode(['abc', 'de'])).toBeInstanceOf(Uint32Array);
+    const long = ['abc', 'fgh'];
+    expect(table.encode(long)).toBe(long);
+    expect(table.encode(['f'])).toEqual(Uint32Array.of(2));
+    expect(table.name(2)).toBe('f');
+  });
+
   it('reads either form item by item and whole', () => {
     const ids = ITEM_IDS.encode(['p-1', 'p-2']);
     expect(ids).toBeInstanceOf(Uint32Array);

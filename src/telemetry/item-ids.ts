@@ -2,17 +2,22 @@
  * Settled prediction sketches store their items as 32-bit ids into one process-wide table
  * instead of 8-byte string pointers: a controller keeps hundreds of items per second per stream,
  * and the same few hundred labels recur in every one of them. Ids are never reused or forgotten,
- * so an id read back always names the item it was given for. The table is bounded: once full,
- * a sketch with a new item keeps its items as strings (the same reads, only without the saving).
+ * so an id read back always names the item it was given for. The table is bounded in items and
+ * in characters (items can be long free text): once full, a sketch with a new item keeps its
+ * items as strings (the same reads, only without the saving).
  */
 export type FrozenItems = readonly string[] | Uint32Array;
 
 export class ItemIds {
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
+  private chars = 0;
 
-  /** `limit`: distinct items the table gives ids to, ever. */
-  constructor(readonly limit: number) {}
+  /** `limit`: distinct items the table gives ids to, ever; `charLimit`: their total length. */
+  constructor(
+    readonly limit: number,
+    readonly charLimit = 64 * limit,
+  ) {}
 
   get size(): number {
     return this.names.length;
@@ -25,7 +30,8 @@ export class ItemIds {
       const item = items[i]!;
       let id = this.ids.get(item);
       if (id === undefined) {
-        if (this.names.length >= this.limit) return items;
+        if (this.names.length >= this.limit || this.chars + item.length > this.charLimit) return items;
+        this.chars += item.length;
         id = this.names.length;
         this.names.push(item);
         this.ids.set(item, id);
@@ -41,7 +47,7 @@ export class ItemIds {
   }
 }
 
-/** Room for the labels of thousands of models; about 100 bytes an item once full. */
+/** Room for the labels of thousands of models; full at 262,144 items or 16 M characters. */
 export const ITEM_IDS = new ItemIds(1 << 18);
 
 export function itemAt(items: FrozenItems, i: number): string {
