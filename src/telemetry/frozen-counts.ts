@@ -1,3 +1,5 @@
+import { decodeItems, type FrozenItems, itemAt } from './item-ids.js';
+
 /**
  * A read-only item → count map over a frozen sketch's flat arrays, so a window's answer hands out
  * its predictions without building a Map: judges mostly iterate the counts (totals, entropy,
@@ -8,7 +10,7 @@ export class FrozenCounts implements ReadonlyMap<string, number> {
 
   /** `items[i]` has count `counts[i]` (equal lengths); neither array is written after this is built. */
   constructor(
-    private readonly items: readonly string[],
+    private readonly items: FrozenItems,
     private readonly counts: Float64Array | Uint32Array,
   ) {}
 
@@ -26,11 +28,11 @@ export class FrozenCounts implements ReadonlyMap<string, number> {
   }
 
   *entries(): MapIterator<[string, number]> {
-    for (let i = 0; i < this.items.length; i++) yield [this.items[i]!, this.counts[i]!];
+    for (let i = 0; i < this.items.length; i++) yield [itemAt(this.items, i), this.counts[i]!];
   }
 
   keys(): MapIterator<string> {
-    return this.items.values();
+    return decodeItems(this.items).values();
   }
 
   /** The engine's own typed-array iterator: judges sum and take logs over these in a loop. */
@@ -46,13 +48,14 @@ export class FrozenCounts implements ReadonlyMap<string, number> {
     fn: (value: number, key: string, map: ReadonlyMap<string, number>) => void,
     thisArg?: unknown,
   ): void {
-    for (let i = 0; i < this.items.length; i++) fn.call(thisArg, this.counts[i]!, this.items[i]!, this);
+    for (let i = 0; i < this.items.length; i++)
+      fn.call(thisArg, this.counts[i]!, itemAt(this.items, i), this);
   }
 
   private positions(): Map<string, number> {
     if (!this.index) {
       this.index = new Map();
-      for (let i = 0; i < this.items.length; i++) this.index.set(this.items[i]!, i);
+      for (let i = 0; i < this.items.length; i++) this.index.set(itemAt(this.items, i), i);
     }
     return this.index;
   }

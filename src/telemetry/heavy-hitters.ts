@@ -1,4 +1,5 @@
 import { FrozenCounts } from './frozen-counts.js';
+import { decodeItems, type FrozenItems, ITEM_IDS, itemAt } from './item-ids.js';
 
 /**
  * Bounded item-frequency counter (space-saving with lazy pruning). Exact while it holds fewer than
@@ -13,14 +14,15 @@ import { FrozenCounts } from './frozen-counts.js';
  *
  * `freeze` turns a sketch that is done changing (a settled second) into two flat arrays, which
  * the garbage collector walks far faster than a Map and which `merge` reads by index; the sketch
- * reads and behaves exactly the same, and thaws back into a Map if it is written again. Imported
+ * reads and behaves exactly the same, and thaws back into a Map if it is written again. A frozen
+ * sketch's items are 32-bit ids (item-ids.ts) where the shared table has room. Imported
  * sketches arrive frozen, a merge into an empty sketch shares a frozen one's arrays, and `plus`
  * answers a merged copy as arrays: read paths build no Map they do not write.
  */
 export class HeavyHitters {
   private map: Map<string, number> | undefined = new Map();
   /** The frozen form: items and their counts, in the Map's insertion order. */
-  private frozenItems: string[] | undefined;
+  private frozenItems: FrozenItems | undefined;
   private frozenCounts: Float64Array | Uint32Array | undefined;
   /** Upper bound on the over-estimate of any reported count (0 while exact). */
   floor = 0;
@@ -53,7 +55,7 @@ export class HeavyHitters {
       items[i] = item;
       counts[i++] = count;
     }
-    this.frozenItems = items;
+    this.frozenItems = ITEM_IDS.encode(items);
     this.frozenCounts = compactCounts(counts);
     this.map = undefined;
   }
@@ -62,7 +64,7 @@ export class HeavyHitters {
     const map = new Map<string, number>();
     const items = this.frozenItems ?? [];
     const counts = this.frozenCounts!;
-    for (let i = 0; i < items.length; i++) map.set(items[i]!, counts[i]!);
+    for (let i = 0; i < items.length; i++) map.set(itemAt(items, i), counts[i]!);
     this.map = map;
     this.frozenItems = undefined;
     this.frozenCounts = undefined;
@@ -104,12 +106,12 @@ export class HeavyHitters {
     }
     const counts = this.counts;
     if (other.floor > 0) {
-      const has: { has(item: string): boolean } = items ? new Set(items) : other.counts;
+      const has: { has(item: string): boolean } = items ? new Set(decodeItems(items)) : other.counts;
       for (const [item, count] of counts) if (!has.has(item)) counts.set(item, count + other.floor);
     }
     if (items && otherCounts)
       for (let i = 0; i < items.length; i++) {
-        const item = items[i]!;
+        const item = itemAt(items, i);
         const current = counts.get(item);
         counts.set(item, (current ?? this.floor) + otherCounts[i]!);
       }
@@ -159,7 +161,7 @@ export class HeavyHitters {
     else {
       const theirs = other.frozenItems!;
       const theirCounts = other.frozenCounts!;
-      for (let i = 0; i < theirs.length; i++) rest.set(theirs[i]!, theirCounts[i]!);
+      for (let i = 0; i < theirs.length; i++) rest.set(itemAt(theirs, i), theirCounts[i]!);
     }
     const n = this.size + rest.size;
     const items = new Array<string>(n);
@@ -177,7 +179,7 @@ export class HeavyHitters {
       const mine = this.frozenItems!;
       const mineCounts = this.frozenCounts!;
       for (let i = 0; i < mine.length; i++) {
-        const item = mine[i]!;
+        const item = itemAt(mine, i);
         const t = rest.get(item);
         if (t !== undefined) rest.delete(item);
         items[k] = item;
@@ -238,7 +240,7 @@ export class HeavyHitters {
     if (this.map) return { c: this.capacity, f: this.floor, t: this.total, i: [...this.map] };
     const items = this.frozenItems!;
     const counts = this.frozenCounts!;
-    const i = items.map((item, k): [string, number] => [item, counts[k]!]);
+    const i = decodeItems(items).map((item, k): [string, number] => [item, counts[k]!]);
     return { c: this.capacity, f: this.floor, t: this.total, i };
   }
 
@@ -259,7 +261,7 @@ export class HeavyHitters {
       counts[k] = count;
     }
     hh.map = undefined;
-    hh.frozenItems = items;
+    hh.frozenItems = ITEM_IDS.encode(items);
     hh.frozenCounts = compactCounts(counts);
     return hh;
   }

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+
+import { HeavyHitters } from './heavy-hitters.js';
+import { decodeItems, ITEM_IDS, itemAt, ItemIds } from './item-ids.js';
+
+describe('ItemIds', () => {
+  it('gives each distinct item one id and reads it back', () => {
+    const table = new ItemIds(10);
+    const ids = table.encode(['a', 'b', 'a', 'c']);
+    expect(ids).toBeInstanceOf(Uint32Array);
+    expect([...(ids as Uint32Array)]).toEqual([0, 1, 0, 2]);
+    expect(table.encode(['c', 'a'])).toEqual(Uint32Array.of(2, 0));
+    expect(table.size).toBe(3);
+    expect(table.name(1)).toBe('b');
+  });
+
+  it('keeps the strings when a new item finds the table full, and earlier ids stay valid', () => {
+    const table = new ItemIds(2);
+    const first = table.encode(['x', 'y']);
+    const strings = ['x', 'z'];
+    expect(table.encode(strings)).toBe(strings);
+    expect(table.size).toBe(2);
+    expect(table.encode(['y', 'x'])).toEqual(Uint32Array.of(1, 0));
+    expect([...(first as Uint32Array)].map((id) => table.name(id))).toEqual(['x', 'y']);
+  });
+
+  it('stops giving ids once the items reach the character budget', () => {
+    const table = new ItemIds(100, 6);
+    expect(table.encode(['abc', 'de'])).toBeInstanceOf(Uint32Array);
+    const long = ['abc', 'fgh'];
+    expect(table.encode(long)).toBe(long);
+    expect(table.encode(['f'])).toEqual(Uint32Array.of(2));
+    expect(table.name(2)).toBe('f');
+  });
+
+  it('reads either form item by item and whole', () => {
+    const ids = ITEM_IDS.encode(['p-1', 'p-2']);
+    expect(ids).toBeInstanceOf(Uint32Array);
+    expect([itemAt(ids, 0), itemAt(ids, 1)]).toEqual(['p-1', 'p-2']);
+    expect(decodeItems(ids)).toEqual(['p-1', 'p-2']);
+    expect(decodeItems(['q'])).toEqual(['q']);
+  });
+});
+
+describe('HeavyHitters with ids', () => {
+  it('freezes and imports items as ids in the shared table, reading back the same items', () => {
+    const before = ITEM_IDS.size;
+    const hh = new HeavyHitters(10);
+    for (const item of ['ids-a', 'ids-b', 'ids-a', 'ids-c']) hh.add(item);
+    hh.freeze();
+    expect(ITEM_IDS.size).toBe(before + 3);
+    expect([...hh.view()]).toEqual([
+      ['ids-a', 2],
+      ['ids-b', 1],
+      ['ids-c', 1],
+    ]);
+    expect(hh.view().get('ids-b')).toBe(1);
+    expect([...hh.view().keys()]).toEqual(['ids-a', 'ids-b', 'ids-c']);
+
+    const imported = HeavyHitters.fromJSON({ ...hh.toJSON(), i: [...hh.toJSON().i, ['ids-d', 4]] });
+    expect(ITEM_IDS.size).toBe(before + 4);
+    expect(imported.toJSON().i).toEqual([
+      ['ids-a', 2],
+      ['ids-b', 1],
+      ['ids-c', 1],
+      ['ids-d', 4],
+    ]);
+    const merged = hh.plus(imported);
+    expect([...merged.view()]).toEqual([
+      ['ids-a', 4],
+      ['ids-b', 2],
+      ['ids-c', 2],
+      ['ids-d', 4],
+    ]);
+    imported.merge(hh);
+    expect([...imported.counts]).toEqual([...merged.view()]);
+  });
+});

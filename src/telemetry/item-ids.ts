@@ -1,0 +1,59 @@
+/**
+ * Settled prediction sketches store their items as 32-bit ids into one process-wide table
+ * instead of 8-byte string pointers: a controller keeps hundreds of items per second per stream,
+ * and the same few hundred labels recur in every one of them. Ids are never reused or forgotten,
+ * so an id read back always names the item it was given for. The table is bounded in items and
+ * in characters (items can be long free text): once full, a sketch with a new item keeps its
+ * items as strings (the same reads, only without the saving).
+ */
+export type FrozenItems = readonly string[] | Uint32Array;
+
+export class ItemIds {
+  private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
+  private chars = 0;
+
+  /** `limit`: distinct items the table gives ids to, ever; `charLimit`: their total length. */
+  constructor(
+    readonly limit: number,
+    readonly charLimit = 64 * limit,
+  ) {}
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** The items as ids, or the same strings when an item is new and the table is full. */
+  encode(items: readonly string[]): FrozenItems {
+    const ids = new Uint32Array(items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      let id = this.ids.get(item);
+      if (id === undefined) {
+        if (this.names.length >= this.limit || this.chars + item.length > this.charLimit) return items;
+        this.chars += item.length;
+        id = this.names.length;
+        this.names.push(item);
+        this.ids.set(item, id);
+      }
+      ids[i] = id;
+    }
+    return ids;
+  }
+
+  /** The item given `id` (an id from `encode`). */
+  name(id: number): string {
+    return this.names[id]!;
+  }
+}
+
+/** Room for the labels of thousands of models; full at 262,144 items or 16 M characters. */
+export const ITEM_IDS = new ItemIds(1 << 18);
+
+export function itemAt(items: FrozenItems, i: number): string {
+  return items instanceof Uint32Array ? ITEM_IDS.name(items[i]!) : items[i]!;
+}
+
+export function decodeItems(items: FrozenItems): readonly string[] {
+  return items instanceof Uint32Array ? Array.from(items, (id) => ITEM_IDS.name(id)) : items;
+}
