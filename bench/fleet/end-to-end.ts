@@ -80,17 +80,11 @@ async function startSetup(kind: Setup['kind'], index: number): Promise<Setup> {
   const gatewayUrls: string[] = [];
   if (kind === 'fleet') {
     for (let g = 0; g < GATEWAYS; g++) {
-      const gateway = spawnRipcord([
-        'gateway',
-        '--control-plane',
-        url,
-        '--token',
-        token,
-        '--port',
-        '0',
-        '--name',
-        `edge-${g}`,
-      ]);
+      // The token goes by environment variable, not argv: process listings show arguments.
+      const gateway = spawnRipcord(
+        ['gateway', '--control-plane', url, '--port', '0', '--name', `edge-${g}`],
+        { RIPCORD_TOKEN: token },
+      );
       gateways.push(gateway);
       gatewayUrls.push((await gateway.line(/gateway on (\S+) following/))[1]!);
     }
