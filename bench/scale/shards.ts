@@ -183,7 +183,12 @@ if (!values['no-write']) {
         " controller's `/api/v1/metrics` (the p99 is the histogram bucket it falls under); shards led are each" +
         " session's advisory locks in `pg_locks`.",
       '',
-      ...out.map((l) => (l.startsWith('|') ? l : `${l}.`)),
+      // A blank line before and after the table, for Markdown to render it.
+      ...out.flatMap((l, i) =>
+        l.startsWith('|')
+          ? [...(out[i - 1]?.startsWith('|') ? [] : ['']), l, ...(out[i + 1]?.startsWith('|') ? [] : [''])]
+          : [`${l}.`],
+      ),
       '',
     ].join('\n'),
   );
