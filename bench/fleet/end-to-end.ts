@@ -79,15 +79,15 @@ async function startSetup(kind: Setup['kind'], index: number): Promise<Setup> {
   const gateways: RipcordProcess[] = [];
   const gatewayUrls: string[] = [];
   if (kind === 'fleet') {
-    for (let g = 0; g < GATEWAYS; g++) {
+    // Started together: on a busy machine each takes seconds to come up.
+    for (let g = 0; g < GATEWAYS; g++)
       // The token goes by environment variable, not argv: process listings show arguments.
-      const gateway = spawnRipcord(
-        ['gateway', '--control-plane', url, '--port', '0', '--name', `edge-${g}`],
-        { RIPCORD_TOKEN: token },
+      gateways.push(
+        spawnRipcord(['gateway', '--control-plane', url, '--port', '0', '--name', `edge-${g}`], {
+          RIPCORD_TOKEN: token,
+        }),
       );
-      gateways.push(gateway);
-      gatewayUrls.push((await gateway.line(/gateway on (\S+) following/))[1]!);
-    }
+    for (const gateway of gateways) gatewayUrls.push((await gateway.line(/gateway on (\S+) following/))[1]!);
   } else gatewayUrls.push(ownGateway);
   await startCanaries(api, MODELS, WEIGHT, TRIGGERS);
   return { kind, plane, gateways, gatewayUrls, api, dataDir };
