@@ -38,15 +38,18 @@ export async function seedFleet(
   count: number,
   backends: { v1: string; v2: (model: number) => string },
 ): Promise<void> {
-  for (const version of ['4', '5'])
-    await api.send('POST', '/features', {
-      name: 'item-encoder',
-      version,
-      kind: 'encoder',
-      digest: digest(version),
-    });
   for (let i = 0; i < count; i++) {
     const model = modelName(i);
+    // An encoder of its own per model: a rollback disables the candidate's encoder flag, which
+    // would otherwise take every other model's canary off its candidate too.
+    const encoderName = `${model}-encoder`;
+    for (const version of ['4', '5'])
+      await api.send('POST', '/features', {
+        name: encoderName,
+        version,
+        kind: 'encoder',
+        digest: digest(version),
+      });
     await api.send('PUT', `/models/${model}`, {
       owner: 'ranking-team',
       protocol: 'tfserving',
@@ -61,13 +64,13 @@ export async function seedFleet(
         artifactUri: `s3://models/${model}/${version}/`,
         digest: digest(char),
         framework: 'pytorch',
-        compatibleFeatures: [{ name: 'item-encoder', version: encoder }],
+        compatibleFeatures: [{ name: encoderName, version: encoder }],
       });
       await api.send('POST', '/releases', {
         name: `${model}-v${version}`,
         model,
         modelVersion: version,
-        features: [{ name: 'item-encoder', version: encoder }],
+        features: [{ name: encoderName, version: encoder }],
         // The demo servers all serve the model "recsys".
         serving: { backends: [{ url }], timeoutMs: 2000, upstreamModel: 'recsys' },
       });
