@@ -37,6 +37,7 @@ export const VERBS: Verb[] = [
   { name: 'import', load: async () => (await import('./commands/import.js')).importCommand },
   { name: 'mlflow', load: async () => (await import('./commands/mlflow.js')).mlflowCommand },
   { name: 'retrain', load: async () => (await import('./commands/retrain.js')).retrainCommand },
+  { name: 'config', load: async () => (await import('./commands/config.js')).configCommand },
   {
     name: 'completion',
     load: async () => (await import('./completion/completion-command.js')).completionCommand,

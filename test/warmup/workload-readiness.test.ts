@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { rolloutRevisionReaders } from '../../src/server/revision-readers.js';
 import { kubeWorkloadReadiness } from '../../src/kubernetes/workload-readiness.js';
 import { deploymentFixture } from '../kubernetes/api-server/deployment-controller.js';
 import { inferenceServiceFixture } from '../kubernetes/api-server/kserve.js';
@@ -76,6 +77,8 @@ for (const database of await testDatabases()) {
       // The harness's replayer, plus replicas read from the contract cluster.
       const deps = h.controller.deps;
       deps.warmUp = { ...deps.warmUp!, readiness: kubeWorkloadReadiness(() => kube.client) };
+      // The target's Deployment revision is recorded at start too (pre-staged rollback): same cluster.
+      deps.revisionReaders = (rollout) => rolloutRevisionReaders(rollout, { env: {}, kube: () => kube.client });
     };
 
     it("counts the rollout's kubernetes-deployment step: too few ready replicas refuse the start", async () => {
