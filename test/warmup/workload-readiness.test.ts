@@ -78,7 +78,8 @@ for (const database of await testDatabases()) {
       const deps = h.controller.deps;
       deps.warmUp = { ...deps.warmUp!, readiness: kubeWorkloadReadiness(() => kube.client) };
       // The target's Deployment revision is recorded at start too (pre-staged rollback): same cluster.
-      deps.revisionReaders = (rollout) => rolloutRevisionReaders(rollout, { env: {}, kube: () => kube.client });
+      deps.revisionReaders = (rollout) =>
+        rolloutRevisionReaders(rollout, { env: {}, kube: () => kube.client });
     };
 
     it("counts the rollout's kubernetes-deployment step: too few ready replicas refuse the start", async () => {
