@@ -35,7 +35,10 @@ export function renameModel(
       renamed = true;
     }
   }
-  return renamed ? Buffer.from(JSON.stringify(parsed)) : undefined;
+  if (!renamed) return undefined;
+  // Replaced in the text, not re-serialised: JSON.stringify would rewrite the tensors' numbers
+  // (1.0 → 1, int64 beyond 2^53 rounded). The parse above confirmed the names are where expected.
+  return renameInText(text, fields, asked, upstream) ?? Buffer.from(JSON.stringify(parsed));
 }
 
 function renameInText(
