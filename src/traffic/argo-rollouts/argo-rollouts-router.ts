@@ -17,10 +17,9 @@
  * Weights only: header routes, mirrors, regions and sticky sessions are refused by the controller.
  */
 import type { TrafficPolicy } from '../../registry/traffic-policy.js';
-import { abortable } from '../../kubernetes/abortable.js';
 import { confirmApplied } from '../../kubernetes/confirm-applied.js';
-import { patchAs, type KubeClient } from '../../kubernetes/kube-client.js';
-import { kubeCall } from '../../kubernetes/kube-errors.js';
+import { customObject, policyRevisionOf, type AnnotatedObject } from '../../kubernetes/custom-object.js';
+import type { KubeClient } from '../../kubernetes/kube-client.js';
 import { integerWeights, POLICY_REVISION_ANNOTATION } from '../../kubernetes/route-weights.js';
 import { TrafficNotAppliedError, type TrafficRouter } from '../traffic-router.js';
 
@@ -46,8 +45,7 @@ interface CanaryStep {
   pause?: { duration?: string | number };
 }
 
-interface ArgoRolloutObject {
-  metadata: { annotations?: Record<string, string> };
+interface ArgoRolloutObject extends AnnotatedObject {
   spec: {
     paused?: boolean;
     template?: { metadata?: { labels?: Record<string, string> } };
@@ -78,32 +76,21 @@ export function argoRolloutsRouter(client: KubeClient, options: ArgoRolloutsRout
     const route = options.models[model];
     if (!route) throw new TrafficNotAppliedError(`argo-rollouts: no Rollout configured for model "${model}"`);
     const namespace = route.namespace ?? client.namespace;
-    const ref = { group: GROUP, version: VERSION, plural: PLURAL, namespace, name: route.rollout };
-    return { ref, label: `rollout ${namespace}/${route.rollout}` };
+    const object = customObject(client, {
+      group: GROUP,
+      version: VERSION,
+      plural: PLURAL,
+      namespace,
+      name: route.rollout,
+    });
+    return { object, label: `rollout ${namespace}/${route.rollout}` };
   };
 
-  const read = async (model: string, signal?: AbortSignal): Promise<ArgoRolloutObject> => {
-    const t = target(model);
-    return (await abortable(
-      kubeCall(`get ${PLURAL}.${GROUP} ${t.ref.name} in ${t.ref.namespace}`, () =>
-        client.custom.getNamespacedCustomObject(t.ref),
-      ),
-      signal ?? new AbortController().signal,
-    )) as ArgoRolloutObject;
-  };
+  const read = (model: string, signal?: AbortSignal): Promise<ArgoRolloutObject> =>
+    target(model).object.get<ArgoRolloutObject>(signal);
 
-  const patch = async (model: string, body: object, status: boolean, signal: AbortSignal): Promise<void> => {
-    const t = target(model);
-    const what = `patch ${PLURAL}.${GROUP}${status ? '/status' : ''} ${t.ref.name} in ${t.ref.namespace}`;
-    await abortable(
-      kubeCall(what, () =>
-        status
-          ? client.custom.patchNamespacedCustomObjectStatus({ ...t.ref, body }, patchAs('merge'))
-          : client.custom.patchNamespacedCustomObject({ ...t.ref, body }, patchAs('merge')),
-      ),
-      signal,
-    );
-  };
+  const patch = (model: string, body: object, status: boolean, signal: AbortSignal): Promise<void> =>
+    target(model).object.mergePatch(body, signal, { status });
 
   /** The canary's share of a policy: Argo has one canary, so at most one release besides the stable one. */
   const canaryWeight = (policy: TrafficPolicy): { weight: number; release?: string } => {
@@ -153,7 +140,7 @@ export function argoRolloutsRouter(client: KubeClient, options: ArgoRolloutsRout
       const t = target(policy.model);
       const { weight, release } = canaryWeight(policy);
       const rollout = await read(policy.model, live);
-      const recorded = Number(rollout.metadata.annotations?.[POLICY_REVISION_ANNOTATION] ?? 0);
+      const recorded = policyRevisionOf(rollout);
       // Never move a Rollout back to an older policy than it already carries.
       if (recorded > policy.revision) return;
       const runs = rollout.spec.template?.metadata?.labels?.[RELEASE_LABEL];
@@ -185,7 +172,7 @@ export function argoRolloutsRouter(client: KubeClient, options: ArgoRolloutsRout
         signal,
         check: async () => {
           const rollout = await read(model);
-          const recorded = Number(rollout.metadata.annotations?.[POLICY_REVISION_ANNOTATION] ?? 0);
+          const recorded = policyRevisionOf(rollout);
           if (recorded < revision) return `carries policy revision ${recorded}, not ${revision}`;
           const expected = written.get(model);
           if (!expected || expected.revision !== recorded) return undefined;
