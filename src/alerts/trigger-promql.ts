@@ -38,89 +38,90 @@ export function conditionRangeMs(trigger: Trigger, lookbackMs: number): number {
   return lookbackMs;
 }
 
+/** How one metric reads as PromQL for a set of series, and the judge's minimum data as a guard. */
+interface MetricQuery {
+  value(selector: string): string;
+  /** "enough data in the window" for a side; absent when the series carries no count. */
+  enough?(selector: string): string;
+  /** Thresholds in ms, series in seconds. */
+  seconds?: boolean;
+  note?: string | undefined;
+}
+
 /** PromQL or undefined when the trigger's metric has no series to read (psi, js, ks). */
 export function triggerExpression(
   trigger: Trigger,
   selectors: TriggerSelectors,
   lookbackMs: number,
 ): TriggerExpression | undefined {
-  const range = promDuration(conditionRangeMs(trigger, lookbackMs));
+  const query = metricQuery(trigger, promDuration(conditionRangeMs(trigger, lookbackMs)));
+  if (query === undefined) return undefined;
   const candidate = labels(selectors.model, selectors.candidate, false);
   const baseline = labels(
     selectors.model,
     selectors.baseline ?? selectors.candidate,
     selectors.baseline === undefined,
   );
+  const guard = (selector: string) => (query.enough ? [query.enough(selector)] : []);
+  return build(
+    trigger.comparison,
+    query.value(candidate),
+    query.value(baseline),
+    guard(candidate),
+    guard(baseline),
+    query,
+  );
+}
+
+function metricQuery(trigger: Trigger, range: string): MetricQuery | undefined {
   const m = trigger.metric;
   const testNote = (minimum: string): string | undefined =>
     trigger.significance
       ? `the judge also needs its always-valid test to reject (alpha split across the triggers); PromQL has no sequential test, so the rule fires on the effect size alone once ${minimum} are in the window`
       : undefined;
   const rate = (name: string, sel: string, extra = '') => `sum(rate(${name}{${sel}${extra}}[${range}]))`;
+  const atLeast =
+    (counter: string, minimum: number, extra = '') =>
+    (sel: string) =>
+      `sum(increase(${counter}{${sel}${extra}}[${range}])) >= ${minimum}`;
+  const inputRows = atLeast('ripcord_input_rows_total', MINIMUMS.inputRows);
   switch (m.kind) {
-    case 'error-rate': {
-      const value = (sel: string) =>
-        `(${rate('ripcord_requests_total', sel, `,outcome=~"${ERROR_OUTCOMES}"`)} / ${rate('ripcord_requests_total', sel)})`;
-      const enough = (sel: string) =>
-        `sum(increase(ripcord_requests_total{${sel}}[${range}])) >= ${MINIMUMS.requests}`;
-      return build(
-        trigger.comparison,
-        value(candidate),
-        value(baseline),
-        [enough(candidate)],
-        [enough(baseline)],
-        {
-          note: testNote(`${MINIMUMS.requests} requests a side`),
-        },
-      );
-    }
+    case 'error-rate':
+      return {
+        value: (sel) =>
+          `(${rate('ripcord_requests_total', sel, `,outcome=~"${ERROR_OUTCOMES}"`)} / ${rate('ripcord_requests_total', sel)})`,
+        enough: atLeast('ripcord_requests_total', MINIMUMS.requests),
+        note: testNote(`${MINIMUMS.requests} requests a side`),
+      };
     case 'latency': {
-      const value = (sel: string) =>
-        `histogram_quantile(${m.quantile}, sum by (le) (rate(ripcord_request_duration_seconds_bucket{${sel}}[${range}])))`;
       const need = Math.max(MINIMUMS.latencySamples, Math.ceil(MINIMUMS.tailSamples / (1 - m.quantile)));
-      const enough = (sel: string) =>
-        `sum(increase(ripcord_request_duration_seconds_count{${sel}}[${range}])) >= ${need}`;
-      return build(
-        trigger.comparison,
-        value(candidate),
-        value(baseline),
-        [enough(candidate)],
-        [enough(baseline)],
-        {
-          seconds: true,
-          note:
-            'the quantile is interpolated inside classic histogram buckets (1-2-5 bounds), not read from the sketch (1 %)' +
-            (trigger.significance ? `; ${testNote(`${need} requests a side`)}` : ''),
-        },
-      );
+      return {
+        value: (sel) =>
+          `histogram_quantile(${m.quantile}, sum by (le) (rate(ripcord_request_duration_seconds_bucket{${sel}}[${range}])))`,
+        enough: atLeast('ripcord_request_duration_seconds_count', need),
+        seconds: true,
+        note:
+          'the quantile is interpolated inside classic histogram buckets (1-2-5 bounds), not read from the sketch (1 %)' +
+          (trigger.significance ? `; ${testNote(`${need} requests a side`)}` : ''),
+      };
     }
     case 'kpi': {
-      const name = JSON.stringify(m.name);
-      const value = (sel: string) =>
-        `(${rate('ripcord_kpi_sum', sel, `,kpi=${name}`)} / ${rate('ripcord_kpi_count', sel, `,kpi=${name}`)})`;
-      const enough = (sel: string) =>
-        `sum(increase(ripcord_kpi_count{${sel},kpi=${name}}[${range}])) >= ${MINIMUMS.kpiEvents}`;
-      return build(
-        trigger.comparison,
-        value(candidate),
-        value(baseline),
-        [enough(candidate)],
-        [enough(baseline)],
-        {
-          note: testNote(`${MINIMUMS.kpiEvents} events a side`),
-        },
-      );
+      const kpi = `,kpi=${JSON.stringify(m.name)}`;
+      return {
+        value: (sel) => `(${rate('ripcord_kpi_sum', sel, kpi)} / ${rate('ripcord_kpi_count', sel, kpi)})`,
+        enough: atLeast('ripcord_kpi_count', MINIMUMS.kpiEvents, kpi),
+        note: testNote(`${MINIMUMS.kpiEvents} events a side`),
+      };
     }
-    case 'diversity': {
+    case 'diversity':
       // The gauge is the normalized entropy over the gateway's last 5 minutes.
-      const value = (sel: string) =>
-        trigger.overMs !== undefined
-          ? `avg(avg_over_time(ripcord_prediction_entropy{${sel}}[${range}]))`
-          : `avg(ripcord_prediction_entropy{${sel}})`;
-      return build(trigger.comparison, value(candidate), value(baseline), [], [], {
+      return {
+        value: (sel) =>
+          trigger.overMs !== undefined
+            ? `avg(avg_over_time(ripcord_prediction_entropy{${sel}}[${range}]))`
+            : `avg(ripcord_prediction_entropy{${sel}})`,
         note: 'the judge compares entropies at equal sample sizes (rarefied) or against the offline value; the gauge is each gateway’s entropy over its last 5 minutes, averaged across gateways',
-      });
-    }
+      };
     case 'null-rate': {
       const field = m.field === undefined ? '' : `,field=${JSON.stringify(m.field)}`;
       const bad = (sel: string) =>
@@ -130,34 +131,21 @@ export function triggerExpression(
         m.field === undefined
           ? `(${rate('ripcord_input_rows_total', sel)} * scalar(count(count by (field) (ripcord_input_field_nulls_total{${sel}}))))`
           : rate('ripcord_input_rows_total', sel);
-      const value = (sel: string) => `(${bad(sel)} / ${checked(sel)})`;
-      const enough = (sel: string) =>
-        `sum(increase(ripcord_input_rows_total{${sel}}[${range}])) >= ${MINIMUMS.inputRows}`;
-      return build(
-        trigger.comparison,
-        value(candidate),
-        value(baseline),
-        [enough(candidate)],
-        [enough(baseline)],
-        { note: testNote(`${MINIMUMS.inputRows} input rows a side`) },
-      );
+      return {
+        value: (sel) => `(${bad(sel)} / ${checked(sel)})`,
+        enough: inputRows,
+        note: testNote(`${MINIMUMS.inputRows} input rows a side`),
+      };
     }
-    case 'schema-mismatch': {
-      const value = (sel: string) =>
-        m.field === undefined
-          ? `(${rate('ripcord_input_schema_mismatch_rows_total', sel)} / ${rate('ripcord_input_rows_total', sel)})`
-          : `(${rate('ripcord_input_field_schema_mismatches_total', sel, `,field=${JSON.stringify(m.field)}`)} / ${rate('ripcord_input_rows_total', sel)})`;
-      const enough = (sel: string) =>
-        `sum(increase(ripcord_input_rows_total{${sel}}[${range}])) >= ${MINIMUMS.inputRows}`;
-      return build(
-        trigger.comparison,
-        value(candidate),
-        value(baseline),
-        [enough(candidate)],
-        [enough(baseline)],
-        { note: testNote(`${MINIMUMS.inputRows} input rows a side`) },
-      );
-    }
+    case 'schema-mismatch':
+      return {
+        value: (sel) =>
+          m.field === undefined
+            ? `(${rate('ripcord_input_schema_mismatch_rows_total', sel)} / ${rate('ripcord_input_rows_total', sel)})`
+            : `(${rate('ripcord_input_field_schema_mismatches_total', sel, `,field=${JSON.stringify(m.field)}`)} / ${rate('ripcord_input_rows_total', sel)})`,
+        enough: inputRows,
+        note: testNote(`${MINIMUMS.inputRows} input rows a side`),
+      };
     case 'psi':
     case 'js':
     case 'ks':
@@ -175,7 +163,7 @@ function build(
   baseline: string,
   candidateGuards: string[],
   baselineGuards: string[],
-  options: { seconds?: boolean; note?: string | undefined },
+  options: Pick<MetricQuery, 'seconds' | 'note'>,
 ): TriggerExpression {
   let condition: string;
   let guards = candidateGuards;
