@@ -17,6 +17,7 @@ export * from './controller/index.js';
 export { createStoreController } from './server/store-controller.js';
 export type { StoreControllerOptions } from './server/store-controller.js';
 export { httpProbe } from './server/http-probe.js';
+export { probeRelease } from './server/release-probe.js';
 export { rolloutRoutes } from './api/routes/rollout-routes.js';
 export type { LeaderLease } from './leases/leader-lease.js';
 export { advisoryLockLease, LEADER_LOCK_KEY } from './leases/advisory-lock/advisory-lock-lease.js';

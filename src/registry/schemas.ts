@@ -140,8 +140,25 @@ export const ServingConfigSchema = z
     /** Upstream path or model name when it differs from the public one. */
     upstreamModel: z.string().optional(),
     healthPath: z.string().default('/healthz'),
+    /**
+     * How the controller checks the backends before they take traffic: `http` (default) GETs
+     * `healthPath`; `grpc` calls the standard `grpc.health.v1.Health/Check`, as Kubernetes' gRPC
+     * probes do, for a server that speaks gRPC only.
+     */
+    healthProtocol: z.enum(['http', 'grpc']).optional(),
+    /** With `healthProtocol: grpc`: the service name to check (default "", the whole server). */
+    healthService: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((serving, ctx) => {
+    if (serving.healthService !== undefined && serving.healthProtocol !== 'grpc')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['healthService'],
+        message:
+          'healthService is the grpc.health.v1 service to check: set healthProtocol: grpc, or remove it',
+      });
+  });
 export type ServingConfig = z.infer<typeof ServingConfigSchema>;
 
 export const ReleaseInputSchema = z

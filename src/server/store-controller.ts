@@ -26,7 +26,7 @@ import type { Store } from '../store/index.js';
 import { storeActionJournal } from '../store/store-action-journal.js';
 import type { TelemetryReader } from '../telemetry/types.js';
 import { storeShardLeases } from './fleet-shards.js';
-import { httpProbe } from './http-probe.js';
+import { probeRelease } from './release-probe.js';
 import { httpWarmUpReplayer } from './warm-up-replay.js';
 import { kubeWorkloadReadiness } from '../kubernetes/workload-readiness.js';
 import type { Sample } from '../telemetry/sample-store.js';
@@ -83,7 +83,7 @@ export function createStoreController(options: StoreControllerOptions): Controll
       metrics: options.metrics ?? metricProviderFromEnv(process.env, options.telemetry),
       clock: options.clock ?? systemClock,
       logger: options.logger ?? silentLogger,
-      probe: options.probe ?? ((release) => httpProbe(release)),
+      probe: options.probe ?? ((release) => probeRelease(release)),
       warmUp: options.warmUp ?? {
         replayer: httpWarmUpReplayer({ samples: options.samples ?? (() => []) }),
         readiness: kubeWorkloadReadiness(sharedKubeClient(process.env)),

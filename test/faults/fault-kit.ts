@@ -94,13 +94,24 @@ export async function startBackend(delayMs: () => number): Promise<Backend> {
 }
 
 /** Applies the example registry with its two releases served by `v1` and `v2` (5 s timeouts). */
-export async function seedRegistry(dataDir: string, v1: string, v2: string): Promise<void> {
+export async function seedRegistry(
+  dataDir: string,
+  v1: string,
+  v2: string,
+  options: { serving?: Record<string, string> } = {},
+): Promise<void> {
   const example = readFileSync(new URL('../../examples/recommender/registry.yaml', import.meta.url), 'utf8');
   const file = join(dataDir, 'registry.yaml');
   const pointed = example
     .replaceAll('http://127.0.0.1:9101', v1)
     .replaceAll('http://127.0.0.1:9102', v2)
-    .replaceAll(/timeoutMs: \d+/g, 'timeoutMs: 5000'); // room for the slow requests the suites send
+    // Room for the slow requests the suites send, and any other serving fields the suite needs.
+    .replaceAll(
+      /timeoutMs: \d+/g,
+      ['timeoutMs: 5000', ...Object.entries(options.serving ?? {}).map(([k, v]) => `${k}: ${v}`)].join(
+        '\n    ',
+      ),
+    );
   writeFileSync(file, pointed);
   await cli(dataDir, 'apply', '-f', file);
 }

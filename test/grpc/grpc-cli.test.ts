@@ -78,7 +78,7 @@ describe('ripcord up --grpc-port', () => {
       await waitFor('the gRPC line', () => /gRPC \(KServe v2, TF Serving\) on \S+:(\d+)/.exec(up.out())?.[1]),
     );
     token = readCredentials(dataDir)!.token;
-    await seedRegistry(dataDir, v1.url, v2.url);
+    await seedRegistry(dataDir, v1.url, v2.url, { serving: { healthProtocol: 'grpc' } });
     await cli(dataDir, 'traffic', 'set', 'recsys', '--stable', 'recsys-v1-enc4');
   });
 
@@ -121,9 +121,6 @@ describe('ripcord up --grpc-port', () => {
         release: 'recsys-v2-enc5',
         canary: { steps: [{ setWeight: 50 }, { pause: {} }] },
         analysis: { triggers: [TRIGGER], consecutiveBreaches: 2 },
-        // The start-time health probe of the rollback target is an HTTP GET of serving.healthPath,
-        // which a gRPC-only model server cannot answer.
-        allowFallback: true,
       });
       expect(started, JSON.stringify(started)).toMatchObject({ status: { weight: 50 } });
       await waitFor('the canary takes traffic', () => v2.seen.length > 0).catch(async (e: Error) => {

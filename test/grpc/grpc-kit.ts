@@ -15,6 +15,8 @@ import {
   type ServiceError,
 } from '@grpc/grpc-js';
 
+import { HealthImplementation } from 'grpc-health-check';
+
 import { inferenceServices } from '../../src/gateway/grpc/proto-services.js';
 
 export type Message = Record<string, unknown>;
@@ -30,6 +32,8 @@ export type Behaviour = () => { code: number; details: string } | undefined;
 
 export interface GrpcModelServer {
   url: string;
+  /** The server's grpc.health.v1 service (SERVING for "" until told otherwise). */
+  health: HealthImplementation;
   port: number;
   seen: SeenCall[];
   /** Changes how the server answers from now on. */
@@ -122,6 +126,8 @@ export async function startGrpcModelServer(
       };
     }),
   });
+  const health = new HealthImplementation({ '': 'SERVING' });
+  health.addToServer(server);
   server.addService(services.tfserving, {
     Predict: handle('Predict', (req) => ({
       model_spec: { name: (req.model_spec as Message | undefined)?.name, version: { value: '3' } },
@@ -142,6 +148,7 @@ export async function startGrpcModelServer(
   );
   return {
     url: `http://127.0.0.1:${port}`,
+    health,
     port,
     seen,
     behave: (b) => (behaviour = b),

@@ -1368,6 +1368,9 @@ export interface components {
         };
         /** @default /healthz */
         healthPath: string;
+        /** @enum {string} */
+        healthProtocol?: 'http' | 'grpc';
+        healthService?: string;
         /** @default [] */
         passHeaders: string[];
         /** @default 5000 */
@@ -3802,6 +3805,9 @@ export interface operations {
             };
             /** @default /healthz */
             healthPath?: string;
+            /** @enum {string} */
+            healthProtocol?: 'http' | 'grpc';
+            healthService?: string;
             /** @default [] */
             passHeaders?: string[];
             /** @default 5000 */
