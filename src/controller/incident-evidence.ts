@@ -16,6 +16,7 @@ import type { Incident, ReleaseEvidence, SeriesPair, WindowPair } from '../incid
 import type { Registry } from '../registry/registry.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import type { RollbackEvent } from './rollout-state.js';
+import { metricsFor } from './measurements-source.js';
 
 /** Context kept before the first breach: at least a minute, or as long as detection took. */
 const MIN_LOOKBACK_MS = 60_000;
@@ -76,7 +77,7 @@ async function windowPair(
   from: number,
   to: number,
 ) {
-  const { metrics } = ctx.deps;
+  const metrics = metricsFor(ctx.spec, ctx.deps.metrics);
   const model = ctx.spec.model;
   const pair = await c.read(`windows ${new Date(from).toISOString()}…`, async () => {
     const [candidate, baseline] = await Promise.all([
@@ -97,7 +98,7 @@ async function seriesPair(
   to: number,
   stepMs: number,
 ) {
-  const { metrics } = ctx.deps;
+  const metrics = metricsFor(ctx.spec, ctx.deps.metrics);
   const model = ctx.spec.model;
   return c.read(`series ${new Date(from).toISOString()}…`, async (): Promise<SeriesPair> => {
     const [candidate, baseline] = await Promise.all([

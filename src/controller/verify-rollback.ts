@@ -21,6 +21,7 @@ import type { JudgeCache } from './judge-rollout.js';
 import type { ReconcileContext } from './reconcile-context.js';
 import { loadIncident, notifyIncident } from './rollback.js';
 import { ms } from './rollout-spec.js';
+import { metricsFor } from './measurements-source.js';
 
 /** The triggers that decided this rollout's fate: the guard's once promoted, else the analysis's. */
 export function verificationTriggers(ctx: ReconcileContext): string[] {
@@ -71,17 +72,19 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
     baselineSpan: preIncidentSpan(ctx, event.firstBreachAt),
     baselineMetrics: status.baselineMetrics,
   };
+  // The rollout's own source (its Prometheus, when it names one), as the analysis read it.
+  const metrics = metricsFor(spec, deps.metrics);
   const [decision, pulled, target] = await Promise.all([
-    judgeLook(judge, deps.metrics, input),
+    judgeLook(judge, metrics, input),
     // Requests still in flight when traffic moved may land just after it: count the pulled release
     // from 1 s on. A pass within that first second (a fast rollback) has nothing to count yet.
-    deps.metrics.window({
+    metrics.window({
       model: spec.model,
       release: spec.release,
       from: Math.min(since + 1000, now),
       to: now,
     }),
-    deps.metrics.window({ model: spec.model, release: event.target, from: since, to: now }),
+    metrics.window({ model: spec.model, release: event.target, from: since, to: now }),
   ]);
   status.judgeState = judge.snapshot();
   ctx.dirty = true;

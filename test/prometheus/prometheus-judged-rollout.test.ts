@@ -187,21 +187,6 @@ describe.skipIf(prometheusTool.skip)('a rollout judged from Prometheus alone', (
       admin,
     );
     const s = await runUntil((x) => x.phase !== 'Progressing' && x.phase !== 'Paused', 60);
-    const { metricsFor } = await import('../../src/controller/measurements-source.js');
-    const doc = await controller.deps.rollouts.require('recsys-v2');
-    const p = metricsFor(doc.body.spec, controller.deps.metrics);
-    console.log('DEBUG', p.name, JSON.stringify(doc.body.spec.analysis), s.evidenceSince, Date.now());
-    console.log(
-      'DEBUG',
-      (await p.window({ model: 'recsys', release: V2, from: s.evidenceSince!, to: Date.now() })).requests,
-    );
-    console.log(
-      'DEBUG',
-      (
-        await p.series({ model: 'recsys', release: V2, from: s.evidenceSince!, to: Date.now(), stepMs: 1000 })
-      ).map((w) => w.requests),
-    );
-    console.log('DEBUG', JSON.stringify(s.lastDecision, null, 1));
     expect(s.phase, `${s.message} | ${s.lastDecision?.reason ?? ''}`).toBe('Guarding');
     expect((await registry.getTrafficPolicy('recsys'))?.stable).toBe(V2);
     const history = await controller.deps.decisions.list();
@@ -225,6 +210,15 @@ describe.skipIf(prometheusTool.skip)('a rollout judged from Prometheus alone', (
     expect(
       (await registry.getTrafficPolicy('recsys'))?.weights.find((w) => w.release === V2)?.weight ?? 0,
     ).toBe(0);
+    // Recovery is verified from the same Prometheus: the controller's own telemetry, which saw no
+    // request, would read "no traffic reached the target" and wait ten verification windows.
+    const verified = await runUntil((x) => x.rollback?.verification !== 'pending', 40);
+    expect(verified.rollback?.verification, verified.message).toBe('verified');
+    const [incident] = await controller.deps.incidents.list();
+    expect(incident?.body.verification?.message).toMatch(/^\d+ requests on recsys-v1-enc4, error rate/);
+    expect(Number(/^(\d+) requests/.exec(incident?.body.verification?.message ?? '')?.[1])).toBeGreaterThan(
+      0,
+    );
   }, 120_000);
 
   it('tolerates failureLimit failed measurements, then rolls back quoting the one that failed', async () => {

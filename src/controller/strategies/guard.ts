@@ -15,6 +15,7 @@ import { decideRollback, executeRollback, loadIncident, notifyIncident } from '.
 import { preIncidentSpan, verificationTriggers } from '../verify-rollback.js';
 import { ms } from '../rollout-spec.js';
 import { checkWarmStandby } from './blue-green.js';
+import { metricsFor } from '../measurements-source.js';
 
 export async function guard(ctx: ReconcileContext, judges: JudgeCache): Promise<void> {
   const { status, spec, now } = ctx;
@@ -76,7 +77,7 @@ export async function watchAfterRollback(ctx: ReconcileContext, judges: JudgeCac
     { consecutiveBreaches: spec.analysis.consecutiveBreaches, alpha: spec.analysis.alpha },
     status.judgeState,
   );
-  const decision = await judgeLook(judge, deps.metrics, {
+  const decision = await judgeLook(judge, metricsFor(spec, deps.metrics), {
     model: spec.model,
     candidate: event.target,
     baseline: event.target,
