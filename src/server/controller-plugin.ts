@@ -5,6 +5,7 @@ import { rolloutRoutes } from '../api/routes/rollout-routes.js';
 import { incidentRoutes } from '../api/routes/incident-routes.js';
 import { operationsRoutes } from '../api/routes/operations-routes.js';
 import { canaryVerdicts } from '../api/routes/verdict-judges.js';
+import { storedCanaryMemory, StoredCanarySchema, type StoredCanary } from '../api/routes/canary-memory.js';
 import { verdictRoutes } from '../api/routes/verdict-routes.js';
 import { metricProviderFromEnv } from './metric-provider-choice.js';
 import { documentStore } from '../store/document-store.js';
@@ -85,6 +86,12 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
         verdicts: canaryVerdicts({
           metrics: options.controller?.metrics ?? metricProviderFromEnv(process.env, telemetry),
           clock: ctx.clock,
+          memory: storedCanaryMemory(
+            documentStore<StoredCanary>(ctx.store, 'verdict-canary', {
+              schema: StoredCanarySchema,
+              label: 'verdict canary',
+            }),
+          ),
         }),
       }),
     ],

@@ -3,8 +3,8 @@
  * it but moves no traffic. A canary is named by model, candidate and baseline release (and the
  * caller's revision, e.g. Flagger's checksum); ripcord keeps one judge per canary so the running
  * always-valid tests accumulate evidence across calls, starting when the canary was first asked
- * about (or at the caller's `since`). Kept in memory: after a restart a canary's test starts
- * over, which is still valid (a fresh test), only slower to reach a verdict.
+ * about (or at the caller's `since`). The judge's state lives in a `CanaryMemory` (canary-memory.ts:
+ * the store in a control plane), so it survives restarts and is one test across replicas.
  *
  * Rate: a canary is looked at most once per `minLookMs`; calls in between get the last answer,
  * so a tight polling loop costs no extra reads of the metric provider.
@@ -14,6 +14,7 @@ import type { Decision, TriggerReading } from '../../analysis/judge.js';
 import { judgeLook } from '../../analysis/judge-look.js';
 import type { MetricProvider } from '../../analysis/providers/metric-provider.js';
 import type { Clock } from '../../core/clock.js';
+import { memoryCanaryMemory, type CanaryMemory } from './canary-memory.js';
 
 /** pass: every trigger judged and none breached; fail: a hard trigger breached; hold: a soft one did; pending: not enough data yet. */
 export const CANARY_VERDICTS = ['pass', 'fail', 'hold', 'pending'] as const;
@@ -60,26 +61,17 @@ export interface CanaryVerdictsOptions {
   clock: Clock;
   /** @default 1000 */
   minLookMs?: number;
-  /** Canaries remembered at once; the least recently asked is forgotten first. @default 1000 */
-  maxCanaries?: number;
-}
-
-interface Tracked {
-  judge: RipcordJudge;
-  since: number;
-  last?: { at: number; answer: CanaryAnswer } | undefined;
+  /** Where each canary's judge is kept between calls. @default in this process, 1,000 canaries */
+  memory?: CanaryMemory;
 }
 
 export interface CanaryVerdicts {
   judge(question: CanaryQuestion): Promise<CanaryAnswer>;
-  /** How many canaries are remembered. */
-  size(): number;
 }
 
 export function canaryVerdicts(options: CanaryVerdictsOptions): CanaryVerdicts {
   const minLookMs = options.minLookMs ?? 1000;
-  const maxCanaries = options.maxCanaries ?? 1000;
-  const canaries = new Map<string, Tracked>();
+  const memory = options.memory ?? memoryCanaryMemory();
 
   const keyOf = (q: CanaryQuestion): string =>
     JSON.stringify([
@@ -92,44 +84,31 @@ export function canaryVerdicts(options: CanaryVerdictsOptions): CanaryVerdicts {
       q.triggers,
     ]);
 
-  const track = (key: string, q: CanaryQuestion, now: number): Tracked => {
-    const known = canaries.get(key);
-    if (known) {
-      // Most recently asked last, so the first key is the one to forget.
-      canaries.delete(key);
-      canaries.set(key, known);
-      return known;
-    }
-    const fresh: Tracked = {
-      judge: createJudge({ triggers: q.triggers, alpha: q.alpha }),
-      since: q.since ?? now,
-    };
-    canaries.set(key, fresh);
-    while (canaries.size > maxCanaries) canaries.delete(canaries.keys().next().value!);
-    return fresh;
-  };
-
   return {
-    size: () => canaries.size,
     async judge(q: CanaryQuestion): Promise<CanaryAnswer> {
       const now = options.clock.now();
       const key = keyOf(q);
-      const canary = track(key, q, now);
-      if (canary.last && now - canary.last.at < minLookMs) return canary.last.answer;
+      const stored = await memory.load(key);
+      const last = stored?.state.last;
+      if (last && now - last.at < minLookMs) return last.answer;
+      const since = stored?.state.since ?? q.since ?? now;
+      const judge: RipcordJudge = createJudge({ triggers: q.triggers, alpha: q.alpha }, stored?.state.judge);
       const share =
         q.canaryWeight !== undefined
           ? q.canaryWeight / 100
-          : await observedShare(options.metrics, q, canary.since, now);
-      const decision = await judgeLook(canary.judge, options.metrics, {
+          : await observedShare(options.metrics, q, since, now);
+      const decision = await judgeLook(judge, options.metrics, {
         model: q.model,
         candidate: q.candidate,
         baseline: q.baseline,
         candidateShare: share,
         now,
-        since: canary.since,
+        since,
       });
-      const answer = toAnswer(q, decision, canary.since, share);
-      canary.last = { at: now, answer };
+      const answer = toAnswer(q, decision, since, share);
+      // Another replica may have looked meanwhile: its state stands (the next call resumes from
+      // it) and this look, on the same data, is answered without being kept.
+      await memory.save(key, { since, judge: judge.snapshot(), last: { at: now, answer } }, stored?.revision);
       return answer;
     },
   };
