@@ -15,7 +15,7 @@ import type { RequestRoute } from './request-log.js';
 import { sendInternalError, sendProblem } from './problem.js';
 import type { ProtocolAdapter } from './protocols/protocol.js';
 import type { CompiledModel, CompiledPolicy, CompiledRelease } from './routing-table.js';
-import { renameModel } from './protocols/model-name.js';
+import { NOT_PARSED, renameModel } from './protocols/model-name.js';
 import { segmentValues } from './shadow/segments.js';
 import { callUpstream, type UpstreamCall, type UpstreamResult } from './upstream-call.js';
 
@@ -321,7 +321,7 @@ export class Exchange {
     const sample = ctx.telemetry.shouldSample();
     const items = readPredictions ? model.predictions!(parsed) : undefined;
     this.record(release, unreadable ? 'invalidResponse' : outcomeOf(result.status), latencyMs, items);
-    this.respond(result, release, stage === 'fallback');
+    this.respond(result, release, stage === 'fallback', unreadable ? NOT_PARSED : parsed);
     this.after(release, result, parsed, items, latencyMs, sample);
   }
 
@@ -344,13 +344,19 @@ export class Exchange {
     });
   }
 
-  private respond(result: UpstreamResult & { ok: true }, release: CompiledRelease, fallback: boolean): void {
+  /** `parsed`: the answer as already read for telemetry, when it was. */
+  private respond(
+    result: UpstreamResult & { ok: true },
+    release: CompiledRelease,
+    fallback: boolean,
+    parsed: unknown = NOT_PARSED,
+  ): void {
     const { res, protocol, model } = this.request;
     if (res.destroyed) return;
     const body =
       (protocol.modelNameFields &&
         result.status < 300 &&
-        renameModel(result.body, protocol.modelNameFields, model.name, release.upstreamModel)) ||
+        renameModel(result.body, protocol.modelNameFields, model.name, release.upstreamModel, parsed)) ||
       result.body;
     const raw = result.rawHeaders;
     const headers: string[] = [];

@@ -8,37 +8,50 @@ import { isRecord } from './protocol.js';
 /** Where a protocol's answers carry the model's name, as paths from the top-level object. */
 export type ModelNameFields = readonly (readonly string[])[];
 
-/** The body with `upstream` replaced by `asked` at `fields`; undefined when nothing names `upstream`. */
+/** Marks a body the caller has not parsed. */
+export const NOT_PARSED: unique symbol = Symbol('not parsed');
+
+/**
+ * The body with `upstream` replaced by `asked` at `fields`; undefined when nothing names `upstream`.
+ * `parsed` is the body as the gateway already read it for telemetry (never modified here), so an
+ * inference answer is parsed once.
+ */
 export function renameModel(
   body: Buffer,
   fields: ModelNameFields,
   asked: string,
   upstream: string,
+  parsed: unknown = NOT_PARSED,
 ): Buffer | undefined {
   if (asked === upstream || body.length === 0) return undefined;
   const text = body.toString('utf8');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Non-standard numbers (NaN) do not parse: the names are replaced in the text instead.
-    return renameInText(text, fields, asked, upstream);
-  }
-  let renamed = false;
-  for (const path of fields) {
-    const parent = path
-      .slice(0, -1)
-      .reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), parsed);
-    const key = path.at(-1)!;
-    if (isRecord(parent) && parent[key] === upstream) {
-      parent[key] = asked;
-      renamed = true;
+  let document = parsed;
+  if (document === NOT_PARSED)
+    try {
+      document = JSON.parse(text);
+    } catch {
+      // Non-standard numbers (NaN) do not parse: the names are replaced in the text instead.
+      return renameInText(text, fields, asked, upstream);
     }
-  }
-  if (!renamed) return undefined;
+  const named = fields.filter((path) => valueAt(document, path) === upstream);
+  if (named.length === 0) return undefined;
   // Replaced in the text, not re-serialised: JSON.stringify would rewrite the tensors' numbers
-  // (1.0 → 1, int64 beyond 2^53 rounded). The parse above confirmed the names are where expected.
-  return renameInText(text, fields, asked, upstream) ?? Buffer.from(JSON.stringify(parsed));
+  // (1.0 → 1, int64 beyond 2^53 rounded). The document confirmed the names are where expected;
+  // only a name the text spells otherwise (escaped characters) falls back to a re-serialised copy.
+  return renameInText(text, named, asked, upstream) ?? reserialised(document, named, asked);
+}
+
+function valueAt(document: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), document);
+}
+
+function reserialised(document: unknown, fields: ModelNameFields, asked: string): Buffer {
+  const copy = structuredClone(document);
+  for (const path of fields) {
+    const parent = valueAt(copy, path.slice(0, -1));
+    if (isRecord(parent)) parent[path.at(-1)!] = asked;
+  }
+  return Buffer.from(JSON.stringify(copy));
 }
 
 function renameInText(
