@@ -1,5 +1,4 @@
 import { ReleaseBucket, type SerializedBucket } from './release-bucket.js';
-import { sealBefore } from './rollups.js';
 import type { StreamTable } from './stream-table.js';
 import type { OutcomeCounts } from './types.js';
 
@@ -17,11 +16,11 @@ export interface BucketBatch {
 export function exportBuckets(table: StreamTable, since: number, until?: number): BucketBatch {
   // Only closed seconds leave: the current one may still grow, and exporting it twice would double count.
   const now = until === undefined ? table.nowSec() : Math.min(table.nowSec(), Math.floor(until / 1000));
-  const sealTo = table.sealBoundary(now);
+  const bounds = table.sealBounds(now);
   const out: SerializedBucket[] = [];
   for (const s of table.all()) {
-    sealBefore(s, sealTo, table.itemCapacity);
-    for (const b of [...s.minutes.values(), ...s.slots])
+    table.seal(s, bounds);
+    for (const b of [...s.minutes.values(), ...s.tens.values(), ...s.slots])
       if (b && table.live(b.sec, now) && b.sec * 1000 >= since && b.sec < now)
         out.push(b.serialize(s.model, s.release, s.region));
   }

@@ -3,11 +3,14 @@
  * (its own key mapping, two stores, bins grown in chunks of 128 slots of 8 bytes), and a control
  * plane holds one per stream for every second it keeps (2,000 streams × 120 s is 240,000 of
  * them). Settled, the same sketch shares one key mapping, shares one empty negative store
- * (latencies are never negative), and keeps its bins from the lowest to the highest key as 32-bit
- * counts (whole counts below 2^32; anything else keeps 64-bit floats). It is still a DDSketch to
+ * (latencies are never negative), and keeps its bins from the lowest to the highest key as 8-,
+ * 16- or 32-bit counts, the narrowest that holds them (whole counts below 2^32; anything else
+ * keeps 64-bit floats). It is still a DDSketch to
  * every reader (quantiles, merges from it, protobuf); a writer thaws it first (`thawSketch`).
  */
 import { DDSketch } from '@datadog/sketches-js';
+
+import { narrowUints } from './narrow-uints.js';
 
 type Store = DDSketch['store'];
 
@@ -58,18 +61,14 @@ export function thawSketch(sketch: DDSketch): DDSketch {
   return thawed;
 }
 
-/** A store holding only its keys' range, as 32-bit counts when they are whole and fit. */
+/** A store holding only its keys' range, as the narrowest unsigned counts when they are whole. */
 function compactStore(store: Store): Store {
   const compact = Object.create(storePrototype) as Store;
   const from = store.count === 0 ? 0 : store.minKey - store.offset;
   const length = store.count === 0 ? 0 : store.maxKey - store.minKey + 1;
-  let whole = true;
-  for (let i = from; i < from + length && whole; i++) {
-    const c = store.bins[i] ?? 0;
-    whole = Number.isInteger(c) && c >= 0 && c < 2 ** 32;
-  }
-  const bins = whole ? new Uint32Array(length) : new Float64Array(length);
-  for (let i = 0; i < length; i++) bins[i] = store.bins[from + i] ?? 0;
+  const bins =
+    narrowUints(store.bins, from, length) ??
+    Float64Array.from({ length }, (_, i) => store.bins[from + i] ?? 0);
   Object.assign(compact, {
     chunkSize: store.chunkSize,
     bins,

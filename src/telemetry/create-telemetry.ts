@@ -24,13 +24,13 @@ export interface TelemetryOptions {
   /** Rolling window kept in memory, in seconds (default 3600). */
   windowSeconds?: number;
   /**
-   * Seconds kept at one-second precision (default 60, at least 10). Older data is sealed into
-   * one bucket per minute, kept to the end of the window and read as if all of the minute had
-   * arrived in its first second: a window or series step counts a sealed minute whole when the
-   * minute's start is in [from, to), so an edge that falls in a sealed minute moves up to the
-   * next minute. A minute is sealed once it ended at least `secondsKept` seconds ago. This bounds
-   * memory (per-second prediction counters for an hour of thousands of streams do not fit);
-   * `secondsKept` ≥ `windowSeconds` − 60 keeps every second.
+   * Seconds kept at one-second precision (default 60, at least 10). Older data is sealed into one
+   * bucket per 10 s span once the span ended `secondsKept` seconds ago, and into one bucket per
+   * minute once the minute did; both are kept to the end of the window and read as if all of
+   * their data had arrived in their first second: a window or series step counts a sealed bucket
+   * whole when its start is in [from, to), so an edge that falls in one moves up to the next span
+   * or minute. This bounds memory (per-second prediction counters for an hour of thousands of
+   * streams do not fit); `secondsKept` ≥ `windowSeconds` − 60 keeps every second.
    */
   secondsKept?: number;
   /** The model's input schema, for data-quality counts (undefined = skip the checks). */

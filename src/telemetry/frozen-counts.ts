@@ -1,4 +1,5 @@
 import { decodeItems, type FrozenItems, itemAt } from './item-ids.js';
+import type { NarrowUints } from './narrow-uints.js';
 
 /**
  * A read-only item → count map over a frozen sketch's flat arrays, so a window's answer hands out
@@ -11,7 +12,7 @@ export class FrozenCounts implements ReadonlyMap<string, number> {
   /** `items[i]` has count `counts[i]` (equal lengths); neither array is written after this is built. */
   constructor(
     private readonly items: FrozenItems,
-    private readonly counts: Float64Array | Uint32Array,
+    private readonly counts: Float64Array | NarrowUints,
   ) {}
 
   get size(): number {

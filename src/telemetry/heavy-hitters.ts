@@ -1,5 +1,6 @@
 import { FrozenCounts } from './frozen-counts.js';
 import { decodeItems, type FrozenItems, ITEM_IDS, itemAt } from './item-ids.js';
+import { narrowUints, type NarrowUints } from './narrow-uints.js';
 
 /**
  * Bounded item-frequency counter (space-saving with lazy pruning). Exact while it holds fewer than
@@ -23,7 +24,7 @@ export class HeavyHitters {
   private map: Map<string, number> | undefined = new Map();
   /** The frozen form: items and their counts, in the Map's insertion order. */
   private frozenItems: FrozenItems | undefined;
-  private frozenCounts: Float64Array | Uint32Array | undefined;
+  private frozenCounts: Float64Array | NarrowUints | undefined;
   /** Upper bound on the over-estimate of any reported count (0 while exact). */
   floor = 0;
   total = 0;
@@ -268,16 +269,12 @@ export class HeavyHitters {
 }
 
 /**
- * Counts as 32-bit integers when every one is whole and fits (a sketch fed whole counts, as the
- * gateway feeds it, stays whole through merges and prunes): half the bytes of a kept second's
- * sketch counts. Any other count keeps the 64-bit array.
+ * Counts as 8-, 16- or 32-bit integers when every one is whole and fits (a sketch fed whole
+ * counts, as the gateway feeds it, stays whole through merges and prunes): a kept second's counts
+ * are mostly under 256, one byte each instead of eight. Any other count keeps the 64-bit array.
  */
-export function compactCounts(counts: Float64Array): Float64Array | Uint32Array {
-  for (let i = 0; i < counts.length; i++) {
-    const c = counts[i]!;
-    if (!(c >= 0 && c < 2 ** 32 && Number.isInteger(c))) return counts;
-  }
-  return Uint32Array.from(counts);
+export function compactCounts(counts: Float64Array): Float64Array | NarrowUints {
+  return narrowUints(counts) ?? counts;
 }
 
 /** The k-th largest value (1-based) by in-place quickselect. */

@@ -7,11 +7,21 @@ describe('ItemIds', () => {
   it('gives each distinct item one id and reads it back', () => {
     const table = new ItemIds(10);
     const ids = table.encode(['a', 'b', 'a', 'c']);
-    expect(ids).toBeInstanceOf(Uint32Array);
-    expect([...(ids as Uint32Array)]).toEqual([0, 1, 0, 2]);
-    expect(table.encode(['c', 'a'])).toEqual(Uint32Array.of(2, 0));
+    expect(ids).toBeInstanceOf(Uint16Array);
+    expect([...(ids as Uint16Array)]).toEqual([0, 1, 0, 2]);
+    expect(table.encode(['c', 'a'])).toEqual(Uint16Array.of(2, 0));
     expect(table.size).toBe(3);
     expect(table.name(1)).toBe('b');
+  });
+
+  it('takes 32 bits per id only once an id reaches 65,536', () => {
+    const table = new ItemIds(1 << 17);
+    const many = Array.from({ length: 65_537 }, (_, i) => `i${i}`);
+    const all = table.encode(many);
+    expect(all).toBeInstanceOf(Uint32Array);
+    expect(table.encode(['i65535', 'i0'])).toEqual(Uint16Array.of(65_535, 0));
+    expect(table.encode(['i65536', 'i0'])).toEqual(Uint32Array.of(65_536, 0));
+    expect(table.name((all as Uint32Array)[65_536]!)).toBe('i65536');
   });
 
   it('keeps the strings when a new item finds the table full, and earlier ids stay valid', () => {
@@ -20,22 +30,22 @@ describe('ItemIds', () => {
     const strings = ['x', 'z'];
     expect(table.encode(strings)).toBe(strings);
     expect(table.size).toBe(2);
-    expect(table.encode(['y', 'x'])).toEqual(Uint32Array.of(1, 0));
-    expect([...(first as Uint32Array)].map((id) => table.name(id))).toEqual(['x', 'y']);
+    expect(table.encode(['y', 'x'])).toEqual(Uint16Array.of(1, 0));
+    expect([...(first as Uint16Array)].map((id) => table.name(id))).toEqual(['x', 'y']);
   });
 
   it('stops giving ids once the items reach the character budget', () => {
     const table = new ItemIds(100, 6);
-    expect(table.encode(['abc', 'de'])).toBeInstanceOf(Uint32Array);
+    expect(table.encode(['abc', 'de'])).toBeInstanceOf(Uint16Array);
     const long = ['abc', 'fgh'];
     expect(table.encode(long)).toBe(long);
-    expect(table.encode(['f'])).toEqual(Uint32Array.of(2));
+    expect(table.encode(['f'])).toEqual(Uint16Array.of(2));
     expect(table.name(2)).toBe('f');
   });
 
   it('reads either form item by item and whole', () => {
     const ids = ITEM_IDS.encode(['p-1', 'p-2']);
-    expect(ids).toBeInstanceOf(Uint32Array);
+    expect(ids).toBeInstanceOf(Uint16Array);
     expect([itemAt(ids, 0), itemAt(ids, 1)]).toEqual(['p-1', 'p-2']);
     expect(decodeItems(ids)).toEqual(['p-1', 'p-2']);
     expect(decodeItems(['q'])).toEqual(['q']);

@@ -6,7 +6,9 @@
  * in characters (items can be long free text): once full, a sketch with a new item keeps its
  * items as strings (the same reads, only without the saving).
  */
-export type FrozenItems = readonly string[] | Uint32Array;
+export type FrozenItems = readonly string[] | ItemIdArray;
+/** Ids in 16 bits while every id in the sketch is below 65,536 (the table's first items), else 32. */
+export type ItemIdArray = Uint16Array | Uint32Array;
 
 export class ItemIds {
   private readonly ids = new Map<string, number>();
@@ -26,6 +28,7 @@ export class ItemIds {
   /** The items as ids, or the same strings when an item is new and the table is full. */
   encode(items: readonly string[]): FrozenItems {
     const ids = new Uint32Array(items.length);
+    let max = 0;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       let id = this.ids.get(item);
@@ -37,8 +40,9 @@ export class ItemIds {
         this.ids.set(item, id);
       }
       ids[i] = id;
+      if (id > max) max = id;
     }
-    return ids;
+    return max < 2 ** 16 ? Uint16Array.from(ids) : ids;
   }
 
   /** The item given `id` (an id from `encode`). */
@@ -50,10 +54,14 @@ export class ItemIds {
 /** Room for the labels of thousands of models; full at 262,144 items or 16 M characters. */
 export const ITEM_IDS = new ItemIds(1 << 18);
 
+function isIds(items: FrozenItems): items is ItemIdArray {
+  return ArrayBuffer.isView(items);
+}
+
 export function itemAt(items: FrozenItems, i: number): string {
-  return items instanceof Uint32Array ? ITEM_IDS.name(items[i]!) : items[i]!;
+  return isIds(items) ? ITEM_IDS.name(items[i]!) : items[i]!;
 }
 
 export function decodeItems(items: FrozenItems): readonly string[] {
-  return items instanceof Uint32Array ? Array.from(items, (id) => ITEM_IDS.name(id)) : items;
+  return isIds(items) ? Array.from(items, (id) => ITEM_IDS.name(id)) : items;
 }

@@ -50,24 +50,51 @@ describe('ReleaseBucket.settle', () => {
     expect(intoSettled.latency.count).toBe(intoPlain.latency.count);
   });
 
-  it('holds a settled second compactly: shared mapping and empty store, 32-bit bins and counts', () => {
+  it('holds a settled second compactly: shared mapping and empty store, one-byte bins and counts', () => {
     const [a] = twins();
     const [b] = twins();
     a.settle();
     b.settle();
     for (const s of [a, b]) {
       expect(isCompact(s.latency)).toBe(true);
-      // Only the keys in use, 4 bytes each (a built sketch holds 128-slot chunks of 8 bytes).
-      expect(s.latency.store.bins).toBeInstanceOf(Uint32Array);
+      // Only the keys in use, 1 byte each while under 256 (a built sketch holds 128-slot chunks of 8 bytes).
+      expect(s.latency.store.bins).toBeInstanceOf(Uint8Array);
       expect(s.latency.store.bins.length).toBe(s.latency.store.maxKey - s.latency.store.minKey + 1);
       expect(s.predictions.toJSON().i).toHaveLength(7);
     }
     // One key mapping and one empty negative store for every settled sketch, not one each.
     expect(a.latency.mapping).toBe(b.latency.mapping);
     expect(a.latency.negativeStore).toBe(b.latency.negativeStore);
-    // Frozen prediction counts are whole: kept as 32-bit integers.
+    // Frozen prediction counts are whole and under 256: one byte each.
     const frozen = (a.predictions as unknown as { frozenCounts: unknown }).frozenCounts;
-    expect(frozen).toBeInstanceOf(Uint32Array);
+    expect(frozen).toBeInstanceOf(Uint8Array);
+  });
+
+  it('widens bins and counts to 16 and 32 bits only as far as the largest needs, and reads the same', () => {
+    for (const [n, width] of [
+      [300, Uint16Array],
+      [70_000, Uint32Array],
+    ] as const) {
+      const settled = new ReleaseBucket(0, 10);
+      const plain = new ReleaseBucket(0, 10);
+      for (const b of [settled, plain]) {
+        for (let i = 0; i < n; i++) b.latency.accept(20);
+        b.latency.accept(35);
+        b.predictions.add('top', n);
+        b.predictions.add('rare');
+      }
+      settled.settle();
+      expect(settled.latency.store.bins).toBeInstanceOf(width);
+      const frozen = (settled.predictions as unknown as { frozenCounts: unknown }).frozenCounts;
+      expect(frozen).toBeInstanceOf(width);
+      expect(quantiles(settled)).toEqual(quantiles(plain));
+      expect(Object.fromEntries(settled.predictions.view())).toEqual({ top: n, rare: 1 });
+      const merged = new ReleaseBucket(0, 10);
+      merged.merge(plain);
+      merged.merge(settled);
+      expect(merged.latency.count).toBe(2 * (n + 1));
+      expect(merged.predictions.counts.get('top')).toBe(2 * n);
+    }
   });
 
   it('reads, merges and serializes a compact sketch as the sketch it was built from', () => {

@@ -20,6 +20,8 @@ function stream(from: number, to: number, rollLag: number): RolledStream {
     lastSec: to - 1,
     minutes: new Map(),
     sealedTo: 0,
+    tens: new Map(),
+    tensTo: 0,
     blocks: emptyBlocks(),
     rolledTo: 0,
     rollLag,
@@ -48,8 +50,8 @@ describe('rollMinute', () => {
     const rolled = s.blocks[1]!.get(m);
     expect(rolled?.requests).toBe(MINUTE);
     const plain = stream(m, m + 2 * MINUTE, 5);
-    sealBefore(plain, m + MINUTE, 100);
-    sealBefore(s, m + MINUTE, 100);
+    sealBefore(plain, m + MINUTE, m + MINUTE, 100);
+    sealBefore(s, m + MINUTE, m + MINUTE, 100);
     expect(s.minutes.get(m)).toBe(rolled);
     expect(view(s.minutes.get(m))).toEqual(view(plain.minutes.get(m)));
     expect(s.slots.filter((b) => b && b.sec < m + MINUTE)).toEqual([]);
@@ -62,14 +64,14 @@ describe('rollMinute', () => {
     s.slots[(m + 30) % RING]!.predictions.add('late');
     invalidateBlocks(s, m + 30);
     expect(s.blocks[1]!.has(m)).toBe(false);
-    sealBefore(s, m + MINUTE, 100);
+    sealBefore(s, m + MINUTE, m + MINUTE, 100);
     expect(s.minutes.get(m)?.predictions.view().get('late')).toBe(1);
     expect(s.minutes.get(m)?.requests).toBe(MINUTE);
   });
 
   it('never rolls a minute already sealed', () => {
     const s = stream(m, m + 2 * MINUTE, 0);
-    sealBefore(s, m + MINUTE, 100);
+    sealBefore(s, m + MINUTE, m + MINUTE, 100);
     s.blocks[1]!.clear();
     rollMinute(s, m + MINUTE, 100);
     expect(s.blocks[1]!.has(m)).toBe(false);

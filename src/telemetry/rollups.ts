@@ -2,15 +2,19 @@ import { ReleaseBucket } from './release-bucket.js';
 
 /** Roll-up block sizes in seconds, smallest first; each divides the next, the last is MINUTE. */
 export const BLOCK_SECONDS: readonly number[] = [10, 60];
-/** Granularity of data older than the per-second horizon. */
+/** Granularity of data older than the per-second horizon, in its first minute. */
+export const TEN = 10;
+/** Granularity of data older than the per-second horizon, once its whole minute is past it. */
 export const MINUTE = 60;
 
 export const minuteOf = (sec: number): number => sec - (((sec % MINUTE) + MINUTE) % MINUTE);
+export const tenOf = (sec: number): number => sec - (((sec % TEN) + TEN) % TEN);
 
 /**
  * The stored data of one stream: one bucket per second in a ring of `ring` slots for the recent
- * seconds, and one bucket per sealed minute for the older ones, read as if all of the minute's
- * data had arrived in its first second.
+ * seconds, one bucket per sealed 10 s for the seconds just past the per-second horizon, and one
+ * bucket per sealed minute for the older ones; a sealed bucket is read as if all of its data had
+ * arrived in its first second.
  */
 export interface RolledStream {
   slots: (ReleaseBucket | undefined)[];
@@ -20,6 +24,10 @@ export interface RolledStream {
   minutes: Map<number, ReleaseBucket>;
   /** Every minute before this (epoch s, a minute start) is sealed. */
   sealedTo: number;
+  /** Sealed 10 s spans in [sealedTo, tensTo): span start (epoch s) → merge of its seconds. */
+  tens: Map<number, ReleaseBucket>;
+  /** Every second before this (epoch s, a multiple of 10) is sealed into `tens` or `minutes`. */
+  tensTo: number;
   /** Roll-up caches per level of BLOCK_SECONDS: block start → merge of its seconds (null when empty). */
   blocks: Map<number, ReleaseBucket | null>[];
   /** End of the latest block built: only a write below it can land in a block. */
@@ -41,14 +49,25 @@ export function slotAt(s: RolledStream, sec: number): ReleaseBucket | undefined 
 }
 
 /**
- * Moves every second before `boundary` (a minute start) from the ring into its minute's bucket.
- * A minute already rolled up (see `rollMinute`) becomes that bucket as it is: no merge.
+ * Moves every second before `tenBoundary` (a multiple of 10) from the ring into its 10 s span's
+ * bucket, then every 10 s span before `minuteBoundary` (a minute start, at most `tenBoundary`)
+ * into its minute's bucket. A span or minute already rolled up (`rollTen`, `rollMinute`) becomes
+ * that bucket as it is: no merge.
  */
-export function sealBefore(s: RolledStream, boundary: number, itemCapacity: number): void {
-  if (s.sealedTo >= boundary) return;
+export function sealBefore(
+  s: RolledStream,
+  minuteBoundary: number,
+  tenBoundary: number,
+  itemCapacity: number,
+): void {
+  sealTens(s, tenBoundary, itemCapacity);
+  if (s.sealedTo >= minuteBoundary) return;
   const minuteLevel = s.blocks[BLOCK_SECONDS.length - 1]!;
-  // Seconds older than the ring are gone from it already.
-  for (let m = Math.max(s.sealedTo, minuteOf(boundary - s.ring)); m < boundary; m += MINUTE) {
+  // Only minutes with a sealed span or a roll-up have anything to seal (an idle stream may lag far behind).
+  let first = minuteBoundary;
+  for (const t of s.tens.keys()) first = Math.min(first, minuteOf(t));
+  for (const m of minuteLevel.keys()) first = Math.min(first, m);
+  for (let m = Math.max(s.sealedTo, first); m < minuteBoundary; m += MINUTE) {
     let merged = s.minutes.get(m);
     // Exact while cached: a write into any of its seconds drops it (invalidateBlocks).
     const rolled = minuteLevel.get(m);
@@ -56,22 +75,61 @@ export function sealBefore(s: RolledStream, boundary: number, itemCapacity: numb
       if (merged) merged.merge(rolled);
       else s.minutes.set(m, (merged = rolled));
     }
-    for (let sec = m; sec < m + MINUTE; sec++) {
-      const slot = ((sec % s.ring) + s.ring) % s.ring;
-      const b = s.slots[slot];
-      if (!b || b.sec !== sec) continue;
+    for (let t = m; t < m + MINUTE; t += TEN) {
+      const ten = s.tens.get(t);
+      if (!ten) continue;
       if (rolled === undefined) {
         if (!merged) s.minutes.set(m, (merged = new ReleaseBucket(m, itemCapacity)));
-        merged.merge(b);
+        merged.merge(ten);
       }
-      s.slots[slot] = undefined;
+      s.tens.delete(t);
     }
     // A sealed minute is only read from now on (a rare late write thaws it).
     merged?.settle();
     for (const [level, size] of BLOCK_SECONDS.entries())
       for (let start = m; start < m + MINUTE; start += size) s.blocks[level]!.delete(start);
   }
-  s.sealedTo = boundary;
+  s.sealedTo = minuteBoundary;
+}
+
+/** Moves every second before `boundary` (a multiple of 10) into its 10 s span's bucket. */
+function sealTens(s: RolledStream, boundary: number, itemCapacity: number): void {
+  if (s.tensTo >= boundary) return;
+  const tenLevel = s.blocks[0]!;
+  // Seconds older than the ring are gone from it already.
+  for (let t = Math.max(s.tensTo, tenOf(boundary - s.ring)); t < boundary; t += TEN) {
+    let merged = s.tens.get(t);
+    const rolled = tenLevel.get(t);
+    if (rolled) {
+      if (merged) merged.merge(rolled);
+      else s.tens.set(t, (merged = rolled));
+    }
+    for (let sec = t; sec < t + TEN; sec++) {
+      const slot = ((sec % s.ring) + s.ring) % s.ring;
+      const b = s.slots[slot];
+      if (!b || b.sec !== sec) continue;
+      if (rolled === undefined) {
+        if (!merged) s.tens.set(t, (merged = new ReleaseBucket(t, itemCapacity)));
+        merged.merge(b);
+      }
+      s.slots[slot] = undefined;
+    }
+    merged?.settle();
+    // The span's roll-up is the sealed bucket now (a later write goes to it, not to a stale copy).
+    tenLevel.delete(t);
+  }
+  s.tensTo = boundary;
+}
+
+/**
+ * Rolls up the 10 s span that `tenBoundaryAt` seals within the next `1 + rollLag % 8` seconds, so
+ * that sealing it costs no merge and thousands of streams do not all merge a span of seconds in
+ * the same call when the boundary moves; the span is settled by then (kept ≥ 10).
+ */
+export function rollTen(s: RolledStream, sealsBy: number, itemCapacity: number): void {
+  const t = sealsBy - TEN;
+  if (t < s.tensTo || s.blocks[0]!.has(t)) return;
+  block(s, 0, t, itemCapacity);
 }
 
 /**
@@ -89,7 +147,7 @@ export function rollMinute(s: RolledStream, settle: number, itemCapacity: number
   let any = false;
   const step = BLOCK_SECONDS[0]!;
   for (let sub = m; sub < m + MINUTE; sub += step) {
-    const part = s.blocks[0]!.get(sub);
+    const part = sub < s.tensTo ? (s.tens.get(sub) ?? null) : s.blocks[0]!.get(sub);
     if (part !== undefined) {
       if (part) merged.merge(part);
       any ||= part !== null;
@@ -114,15 +172,17 @@ export function invalidateBlocks(s: RolledStream, sec: number): void {
   BLOCK_SECONDS.forEach((size, level) => s.blocks[level]!.delete(sec - (sec % size)));
 }
 
-/** Drops blocks and sealed minutes that start at or before `expired` (outside the rolling window). */
+/** Drops blocks and sealed spans that start at or before `expired` (outside the rolling window). */
 export function dropExpired(s: RolledStream, expired: number): void {
   for (const level of s.blocks) for (const start of level.keys()) if (start <= expired) level.delete(start);
+  for (const t of s.tens.keys()) if (t <= expired) s.tens.delete(t);
   for (const m of s.minutes.keys()) if (m <= expired) s.minutes.delete(m);
 }
 
 /**
  * Merges a stream's data for seconds [lo, hi) into `into`: sealed minutes whose start is in the
- * span below `sealedTo` (`lo` there is a minute start), then the seconds above it through the
+ * span below `sealedTo` (`lo` there is a minute start), sealed 10 s spans below `tensTo` (`lo`
+ * there is a multiple of 10), then the seconds above it through the
  * largest roll-up blocks that fit, so a span costs O(span / 60 + 2 × (60 / 10 + 10)) merges
  * instead of O(span). Blocks are built lazily, only once every second in them is below `settle`
  * (closed, and late imports have had time to land); the caller keeps [lo, hi) inside the
@@ -143,6 +203,11 @@ export function mergeRange(
     if (m) into.merge(m);
   }
   sec = Math.max(sec, s.sealedTo, lo);
+  for (; sec < end && sec < s.tensTo; sec += TEN) {
+    const t = s.tens.get(sec);
+    if (t) into.merge(t);
+  }
+  sec = Math.max(sec, s.tensTo, lo);
   while (sec < end) {
     let level = BLOCK_SECONDS.length - 1;
     for (; level >= 0; level--) {

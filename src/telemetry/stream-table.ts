@@ -7,8 +7,10 @@ import {
   MINUTE,
   minuteOf,
   rollMinute,
+  rollTen,
   sealBefore,
   slotAt,
+  tenOf,
   type RolledStream,
 } from './rollups.js';
 import type { CachedStream } from './window-cache.js';
@@ -32,6 +34,14 @@ export interface Stream extends StreamKey, RolledStream, CachedStream {
   totals: OutcomeCounts;
   /** Latency histogram and input-quality counts since start (Prometheus counters). */
   counters: StreamCounters;
+}
+
+/** Where sealing stands: seconds before `tens` are held per 10 s, those before `minutes` per minute. */
+export interface SealBounds {
+  /** A minute start; every minute before it is sealed. */
+  minutes: number;
+  /** A multiple of 10, at least `minutes`; every 10 s span before it is sealed. */
+  tens: number;
 }
 
 /**
@@ -66,6 +76,8 @@ export class StreamTable {
   private readonly ring: number;
   /** Minutes before this (a minute start) are sealed; never moves back, even with the clock. */
   private boundary = 0;
+  /** 10 s spans before this are sealed; never moves back either. */
+  private tenBoundary = 0;
   // Nested maps avoid building a key string per request.
   private readonly byModel = new Map<string, Map<string, Map<string, Stream>>>();
   private lastSweep = 0;
@@ -98,10 +110,20 @@ export class StreamTable {
     return sec > now - this.windowSeconds;
   }
 
-  /** The seal boundary at `now` (minutes before it are sealed), moving it forward if due. */
-  sealBoundary(now: number): number {
-    if (!this.sealing) return Number.NEGATIVE_INFINITY;
-    return (this.boundary = Math.max(this.boundary, minuteOf(now - this.kept)));
+  /**
+   * The seal boundaries at `now`, moved forward if due: a second is held alone until it is
+   * `secondsKept` old, then in its 10 s span, and once its whole minute is that old, in its minute.
+   */
+  sealBounds(now: number): SealBounds {
+    if (!this.sealing) return { minutes: Number.NEGATIVE_INFINITY, tens: Number.NEGATIVE_INFINITY };
+    this.boundary = Math.max(this.boundary, minuteOf(now - this.kept));
+    this.tenBoundary = Math.max(this.tenBoundary, tenOf(now - this.kept));
+    return { minutes: this.boundary, tens: this.tenBoundary };
+  }
+
+  /** Seals a stream up to `bounds` (streams are sealed lazily, when written or read). */
+  seal(s: Stream, bounds: SealBounds): void {
+    sealBefore(s, bounds.minutes, bounds.tens, this.itemCapacity);
   }
 
   /** The stream for a key, created empty when absent. */
@@ -120,6 +142,8 @@ export class StreamTable {
         ring: this.ring,
         minutes: new Map(),
         sealedTo: 0,
+        tens: new Map(),
+        tensTo: 0,
         lastSec: 0,
         totals: emptyOutcomes(),
         counters: new StreamCounters(),
@@ -156,28 +180,28 @@ export class StreamTable {
 
   /**
    * The bucket for `sec`, about to be written, evicting the slot's older second; undefined when
-   * `sec` is outside the window. A second in a sealed minute writes to the minute's bucket. A
+   * `sec` is outside the window. A second in a sealed minute or 10 s span writes to its bucket. A
    * write into a second already rolled up or cached invalidates those, so no window is stale.
    */
   bucket(s: Stream, sec: number): ReleaseBucket | undefined {
     const ring = this.ring;
     const slot = ((sec % ring) + ring) % ring;
     const b = s.slots[slot];
-    if (b && b.sec === sec && sec >= s.sealedTo) {
+    if (b && b.sec === sec && sec >= s.tensTo) {
       this.wrote(s, sec);
       return b;
     }
     const now = this.nowSec();
     if (!this.live(sec, now)) return undefined;
-    const sealTo = this.sealBoundary(now);
-    sealBefore(s, sealTo, this.itemCapacity);
+    const bounds = this.sealBounds(now);
+    this.seal(s, bounds);
     if (sec > s.lastSec) s.lastSec = sec;
     this.wrote(s, sec);
-    if (sec < sealTo) {
-      const m = minuteOf(sec);
-      let minute = s.minutes.get(m);
-      if (!minute) s.minutes.set(m, (minute = new ReleaseBucket(m, this.itemCapacity)));
-      return minute;
+    if (sec < bounds.tens) {
+      const [sealed, start] = sec < bounds.minutes ? [s.minutes, minuteOf(sec)] : [s.tens, tenOf(sec)];
+      let b = sealed.get(start);
+      if (!b) sealed.set(start, (b = new ReleaseBucket(start, this.itemCapacity)));
+      return b;
     }
     const current = s.slots[slot];
     if (current && current.sec === sec) return current;
@@ -186,7 +210,12 @@ export class StreamTable {
     s.slots[slot] = fresh;
     // A second that has settled is only read from now on (a rare late write thaws it).
     slotAt(s, sec - SETTLE_SECONDS - 1)?.settle();
-    if (this.sealing) rollMinute(s, sec - SETTLE_SECONDS, this.itemCapacity);
+    if (this.sealing) {
+      // Spread over streams: each rolls the span it is about to seal 1 to 8 seconds early
+      // (counted from `sec`, so the span ends before the second about to be written).
+      rollTen(s, tenOf(Math.min(sec, now) + 1 + (s.rollLag % 8) - this.kept), this.itemCapacity);
+      rollMinute(s, sec - SETTLE_SECONDS, this.itemCapacity);
+    }
     if (now - this.lastSweep >= this.windowSeconds) this.sweep(now);
     return fresh;
   }
@@ -194,8 +223,9 @@ export class StreamTable {
   /** A write into `sec`: invalidates the roll-ups and cached windows holding it. */
   private wrote(s: Stream, sec: number): void {
     if (sec < s.rolledTo) invalidateBlocks(s, sec);
-    // In a sealed minute, the write counts at the minute's start.
-    if (sec < s.coveredTo || (sec < this.boundary && minuteOf(sec) < s.coveredTo)) s.epoch++;
+    // In a sealed minute or 10 s span, the write counts at its start.
+    const at = sec < this.boundary ? minuteOf(sec) : sec < this.tenBoundary ? tenOf(sec) : sec;
+    if (at < s.coveredTo) s.epoch++;
   }
 
   /** Drops streams with nothing in the window, so retired releases do not hold memory. */

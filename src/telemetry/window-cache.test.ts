@@ -12,7 +12,7 @@ describe('WindowCache', () => {
     const b = stream();
     const first = cache.lookup('k', 100, [a, b], 1000);
     first.merged = new ReleaseBucket(100, 10);
-    cache.covered(first, 120, 0);
+    cache.covered(first, 120);
     expect(a.coveredTo).toBe(120);
     const again = cache.lookup('k', 100, [a, b], 1001);
     expect(again).toBe(first);

@@ -13,8 +13,6 @@ export interface CachedWindow<S extends CachedStream> {
   /** Seconds [lo, coveredTo) are merged in `merged` (undefined until the first merge). */
   lo: number;
   coveredTo: number;
-  /** The seal boundary when `coveredTo` was last set: below it, seconds were read as sealed minutes. */
-  sealedTo: number;
   merged: ReleaseBucket | undefined;
   /** Read on more than one call: a window anchored at its first second, not a sliding one. */
   reread: boolean;
@@ -49,7 +47,6 @@ export class WindowCache<S extends CachedStream> {
       epochs: streams.map((s) => s.epoch),
       lo,
       coveredTo: lo,
-      sealedTo: Number.NEGATIVE_INFINITY,
       merged: undefined,
       reread: found !== undefined,
       readAt: now,
@@ -59,9 +56,8 @@ export class WindowCache<S extends CachedStream> {
   }
 
   /** Records that `entry` now covers [lo, coveredTo) for its streams. */
-  covered(entry: CachedWindow<S>, coveredTo: number, sealedTo: number): void {
+  covered(entry: CachedWindow<S>, coveredTo: number): void {
     entry.coveredTo = coveredTo;
-    entry.sealedTo = sealedTo;
     for (const s of entry.streams) if (coveredTo > s.coveredTo) s.coveredTo = coveredTo;
     entry.epochs = entry.streams.map((s) => s.epoch);
   }

@@ -1,6 +1,12 @@
 import { ReleaseBucket } from './release-bucket.js';
-import { dropExpired, mergeRange, MINUTE, minuteOf, sealBefore } from './rollups.js';
-import { SETTLE_SECONDS, type Stream, type StreamQuery, type StreamTable } from './stream-table.js';
+import { dropExpired, mergeRange, MINUTE, minuteOf, TEN, tenOf } from './rollups.js';
+import {
+  type SealBounds,
+  SETTLE_SECONDS,
+  type Stream,
+  type StreamQuery,
+  type StreamTable,
+} from './stream-table.js';
 import type { ReleaseWindow, TelemetryReader } from './types.js';
 import { WindowCache } from './window-cache.js';
 
@@ -24,16 +30,21 @@ export class WindowReader implements TelemetryReader {
     const { table } = this;
     const now = table.nowSec();
     // Seconds s with from <= s·1000 < to, still in the rolling window.
-    // In sealed minutes, a start moves up to the next minute (see `secondsKept`).
-    const sealTo = table.sealBoundary(now);
+    // In sealed spans, a start moves up to the next span (see `secondsKept`).
+    const bounds = table.sealBounds(now);
     const first = Math.max(Math.ceil(q.from / 1000), now - table.windowSeconds + 1);
-    const lo = first < sealTo ? minuteOf(first + MINUTE - 1) : first;
+    const lo =
+      first < bounds.minutes
+        ? minuteOf(first + MINUTE - 1)
+        : first < bounds.tens
+          ? tenOf(first + TEN - 1)
+          : first;
     const hi = Math.ceil(q.to / 1000);
     const matched = table.matching(q);
-    for (const s of matched) sealBefore(s, sealTo, table.itemCapacity);
+    for (const s of matched) table.seal(s, bounds);
     const merged =
       hi > lo && matched.length > 0
-        ? this.mergeWindow(q, matched, lo, hi, now, sealTo)
+        ? this.mergeWindow(q, matched, lo, hi, now, bounds)
         : new ReleaseBucket(Math.floor(q.from / 1000), table.itemCapacity);
     this.cache.evictIdle(now);
     if (now - this.lastBlockSweep >= BLOCK_SWEEP_SECONDS) this.sweepBlocks(now);
@@ -46,14 +57,15 @@ export class WindowReader implements TelemetryReader {
     const steps = Math.ceil((q.to - q.from) / q.stepMs);
     const merged = Array.from({ length: steps }, (_, i) => new ReleaseBucket(i, table.itemCapacity));
     const now = table.nowSec();
-    const sealTo = table.sealBoundary(now);
+    const bounds = table.sealBounds(now);
     const add = (b: ReleaseBucket | undefined): void => {
       if (!b || !table.live(b.sec, now) || b.sec * 1000 < q.from || b.sec * 1000 >= q.to) return;
       merged[Math.floor((b.sec * 1000 - q.from) / q.stepMs)]!.merge(b);
     };
     for (const s of table.matching(q)) {
-      sealBefore(s, sealTo, table.itemCapacity);
+      table.seal(s, bounds);
       for (const b of s.minutes.values()) add(b);
+      for (const b of s.tens.values()) add(b);
       for (const b of s.slots) add(b);
     }
     return merged.map((m, i) =>
@@ -72,7 +84,7 @@ export class WindowReader implements TelemetryReader {
     lo: number,
     hi: number,
     now: number,
-    sealTo: number,
+    bounds: SealBounds,
   ): ReleaseBucket {
     const { itemCapacity, windowSeconds } = this.table;
     const settle = now - SETTLE_SECONDS;
@@ -88,9 +100,9 @@ export class WindowReader implements TelemetryReader {
         matched,
         now,
       );
-      // Read per second up to an end that has since been sealed into a minute: that minute now counts whole.
-      const resealed =
-        entry.coveredTo < sealTo && entry.coveredTo % MINUTE !== 0 && entry.coveredTo >= entry.sealedTo;
+      // Read up to an end that is now inside a sealed span: that span now counts whole.
+      const c = entry.coveredTo;
+      const resealed = (c < bounds.minutes && c % MINUTE !== 0) || (c < bounds.tens && c % TEN !== 0);
       if (entry.merged === undefined || resealed) {
         entry.merged = new ReleaseBucket(lo, itemCapacity);
         entry.coveredTo = lo;
@@ -103,7 +115,7 @@ export class WindowReader implements TelemetryReader {
           // of up to 2 × itemCapacity items: a controller keeps two such windows per rollout.
           entry.merged = entry.merged.plusScratch(closed);
         }
-        this.cache.covered(entry, settledTo, sealTo);
+        this.cache.covered(entry, settledTo);
         settled = entry.merged;
         tailFrom = settledTo;
       }
