@@ -2,6 +2,7 @@ import { AlwaysValidPValue } from '../stats/index.js';
 import { runningBlocks, windowBlocks, type BlockedReading } from './blocked-evidence.js';
 import { compileJudgeConfig, DEFAULT_HORIZON_MS, type CompiledJudgeConfig } from './compile-judge-config.js';
 import { mixCheckpoints, type MixtureReading } from './checkpoint-restart.js';
+import { spentEvidence } from './checkpoint-spending.js';
 import { formatDuration } from '../core/duration.js';
 import type { Decision, Judge, JudgeConfig, JudgeInput, TriggerReading } from './judge.js';
 import { judgeNeeds } from './judge-needs.js';
@@ -83,6 +84,8 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     if (!trigger.significance) return {};
     const now = input.now;
     const sliding = trigger.overMs !== undefined || input.since === undefined;
+    // A single-look test within a step: taken on every checkpoint's span, its level spent.
+    if (ev.spent && !sliding) return spentEvidence(state, ev.spent, input.since!, now, compiled.alphaPerTest);
     let logE = ev.logE;
     let restart: RestartableTest | undefined = ev.restart;
     if (ev.blocks) {
@@ -281,9 +284,9 @@ function resetStreak(state: TriggerState): void {
   state.breachingSince = null;
 }
 
-/** A single-look test (chi-square): its p-value comes with the evaluation, not from a running e-process. */
+/** A single-look test (chi-square) not spent across looks: its p-value comes with the evaluation alone. */
 function isSingleLook(ev: Measured): boolean {
-  return ev.pValue !== undefined && ev.logE === undefined && ev.blocks === undefined;
+  return ev.pValue !== undefined && ev.logE === undefined && ev.blocks === undefined && ev.spent === undefined;
 }
 
 const roundSeconds = (ms: number): number => Math.max(1000, Math.round(ms / 1000) * 1000);

@@ -121,20 +121,21 @@ describe('prediction diversity against a live baseline', () => {
       expect(release(seed, HEALTHY, 600).rolledBackAt).toBeUndefined();
   });
 
-  it('rolls back a real 25 % drop on a 5 % canary of 200 req/s within 60 s', () => {
+  it('rolls back a real 25 % drop on a 5 % canary of 200 req/s within 60 s, median 15 s', () => {
     const times: number[] = [];
     for (let seed = 201; seed <= 220; seed++) {
       const { rolledBackAt, reason } = release(seed, dropped(0.75), 300);
       expect(rolledBackAt, `release ${seed}`).toBeDefined();
       expect(reason).toMatch(
-        /^prediction diversity 0\.\d+ is 2\d(\.\d)? % below baseline 0\.\d+ at \d+ predictions each \(limit 20 %\)$/,
+        /^prediction diversity 0\.\d+ is \d+(\.\d)? % below baseline 0\.\d+ at \d+ predictions each \(limit 20 %\)$/,
       );
       times.push(rolledBackAt!);
     }
     times.sort((a, b) => a - b);
-    // 200 candidate predictions take 20 s, then 3 looks in a row; unequal samples hid it > 5 min.
+    // Its spent test decides on the first breach from 50 predictions a side; with 200 a side and
+    // 3 looks in a row (the effect size alone) the median was 30 s; unequal samples hid it > 5 min.
     expect(times[times.length - 1]).toBeLessThanOrEqual(60);
-    expect(times[times.length >> 1]).toBeLessThanOrEqual(40);
+    expect(times[times.length >> 1]).toBeLessThanOrEqual(15);
   });
 
   it('refuses a count that telemetry cannot have produced: insufficient data, never a pass', () => {
