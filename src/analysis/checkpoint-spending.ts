@@ -79,7 +79,8 @@ export function spendCheckpoints(
     const since = (arm: 0 | 1, counts: readonly number[]): number[] =>
       counts.map((x, j) => Math.max(0, x - (c.mark[2 * at[j]! + arm] ?? 0)));
     const p = test.pValue(since(0, test.candidate), since(1, test.baseline)) / level;
-    if (p < best) {
+    // Ties (p-values that underflow to 0 on several spans) go to the latest span: the least diluted.
+    if (p <= best) {
       best = p;
       leadingAt = c.at;
     }

@@ -68,10 +68,7 @@ describe('confirmation: breaches in a row per kind of trigger', () => {
   it('keeps the consecutive-breach rule for effect-size triggers and sliding windows', () => {
     const { second, input } = setup();
     const judge = createJudge({
-      triggers: [
-        'prediction diversity down > 20% without significance',
-        'p95 latency up > 20% over 10m',
-      ],
+      triggers: ['prediction diversity down > 20% without significance', 'p95 latency up > 20% over 10m'],
     });
     const collapsed = {
       v1: repeat(600, (i) => [100, 'ok', `item-${i % 50}`] as [number, Outcome, string]),

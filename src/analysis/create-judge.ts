@@ -286,7 +286,9 @@ function resetStreak(state: TriggerState): void {
 
 /** A single-look test (chi-square) not spent across looks: its p-value comes with the evaluation alone. */
 function isSingleLook(ev: Measured): boolean {
-  return ev.pValue !== undefined && ev.logE === undefined && ev.blocks === undefined && ev.spent === undefined;
+  return (
+    ev.pValue !== undefined && ev.logE === undefined && ev.blocks === undefined && ev.spent === undefined
+  );
 }
 
 const roundSeconds = (ms: number): number => Math.max(1000, Math.round(ms / 1000) * 1000);

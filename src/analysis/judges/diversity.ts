@@ -1,8 +1,4 @@
-import {
-  normalizedEntropy,
-  rarefiedEntropy,
-  shannonEntropy,
-} from '../../stats/index.js';
+import { normalizedEntropy, rarefiedEntropy, shannonEntropy } from '../../stats/index.js';
 import { crossesAbsolute, crossesRelative, relativeChange, side } from './compare.js';
 import { formatNumber, formatPercent } from './format.js';
 import { homogeneityP } from './homogeneity.js';
@@ -94,8 +90,9 @@ function againstLiveBaseline(ctx: EvalContext, nc: number, nb: number): Evaluati
     exceeded: crossesRelative(change, c),
     observed,
     baseline: base,
-    head: `${METRIC} ${formatNumber(observed)} is ${formatPercent(change)} % ${change >= 0 ? 'above' : 'below'} baseline ${formatNumber(base)} at ${n} predictions each`,
-    limit: `(limit ${formatPercent(c.limit)} %)`,
+    head: `${METRIC} ${formatNumber(observed)} is ${formatPercent(change)} % ${change >= 0 ? 'above' : 'below'} baseline ${formatNumber(base)}`,
+    // After the span the judge may add ("over the last 35s"): the sample size belongs to it.
+    limit: `at ${n.toLocaleString('en-US')} predictions each (limit ${formatPercent(c.limit)} %)`,
     pValue,
     spent,
   };

@@ -23,5 +23,10 @@ export const evaluateKs: Evaluator = (ctx): Evaluation => {
       message: `${label}: "${trigger.metric.field}" is categorical and KS needs ordered values; use js(${trigger.metric.field}) or psi(${trigger.metric.field})`,
     };
   const result = ksBinned(field.candidate, field.baseline);
-  return distanceReading(trigger, label, result.statistic, trigger.significance ? spendable(field, ksP) : undefined);
+  return distanceReading(
+    trigger,
+    label,
+    result.statistic,
+    trigger.significance ? spendable(field, ksP) : undefined,
+  );
 };

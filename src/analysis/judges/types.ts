@@ -40,7 +40,7 @@ export type Evaluation =
       baseline?: number | undefined;
       /** Words before the window clause: "p95 412 ms is 41 % above baseline 292 ms". */
       head: string;
-      /** "(limit 30 %)". */
+      /** "(limit 30 %)", after what the span qualifies ("at 600 predictions each (limit 20 %)"). */
       limit: string;
       /** log e-value of this look's always-valid test, when the trigger asks for significance. */
       logE?: number | undefined;
