@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { categorySplitTest } from './category-split-test.js';
-import { chiSquarePooled } from './chi-square-pooled.js';
+import { gTestPooled } from './g-test-pooled.js';
 import { createRandom } from './random.js';
 
 describe('categorySplitTest', () => {
@@ -17,7 +17,7 @@ describe('categorySplitTest', () => {
     const r = 50 / 1001;
     const tail = 51 * r ** 50 * (1 - r) + r ** 51;
     expect(split.pValue / (40 * tail)).toBeCloseTo(1, 6);
-    expect(chiSquarePooled(cand, base).pValue).toBeGreaterThan(split.pValue * 1e30);
+    expect(gTestPooled(cand, base).pValue).toBeGreaterThan(split.pValue * 1e30);
   });
 
   it('reads a category 3 sd or less from the share as p = 1, and a missing category by its lower tail', () => {
@@ -54,16 +54,16 @@ describe('categorySplitTest', () => {
   });
 });
 
-describe('chiSquarePooled', () => {
+describe('gTestPooled', () => {
   it('pools categories with an expected count below 5 on the smaller sample, by totals alone', () => {
     // 55 a side: columns of 6 and 4 in all expect 3 and 2 a side, pooled into one of 10 (5 a side).
-    expect(chiSquarePooled([40, 10, 3, 2], [40, 10, 3, 2]).df).toBe(2);
-    expect(chiSquarePooled([40, 10, 3, 2], [40, 10, 3, 2], 1).df).toBe(3);
+    expect(gTestPooled([40, 10, 3, 2], [40, 10, 3, 2]).df).toBe(2);
+    expect(gTestPooled([40, 10, 3, 2], [40, 10, 3, 2], 1).df).toBe(3);
   });
 
   it('joins a pooled cell still too small to the smallest kept column', () => {
     // Smaller sample 100 of 1,100: only columns of ≥ 55 in all are kept; the rest (10) joins one.
-    const r = chiSquarePooled([50, 45, 5], [500, 495, 5]);
+    const r = gTestPooled([50, 45, 5], [500, 495, 5]);
     expect(r.df).toBe(1);
   });
 });

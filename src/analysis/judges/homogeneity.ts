@@ -1,17 +1,17 @@
-import { categorySplitTest, chiSquarePooled, ksBinned } from '../../stats/index.js';
+import { categorySplitTest, gTestPooled, ksBinned } from '../../stats/index.js';
 import type { SpendableTest } from './types.js';
 
 const total = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
 /**
  * p-value of a homogeneity test of two count vectors, 1 when a side is empty: the smaller of a
- * chi-square with sparse categories pooled, so the far tail the judge tests at stays honest
- * (chi-square-pooled.ts), and the most uneven single category (category-split-test.ts), which sees
+ * G-test with sparse categories pooled, so the far tail the judge tests at stays honest
+ * (g-test-pooled.ts), and the most uneven single category (category-split-test.ts), which sees
  * a mass moved onto one rare item that pooling hides; doubled for taking the smaller of two.
  */
 export function homogeneityP(candidate: readonly number[], baseline: readonly number[]): number {
   if (!(total(candidate) > 0 && total(baseline) > 0)) return 1;
-  const spread = chiSquarePooled(candidate, baseline).pValue;
+  const spread = gTestPooled(candidate, baseline).pValue;
   const concentrated = categorySplitTest(candidate, baseline).pValue;
   return Math.min(1, 2 * Math.min(spread, concentrated));
 }

@@ -19,9 +19,9 @@ export const MINIMUMS = Object.freeze({
   /**
    * Predictions on each side for diversity against a live baseline when its test decides too
    * (with significance, the default): the test keeps the false alarms; this keeps the equal-size
-   * reading from being a coin toss (A/A at 50 a side: sd of the change about 6 %, docs/triggers.md).
+   * reading from crossing the limit by noise (A/A at 100 a side: sd of the change 4 %, docs/triggers.md).
    */
-  testedPredictions: 50,
+  testedPredictions: 100,
   /** Values of the field on each side, for psi, js and ks judged on effect size alone. */
   psiRows: 500,
   /** The same when their test decides too (with significance, the default). */
