@@ -1,8 +1,9 @@
 /**
- * The data triggers' homogeneity tests (chi-square, KS) are single-look tests: checked at every
- * look, each would raise false alarms far above its level. Within a step they are therefore taken
- * at every look on the data since the step start and since each live checkpoint (the same
- * checkpoints as the restarted e-processes, checkpoint-restart.ts), and the level is spent:
+ * The data triggers' homogeneity tests (G-test and category split, KS) are single-look tests:
+ * read at every look, each would raise false alarms far above its level. Within a step they are
+ * therefore taken at every look on the data since the step start and since each live checkpoint
+ * (the same checkpoints as the restarted e-processes, checkpoint-restart.ts), and the level is
+ * spent:
  *
  *   the test on the span since checkpoint k (k = 0: the step start) at look t rejects when
  *   p_{k,t} ≤ alpha · w_k · (S(t − c_k) − S(t' − c_k)),   S(u) = u / (u + interval),
@@ -15,7 +16,8 @@
  * one distribution, is at most Σ_k w_k · Σ_t share_{k,t} · alpha ≤ alpha. The look's evidence is
  * the smallest p_{k,t} / (w_k · share_{k,t}); its running minimum is a p-value valid over every
  * look (it is ≤ alpha exactly when one of those tests rejected). Looks and checkpoint starts are
- * set by the clock, never by the data, which is what the bound needs.
+ * set by the clock, and whether a look takes the test by the amount of data alone (the minimums),
+ * never by how the two releases' counts differ: that is what the bound needs.
  */
 import { AlwaysValidPValue } from '../stats/index.js';
 import { advanceCheckpoints, CHECKPOINTS } from './checkpoint-restart.js';

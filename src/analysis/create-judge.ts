@@ -171,11 +171,24 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
       shown = recent;
       span = ` over the last ${formatDuration(roundSeconds(Math.min(windowMs, now - start)))}`;
     } else if (!ev.exceeded && significant && mixture?.leadingAt !== undefined) {
-      // The evidence sits in the data since a checkpoint: the condition is read there too.
-      const recent = reads.further(trigger, mixture.leadingAt, spec);
+      // The evidence sits in the data since a checkpoint: the condition is read there too. A spent
+      // test's span too short for the reading's minimum is widened to the checkpoints before it.
+      const starts = [mixture.leadingAt];
+      if (ev.spent)
+        starts.push(
+          ...(state.checkpoints ?? [])
+            .map((c) => c.at)
+            .filter((at) => at < starts[0]!)
+            .reverse(),
+        );
+      let tried = 0;
+      let recent = reads.further(trigger, starts[0]!, spec, starts.slice(1));
+      while (recent.status === 'insufficient-data' && !recent.telemetryError && ++tried < starts.length)
+        recent = reads.further(trigger, starts[tried]!, spec, starts.slice(tried + 1));
+      const from = starts[Math.min(tried, starts.length - 1)]!;
       if (recent.status === 'measured' && recent.exceeded) {
         shown = recent;
-        span = ` over the last ${formatDuration(roundSeconds(now - mixture.leadingAt))}`;
+        span = ` over the last ${formatDuration(roundSeconds(now - from))}`;
       }
     }
 

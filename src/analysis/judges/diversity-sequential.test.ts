@@ -41,6 +41,13 @@ describe('prediction diversity, judged since the checkpoint before a fault', () 
     expect(Math.max(...d)).toBeLessThanOrEqual(10);
   });
 
+  it('at 10 candidate predictions a second reads the condition back to the checkpoint that holds 100', () => {
+    // The first look after the onset: the rejecting span since the checkpoint 5 s back holds 50
+    // predictions, below the minimum; read since the one 10 s back (half of it collapsed) instead.
+    const d = delays({ perSecond: { baseline: 190, candidate: 10 }, onset: 120, seconds: 150 });
+    expect(Math.max(...d)).toBeLessThanOrEqual(5);
+  });
+
   it('rolls back no A/A canary while the shared background drifts, and catches a collapse on it', () => {
     for (let seed = 101; seed <= 110; seed++)
       expect(
