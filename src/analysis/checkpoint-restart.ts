@@ -30,8 +30,28 @@ export interface MixtureReading {
 
 /**
  * Starts the checkpoint due at `now` (at most one per look: a slot without a look is skipped, its
- * weight unused), drops the ones the schedule no longer keeps (their weight is lost, which stays
- * conservative) and mixes the step-start test's log e-value with the restarted tests'.
+ * weight unused) with `mark()` as its statistics, and drops the ones the schedule no longer keeps
+ * (their weight is lost, which stays conservative). Returns the live checkpoints, oldest first.
+ */
+export function advanceCheckpoints(
+  state: TriggerState,
+  since: number,
+  now: number,
+  mark: () => number[],
+): CheckpointState[] {
+  let checkpoints: CheckpointState[] = state.checkpoints ?? [];
+  const due = CHECKPOINTS.dueIndex(since, now);
+  const last = checkpoints[checkpoints.length - 1];
+  if (due >= 1 && (last === undefined || last.index < due))
+    checkpoints = [...checkpoints, { index: due, at: now, mark: mark() }];
+  const kept = CHECKPOINTS.keep(checkpoints.map((c) => c.index));
+  checkpoints = checkpoints.filter((c) => kept.has(c.index));
+  state.checkpoints = checkpoints;
+  return checkpoints;
+}
+
+/**
+ * Advances the checkpoints and mixes the step-start test's log e-value with the restarted tests'.
  */
 export function mixCheckpoints(
   state: TriggerState,
@@ -40,15 +60,7 @@ export function mixCheckpoints(
   since: number,
   now: number,
 ): MixtureReading {
-  let checkpoints: CheckpointState[] = state.checkpoints ?? [];
-  const due = CHECKPOINTS.dueIndex(since, now);
-  const last = checkpoints[checkpoints.length - 1];
-  if (due >= 1 && (last === undefined || last.index < due))
-    checkpoints = [...checkpoints, { index: due, at: now, mark: [...test.mark] }];
-  const kept = CHECKPOINTS.keep(checkpoints.map((c) => c.index));
-  checkpoints = checkpoints.filter((c) => kept.has(c.index));
-  state.checkpoints = checkpoints;
-
+  const checkpoints = advanceCheckpoints(state, since, now, () => [...test.mark]);
   const startTerm = { weight: CHECKPOINTS.weight(0), logE: stepLogE };
   let leadingAt: number | undefined;
   let best = Math.log(startTerm.weight) + stepLogE;

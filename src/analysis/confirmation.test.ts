@@ -68,7 +68,7 @@ describe('confirmation: breaches in a row per kind of trigger', () => {
   it('keeps the consecutive-breach rule for effect-size triggers and sliding windows', () => {
     const { second, input } = setup();
     const judge = createJudge({
-      triggers: ['prediction diversity down > 20%', 'p95 latency up > 20% over 10m'],
+      triggers: ['prediction diversity down > 20% without significance', 'p95 latency up > 20% over 10m'],
     });
     const collapsed = {
       v1: repeat(600, (i) => [100, 'ok', `item-${i % 50}`] as [number, Outcome, string]),
@@ -84,6 +84,20 @@ describe('confirmation: breaches in a row per kind of trigger', () => {
       ['pending-breach:2', 'pending-breach:2'],
       ['breach:3', 'breach:3'],
     ]);
+  });
+
+  it('acts on the first breach of a data trigger whose spent test rejects (the default)', () => {
+    const { second, input } = setup();
+    const judge = createJudge({ triggers: ['prediction diversity down > 20%'] });
+    second({
+      v1: repeat(600, (i) => [100, 'ok', `item-${i % 50}`] as [number, Outcome, string]),
+      v2: repeat(600, () => [100, 'ok', 'item-0'] as [number, Outcome, string]),
+    });
+    const d = judgeNow(judge, input());
+    expect(d.verdict).toBe('ROLLBACK_IMMEDIATELY');
+    expect(d.readings[0]).toMatchObject({ status: 'breach', consecutiveBreaches: 1 });
+    // One look 1 s into the step spends w_0 · S(1 s) = 1/2 · 1/6 of the level on the step's test.
+    expect(d.readings[0]!.pValue).toBeLessThan(0.01);
   });
 
   it('takes sequentialBreaches for the always-valid triggers and validates it', () => {

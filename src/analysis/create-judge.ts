@@ -2,6 +2,7 @@ import { AlwaysValidPValue } from '../stats/index.js';
 import { runningBlocks, windowBlocks, type BlockedReading } from './blocked-evidence.js';
 import { compileJudgeConfig, DEFAULT_HORIZON_MS, type CompiledJudgeConfig } from './compile-judge-config.js';
 import { mixCheckpoints, type MixtureReading } from './checkpoint-restart.js';
+import { spentEvidence } from './checkpoint-spending.js';
 import { formatDuration } from '../core/duration.js';
 import type { Decision, Judge, JudgeConfig, JudgeInput, TriggerReading } from './judge.js';
 import { judgeNeeds } from './judge-needs.js';
@@ -83,6 +84,8 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     if (!trigger.significance) return {};
     const now = input.now;
     const sliding = trigger.overMs !== undefined || input.since === undefined;
+    // A single-look test within a step: taken on every checkpoint's span, its level spent.
+    if (ev.spent && !sliding) return spentEvidence(state, ev.spent, input.since!, now, compiled.alphaPerTest);
     let logE = ev.logE;
     let restart: RestartableTest | undefined = ev.restart;
     if (ev.blocks) {
@@ -168,11 +171,24 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
       shown = recent;
       span = ` over the last ${formatDuration(roundSeconds(Math.min(windowMs, now - start)))}`;
     } else if (!ev.exceeded && significant && mixture?.leadingAt !== undefined) {
-      // The evidence sits in the data since a checkpoint: the condition is read there too.
-      const recent = reads.further(trigger, mixture.leadingAt, spec);
+      // The evidence sits in the data since a checkpoint: the condition is read there too. A spent
+      // test's span too short for the reading's minimum is widened to the checkpoints before it.
+      const starts = [mixture.leadingAt];
+      if (ev.spent)
+        starts.push(
+          ...(state.checkpoints ?? [])
+            .map((c) => c.at)
+            .filter((at) => at < starts[0]!)
+            .reverse(),
+        );
+      let tried = 0;
+      let recent = reads.further(trigger, starts[0]!, spec, starts.slice(1));
+      while (recent.status === 'insufficient-data' && !recent.telemetryError && ++tried < starts.length)
+        recent = reads.further(trigger, starts[tried]!, spec, starts.slice(tried + 1));
+      const from = starts[Math.min(tried, starts.length - 1)]!;
       if (recent.status === 'measured' && recent.exceeded) {
         shown = recent;
-        span = ` over the last ${formatDuration(roundSeconds(now - mixture.leadingAt))}`;
+        span = ` over the last ${formatDuration(roundSeconds(now - from))}`;
       }
     }
 
@@ -281,9 +297,11 @@ function resetStreak(state: TriggerState): void {
   state.breachingSince = null;
 }
 
-/** A single-look test (chi-square): its p-value comes with the evaluation, not from a running e-process. */
+/** A single-look test (chi-square) not spent across looks: its p-value comes with the evaluation alone. */
 function isSingleLook(ev: Measured): boolean {
-  return ev.pValue !== undefined && ev.logE === undefined && ev.blocks === undefined;
+  return (
+    ev.pValue !== undefined && ev.logE === undefined && ev.blocks === undefined && ev.spent === undefined
+  );
 }
 
 const roundSeconds = (ms: number): number => Math.max(1000, Math.round(ms / 1000) * 1000);

@@ -14,6 +14,13 @@ export interface TriggerState {
   checkpoints?: CheckpointState[] | undefined;
   /** The blocked test's committed seconds, when the trigger runs one (blocked-evidence.ts). */
   blocks?: BlockState | undefined;
+  /**
+   * A spent test's categories, in the order its checkpoints' marks count them (each mark holds a
+   * candidate and a baseline count per label, for the labels known when it started).
+   */
+  labels?: string[] | undefined;
+  /** Epoch ms of the last look a spent test was taken at (the level spent so far ends there). */
+  spentTo?: number | undefined;
 }
 
 /** A blocked test's sums (one per odds ratio) over the seconds before `to` (epoch ms). */
@@ -63,6 +70,16 @@ export function readSnapshot(value: unknown): JudgeSnapshot {
       throw new ValidationError(
         `snapshot.triggers[${i}].blocks`,
         `snapshot.triggers[${i}].blocks must be { to: number, sums: number[] } with finite numbers`,
+      );
+    if (t.labels !== undefined && !(Array.isArray(t.labels) && t.labels.every((l) => typeof l === 'string')))
+      throw new ValidationError(
+        `snapshot.triggers[${i}].labels`,
+        `snapshot.triggers[${i}].labels must be an array of strings`,
+      );
+    if (t.spentTo !== undefined && !Number.isFinite(t.spentTo))
+      throw new ValidationError(
+        `snapshot.triggers[${i}].spentTo`,
+        `snapshot.triggers[${i}].spentTo must be a finite number (epoch ms)`,
       );
     if (t.checkpoints !== undefined && !validCheckpoints(t.checkpoints))
       throw new ValidationError(

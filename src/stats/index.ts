@@ -39,6 +39,9 @@ export type { KayentaClassification, KayentaInput, KayentaResult } from './kayen
 export { psi } from './psi.js';
 export { jensenShannonDistance } from './jensen-shannon-distance.js';
 export { chiSquareHomogeneity } from './chi-square-homogeneity.js';
+export { gTestPooled } from './g-test-pooled.js';
+export { categorySplitTest } from './category-split-test.js';
+export type { CategorySplitResult } from './category-split-test.js';
 export type { ChiSquareResult } from './chi-square-homogeneity.js';
 export { ksTwoSample } from './ks-two-sample.js';
 export type { KsResult } from './ks-two-sample.js';

@@ -1,14 +1,10 @@
-import {
-  chiSquareHomogeneity,
-  normalizedEntropy,
-  rarefiedEntropy,
-  shannonEntropy,
-} from '../../stats/index.js';
+import { normalizedEntropy, rarefiedEntropy, shannonEntropy } from '../../stats/index.js';
 import { crossesAbsolute, crossesRelative, relativeChange, side } from './compare.js';
 import { formatNumber, formatPercent } from './format.js';
+import { homogeneityP } from './homogeneity.js';
 import { MINIMUMS } from './minimums.js';
 import { badCount, telemetryError } from './reading-error.js';
-import type { EvalContext, Evaluation, Evaluator } from './types.js';
+import type { EvalContext, Evaluation, Evaluator, SpendableTest } from './types.js';
 
 /** Offline value of the baseline model version's diversity, when the registry has one. */
 export const OFFLINE_DIVERSITY_KEY = 'prediction_diversity';
@@ -26,12 +22,14 @@ function total(counts: ReadonlyMap<string, number>): number {
  * for a homogeneity test. Only `a` (the candidate, the smaller window) is indexed: `b` is read
  * once in order, never looked up.
  */
-function aligned(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): [number[], number[]] {
+function aligned(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): SpendableTest {
   const position = new Map<string, number>();
+  const labels: string[] = [];
   const xs: number[] = [];
   const ys: number[] = [];
   for (const [k, x] of a) {
     position.set(k, xs.length);
+    labels.push(k);
     xs.push(x);
     ys.push(0);
   }
@@ -39,11 +37,12 @@ function aligned(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>)
     const i = position.get(k);
     if (i !== undefined) ys[i] = y;
     else {
+      labels.push(k);
       xs.push(0);
       ys.push(y);
     }
   }
-  return [xs, ys];
+  return { labels, candidate: xs, baseline: ys, pValue: homogeneityP };
 }
 
 /**
@@ -84,19 +83,18 @@ function againstLiveBaseline(ctx: EvalContext, nc: number, nb: number): Evaluati
   const observed = hc / scale;
   const base = hb / scale;
   const change = relativeChange(hc, hb);
-  let pValue: number | undefined;
-  if (trigger.significance) {
-    const [xs, ys] = aligned(cand, baseline);
-    pValue = xs.length > 1 ? chiSquareHomogeneity(xs, ys).pValue : 1;
-  }
+  const spent = trigger.significance ? aligned(cand, baseline) : undefined;
+  const pValue = spent ? homogeneityP(spent.candidate, spent.baseline) : undefined;
   return {
     status: 'measured',
     exceeded: crossesRelative(change, c),
     observed,
     baseline: base,
-    head: `${METRIC} ${formatNumber(observed)} is ${formatPercent(change)} % ${change >= 0 ? 'above' : 'below'} baseline ${formatNumber(base)} at ${n} predictions each`,
-    limit: `(limit ${formatPercent(c.limit)} %)`,
+    head: `${METRIC} ${formatNumber(observed)} is ${formatPercent(change)} % ${change >= 0 ? 'above' : 'below'} baseline ${formatNumber(base)}`,
+    // After the span the judge may add ("over the last 35s"): the sample size belongs to it.
+    limit: `at ${n.toLocaleString('en-US')} predictions each (limit ${formatPercent(c.limit)} %)`,
     pValue,
+    spent,
   };
 }
 
@@ -107,8 +105,10 @@ function againstLiveBaseline(ctx: EvalContext, nc: number, nb: number): Evaluati
  * fewer predictions. Both are shown as entropy / ln(items seen by either arm), so the change is
  * the change in entropy. Without a live baseline the candidate's normalized entropy H/ln K is
  * compared with the baseline version's offline `prediction_diversity`; an absolute trigger reads
- * that normalized entropy alone. With significance, a chi-square homogeneity test of the item
- * distributions must also reject (a single-look test at the trigger's alpha).
+ * that normalized entropy alone. With significance (the default), a chi-square homogeneity test
+ * of the item distributions must also reject: against a live baseline within a step it is taken
+ * on the step and on the spans since the judge's checkpoints, its level spent across looks
+ * (checkpoint-spending.ts), so it decides on its first breach from 50 predictions a side.
  */
 export const evaluateDiversity: Evaluator = (ctx): Evaluation => {
   const { trigger } = ctx;
@@ -119,9 +119,10 @@ export const evaluateDiversity: Evaluator = (ctx): Evaluation => {
   if (bad) return telemetryError(METRIC, `${bad} is not a count`);
   const nc = total(cand);
   const nb = total(ctx.baseline.predictions);
-  const live = c.mode === 'relative' && nb >= MINIMUMS.equalSamplePredictions;
-  if (live && nc >= MINIMUMS.equalSamplePredictions) return againstLiveBaseline(ctx, nc, nb);
-  const needed = live ? MINIMUMS.equalSamplePredictions : MINIMUMS.predictions;
+  const equalSize = trigger.significance ? MINIMUMS.testedPredictions : MINIMUMS.equalSamplePredictions;
+  const live = c.mode === 'relative' && nb >= equalSize;
+  if (live && nc >= equalSize) return againstLiveBaseline(ctx, nc, nb);
+  const needed = live ? equalSize : MINIMUMS.predictions;
   if (nc < needed)
     return {
       status: 'insufficient-data',
@@ -143,7 +144,7 @@ export const evaluateDiversity: Evaluator = (ctx): Evaluation => {
     return {
       status: 'insufficient-data',
       observed,
-      message: `insufficient data for ${METRIC}: ${nb} baseline predictions of ${MINIMUMS.equalSamplePredictions} needed and no offline ${OFFLINE_DIVERSITY_KEY}`,
+      message: `insufficient data for ${METRIC}: ${nb} baseline predictions of ${equalSize} needed and no offline ${OFFLINE_DIVERSITY_KEY}`,
     };
   if (!(Number.isFinite(offline) && offline >= 0))
     return telemetryError(METRIC, `the offline ${OFFLINE_DIVERSITY_KEY} ${offline} is not a diversity`);

@@ -9,14 +9,19 @@ export interface AlignedField {
   baseline: number[];
   /** Numeric histogram bins (ordered), or categories (unordered). */
   numeric: boolean;
+  /** Each count's category, or its bin's index for numbers. */
+  labels: string[];
 }
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
 /** Candidate and baseline category counts over the union of their values, in sorted order. */
-function alignCategories(a: Record<string, number>, b: Record<string, number>): [number[], number[]] {
+function alignCategories(
+  a: Record<string, number>,
+  b: Record<string, number>,
+): [number[], number[], string[]] {
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  return [keys.map((k) => a[k] ?? 0), keys.map((k) => b[k] ?? 0)];
+  return [keys.map((k) => a[k] ?? 0), keys.map((k) => b[k] ?? 0), keys];
 }
 
 function insufficient(message: string): Evaluation {
@@ -30,6 +35,8 @@ function insufficient(message: string): Evaluation {
  * arms, too many distinct values, or counts telemetry cannot have produced).
  */
 export function alignedField(ctx: EvalContext, metric: string, field: string): AlignedField | Evaluation {
+  // The trigger's test, when on, keeps the false alarms: fewer values make a stable enough reading.
+  const minimum = ctx.trigger.significance ? MINIMUMS.testedRows : MINIMUMS.psiRows;
   const qc: FieldQuality | undefined = ctx.candidate.inputQuality[field];
   const qb: FieldQuality | undefined = ctx.baseline.inputQuality[field];
   const kept = (q: FieldQuality | undefined): 'numbers' | 'categories' | undefined =>
@@ -53,7 +60,12 @@ export function alignedField(ctx: EvalContext, metric: string, field: string): A
       );
     const length = (hc ?? hb)!.counts.length;
     const empty = new Array<number>(length).fill(0);
-    aligned = { candidate: hc?.counts ?? empty, baseline: hb?.counts ?? empty, numeric: true };
+    aligned = {
+      candidate: hc?.counts ?? empty,
+      baseline: hb?.counts ?? empty,
+      numeric: true,
+      labels: Array.from({ length }, (_, i) => String(i)),
+    };
   } else {
     const cc = qc?.categories;
     const cb = qb?.categories;
@@ -61,8 +73,8 @@ export function alignedField(ctx: EvalContext, metric: string, field: string): A
       return insufficient(
         `insufficient data for ${metric}: "${field}" took more than 100 distinct values on the ${cc?.overflow ? 'candidate' : 'baseline'}; distribution triggers compare fields with at most 100 values`,
       );
-    const [a, b] = alignCategories(cc?.counts ?? {}, cb?.counts ?? {});
-    aligned = { candidate: a, baseline: b, numeric: false };
+    const [a, b, labels] = alignCategories(cc?.counts ?? {}, cb?.counts ?? {});
+    aligned = { candidate: a, baseline: b, numeric: false, labels };
   }
   const bad =
     badCount(
@@ -76,17 +88,11 @@ export function alignedField(ctx: EvalContext, metric: string, field: string): A
   if (bad) return telemetryError(metric, `${bad} is not a count`);
   const nc = sum(aligned.candidate);
   const nb = sum(aligned.baseline);
-  if (nc < MINIMUMS.psiRows || nb < MINIMUMS.psiRows)
+  if (nc < minimum || nb < minimum)
     return insufficient(
-      `insufficient data for ${metric}: ${nc} candidate and ${nb} baseline values of ${MINIMUMS.psiRows} needed`,
+      `insufficient data for ${metric}: ${nc} candidate and ${nb} baseline values of ${minimum} needed`,
     );
   return aligned;
-}
-
-/** Drops categories or bins empty on both sides: they carry no information and break a test's df. */
-export function nonEmpty(a: readonly number[], b: readonly number[]): [number[], number[]] {
-  const keep = a.map((x, i) => x + b[i]! > 0);
-  return [a.filter((_, i) => keep[i]), b.filter((_, i) => keep[i])];
 }
 
 export const isAligned = (x: AlignedField | Evaluation): x is AlignedField => 'candidate' in x;

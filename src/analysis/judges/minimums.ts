@@ -16,8 +16,16 @@ export const MINIMUMS = Object.freeze({
   predictions: 500,
   /** Predictions on each side for diversity against a live baseline (compared at equal sample sizes). */
   equalSamplePredictions: 200,
-  /** Values of the field on each side, for psi, js and ks. */
+  /**
+   * Predictions on each side for diversity against a live baseline when its test decides too
+   * (with significance, the default): the test keeps the false alarms; this keeps the equal-size
+   * reading from crossing the limit by noise (A/A at 100 a side: sd of the change 4 %, docs/triggers.md).
+   */
+  testedPredictions: 100,
+  /** Values of the field on each side, for psi, js and ks judged on effect size alone. */
   psiRows: 500,
+  /** The same when their test decides too (with significance, the default). */
+  testedRows: 100,
   /** Input rows for the null rate. */
   inputRows: 100,
 });

@@ -1,6 +1,7 @@
-import { chiSquareHomogeneity, psi } from '../../stats/index.js';
+import { psi } from '../../stats/index.js';
 import { distanceReading } from './distance-reading.js';
-import { alignedField, isAligned, nonEmpty } from './field-distribution.js';
+import { alignedField, isAligned } from './field-distribution.js';
+import { homogeneityP, spendable } from './homogeneity.js';
 import type { Evaluation, Evaluator } from './types.js';
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
@@ -9,7 +10,8 @@ const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
  * Population stability index of one input field, candidate vs baseline over the same seconds:
  * numeric fields over the histogram bins telemetry keeps per model (the same edges for every
  * release), string and boolean fields over their values. Empty bins are floored as Evidently
- * does. With significance, a chi-square homogeneity test must also reject.
+ * does. With significance (the default), a chi-square homogeneity test must also reject,
+ * spent across looks and checkpoints within a step (checkpoint-spending.ts).
  */
 export const evaluatePsi: Evaluator = (ctx): Evaluation => {
   const { trigger } = ctx;
@@ -23,8 +25,6 @@ export const evaluatePsi: Evaluator = (ctx): Evaluation => {
     field.baseline.map((x) => x / nb),
     field.candidate.map((x) => x / nc),
   );
-  const pValue = trigger.significance
-    ? chiSquareHomogeneity(...nonEmpty(field.candidate, field.baseline)).pValue
-    : undefined;
-  return distanceReading(trigger, label, value, pValue);
+  const spent = trigger.significance ? spendable(field, homogeneityP) : undefined;
+  return distanceReading(trigger, label, value, spent);
 };

@@ -40,7 +40,7 @@ export type Evaluation =
       baseline?: number | undefined;
       /** Words before the window clause: "p95 412 ms is 41 % above baseline 292 ms". */
       head: string;
-      /** "(limit 30 %)". */
+      /** "(limit 30 %)", after what the span qualifies ("at 600 predictions each (limit 20 %)"). */
       limit: string;
       /** log e-value of this look's always-valid test, when the trigger asks for significance. */
       logE?: number | undefined;
@@ -53,6 +53,12 @@ export type Evaluation =
        * the candidate (blocked-evidence.ts); when set, it replaces `logE` and `restart`.
        */
       blocks?: BlockTest | undefined;
+      /**
+       * The trigger's single-look test rerun on the data since the step start and since each
+       * checkpoint, its level spent across looks and checkpoints (checkpoint-spending.ts); when
+       * set, a running step judges by it instead of `pValue`.
+       */
+      spent?: SpendableTest | undefined;
     };
 
 /**
@@ -79,6 +85,19 @@ export interface RestartableTest {
   readonly mark: readonly number[];
   /** `spanMs`: time since the mark was taken (tunes the mixture like the step-start test's span). */
   since(mark: readonly number[], spanMs: number): RestartReading;
+}
+
+/**
+ * A single-look test of two count vectors (a homogeneity test), rerun on the counts since a
+ * checkpoint: the counts so far per category on both arms, and the test on any such counts.
+ */
+export interface SpendableTest {
+  /** Category names (items, values, or bin indices in order), one per count. */
+  readonly labels: readonly string[];
+  readonly candidate: readonly number[];
+  readonly baseline: readonly number[];
+  /** p-value of the test on counts over `labels` (1 when they hold too little to test). */
+  pValue(candidate: readonly number[], baseline: readonly number[]): number;
 }
 
 export type Evaluator = (ctx: EvalContext) => Evaluation;

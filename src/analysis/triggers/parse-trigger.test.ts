@@ -28,8 +28,10 @@ describe('parseTrigger', () => {
     expect(parseTrigger('prediction diversity down > 20%')).toMatchObject({
       metric: { kind: 'diversity' },
       comparison: { mode: 'relative', direction: 'down', limit: 0.2 },
-      significance: false,
+      // Tested by default, like the rates: a spent homogeneity test (checkpoint-spending.ts).
+      significance: true,
     });
+    expect(parseTrigger('prediction diversity down > 20% without significance').significance).toBe(false);
     expect(parseTrigger('input null rate > 1%')).toMatchObject({
       metric: { kind: 'null-rate' },
       comparison: { mode: 'absolute', op: '>', value: 0.01 },
@@ -95,8 +97,9 @@ describe('parseTrigger', () => {
     expect(parseTrigger('js(plan) > 0.1')).toMatchObject({
       metric: { kind: 'js', field: 'plan' },
       comparison: { mode: 'absolute', op: '>', value: 0.1, unit: '' },
-      significance: false,
+      significance: true,
     });
+    for (const t of ['psi(age) > 0.2', 'ks(age) > 0.1']) expect(parseTrigger(t).significance).toBe(true);
     expect(parseTrigger('ks(age) >= 1').comparison).toMatchObject({ op: '>=', value: 1 });
     expect(parseTrigger('KS(age) >= 0.15 over 5m with significance')).toMatchObject({
       metric: { kind: 'ks', field: 'age' },

@@ -16,6 +16,12 @@ const SIGNIFICANT_BY_DEFAULT = new Set<TriggerMetric['kind']>([
   // size on 3 looks in a row, which a quiet night's handful of rows crosses by chance.
   'null-rate',
   'schema-mismatch',
+  // Distribution triggers: a homogeneity test spent across looks and checkpoints decides on the
+  // first breach where an effect size alone needed 3 looks in a row and 200–500 values a side.
+  'diversity',
+  'psi',
+  'js',
+  'ks',
 ]);
 /** v/100 without binary noise (99.9 / 100 would be 0.9990000000000001). */
 const percent = (v: number): number => Number((v / 100).toPrecision(12));

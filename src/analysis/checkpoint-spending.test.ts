@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+
+import { createRandom } from '../stats/index.js';
+import { spendCheckpoints, spentBy } from './checkpoint-spending.js';
+import { freshState } from './judge-snapshot.js';
+import { homogeneityP } from './judges/homogeneity.js';
+import type { SpendableTest } from './judges/types.js';
+
+const START = Date.UTC(2026, 0, 1);
+
+describe('level spent across looks and checkpoints', () => {
+  it('spends 1/(j(j + 1)) at the j-th look 5 s apart, and at most 1 however often it looks', () => {
+    const shares = [1, 2, 3, 4].map((j) => spentBy(j * 5000) - spentBy((j - 1) * 5000));
+    shares.forEach((s, i) => expect(s).toBeCloseTo(1 / ((i + 1) * (i + 2)), 12));
+    // Looks every second for three hours.
+    let spent = 0;
+    for (let t = 1; t <= 10_800; t++) spent += spentBy(t * 1000) - spentBy((t - 1) * 1000);
+    expect(spent).toBeCloseTo(spentBy(10_800_000), 9);
+    expect(spent).toBeLessThan(1);
+  });
+
+  it('counts a category first seen after a checkpoint in full on the span since it', () => {
+    const state = freshState('js(plan) > 0.1');
+    const seen: [number[], number[]][] = [];
+    const test = (labels: string[], c: number[], b: number[]): SpendableTest => ({
+      labels,
+      candidate: c,
+      baseline: b,
+      pValue: (x, y) => {
+        seen.push([[...x], [...y]]);
+        return 1;
+      },
+    });
+    spendCheckpoints(state, test(['free'], [10], [90]), START, START + 5000);
+    seen.length = 0;
+    spendCheckpoints(state, test(['free', 'team'], [12, 7], [100, 1]), START, START + 10_000);
+    // The step's counts, then those since the checkpoint started at 5 s.
+    expect(seen).toEqual([
+      [
+        [12, 7],
+        [100, 1],
+      ],
+      [
+        [2, 7],
+        [10, 1],
+      ],
+    ]);
+  });
+
+  it('keeps its level over a step looked at every second (A/A, alpha 0.1, 150 steps of 5 minutes)', () => {
+    const random = createRandom(11);
+    const p = [0.3, 0.2, 0.15, 0.1, 0.08, 0.07, 0.05, 0.03, 0.01, 0.01];
+    const alpha = 0.1;
+    let spentRejects = 0;
+    let naiveRejects = 0;
+    for (let run = 0; run < 150; run++) {
+      const state = freshState('psi(plan) > 0.2');
+      const c = new Array<number>(p.length).fill(0);
+      const b = new Array<number>(p.length).fill(0);
+      let spentMin = 1;
+      let naive = false;
+      for (let t = 1; t <= 300; t++) {
+        for (let i = 0; i < p.length; i++) {
+          c[i]! += random.poisson(5 * p[i]!);
+          b[i]! += random.poisson(95 * p[i]!);
+        }
+        const test: SpendableTest = {
+          labels: p.map((_, i) => `v${i}`),
+          candidate: [...c],
+          baseline: [...b],
+          pValue: homogeneityP,
+        };
+        spentMin = Math.min(spentMin, spendCheckpoints(state, test, START, START + t * 1000).pValue);
+        naive ||= homogeneityP(c, b) <= alpha;
+      }
+      if (spentMin <= alpha) spentRejects++;
+      if (naive) naiveRejects++;
+    }
+    expect(spentRejects / 150).toBeLessThanOrEqual(alpha);
+    // The same test read at every look without spending: far above its level.
+    expect(naiveRejects / 150).toBeGreaterThan(2 * alpha);
+  });
+});

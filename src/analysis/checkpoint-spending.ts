@@ -1,0 +1,110 @@
+/**
+ * The data triggers' homogeneity tests (G-test and category split, KS) are single-look tests:
+ * read at every look, each would raise false alarms far above its level. Within a step they are
+ * therefore taken at every look on the data since the step start and since each live checkpoint
+ * (the same checkpoints as the restarted e-processes, checkpoint-restart.ts), and the level is
+ * spent:
+ *
+ *   the test on the span since checkpoint k (k = 0: the step start) at look t rejects when
+ *   p_{k,t} ≤ alpha · w_k · (S(t − c_k) − S(t' − c_k)),   S(u) = u / (u + interval),
+ *
+ * with w_k the checkpoint weights (Σ w_k = 1), c_k the checkpoint's start, t' the previous look
+ * at which the test was taken (clamped to c_k) and S a spending function that rises from 0 to 1:
+ * the shares of one checkpoint telescope to at most 1 over all its looks, however many there
+ * are, and with looks every interval the j-th look's share is 1/(j(j + 1)). By the union bound
+ * the chance that any test on any span at any look rejects, when both releases' counts come from
+ * one distribution, is at most Σ_k w_k · Σ_t share_{k,t} · alpha ≤ alpha. The look's evidence is
+ * the smallest p_{k,t} / (w_k · share_{k,t}); its running minimum is a p-value valid over every
+ * look (it is ≤ alpha exactly when one of those tests rejected). Looks and checkpoint starts are
+ * set by the clock, and whether a look takes the test by the amount of data alone (the minimums),
+ * never by how the two releases' counts differ: that is what the bound needs.
+ */
+import { AlwaysValidPValue } from '../stats/index.js';
+import { advanceCheckpoints, CHECKPOINTS } from './checkpoint-restart.js';
+import type { TriggerState } from './judge-snapshot.js';
+import type { SpendableTest } from './judges/types.js';
+
+/** Share of a test's level spent `elapsedMs` after its span started: u / (u + interval). */
+export function spentBy(elapsedMs: number): number {
+  return elapsedMs > 0 ? elapsedMs / (elapsedMs + CHECKPOINTS.intervalMs) : 0;
+}
+
+export interface SpentReading {
+  /** This look's smallest p-value over its spans, divided by the level share each was tested at. */
+  pValue: number;
+  /** Start of the checkpoint whose span gave it, when not the step start's. */
+  leadingAt?: number | undefined;
+}
+
+/**
+ * Takes `test` on the step's span and on the span since each live checkpoint (starting the one
+ * due at `now`; a mark holds both arms' counts per label of `state.labels`), spending the level
+ * since the last look it was taken at.
+ */
+export function spendCheckpoints(
+  state: TriggerState,
+  test: SpendableTest,
+  since: number,
+  now: number,
+): SpentReading {
+  const labels = [...(state.labels ?? [])];
+  const position = new Map(labels.map((l, i) => [l, i] as const));
+  const at = test.labels.map((l) => {
+    let i = position.get(l);
+    if (i === undefined) {
+      position.set(l, (i = labels.length));
+      labels.push(l);
+    }
+    return i;
+  });
+  state.labels = labels;
+  const mark = (): number[] => {
+    const counts = new Array<number>(2 * labels.length).fill(0);
+    at.forEach((i, j) => {
+      counts[2 * i] = test.candidate[j]!;
+      counts[2 * i + 1] = test.baseline[j]!;
+    });
+    return counts;
+  };
+  const checkpoints = advanceCheckpoints(state, since, now, mark);
+  const before = state.spentTo ?? since;
+  state.spentTo = now;
+  const share = (start: number): number => spentBy(now - start) - spentBy(Math.max(0, before - start));
+
+  const startLevel = CHECKPOINTS.weight(0) * share(since);
+  let best = startLevel > 0 ? test.pValue(test.candidate, test.baseline) / startLevel : Infinity;
+  let leadingAt: number | undefined;
+  for (const c of checkpoints) {
+    const level = CHECKPOINTS.weight(c.index) * share(c.at);
+    if (!(level > 0)) continue;
+    // Counts since the checkpoint; a count below its mark (a sketch that pruned an item) reads 0.
+    const since = (arm: 0 | 1, counts: readonly number[]): number[] =>
+      counts.map((x, j) => Math.max(0, x - (c.mark[2 * at[j]! + arm] ?? 0)));
+    const p = test.pValue(since(0, test.candidate), since(1, test.baseline)) / level;
+    // Ties (p-values that underflow to 0 on several spans) go to the latest span: the least diluted.
+    if (p <= best) {
+      best = p;
+      leadingAt = c.at;
+    }
+  }
+  return { pValue: Math.min(1, best), leadingAt };
+}
+
+/**
+ * The look's evidence for the judge: the running minimum of the spent p-values (kept in the
+ * trigger's state with the e-processes' running p-values, as 1 / e), and the leading checkpoint.
+ */
+export function spentEvidence(
+  state: TriggerState,
+  test: SpendableTest,
+  since: number,
+  now: number,
+  alpha: number,
+): { pValue: number; mixture: { logE: number; leadingAt?: number | undefined } } {
+  const spent = spendCheckpoints(state, test, since, now);
+  const logE = -Math.log(Math.max(spent.pValue, Number.MIN_VALUE));
+  const running = state.evidence ? AlwaysValidPValue.from(state.evidence) : new AlwaysValidPValue({ alpha });
+  const pValue = running.observe({ logE });
+  state.evidence = running.toJSON();
+  return { pValue, mixture: { logE, leadingAt: spent.leadingAt } };
+}
