@@ -16,7 +16,8 @@ import type { Trigger } from './triggers/types.js';
 
 export interface RipcordJudge extends Judge {
   readonly config: CompiledJudgeConfig;
-  snapshot(): JudgeSnapshot;
+  /** `full`: with every data trigger's checkpoint counts (for a caller that resumes a canary at every call). */
+  snapshot(options?: { full?: boolean }): JudgeSnapshot;
 }
 
 type Measured = Extract<Reading, { status: 'measured' }>;
@@ -288,8 +289,25 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     config: compiled,
     needs,
     evaluate,
-    snapshot: () => ({ version: 1, since, triggers: structuredClone(states) }),
+    snapshot: (options = {}) => ({
+      version: 1,
+      since,
+      triggers: states.map((state) => (options.full ? structuredClone(state) : persisted(state))),
+    }),
   };
+}
+
+/**
+ * A trigger's state as the controller writes it with the rollout's status on every pass. A data
+ * trigger's checkpoints hold both arms' counts per item (a catalogue of thousands makes that
+ * hundreds of kB per trigger); they are left out, and a judge restored from it starts its
+ * checkpoints afresh: the dropped ones' share of the level is lost, which stays conservative
+ * (docs/stats.md). The judge that took the looks keeps them in memory.
+ */
+function persisted(state: TriggerState): TriggerState {
+  if (state.labels === undefined) return structuredClone(state);
+  const { checkpoints: _checkpoints, labels: _labels, ...rest } = state;
+  return { ...structuredClone(rest), checkpoints: [] };
 }
 
 function resetStreak(state: TriggerState): void {

@@ -108,7 +108,11 @@ export function canaryVerdicts(options: CanaryVerdictsOptions): CanaryVerdicts {
       const answer = toAnswer(q, decision, since, share);
       // Another replica may have looked meanwhile: its state stands (the next call resumes from
       // it) and this look, on the same data, is answered without being kept.
-      await memory.save(key, { since, judge: judge.snapshot(), last: { at: now, answer } }, stored?.revision);
+      await memory.save(
+        key,
+        { since, judge: judge.snapshot({ full: true }), last: { at: now, answer } },
+        stored?.revision,
+      );
       return answer;
     },
   };
