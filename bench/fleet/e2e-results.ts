@@ -20,6 +20,8 @@ export interface SetupRun extends RoundLegs {
   gatewaysCpuPerSec: number;
   /** Mean RSS of one remote gateway process (0 in process). */
   gatewayRssMb: number;
+  /** Probe answers off the candidate before the fault (not counted as the switch). */
+  earlyProbes: number;
   sent: number;
   failed: number;
 }
@@ -36,6 +38,8 @@ export interface E2eFigures {
   wallSec: number;
   runs: SetupRun[];
   note: string;
+  /** The rollouts' triggers. */
+  triggers: string[];
 }
 
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
@@ -72,22 +76,22 @@ export function appendE2eResults(f: E2eFigures, write: boolean): string {
   };
   const legs = ['evidenceSec', 'breachSec', 'decisionSec', 'firstGatewaySec', 'restoredSec'] as const;
   const row = (r: SetupRun): string =>
-    `| ${r.round + 1} | ${r.kind} | ${fmt(r.restoredSec)} | ${fmt(r.firstGatewaySec)} | ${r.phase}${r.trigger ? ` (${r.trigger})` : ''} | ${fmt(r.planeCpuPerSec)} | ${fmt(r.planeRssMb, 0)} | ${r.sent} / ${r.failed} |`;
+    `| ${r.round + 1} | ${r.kind} | ${fmt(r.restoredSec)} | ${fmt(r.firstGatewaySec)} | ${r.phase}${r.trigger ? ` (${r.trigger})` : ''} | ${fmt(r.planeCpuPerSec)} | ${fmt(r.planeRssMb, 0)} | ${r.sent} / ${r.failed} | ${r.earlyProbes} |`;
   const lines = [
     '',
     '## End to end: a fault to every gateway on the target',
     '',
-    `\`npm run bench:fleet:e2e -- --rounds ${f.rounds} --gateways ${f.gateways} --models ${f.models} --rate ${f.rate}\`:` +
+    `\`npm run bench:fleet:e2e -- --rounds ${f.rounds} --gateways ${f.gateways} --models ${f.models} --rate ${f.rate}${f.triggers.length === 1 ? ' --triggers errors' : ''}\`:` +
       ` one \`ripcord up\` (SQLite) and ${f.gateways} \`ripcord gateway\` processes following it, ${f.models} models` +
       ` at ${f.rate} req/s in total spread over the gateways, every rollout held at a ${f.weight} % canary step` +
-      ` (the recovery bench's hard triggers). The fault: one model's candidate server answers 500s. Measured to` +
+      ` (triggers: ${f.triggers.join('; ')}). The fault: one model's candidate server answers 500s. Measured to` +
       ` the moment the last gateway routes that model's canary users to the target (each gateway probed every` +
       ` ${f.probeMs} ms by a user it had put on the candidate). Peer, same run, alternated round by round: the` +
       ` same fault with the control plane's own in-process gateway taking all the traffic and the same probes.` +
       ` Both control planes run throughout; ${f.warmupSec} s of healthy load before each fault.`,
     '',
-    '| round | setup | fault → every gateway on target (s) | → first gateway (s) | rollout | plane CPU-s per s | plane RSS MB | sent / failed |',
-    '| ----- | ----- | ----------------------------------- | ------------------- | ------- | ----------------- | ------------ | ------------- |',
+    '| round | setup | fault → every gateway on target (s) | → first gateway (s) | rollout | plane CPU-s per s | plane RSS MB | sent / failed | probes off the candidate before the fault |',
+    '| ----- | ----- | ----------------------------------- | ------------------- | ------- | ----------------- | ------------ | ------------- | ---- |',
     ...f.runs.map(row),
     '',
     "Where the time goes, seconds from the fault: the first error in the control plane's telemetry (polled every 50 ms), the deciding trigger's first breach and the rollback decision (the incident's times), the first and the last gateway routing the canary users to the target (probes), and the plan's traffic step confirmed by every gateway (the incident's traffic restored).",

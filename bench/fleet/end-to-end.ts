@@ -9,7 +9,7 @@
  * probes). Also the control plane's CPU-seconds and RSS under the fleet's load, per gateway.
  *
  *   npm run bench:fleet:e2e -- [--rounds 3] [--gateways 10] [--models 100] [--rate 500]
- *     [--weight 20] [--warmup 10] [--no-write] [--note TEXT]
+ *     [--weight 20] [--warmup 10] [--triggers all|errors] [--no-write] [--note TEXT]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -35,6 +35,9 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '10' },
     timeout: { type: 'string', default: '60' },
     note: { type: 'string', default: '' },
+    // 'errors': the error-rate trigger alone, so a starved machine's slow candidates (latency,
+    // diversity) cannot roll a canary back before the fault.
+    triggers: { type: 'string', default: 'all' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -46,6 +49,8 @@ const WEIGHT = Number(values.weight);
 const WARMUP_SEC = Number(values.warmup);
 const TIMEOUT_SEC = Number(values.timeout);
 const PROBE_MS = 100;
+const ROLLOUT_TRIGGERS =
+  values.triggers === 'errors' ? TRIGGERS.filter((t) => t.includes('error rate')) : TRIGGERS;
 if (MODELS < ROUNDS)
   throw new Error(
     `--models (${MODELS}) must be at least --rounds (${ROUNDS}): each round faults a model of its own`,
@@ -91,7 +96,7 @@ async function startSetup(kind: Setup['kind'], index: number): Promise<Setup> {
       );
     for (const gateway of gateways) gatewayUrls.push((await gateway.line(/gateway on (\S+) following/))[1]!);
   } else gatewayUrls.push(ownGateway);
-  await startCanaries(api, MODELS, WEIGHT, TRIGGERS);
+  await startCanaries(api, MODELS, WEIGHT, ROLLOUT_TRIGGERS);
   return { kind, plane, gateways, gatewayUrls, api, dataDir };
 }
 
@@ -124,7 +129,10 @@ async function runRound(setup: Setup, index: number, round: number): Promise<Set
   const gatewaysAfter = setup.gateways.map((g) => processUsage(g.child.pid!));
   const evidence = watchEvidence(setup.api, model);
   await evidence.ready;
+  const faultSentAt = Date.now();
+  probes.arm(faultSentAt);
   const onsetAt = await setFaults(candidate(index, round), [{ kind: 'errors', rate: 1, status: 500 }]);
+  probes.arm(Math.min(onsetAt, faultSentAt));
   const switched = await probes.switched;
   probes.stop();
   evidence.stop();
@@ -153,6 +161,7 @@ async function runRound(setup: Setup, index: number, round: number): Promise<Set
     planeRssMb: after.rssBytes / 2 ** 20,
     gatewaysCpuPerSec: gatewayCpu / WARMUP_SEC,
     gatewayRssMb: gatewayRss.length ? gatewayRss.reduce((a, b) => a + b, 0) / gatewayRss.length : 0,
+    earlyProbes: probes.early(),
     sent: counts.sent,
     failed: counts.failed,
   };
@@ -173,7 +182,7 @@ try {
       const run = await runRound(setups[i]!, i, round);
       runs.push(run);
       console.log(
-        `  round ${round + 1} ${run.kind}: ${run.restoredSec === undefined ? `${run.missing} gateway(s) not switched in ${TIMEOUT_SEC} s` : `every gateway on the target ${run.restoredSec.toFixed(2)} s after the fault (first ${run.firstGatewaySec!.toFixed(2)} s)`}; evidence ${fmtSec(run.evidenceSec)}, breach ${fmtSec(run.breachSec)}, decision ${fmtSec(run.decisionSec)}, confirmed ${fmtSec(run.confirmedSec)}; ${run.phase} by ${run.trigger ?? '-'}; plane ${run.planeCpuPerSec.toFixed(2)} CPU-s/s, RSS ${run.planeRssMb.toFixed(0)} MB`,
+        `  round ${round + 1} ${run.kind}: ${run.restoredSec === undefined ? `${run.missing} gateway(s) not switched in ${TIMEOUT_SEC} s` : `every gateway on the target ${run.restoredSec.toFixed(2)} s after the fault (first ${run.firstGatewaySec!.toFixed(2)} s)`}; evidence ${fmtSec(run.evidenceSec)}, breach ${fmtSec(run.breachSec)}, decision ${fmtSec(run.decisionSec)}, confirmed ${fmtSec(run.confirmedSec)}; ${run.earlyProbes} probe answers off the candidate before the fault; ${run.phase} by ${run.trigger ?? '-'}; plane ${run.planeCpuPerSec.toFixed(2)} CPU-s/s, RSS ${run.planeRssMb.toFixed(0)} MB`,
       );
     }
   }
@@ -198,6 +207,7 @@ const figures: E2eFigures = {
   wallSec: (Date.now() - started) / 1000,
   runs,
   note: values.note,
+  triggers: ROLLOUT_TRIGGERS,
 };
 const summary = appendE2eResults(figures, !values['no-write']);
 console.log(summary);

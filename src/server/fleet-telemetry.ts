@@ -1,5 +1,5 @@
 /**
- * The control plane's side of fleet telemetry: remote gateways post their closed 1 s buckets
+ * The control plane's side of fleet telemetry: remote gateways post their 1 s buckets, as deltas
  * (gateway/telemetry-shipper.ts) and they are merged into the control plane's telemetry, the
  * table the controller's MetricProvider reads, so the judges see every gateway as one.
  *
