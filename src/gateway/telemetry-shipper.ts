@@ -35,7 +35,12 @@ export interface TelemetryShipperOptions {
   /** How the control plane names this gateway. @default `${hostname}:${pid}` */
   name?: string | undefined;
   logger?: GatewayLogger | undefined;
-  /** How often the outbox is flushed: the most a recorded request waits before it is posted. @default 200 */
+  /**
+   * How often the outbox is flushed: the most a recorded request waits before it is posted. Every
+   * post costs the control plane a request and a token lookup; on a busy 2-core machine 200 ms
+   * (50 posts a second from 10 gateways) delayed rollbacks more than it sped evidence
+   * (bench/fleet/RESULTS.md). @default 1000
+   */
   intervalMs?: number;
   /** @default 20000 */
   maxQueuedBuckets?: number;
@@ -117,7 +122,7 @@ export class TelemetryShipper {
       if (this.busy) return;
       this.busy = true;
       this.running = this.running.then(() => this.tick()).finally(() => (this.busy = false));
-    }, this.options.intervalMs ?? 200);
+    }, this.options.intervalMs ?? 1_000);
     this.timer.unref();
   }
 
