@@ -9,7 +9,7 @@
  * probes). Also the control plane's CPU-seconds and RSS under the fleet's load, per gateway.
  *
  *   npm run bench:fleet:e2e -- [--rounds 3] [--gateways 10] [--models 100] [--rate 500]
- *     [--weight 20] [--warmup 10] [--no-write] [--note TEXT]
+ *     [--weight 20] [--warmup 10] [--triggers all|errors] [--no-write] [--note TEXT]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ import type { RipcordProcess } from './cli-process.js';
 import { appendE2eResults } from './e2e-results.js';
 import type { E2eFigures, SetupRun } from './e2e-results.js';
 import { probeSwitch, startLoad, userOn } from './fleet-load.js';
+import { incidentLegs, watchEvidence } from './round-legs.js';
 import { fleetApi, modelName, seedFleet, startCanaries } from './seed-fleet.js';
 
 const { values } = parseArgs({
@@ -34,6 +35,9 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '10' },
     timeout: { type: 'string', default: '60' },
     note: { type: 'string', default: '' },
+    // 'errors': the error-rate trigger alone, so a starved machine's slow candidates (latency,
+    // diversity) cannot roll a canary back before the fault.
+    triggers: { type: 'string', default: 'all' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -45,11 +49,14 @@ const WEIGHT = Number(values.weight);
 const WARMUP_SEC = Number(values.warmup);
 const TIMEOUT_SEC = Number(values.timeout);
 const PROBE_MS = 100;
+const ROLLOUT_TRIGGERS =
+  values.triggers === 'errors' ? TRIGGERS.filter((t) => t.includes('error rate')) : TRIGGERS;
 if (MODELS < ROUNDS)
   throw new Error(
     `--models (${MODELS}) must be at least --rounds (${ROUNDS}): each round faults a model of its own`,
   );
 
+const fmtSec = (s: number | undefined): string => (s === undefined ? 'n/a' : `${s.toFixed(2)} s`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface Setup {
@@ -89,7 +96,7 @@ async function startSetup(kind: Setup['kind'], index: number): Promise<Setup> {
       );
     for (const gateway of gateways) gatewayUrls.push((await gateway.line(/gateway on (\S+) following/))[1]!);
   } else gatewayUrls.push(ownGateway);
-  await startCanaries(api, MODELS, WEIGHT, TRIGGERS);
+  await startCanaries(api, MODELS, WEIGHT, ROLLOUT_TRIGGERS);
   return { kind, plane, gateways, gatewayUrls, api, dataDir };
 }
 
@@ -100,7 +107,13 @@ async function runRound(setup: Setup, index: number, round: number): Promise<Set
   // The in-process setup's probes all go to its one gateway: the same probe traffic as the fleet's.
   const probePools = Array.from({ length: GATEWAYS }, (_, g) => load.pools[g % load.pools.length]!);
   const users: number[] = [];
-  for (const pool of probePools) users.push(await userOn(pool, model, `${model}-v2`));
+  for (const pool of probePools)
+    users.push(
+      await userOn(pool, model, `${model}-v2`).catch(async (error: Error) => {
+        const status = await setup.api.send('GET', `/rollouts/${model}-canary`).catch(() => undefined);
+        throw new Error(`${setup.kind}: ${error.message}; rollout: ${JSON.stringify(status).slice(0, 1500)}`);
+      }),
+    );
   const probes = probeSwitch(
     probePools,
     users,
@@ -113,28 +126,42 @@ async function runRound(setup: Setup, index: number, round: number): Promise<Set
   const gatewaysBefore = setup.gateways.map((g) => processUsage(g.child.pid!).cpuSec);
   await sleep(WARMUP_SEC * 1000);
   const after = processUsage(setup.plane.child.pid!);
-  const gatewaysAfter = setup.gateways.map((g) => processUsage(g.child.pid!).cpuSec);
+  const gatewaysAfter = setup.gateways.map((g) => processUsage(g.child.pid!));
+  const evidence = watchEvidence(setup.api, model);
+  await evidence.ready;
+  const faultSentAt = Date.now();
+  probes.arm(faultSentAt);
   const onsetAt = await setFaults(candidate(index, round), [{ kind: 'errors', rate: 1, status: 500 }]);
+  probes.arm(Math.min(onsetAt, faultSentAt));
   const switched = await probes.switched;
   probes.stop();
+  evidence.stop();
+  const evidenceAt = await evidence.seen;
+  // The incident's traffic step may confirm after the probes saw the switch: give it a moment.
+  await sleep(1_000);
+  const legs = await incidentLegs(setup.api, model, onsetAt, evidenceAt);
   const counts = await load.stop();
   await setFaults(candidate(index, round), []);
   const rollout = (await setup.api.send('GET', `/rollouts/${model}-canary`)) as {
     status: { phase: string; rollback?: { trigger?: string } };
   };
   const missing = switched.filter((t) => t === undefined).length;
-  const gatewayCpu = gatewaysAfter.reduce((a, b, i) => a + b - gatewaysBefore[i]!, 0);
+  const gatewayCpu = gatewaysAfter.reduce((a, b, i) => a + b.cpuSec - gatewaysBefore[i]!, 0);
+  const gatewayRss = gatewaysAfter.map((g) => g.rssBytes / 2 ** 20);
   return {
     kind: setup.kind,
     round,
     restoredSec: missing ? undefined : (Math.max(...(switched as number[])) - onsetAt) / 1000,
     firstGatewaySec: missing ? undefined : (Math.min(...(switched as number[])) - onsetAt) / 1000,
+    ...legs,
     missing,
     phase: rollout.status.phase,
     trigger: rollout.status.rollback?.trigger,
     planeCpuPerSec: (after.cpuSec - before.cpuSec) / WARMUP_SEC,
     planeRssMb: after.rssBytes / 2 ** 20,
     gatewaysCpuPerSec: gatewayCpu / WARMUP_SEC,
+    gatewayRssMb: gatewayRss.length ? gatewayRss.reduce((a, b) => a + b, 0) / gatewayRss.length : 0,
+    earlyProbes: probes.early(),
     sent: counts.sent,
     failed: counts.failed,
   };
@@ -155,7 +182,7 @@ try {
       const run = await runRound(setups[i]!, i, round);
       runs.push(run);
       console.log(
-        `  round ${round + 1} ${run.kind}: ${run.restoredSec === undefined ? `${run.missing} gateway(s) not switched in ${TIMEOUT_SEC} s` : `every gateway on the target ${run.restoredSec.toFixed(2)} s after the fault (first ${run.firstGatewaySec!.toFixed(2)} s)`}; ${run.phase} by ${run.trigger ?? '-'}; plane ${run.planeCpuPerSec.toFixed(2)} CPU-s/s, RSS ${run.planeRssMb.toFixed(0)} MB`,
+        `  round ${round + 1} ${run.kind}: ${run.restoredSec === undefined ? `${run.missing} gateway(s) not switched in ${TIMEOUT_SEC} s` : `every gateway on the target ${run.restoredSec.toFixed(2)} s after the fault (first ${run.firstGatewaySec!.toFixed(2)} s)`}; evidence ${fmtSec(run.evidenceSec)}, breach ${fmtSec(run.breachSec)}, decision ${fmtSec(run.decisionSec)}, confirmed ${fmtSec(run.confirmedSec)}; ${run.earlyProbes} probe answers off the candidate before the fault; ${run.phase} by ${run.trigger ?? '-'}; plane ${run.planeCpuPerSec.toFixed(2)} CPU-s/s, RSS ${run.planeRssMb.toFixed(0)} MB`,
       );
     }
   }
@@ -180,6 +207,7 @@ const figures: E2eFigures = {
   wallSec: (Date.now() - started) / 1000,
   runs,
   note: values.note,
+  triggers: ROLLOUT_TRIGGERS,
 };
 const summary = appendE2eResults(figures, !values['no-write']);
 console.log(summary);

@@ -89,13 +89,17 @@ export async function userOn(
 export interface Probes {
   /** Epoch ms at which each gateway first routed a canary user to another release than `from`. */
   switched: Promise<(number | undefined)[]>;
+  /** Answers from another release than `from` before the fault (a starved candidate's breaker, say). */
+  early(): number;
+  /** Counts switches from now on (`at`, epoch ms: the fault's onset); earlier ones are only counted as early. */
+  arm(at: number): void;
   stop(): void;
 }
 
 /**
  * Each gateway asked every `intervalMs` for `model` as its own canary user; resolves once every
- * gateway routes it to a release other than `from` (or after `timeoutMs`, with the ones missing
- * left undefined).
+ * gateway, after `arm`, routes it to a release other than `from` (or after `timeoutMs`, with the
+ * ones missing left undefined).
  */
 export function probeSwitch(
   pools: Pool[],
@@ -106,18 +110,25 @@ export function probeSwitch(
   timeoutMs: number,
 ): Probes {
   let stopped = false;
+  let armedAt: number | undefined;
+  let early = 0;
   const one = async (pool: Pool, user: number): Promise<number | undefined> => {
     const deadline = Date.now() + timeoutMs;
     while (!stopped && Date.now() < deadline) {
       const sentAt = Date.now();
       const answer = await predict(pool, model, user).catch(() => undefined);
-      if (answer?.routed !== undefined && answer.routed !== from) return sentAt;
+      if (answer?.routed !== undefined && answer.routed !== from) {
+        if (armedAt !== undefined && sentAt >= armedAt) return sentAt;
+        early++;
+      }
       await new Promise((r) => setTimeout(r, Math.max(0, intervalMs - (Date.now() - sentAt))));
     }
     return undefined;
   };
   return {
     switched: Promise.all(pools.map((pool, i) => one(pool, users[i]!))),
+    early: () => early,
+    arm: (at) => void (armedAt = at),
     stop: () => void (stopped = true),
   };
 }

@@ -20,8 +20,16 @@ export interface RoutingSseOptions {
   onError?: (error: Error) => void;
 }
 
+/** Events already formatted, by snapshot: streams handed the same snapshot share one serialisation. */
+const formatted = new WeakMap<RoutingSnapshot, string>();
+
 export function formatSnapshotEvent(snapshot: RoutingSnapshot): string {
-  return `event: snapshot\nid: ${snapshot.revision}\ndata: ${JSON.stringify(snapshot)}\n\n`;
+  let event = formatted.get(snapshot);
+  if (event === undefined) {
+    event = `event: snapshot\nid: ${snapshot.revision}\ndata: ${JSON.stringify(snapshot)}\n\n`;
+    formatted.set(snapshot, event);
+  }
+  return event;
 }
 
 /** Streams snapshots to one gateway until it disconnects; returns a function that ends the stream. */

@@ -1,5 +1,5 @@
 /**
- * `POST /api/v1/telemetry/buckets`: a remote gateway's closed 1 s buckets (the same bearer token
+ * `POST /api/v1/telemetry/buckets`: a remote gateway's 1 s buckets, as deltas (the same bearer token
  * and `x-ripcord-gateway` name as its routing stream); `GET /api/v1/telemetry/gateways`: who
  * ships, when last heard, how much arrived late or twice.
  */
@@ -74,7 +74,7 @@ export function fleetTelemetryRoutes(fleet: () => FleetTelemetry): RouteDefiniti
       role: 'operator',
       tag: 'telemetry',
       summary:
-        "A remote gateway's closed 1 s buckets, merged into what the judges read (retries with the same seq are merged once)",
+        "A remote gateway's 1 s buckets (deltas, added to what is held), merged into what the judges read (retries with the same seq are merged once)",
       body: PostSchema,
       response: z.object({ accepted: z.number(), duplicate: z.boolean() }),
       handler: async ({ body, request }) => {

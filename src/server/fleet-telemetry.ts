@@ -1,14 +1,14 @@
 /**
- * The control plane's side of fleet telemetry: remote gateways post their closed 1 s buckets
+ * The control plane's side of fleet telemetry: remote gateways post their 1 s buckets, as deltas
  * (gateway/telemetry-shipper.ts) and they are merged into the control plane's telemetry, the
  * table the controller's MetricProvider reads, so the judges see every gateway as one.
  *
  * - Identity: a gateway is its name (the `x-ripcord-gateway` header, as on the routing stream);
  *   each start of it is a new `instance`, each post a `seq`. A post already held (a retry after a
  *   lost answer) is acknowledged and not merged again.
- * - Several replicas (PostgreSQL): a post is written to the store's `fleet_buckets` table, and
- *   every replica merges every row from there within `pollMs`, whichever replica the gateway
- *   posted to. So the leader, and any replica that becomes leader, holds every gateway's
+ * - Several replicas (PostgreSQL): a post is written to the store's `fleet_buckets` table and
+ *   merged at once by the replica that took it; every other replica merges it from there within
+ *   `pollMs`. So the leader, and any replica that becomes leader, holds every gateway's
  *   buckets; a leader change loses at most the last poll. Rows are kept `keepSeconds`, which is
  *   also the history a replica that starts late catches up on.
  * - Late buckets: a bucket for a second already read is merged all the same (the window reader
@@ -109,17 +109,20 @@ export class FleetTelemetry {
     }
     const { store } = this.options;
     if (store) {
+      const row = {
+        gateway: name,
+        instance: post.instance,
+        seq: post.seq,
+        received_at: this.options.clock.now(),
+      };
       await store.db
         .insertInto('fleet_buckets')
-        .values({
-          gateway: name,
-          instance: post.instance,
-          seq: post.seq,
-          received_at: this.options.clock.now(),
-          body: JSON.stringify(post.buckets),
-        })
+        .values({ ...row, body: JSON.stringify(post.buckets) })
         .onConflict((c) => c.doNothing())
         .execute();
+      // Stored first, so every replica will see it; merged here now rather than a poll later, so
+      // the replica a gateway posts to (the leader, most often) judges its buckets at once.
+      this.mergeOnce(row, post.buckets);
     } else {
       this.merge(name, post.instance, post.buckets);
     }
@@ -210,22 +213,19 @@ export class FleetTelemetry {
       );
     }
     for (const row of rows) {
-      const key = rowKey(row);
-      if (this.merged.has(key)) continue;
-      this.merged.set(key, row.received_at);
-      this.cursor = Math.max(this.cursor, row.received_at);
+      if (this.merged.has(rowKey(row))) continue;
       let buckets: SerializedBucket[];
       try {
         buckets = JSON.parse(row.body) as SerializedBucket[];
       } catch {
+        this.merged.set(rowKey(row), row.received_at);
         this.options.logger.warn(
           { gateway: row.gateway },
           'fleet telemetry: a stored post is not JSON; skipped',
         );
         continue;
       }
-      this.holder(row.gateway, row.instance);
-      this.merge(row.gateway, row.instance, buckets, row.received_at);
+      this.mergeOnce(row, buckets);
     }
     for (const [key, at] of this.merged) if (at < from) this.merged.delete(key);
     const now = clock.now();
@@ -236,6 +236,16 @@ export class FleetTelemetry {
         .where('received_at', '<', now - this.keepMs())
         .execute();
     }
+  }
+
+  /** Merges a stored post unless this replica already has (from its own ingest or a poll). */
+  private mergeOnce(row: Omit<FleetBucketRow, 'body'>, buckets: SerializedBucket[]): void {
+    const key = rowKey(row);
+    if (this.merged.has(key)) return;
+    this.merged.set(key, row.received_at);
+    this.cursor = Math.max(this.cursor, row.received_at);
+    this.holder(row.gateway, row.instance);
+    this.merge(row.gateway, row.instance, buckets, row.received_at);
   }
 
   private keepMs(): number {

@@ -17,6 +17,7 @@ import { createTelemetry, type Telemetry } from '../telemetry/create-telemetry.j
 import { FleetTelemetry } from './fleet-telemetry.js';
 import { fleetTelemetryRoutes } from './fleet-telemetry-routes.js';
 import { fleetRoutingWatch, type RoutingWatch } from './fleet-routing-watch.js';
+import { RoutingSnapshotCache } from './routing-snapshot-cache.js';
 import { RoutingFleet } from '../traffic/gateway/routing-fleet.js';
 import type { ControlPlaneContext, ControlPlanePlugin } from './start-control-plane.js';
 
@@ -73,6 +74,8 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
   let watch: RoutingWatch | undefined;
 
   let queued: Promise<void> | undefined;
+  /** The snapshot read once per change for the in-process table and every stream. */
+  let snapshots: RoutingSnapshotCache | undefined;
 
   const refresh = (): Promise<void> => {
     // A refresh not yet started will read every change committed before it starts: callers share
@@ -81,9 +84,9 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
     // Serialised so snapshots are applied in commit order.
     const next = pending.then(async () => {
       queued = undefined;
-      if (!gateway || !context) return;
+      if (!gateway || !snapshots || !context) return;
       try {
-        gateway.setRoutes(await readRoutingSnapshot(context.store, context.registry));
+        gateway.setRoutes(await snapshots.snapshot());
       } catch (error) {
         context.logger.error({ err: error }, 'routing table rejected; keeping the previous one');
       }
@@ -96,6 +99,10 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
   const requireFleet = (): RoutingFleet => {
     if (!fleet) throw new Error('gateway plugin not initialised');
     return fleet;
+  };
+  const requireSnapshots = (): RoutingSnapshotCache => {
+    if (!snapshots) throw new Error('gateway plugin not initialised');
+    return snapshots;
   };
   const requireFleetTelemetry = (): FleetTelemetry => {
     if (!fleetTelemetry) throw new Error('gateway plugin not initialised');
@@ -110,11 +117,19 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
     },
     url: () => `${options.tls ? 'https' : 'http'}://127.0.0.1:${address?.port ?? 0}`,
     fleet: requireFleet,
-    refresh,
+    refresh: () => {
+      snapshots?.changed();
+      return refresh();
+    },
     fleetTelemetry: requireFleetTelemetry,
+    // The registry's onChange (below) has marked the snapshot changed by the time this runs.
     afterRoutingChange: () => refresh(),
     init(ctx) {
       context = ctx;
+      const cache = new RoutingSnapshotCache(() => readRoutingSnapshot(ctx.store, ctx.registry));
+      snapshots = cache;
+      // Subscribed before any stream is, so a stream told of a change never gets the snapshot before it.
+      ctx.registry.onChange(() => cache.changed());
       const telemetry = createTelemetry({
         clock: ctx.clock,
         schemas: (model) => gateway?.routes()?.models.get(model)?.inputSchema,
@@ -130,7 +145,10 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
       fleetTelemetry = merged;
       if (ctx.store.capabilities.advisoryLocks) {
         watch = fleetRoutingWatch(ctx.store, ctx.logger);
-        watch.onChange(() => void refresh());
+        watch.onChange(() => {
+          cache.changed();
+          void refresh();
+        });
       }
       const local = createGateway({
         ...options.tuning,
@@ -181,9 +199,12 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
           // person watching the stream does not.
           const name = request.headers[GATEWAY_HEADER];
           const id = typeof name === 'string' && name !== '' ? requireFleet().connect(name) : undefined;
+          // Read afresh for a new stream, as what no registry change announces (rollouts' KPIs)
+          // may have moved since the last read.
+          requireSnapshots().changed();
           const stop = writeRoutingSse(
             reply.raw,
-            () => readRoutingSnapshot(ctx.store, ctx.registry),
+            () => requireSnapshots().snapshot(),
             (onChange) => {
               const local = ctx.registry.onChange(onChange);
               const remote = watch?.onChange(onChange);

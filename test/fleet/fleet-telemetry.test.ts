@@ -183,6 +183,26 @@ for (const database of await testDatabases()) {
       }
     });
 
+    it('the replica a gateway posts to judges the post at once, without waiting for a poll', async () => {
+      const store = await database.open();
+      stores.push(store);
+      const clock = clockAt(START + 10_000);
+      const leader = plane(clock, store);
+      const other = plane(clock, store);
+      const post = { instance: 'i', seq: 1, buckets: gatewayBuckets(clock, 'v2', START / 1000 + 9, 12, 12) };
+      await leader.fleet.ingest('edge-1', post);
+      const read = (replica: typeof leader) =>
+        replica.fleet
+          .reader(replica.telemetry)
+          .window({ model: 'm', release: 'v2', from: START, to: START + 10_000 });
+      expect(read(leader).outcomes.serverError).toBe(12);
+      expect(read(other).requests).toBe(0); // the other replica: on its next poll
+      await other.fleet.poll();
+      await leader.fleet.poll();
+      expect(read(other).requests).toBe(12);
+      expect(read(leader).requests).toBe(12); // its poll does not merge its own post again
+    });
+
     it('a replica that starts later catches up on the posts still kept', async () => {
       const store = await database.open();
       stores.push(store);

@@ -938,7 +938,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** A remote gateway's closed 1 s buckets, merged into what the judges read (retries with the same seq are merged once) */
+    /** A remote gateway's 1 s buckets (deltas, added to what is held), merged into what the judges read (retries with the same seq are merged once) */
     post: operations['postTelemetryBuckets'];
     delete?: never;
     options?: never;
