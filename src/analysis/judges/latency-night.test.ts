@@ -27,7 +27,7 @@ interface Night {
 function firstRollback(n: Night): number | undefined {
   const r = createRandom(n.seed);
   const clock = new ManualClock(Date.UTC(2026, 0, 1, 3));
-  const telemetry = createTelemetry({ clock, windowSeconds: 3600 });
+  const telemetry = createTelemetry({ clock, windowSeconds: 3600, schemas: () => undefined });
   const judge = createJudge({ triggers: [TRIGGER], alpha: 0.01 / 3 });
   const start = clock.now();
   for (let t = 0; t < n.seconds; t++) {
