@@ -58,10 +58,10 @@ describe('confirmation: breaches in a row per kind of trigger', () => {
     // Blocked test, one second: the candidate's values divided by 1.2 (rounded up to whole sketch
     // bins) pooled with the baseline's; the 100 candidate requests at 200 ms are the only ones
     // above the pooled p95 bin, each landing on the candidate with its share 1/2 under the null.
-    // Per odds ratio psi: LR = psi^100 / (1/2 + psi/2)^100; mixed evenly over the 15 odds
-    // ratios 1.25·1.6^j, with half the checkpoint mixture's weight on the step-start test.
-    const psis = Array.from({ length: 8 }, (_, j) => 1.25 * 1.6 ** j);
-    const mixture = psis.reduce((sum, psi) => sum + ((2 * psi) / (1 + psi)) ** 100, 0) / 8;
+    // Per odds ratio psi: LR = psi^100 / (1/2 + psi/2)^100; mixed evenly over the latency test's
+    // 4 odds ratios 1.5·1.5^j, with half the checkpoint mixture's weight on the step-start test.
+    const psis = Array.from({ length: 4 }, (_, j) => 1.5 * 1.5 ** j);
+    const mixture = psis.reduce((sum, psi) => sum + ((2 * psi) / (1 + psi)) ** 100, 0) / 4;
     expect(Math.log(d.readings[0]!.pValue!)).toBeCloseTo(-Math.log(mixture) + Math.LN2, 4);
   });
 

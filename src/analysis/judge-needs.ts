@@ -10,7 +10,7 @@ import { runningBlockSpan, windowBlockMs } from './blocked-evidence.js';
 import type { JudgeInput } from './judge.js';
 import { forWindows, lookStart, pairRequests, triggerFrom } from './judge-spans.js';
 import type { TriggerState } from './judge-snapshot.js';
-import { BLOCK_SUMS, runsBlocked } from './judges/blocked.js';
+import { blockSums, runsBlocked } from './judges/blocked.js';
 import type { WindowRequest } from './metric-windows.js';
 import type { Trigger } from './triggers/types.js';
 
@@ -41,7 +41,7 @@ export function judgeNeeds(
       if (sliding) {
         if (now - from > 0) series({ from, to: now, stepMs: windowBlockMs(now - from) });
       } else {
-        const span = runningBlockSpan(state?.blocks, BLOCK_SUMS, input.since!, now);
+        const span = runningBlockSpan(state?.blocks, blockSums(trigger), input.since!, now);
         if (span) series(span);
       }
     }

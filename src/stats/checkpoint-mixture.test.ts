@@ -65,6 +65,22 @@ describe('CheckpointSchedule', () => {
     expect(new CheckpointSchedule({ intervalMs: 1, startWeight: 0.9 }).weight(3)).toBeCloseTo(0.1 / 12, 12);
   });
 
+  it('offsets the restarted weights by k₀: still summing to at most 1, moved from early checkpoints to later ones', () => {
+    const offset = new CheckpointSchedule({ intervalMs: 5000, offset: 12 });
+    let sum = 0;
+    for (let k = 0; k <= 100_000; k++) sum += offset.weight(k);
+    // Σ_{k≥1} 13/((k + 12)(k + 13)) telescopes to 1 − 13/(K + 13).
+    expect(sum).toBeLessThanOrEqual(1);
+    expect(sum).toBeCloseTo(1 - (0.5 * 13) / 100_013, 9);
+    expect(offset.weight(0)).toBe(0.5);
+    expect(offset.weight(1)).toBeCloseTo((0.5 * 13) / (13 * 14), 12);
+    // A checkpoint three minutes in (k = 36) costs 5.9 nats instead of 7.9.
+    expect(-Math.log(offset.weight(36))).toBeCloseTo(5.89, 2);
+    expect(-Math.log(schedule.weight(36))).toBeCloseTo(7.89, 2);
+    expect(() => new CheckpointSchedule({ intervalMs: 5000, offset: 1.5 })).toThrow(/offset/);
+    expect(() => new CheckpointSchedule({ intervalMs: 5000, offset: -1 })).toThrow(/offset/);
+  });
+
   it('schedules checkpoint k at since + k·interval', () => {
     expect(schedule.dueIndex(1000, 1000)).toBe(0);
     expect(schedule.dueIndex(1000, 5999)).toBe(0);

@@ -4,7 +4,12 @@
  * Checkpoint k ≥ 1 starts at the first look at or after since + k·interval, and the mixture is
  *
  *   M_t = w_0·E⁰_t + Σ_{k ≥ 1, started} w_k·E^k_t,   w_0 = startWeight,
- *   w_k = (1 − startWeight) / (k(k + 1))   (Σ_{k≥1} 1/(k(k+1)) = 1, so Σ w_k = 1),
+ *   w_k = (1 − startWeight)·(k₀ + 1) / ((k + k₀)(k + k₀ + 1))
+ *   (Σ_{k≥1} 1/((k + k₀)(k + k₀ + 1)) = 1/(k₀ + 1) by telescoping, so Σ w_k = 1),
+ *
+ * with k₀ = `offset` ≥ 0. k₀ = 0 puts a quarter of the weight on the first checkpoint and costs a
+ * checkpoint k about 2·ln k nats; a larger k₀ moves weight from the first few checkpoints, whose
+ * faults the step-start test also finds with little dilution, to later ones.
  *
  * where E^k is the same kind of e-process computed on the data seen since checkpoint k.
  *
@@ -29,6 +34,8 @@ export interface CheckpointScheduleOptions {
   intervalMs: number;
   /** Weight of the test started with the step (0 < w < 1). @default 0.5 */
   startWeight?: number;
+  /** Offset k₀ (an integer ≥ 0) of the restarted tests' weights, w_k ∝ 1/((k + k₀)(k + k₀ + 1)). @default 0 */
+  offset?: number;
   /** Most recent checkpoints kept live. @default 6 */
   recent?: number;
   /** Older checkpoints kept on a geometric trail (indices that are powers of two), most recent first. @default 6 */
@@ -44,6 +51,7 @@ export interface MixtureTerm {
 export class CheckpointSchedule {
   readonly intervalMs: number;
   readonly startWeight: number;
+  readonly offset: number;
   readonly recent: number;
   readonly trail: number;
 
@@ -52,9 +60,11 @@ export class CheckpointSchedule {
     const startWeight = options.startWeight ?? 0.5;
     if (!(startWeight > 0 && startWeight < 1))
       throw new StatsInputError('startWeight', `must be strictly between 0 and 1, got ${startWeight}`);
+    const offset = options.offset ?? 0;
     const recent = options.recent ?? 6;
     const trail = options.trail ?? 6;
     for (const [field, v] of [
+      ['offset', offset],
       ['recent', recent],
       ['trail', trail],
     ] as const)
@@ -62,15 +72,17 @@ export class CheckpointSchedule {
         throw new StatsInputError(field, `must be an integer ≥ 0, got ${v}`);
     this.intervalMs = options.intervalMs;
     this.startWeight = startWeight;
+    this.offset = offset;
     this.recent = recent;
     this.trail = trail;
   }
 
-  /** w_0 = startWeight; w_k = (1 − startWeight)/(k(k + 1)) for k ≥ 1. */
+  /** w_0 = startWeight; w_k = (1 − startWeight)(k₀ + 1)/((k + k₀)(k + k₀ + 1)) for k ≥ 1. */
   weight(index: number): number {
     if (!(Number.isInteger(index) && index >= 0))
       throw new StatsInputError('index', `must be an integer ≥ 0, got ${index}`);
-    return index === 0 ? this.startWeight : (1 - this.startWeight) / (index * (index + 1));
+    const k = index + this.offset;
+    return index === 0 ? this.startWeight : ((1 - this.startWeight) * (this.offset + 1)) / (k * (k + 1));
   }
 
   /** Index of the latest checkpoint scheduled at or before `now` (0 = the step start itself). */

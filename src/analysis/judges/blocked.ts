@@ -1,4 +1,5 @@
 import { DEFAULT_ODDS_GRID } from '../../stats/index.js';
+import { LATENCY_ODDS_GRID } from './latency-odds-grid.js';
 import type { Trigger } from '../triggers/types.js';
 
 /**
@@ -14,5 +15,7 @@ export function runsBlocked(trigger: Trigger, concurrent: boolean): boolean {
   );
 }
 
-/** Length of a blocked test's running sums: every blocked test mixes over the default odds grid. */
-export const BLOCK_SUMS = DEFAULT_ODDS_GRID.length;
+/** Length of a trigger's blocked running sums: one per odds ratio its mixture spreads over. */
+export function blockSums(trigger: Trigger): number {
+  return trigger.metric.kind === 'latency' ? LATENCY_ODDS_GRID.length : DEFAULT_ODDS_GRID.length;
+}

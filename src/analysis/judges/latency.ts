@@ -10,6 +10,7 @@ import {
 import { runsBlocked } from './blocked.js';
 import { badAbove, crossesAbsolute, crossesRelative, relativeChange, side } from './compare.js';
 import { formatMs, formatPercent } from './format.js';
+import { LATENCY_ODDS_GRID } from './latency-odds-grid.js';
 import { MINIMUMS } from './minimums.js';
 import type { BlockTest, Evaluation, Evaluator, RestartableTest } from './types.js';
 
@@ -67,7 +68,7 @@ function restartableExceedance(
   };
 }
 
-const GREATER = new BlockedShareEProcess('greater');
+const GREATER = new BlockedShareEProcess('greater', LATENCY_ODDS_GRID);
 
 /**
  * The blocked test of "candidate pNN more than (1 + limit) × the baseline's", second by second:
