@@ -20,7 +20,7 @@ describe('`for D`: the condition held throughout the trailing D', () => {
       // During the burst the condition held on the trailing minute, then stopped holding.
       const during = out.decisions[215 / 5 - 1]!.readings[0]!;
       expect(during.status).toBe('pending-breach');
-      expect(during.message).toMatch(/over the last 1m, held for \d+s of 3m \(limit > 5 %\)$/);
+      expect(during.message).toMatch(/over the last 1m, held for (\d+m)?(\d+s)? of 3m \(limit > 5 %\)$/);
       expect(out.decisions[300 / 5 - 1]!.readings[0]!.status).toBe('ok');
     }
   });
