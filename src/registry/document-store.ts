@@ -24,6 +24,8 @@ export interface DocumentStore<T> {
   update(id: string, body: T, expectedRevision: number, at: string): Promise<StoredDocument<T>>;
   /** The stored revision alone (no body to fetch or parse); undefined when the id is gone. */
   revision(id: string): Promise<number | undefined>;
+  /** Forgets this kind's documents last written before `at` (ISO time); resolves to how many. */
+  deleteUpdatedBefore(at: string): Promise<number>;
 }
 
 /** How one kind of document is checked when it is read back. */

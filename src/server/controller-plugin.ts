@@ -91,6 +91,7 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
               schema: StoredCanarySchema,
               label: 'verdict canary',
             }),
+            { now: () => ctx.clock.now() },
           ),
         }),
       }),

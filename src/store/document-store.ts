@@ -128,6 +128,15 @@ class SqlDocumentStore<T> implements DocumentStore<T> {
     return row?.revision;
   }
 
+  async deleteUpdatedBefore(at: string): Promise<number> {
+    const deleted = await this.store.db
+      .deleteFrom('documents')
+      .where('kind', '=', this.kind)
+      .where('updated_at', '<', at)
+      .executeTakeFirst();
+    return Number(deleted.numDeletedRows);
+  }
+
   private toDocument(row: DocumentRow): StoredDocument<T> {
     return {
       id: row.id,

@@ -42,6 +42,17 @@ for (const database of await testDatabases()) {
       expect((await notes.list({ prefix: 'n' })).map((n) => n.id)).toEqual(['n1']);
     });
 
+    it("forgets only its own kind's documents last written before a time", async () => {
+      const notes = documentStore<Note>(store, 'note', { schema: Note });
+      const others = documentStore<Note>(store, 'other', { schema: Note });
+      await notes.create('old', { text: 'a', tags: [] }, at);
+      await notes.create('new', { text: 'b', tags: [] }, later);
+      await others.create('old', { text: 'c', tags: [] }, at);
+      expect(await notes.deleteUpdatedBefore(later)).toBe(1);
+      expect((await notes.list()).map((n) => n.id)).toEqual(['new']);
+      expect(await others.revision('old')).toBe(1);
+    });
+
     it('fails on read naming the kind, id and field of a stored body that does not match its schema', async () => {
       await documentStore(store, 'note').create('bad', { text: 7 }, at);
       const notes = documentStore<Note>(store, 'note', { schema: Note });

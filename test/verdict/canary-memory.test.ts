@@ -68,6 +68,32 @@ describe.each(implementations)('canary memory %s', (_name, open) => {
   });
 });
 
+describe.each(databases)('stored canaries on $name', (database) => {
+  it('forgets a canary nobody has asked about for the retention, and keeps the ones still asked about', async () => {
+    const store = await database.open();
+    let now = Date.UTC(2026, 0, 1);
+    const memory = (keepMs: number) => {
+      stores.push(store);
+      const documents = documentStore<StoredCanary>(store, 'verdict-canary', { schema: StoredCanarySchema });
+      return storedCanaryMemory(documents, { keepMs, sweepEveryMs: 60_000, now: () => now });
+    };
+    const day = 86_400_000;
+    const canaries = memory(7 * day);
+    await canaries.save('finished', state(1), undefined);
+    await canaries.save('running', state(1), undefined);
+    now += 6 * day;
+    await canaries.save('running', state(2), (await canaries.load('running'))!.revision);
+    now += 2 * day;
+    // The next save sweeps: 'finished' was last written 8 days ago, 'running' 2 days ago.
+    await canaries.save('new', state(3), undefined);
+    expect(await canaries.load('finished')).toBeUndefined();
+    expect((await canaries.load('running'))?.state.since).toBe(2);
+    expect((await canaries.load('new'))?.state.since).toBe(3);
+    // A forgotten canary asked about again starts afresh instead of failing.
+    expect(await canaries.save('finished', state(4), undefined)).toBe(true);
+  });
+});
+
 describe.each(databases)('verdicts across control-plane replicas ($name)', (database) => {
   it("a second replica carries on the first one's canary: same start, same running test, one look a second", async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));

@@ -59,9 +59,41 @@ export const StoredCanarySchema = z.object({
 });
 export type StoredCanary = z.infer<typeof StoredCanarySchema>;
 
-/** In the store's documents (kind `verdict-canary`), one per canary, keyed by a hash of its question. */
-export function storedCanaryMemory(documents: DocumentStore<StoredCanary>): CanaryMemory {
+/** How long a stored canary nobody has asked about is kept, and how often the old ones are swept. */
+export interface CanaryRetention {
+  /** A canary not asked about for this long is forgotten (its provider has moved on). @default 7 days */
+  keepMs?: number;
+  /** Sweeps run on a save, at most this often per process. @default 1 hour */
+  sweepEveryMs?: number;
+  /** Epoch ms. @default Date.now */
+  now?: () => number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * In the store's documents (kind `verdict-canary`), one per canary, keyed by a hash of its question.
+ * The caller (Argo Rollouts, Flagger) never says a canary ended, so canaries not asked about for
+ * `keepMs` are deleted; one asked about again after that starts a fresh test (it loses only its
+ * evidence, never a verdict already given).
+ */
+export function storedCanaryMemory(
+  documents: DocumentStore<StoredCanary>,
+  retention: CanaryRetention = {},
+): CanaryMemory {
+  const { keepMs = 7 * DAY_MS, sweepEveryMs = 3_600_000, now = Date.now } = retention;
   const idOf = (key: string): string => createHash('sha256').update(key).digest('hex').slice(0, 40);
+  let nextSweep = 0;
+  const sweep = async (at: number): Promise<void> => {
+    if (at < nextSweep) return;
+    nextSweep = at + sweepEveryMs;
+    try {
+      await documents.deleteUpdatedBefore(new Date(at - keepMs).toISOString());
+    } catch {
+      // The verdict does not depend on the sweep: retry on the next save instead of failing it.
+      nextSweep = 0;
+    }
+  };
   return {
     async load(key) {
       const doc = await documents.get(idOf(key));
@@ -71,15 +103,16 @@ export function storedCanaryMemory(documents: DocumentStore<StoredCanary>): Cana
     },
     async save(key, state, revision) {
       const body: StoredCanary = { key, ...state };
-      const at = new Date().toISOString();
+      const at = now();
       try {
-        if (revision === undefined) await documents.create(idOf(key), body, at);
-        else await documents.update(idOf(key), body, revision, at);
-        return true;
+        if (revision === undefined) await documents.create(idOf(key), body, new Date(at).toISOString());
+        else await documents.update(idOf(key), body, revision, new Date(at).toISOString());
       } catch (error) {
         if (error instanceof ConflictError) return false;
         throw error;
       }
+      await sweep(at);
+      return true;
     },
   };
 }
