@@ -53,6 +53,24 @@ for (const database of await testDatabases()) {
       expect(doc.status.warmTarget?.p95Ms).toBeLessThan(doc.status.warmTarget!.limitMs!);
     });
 
+    it("reads the target's latency baseline from the rollout's own Prometheus, not the gateway's telemetry", async () => {
+      h = await warmHarness(database);
+      // The control plane's telemetry has a baseline; the rollout names a Prometheus that is down.
+      await withBaseline();
+      const spec = rollout({ requests: 2, examples: [example] });
+      const doc = await h.controller.startRollout(
+        {
+          ...spec,
+          analysis: { ...spec.analysis, provider: { prometheus: { address: 'http://127.0.0.1:9' } } },
+        },
+        admin,
+      );
+      expect(doc.status.warmTarget).toMatchObject({ warm: true, baselineP95Ms: null, limitMs: null });
+      expect(doc.status.warmTarget?.message).toMatch(
+        /no latency baseline: its telemetry could not be read \(prometheus: .+ from http:\/\/127\.0\.0\.1:9: .+\) in the last 1h/,
+      );
+    });
+
     it('falls back to the recorded examples when the sampled bodies were redacted, and says so', async () => {
       h = await warmHarness(database);
       await withBaseline();

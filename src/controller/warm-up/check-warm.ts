@@ -6,6 +6,7 @@
 import { ValidationError } from '../../core/errors.js';
 import type { Release } from '../../registry/types.js';
 import type { MetricProvider } from '../../analysis/providers/metric-provider.js';
+import { metricsFor } from '../measurements-source.js';
 import type { RolloutSpec } from '../rollout-spec.js';
 import { ms } from '../rollout-spec.js';
 import type { WarmUpDeps, WarmUpSource, WorkloadReadiness } from './warm-target.js';
@@ -49,7 +50,13 @@ export function p95(values: readonly number[]): number | null {
   return sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)] ?? null;
 }
 
-async function baselineP95(metrics: MetricProvider, release: Release, windowMs: number, now: number) {
+/** The release's own p95 over the window, or why there is none (nothing served, or unreadable). */
+async function baselineP95(
+  metrics: MetricProvider,
+  release: Release,
+  windowMs: number,
+  now: number,
+): Promise<{ p95: number | null; missing: string }> {
   try {
     const window = await metrics.window({
       model: release.model,
@@ -57,23 +64,30 @@ async function baselineP95(metrics: MetricProvider, release: Release, windowMs: 
       from: now - windowMs,
       to: now,
     });
-    if (window.requests === 0 || window.latency.count === 0) return null;
-    return window.latency.getValueAtQuantile(0.95) ?? null;
-  } catch {
-    // An unreadable baseline is the same as none: latency is then not judged, and the reading says so.
-    return null;
+    if (window.requests === 0 || window.latency.count === 0)
+      return { p95: null, missing: 'it served nothing' };
+    return { p95: window.latency.getValueAtQuantile(0.95) ?? null, missing: 'it served nothing' };
+  } catch (error) {
+    // An unreadable baseline is the same as none: latency is then not judged, and the reading says why.
+    return { p95: null, missing: `its telemetry could not be read (${(error as Error).message})` };
   }
 }
 
 const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 
+/**
+ * Checks `release` as the rollback target of `rollout` (its `warmUp` settings, its workloads, and
+ * its own metric source for the latency baseline: a rollout judged from its Prometheus is warmed
+ * against the latency Prometheus saw, not the control plane's gateway telemetry).
+ */
 export async function checkWarm(
   deps: { warmUp?: WarmUpDeps | undefined; metrics: MetricProvider },
   release: Release,
-  spec: WarmUpSpec,
-  workloads: readonly WarmUpWorkload[],
+  rollout: RolloutSpec & { warmUp: WarmUpSpec },
   now: number,
 ): Promise<WarmReading> {
+  const spec = rollout.warmUp;
+  const workloads = warmUpWorkloads(rollout);
   if (!deps.warmUp)
     throw new ValidationError('warmUp', 'warmUp: this control plane has no warm-up replayer configured');
   const problems: string[] = [];
@@ -106,7 +120,12 @@ export async function checkWarm(
   }
   const replay = await deps.warmUp.replayer.replay(release, spec);
   const observed = p95(replay.latenciesMs);
-  const baseline = await baselineP95(deps.metrics, release, ms(spec.baselineWindow), now);
+  const { p95: baseline, missing } = await baselineP95(
+    metricsFor(rollout, deps.metrics),
+    release,
+    ms(spec.baselineWindow),
+    now,
+  );
   const limit = baseline === null ? null : baseline * spec.latencyFactor;
   const failed = replay.sent - replay.latenciesMs.length;
   if (failed > 0)
@@ -125,7 +144,7 @@ export async function checkWarm(
     observed === null
       ? 'no answer'
       : limit === null
-        ? `p95 ${observed.toFixed(1)} ms (no latency baseline: it served nothing in the last ${spec.baselineWindow})`
+        ? `p95 ${observed.toFixed(1)} ms (no latency baseline: ${missing} in the last ${spec.baselineWindow})`
         : `p95 ${observed.toFixed(1)} ms ≤ ${limit.toFixed(1)} ms`;
   const replicaText = replicas
     .map((r) => `${r.workload} ${r.ready ?? '?'}/${r.desired ?? '?'} ready`)

@@ -12,7 +12,7 @@ import type { ControllerDeps } from '../controller-deps.js';
 import type { ReconcileContext } from '../reconcile-context.js';
 import { notifyAlert } from '../notify-alert.js';
 import { ms } from '../rollout-spec.js';
-import { checkWarm, warmUpWorkloads, type WarmReading } from './check-warm.js';
+import { checkWarm, type WarmReading } from './check-warm.js';
 
 /** The last keep-warm reading, and since when the target has been cold (the condition). */
 export interface WarmTargetStatus extends WarmReading {
@@ -47,7 +47,7 @@ export async function keepTargetWarm(ctx: ReconcileContext): Promise<void> {
   const baseline = status.baseline;
   void (async () => {
     const target = await deps.registry.getRelease(baseline);
-    return checkWarm(deps, target, options, warmUpWorkloads(spec), now);
+    return checkWarm(deps, target, { ...spec, warmUp: options }, now);
   })().then(
     (reading) => (started.reading = reading),
     (error: unknown) => (started.reading = notChecked(baseline, now, error)),

@@ -7,7 +7,7 @@ import { PreconditionError } from '../../core/errors.js';
 import type { Release } from '../../registry/types.js';
 import type { ControllerDeps } from '../controller-deps.js';
 import type { RolloutSpec } from '../rollout-spec.js';
-import { checkWarm, warmUpWorkloads, type WarmReading } from './check-warm.js';
+import { checkWarm, type WarmReading } from './check-warm.js';
 
 export async function requireWarmTarget(
   deps: ControllerDeps,
@@ -16,7 +16,7 @@ export async function requireWarmTarget(
   now: number,
 ): Promise<WarmReading | undefined> {
   if (!spec.warmUp) return undefined;
-  const reading = await checkWarm(deps, target, spec.warmUp, warmUpWorkloads(spec), now);
+  const reading = await checkWarm(deps, target, { ...spec, warmUp: spec.warmUp }, now);
   if (!reading.warm && !spec.allowFallback)
     throw new PreconditionError(
       `refusing to start: rollback target "${target.name}" is not warm (${reading.message}); a rollback must land on ` +
