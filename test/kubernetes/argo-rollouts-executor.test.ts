@@ -1,38 +1,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createArgoRolloutsExecutor } from '../../src/actions/executors/argo-rollouts/argo-rollouts-executor.js';
 import { runExecutorContract } from '../../src/actions/executors/executor.contract.js';
-import type { ActionContext } from '../../src/actions/executors/executor.js';
 import { argoRolloutsController, rolloutFixture } from './api-server/argo-rollouts-controller.js';
-import { kubeFixture, NAMESPACE, TOKEN, type KubeFixture } from './kube-fixture.js';
+import {
+  kubeExecutorHarness,
+  kubeFixture,
+  rollTemplateOut,
+  NAMESPACE,
+  type KubeFixture,
+} from './kube-fixture.js';
+import { live, rollbackContext } from '../support/action-context.js';
 
-const context: ActionContext = {
-  eventId: 'evt_217',
-  model: 'recsys',
-  release: 'recsys-v2',
-  target: 'recsys-v1',
-  trigger: 'hard: error rate > 5% for 1m',
-  reason: 'error rate 6.1 %',
-  role: 'canary',
-  actor: 'controller',
-  decidedAt: Date.UTC(2026, 0, 1, 2, 17),
-};
-const live = (): AbortSignal => new AbortController().signal;
+const context = rollbackContext();
 
 /** v1 stable and Healthy; v2's canary paused at its first step: the state at 2:17. */
 async function canaryPaused(): Promise<KubeFixture> {
   const kube = await kubeFixture([argoRolloutsController()]);
   kube.server.put(rolloutFixture('recsys', NAMESPACE, 'recsys-v1', 'registry.example/recsys:1'));
   await kube.settle();
-  const rollout = kube.server.get('Rollout', NAMESPACE, 'recsys')!;
-  const template = (
-    rollout.spec as {
-      template: { metadata: { labels: Record<string, string> }; spec: { containers: { image: string }[] } };
-    }
-  ).template;
-  template.metadata.labels['ripcord.dev/release'] = 'recsys-v2';
-  template.spec.containers[0]!.image = 'registry.example/recsys:2';
-  kube.server.put(rollout);
-  await kube.settle();
+  await rollTemplateOut(kube, 'Rollout', 'recsys-v2', 'registry.example/recsys:2');
   return kube;
 }
 
@@ -46,17 +32,11 @@ const status = (kube: KubeFixture) =>
 
 runExecutorContract('argo-rollouts executor', async () => {
   const kube = await canaryPaused();
-  return {
-    subject: createArgoRolloutsExecutor(kube.client, { rollout: 'recsys', timeout: '10s' }),
+  return kubeExecutorHarness(
+    kube,
+    createArgoRolloutsExecutor(kube.client, { rollout: 'recsys', timeout: '10s' }),
     context,
-    state: async () => {
-      await kube.settle();
-      return kube.server.snapshot();
-    },
-    secrets: [TOKEN],
-    refuse: () => Promise.resolve(void (kube.server.conflictsToInject = 5)),
-    close: () => kube.close(),
-  };
+  );
 });
 
 describe('argo-rollouts executor', () => {

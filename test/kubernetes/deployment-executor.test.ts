@@ -1,38 +1,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActionContext } from '../../src/actions/executors/executor.js';
 import { runExecutorContract } from '../../src/actions/executors/executor.contract.js';
 import { createDeploymentExecutor } from '../../src/actions/executors/kubernetes-deployment/deployment-executor.js';
 import { deploymentFixture, REVISION } from './api-server/deployment-controller.js';
-import { kubeFixture, NAMESPACE, TOKEN, type KubeFixture } from './kube-fixture.js';
+import {
+  kubeExecutorHarness,
+  kubeFixture,
+  rollTemplateOut,
+  NAMESPACE,
+  type KubeFixture,
+} from './kube-fixture.js';
+import { live, rollbackContext } from '../support/action-context.js';
 
-const context: ActionContext = {
-  eventId: 'evt_217',
-  model: 'recsys',
-  release: 'recsys-v2',
-  target: 'recsys-v1',
-  trigger: 'hard: error rate > 5% for 1m',
-  reason: 'error rate 6.1 % vs 0.3 %',
-  role: 'canary',
-  actor: 'controller',
-  decidedAt: Date.UTC(2026, 0, 1, 2, 17),
-};
-const live = (): AbortSignal => new AbortController().signal;
+const context = rollbackContext({ reason: 'error rate 6.1 % vs 0.3 %' });
 
 /** recsys at revision 1 (release v1), then revision 2 (release v2): the bad release is live. */
 async function deployedTwice(): Promise<KubeFixture> {
   const kube = await kubeFixture();
   kube.server.put(deploymentFixture('recsys', NAMESPACE, 'recsys-v1', 'registry.example/recsys:1.0'));
   await kube.settle();
-  const deployed = kube.server.get('Deployment', NAMESPACE, 'recsys')!;
-  const template = (
-    deployed.spec as {
-      template: { metadata: { labels: Record<string, string> }; spec: { containers: { image: string }[] } };
-    }
-  ).template;
-  template.metadata.labels['ripcord.dev/release'] = 'recsys-v2';
-  template.spec.containers[0]!.image = 'registry.example/recsys:2.0';
-  kube.server.put(deployed);
-  await kube.settle();
+  await rollTemplateOut(kube, 'Deployment', 'recsys-v2', 'registry.example/recsys:2.0');
   return kube;
 }
 
@@ -45,17 +31,11 @@ const templateOf = (kube: KubeFixture) =>
 
 runExecutorContract('kubernetes-deployment executor', async () => {
   const kube = await deployedTwice();
-  return {
-    subject: createDeploymentExecutor(kube.client, { deployment: 'recsys', timeout: '10s' }),
+  return kubeExecutorHarness(
+    kube,
+    createDeploymentExecutor(kube.client, { deployment: 'recsys', timeout: '10s' }),
     context,
-    state: async () => {
-      await kube.settle();
-      return kube.server.snapshot();
-    },
-    secrets: [TOKEN],
-    refuse: () => Promise.resolve(void (kube.server.conflictsToInject = 5)),
-    close: () => kube.close(),
-  };
+  );
 });
 
 describe('kubernetes-deployment executor', () => {

@@ -3,26 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActionContext } from '../../src/actions/executors/executor.js';
 import { runExecutorContract } from '../../src/actions/executors/executor.contract.js';
 import { helmCli } from '../../src/actions/executors/helm/helm-cli.js';
 import { createHelmExecutor } from '../../src/actions/executors/helm/helm-executor.js';
 import { helmRevisionReader } from '../../src/actions/executors/helm/helm-revision-reader.js';
+import { live, rollbackContext } from '../support/action-context.js';
 
 const STAND_IN = fileURLToPath(new URL('./helm/helm-stand-in.mjs', import.meta.url));
 
-const context: ActionContext = {
-  eventId: 'evt_217',
-  model: 'recsys',
-  release: 'recsys-v2',
-  target: 'recsys-v1',
-  trigger: 'hard: error rate > 5% for 1m',
-  reason: 'error rate 6.1 %',
-  role: 'canary',
-  actor: 'controller',
-  decidedAt: Date.UTC(2026, 0, 1, 2, 17),
-};
-const live = (): AbortSignal => new AbortController().signal;
+const context = rollbackContext();
 
 interface StandIn {
   dir: string;

@@ -1,23 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runExecutorContract } from '../../src/actions/executors/executor.contract.js';
-import type { ActionContext } from '../../src/actions/executors/executor.js';
 import { createKserveExecutor } from '../../src/actions/executors/kserve/kserve-executor.js';
 import { kserveRevisionReader } from '../../src/actions/executors/kserve/kserve-revision-reader.js';
 import { inferenceServiceFixture, kserveController } from './api-server/kserve.js';
-import { kubeFixture, NAMESPACE, TOKEN, type KubeFixture } from './kube-fixture.js';
+import { kubeExecutorHarness, kubeFixture, NAMESPACE, type KubeFixture } from './kube-fixture.js';
+import { live, rollbackContext } from '../support/action-context.js';
 
-const context: ActionContext = {
-  eventId: 'evt_217',
-  model: 'recsys',
-  release: 'recsys-v2',
-  target: 'recsys-v1',
-  trigger: 'hard: error rate > 5% for 1m',
-  reason: 'error rate 6.1 %',
-  role: 'canary',
-  actor: 'controller',
-  decidedAt: Date.UTC(2026, 0, 1, 2, 17),
-};
-const live = (): AbortSignal => new AbortController().signal;
+const context = rollbackContext();
 
 async function canary(): Promise<KubeFixture> {
   const kube = await kubeFixture([kserveController()]);
@@ -35,17 +24,11 @@ const traffic = (kube: KubeFixture) =>
 
 runExecutorContract('kserve executor', async () => {
   const kube = await canary();
-  return {
-    subject: createKserveExecutor(kube.client, { inferenceService: 'recsys', timeout: '10s' }),
+  return kubeExecutorHarness(
+    kube,
+    createKserveExecutor(kube.client, { inferenceService: 'recsys', timeout: '10s' }),
     context,
-    state: async () => {
-      await kube.settle();
-      return kube.server.snapshot();
-    },
-    secrets: [TOKEN],
-    refuse: () => Promise.resolve(void (kube.server.conflictsToInject = 5)),
-    close: () => kube.close(),
-  };
+  );
 });
 
 describe('kserve executor', () => {

@@ -6,6 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ActionContext, Executor } from '../../src/actions/executors/executor.js';
+import type { ExecutorHarness } from '../../src/actions/executors/executor.contract.js';
 import { createKubeClient, type KubeClient } from '../../src/kubernetes/kube-client.js';
 import { ContractApiServer, TLS, type Reaction } from './api-server/contract-api-server.js';
 import { deploymentController, type PodBehaviour } from './api-server/deployment-controller.js';
@@ -68,4 +70,45 @@ export async function kubeFixture(extra: readonly Reaction[] = []): Promise<Kube
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The executor contract's harness over a fixture: the API server's objects are the state, its
+ * token the secret, and a refusal is five injected conflicts (more than any executor retries).
+ */
+export function kubeExecutorHarness(
+  kube: KubeFixture,
+  subject: Executor,
+  context: ActionContext,
+): ExecutorHarness {
+  return {
+    subject,
+    context,
+    state: async () => {
+      await kube.settle();
+      return kube.server.snapshot();
+    },
+    secrets: [TOKEN],
+    refuse: () => Promise.resolve(void (kube.server.conflictsToInject = 5)),
+    close: () => kube.close(),
+  };
+}
+
+/** Rolls `kind` recsys's pod template out to `release` (its label) on `image`, as a deploy would. */
+export async function rollTemplateOut(
+  kube: KubeFixture,
+  kind: 'Deployment' | 'Rollout',
+  release: string,
+  image: string,
+): Promise<void> {
+  const object = kube.server.get(kind, NAMESPACE, 'recsys')!;
+  const template = (
+    object.spec as {
+      template: { metadata: { labels: Record<string, string> }; spec: { containers: { image: string }[] } };
+    }
+  ).template;
+  template.metadata.labels['ripcord.dev/release'] = release;
+  template.spec.containers[0]!.image = image;
+  kube.server.put(object);
+  await kube.settle();
 }

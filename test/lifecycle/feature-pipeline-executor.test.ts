@@ -6,7 +6,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runExecutorContract } from '../../src/actions/executors/executor.contract.js';
-import type { ActionContext } from '../../src/actions/executors/executor.js';
 import {
   createFeaturePipelineExecutor,
   type FeaturePipelineOptions,
@@ -15,21 +14,12 @@ import { ExecutorSpecSchema } from '../../src/actions/executors/executor-spec.js
 import { DVC_STAND_IN, dvcCommands } from '../contracts/dvc/dvc-stand-in.js';
 import { realTool } from '../support/real-tool.js';
 import { git, pipelineRepos, type PipelineRepos } from './git-repos.js';
+import { encoderRollback } from '../support/action-context.js';
 
 const gitTool = realTool('git', 'apt-get install -y git');
 const signal = new AbortController().signal;
 
-const context: ActionContext = {
-  eventId: 'evt_217',
-  model: 'recsys',
-  release: 'recsys-v2-enc5',
-  target: 'recsys-v1-enc4',
-  trigger: 'hard: prediction diversity < 0.5 for 5m',
-  reason: 'prediction diversity 0.31 vs 0.73',
-  role: 'production',
-  actor: 'controller',
-  decidedAt: Date.UTC(2026, 0, 1, 2, 17),
-};
+const context = encoderRollback();
 
 const HISTORY: [string, Record<string, string | null>][] = [
   [

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runExecutorContract } from '../../src/actions/executors/executor.contract.js';
-import type { ActionContext } from '../../src/actions/executors/executor.js';
 import { ExecutorSpecSchema } from '../../src/actions/executors/executor-spec.js';
 import {
   createGitopsExecutor,
@@ -16,21 +15,12 @@ import {
 } from '../../src/actions/executors/gitops/gitops-executor.js';
 import { realTool } from '../support/real-tool.js';
 import { git, pipelineRepos, type PipelineRepos } from './git-repos.js';
+import { encoderRollback } from '../support/action-context.js';
 
 const gitTool = realTool('git', 'apt-get install -y git');
 const signal = new AbortController().signal;
 
-const context: ActionContext = {
-  eventId: 'rb_217',
-  model: 'recsys',
-  release: 'recsys-v2-enc5',
-  target: 'recsys-v1-enc4',
-  trigger: 'hard: prediction diversity < 0.5 for 5m',
-  reason: 'prediction diversity 0.31 vs 0.73',
-  role: 'production',
-  actor: 'controller',
-  decidedAt: Date.UTC(2026, 0, 1, 2, 17),
-};
+const context = encoderRollback({ eventId: 'rb_217' });
 
 const PINS: Record<string, object> = {
   'recsys-v1-enc4': {

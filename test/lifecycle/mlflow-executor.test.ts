@@ -4,27 +4,17 @@ import { createMlflowClient } from '../../src/mlflow/mlflow-client.js';
 import { findRollbackCandidate } from '../../src/mlflow/find-rollback-candidate.js';
 import { ExecutorSpecSchema } from '../../src/actions/executors/executor-spec.js';
 import { runExecutorContract } from '../../src/actions/executors/executor.contract.js';
-import type { ActionContext } from '../../src/actions/executors/executor.js';
 import {
   createMlflowExecutor,
   type MlflowExecutorOptions,
 } from '../../src/actions/executors/mlflow/mlflow-executor.js';
 import { mlflowExecutorFromSpec } from '../../src/actions/executors/mlflow/mlflow-from-spec.js';
+import { encoderRollback } from '../support/action-context.js';
 
 const TOKEN = 'dapi-0123456789abcdef';
 const signal = new AbortController().signal;
 
-const context: ActionContext = {
-  eventId: 'evt_217',
-  model: 'recsys',
-  release: 'recsys-v2-enc5',
-  target: 'recsys-v1-enc4',
-  trigger: 'hard: prediction diversity < 0.5 for 5m',
-  reason: 'prediction diversity 0.31 vs 0.73',
-  role: 'production',
-  actor: 'controller',
-  decidedAt: Date.UTC(2026, 0, 1, 2, 17),
-};
+const context = encoderRollback();
 
 /** ripcord release → MLflow version, as `ripcord import mlflow` records it. */
 const versionOf = (release: string) =>
