@@ -22,6 +22,7 @@ import { ApplyResponse } from './responses/registry-responses.js';
 import { applyRoute } from './routes/apply-route.js';
 import { ofrepRoutes } from './routes/ofrep-routes.js';
 import { registryRoutes } from './routes/registry-routes.js';
+import type { TrafficApplied } from '../registry/traffic-applied.js';
 import type { TrafficOwner } from '../registry/traffic-owner.js';
 import { z } from 'zod';
 import { StreamGuard } from './stream-guard.js';
@@ -37,6 +38,8 @@ export interface ApiOptions {
   manifestServices?: Record<string, unknown> | undefined;
   /** The rollout driving a model's traffic: operator traffic writes get a 409 naming it. */
   trafficOwner?: TrafficOwner | undefined;
+  /** Waits for the gateways to serve a committed traffic policy (`PUT /traffic/{model}?wait=true`). */
+  trafficApplied?: TrafficApplied | undefined;
   /** @default 1 MiB */
   bodyLimit?: number | undefined;
   /** Serve HTTPS with this certificate and key (PEM). */
@@ -76,7 +79,10 @@ export async function createApi(
   const kinds = [...registryKinds, ...((options.manifestKinds ?? []) as unknown as ManifestKind<unknown>[])];
   const services = { registry, trafficOwner: options.trafficOwner, ...options.manifestServices };
   const routes: RouteDefinition[] = [
-    ...registryRoutes(registry, { trafficOwner: options.trafficOwner }),
+    ...registryRoutes(registry, {
+      trafficOwner: options.trafficOwner,
+      trafficApplied: options.trafficApplied,
+    }),
     { ...applyRoute(services, kinds, (work) => registry.atomically(work)), response: ApplyResponse },
     ...ofrepRoutes(registry),
     ...(options.routes ?? []),

@@ -122,6 +122,7 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
       return refresh();
     },
     fleetTelemetry: requireFleetTelemetry,
+    trafficApplied: (model, revision, signal) => requireFleet().awaitApplied(model, revision, signal),
     // The registry's onChange (below) has marked the snapshot changed by the time this runs.
     afterRoutingChange: () => refresh(),
     init(ctx) {

@@ -14,6 +14,7 @@ import type { ManifestKind } from '../manifests/index.js';
 import { createRegistry } from '../store/registry/create-registry.js';
 import type { Registry, RegistryChange } from '../registry/registry.js';
 import type { TrafficOwner } from '../registry/traffic-owner.js';
+import type { TrafficApplied } from '../registry/traffic-applied.js';
 import { openStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { HttpDrain } from '../core/http-drain.js';
@@ -72,6 +73,8 @@ export interface ControlPlanePlugin {
   routes?(context: ControlPlaneContext): RouteDefinition[];
   /** The rollout driving a model's traffic, if this part runs rollouts (operator writes get a 409). */
   trafficOwner?: TrafficOwner;
+  /** Waits until the gateways this part feeds serve a committed traffic policy (operator writes that wait). */
+  trafficApplied?: TrafficApplied;
   manifestKinds?(context: ControlPlaneContext): ManifestKind<never>[];
   manifestServices?(context: ControlPlaneContext): Record<string, unknown>;
   /** Registers non-API HTTP handlers on the API's server (the dashboard's files at `/`). */
@@ -137,6 +140,11 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         }
         return undefined;
       },
+      trafficApplied: plugins.some((p) => p.trafficApplied)
+        ? async (model, revision, signal) => {
+            for (const plugin of plugins) await plugin.trafficApplied?.(model, revision, signal);
+          }
+        : undefined,
       manifestKinds: plugins.flatMap((p) => p.manifestKinds?.(context) ?? []),
       manifestServices: Object.assign(
         {},

@@ -2075,6 +2075,80 @@ export interface components {
         weight: number;
       }[];
     };
+    TrafficPolicyWrite: {
+      /** @description present when the write asked to wait (wait=true) */
+      applied?: {
+        /** @description every gateway serves this revision */
+        confirmed: boolean;
+        /** @description which gateways do not serve it yet, and why, when not confirmed */
+        message: string;
+      };
+      fallback?: {
+        release?: string;
+        static?: {
+          body: unknown;
+          /** @default 200 */
+          status: number;
+        };
+      };
+      /** @default [] */
+      headerRoutes: {
+        header: string;
+        regex?: string;
+        release: string;
+        value?: string;
+      }[];
+      mirror?: {
+        /**
+         * @default {
+         *       "numericTolerance": 0.000001,
+         *       "topK": 10
+         *     }
+         */
+        compare: {
+          /** @default 0.000001 */
+          numericTolerance: number;
+          /** @default 10 */
+          topK: number;
+        };
+        /** @default 32 */
+        maxConcurrency: number;
+        /** @default 256 */
+        maxQueue: number;
+        percent: number;
+        release: string;
+        /** @default [] */
+        segmentBy: string[];
+        /** @default 2000 */
+        timeoutMs: number;
+      };
+      model: string;
+      /** @default x-region */
+      regionHeader: string;
+      /** @default {} */
+      regions: {
+        [key: string]: {
+          release: string;
+          weight: number;
+        }[];
+      };
+      /** @default true */
+      retryOnStable: boolean;
+      revision: number;
+      stable: string;
+      sticky?: {
+        key: string;
+        /** @enum {string} */
+        source: 'header' | 'cookie' | 'json';
+      };
+      updatedAt: string;
+      updatedBy: string;
+      /** @default [] */
+      weights: {
+        release: string;
+        weight: number;
+      }[];
+    };
   };
   responses: {
     /** @description Invalid input: `errors` lists every field with a JSON Pointer and the fix */
@@ -5329,7 +5403,9 @@ export interface operations {
   };
   putTrafficByModel: {
     parameters: {
-      query?: never;
+      query?: {
+        wait?: 'true' | 'false';
+      };
       header?: {
         /** @description The revision you read (its ETag, e.g. "3"): the write happens only if it is still current, else 412 */
         'If-Match'?: string;
@@ -5415,7 +5491,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['TrafficPolicy'];
+          'application/json': components['schemas']['TrafficPolicyWrite'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -90,6 +90,17 @@ export const TrafficPolicyResponse = TrafficPolicyInputSchema.extend({
   updatedBy: z.string(),
 }).meta({ id: 'TrafficPolicy' });
 
+/** A traffic write that waited for the gateways (`?wait=true`): the policy and what the wait found. */
+export const TrafficPolicyAppliedResponse = TrafficPolicyResponse.extend({
+  applied: z
+    .object({
+      confirmed: z.boolean().describe('every gateway serves this revision'),
+      message: z.string().describe('which gateways do not serve it yet, and why, when not confirmed'),
+    })
+    .optional()
+    .describe('present when the write asked to wait (wait=true)'),
+}).meta({ id: 'TrafficPolicyWrite' });
+
 export const AuditEntryResponse = z
   .object({
     seq: z.number().int(),

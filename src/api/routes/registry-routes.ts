@@ -8,6 +8,7 @@ import {
   ModelVersionInputSchema,
   ReleaseInputSchema,
 } from '../../registry/schemas.js';
+import { awaitTrafficApplied, type TrafficApplied } from '../../registry/traffic-applied.js';
 import { assertTrafficFree, type TrafficOwner } from '../../registry/traffic-owner.js';
 import { TrafficPolicyInputSchema } from '../../registry/traffic-policy.js';
 import { defineRoute } from '../define-route.js';
@@ -26,6 +27,7 @@ import {
   RevokedTokenResponse,
   RollbackCandidateResponse,
   TokenInfoResponse,
+  TrafficPolicyAppliedResponse,
   TrafficPolicyResponse,
 } from '../responses/registry-responses.js';
 import type { RouteDefinition } from '../define-route.js';
@@ -39,7 +41,7 @@ const Reason = z.object({ reason: z.string().optional() }).strict();
 
 export function registryRoutes(
   registry: Registry,
-  options: { trafficOwner?: TrafficOwner | undefined } = {},
+  options: { trafficOwner?: TrafficOwner | undefined; trafficApplied?: TrafficApplied | undefined } = {},
 ): RouteDefinition[] {
   return [
     // ---- models
@@ -358,15 +360,29 @@ export function registryRoutes(
     defineRoute({
       method: 'PUT',
       url: '/traffic/:model',
-      response: TrafficPolicyResponse,
+      response: TrafficPolicyAppliedResponse,
       role: 'operator',
       tag: 'traffic',
       summary: "Set a model's traffic policy: weights, sticky sessions, header and region routes, mirror",
       params: ModelParam,
+      query: z.object({
+        wait: z
+          .enum(['true', 'false'])
+          .optional()
+          .describe(
+            'true: answer once every gateway serves the new revision (up to 10 s), saying so in `applied`; a lagging ' +
+              'gateway is named there and the write stays committed. false (default): answer once committed',
+          ),
+      }),
       body: TrafficPolicyInputSchema.omit({ model: true }),
-      handler: async ({ params, body, actor }) => {
+      handler: async ({ params, query, body, actor }) => {
         await assertTrafficFree(options.trafficOwner, params.model);
-        return registry.setTrafficPolicy({ ...body, model: params.model }, actor);
+        const policy = await registry.setTrafficPolicy({ ...body, model: params.model }, actor);
+        if (query.wait !== 'true') return policy;
+        return {
+          ...policy,
+          applied: await awaitTrafficApplied(options.trafficApplied, params.model, policy.revision),
+        };
       },
     }),
     // ---- audit

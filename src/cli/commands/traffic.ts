@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { answered } from '../api-client.js';
+import { ExitStatusError } from '../exit-status.js';
 import type { CliContext } from '../cli-context.js';
 import { outputOption, render } from '../output.js';
 import { trafficColumns } from '../resource-views.js';
@@ -22,6 +23,10 @@ export function trafficCommand(context: CliContext): Command {
     .option('--sticky-header <name>', 'keep each user on one release, keyed by this header')
     .option('--reason <text>', 'why; recorded in the audit trail')
     .option('--revision <n>', 'only if the policy is still at this revision (412 otherwise)')
+    .option(
+      '--wait',
+      'return once every gateway serves the new policy (up to 10 s); exit 1 naming the gateways that do not',
+    )
     .addOption(outputOption())
     .action(
       async (
@@ -32,6 +37,7 @@ export function trafficCommand(context: CliContext): Command {
           stickyHeader?: string;
           reason?: string;
           revision?: string;
+          wait?: boolean;
         },
         command: Command,
       ) => {
@@ -40,6 +46,7 @@ export function trafficCommand(context: CliContext): Command {
           client.typed.PUT('/api/v1/traffic/{model}', {
             params: {
               path: { model },
+              ...(options.wait ? { query: { wait: 'true' as const } } : {}),
               header: {
                 ...(options.reason ? { 'X-Ripcord-Reason': options.reason } : {}),
                 ...(options.revision ? { 'If-Match': `"${options.revision}"` } : {}),
@@ -53,7 +60,15 @@ export function trafficCommand(context: CliContext): Command {
           }),
           client.server,
         );
+        const { applied } = policy;
         context.io.stdout(render(policy, context.format(command), trafficColumns));
+        if (!applied) return;
+        if (!applied.confirmed)
+          throw new ExitStatusError(
+            `traffic policy committed, not yet served everywhere: ${applied.message}`,
+            1,
+          );
+        context.io.stderr(`${applied.message}\n`);
       },
     );
   return traffic;
