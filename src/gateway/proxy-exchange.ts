@@ -9,9 +9,9 @@ import type { Outcome } from '../telemetry/types.js';
 import type { BackendRuntime } from './backends.js';
 import { inspected, type GatewayContext } from './gateway-context.js';
 import { parseLenientJson } from './lenient-json.js';
-import { equalsLower, startsWithLower } from './raw-header.js';
+import { droppedResponseHeader, forwardHeaders } from './forwarded-headers.js';
+import { PINNED_SUFFIX, routeOf } from './request-route-of.js';
 import type { PickReason } from './pick-release.js';
-import type { RequestRoute } from './request-log.js';
 import { sendInternalError, sendProblem } from './problem.js';
 import type { ProtocolAdapter } from './protocols/protocol.js';
 import type { CompiledModel, CompiledPolicy, CompiledRelease } from './routing-table.js';
@@ -19,80 +19,7 @@ import { NOT_PARSED, renameModel } from './protocols/model-name.js';
 import { segmentValues } from './shadow/segments.js';
 import { callUpstream, type UpstreamCall, type UpstreamResult } from './upstream-call.js';
 
-/** Request headers never forwarded: hop-by-hop, recomputed, or the gateway's own. */
-const DROP_REQUEST = new Set([
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'content-length',
-  'host',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'upgrade',
-  'expect',
-  'x-request-id',
-]);
-/** Response headers not copied back: hop-by-hop, or set by the gateway (Node writes a current Date). */
-const DROP_RESPONSE = new Set([
-  'date',
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'content-length',
-  'proxy-connection',
-  'trailer',
-  'upgrade',
-  'x-ripcord-release',
-  'x-request-id',
-]);
-/** Name lengths in DROP_RESPONSE: most upstream headers are kept by their length alone. */
-const DROP_LENGTHS = new Uint8Array(32);
-for (const name of DROP_RESPONSE) DROP_LENGTHS[name.length] = 1;
-/** DROP_RESPONSE as bytes, for comparing raw upstream header names without decoding them. */
-const DROP_RESPONSE_BYTES = [...DROP_RESPONSE].map((name) => Buffer.from(name, 'latin1'));
-
-/** Whether a raw upstream header name is in DROP_RESPONSE, in any letter case. */
-function droppedResponseHeader(name: Buffer): boolean {
-  for (const lower of DROP_RESPONSE_BYTES) {
-    if (lower.length !== name.length) continue;
-    let i = 0;
-    // Setting bit 0x20 lower-cases an ASCII letter; the dropped names hold only letters and '-'.
-    while (i < lower.length && (name[i]! | 0x20) === lower[i]) i++;
-    if (i === lower.length) return true;
-  }
-  return false;
-}
-
 type Stage = 'primary' | 'stable' | 'fallback';
-
-/**
- * The release label a pinned request is recorded under: apart from the release's own telemetry,
- * which the judges read, so a client choosing its release cannot sway a verdict. (`+` is not
- * allowed in release names, so the label never names a real release.)
- */
-export const PINNED_SUFFIX = '+pinned';
-
-/** One shared RequestRoute per (release, region, pinned): the request log holds 10k references, not 10k objects. */
-const routes = new WeakMap<CompiledRelease, Map<string, RequestRoute>>();
-const pinnedRoutes = new WeakMap<CompiledRelease, Map<string, RequestRoute>>();
-function routeOf(release: CompiledRelease, region: string, pinned: boolean): RequestRoute {
-  const all = pinned ? pinnedRoutes : routes;
-  let byRegion = all.get(release);
-  if (!byRegion) all.set(release, (byRegion = new Map()));
-  let route = byRegion.get(region);
-  if (!route)
-    byRegion.set(
-      region,
-      (route = {
-        model: release.model,
-        release: release.name,
-        region,
-        ...(pinned ? { label: release.name + PINNED_SUFFIX } : {}),
-      }),
-    );
-  return route;
-}
 
 /** A model request whose model and policy are known; region, body and parsed are set once the body is read. */
 export interface RoutedRequest {
@@ -135,33 +62,6 @@ function readAnswer(protocol: ProtocolAdapter, body: Buffer): unknown {
 }
 
 const X_REQUEST_ID = 'x-request-id';
-const X_RIPCORD = 'x-ripcord-';
-
-/** DROP_REQUEST by name length, for checking a client header name without lower-casing it. */
-const DROP_REQUEST_BY_LENGTH: string[][] = [];
-for (const name of DROP_REQUEST) (DROP_REQUEST_BY_LENGTH[name.length] ??= []).push(name);
-
-function droppedRequestHeader(name: string): boolean {
-  const candidates = DROP_REQUEST_BY_LENGTH[name.length];
-  if (candidates) for (const lower of candidates) if (equalsLower(name, lower)) return true;
-  return false;
-}
-
-/** Client headers to forward for this release: all but dropped ones, or the release's allow-list. */
-export function forwardHeaders(
-  rawHeaders: readonly string[],
-  pass: ReadonlySet<string> | undefined,
-): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!;
-    if (droppedRequestHeader(name) || startsWithLower(name, X_RIPCORD)) continue;
-    // Only an allow-list needs a lower-cased copy of the name.
-    if (pass && !equalsLower(name, 'content-type') && !pass.has(name.toLowerCase())) continue;
-    out.push(name, rawHeaders[i + 1]!);
-  }
-  return out;
-}
 
 export class Exchange {
   private retriedFrom: string | undefined;
@@ -363,7 +263,7 @@ export class Exchange {
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i]!;
       // Dropped headers are recognised on the bytes: neither their name nor value becomes a string.
-      if (name.length < 32 && DROP_LENGTHS[name.length] === 1 && droppedResponseHeader(name)) continue;
+      if (droppedResponseHeader(name)) continue;
       headers.push(name.toString('latin1'), raw[i + 1]!.toString('latin1'));
     }
     headers.push(

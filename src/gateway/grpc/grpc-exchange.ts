@@ -12,8 +12,7 @@ import type { BackendRuntime } from '../backends.js';
 import { inspected, type GatewayContext } from '../gateway-context.js';
 import type { PickReason } from '../pick-release.js';
 import type { ProtocolAdapter } from '../protocols/protocol.js';
-import { PINNED_SUFFIX } from '../proxy-exchange.js';
-import type { RequestRoute } from '../request-log.js';
+import { PINNED_SUFFIX, routeOf } from '../request-route-of.js';
 import type { CompiledModel, CompiledPolicy, CompiledRelease } from '../routing-table.js';
 import { segmentValues } from '../shadow/segments.js';
 import type { GrpcChannels } from './grpc-channels.js';
@@ -57,26 +56,6 @@ export interface GrpcRoutedCall {
   region: string;
   at: number;
   reply: GrpcReply;
-}
-
-const routes = new WeakMap<CompiledRelease, Map<string, RequestRoute>>();
-/** One shared RequestRoute per (release, region, pinned), as the REST exchange keeps them. */
-function routeOf(release: CompiledRelease, region: string, pinned: boolean): RequestRoute {
-  let byRegion = routes.get(release);
-  if (!byRegion) routes.set(release, (byRegion = new Map()));
-  const key = pinned ? `${region}\u0000pinned` : region;
-  let route = byRegion.get(key);
-  if (!route)
-    byRegion.set(
-      key,
-      (route = {
-        model: release.model,
-        release: release.name,
-        region,
-        ...(pinned ? { label: release.name + PINNED_SUFFIX } : {}),
-      }),
-    );
-  return route;
 }
 
 /** [name, value, ...] as a headers object (names are lower case in gRPC metadata). */

@@ -5,7 +5,7 @@
  */
 import { Metadata, type MetadataValue } from '@grpc/grpc-js';
 
-import { forwardHeaders } from '../proxy-exchange.js';
+import { forwardHeaders } from '../forwarded-headers.js';
 
 /** Keys HTTP/2 and grpc-js set themselves on every call. */
 function reserved(key: string): boolean {
