@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TrafficPolicyInputSchema, type TrafficPolicy } from '../../src/registry/traffic-policy.js';
+import type { TrafficPolicy } from '../../src/registry/traffic-policy.js';
+import { committedPolicy } from '../support/committed-policy.js';
 import { haproxyRouter } from '../../src/traffic/haproxy/haproxy-router.js';
 import { readReleaseCounters } from '../../src/traffic/haproxy/haproxy-stats.js';
 import { runtimeApi } from '../../src/traffic/haproxy/runtime-api.js';
@@ -91,16 +92,8 @@ const get = (port: number): Promise<string> =>
       .end();
   });
 
-const policyFor = (revision: number, canary: number): TrafficPolicy => ({
-  ...TrafficPolicyInputSchema.parse({
-    model: 'recsys',
-    stable: 'recsys-v1',
-    weights: canary ? [{ release: 'recsys-v2', weight: canary }] : [],
-  }),
-  revision,
-  updatedAt: new Date().toISOString(),
-  updatedBy: 'test',
-});
+const policyFor = (revision: number, canary: number): TrafficPolicy =>
+  committedPolicy('recsys', revision, { weights: canary ? [{ release: 'recsys-v2', weight: canary }] : [] });
 
 const models = { recsys: { backend: 'recsys' } };
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clusterRouters, ClusterRoutesSchema } from '../../src/kubernetes/cluster-routes.js';
-import { TrafficPolicyInputSchema, type TrafficPolicy } from '../../src/registry/traffic-policy.js';
+import type { TrafficPolicy } from '../../src/registry/traffic-policy.js';
+import { committedPolicy } from '../support/committed-policy.js';
 import { argoRolloutsRouter } from '../../src/traffic/argo-rollouts/argo-rollouts-router.js';
 import { runTrafficRouterContract } from '../../src/traffic/traffic-router.contract.js';
 import { TrafficNotAppliedError } from '../../src/traffic/traffic-router.js';
@@ -111,16 +112,8 @@ function rollout(
   };
 }
 
-const policyFor = (revision: number, weight: number, release = 'fraud-v2'): TrafficPolicy => ({
-  ...TrafficPolicyInputSchema.parse({
-    model: 'fraud',
-    stable: 'fraud-v1',
-    weights: weight === 0 ? [] : [{ release, weight }],
-  }),
-  revision,
-  updatedAt: new Date().toISOString(),
-  updatedBy: 'test',
-});
+const policyFor = (revision: number, weight: number, release = 'fraud-v2'): TrafficPolicy =>
+  committedPolicy('fraud', revision, { weights: weight === 0 ? [] : [{ release, weight }] });
 
 const models = { fraud: { rollout: 'fraud' } };
 

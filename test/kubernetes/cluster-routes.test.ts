@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { clusterRouters, readClusterRoutes, withClusterRoutes } from '../../src/kubernetes/cluster-routes.js';
-import { TrafficPolicyInputSchema, type TrafficPolicy } from '../../src/registry/traffic-policy.js';
+import type { TrafficPolicy } from '../../src/registry/traffic-policy.js';
+import { committedPolicy } from '../support/committed-policy.js';
 import { noopRouter } from '../../src/traffic/noop/noop-router.js';
 import type { TrafficRouter } from '../../src/traffic/traffic-router.js';
 import type { KubeObject } from './api-server/contract-api-server.js';
@@ -18,12 +19,8 @@ const file = (name: string, text: string): string => {
   return path;
 };
 
-const policy = (model: string, input: Record<string, unknown> = {}): TrafficPolicy => ({
-  ...TrafficPolicyInputSchema.parse({ model, stable: `${model}-v1`, ...input }),
-  revision: 7,
-  updatedAt: new Date().toISOString(),
-  updatedBy: 'test',
-});
+const policy = (model: string, input: Record<string, unknown> = {}): TrafficPolicy =>
+  committedPolicy(model, 7, input);
 
 /** A router that records what it was asked to do. */
 function recording(name: string): TrafficRouter & { calls: string[] } {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TrafficPolicyInputSchema, type TrafficPolicy } from '../../src/registry/traffic-policy.js';
+import type { TrafficPolicy } from '../../src/registry/traffic-policy.js';
+import { committedPolicy } from '../support/committed-policy.js';
 import { gatewayApiRouter } from '../../src/traffic/gateway-api/gateway-api-router.js';
 import { runTrafficRouterContract } from '../../src/traffic/traffic-router.contract.js';
 import { TrafficNotAppliedError } from '../../src/traffic/traffic-router.js';
@@ -72,12 +73,7 @@ const policyFor = (
   model: string,
   revision: number,
   weights: { release: string; weight: number }[] = [],
-): TrafficPolicy => ({
-  ...TrafficPolicyInputSchema.parse({ model, stable: `${model}-v1`, weights }),
-  revision,
-  updatedAt: new Date().toISOString(),
-  updatedBy: 'test',
-});
+): TrafficPolicy => committedPolicy(model, revision, { weights });
 
 const models = { recsys: { httpRoute: 'recsys', rule: 'predict', port: 8080 } };
 

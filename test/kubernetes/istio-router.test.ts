@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TrafficPolicyInputSchema, type TrafficPolicy } from '../../src/registry/traffic-policy.js';
+import type { TrafficPolicy } from '../../src/registry/traffic-policy.js';
+import { committedPolicy } from '../support/committed-policy.js';
 import { istioRouter } from '../../src/traffic/istio/istio-router.js';
 import { runTrafficRouterContract } from '../../src/traffic/traffic-router.contract.js';
 import { TrafficNotAppliedError } from '../../src/traffic/traffic-router.js';
@@ -60,12 +61,7 @@ const policyFor = (
   model: string,
   revision: number,
   weights: { release: string; weight: number }[] = [],
-): TrafficPolicy => ({
-  ...TrafficPolicyInputSchema.parse({ model, stable: `${model}-v1`, weights }),
-  revision,
-  updatedAt: new Date().toISOString(),
-  updatedBy: 'test',
-});
+): TrafficPolicy => committedPolicy(model, revision, { weights });
 
 const routes = {
   recsys: { virtualService: 'recsys', host: 'recsys', route: 'primary', waitForReconciled: true },
