@@ -2,16 +2,10 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { startControlPlane } from '../../src/server/start-control-plane.js';
 import { testDatabases } from '../support/databases.js';
 import type { ControlPlane } from '../../src/server/start-control-plane.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runCli } from '../support/run-cli.js';
 
 for (const database of await testDatabases())
   describe(`ripcord CLI against a running control plane on ${database.name}`, () => {
@@ -27,15 +21,7 @@ for (const database of await testDatabases())
       await plane.close();
     });
 
-    async function run(...args: string[]): Promise<Run> {
-      let stdout = '';
-      let stderr = '';
-      const code = await main(['node', 'ripcord', '--data', dataDir, ...args], {
-        stdout: (t) => (stdout += t),
-        stderr: (t) => (stderr += t),
-      });
-      return { code, stdout, stderr };
-    }
+    const run = (...args: string[]) => runCli(dataDir, args);
 
     it('writes an admin token on first start to a credentials file only its owner can read', () => {
       expect(plane.bootstrapToken).toMatch(/^rc_/);

@@ -6,16 +6,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { startControlPlane } from '../../src/server/start-control-plane.js';
 import { standardPlugins } from '../../src/server/standard-plugins.js';
 import type { ControlPlane } from '../../src/server/start-control-plane.js';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runCli } from '../support/run-cli.js';
 
 describe('read verbs print every -o format', () => {
   let plane: ControlPlane;
@@ -32,15 +26,7 @@ describe('read verbs print every -o format', () => {
     await plane.close();
   });
 
-  async function run(...args: string[]): Promise<Run> {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(['node', 'ripcord', '--data', dataDir, ...args], {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-    });
-    return { code, stdout, stderr };
-  }
+  const run = (...args: string[]) => runCli(dataDir, args);
 
   const lines = (text: string): string[] => text.split('\n').filter(Boolean);
 

@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { startModelServer } from '../../src/demo/model-server/index.js';
 import type { ModelServer } from '../../src/demo/model-server/index.js';
 import { standardPlugins } from '../../src/server/standard-plugins.js';
 import { startControlPlane } from '../../src/server/start-control-plane.js';
 import type { ControlPlane } from '../../src/server/start-control-plane.js';
 import { admin, seedRecommender } from '../support/fixtures.js';
+import { runCli } from '../support/run-cli.js';
 
 describe('ripcord rollout verbs against a control plane with gateway and controller', () => {
   let plane: ControlPlane;
@@ -32,15 +32,7 @@ describe('ripcord rollout verbs against a control plane with gateway and control
     await Promise.all(servers.map((s) => s.close()));
   });
 
-  async function run(...args: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(['node', 'ripcord', '--data', dataDir, ...args], {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-    });
-    return { code, stdout, stderr };
-  }
+  const run = (...args: string[]) => runCli(dataDir, args);
 
   it('starts a rollout from a manifest, watches it, and aborts it from another command', async () => {
     const file = join(dataDir, 'rollout.yaml');

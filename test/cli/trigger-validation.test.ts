@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { documentStore } from '../../src/store/document-store.js';
 import { standardPlugins } from '../../src/server/standard-plugins.js';
 import { startControlPlane } from '../../src/server/start-control-plane.js';
 import type { ControlPlane } from '../../src/server/start-control-plane.js';
 import { admin, seedRecommender } from '../support/fixtures.js';
+import { runCli } from '../support/run-cli.js';
 
 const TRIGGERS = [
   'hard: p95 latency up > 30% for 5m',
@@ -35,15 +35,7 @@ const manifest = (triggers: string[]): string =>
     ...triggers.map((t) => `      - '${t}'`),
   ].join('\n');
 
-async function run(dataDir: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'ripcord', '--data', dataDir, ...args], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stdout, stderr };
-}
+const run = (dataDir: string, ...args: string[]) => runCli(dataDir, args);
 
 describe('triggers compiled when a rollout is submitted', () => {
   let plane: ControlPlane;

@@ -8,7 +8,6 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { createApiClient } from '../../src/cli/api-client.js';
 import type { Controller } from '../../src/controller/create-controller.js';
 import { startModelServer } from '../../src/demo/model-server/index.js';
@@ -21,6 +20,7 @@ import { startControlPlane } from '../../src/server/start-control-plane.js';
 import type { ControlPlane } from '../../src/server/start-control-plane.js';
 import { admin, seedRecommender } from '../support/fixtures.js';
 import { resolvedIncident, T0 } from './incident-fixture.js';
+import { runCli } from '../support/run-cli.js';
 
 describe('incident and watch verbs against a control plane', () => {
   let plane: ControlPlane;
@@ -55,15 +55,7 @@ describe('incident and watch verbs against a control plane', () => {
     await Promise.all(servers.map((s) => s.close()));
   });
 
-  async function run(...args: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(['node', 'ripcord', '--data', dataDir, ...args], {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-    });
-    return { code, stdout, stderr };
-  }
+  const run = (...args: string[]) => runCli(dataDir, args);
 
   function rolloutFile(name: string, steps: string): string {
     const file = join(dataDir, `${name}.yaml`);

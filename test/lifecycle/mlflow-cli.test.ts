@@ -6,11 +6,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import type { ModelVersion } from '../../src/registry/types.js';
 import { startControlPlane, type ControlPlane } from '../../src/server/start-control-plane.js';
 import { startMlflowContractServer, type MlflowContractServer } from '../contracts/mlflow/mlflow-server.js';
 import { admin } from '../support/fixtures.js';
+import { runCli } from '../support/run-cli.js';
 
 const HEX = 'ab'.repeat(32);
 
@@ -30,15 +30,7 @@ describe('ripcord import mlflow / mlflow sync', () => {
     await mlflow.close();
   });
 
-  async function run(...args: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(['node', 'ripcord', '--data', dataDir, ...args], {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-    });
-    return { code, stdout, stderr };
-  }
+  const run = (...args: string[]) => runCli(dataDir, args);
 
   async function serve(model: string, token?: string) {
     mlflow = await startMlflowContractServer(token ? { token } : {});

@@ -9,9 +9,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { startModelServer } from '../../src/demo/model-server/index.js';
 import type { ModelServer } from '../../src/demo/model-server/index.js';
 import { DrillRecordSchema } from '../../src/operations/drill/drill-record.js';
@@ -25,6 +23,7 @@ import { admin, seedRecommender } from '../support/fixtures.js';
 import { bodyOf, startReceiver } from '../notifiers/receiver.js';
 import type { Receiver } from '../notifiers/receiver.js';
 import { BlockKitMessage } from '../notifiers/slack-schema.js';
+import { runCli } from '../support/run-cli.js';
 
 const [sqlite] = await testDatabases();
 /** The triggers examples/recommender/rollout-canary.yaml recommends. */
@@ -44,16 +43,7 @@ describe('doctor, drill and runbook on the example recommender', () => {
   let pager: Receiver;
   const dataDir = mkdtempSync(join(tmpdir(), 'ripcord-ops-'));
 
-  async function run(args: string[], stdin?: string) {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(['node', 'ripcord', '--data', dataDir, ...args], {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      ...(stdin === undefined ? {} : { stdin: Readable.from([stdin]) }),
-    });
-    return { code, stdout, stderr };
-  }
+  const run = (args: string[], stdin?: string) => runCli(dataDir, args, stdin);
 
   beforeAll(async () => {
     slack = await startReceiver((r) =>

@@ -12,11 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 
 import { alertRules, renderRules, type RulesFile } from '../../src/alerts/alert-rules.js';
-import { main } from '../../src/cli/main.js';
 import { standardPlugins } from '../../src/server/standard-plugins.js';
 import { startControlPlane, type ControlPlane } from '../../src/server/start-control-plane.js';
 import { admin, seedRecommender } from '../support/fixtures.js';
 import { promtool, promtoolTool } from './prometheus-kit.js';
+import { runCli } from '../support/run-cli.js';
 
 const TRIGGERS = [
   'hard: error rate > 5% for 2m',
@@ -44,15 +44,7 @@ const manifest = [
   ...TRIGGERS.map((t) => `      - '${t}'`),
 ].join('\n');
 
-async function run(dataDir: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'ripcord', '--data', dataDir, ...args], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-  });
-  return { code, stdout, stderr };
-}
+const run = (dataDir: string, ...args: string[]) => runCli(dataDir, args);
 
 const exported = () =>
   alertRules([
