@@ -156,11 +156,15 @@ export class TelemetryShipper {
     return true;
   }
 
-  /** Schedules a flush within `failureFlushMs` (one at a time; after the post under way, if any). */
+  /**
+   * Schedules a flush within `failureFlushMs` (one at a time; after the post under way, if any).
+   */
   private hurry(): void {
-    if (!this.started || this.hurryTimer) return;
+    // A control plane that is failing posts is retried at the steady interval, not hurried.
+    if (!this.started || this.hurryTimer || this.failing) return;
     this.hurryTimer = setTimeout(() => {
       this.hurryTimer = undefined;
+      if (this.failing) return;
       if (!this.round()) this.hurryAfterPost = true;
     }, this.options.failureFlushMs ?? 200);
     this.hurryTimer.unref();

@@ -12,13 +12,24 @@ import { TelemetryShipper, TELEMETRY_PATH, type ShippedBatch } from '../../src/g
 import { createTelemetry } from '../../src/telemetry/create-telemetry.js';
 import type { Outcome } from '../../src/telemetry/types.js';
 
-async function standIn(): Promise<{ url: string; posts: ShippedBatch[]; close(): Promise<void> }> {
+interface StandIn {
+  url: string;
+  posts: ShippedBatch[];
+  /** Every post, refused ones included. */
+  attempts: () => number;
+  close(): Promise<void>;
+}
+
+async function standIn(status = 200): Promise<StandIn> {
   const posts: ShippedBatch[] = [];
+  let attempts = 0;
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      if (req.url === TELEMETRY_PATH) posts.push(JSON.parse(body) as ShippedBatch);
+      attempts++;
+      if (req.url === TELEMETRY_PATH && status < 300) posts.push(JSON.parse(body) as ShippedBatch);
+      res.statusCode = status;
       res.end('{}');
     });
   });
@@ -26,6 +37,7 @@ async function standIn(): Promise<{ url: string; posts: ShippedBatch[]; close():
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     posts,
+    attempts: () => attempts,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -38,8 +50,8 @@ describe('a failed request hurries the telemetry flush', () => {
     for (const c of closers.splice(0)) await c();
   });
 
-  async function started(failureFlushMs: number) {
-    const plane = await standIn();
+  async function started(failureFlushMs: number, status = 200) {
+    const plane = await standIn(status);
     const shipper = new TelemetryShipper(
       createTelemetry({ clock: { now: Date.now, sleep: () => Promise.resolve() }, schemas: () => undefined }),
       // A steady flush far beyond the test: any post within it was hurried.
@@ -96,5 +108,17 @@ describe('a failed request hurries the telemetry flush', () => {
     for (let i = 0; i < 20; i++) record(i % 2 ? 'ok' : 'clientError');
     await until(() => plane.posts.length > 0, 300);
     expect(plane.posts).toHaveLength(0);
+  });
+
+  it('does not hurry retries at a control plane that refuses posts: they keep the steady interval', async () => {
+    const { plane, record, until } = await started(20, 503);
+    const began = Date.now();
+    while (Date.now() - began < 600) {
+      record('serverError');
+      await sleep(10);
+    }
+    await until(() => false, 100);
+    // The first failure's post is refused; the failures after it wait for the steady flush.
+    expect(plane.attempts()).toBe(1);
   });
 });
