@@ -20,6 +20,8 @@ export interface SetupRun extends RoundLegs {
   gatewaysCpuPerSec: number;
   /** Mean RSS of one remote gateway process (0 in process). */
   gatewayRssMb: number;
+  /** Telemetry posts the control plane took per second over the warm-up, all gateways together. */
+  postsPerSec: number;
   /** Probe answers off the candidate before the fault (not counted as the switch). */
   earlyProbes: number;
   sent: number;

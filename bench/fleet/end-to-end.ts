@@ -100,6 +100,12 @@ async function startSetup(kind: Setup['kind'], index: number): Promise<Setup> {
   return { kind, plane, gateways, gatewayUrls, api, dataDir };
 }
 
+/** Telemetry posts the control plane has taken from remote gateways so far. */
+async function telemetryPosts(api: Setup['api']): Promise<number> {
+  const members = (await api.send('GET', '/telemetry/gateways')) as { posts: number }[];
+  return members.reduce((n, m) => n + m.posts, 0);
+}
+
 async function runRound(setup: Setup, index: number, round: number): Promise<SetupRun> {
   const model = modelName(round);
   const models = Array.from({ length: MODELS }, (_, i) => modelName(i));
@@ -122,11 +128,13 @@ async function runRound(setup: Setup, index: number, round: number): Promise<Set
     PROBE_MS,
     TIMEOUT_SEC * 1000 + WARMUP_SEC * 1000,
   );
+  const postsBefore = await telemetryPosts(setup.api);
   const before = processUsage(setup.plane.child.pid!);
   const gatewaysBefore = setup.gateways.map((g) => processUsage(g.child.pid!).cpuSec);
   await sleep(WARMUP_SEC * 1000);
   const after = processUsage(setup.plane.child.pid!);
   const gatewaysAfter = setup.gateways.map((g) => processUsage(g.child.pid!));
+  const postsAfter = await telemetryPosts(setup.api);
   const evidence = watchEvidence(setup.api, model);
   await evidence.ready;
   const faultSentAt = Date.now();
@@ -161,6 +169,7 @@ async function runRound(setup: Setup, index: number, round: number): Promise<Set
     planeRssMb: after.rssBytes / 2 ** 20,
     gatewaysCpuPerSec: gatewayCpu / WARMUP_SEC,
     gatewayRssMb: gatewayRss.length ? gatewayRss.reduce((a, b) => a + b, 0) / gatewayRss.length : 0,
+    postsPerSec: (postsAfter - postsBefore) / WARMUP_SEC,
     earlyProbes: probes.early(),
     sent: counts.sent,
     failed: counts.failed,
@@ -182,7 +191,7 @@ try {
       const run = await runRound(setups[i]!, i, round);
       runs.push(run);
       console.log(
-        `  round ${round + 1} ${run.kind}: ${run.restoredSec === undefined ? `${run.missing} gateway(s) not switched in ${TIMEOUT_SEC} s` : `every gateway on the target ${run.restoredSec.toFixed(2)} s after the fault (first ${run.firstGatewaySec!.toFixed(2)} s)`}; evidence ${fmtSec(run.evidenceSec)}, breach ${fmtSec(run.breachSec)}, decision ${fmtSec(run.decisionSec)}, confirmed ${fmtSec(run.confirmedSec)}; ${run.earlyProbes} probe answers off the candidate before the fault; ${run.phase} by ${run.trigger ?? '-'}; plane ${run.planeCpuPerSec.toFixed(2)} CPU-s/s, RSS ${run.planeRssMb.toFixed(0)} MB`,
+        `  round ${round + 1} ${run.kind}: ${run.restoredSec === undefined ? `${run.missing} gateway(s) not switched in ${TIMEOUT_SEC} s` : `every gateway on the target ${run.restoredSec.toFixed(2)} s after the fault (first ${run.firstGatewaySec!.toFixed(2)} s)`}; evidence ${fmtSec(run.evidenceSec)}, breach ${fmtSec(run.breachSec)}, decision ${fmtSec(run.decisionSec)}, confirmed ${fmtSec(run.confirmedSec)}; ${run.earlyProbes} probe answers off the candidate before the fault; ${run.phase} by ${run.trigger ?? '-'}; plane ${run.planeCpuPerSec.toFixed(2)} CPU-s/s, RSS ${run.planeRssMb.toFixed(0)} MB, ${run.postsPerSec.toFixed(1)} telemetry posts/s`,
       );
     }
   }

@@ -13,6 +13,11 @@
  * already holds), and the queue is bounded: past `maxQueuedBuckets`, or for seconds older than
  * `maxAgeMs`, the oldest buckets are dropped and counted, so a control plane that is away costs
  * bounded memory.
+ *
+ * A failed request (5xx, timeout, connection error, unparseable answer) hurries the next flush to
+ * within `failureFlushMs`: a rollback waits on errors reaching the judges, healthy traffic does
+ * not, so a quiet fleet posts once a second and one whose candidate starts failing posts its
+ * errors as they accumulate.
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -22,6 +27,7 @@ import { request } from 'undici';
 import { systemClock } from '../core/clock.js';
 import { createTelemetry, type Telemetry, type TelemetryOptions } from '../telemetry/create-telemetry.js';
 import type { SerializedBucket } from '../telemetry/release-bucket.js';
+import type { Outcome } from '../telemetry/types.js';
 import type { GatewayLogger } from './gateway-context.js';
 import { GATEWAY_HEADER } from './remote-routing-source.js';
 
@@ -42,6 +48,11 @@ export interface TelemetryShipperOptions {
    * (bench/fleet/RESULTS.md). @default 1000
    */
   intervalMs?: number;
+  /**
+   * The most a failed request waits before it is posted (at most one post per this long while
+   * requests keep failing). @default 200
+   */
+  failureFlushMs?: number;
   /** @default 20000 */
   maxQueuedBuckets?: number;
   /** A post carries buckets up to about this many bytes of JSON (the API takes 1 MiB). @default 900000 */
@@ -77,6 +88,11 @@ export class TelemetryShipper {
   private outbox: Telemetry;
   private outboxEmpty = true;
   private timer: NodeJS.Timeout | undefined;
+  /** Set while a failure's early flush is scheduled. */
+  private hurryTimer: NodeJS.Timeout | undefined;
+  /** A failure's flush came while a post was under way: run it once that post ends. */
+  private hurryAfterPost = false;
+  private started = false;
   private running: Promise<void> = Promise.resolve();
   private busy = false;
   private failing = false;
@@ -102,6 +118,7 @@ export class TelemetryShipper {
       this.source.record(obs);
       this.outbox.record(obs);
       this.outboxEmpty = false;
+      if (FAILURES.has(obs.outcome)) this.hurry();
     };
     wrapped.recordKpi = (obs) => {
       this.source.recordKpi(obs);
@@ -117,13 +134,40 @@ export class TelemetryShipper {
   }
 
   start(): void {
-    this.timer = setInterval(() => {
-      // A post still under way (a slow control plane) is not queued behind: this round is skipped.
-      if (this.busy) return;
-      this.busy = true;
-      this.running = this.running.then(() => this.tick()).finally(() => (this.busy = false));
-    }, this.options.intervalMs ?? 1_000);
+    this.started = true;
+    // A post still under way (a slow control plane) is not queued behind: this round is skipped.
+    this.timer = setInterval(() => this.round(), this.options.intervalMs ?? 1_000);
     this.timer.unref();
+  }
+
+  /** One flush and post, unless one is under way. */
+  private round(): boolean {
+    if (this.busy) return false;
+    this.busy = true;
+    this.running = this.running
+      .then(() => this.tick())
+      .finally(() => {
+        this.busy = false;
+        if (this.hurryAfterPost) {
+          this.hurryAfterPost = false;
+          this.hurry();
+        }
+      });
+    return true;
+  }
+
+  /**
+   * Schedules a flush within `failureFlushMs` (one at a time; after the post under way, if any).
+   */
+  private hurry(): void {
+    // A control plane that is failing posts is retried at the steady interval, not hurried.
+    if (!this.started || this.hurryTimer || this.failing) return;
+    this.hurryTimer = setTimeout(() => {
+      this.hurryTimer = undefined;
+      if (this.failing) return;
+      if (!this.round()) this.hurryAfterPost = true;
+    }, this.options.failureFlushMs ?? 200);
+    this.hurryTimer.unref();
   }
 
   status(): ShipperStatus {
@@ -132,7 +176,10 @@ export class TelemetryShipper {
 
   /** Stops the timer and makes one last attempt with what is queued and recorded. */
   async close(): Promise<void> {
+    this.started = false;
     clearInterval(this.timer);
+    clearTimeout(this.hurryTimer);
+    this.hurryTimer = undefined;
     await this.running;
     this.flush();
     await this.send().catch(() => undefined);
@@ -236,6 +283,14 @@ export class TelemetryShipper {
     });
   }
 }
+
+/** Outcomes the error-rate triggers count (`serverFailures`): each hurries the next flush. */
+const FAILURES: ReadonlySet<Outcome> = new Set([
+  'serverError',
+  'timeout',
+  'connectionError',
+  'invalidResponse',
+]);
 
 /** How many of the first buckets fit in `maxBytes` of JSON (at least one, so a big one still goes). */
 function postSize(queue: readonly SerializedBucket[], maxBytes: number): number {
