@@ -57,7 +57,16 @@ const OUTSIDE_SRC_ZONES = ['test', 'bench'].map((folder) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.ripcord/**', 'src/dashboard/dist/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '.ripcord/**',
+      'src/dashboard/dist/**',
+      'bench/**/.out/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

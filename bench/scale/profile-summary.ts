@@ -44,7 +44,9 @@ function shortUrl(url: string): string {
   const clean = url.replace(/^file:\/\//, '');
   const nm = clean.lastIndexOf('node_modules/');
   if (nm >= 0) return clean.slice(nm + 'node_modules/'.length);
-  return path.relative(process.cwd(), clean) || clean;
+  // The compiled worker's files (compile-worker.ts) read as the sources they come from.
+  const relative = path.relative(process.cwd(), clean).replace(/^bench\/scale\/\.out\/compiled\//, '');
+  return relative || clean;
 }
 
 function summarize(profile: Profile): ProfileSummary {

@@ -15,6 +15,7 @@ import { Command } from 'commander';
 import pg from 'pg';
 import { format, resolveConfig } from 'prettier';
 import type { ScaleResult } from './scale-worker.js';
+import { compileWorker } from './compile-worker.js';
 import { writeResults } from './write-results.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -31,9 +32,13 @@ const program = new Command()
   )
   .option(
     '--semi-space <MB>',
-    "V8's young-generation semi-space for the controller process (--max-semi-space-size; 0 = Node's default)",
+    "V8's young-generation semi-space for the controller process (--max-semi-space-size; 0 = Node's default, as `ripcord up` runs)",
     (v) => Number(v),
-    64,
+    0,
+  )
+  .option(
+    '--tsx',
+    'run the worker through the tsx loader instead of compiled JavaScript (the default, as `ripcord up` runs dist/)',
   )
   .option('--no-write', 'print only; leave RESULTS.md alone')
   .parse();
@@ -44,8 +49,12 @@ const o = program.opts<{
   age: number;
   postgres: string;
   semiSpace: number;
+  tsx?: boolean;
   write: boolean;
 }>();
+const worker = o.tsx
+  ? { loader: ['--import', 'tsx'], file: path.join(here, 'scale-worker.ts') }
+  : compileWorker();
 
 interface Config {
   label: string;
@@ -79,9 +88,8 @@ const semiSpaceOf = (config: Config): number => config.semiSpace ?? o.semiSpace;
 function runWorker(config: Config, seconds: number, age: number): Promise<ScaleResult> {
   const args = [
     ...(semiSpaceOf(config) > 0 ? [`--max-semi-space-size=${semiSpaceOf(config)}`] : []),
-    '--import',
-    'tsx',
-    path.join(here, 'scale-worker.ts'),
+    ...worker.loader,
+    worker.file,
     '--database',
     config.database,
     '--rollouts',
@@ -123,10 +131,8 @@ const configs: Config[] = o.quick
       { label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, profile: true },
       // Minutes into the step: windows reach across sealed minutes, and the measured ticks cross a seal.
       { label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, age: o.age * 3, seconds: 2 * o.seconds },
-      // The same as the profiled run with Node's default young generation, for the GC's share.
-      ...(o.semiSpace > 0
-        ? [{ label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, semiSpace: 0 }]
-        : []),
+      // The same as the profiled run with the other young generation (Node's default or 64 MB), for the GC's share.
+      { label: 'SQLite', database: 'sqlite', rollouts: o.rollouts, semiSpace: o.semiSpace > 0 ? 0 : 64 },
     ];
 if (!o.quick && (await reachable(o.postgres))) {
   configs.push(

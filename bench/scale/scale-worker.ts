@@ -58,11 +58,19 @@ export interface ScaleResult {
   perSecond: QueryCounts;
   phases: Record<string, number>;
   rssMb: number;
+  /** The process's RSS high-water mark (getrusage), setup included. */
+  rssMaxMb: number;
   profile?: ProfileSummary | undefined;
   /** With --heap: what the live heap held after the measured ticks, by allocating function. */
   heap?: HeapSummary | undefined;
-  /** V8 heap used after each phase (MB), and RSS. */
-  memory: Record<string, { heapMb: number; rssMb: number }>;
+  /**
+   * After each phase (MB): V8 heap used and reserved, memory outside the heap (external; of it,
+   * typed arrays' and buffers' backing stores), and RSS.
+   */
+  memory: Record<
+    string,
+    { heapMb: number; heapTotalMb: number; externalMb: number; arrayBuffersMb: number; rssMb: number }
+  >;
 }
 
 const { values } = parseArgs({
@@ -85,9 +93,16 @@ const minTicks = Number(values['min-ticks']);
 const warmupTicks = Number(values['warmup-ticks']);
 const warmupMax = Math.max(warmupTicks, Number(values['warmup-max']));
 
-/** The wall clock, shifted back while the rollouts start so they are `age` seconds old when measured. */
-const shift = { ms: 0 };
-const clock: Clock = { now: () => Date.now() + shift.ms, sleep: systemClock.sleep };
+/**
+ * The wall clock, held at `age` seconds back while the rollouts start, then running behind the wall
+ * clock by however long starting them took: every rollout is `age` seconds into its step when the
+ * telemetry backfill begins, so a slow setup (a loaded machine) does not lengthen the windows.
+ */
+const shift = { ms: 0, frozenAt: undefined as number | undefined };
+const clock: Clock = {
+  now: () => shift.frozenAt ?? Date.now() + shift.ms,
+  sleep: systemClock.sleep,
+};
 
 const postgres = values.database !== 'sqlite';
 const dir = postgres ? undefined : mkdtempSync(path.join(os.tmpdir(), 'ripcord-scale-'));
@@ -101,11 +116,19 @@ const health = createServer((_req, res) => res.end('ok'));
 await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
 const backend = `http://127.0.0.1:${(health.address() as AddressInfo).port}`;
 
-const memory: Record<string, { heapMb: number; rssMb: number }> = {};
+const memory: ScaleResult['memory'] = {};
 const noteMemory = (phase: string): void => {
   const m = process.memoryUsage();
-  memory[phase] = { heapMb: Math.round(m.heapUsed / 2 ** 20), rssMb: Math.round(m.rss / 2 ** 20) };
+  const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
+  memory[phase] = {
+    heapMb: mb(m.heapUsed),
+    heapTotalMb: mb(m.heapTotal),
+    externalMb: mb(m.external),
+    arrayBuffersMb: mb(m.arrayBuffers),
+    rssMb: mb(m.rss),
+  };
 };
+noteMemory('opened');
 const stopHeap = values.heap ? await startHeapSampling() : undefined;
 
 try {
@@ -124,7 +147,8 @@ try {
   const seedSec = lap();
   noteMemory('seeded');
 
-  shift.ms = -ageSec * 1000;
+  const startWall = Date.now();
+  shift.frozenAt = startWall - ageSec * 1000;
   const startedAt = clock.now();
   for (const m of models) {
     const spec: RolloutSpecInput = {
@@ -136,7 +160,8 @@ try {
     };
     await controller.startRollout(spec, ACTOR);
   }
-  shift.ms = 0;
+  shift.frozenAt = undefined;
+  shift.ms = -(Date.now() - startWall);
   const startSec = lap();
   noteMemory('started');
 
@@ -236,6 +261,7 @@ try {
     },
     phases,
     rssMb: process.memoryUsage().rss / 2 ** 20,
+    rssMaxMb: process.resourceUsage().maxRSS / 1024,
     profile,
     heap,
     memory,

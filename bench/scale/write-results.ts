@@ -163,7 +163,7 @@ function findingsOf(
       '.',
     ...(untuned && sqlite60
       ? [
-          `- **Young generation.** With Node's default semi-space the same run as the profiled one took p50 ` +
+          `- **Young generation.** With ${semiSpaceMb > 0 ? "Node's default semi-space" : 'a 64 MB semi-space'} the same run as the profiled one took p50 ` +
             `${s(untuned.result.tickMs.p50)}, p99 ${s(untuned.result.tickMs.p99)}, ${untuned.result.overruns} of ` +
             `${untuned.result.ticks} ticks over 1 s, process ${pctOf(untuned.result.cpuShare.process)} (against ` +
             `${s(sqlite60.result.tickMs.p50)}, ${s(sqlite60.result.tickMs.p99)}, ${sqlite60.result.overruns}, ` +
