@@ -19,6 +19,8 @@ export interface CalibrationCase {
   /** The candidate: exactly at the trigger's limit (the baseline is healthy). */
   candidate: ArmModel;
   boundary: string;
+  /** The candidate's share of traffic on a canary (default: the run's `canaryShare`). */
+  share?: number;
 }
 
 /** Healthy p95 of the simulated latency (lognormal, median 100 ms, sigma 0.4). */
@@ -88,6 +90,37 @@ export const CALIBRATION_CASES: readonly CalibrationCase[] = [
     candidate: { ...HEALTHY, nullRate: 0.02 },
     boundary: 'null rate 2 %',
   },
+  // The data triggers' tests alone: at a limit of 0 any distance breaches, so a rollback is the
+  // spent homogeneity test rejecting two releases that draw from one distribution.
+  {
+    test: 'psi and js: G-test pooled and category split, spent across looks and checkpoints',
+    trigger: 'hard: psi(feature) > 0',
+    mode: 'canary',
+    candidate: HEALTHY,
+    boundary: 'one feature distribution (limit 0: the test alone)',
+  },
+  {
+    test: 'psi and js: G-test pooled and category split, spent across looks and checkpoints',
+    trigger: 'hard: psi(feature) > 0',
+    mode: 'canary',
+    candidate: HEALTHY,
+    boundary: 'one feature distribution at a 1 % canary (limit 0: the test alone)',
+    share: 0.01,
+  },
+  {
+    test: 'ks: binned two-sample KS, spent across looks and checkpoints',
+    trigger: 'hard: ks(feature) > 0',
+    mode: 'canary',
+    candidate: HEALTHY,
+    boundary: 'one feature distribution (limit 0: the test alone)',
+  },
+  {
+    test: 'diversity: G-test pooled and item split, spent across looks and checkpoints',
+    trigger: 'hard: prediction diversity down > 0%',
+    mode: 'canary',
+    candidate: HEALTHY,
+    boundary: 'one item distribution (limit 0: the test alone, one-sided)',
+  },
 ];
 
 export interface CalibrationResult {
@@ -118,7 +151,7 @@ export function runCalibration(
   const H = canary ? opts.canaryHorizonSec : opts.blueGreenHorizonSec;
   const candidate = new ArmStream('candidate', H, tables);
   const baseline = new ArmStream('baseline', H, tables);
-  const share = canary ? opts.canaryShare : 1;
+  const share = canary ? (c.share ?? opts.canaryShare) : 1;
   let alarms = 0;
   for (let r = 0; r < releases; r++) {
     const rng = new Rng(opts.seed * 7_000_003 + index * 10_007 + r);

@@ -113,6 +113,13 @@ function runItem(item: WorkItem, tables: Tables): ScenarioResult | CalibrationRe
   console.error(
     `${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s wall, ${r.cpuSec.toFixed(1)} s CPU`,
   );
+  // ripcord's false rollbacks by release index: `diagnose-release.ts --only <scenario> --release <r>` replays one.
+  if ('scenario' in r)
+    for (const d of r.deciders.filter((x) => x.name.startsWith('ripcord')))
+      for (const f of d.falseRollbacks.slice(0, 10))
+        console.error(
+          `  ${d.name}: release ${f.release} rolled back at ${f.atSec} s (no fault yet) by ${f.cause}`,
+        );
   return r;
 }
 

@@ -67,6 +67,8 @@ export interface DeciderOutcome {
   ttd: number[];
   /** What made it roll back (metric or trigger) → releases. */
   causes: Record<string, number>;
+  /** Releases (their index, for diagnose-release.ts) it rolled back at or before the onset, and what did. */
+  falseRollbacks: { release: number; atSec: number; cause: string }[];
 }
 
 export interface ScenarioResult {
@@ -152,7 +154,13 @@ export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables
   const candidate = new ArmStream('candidate', H, tables);
   const baseline = new ArmStream('baseline', canary ? H : warm + H, tables);
   const ds = deciders(opts, scenario);
-  const outcomes: DeciderOutcome[] = ds.map((d) => ({ name: d.name, alarms: 0, ttd: [], causes: {} }));
+  const outcomes: DeciderOutcome[] = ds.map((d) => ({
+    name: d.name,
+    alarms: 0,
+    ttd: [],
+    causes: {},
+    falseRollbacks: [],
+  }));
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   let rejects = 0;
   const oracleTtd: number[] = [];
@@ -229,6 +237,7 @@ export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables
         // From the onset: an alarm before it (a false one) reads as 0 s or less.
         o.ttd.push(t - onset);
         o.causes[cause] = (o.causes[cause] ?? 0) + 1;
+        if (t <= onset || aa) o.falseRollbacks.push({ release: r, atSec: t, cause });
       });
       // The oracle answers at the judges' looks too: no decider can act between them.
       if (power && oracleAt === undefined && t > onset && t % opts.tickSec === 0) {
