@@ -1,4 +1,4 @@
-import type { KpiFeedback } from './arm-stream.js';
+import type { KpiFeedback, SharedSecond } from './arm-stream.js';
 import type { Rng } from './random.js';
 
 /**
@@ -19,6 +19,16 @@ export interface Environment {
   share: Float64Array;
   /** Seconds at which a canary step starts, ascending, the first 0. */
   stepStarts: number[];
+}
+
+/** Second `s`'s conditions for one arm: its `share` of the traffic and what both arms share. */
+export function sharedSecond(env: Environment, s: number, rate: number, share: number): SharedSecond {
+  return {
+    rate: rate * env.load[s]! * share,
+    latency: env.latency[s]!,
+    errors: env.errors[s]!,
+    conversion: env.conversion[s]!,
+  };
 }
 
 export interface Background {

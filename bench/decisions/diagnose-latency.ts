@@ -10,11 +10,12 @@ import { Command } from 'commander';
 import { createJudge } from '../../src/analysis/index.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { ArmStream } from './arm-stream.js';
+import { sharedSecond } from './backgrounds.js';
 import { BenchReader } from './bench-reader.js';
 import { MODEL } from './deciders/decider.js';
 import { RIPCORD_TRIGGERS } from './deciders/ripcord.js';
 import { Rng } from './random.js';
-import { BACKGROUND_SCENARIOS, SCENARIOS, backgroundOf, HEALTHY } from './scenarios.js';
+import { BACKGROUND_SCENARIOS, SCENARIOS, backgroundOf, HEALTHY, onsetOf } from './scenarios.js';
 import { buildTables, FULL } from './simulate.js';
 
 const P95 = 'hard: p95 latency up > 20%';
@@ -47,13 +48,7 @@ for (const [index, scenario] of all.entries()) {
     const env = bg.environment(rng, H, FULL.canaryShare);
     const candidate = new ArmStream('candidate', H, tables);
     const baseline = new ArmStream('baseline', H, tables);
-    const onset =
-      scenario.onsetSec ??
-      (scenario.onsetWithin
-        ? Math.floor(
-            scenario.onsetWithin[0] + rng.next() * (scenario.onsetWithin[1] - scenario.onsetWithin[0]),
-          )
-        : 0);
+    const onset = onsetOf(scenario, rng);
     candidate.reset(onset > 0 ? HEALTHY : scenario.candidate, 0);
     baseline.reset(HEALTHY, 0);
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
@@ -67,14 +62,8 @@ for (const [index, scenario] of all.entries()) {
       const s = t - 1;
       if (onset > 0 && t === onset + 1) candidate.behave(scenario.candidate, 0);
       const share = env.share[s]!;
-      const second = (sh: number) => ({
-        rate: rate * env.load[s]! * sh,
-        latency: env.latency[s]!,
-        errors: env.errors[s]!,
-        conversion: env.conversion[s]!,
-      });
-      candidate.step(rng, second(share));
-      baseline.step(rng, second(1 - share));
+      candidate.step(rng, sharedSecond(env, s, rate, share));
+      baseline.step(rng, sharedSecond(env, s, rate, 1 - share));
       clock.advance(1000);
       if (t % FULL.tickSec !== 0) continue;
       const d = judge.evaluate(

@@ -5,6 +5,7 @@ import {
   STATIONARY_BLUE_GREEN,
   type Background,
 } from './backgrounds.js';
+import type { Rng } from './random.js';
 
 /** What differs between the candidate and the baseline in one family of simulated releases. */
 export interface ArmModel {
@@ -35,6 +36,14 @@ export interface Scenario {
   onsetWithin?: readonly [number, number];
   /** What every release goes through meanwhile (default: stationary traffic). */
   background?: Background;
+}
+
+/** A release's onset, seconds: `onsetSec`, a draw from `onsetWithin`, or 0 (from the first second). */
+export function onsetOf(s: Scenario, rng: Rng): number {
+  if (s.onsetSec !== undefined) return s.onsetSec;
+  if (!s.onsetWithin) return 0;
+  const [from, to] = s.onsetWithin;
+  return Math.floor(from + rng.next() * (to - from));
 }
 
 /** The background a scenario runs on. */

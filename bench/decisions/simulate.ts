@@ -1,6 +1,6 @@
 import { ManualClock } from '../../src/core/clock.js';
-import { ArmStream, type SharedSecond, type Tables } from './arm-stream.js';
-import type { Environment } from './backgrounds.js';
+import { ArmStream, type Tables } from './arm-stream.js';
+import { sharedSecond } from './backgrounds.js';
 import { BenchReader } from './bench-reader.js';
 import type { Decider, ReleaseContext } from './deciders/decider.js';
 import { fixedThresholdDecider } from './deciders/fixed-thresholds.js';
@@ -18,7 +18,7 @@ import {
 import { fixedHorizonRejects } from './fixed-horizon.js';
 import { observations, oracleFor, ORACLE_POWER } from './oracle.js';
 import { Rng } from './random.js';
-import { backgroundOf, HEALTHY, PSI_SHIFT, type Scenario } from './scenarios.js';
+import { backgroundOf, HEALTHY, onsetOf, PSI_SHIFT, type Scenario } from './scenarios.js';
 
 export interface SimOptions {
   /** Requests per second over both releases. */
@@ -125,16 +125,6 @@ const cpuSeconds = (): number => {
   return (u.user + u.system) / 1e6;
 };
 
-/** The second's conditions for one arm: its slice of the traffic and what both arms share. */
-function shared(env: Environment, s: number, rate: number, share: number): SharedSecond {
-  return {
-    rate: rate * env.load[s]! * share,
-    latency: env.latency[s]!,
-    errors: env.errors[s]!,
-    conversion: env.conversion[s]!,
-  };
-}
-
 /**
  * Simulates one scenario's releases and runs every decider on the same streams. A/A releases run to
  * the horizon; a regressed release stops once every decider has rolled it back and the oracle has
@@ -184,13 +174,7 @@ export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables
     const env = bg.environment(rng, H, canary ? opts.canaryShare : 1);
     const reader = new BenchReader();
     let baselineSpan: ReleaseContext['baselineSpan'];
-    const onset =
-      scenario.onsetSec ??
-      (scenario.onsetWithin
-        ? Math.floor(
-            scenario.onsetWithin[0] + rng.next() * (scenario.onsetWithin[1] - scenario.onsetWithin[0]),
-          )
-        : 0);
+    const onset = onsetOf(scenario, rng);
     const first = onset > 0 ? HEALTHY : scenario.candidate;
     if (canary) {
       candidate.reset(first, 0, kpi);
@@ -224,8 +208,8 @@ export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables
       const s = t - 1;
       if (onset > 0 && t === onset + 1) candidate.behave(scenario.candidate, 0);
       const share = env.share[s]!;
-      candidate.step(rng, shared(env, s, rate, canary ? share : 1));
-      if (canary) baseline.step(rng, shared(env, s, rate, 1 - share));
+      candidate.step(rng, sharedSecond(env, s, rate, canary ? share : 1));
+      if (canary) baseline.step(rng, sharedSecond(env, s, rate, 1 - share));
       clock.advance(1000);
       ds.forEach((d, i) => {
         if (alarmed[i]) return;

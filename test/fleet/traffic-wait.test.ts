@@ -9,7 +9,6 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { main } from '../../src/cli/main.js';
 import { createGateway, type Gateway } from '../../src/gateway/create-gateway.js';
 import { RemoteRoutingSource } from '../../src/gateway/remote-routing-source.js';
 import type { RoutingSnapshot } from '../../src/gateway/routing-snapshot.js';
@@ -17,6 +16,7 @@ import { standardPlugins } from '../../src/server/standard-plugins.js';
 import { startControlPlane, type ControlPlane } from '../../src/server/start-control-plane.js';
 import { jsonReply, silent, startBackend, type TestBackend } from '../gateway/kit.js';
 import { admin, seedRecommender } from '../support/fixtures.js';
+import { runCli } from '../support/run-cli.js';
 
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
@@ -93,23 +93,9 @@ describe('traffic changes that wait for the fleet', () => {
     await put('recsys-v1-enc4', true);
     stuck = true;
     try {
-      let out = '';
-      const code = await main(
-        [
-          'node',
-          'ripcord',
-          '--data',
-          dataDir,
-          'traffic',
-          'set',
-          'recsys',
-          '--stable',
-          'recsys-v2-enc5',
-          '--wait',
-        ],
-        { stdout: (t) => (out += t), stderr: (t) => (out += t) },
-      );
-      expect(code, out).toBe(1);
+      const run = await runCli(dataDir, ['traffic', 'set', 'recsys', '--stable', 'recsys-v2-enc5', '--wait']);
+      const out = run.stdout + run.stderr;
+      expect(run.code, out).toBe(1);
       expect(out).toMatch(
         /traffic policy committed, not yet served everywhere: traffic policy of recsys \(revision \d+\) not applied by every gateway within 10000 ms: gateway edge-1 serves revision \d+/,
       );
@@ -122,25 +108,9 @@ describe('traffic changes that wait for the fleet', () => {
   }, 30_000);
 
   it('`traffic set --wait` says every gateway serves it, and exits 0', async () => {
-    let out = '';
-    let err = '';
-    const code = await main(
-      [
-        'node',
-        'ripcord',
-        '--data',
-        dataDir,
-        'traffic',
-        'set',
-        'recsys',
-        '--stable',
-        'recsys-v1-enc4',
-        '--wait',
-      ],
-      { stdout: (t) => (out += t), stderr: (t) => (err += t) },
-    );
-    expect(code, err).toBe(0);
-    expect(out).toMatch(/recsys-v1-enc4/);
-    expect(err).toMatch(/^every gateway serves revision \d+\n$/);
+    const run = await runCli(dataDir, ['traffic', 'set', 'recsys', '--stable', 'recsys-v1-enc4', '--wait']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/recsys-v1-enc4/);
+    expect(run.stderr).toMatch(/^every gateway serves revision \d+\n$/);
   });
 });
