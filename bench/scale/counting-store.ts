@@ -51,6 +51,9 @@ export function countingStore(store: Store): { store: Store; counts: QueryCounts
     db: store.db.withPlugin(plugin),
     dialect: store.dialect,
     capabilities: store.capabilities,
+    get changes() {
+      return store.changes;
+    },
     migrations: store.migrations,
     transaction: (work) => store.transaction(work),
     afterCommit: (callback) => store.afterCommit(callback),

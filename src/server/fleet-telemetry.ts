@@ -7,8 +7,8 @@
  *   each start of it is a new `instance`, each post a `seq`. A post already held (a retry after a
  *   lost answer) is acknowledged and not merged again.
  * - Several replicas (PostgreSQL): a post is written to the store's `fleet_buckets` table and
- *   merged at once by the replica that took it; every other replica merges it from there within
- *   `pollMs`. So the leader, and any replica that becomes leader, holds every gateway's
+ *   merged at once by the replica that took it; every other replica merges it from there as soon as
+ *   PostgreSQL announces the commit (store.changes), and within `pollMs` in any case. So the leader, and any replica that becomes leader, holds every gateway's
  *   buckets; a leader change loses at most the last poll. Rows are kept `keepSeconds`, which is
  *   also the history a replica that starts late catches up on.
  * - Late buckets: a bucket for a second already read is merged all the same (the window reader
@@ -28,6 +28,12 @@ import { FleetContributors } from '../telemetry/fleet-contributors.js';
 import type { SerializedBucket } from '../telemetry/release-bucket.js';
 import { SETTLE_SECONDS } from '../telemetry/stream-table.js';
 import type { TelemetryReader } from '../telemetry/types.js';
+
+/**
+ * How long an announced post waits before the poll that merges it, so a burst of posts from many
+ * gateways is read in one query.
+ */
+const ANNOUNCED_POLL_MS = 20;
 
 /** The name the in-process gateway contributes under. */
 export const LOCAL_GATEWAY = 'local';
@@ -86,6 +92,10 @@ export class FleetTelemetry {
   private cursor: number;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> = Promise.resolve();
+  /** A poll is queued behind `polling` and has not started: further calls join it. */
+  private pollQueued = false;
+  private announced: NodeJS.Timeout | undefined;
+  private unwatch: (() => void) | undefined;
   private lastPrune = 0;
 
   constructor(options: FleetTelemetryOptions) {
@@ -159,20 +169,41 @@ export class FleetTelemetry {
 
   /** Starts merging the store's rows (when posts go through a store). */
   start(): void {
-    if (!this.options.store) return;
-    this.timer = setInterval(() => {
-      this.polling = this.polling
-        .then(() => this.poll())
-        .catch((error: unknown) => {
-          this.options.logger.warn({ err: error }, 'fleet telemetry: reading posts from the store failed');
-        });
-    }, this.options.pollMs ?? 500);
+    const { store } = this.options;
+    if (!store) return;
+    this.timer = setInterval(() => this.pollSoon(), this.options.pollMs ?? 500);
     this.timer.unref();
+    // Another replica's post, announced on commit (PostgreSQL): merged within ANNOUNCED_POLL_MS
+    // rather than on the next poll, so the leader judges a gateway that posts to any replica.
+    this.unwatch = store.changes?.on('fleet_buckets', () => {
+      if (this.announced) return;
+      this.announced = setTimeout(() => {
+        this.announced = undefined;
+        this.pollSoon();
+      }, ANNOUNCED_POLL_MS);
+      this.announced.unref();
+    });
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.announced);
+    this.unwatch?.();
     await this.polling;
+  }
+
+  /** Queues one poll after the one under way; calls while it waits join it. */
+  private pollSoon(): void {
+    if (this.pollQueued) return;
+    this.pollQueued = true;
+    this.polling = this.polling
+      .then(() => {
+        this.pollQueued = false;
+        return this.poll();
+      })
+      .catch((error: unknown) => {
+        this.options.logger.warn({ err: error }, 'fleet telemetry: reading posts from the store failed');
+      });
   }
 
   /** Merges the store's rows not merged yet; drops rows past `keepSeconds`. */

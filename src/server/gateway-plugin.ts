@@ -145,7 +145,7 @@ export function gatewayPlugin(options: GatewayPluginOptions = {}): GatewayPlugin
       });
       fleetTelemetry = merged;
       if (ctx.store.capabilities.advisoryLocks) {
-        watch = fleetRoutingWatch(ctx.store, ctx.logger);
+        watch = fleetRoutingWatch(ctx.store, ctx.logger, { known: () => cache.revision() });
         watch.onChange(() => {
           cache.changed();
           void refresh();

@@ -33,4 +33,18 @@ export class RoutingSnapshotCache {
     });
     return snapshot;
   }
+
+  /**
+   * The revision of the snapshot held for the last change, once read; undefined when none is (a
+   * change since, or a failed read). Tells a watch of other processes' commits which ones this
+   * process has read already.
+   */
+  async revision(): Promise<number | undefined> {
+    const held = this.#held;
+    if (!held || held.version !== this.#version) return undefined;
+    return held.snapshot.then(
+      (s) => s.revision,
+      () => undefined,
+    );
+  }
 }

@@ -3,6 +3,7 @@ import { Kysely, Migrator } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely';
 import { ValidationError } from '../core/errors.js';
 import { AmbientTransactions } from './ambient-transaction.js';
+import type { ChangeFeed } from './change-feed.js';
 import type { Database } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { StoreMigration } from './migrations/index.js';
@@ -34,6 +35,11 @@ export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: StoreDialect;
   readonly capabilities: StoreCapabilities;
+  /**
+   * Other processes' commits to watched tables, as they happen (PostgreSQL); undefined where one
+   * process owns the database (SQLite).
+   */
+  readonly changes: ChangeFeed | undefined;
   /** Names of the migrations applied, in order. */
   readonly migrations: string[];
   /**
@@ -66,6 +72,9 @@ async function openWith(dialect: StoreDialect, options: StoreOptions): Promise<S
       db,
       dialect,
       capabilities: dialect.capabilities,
+      get changes() {
+        return dialect.changeFeed?.();
+      },
       migrations,
       transaction: (work) => transactions.run(db, work),
       afterCommit: (callback) => transactions.afterCommit(callback),

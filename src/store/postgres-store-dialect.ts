@@ -1,5 +1,6 @@
 import { PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { postgresChangeFeed, type ChangeFeed } from './change-feed.js';
 import type { StoreDialect } from './store-dialect.js';
 
 // Return BIGINT/BIGSERIAL as numbers: sequence values stay far below 2^53.
@@ -11,6 +12,7 @@ export function postgresStoreDialect(
   options: { schema?: string | undefined } = {},
 ): StoreDialect {
   let lockClient: pg.Client | undefined;
+  let feed: ChangeFeed | undefined;
   const clientConfig = {
     connectionString: url,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
@@ -34,10 +36,16 @@ export function postgresStoreDialect(
       );
       return result.rows[0]?.locked === true;
     },
+    changeFeed() {
+      feed ??= postgresChangeFeed({ connectionString: url, schema: options.schema });
+      return feed;
+    },
     async releaseAdvisoryLock(key) {
       await lockClient?.query('select pg_advisory_unlock($1)', [key]);
     },
     async close() {
+      await feed?.close();
+      feed = undefined;
       await lockClient?.end();
       lockClient = undefined;
     },

@@ -3,6 +3,7 @@
  * capability flags, so the rest of the store never branches on a database's name.
  */
 import type { Dialect } from 'kysely';
+import type { ChangeFeed } from './change-feed.js';
 
 export interface StoreCapabilities {
   /** Several processes may share the database (PostgreSQL); SQLite is one host. */
@@ -26,6 +27,8 @@ export interface StoreDialect {
   /** Tries to take the named advisory lock without waiting; resolves true when held. */
   tryAdvisoryLock?(key: number): Promise<boolean>;
   releaseAdvisoryLock?(key: number): Promise<void>;
+  /** Announces other processes' commits to watched tables (PostgreSQL); absent on one host. */
+  changeFeed?(): ChangeFeed;
   /** Frees anything the dialect opened beyond Kysely's pool (e.g. the lock connection). */
   close?(): Promise<void>;
 }

@@ -47,6 +47,7 @@ for (const database of await testDatabases()) {
         '004-document-versions',
         '005-fleet-buckets',
         '006-lifecycle',
+        '007-change-notifications',
       ];
       expect(store.migrations).toEqual(expected);
       const reopened = await database.reopen(store);

@@ -4,6 +4,7 @@ import { controllerStateMigration } from './003-controller-state.js';
 import { documentVersionsMigration } from './004-document-versions.js';
 import { fleetBucketsMigration } from './005-fleet-buckets.js';
 import { lifecycleMigration } from './006-lifecycle.js';
+import { changeNotificationsMigration } from './007-change-notifications.js';
 import type { StoreMigration } from './store-migration.js';
 
 /** Every migration, in order. Append new steps; never edit one that has shipped. */
@@ -14,5 +15,6 @@ export const MIGRATIONS: readonly StoreMigration[] = [
   documentVersionsMigration,
   fleetBucketsMigration,
   lifecycleMigration,
+  changeNotificationsMigration,
 ];
 export type { StoreMigration } from './store-migration.js';
