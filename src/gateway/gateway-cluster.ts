@@ -1,10 +1,10 @@
 /**
  * `--workers N`: one gateway per worker process on a shared port (node:cluster). The primary
  * holds the routing table (set directly or from a control plane) and pushes it to every worker,
- * and merges telemetry: workers export their closed 1 s buckets every `exportIntervalMs`, so
- * `/metrics` (answered by the primary through any worker) and the primary's `telemetry` cover
- * all workers. A request that finishes after its second was exported (slower than
- * `exportLagMs`) is sent with the next export. Sampled request/response pairs go to the primary
+ * and merges telemetry: workers pass on what they recorded as deltas (telemetry-outbox.ts) every
+ * `exportIntervalMs`, and within `failureFlushMs` of a failed request, so `/metrics` (answered by
+ * the primary through any worker) and the primary's `telemetry`, which the judges read, cover all
+ * workers within a second, a failure's evidence within a fifth of one. Sampled request/response pairs go to the primary
  * as they are taken, so its `telemetry.freeze()` holds every worker's evidence. Shadow reports
  * are gathered from every worker on request and summed.
  *
@@ -14,18 +14,15 @@
 import cluster, { type Worker } from 'node:cluster';
 
 import { systemClock } from '../core/clock.js';
-import {
-  createTelemetry,
-  type BucketBatch,
-  type Telemetry,
-  type TelemetryOptions,
-} from '../telemetry/create-telemetry.js';
+import { createTelemetry, type Telemetry, type TelemetryOptions } from '../telemetry/create-telemetry.js';
 import { metricsHandler } from '../telemetry/metrics-handler.js';
+import type { SerializedBucket } from '../telemetry/release-bucket.js';
 import { SampleStore, type SampleInput } from '../telemetry/sample-store.js';
 import { createGateway, type Gateway, type GatewayOptions } from './create-gateway.js';
 import type { Feedback } from './feedback.js';
 import { RemoteRoutingSource, type RemoteRoutingSourceOptions } from './remote-routing-source.js';
 import { RoutingHealth } from './routing-health.js';
+import { TelemetryOutbox } from './telemetry-outbox.js';
 import { TelemetryShipper, type TelemetryShipperOptions } from './telemetry-shipper.js';
 import { compileRoutingTable, type RoutingSnapshot } from './routing-snapshot.js';
 import type { RoutingTable } from './routing-table.js';
@@ -48,13 +45,13 @@ export interface GatewayClusterOptions {
   };
   /** Telemetry options of the primary's merged view. */
   telemetry?: Partial<Omit<TelemetryOptions, 'schemas'>>;
-  /** @default 1000 */
+  /** How often a worker passes what it recorded to the primary. @default 1000 */
   exportIntervalMs?: number;
   /**
-   * A worker exports a second only this long after it ended, so requests that arrived in it and
-   * finish later are still counted. @default 2000
+   * The most a failed request (what the error triggers count) waits in a worker before it is
+   * passed on: a rollback waits on it. @default 200
    */
-  exportLagMs?: number;
+  failureFlushMs?: number;
 }
 
 export interface GatewayClusterHandle {
@@ -77,7 +74,7 @@ type ToWorker =
   | { t: 'ripcord:feedback'; feedback: Feedback };
 type ToPrimary =
   | { t: 'ripcord:hello' }
-  | { t: 'ripcord:buckets'; batch: BucketBatch }
+  | { t: 'ripcord:buckets'; buckets: SerializedBucket[] }
   | { t: 'ripcord:sample'; sample: SampleInput }
   | { t: 'ripcord:metrics'; id: number }
   | { t: 'ripcord:shadow'; id: number; model: string }
@@ -221,7 +218,7 @@ async function startPrimary(options: GatewayClusterOptions): Promise<GatewayClus
         if (snapshot) send(worker, { t: 'ripcord:routes', snapshot });
         return;
       case 'ripcord:buckets':
-        telemetry.importBuckets(msg.batch);
+        telemetry.importBuckets(msg.buckets);
         return;
       case 'ripcord:sample':
         telemetry.recordSample(msg.sample);
@@ -322,25 +319,35 @@ async function startWorker(options: GatewayClusterOptions): Promise<GatewayClust
     });
 
   const base = options.gateway?.() ?? {};
-  const lag = options.exportLagMs ?? 2_000;
   const current: { gateway?: Gateway } = {};
-  // The worker's telemetry runs `lag` behind, so exportBuckets() treats a second as closed only
-  // once requests that arrived in it have had time to finish. Workers keep a short window: the
-  // primary holds the merged one.
-  const workerTelemetry = (): Telemetry =>
+  // Workers keep a short window: the primary holds the merged one.
+  const own =
+    base.telemetry ??
     createTelemetry({
       windowSeconds: 120,
+      clock: systemClock,
       ...base.telemetryOptions,
-      clock: { now: () => Date.now() - lag, sleep: systemClock.sleep },
       schemas: (model) => current.gateway?.routes()?.models.get(model)?.inputSchema,
     });
-  const own = base.telemetry ?? workerTelemetry();
-  // Observations of seconds already exported (requests slower than the lag) collect here and
-  // leave whole with the next export; a fresh one takes over after each.
-  let late = workerTelemetry();
-  let exportedUpTo = 0;
-  const telemetry: Telemetry = Object.create(own) as Telemetry;
-  telemetry.record = (obs) => (obs.at < exportedUpTo ? late : own).record(obs);
+  let hurried: NodeJS.Timeout | undefined;
+  const outbox = new TelemetryOutbox({
+    telemetry: {
+      ...base.telemetryOptions,
+      schemas: (model) => current.gateway?.routes()?.models.get(model)?.inputSchema,
+    },
+    onFailure: () => {
+      if (hurried) return;
+      hurried = setTimeout(passOn, options.failureFlushMs ?? 200);
+      hurried.unref();
+    },
+  });
+  const passOn = (): void => {
+    clearTimeout(hurried);
+    hurried = undefined;
+    const buckets = outbox.take();
+    if (buckets.length > 0) toPrimary({ t: 'ripcord:buckets', buckets });
+  };
+  const telemetry = outbox.wrap(own);
   // Pairs leave the worker redacted with the worker's own sample options.
   const redactor = new SampleStore({ ...base.telemetryOptions?.samples, capacity: 1 });
   telemetry.recordSample = (sample) => {
@@ -375,23 +382,13 @@ async function startWorker(options: GatewayClusterOptions): Promise<GatewayClust
     else if (msg.t === 'ripcord:feedback') gateway.feedback(msg.feedback);
   });
   toPrimary({ t: 'ripcord:hello' });
-  let since = 0;
-  const exporter = setInterval(() => {
-    const batch = own.exportBuckets(since);
-    since = batch.next;
-    exportedUpTo = since;
-    if (batch.buckets.length > 0) toPrimary({ t: 'ripcord:buckets', batch });
-    const stragglers = late.exportBuckets(0);
-    if (stragglers.buckets.length > 0) {
-      late = workerTelemetry();
-      toPrimary({ t: 'ripcord:buckets', batch: stragglers });
-    }
-  }, options.exportIntervalMs ?? 1_000);
+  const exporter = setInterval(passOn, options.exportIntervalMs ?? 1_000);
   exporter.unref();
   await gateway.listen(options.port, options.host ?? '127.0.0.1');
   const close = async (): Promise<void> => {
     clearInterval(exporter);
     await gateway.close();
+    passOn();
   };
   process.once('SIGTERM', () => void close().then(() => process.exit(0)));
   // The primary is gone (crashed or stopped): stop serving rather than run without a control loop.

@@ -3,12 +3,9 @@
  * the same bearer token as the routing stream), so the judges there see this gateway's traffic
  * within a fraction of a second, as they see the in-process gateway's.
  *
- * Deltas, not closed seconds: every observation the gateway records is also written to an outbox
- * (a small table of its own), and every `intervalMs` the outbox is swapped for an empty one and
- * all of it is queued, the current second included. Buckets merge by addition, so the control
- * plane adds each delta to what it holds for that second; each observation leaves exactly once,
- * whenever it is recorded (a slow request into a second long gone as well), and no second waits
- * to close or for stragglers. One request at a time carries up to `maxPostBytes` of the queue. A
+ * Deltas, not closed seconds (telemetry-outbox.ts): every `intervalMs` what the gateway recorded
+ * since is queued, the current second included, and the control plane adds each delta to what it
+ * holds for that second. One request at a time carries up to `maxPostBytes` of the queue. A
  * failed post is retried with the same sequence number (the control plane drops a sequence it
  * already holds), and the queue is bounded: past `maxQueuedBuckets`, or for seconds older than
  * `maxAgeMs`, the oldest buckets are dropped and counted, so a control plane that is away costs
@@ -24,12 +21,11 @@ import os from 'node:os';
 
 import { request } from 'undici';
 
-import { systemClock } from '../core/clock.js';
-import { createTelemetry, type Telemetry, type TelemetryOptions } from '../telemetry/create-telemetry.js';
+import type { Telemetry, TelemetryOptions } from '../telemetry/create-telemetry.js';
 import type { SerializedBucket } from '../telemetry/release-bucket.js';
-import type { Outcome } from '../telemetry/types.js';
 import type { GatewayLogger } from './gateway-context.js';
 import { GATEWAY_HEADER } from './remote-routing-source.js';
+import { TelemetryOutbox } from './telemetry-outbox.js';
 
 export const TELEMETRY_PATH = '/api/v1/telemetry/buckets';
 
@@ -85,8 +81,7 @@ export class TelemetryShipper {
   /** The post being retried, kept whole so a retry carries the same sequence and buckets. */
   private inFlight: ShippedBatch | undefined;
   /** What was recorded since the last flush. */
-  private outbox: Telemetry;
-  private outboxEmpty = true;
+  private readonly outbox: TelemetryOutbox;
   private timer: NodeJS.Timeout | undefined;
   /** Set while a failure's early flush is scheduled. */
   private hurryTimer: NodeJS.Timeout | undefined;
@@ -108,29 +103,12 @@ export class TelemetryShipper {
     private readonly source: Telemetry,
     private readonly options: TelemetryShipperOptions,
   ) {
-    this.outbox = this.emptyOutbox();
+    this.outbox = new TelemetryOutbox({ telemetry: options.telemetry, onFailure: () => this.hurry() });
   }
 
   /** The telemetry the gateway records into: `source`, every write copied to the outbox as well. */
   wrap(): Telemetry {
-    const wrapped = Object.create(this.source) as Telemetry;
-    wrapped.record = (obs) => {
-      this.source.record(obs);
-      this.outbox.record(obs);
-      this.outboxEmpty = false;
-      if (FAILURES.has(obs.outcome)) this.hurry();
-    };
-    wrapped.recordKpi = (obs) => {
-      this.source.recordKpi(obs);
-      this.outbox.recordKpi(obs);
-      this.outboxEmpty = false;
-    };
-    wrapped.importBuckets = (batch, importOptions) => {
-      this.source.importBuckets(batch, importOptions);
-      this.outbox.importBuckets(batch);
-      this.outboxEmpty = false;
-    };
-    return wrapped;
+    return this.outbox.wrap(this.source);
   }
 
   start(): void {
@@ -194,11 +172,7 @@ export class TelemetryShipper {
 
   /** Queues everything recorded since the last flush and starts an empty outbox. */
   private flush(): void {
-    if (this.outboxEmpty) return;
-    const taken = this.outbox;
-    this.outbox = this.emptyOutbox();
-    this.outboxEmpty = true;
-    this.queue.push(...taken.exportBuckets(0).buckets);
+    this.queue.push(...this.outbox.take());
   }
 
   /** Drops the oldest buckets past the queue's size or age limits, counting them. */
@@ -269,28 +243,7 @@ export class TelemetryShipper {
         `answered ${res.statusCode}${res.statusCode === 401 || res.statusCode === 403 ? ' (check the token)' : ''}: ${text.slice(0, 200)}`,
       );
   }
-
-  /**
-   * An outbox's clock runs a second ahead, so its export counts the current second as closed: the
-   * outbox is dropped after its one export, so a second still growing is never sent twice.
-   */
-  private emptyOutbox(): Telemetry {
-    const clock = this.options.telemetry.clock ?? systemClock;
-    return createTelemetry({
-      windowSeconds: 3600,
-      ...this.options.telemetry,
-      clock: { now: () => clock.now() + 1_000, sleep: clock.sleep },
-    });
-  }
 }
-
-/** Outcomes the error-rate triggers count (`serverFailures`): each hurries the next flush. */
-const FAILURES: ReadonlySet<Outcome> = new Set([
-  'serverError',
-  'timeout',
-  'connectionError',
-  'invalidResponse',
-]);
 
 /** How many of the first buckets fit in `maxBytes` of JSON (at least one, so a big one still goes). */
 function postSize(queue: readonly SerializedBucket[], maxBytes: number): number {

@@ -1,17 +1,17 @@
-/** Test entry for the cluster suite: `cluster-entry.ts <port> <routes-json-file>`. */
+/** Test entry for the cluster suites: `cluster-entry.ts <port> <routes-json-file> [exportIntervalMs]`. */
 import { readFileSync } from 'node:fs';
 
 import { startGatewayCluster } from '../../src/gateway/gateway-cluster.js';
 import type { RoutingSnapshot } from '../../src/gateway/routing-snapshot.js';
 
-const [port, file] = process.argv.slice(2) as [string, string];
+const [port, file, exportIntervalMs = '200'] = process.argv.slice(2) as [string, string, string?];
 const routes = JSON.parse(readFileSync(file, 'utf8')) as RoutingSnapshot;
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const handle = await startGatewayCluster({
   workers: 2,
   port: Number(port),
   routes,
-  exportIntervalMs: 200,
+  exportIntervalMs: Number(exportIntervalMs),
   gateway: () => ({
     logger: silent,
     telemetryOptions: { samples: { rate: 1 } },

@@ -1,10 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
 import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -21,59 +14,29 @@ import {
   startBackend,
   type TestBackend,
 } from './kit.js';
+import { startClusterProcess, type ClusterProcess } from './cluster-process.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 let backend: TestBackend;
-let child: ChildProcess;
+let cluster: ClusterProcess;
+let child: ClusterProcess['child'];
 let base: string;
-let dir: string;
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 beforeAll(async () => {
   backend = await startBackend(jsonReply({ predictions: [{ items: ['a'] }] }));
-  dir = await mkdtemp(path.join(os.tmpdir(), 'ripcord-cluster-'));
-  const file = path.join(dir, 'routes.json');
-  await writeFile(
-    file,
-    JSON.stringify(
-      snapshot({
-        models: [model('recsys', { predictionPath: '$.predictions[*].items' })],
-        releases: [release('v1', 'recsys', [backend.url]), release('v2', 'recsys', [backend.url])],
-        policies: [policy('recsys', 'v1', { weights: [{ release: 'v2', weight: 50 }] })],
-        kpis: { recsys: ['ctr'] },
-      }),
-    ),
+  cluster = await startClusterProcess(
+    snapshot({
+      models: [model('recsys', { predictionPath: '$.predictions[*].items' })],
+      releases: [release('v1', 'recsys', [backend.url]), release('v2', 'recsys', [backend.url])],
+      policies: [policy('recsys', 'v1', { weights: [{ release: 'v2', weight: 50 }] })],
+      kpis: { recsys: ['ctr'] },
+    }),
   );
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(here, 'cluster-entry.ts'), String(port), file],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => c.toString().includes('ready') && resolve());
-    child.once('exit', (code) => reject(new Error(`cluster exited early (${code})`)));
-  });
+  ({ child, base } = cluster);
 }, 60_000);
 
 afterAll(async () => {
-  if (child.exitCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await cluster.stop();
   await Promise.all([backend.close(), client.close()]);
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('gateway cluster (--workers 2)', () => {
