@@ -45,6 +45,29 @@ export class HeavyHitters {
     return this.map === undefined;
   }
 
+  /** The frozen arrays (items and counts in order), or undefined while the sketch is a Map. */
+  frozenParts(): { items: FrozenItems; counts: Float64Array | NarrowUints } | undefined {
+    if (this.map) return undefined;
+    return { items: this.frozenItems!, counts: this.frozenCounts! };
+  }
+
+  /** A frozen sketch over `items` and `counts` (shared, never written in place). */
+  static ofFrozen(
+    capacity: number,
+    floor: number,
+    total: number,
+    items: FrozenItems,
+    counts: Float64Array | NarrowUints,
+  ): HeavyHitters {
+    const hh = new HeavyHitters(capacity);
+    hh.floor = floor;
+    hh.total = total;
+    hh.map = undefined;
+    hh.frozenItems = items;
+    hh.frozenCounts = counts;
+    return hh;
+  }
+
   /** Switches to the compact read-only form; any later write or `counts` read thaws it. */
   freeze(): void {
     const map = this.map;
