@@ -41,15 +41,8 @@ const U32 = {
   countBytes: 21,
 } as const;
 const U32_AT = 5 * 8;
-const HEADER_BYTES = U32_AT + Object.keys(U32).length * 4;
-const OUTCOMES = [
-  'ok',
-  'clientError',
-  'serverError',
-  'timeout',
-  'connectionError',
-  'invalidResponse',
-] as const;
+const U32_COUNT = Object.keys(U32).length;
+const HEADER_BYTES = U32_AT + U32_COUNT * 4;
 
 /** No input-quality counts or KPIs: shared by every packed second without any (never written). */
 const NONE: Record<string, never> = Object.freeze({});
@@ -73,40 +66,46 @@ export class PackedSecond {
     if (!latency || !predictions) return undefined;
     const { items, counts } = predictions;
     if (!ArrayBuffer.isView(items) || counts instanceof Float64Array) return undefined;
-    const whole: Record<keyof typeof U32, number> = {
-      requests: b.requests,
-      ...b.outcomes,
-      predictionResponses: b.predictionResponses,
-      inputRows: b.inputRows,
-      inputMismatchRows: b.inputMismatchRows,
-      zeroCount: latency.zeroCount,
-      count: latency.count,
-      storeCount: latency.storeCount,
-      chunkSize: latency.chunkSize,
-      bins: latency.bins.length,
-      binBytes: latency.bins.BYTES_PER_ELEMENT,
-      capacity: b.predictions.capacity,
-      floor: b.predictions.floor,
-      total: b.predictions.total,
-      items: items.length,
-      idBytes: items.BYTES_PER_ELEMENT,
-      countBytes: counts.BYTES_PER_ELEMENT,
-    };
-    for (const v of Object.values(whole))
-      if (!(Number.isInteger(v) && v >= 0 && v < 2 ** 32)) return undefined;
-    const layout = arrays(whole);
+    const o = b.outcomes;
+    // In the order of U32.
+    const whole = [
+      b.requests,
+      o.ok,
+      o.clientError,
+      o.serverError,
+      o.timeout,
+      o.connectionError,
+      o.invalidResponse,
+      b.predictionResponses,
+      b.inputRows,
+      b.inputMismatchRows,
+      latency.zeroCount,
+      latency.count,
+      latency.storeCount,
+      latency.chunkSize,
+      latency.bins.length,
+      latency.bins.BYTES_PER_ELEMENT,
+      b.predictions.capacity,
+      b.predictions.floor,
+      b.predictions.total,
+      items.length,
+      items.BYTES_PER_ELEMENT,
+      counts.BYTES_PER_ELEMENT,
+    ];
+    for (const v of whole) if (!(Number.isInteger(v) && v >= 0 && v < 2 ** 32)) return undefined;
+    const layout = arrays(new Uint32Array(whole));
     const buffer = new ArrayBuffer(layout.end);
-    const view = new DataView(buffer);
-    view.setFloat64(F64.min * 8, latency.min);
-    view.setFloat64(F64.max * 8, latency.max);
-    view.setFloat64(F64.sum * 8, latency.sum);
-    view.setFloat64(F64.minKey * 8, latency.minKey);
-    view.setFloat64(F64.maxKey * 8, latency.maxKey);
-    for (const [field, i] of Object.entries(U32))
-      view.setUint32(U32_AT + i * 4, whole[field as keyof typeof U32]);
-    viewOf(buffer, layout.ids, whole.idBytes, whole.items).set(items);
-    viewOf(buffer, layout.bins, whole.binBytes, whole.bins).set(latency.bins);
-    viewOf(buffer, layout.counts, whole.countBytes, whole.items).set(counts);
+    new Float64Array(buffer, 0, U32_AT / 8).set([
+      latency.min,
+      latency.max,
+      latency.sum,
+      latency.minKey,
+      latency.maxKey,
+    ]);
+    new Uint32Array(buffer, U32_AT, U32_COUNT).set(whole);
+    viewOf(buffer, layout.ids, items.BYTES_PER_ELEMENT, items.length).set(items);
+    viewOf(buffer, layout.bins, latency.bins.BYTES_PER_ELEMENT, latency.bins.length).set(latency.bins);
+    viewOf(buffer, layout.counts, counts.BYTES_PER_ELEMENT, items.length).set(counts);
     const quality = Object.keys(b.inputQuality).length > 0 ? b.inputQuality : NONE;
     const kpis = Object.keys(b.kpis).length > 0 ? b.kpis : NONE;
     return new PackedSecond(b.sec, buffer, quality, kpis);
@@ -115,41 +114,44 @@ export class PackedSecond {
   /** What a merge reads, as the settled bucket held it (views over the buffer, never written). */
   parts(): BucketParts {
     const { buffer } = this;
-    const view = new DataView(buffer);
-    const u = (field: keyof typeof U32): number => view.getUint32(U32_AT + U32[field] * 4);
-    const f = (field: keyof typeof F64): number => view.getFloat64(F64[field] * 8);
-    const header = {} as Record<keyof typeof U32, number>;
-    for (const field of Object.keys(U32) as (keyof typeof U32)[]) header[field] = u(field);
-    const layout = arrays(header);
-    const outcomes = {} as OutcomeCounts;
-    for (const o of OUTCOMES) outcomes[o] = header[o];
+    const h = new Uint32Array(buffer, U32_AT, U32_COUNT);
+    const f = new Float64Array(buffer, 0, U32_AT / 8);
+    const layout = arrays(h);
+    const outcomes: OutcomeCounts = {
+      ok: h[U32.ok]!,
+      clientError: h[U32.clientError]!,
+      serverError: h[U32.serverError]!,
+      timeout: h[U32.timeout]!,
+      connectionError: h[U32.connectionError]!,
+      invalidResponse: h[U32.invalidResponse]!,
+    };
     const latency = compactFromParts({
-      bins: viewOf(buffer, layout.bins, header.binBytes, header.bins),
-      chunkSize: header.chunkSize,
-      storeCount: header.storeCount,
-      minKey: f('minKey'),
-      maxKey: f('maxKey'),
-      zeroCount: header.zeroCount,
-      count: header.count,
-      min: f('min'),
-      max: f('max'),
-      sum: f('sum'),
+      bins: viewOf(buffer, layout.bins, h[U32.binBytes]!, h[U32.bins]!),
+      chunkSize: h[U32.chunkSize]!,
+      storeCount: h[U32.storeCount]!,
+      minKey: f[F64.minKey]!,
+      maxKey: f[F64.maxKey]!,
+      zeroCount: h[U32.zeroCount]!,
+      count: h[U32.count]!,
+      min: f[F64.min]!,
+      max: f[F64.max]!,
+      sum: f[F64.sum]!,
     });
     const predictions = HeavyHitters.ofFrozen(
-      header.capacity,
-      header.floor,
-      header.total,
-      viewOf(buffer, layout.ids, header.idBytes, header.items) as ItemIdArray,
-      viewOf(buffer, layout.counts, header.countBytes, header.items),
+      h[U32.capacity]!,
+      h[U32.floor]!,
+      h[U32.total]!,
+      viewOf(buffer, layout.ids, h[U32.idBytes]!, h[U32.items]!) as ItemIdArray,
+      viewOf(buffer, layout.counts, h[U32.countBytes]!, h[U32.items]!),
     );
     return {
-      requests: header.requests,
+      requests: h[U32.requests]!,
       outcomes,
       latency,
       predictions,
-      predictionResponses: header.predictionResponses,
-      inputRows: header.inputRows,
-      inputMismatchRows: header.inputMismatchRows,
+      predictionResponses: h[U32.predictionResponses]!,
+      inputRows: h[U32.inputRows]!,
+      inputMismatchRows: h[U32.inputMismatchRows]!,
       inputQuality: this.inputQuality,
       kpis: this.kpis,
     };
@@ -181,17 +183,12 @@ export class PackedSecond {
 }
 
 /** Byte offsets of the three arrays after the header, each aligned to its width; `end` is the length. */
-function arrays(h: Record<keyof typeof U32, number>): {
-  ids: number;
-  bins: number;
-  counts: number;
-  end: number;
-} {
+function arrays(h: Uint32Array): { ids: number; bins: number; counts: number; end: number } {
   const align = (at: number, bytes: number): number => Math.ceil(at / bytes) * bytes;
-  const ids = align(HEADER_BYTES, h.idBytes);
-  const bins = align(ids + h.items * h.idBytes, h.binBytes);
-  const counts = align(bins + h.bins * h.binBytes, h.countBytes);
-  return { ids, bins, counts, end: counts + h.items * h.countBytes };
+  const ids = align(HEADER_BYTES, h[U32.idBytes]!);
+  const bins = align(ids + h[U32.items]! * h[U32.idBytes]!, h[U32.binBytes]!);
+  const counts = align(bins + h[U32.bins]! * h[U32.binBytes]!, h[U32.countBytes]!);
+  return { ids, bins, counts, end: counts + h[U32.items]! * h[U32.countBytes]! };
 }
 
 function viewOf(buffer: ArrayBuffer, at: number, bytes: number, length: number): NarrowUints {
