@@ -1,9 +1,11 @@
 /**
  * Bytes one settled second costs, a baseline's and a canary's (this bench's synthetic buckets):
  * 4,000 copies imported and settled, live heap plus typed-array stores after a full collection,
- * per copy; then the latency sketch and the prediction sketch alone.
+ * per copy; then the same second packed as a ring slot holds it (packed-second.ts), and the
+ * latency sketch and the prediction sketch alone.
  * `node --expose-gc --import tsx bench/scale/bucket-bytes.ts`
  */
+import { PackedSecond } from '../../src/telemetry/packed-second.js';
 import { ReleaseBucket, type SerializedBucket } from '../../src/telemetry/release-bucket.js';
 import type { Telemetry } from '../../src/telemetry/index.js';
 import { syntheticFeed } from './synthetic-telemetry.js';
@@ -48,6 +50,7 @@ for (const [i, release] of ['baseline', 'canary'].entries()) {
       release,
       items: buckets[0]!.p.i.length,
       bucketBytes: bytesPer(buckets, (b) => b),
+      packedBytes: bytesPer(buckets, (b) => PackedSecond.of(b) ?? b),
       latencyBytes: bytesPer(buckets, (b) => b.latency),
       predictionBytes: bytesPer(buckets, (b) => b.predictions),
     }),

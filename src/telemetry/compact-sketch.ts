@@ -10,13 +10,13 @@
  */
 import { DDSketch } from '@datadog/sketches-js';
 
-import { narrowUints } from './narrow-uints.js';
+import { narrowUints, type NarrowUints } from './narrow-uints.js';
 
 type Store = DDSketch['store'];
 
 const template = new DDSketch({ relativeAccuracy: 0.01 });
 const storePrototype = Object.getPrototypeOf(template.store) as object;
-const sharedMappings = new Map<number, DDSketch['mapping']>();
+const sharedMappings = new Map<number, DDSketch['mapping']>([[template.mapping.gamma, template.mapping]]);
 /** One empty store shared by every compact sketch without negative values; never written (thaw first). */
 const EMPTY_STORE: Store = compactStore(template.negativeStore);
 
@@ -43,6 +43,66 @@ export function compactSketch(sketch: DDSketch): DDSketch {
     min: sketch.min,
     max: sketch.max,
     sum: sketch.sum,
+  });
+  compactSketches.add(compact);
+  return compact;
+}
+
+/** What a compact sketch at relative accuracy 0.01 without negative values is made of (packed-second.ts). */
+export interface CompactParts {
+  /** The positive store's bins from `minKey` to `maxKey` (empty when the store is). */
+  bins: NarrowUints;
+  chunkSize: number;
+  storeCount: number;
+  minKey: number;
+  maxKey: number;
+  zeroCount: number;
+  count: number;
+  min: number;
+  max: number;
+  sum: number;
+}
+
+/** The parts of a compact sketch, or undefined when it has negative values, 64-bit bins or another accuracy. */
+export function compactParts(sketch: DDSketch): CompactParts | undefined {
+  const { store } = sketch;
+  if (!compactSketches.has(sketch) || sketch.negativeStore !== EMPTY_STORE) return undefined;
+  if (sketch.mapping !== template.mapping || store.bins instanceof Float64Array) return undefined;
+  return {
+    bins: store.bins as unknown as NarrowUints,
+    chunkSize: store.chunkSize,
+    storeCount: store.count,
+    minKey: store.minKey,
+    maxKey: store.maxKey,
+    zeroCount: sketch.zeroCount,
+    count: sketch.count,
+    min: sketch.min,
+    max: sketch.max,
+    sum: sketch.sum,
+  };
+}
+
+/** The compact sketch `parts` describe (the inverse of `compactParts`); `bins` is shared, never written. */
+export function compactFromParts(parts: CompactParts): DDSketch {
+  const store = Object.create(storePrototype) as Store;
+  Object.assign(store, {
+    chunkSize: parts.chunkSize,
+    bins: parts.bins,
+    count: parts.storeCount,
+    minKey: parts.minKey,
+    maxKey: parts.maxKey,
+    offset: parts.storeCount === 0 ? 0 : parts.minKey,
+  });
+  const compact = Object.create(DDSketch.prototype) as DDSketch;
+  Object.assign(compact, {
+    mapping: template.mapping,
+    store,
+    negativeStore: EMPTY_STORE,
+    zeroCount: parts.zeroCount,
+    count: parts.count,
+    min: parts.min,
+    max: parts.max,
+    sum: parts.sum,
   });
   compactSketches.add(compact);
   return compact;

@@ -52,6 +52,24 @@ describe('HeavyHitters.plus', () => {
     }
   });
 
+  it('answers as item ids, and a chain of plus onto ids (a cached window ticking) equals the merges', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const r = random(seed);
+      const capacity = 2 + Math.floor(r() * 40);
+      const want = sketch(r, capacity, 'w');
+      let got = new HeavyHitters(capacity).plus(want);
+      for (let tick = 0; tick < 6; tick++) {
+        const next = sketch(r, capacity, `t${tick}`);
+        want.merge(next);
+        got = got.plus(next.clone(), { consume: true });
+        expect(state(got)).toEqual(state(want));
+        expect(got.size).toBe(want.size);
+        const items = got.frozenParts()!.items;
+        expect(ArrayBuffer.isView(items)).toBe(true);
+      }
+    }
+  });
+
   it('a merge into an empty sketch shares a frozen one and reads the same', () => {
     const r = random(7);
     for (let i = 0; i < 50; i++) {

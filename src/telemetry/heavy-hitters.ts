@@ -1,6 +1,7 @@
 import { FrozenCounts } from './frozen-counts.js';
-import { decodeItems, type FrozenItems, ITEM_IDS, itemAt } from './item-ids.js';
+import { decodeItems, type FrozenItems, isIds, ITEM_IDS, type ItemIdArray, itemAt } from './item-ids.js';
 import { narrowUints, type NarrowUints } from './narrow-uints.js';
+import { sumIds } from './plus-ids.js';
 
 /**
  * Bounded item-frequency counter (space-saving with lazy pruning). Exact while it holds fewer than
@@ -43,6 +44,29 @@ export class HeavyHitters {
 
   get frozen(): boolean {
     return this.map === undefined;
+  }
+
+  /** The frozen arrays (items and counts in order), or undefined while the sketch is a Map. */
+  frozenParts(): { items: FrozenItems; counts: Float64Array | NarrowUints } | undefined {
+    if (this.map) return undefined;
+    return { items: this.frozenItems!, counts: this.frozenCounts! };
+  }
+
+  /** A frozen sketch over `items` and `counts` (shared, never written in place). */
+  static ofFrozen(
+    capacity: number,
+    floor: number,
+    total: number,
+    items: FrozenItems,
+    counts: Float64Array | NarrowUints,
+  ): HeavyHitters {
+    const hh = new HeavyHitters(capacity);
+    hh.floor = floor;
+    hh.total = total;
+    hh.map = undefined;
+    hh.frozenItems = items;
+    hh.frozenCounts = counts;
+    return hh;
   }
 
   /** Switches to the compact read-only form; any later write or `counts` read thaws it. */
@@ -151,10 +175,19 @@ export class HeavyHitters {
    * pruned as `merge` prunes (same threshold, ties kept in the same order, same floor).
    */
   plus(other: HeavyHitters, options: { consume?: boolean } = {}): HeavyHitters {
+    const consumed = other.map !== undefined && options.consume === true;
+    const byIds = this.plusByIds(other);
+    if (byIds) {
+      if (consumed) {
+        other.map = new Map();
+        other.floor = 0;
+        other.total = 0;
+      }
+      return byIds;
+    }
     // `other`'s items not yet met in this sketch, in its order: only the smaller side is indexed.
     // `consume`: `other` is a scratch sketch the caller drops, so its Map is used up in place.
     let rest = new Map<string, number>();
-    const consumed = other.map !== undefined && options.consume === true;
     if (consumed) {
       rest = other.map!;
       other.map = new Map();
@@ -201,13 +234,44 @@ export class HeavyHitters {
     if (k >= this.capacity * 2) k = hh.pruneArrays(items, counts, k);
     items.length = k;
     hh.map = undefined;
-    hh.frozenItems = items;
-    hh.frozenCounts = k < n ? counts.slice(0, k) : counts;
+    // As ids where the table has room, so the next `plus` onto this answer takes `plusByIds`.
+    hh.frozenItems = ITEM_IDS.encode(items);
+    hh.frozenCounts = compactCounts(k < n ? counts.slice(0, k) : counts);
+    return hh;
+  }
+
+  /**
+   * `plus` when this sketch's items are ids and `other`'s are or can be (plus-ids.ts): the same
+   * order, counts, pruning and floor, without a Map; undefined otherwise.
+   */
+  private plusByIds(other: HeavyHitters): HeavyHitters | undefined {
+    const mine = this.frozenItems;
+    if (!mine || !isIds(mine)) return undefined;
+    let theirs: FrozenItems;
+    let theirCounts: ArrayLike<number>;
+    if (other.map) {
+      theirs = ITEM_IDS.encode([...other.map.keys()]);
+      theirCounts = Float64Array.from(other.map.values());
+    } else {
+      theirs = other.frozenItems!;
+      theirCounts = other.frozenCounts!;
+    }
+    if (!isIds(theirs)) return undefined;
+    const sum = sumIds(mine, this.frozenCounts!, this.floor, theirs, theirCounts, other.floor);
+    const hh = new HeavyHitters(this.capacity);
+    hh.floor = this.floor + other.floor;
+    hh.total = this.total + other.total;
+    let k = sum.length;
+    if (k >= this.capacity * 2) k = hh.pruneArrays(sum.ids, sum.counts, k);
+    hh.map = undefined;
+    hh.frozenItems = narrowIds(sum.ids, k);
+    const counts = sum.counts.subarray(0, k);
+    hh.frozenCounts = narrowUints(counts) ?? counts.slice();
     return hh;
   }
 
   /** `prune` over the first `n` entries of two arrays, compacted in place; returns the entries kept. */
-  private pruneArrays(items: string[], counts: Float64Array, n: number): number {
+  private pruneArrays(items: { [i: number]: string | number }, counts: Float64Array, n: number): number {
     const threshold = kthLargest(counts.slice(0, n), this.capacity);
     let keepAtThreshold = this.capacity;
     for (let i = 0; i < n; i++) if (counts[i]! > threshold) keepAtThreshold--;
@@ -275,6 +339,13 @@ export class HeavyHitters {
  */
 export function compactCounts(counts: Float64Array): Float64Array | NarrowUints {
   return narrowUints(counts) ?? counts;
+}
+
+/** The first `k` ids, in 16 bits while every one is below 65,536 (as `ItemIds.encode` answers). */
+function narrowIds(ids: Uint32Array, k: number): ItemIdArray {
+  let max = 0;
+  for (let i = 0; i < k; i++) if (ids[i]! > max) max = ids[i]!;
+  return max < 2 ** 16 ? Uint16Array.from(ids.subarray(0, k)) : ids.slice(0, k);
 }
 
 /** The k-th largest value (1-based) by in-place quickselect. */

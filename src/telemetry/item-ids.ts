@@ -54,7 +54,7 @@ export class ItemIds {
 /** Room for the labels of thousands of models; full at 262,144 items or 16 M characters. */
 export const ITEM_IDS = new ItemIds(1 << 18);
 
-function isIds(items: FrozenItems): items is ItemIdArray {
+export function isIds(items: FrozenItems): items is ItemIdArray {
   return ArrayBuffer.isView(items);
 }
 

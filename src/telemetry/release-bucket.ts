@@ -41,8 +41,27 @@ export interface SerializedBucket {
   k: Record<string, Moments>;
 }
 
+/** What a merge reads of a bucket: the bucket itself, or a packed second's views (packed-second.ts). */
+export interface BucketParts {
+  readonly requests: number;
+  readonly outcomes: OutcomeCounts;
+  readonly latency: DDSketch;
+  readonly predictions: HeavyHitters;
+  readonly predictionResponses: number;
+  readonly inputRows: number;
+  readonly inputMismatchRows: number;
+  readonly inputQuality: Record<string, FieldQuality>;
+  readonly kpis: Record<string, Moments>;
+}
+
+/** Anything a bucket can merge: a ReleaseBucket, or a packed second. */
+export interface MergeSource {
+  readonly sec: number;
+  parts(): BucketParts;
+}
+
 /** Everything recorded for one (model, release, region) during one second. Mergeable. */
-export class ReleaseBucket {
+export class ReleaseBucket implements BucketParts, MergeSource {
   requests = 0;
   outcomes = emptyOutcomes();
   latency = new DDSketch({ relativeAccuracy: RELATIVE_ACCURACY });
@@ -68,9 +87,14 @@ export class ReleaseBucket {
     m.sumSq += value * value;
   }
 
-  merge(other: ReleaseBucket): void {
-    this.predictions.merge(other.predictions);
-    this.mergeAllButPredictions(other);
+  merge(other: MergeSource): void {
+    const parts = other.parts();
+    this.predictions.merge(parts.predictions);
+    this.mergeAllButPredictions(parts);
+  }
+
+  parts(): BucketParts {
+    return this;
   }
 
   /** Records one latency (a settled bucket's compact sketch is thawed first). */
@@ -79,7 +103,7 @@ export class ReleaseBucket {
     this.latency.accept(ms);
   }
 
-  private mergeAllButPredictions(other: ReleaseBucket): void {
+  private mergeAllButPredictions(other: BucketParts): void {
     this.requests += other.requests;
     for (const o of OUTCOMES) this.outcomes[o] += other.outcomes[o];
     if (other.latency.count > 0) {

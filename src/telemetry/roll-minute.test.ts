@@ -7,6 +7,7 @@ import {
   MINUTE,
   rollMinute,
   sealBefore,
+  writableSlot,
   type RolledStream,
 } from './rollups.js';
 
@@ -61,7 +62,7 @@ describe('rollMinute', () => {
     const s = stream(m, m + 2 * MINUTE, 0);
     rollMinute(s, m + MINUTE, 100);
     expect(s.blocks[1]!.has(m)).toBe(true);
-    s.slots[(m + 30) % RING]!.predictions.add('late');
+    writableSlot(s, m + 30)!.predictions.add('late');
     invalidateBlocks(s, m + 30);
     expect(s.blocks[1]!.has(m)).toBe(false);
     sealBefore(s, m + MINUTE, m + MINUTE, 100);

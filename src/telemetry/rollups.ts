@@ -1,4 +1,8 @@
+import { PackedSecond } from './packed-second.js';
 import { ReleaseBucket } from './release-bucket.js';
+
+/** A second in a stream's ring: a bucket, or once settled, the bucket packed (packed-second.ts). */
+export type StoredSecond = ReleaseBucket | PackedSecond;
 
 /** Roll-up block sizes in seconds, smallest first; each divides the next, the last is MINUTE. */
 export const BLOCK_SECONDS: readonly number[] = [10, 60];
@@ -17,7 +21,7 @@ export const tenOf = (sec: number): number => sec - (((sec % TEN) + TEN) % TEN);
  * arrived in its first second.
  */
 export interface RolledStream {
-  slots: (ReleaseBucket | undefined)[];
+  slots: (StoredSecond | undefined)[];
   ring: number;
   lastSec: number;
   /** Sealed minutes: minute start (epoch s) → merge of its seconds. */
@@ -43,9 +47,29 @@ export function emptyBlocks(): Map<number, ReleaseBucket | null>[] {
   return BLOCK_SECONDS.map(() => new Map());
 }
 
-export function slotAt(s: RolledStream, sec: number): ReleaseBucket | undefined {
+export function slotAt(s: RolledStream, sec: number): StoredSecond | undefined {
   const b = s.slots[((sec % s.ring) + s.ring) % s.ring];
   return b && b.sec === sec ? b : undefined;
+}
+
+/** Settles second `sec` and packs it when it can be (it is only read from now on). */
+export function settleSlot(s: RolledStream, sec: number): void {
+  const slot = ((sec % s.ring) + s.ring) % s.ring;
+  const b = s.slots[slot];
+  if (!b || b.sec !== sec || b instanceof PackedSecond) return;
+  b.settle();
+  s.slots[slot] = PackedSecond.of(b) ?? b;
+}
+
+/** Second `sec`'s bucket for a write: a packed second is unpacked in its slot first (a rare late write). */
+export function writableSlot(s: RolledStream, sec: number): ReleaseBucket | undefined {
+  const slot = ((sec % s.ring) + s.ring) % s.ring;
+  const b = s.slots[slot];
+  if (!b || b.sec !== sec) return undefined;
+  if (b instanceof ReleaseBucket) return b;
+  const thawed = b.toBucket();
+  s.slots[slot] = thawed;
+  return thawed;
 }
 
 /**

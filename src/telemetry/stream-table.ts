@@ -9,9 +9,11 @@ import {
   rollMinute,
   rollTen,
   sealBefore,
-  slotAt,
+  settleSlot,
   tenOf,
+  writableSlot,
   type RolledStream,
+  type StoredSecond,
 } from './rollups.js';
 import type { CachedStream } from './window-cache.js';
 import type { OutcomeCounts } from './types.js';
@@ -138,7 +140,7 @@ export class StreamTable {
         model,
         release,
         region,
-        slots: new Array<ReleaseBucket | undefined>(this.ring),
+        slots: new Array<StoredSecond | undefined>(this.ring),
         ring: this.ring,
         minutes: new Map(),
         sealedTo: 0,
@@ -189,7 +191,7 @@ export class StreamTable {
     const b = s.slots[slot];
     if (b && b.sec === sec && sec >= s.tensTo) {
       this.wrote(s, sec);
-      return b;
+      return writableSlot(s, sec);
     }
     const now = this.nowSec();
     if (!this.live(sec, now)) return undefined;
@@ -204,12 +206,12 @@ export class StreamTable {
       return b;
     }
     const current = s.slots[slot];
-    if (current && current.sec === sec) return current;
+    if (current && current.sec === sec) return writableSlot(s, sec);
     if (current && current.sec > sec) return undefined;
     const fresh = new ReleaseBucket(sec, this.itemCapacity);
     s.slots[slot] = fresh;
-    // A second that has settled is only read from now on (a rare late write thaws it).
-    slotAt(s, sec - SETTLE_SECONDS - 1)?.settle();
+    // A second that has settled is only read from now on: packed (a rare late write unpacks it).
+    settleSlot(s, sec - SETTLE_SECONDS - 1);
     if (this.sealing) {
       // Spread over streams: each rolls the span it is about to seal 1 to 8 seconds early
       // (counted from `sec`, so the span ends before the second about to be written).

@@ -1,5 +1,5 @@
 import { ReleaseBucket } from './release-bucket.js';
-import { dropExpired, mergeRange, MINUTE, minuteOf, TEN, tenOf } from './rollups.js';
+import { dropExpired, mergeRange, MINUTE, minuteOf, type StoredSecond, TEN, tenOf } from './rollups.js';
 import {
   type SealBounds,
   SETTLE_SECONDS,
@@ -58,7 +58,7 @@ export class WindowReader implements TelemetryReader {
     const merged = Array.from({ length: steps }, (_, i) => new ReleaseBucket(i, table.itemCapacity));
     const now = table.nowSec();
     const bounds = table.sealBounds(now);
-    const add = (b: ReleaseBucket | undefined): void => {
+    const add = (b: StoredSecond | undefined): void => {
       if (!b || !table.live(b.sec, now) || b.sec * 1000 < q.from || b.sec * 1000 >= q.to) return;
       merged[Math.floor((b.sec * 1000 - q.from) / q.stepMs)]!.merge(b);
     };

@@ -1,0 +1,198 @@
+/**
+ * A settled second held as one buffer. A control plane keeps ~60–70 seconds alone per stream, and
+ * as objects (bucket, outcome counts, sketch, two stores, sketch of items, three typed arrays each
+ * with its own ArrayBuffer) a baseline second's ~750 bytes of counts cost ~2.2 kB: the headers
+ * were most of it. Packed, its numbers, latency bins, item ids and item counts share one
+ * ArrayBuffer; a merge reads it through transient views (`parts`) that are the same compact
+ * sketch and frozen item counts the settled bucket held, so every merge and read is unchanged.
+ */
+import { compactFromParts, compactParts } from './compact-sketch.js';
+import { HeavyHitters } from './heavy-hitters.js';
+import { mergeQuality } from './input-quality.js';
+import type { ItemIdArray } from './item-ids.js';
+import type { NarrowUints } from './narrow-uints.js';
+import { type BucketParts, ReleaseBucket } from './release-bucket.js';
+import type { FieldQuality, Moments, OutcomeCounts } from './types.js';
+
+/** Header: five 64-bit floats, then 32-bit unsigned integers, in these orders. */
+const F64 = { min: 0, max: 1, sum: 2, minKey: 3, maxKey: 4 } as const;
+const U32 = {
+  requests: 0,
+  ok: 1,
+  clientError: 2,
+  serverError: 3,
+  timeout: 4,
+  connectionError: 5,
+  invalidResponse: 6,
+  predictionResponses: 7,
+  inputRows: 8,
+  inputMismatchRows: 9,
+  zeroCount: 10,
+  count: 11,
+  storeCount: 12,
+  chunkSize: 13,
+  bins: 14,
+  binBytes: 15,
+  capacity: 16,
+  floor: 17,
+  total: 18,
+  items: 19,
+  idBytes: 20,
+  countBytes: 21,
+} as const;
+const U32_AT = 5 * 8;
+const U32_COUNT = Object.keys(U32).length;
+const HEADER_BYTES = U32_AT + U32_COUNT * 4;
+
+/** No input-quality counts or KPIs: shared by every packed second without any (never written). */
+const NONE: Record<string, never> = Object.freeze({});
+
+export class PackedSecond {
+  private constructor(
+    readonly sec: number,
+    private readonly buffer: ArrayBuffer,
+    private readonly inputQuality: Record<string, FieldQuality>,
+    private readonly kpis: Record<string, Moments>,
+  ) {}
+
+  /**
+   * `b` packed, or undefined when it is not in the settled form this packs (latency compact at
+   * the default accuracy with whole counts and no negative values; predictions frozen as item ids
+   * with whole counts; whole counts below 2^32).
+   */
+  static of(b: ReleaseBucket): PackedSecond | undefined {
+    const latency = compactParts(b.latency);
+    const predictions = b.predictions.frozenParts();
+    if (!latency || !predictions) return undefined;
+    const { items, counts } = predictions;
+    if (!ArrayBuffer.isView(items) || counts instanceof Float64Array) return undefined;
+    const o = b.outcomes;
+    // In the order of U32.
+    const whole = [
+      b.requests,
+      o.ok,
+      o.clientError,
+      o.serverError,
+      o.timeout,
+      o.connectionError,
+      o.invalidResponse,
+      b.predictionResponses,
+      b.inputRows,
+      b.inputMismatchRows,
+      latency.zeroCount,
+      latency.count,
+      latency.storeCount,
+      latency.chunkSize,
+      latency.bins.length,
+      latency.bins.BYTES_PER_ELEMENT,
+      b.predictions.capacity,
+      b.predictions.floor,
+      b.predictions.total,
+      items.length,
+      items.BYTES_PER_ELEMENT,
+      counts.BYTES_PER_ELEMENT,
+    ];
+    for (const v of whole) if (!(Number.isInteger(v) && v >= 0 && v < 2 ** 32)) return undefined;
+    const layout = arrays(new Uint32Array(whole));
+    const buffer = new ArrayBuffer(layout.end);
+    new Float64Array(buffer, 0, U32_AT / 8).set([
+      latency.min,
+      latency.max,
+      latency.sum,
+      latency.minKey,
+      latency.maxKey,
+    ]);
+    new Uint32Array(buffer, U32_AT, U32_COUNT).set(whole);
+    viewOf(buffer, layout.ids, items.BYTES_PER_ELEMENT, items.length).set(items);
+    viewOf(buffer, layout.bins, latency.bins.BYTES_PER_ELEMENT, latency.bins.length).set(latency.bins);
+    viewOf(buffer, layout.counts, counts.BYTES_PER_ELEMENT, items.length).set(counts);
+    const quality = Object.keys(b.inputQuality).length > 0 ? b.inputQuality : NONE;
+    const kpis = Object.keys(b.kpis).length > 0 ? b.kpis : NONE;
+    return new PackedSecond(b.sec, buffer, quality, kpis);
+  }
+
+  /** What a merge reads, as the settled bucket held it (views over the buffer, never written). */
+  parts(): BucketParts {
+    const { buffer } = this;
+    const h = new Uint32Array(buffer, U32_AT, U32_COUNT);
+    const f = new Float64Array(buffer, 0, U32_AT / 8);
+    const layout = arrays(h);
+    const outcomes: OutcomeCounts = {
+      ok: h[U32.ok]!,
+      clientError: h[U32.clientError]!,
+      serverError: h[U32.serverError]!,
+      timeout: h[U32.timeout]!,
+      connectionError: h[U32.connectionError]!,
+      invalidResponse: h[U32.invalidResponse]!,
+    };
+    const latency = compactFromParts({
+      bins: viewOf(buffer, layout.bins, h[U32.binBytes]!, h[U32.bins]!),
+      chunkSize: h[U32.chunkSize]!,
+      storeCount: h[U32.storeCount]!,
+      minKey: f[F64.minKey]!,
+      maxKey: f[F64.maxKey]!,
+      zeroCount: h[U32.zeroCount]!,
+      count: h[U32.count]!,
+      min: f[F64.min]!,
+      max: f[F64.max]!,
+      sum: f[F64.sum]!,
+    });
+    const predictions = HeavyHitters.ofFrozen(
+      h[U32.capacity]!,
+      h[U32.floor]!,
+      h[U32.total]!,
+      viewOf(buffer, layout.ids, h[U32.idBytes]!, h[U32.items]!) as ItemIdArray,
+      viewOf(buffer, layout.counts, h[U32.countBytes]!, h[U32.items]!),
+    );
+    return {
+      requests: h[U32.requests]!,
+      outcomes,
+      latency,
+      predictions,
+      predictionResponses: h[U32.predictionResponses]!,
+      inputRows: h[U32.inputRows]!,
+      inputMismatchRows: h[U32.inputMismatchRows]!,
+      inputQuality: this.inputQuality,
+      kpis: this.kpis,
+    };
+  }
+
+  /** The settled bucket this was packed from (equal in every count; a write thaws it as usual). */
+  toBucket(): ReleaseBucket {
+    const p = this.parts();
+    const b = new ReleaseBucket(this.sec, p.predictions.capacity);
+    b.requests = p.requests;
+    b.outcomes = p.outcomes;
+    b.latency = p.latency;
+    b.predictions = p.predictions;
+    b.predictionResponses = p.predictionResponses;
+    b.inputRows = p.inputRows;
+    b.inputMismatchRows = p.inputMismatchRows;
+    // Copies: the bucket may be written, the packed second's are shared.
+    mergeQuality(b.inputQuality, this.inputQuality);
+    for (const [metric, m] of Object.entries(this.kpis)) b.kpis[metric] = { ...m };
+    return b;
+  }
+
+  /** Already settled. */
+  settle(): void {}
+
+  serialize(model: string, release: string, region: string): ReturnType<ReleaseBucket['serialize']> {
+    return this.toBucket().serialize(model, release, region);
+  }
+}
+
+/** Byte offsets of the three arrays after the header, each aligned to its width; `end` is the length. */
+function arrays(h: Uint32Array): { ids: number; bins: number; counts: number; end: number } {
+  const align = (at: number, bytes: number): number => Math.ceil(at / bytes) * bytes;
+  const ids = align(HEADER_BYTES, h[U32.idBytes]!);
+  const bins = align(ids + h[U32.items]! * h[U32.idBytes]!, h[U32.binBytes]!);
+  const counts = align(bins + h[U32.bins]! * h[U32.binBytes]!, h[U32.countBytes]!);
+  return { ids, bins, counts, end: counts + h[U32.items]! * h[U32.countBytes]! };
+}
+
+function viewOf(buffer: ArrayBuffer, at: number, bytes: number, length: number): NarrowUints {
+  if (bytes === 1) return new Uint8Array(buffer, at, length);
+  if (bytes === 2) return new Uint16Array(buffer, at, length);
+  return new Uint32Array(buffer, at, length);
+}
