@@ -10,7 +10,7 @@ import { Command } from 'commander';
 import { createJudge } from '../../src/analysis/index.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { ArmStream } from './arm-stream.js';
-import { sharedSecond } from './backgrounds.js';
+import { sharedSecond, STATIONARY } from './backgrounds.js';
 import { BenchReader } from './bench-reader.js';
 import { MODEL } from './deciders/decider.js';
 import { RIPCORD_TRIGGERS } from './deciders/ripcord.js';
@@ -24,8 +24,12 @@ const o = new Command()
   .option('--only <text>', 'scenarios whose name contains this text', 'p95')
   .option('--releases <n>', 'releases per scenario', (v) => Number(v), 50)
   .option('--seed <n>', 'random seed', (v) => Number(v), 1)
+  .option(
+    '--stationary',
+    "the scenarios' onsets on the stationary background (is it the background or the onset?)",
+  )
   .parse()
-  .opts<{ only: string; releases: number; seed: number }>();
+  .opts<{ only: string; releases: number; seed: number; stationary?: boolean }>();
 
 const median = (xs: number[]): number | undefined => {
   const s = [...xs].sort((a, b) => a - b);
@@ -37,7 +41,7 @@ const all = [...SCENARIOS, ...BACKGROUND_SCENARIOS];
 for (const [index, scenario] of all.entries()) {
   if (scenario.mode !== 'canary' || scenario.regression !== 'p95' || !scenario.name.includes(o.only))
     continue;
-  const bg = backgroundOf(scenario);
+  const bg = o.stationary ? STATIONARY : backgroundOf(scenario);
   if (bg.stepped) continue;
   const rate = bg.rate ?? FULL.rate;
   const H = FULL.canaryHorizonSec;
@@ -89,6 +93,6 @@ for (const [index, scenario] of all.entries()) {
     if (process.env.VERBOSE) console.log(r, onset, seen);
   }
   console.log(
-    `${scenario.name}: ${o.releases} releases, missed ${missed}; median from onset: test ${median(firsts.test)} s (${firsts.test.length}), effect ${median(firsts.effect)} s (${firsts.effect.length}), breach ${median(firsts.breach)} s`,
+    `${scenario.name}${o.stationary ? ' (stationary background)' : ''}: ${o.releases} releases, missed ${missed}; median from onset: test ${median(firsts.test)} s (${firsts.test.length}), effect ${median(firsts.effect)} s (${firsts.effect.length}), breach ${median(firsts.breach)} s`,
   );
 }

@@ -29,6 +29,36 @@ export const CHECKPOINTS = new CheckpointSchedule({
   trail: 6,
 });
 
+/**
+ * CHECKPOINTS for a test that reads few observations a step (a 5 % canary at night gets about a
+ * request a second): a checkpoint also waits for `every` observations since the latest one, and
+ * carries the weight of every 5 s slot since it (CheckpointSchedule.weightOver). Where traffic
+ * fills every slot it is CHECKPOINTS exactly; at night the weight goes to checkpoints that hold
+ * data instead of spreading over near-empty ones. One schedule per count, built once.
+ */
+export function countedCheckpoints(every: number): CheckpointSchedule {
+  let schedule = COUNTED.get(every);
+  if (!schedule) {
+    schedule = new CheckpointSchedule({
+      intervalMs: CHECKPOINTS.intervalMs,
+      startWeight: CHECKPOINTS.startWeight,
+      offset: CHECKPOINTS.offset,
+      recent: CHECKPOINTS.recent,
+      trail: CHECKPOINTS.trail,
+      countPerCheckpoint: every,
+    });
+    COUNTED.set(every, schedule);
+  }
+  return schedule;
+}
+const COUNTED = new Map<number, CheckpointSchedule>();
+
+/** A test's observations since the step start, and how many a checkpoint waits for (countedCheckpoints). */
+export interface CheckpointCount {
+  seen: number;
+  every: number;
+}
+
 export interface MixtureReading {
   /** ln of the mixture's e-value at this look. */
   logE: number;
@@ -40,19 +70,32 @@ export interface MixtureReading {
  * Starts the checkpoint due at `now` (at most one per look: a slot without a look is skipped, its
  * weight unused) with `mark()` as its statistics, and drops the ones the schedule no longer keeps
  * (their weight is lost, which stays conservative). Returns the live checkpoints, oldest first.
+ * On a count-gated schedule `count` is the observations since the step start; a checkpoint then
+ * keeps it and the weight of every slot since the latest one. A state resumed without its
+ * checkpoints (an older snapshot) cannot tell which slots were used: its next checkpoint takes
+ * its own slot's weight alone.
  */
 export function advanceCheckpoints(
   state: TriggerState,
   since: number,
   now: number,
   mark: () => number[],
+  schedule: CheckpointSchedule = CHECKPOINTS,
+  count?: number,
 ): CheckpointState[] {
   let checkpoints: CheckpointState[] = state.checkpoints ?? [];
-  const due = CHECKPOINTS.dueIndex(since, now);
   const last = checkpoints[checkpoints.length - 1];
-  if (due >= 1 && (last === undefined || last.index < due))
-    checkpoints = [...checkpoints, { index: due, at: now, mark: mark() }];
-  const kept = CHECKPOINTS.keep(checkpoints.map((c) => c.index));
+  const index = schedule.next(since, now, last, count);
+  if (index !== undefined) {
+    const started: CheckpointState = { index, at: now, mark: mark() };
+    if (schedule.countPerCheckpoint > 0) {
+      const after = last?.index ?? (state.checkpoints === undefined ? index - 1 : 0);
+      started.count = count;
+      started.weight = schedule.weightOver(after, index);
+    }
+    checkpoints = [...checkpoints, started];
+  }
+  const kept = schedule.keep(checkpoints.map((c) => c.index));
   checkpoints = checkpoints.filter((c) => kept.has(c.index));
   state.checkpoints = checkpoints;
   return checkpoints;
@@ -60,6 +103,7 @@ export function advanceCheckpoints(
 
 /**
  * Advances the checkpoints and mixes the step-start test's log e-value with the restarted tests'.
+ * With `count` they follow countedCheckpoints(count.every), each also waiting for observations.
  */
 export function mixCheckpoints(
   state: TriggerState,
@@ -67,15 +111,17 @@ export function mixCheckpoints(
   stepLogE: number,
   since: number,
   now: number,
+  count?: CheckpointCount,
 ): MixtureReading {
-  const checkpoints = advanceCheckpoints(state, since, now, () => [...test.mark]);
-  const startTerm = { weight: CHECKPOINTS.weight(0), logE: stepLogE };
+  const schedule = count === undefined ? CHECKPOINTS : countedCheckpoints(count.every);
+  const checkpoints = advanceCheckpoints(state, since, now, () => [...test.mark], schedule, count?.seen);
+  const startTerm = { weight: schedule.weight(0), logE: stepLogE };
   let leadingAt: number | undefined;
   let best = Math.log(startTerm.weight) + stepLogE;
   const terms = [startTerm];
   for (const c of checkpoints) {
     const r = test.since(c.mark, now - c.at);
-    const weight = CHECKPOINTS.weight(c.index);
+    const weight = c.weight ?? schedule.weight(c.index);
     terms.push({ weight, logE: r.logE });
     const weighted = Math.log(weight) + r.logE;
     if (weighted > best) {

@@ -103,7 +103,9 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     // A sliding window is a fresh test at each look: no running minimum across windows.
     if (sliding) return { pValue: Math.min(1, Math.exp(-logE)) };
     // Within a step, the test also restarts at checkpoints (checkpoint-restart.ts).
-    const mixture = restart ? mixCheckpoints(state, restart, logE, input.since!, now) : undefined;
+    const mixture = restart
+      ? mixCheckpoints(state, restart, logE, input.since!, now, ev.checkpointCount)
+      : undefined;
     const running = state.evidence
       ? AlwaysValidPValue.from(state.evidence)
       : new AlwaysValidPValue({ alpha: compiled.alphaPerTest });

@@ -36,6 +36,10 @@ export interface CheckpointState {
   at: number;
   /** The evaluator's additive statistics at that look (RestartableTest.mark). */
   mark: number[];
+  /** On a count-gated schedule: observations since the step start when it started. */
+  count?: number | undefined;
+  /** On a count-gated schedule: its weight, every slot's since the checkpoint before it. */
+  weight?: number | undefined;
 }
 
 /** A judge's whole state as plain JSON (what `snapshot()` returns and `createJudge` accepts). */
@@ -84,7 +88,7 @@ export function readSnapshot(value: unknown): JudgeSnapshot {
     if (t.checkpoints !== undefined && !validCheckpoints(t.checkpoints))
       throw new ValidationError(
         `snapshot.triggers[${i}].checkpoints`,
-        `snapshot.triggers[${i}].checkpoints must be an array of { index, at, mark: number[] }`,
+        `snapshot.triggers[${i}].checkpoints must be an array of { index, at, mark: number[], count?, weight? }`,
       );
   });
   return {
@@ -104,7 +108,9 @@ function validCheckpoints(value: unknown): boolean {
         (c.index ?? 0) >= 1 &&
         typeof c.at === 'number' &&
         Array.isArray(c.mark) &&
-        c.mark.every((v) => typeof v === 'number')
+        c.mark.every((v) => typeof v === 'number') &&
+        (c.count === undefined || (typeof c.count === 'number' && c.count >= 0)) &&
+        (c.weight === undefined || (typeof c.weight === 'number' && c.weight > 0 && c.weight < 1))
       );
     })
   );

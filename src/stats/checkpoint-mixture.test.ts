@@ -99,7 +99,46 @@ describe('CheckpointSchedule', () => {
     expect([...schedule.keep([1, 2, 3])].sort()).toEqual([1, 2, 3]);
   });
 
+  it('gates a count-gated checkpoint on both its slot and the observations since the latest one', () => {
+    const counted = new CheckpointSchedule({ intervalMs: 5000, countPerCheckpoint: 300 });
+    // Busy: the slot due by time, as the timed schedule.
+    expect(counted.next(0, 5000, undefined, 300)).toBe(1);
+    expect(counted.next(0, 10_000, { index: 1, count: 300 }, 600)).toBe(2);
+    // Quiet: 5 observations a slot; nothing until 300 have come since the latest checkpoint.
+    expect(counted.next(0, 5000, undefined, 5)).toBeUndefined();
+    expect(counted.next(0, 300_000, undefined, 299)).toBeUndefined();
+    expect(counted.next(0, 300_000, undefined, 300)).toBe(60);
+    expect(counted.next(0, 600_000, { index: 60, count: 300 }, 599)).toBeUndefined();
+    expect(counted.next(0, 605_000, { index: 60, count: 300 }, 600)).toBe(121);
+    // Never a slot already started, whatever the count.
+    expect(counted.next(0, 300_000, { index: 60, count: 300 }, 10_000)).toBeUndefined();
+    expect(() => counted.next(0, 5000)).toThrow(/count/);
+    // The timed schedule ignores counts.
+    expect(schedule.next(0, 5000, undefined, 0)).toBe(1);
+    expect(schedule.next(0, 4999)).toBeUndefined();
+  });
+
+  it('gives a count-gated checkpoint the weight of every slot since the latest one: the weights still sum to at most 1', () => {
+    const counted = new CheckpointSchedule({ intervalMs: 5000, offset: 12, countPerCheckpoint: 300 });
+    let direct = 0;
+    for (let m = 61; m <= 121; m++) direct += counted.weight(m);
+    expect(counted.weightOver(60, 121)).toBeCloseTo(direct, 14);
+    expect(counted.weightOver(0, 1)).toBeCloseTo(counted.weight(1), 14);
+    // Any run of checkpoints covers disjoint slots: start + Σ ≤ 1.
+    const starts = [0, 7, 60, 121, 400, 1000, 5000];
+    let sum = counted.weight(0);
+    for (let i = 1; i < starts.length; i++) sum += counted.weightOver(starts[i - 1]!, starts[i]!);
+    expect(sum).toBeLessThanOrEqual(1);
+    expect(() => counted.weightOver(5, 5)).toThrow(/index/);
+  });
+
   it('rejects bad options naming the field', () => {
+    expect(() => new CheckpointSchedule({ intervalMs: 5000, countPerCheckpoint: -1 })).toThrow(
+      /countPerCheckpoint/,
+    );
+    expect(() => new CheckpointSchedule({ intervalMs: 5000, countPerCheckpoint: 10, recent: 0 })).toThrow(
+      /recent/,
+    );
     expect(() => new CheckpointSchedule({ intervalMs: 0 })).toThrow(/intervalMs/);
     expect(() => new CheckpointSchedule({ intervalMs: 5000, startWeight: 1 })).toThrow(/startWeight/);
     expect(() => new CheckpointSchedule({ intervalMs: 5000, recent: -1 })).toThrow(/recent/);

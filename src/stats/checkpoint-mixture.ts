@@ -24,6 +24,13 @@
  * their slot) or dropped to bound memory only lose their nonnegative terms. Ville's inequality
  * (Ville 1939) gives P(∃t: M_t ≥ 1/alpha) ≤ P(∃t: N_t ≥ 1/alpha) ≤ alpha·N_0 ≤ alpha. The
  * schedule and weights are fixed before any data is seen; that is what the argument needs.
+ *
+ * Count-gated schedules (`countPerCheckpoint`): slot m (since + m·interval) keeps its fixed
+ * weight w_m, and its test starts at σ_m, the first look at or after the slot's time by which
+ * countPerCheckpoint observations have come since the previous start. σ_m depends only on what
+ * was seen up to it, a stopping time, so E^m is again a test supermartingale started at a
+ * stopping time and N_t is unchanged in kind. Slots whose σ_m coincide run the very same test,
+ * so the judge computes it once with their weights summed (weightOver): Σ w_m ≤ 1 still.
  * The restarted tests are the same families as the step-start one (exact for counting-process
  * e-values, asymptotic for normal-mixture mSPRTs); restarting does not change their kind.
  */
@@ -40,6 +47,13 @@ export interface CheckpointScheduleOptions {
   recent?: number;
   /** Older checkpoints kept on a geometric trail (indices that are powers of two), most recent first. @default 6 */
   trail?: number;
+  /**
+   * Observations a checkpoint also waits for since the latest one; it then carries the weight of
+   * every slot since that one (weightOver). Quiet traffic thus puts the weight on checkpoints
+   * that hold data, not on near-empty ones; busy traffic, which fills every slot, is unchanged.
+   * @default 0 (time alone)
+   */
+  countPerCheckpoint?: number;
 }
 
 /** One term of the mixture: a checkpoint's weight and its test's log e-value at this look. */
@@ -54,6 +68,7 @@ export class CheckpointSchedule {
   readonly offset: number;
   readonly recent: number;
   readonly trail: number;
+  readonly countPerCheckpoint: number;
 
   constructor(options: CheckpointScheduleOptions) {
     requirePositive('intervalMs', options.intervalMs);
@@ -63,6 +78,17 @@ export class CheckpointSchedule {
     const offset = options.offset ?? 0;
     const recent = options.recent ?? 6;
     const trail = options.trail ?? 6;
+    const countPerCheckpoint = options.countPerCheckpoint ?? 0;
+    if (!(Number.isFinite(countPerCheckpoint) && countPerCheckpoint >= 0))
+      throw new StatsInputError(
+        'countPerCheckpoint',
+        `must be a finite number ≥ 0, got ${countPerCheckpoint}`,
+      );
+    if (countPerCheckpoint > 0 && !(recent >= 1))
+      throw new StatsInputError(
+        'recent',
+        'must be ≥ 1 on a count-gated schedule (the latest checkpoint gates the next)',
+      );
     for (const [field, v] of [
       ['offset', offset],
       ['recent', recent],
@@ -75,6 +101,7 @@ export class CheckpointSchedule {
     this.offset = offset;
     this.recent = recent;
     this.trail = trail;
+    this.countPerCheckpoint = countPerCheckpoint;
   }
 
   /** w_0 = startWeight; w_k = (1 − startWeight)(k₀ + 1)/((k + k₀)(k + k₀ + 1)) for k ≥ 1. */
@@ -88,6 +115,39 @@ export class CheckpointSchedule {
   /** Index of the latest checkpoint scheduled at or before `now` (0 = the step start itself). */
   dueIndex(since: number, now: number): number {
     return now > since ? Math.floor((now - since) / this.intervalMs) : 0;
+  }
+
+  /**
+   * The checkpoint to start at this look, or undefined: the latest slot due by time, after the
+   * latest started one (`last`), once `countPerCheckpoint` observations have come since it
+   * (`count`: observations since the step start; `last.count` theirs when it started).
+   */
+  next(
+    since: number,
+    now: number,
+    last?: { index: number; count?: number },
+    count?: number,
+  ): number | undefined {
+    const due = this.dueIndex(since, now);
+    if (due < 1 || (last !== undefined && last.index >= due)) return undefined;
+    if (this.countPerCheckpoint > 0) {
+      if (count === undefined || !(count >= 0))
+        throw new StatsInputError('count', `must be a number ≥ 0 on a count-gated schedule, got ${count}`);
+      if (count - (last?.count ?? 0) < this.countPerCheckpoint) return undefined;
+    }
+    return due;
+  }
+
+  /**
+   * Σ w_m over the slots after..index (after < index), i.e.
+   * (1 − startWeight)(k₀ + 1)·(1/(after + 1 + k₀) − 1/(index + 1 + k₀)): the weight of a
+   * checkpoint that starts in slot `index` for every slot since the one started in slot `after`.
+   */
+  weightOver(after: number, index: number): number {
+    if (!(Number.isInteger(after) && Number.isInteger(index) && after >= 0 && index > after))
+      throw new StatsInputError('index', `must be an integer above after (${after}), got ${index}`);
+    const k0 = this.offset;
+    return (1 - this.startWeight) * (k0 + 1) * (1 / (after + 1 + k0) - 1 / (index + 1 + k0));
   }
 
   /**

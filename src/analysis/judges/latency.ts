@@ -68,6 +68,19 @@ function restartableExceedance(
   };
 }
 
+/**
+ * Requests of the tested release a checkpoint of the test waits for: 15 expected above the
+ * quantile at the null's share (300 for p95), or 100. At a 5 % canary of 1,000 req/s every 5 s
+ * slot holds 250 (p95: a checkpoint every 5-10 s, as before within a second of time to detect);
+ * at night (one request a second) one per 5 minutes, carrying the weight of the slots it spans.
+ * Simulated (bench/decisions/diagnose-latency.ts, night p95 +40 %, 200 + 400 releases): misses
+ * 12 of 200 → 3 of 200 and 0 of 400, median 817 → 629 s; 200 requests missed 8 and 5, 400 took
+ * 689 s.
+ */
+function checkpointEvery(q: number): number {
+  return Math.max(MINIMUMS.latencySamples, Math.ceil(15 / (1 - q)));
+}
+
 const GREATER = new BlockedShareEProcess('greater', LATENCY_ODDS_GRID);
 
 /**
@@ -144,6 +157,7 @@ export const evaluateLatency: Evaluator = (ctx): Evaluation => {
       limit: `(limit ${c.op} ${formatMs(c.value)} ms)`,
       logE,
       restart,
+      checkpointCount: { seen: nc, every: checkpointEvery(q) },
     };
   }
 
@@ -192,5 +206,6 @@ export const evaluateLatency: Evaluator = (ctx): Evaluation => {
     logE,
     restart,
     blocks,
+    checkpointCount: { seen: up ? nc : nb, every: checkpointEvery(q) },
   };
 };

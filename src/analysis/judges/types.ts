@@ -49,6 +49,12 @@ export type Evaluation =
       /** The same always-valid test restartable at a checkpoint (see checkpoint-restart.ts). */
       restart?: RestartableTest | undefined;
       /**
+       * Observations the test has read since the step start and how many a checkpoint waits
+       * for: when set, its checkpoints wait for data, not time alone (checkpoint-restart.ts
+       * countedCheckpoints).
+       */
+      checkpointCount?: { seen: number; every: number } | undefined;
+      /**
        * The trigger's concurrent test, run second by second against the baseline serving beside
        * the candidate (blocked-evidence.ts); when set, it replaces `logE` and `restart`.
        */
