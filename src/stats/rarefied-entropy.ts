@@ -26,6 +26,21 @@ function countsOf(field: string, counts: Frequencies): number[] {
   return values;
 }
 
+/** The counts above 0, in order, each checked as countsOf checks it (one pass, one array). */
+function positiveCounts(counts: Frequencies): number[] {
+  const values: number[] = [];
+  let i = 0;
+  for (const c of Array.isArray(counts)
+    ? (counts as readonly number[])
+    : (counts as ReadonlyMap<string, number>).values()) {
+    if (!(Number.isFinite(c) && c >= 0))
+      throw new StatsInputError(`counts[${i}]`, `must be a finite count ≥ 0, got ${c}`);
+    if (c > 0) values.push(c);
+    i++;
+  }
+  return values;
+}
+
 /** Plug-in Shannon entropy −Σ p ln p of counts (nats); NaN when they are all zero. */
 export function shannonEntropy(counts: Frequencies): number {
   const values = countsOf('counts', counts);
@@ -68,7 +83,7 @@ function termFromMoments(total: number, ni: number, n: number): number {
  * plug-in entropy of the counts themselves.
  */
 export function rarefiedEntropy(counts: Frequencies, n: number): number {
-  const values = countsOf('counts', counts).filter((c) => c > 0);
+  const values = positiveCounts(counts);
   let total = 0;
   for (const c of values) total += c;
   if (!(Number.isInteger(n) && n >= 1))
