@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createRandom } from '../stats/index.js';
 import { spendCheckpoints, spentBy } from './checkpoint-spending.js';
 import { freshState } from './judge-snapshot.js';
-import { homogeneityP } from './judges/homogeneity.js';
+import { CHECKPOINTS } from './checkpoint-restart.js';
+import { homogeneityP, spendable } from './judges/homogeneity.js';
 import type { SpendableTest } from './judges/types.js';
 
 const START = Date.UTC(2026, 0, 1);
@@ -79,5 +80,49 @@ describe('level spent across looks and checkpoints', () => {
     expect(spentRejects / 150).toBeLessThanOrEqual(alpha);
     // The same test read at every look without spending: far above its level.
     expect(naiveRejects / 150).toBeGreaterThan(2 * alpha);
+  });
+
+  it('keeps a label at its position when a look that appended another is undone', () => {
+    const state = freshState('js(plan) > 0.1');
+    const seen: number[][] = [];
+    const test = (labels: string[], c: number[], b: number[]): SpendableTest => ({
+      labels,
+      candidate: c,
+      baseline: b,
+      pValue: (x, y) => {
+        seen.push([...x, ...y]);
+        return 1;
+      },
+    });
+    spendCheckpoints(state, test(['free'], [10], [90]), START, START + 5000);
+    // A look appends 'pro', then is undone (the judge restores the state's fields as they were).
+    const undone = { ...state };
+    spendCheckpoints(state, test(['free', 'pro'], [11, 1], [95, 2]), START, START + 6000);
+    Object.assign(state, undone);
+    expect(state.labels).toEqual(['free']);
+    // The retried look brings 'team' first: it takes the place 'pro' had in the undone look.
+    spendCheckpoints(state, test(['team', 'free'], [1, 11], [2, 95]), START, START + 6000);
+    expect(state.labels).toEqual(['free', 'team']);
+    seen.length = 0;
+    spendCheckpoints(state, test(['pro', 'free', 'team'], [3, 12, 1], [4, 100, 2]), START, START + 10_000);
+    expect(state.labels).toEqual(['free', 'team', 'pro']);
+    // The step, then the span since the checkpoint at 5 s (free 10 / 90 then, nothing else).
+    expect(seen).toEqual([
+      [3, 12, 1, 4, 100, 2],
+      [3, 2, 1, 4, 10, 2],
+    ]);
+  });
+
+  it("tests the step's own counts once a look, for the reading and the spending alike", () => {
+    const state = freshState('psi(plan) > 0.2');
+    let tests = 0;
+    const test = spendable({ labels: ['a', 'b'], candidate: [10, 2], baseline: [50, 60] }, (c, b) => {
+      tests++;
+      return homogeneityP(c, b);
+    });
+    const reading = test.pValue(test.candidate, test.baseline);
+    const spent = spendCheckpoints(state, test, START, START + 1000);
+    expect(tests).toBe(1);
+    expect(spent.pValue).toBe(Math.min(1, reading / (CHECKPOINTS.weight(0) * spentBy(1000))));
   });
 });

@@ -47,23 +47,14 @@ export function spendCheckpoints(
   since: number,
   now: number,
 ): SpentReading {
-  const labels = [...(state.labels ?? [])];
-  const position = new Map(labels.map((l, i) => [l, i] as const));
-  const at = test.labels.map((l) => {
-    let i = position.get(l);
-    if (i === undefined) {
-      position.set(l, (i = labels.length));
-      labels.push(l);
-    }
-    return i;
-  });
+  const { labels, at } = labelPositions(state.labels ?? [], test.labels);
   state.labels = labels;
   const mark = (): number[] => {
     const counts = new Array<number>(2 * labels.length).fill(0);
-    at.forEach((i, j) => {
-      counts[2 * i] = test.candidate[j]!;
-      counts[2 * i + 1] = test.baseline[j]!;
-    });
+    for (let j = 0; j < at.length; j++) {
+      counts[2 * at[j]!] = test.candidate[j]!;
+      counts[2 * at[j]! + 1] = test.baseline[j]!;
+    }
     return counts;
   };
   const checkpoints = advanceCheckpoints(state, since, now, mark);
@@ -74,13 +65,20 @@ export function spendCheckpoints(
   const startLevel = CHECKPOINTS.weight(0) * share(since);
   let best = startLevel > 0 ? test.pValue(test.candidate, test.baseline) / startLevel : Infinity;
   let leadingAt: number | undefined;
+  const m = at.length;
+  // One pair of arrays for every span, rewritten in place (packed: no holes to check).
+  const candidate = Array.from({ length: m }, () => 0);
+  const baseline = Array.from({ length: m }, () => 0);
   for (const c of checkpoints) {
     const level = CHECKPOINTS.weight(c.index) * share(c.at);
     if (!(level > 0)) continue;
     // Counts since the checkpoint; a count below its mark (a sketch that pruned an item) reads 0.
-    const since = (arm: 0 | 1, counts: readonly number[]): number[] =>
-      counts.map((x, j) => Math.max(0, x - (c.mark[2 * at[j]! + arm] ?? 0)));
-    const p = test.pValue(since(0, test.candidate), since(1, test.baseline)) / level;
+    for (let j = 0; j < m; j++) {
+      const i = 2 * at[j]!;
+      candidate[j] = Math.max(0, test.candidate[j]! - (c.mark[i] ?? 0));
+      baseline[j] = Math.max(0, test.baseline[j]! - (c.mark[i + 1] ?? 0));
+    }
+    const p = test.pValue(candidate, baseline) / level;
     // Ties (p-values that underflow to 0 on several spans) go to the latest span: the least diluted.
     if (p <= best) {
       best = p;
@@ -88,6 +86,37 @@ export function spendCheckpoints(
     }
   }
   return { pValue: Math.min(1, best), leadingAt };
+}
+
+/**
+ * Each label's position among a state's labels, kept between looks: a look whose labels are all
+ * known keeps the state's array (no copy), and one that brings new labels appends them to a copy
+ * (a state's fields are replaced, never changed in place). Positions never move, so one index
+ * serves every array of a lineage; an entry is trusted only where that array holds its label (a
+ * look undone after appending left it behind).
+ */
+const positionsOf = new WeakMap<readonly string[], Map<string, number>>();
+
+function labelPositions(known: string[], wanted: readonly string[]): { labels: string[]; at: number[] } {
+  let index = positionsOf.get(known);
+  if (!index) {
+    index = new Map(known.map((l, i) => [l, i] as const));
+    positionsOf.set(known, index);
+  }
+  let labels = known;
+  const at = new Array<number>(wanted.length);
+  for (let j = 0; j < wanted.length; j++) {
+    const label = wanted[j]!;
+    let i = index.get(label);
+    if (i === undefined || labels[i] !== label) {
+      if (labels === known) labels = [...known];
+      index.set(label, (i = labels.length));
+      labels.push(label);
+    }
+    at[j] = i;
+  }
+  if (labels !== known) positionsOf.set(labels, index);
+  return { labels, at };
 }
 
 /**

@@ -16,6 +16,9 @@ import { StatsInputError } from './stats-input-error.js';
 /** Splits closer than this many standard deviations to A's share are read as p = 1. */
 const SCREEN_Z = 3;
 
+/** Splits of columns up to this total are remembered by (total, count): the key stays exact. */
+const MEMO_BELOW = 1e6;
+
 export interface CategorySplitResult {
   pValue: number;
   /** Index of the category with the most uneven split (-1 when none is 3 sd off). */
@@ -52,6 +55,20 @@ export function categorySplitTest(
   let best = 0;
   let category = -1;
   if (r === 1 || r === 0) return { pValue: 1, category };
+  // A sparse table repeats its small splits (1 of 1, 1 of 2, ...): each split's tails are taken
+  // once per call and reused, the same value for the same split.
+  const splits = new Map<number, number>();
+  const splitLogP = (a: number, total: number): number => {
+    const memo = total < MEMO_BELOW;
+    const key = (total * (total + 1)) / 2 + a;
+    let logP = memo ? splits.get(key) : undefined;
+    if (logP === undefined) {
+      const t = logBinomialTails(a, total, r);
+      logP = Math.min(0, Math.LN2 + Math.min(t.atLeast, t.atMost));
+      if (memo) splits.set(key, logP);
+    }
+    return logP;
+  };
   let seen = 0;
   for (let i = 0; i < countsA.length; i++) {
     const total = countsA[i]! + countsB[i]!;
@@ -61,8 +78,7 @@ export function categorySplitTest(
     // Bonferroni, is far above any level a judge tests at, and reading it as 1 only costs power.
     const z = (countsA[i]! - total * r) / Math.sqrt(total * r * (1 - r));
     if (!(Math.abs(z) >= SCREEN_Z)) continue;
-    const t = logBinomialTails(countsA[i]!, total, r);
-    const logP = Math.min(0, Math.LN2 + Math.min(t.atLeast, t.atMost));
+    const logP = splitLogP(countsA[i]!, total);
     if (logP < best) {
       best = logP;
       category = i;

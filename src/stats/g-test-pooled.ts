@@ -27,13 +27,13 @@ export function gTestPooled(
   requireSameLength(countsA, countsB, ['countsA', 'countsB']);
   let totalA = 0;
   let totalB = 0;
+  const check = (name: string, i: number, c: number): void => {
+    if (!(Number.isFinite(c) && c >= 0))
+      throw new StatsInputError(`${name}[${i}]`, `must be a finite count ≥ 0, got ${c}`);
+  };
   for (let i = 0; i < countsA.length; i++) {
-    for (const [name, c] of [
-      ['countsA', countsA[i]!],
-      ['countsB', countsB[i]!],
-    ] as const)
-      if (!(Number.isFinite(c) && c >= 0))
-        throw new StatsInputError(`${name}[${i}]`, `must be a finite count ≥ 0, got ${c}`);
+    check('countsA', i, countsA[i]!);
+    check('countsB', i, countsB[i]!);
     totalA += countsA[i]!;
     totalB += countsB[i]!;
   }

@@ -26,6 +26,21 @@ function countsOf(field: string, counts: Frequencies): number[] {
   return values;
 }
 
+/** The counts above 0, in order, each checked as countsOf checks it (one pass, one array). */
+function positiveCounts(counts: Frequencies): number[] {
+  const values: number[] = [];
+  let i = 0;
+  for (const c of Array.isArray(counts)
+    ? (counts as readonly number[])
+    : (counts as ReadonlyMap<string, number>).values()) {
+    if (!(Number.isFinite(c) && c >= 0))
+      throw new StatsInputError(`counts[${i}]`, `must be a finite count ≥ 0, got ${c}`);
+    if (c > 0) values.push(c);
+    i++;
+  }
+  return values;
+}
+
 /** Plug-in Shannon entropy −Σ p ln p of counts (nats); NaN when they are all zero. */
 export function shannonEntropy(counts: Frequencies): number {
   const values = countsOf('counts', counts);
@@ -68,7 +83,7 @@ function termFromMoments(total: number, ni: number, n: number): number {
  * plug-in entropy of the counts themselves.
  */
 export function rarefiedEntropy(counts: Frequencies, n: number): number {
-  const values = countsOf('counts', counts).filter((c) => c > 0);
+  const values = positiveCounts(counts);
   let total = 0;
   for (const c of values) total += c;
   if (!(Number.isInteger(n) && n >= 1))
@@ -76,30 +91,53 @@ export function rarefiedEntropy(counts: Frequencies, n: number): number {
   if (n > total) throw new StatsInputError('n', `must be at most the total count ${total}, got ${n}`);
   if (n === total) return shannonEntropy(values);
   const logAll = logChoose(total, n);
+  // A catalogue's tail holds many items with the same count, and an item's term depends on its
+  // count alone: each distinct count's term is computed once, then added item by item in the
+  // same order as before, so the sum is the same to the last bit.
+  const terms = new Map<number, number>();
+  const plogp = plugInTerms(n);
   let h = 0;
   for (const ni of values) {
-    if (!Number.isInteger(ni)) throw new StatsInputError('counts', `must be whole numbers, got ${ni}`);
-    if ((n * ni) / total >= MOMENTS_FROM) {
-      h += termFromMoments(total, ni, n);
-      continue;
+    let t = terms.get(ni);
+    if (t === undefined) {
+      if (!Number.isInteger(ni)) throw new StatsInputError('counts', `must be whole numbers, got ${ni}`);
+      terms.set(ni, (t = itemTerm(total, ni, n, logAll, plogp)));
     }
-    const lo = Math.max(0, n - (total - ni));
-    const hi = Math.min(ni, n);
-    const mode = Math.min(hi, Math.max(lo, Math.floor(((n + 1) * (ni + 1)) / (total + 2))));
-    const pMode = Math.exp(logChoose(ni, mode) + logChoose(total - ni, n - mode) - logAll);
-    const term = (k: number): number => (k > 0 ? -(k / n) * Math.log(k / n) : 0);
-    h += pMode * term(mode);
-    // Walk outwards from the mode with the pmf's ratio P(k+1)/P(k).
-    let p = pMode;
-    for (let k = mode; k < hi && p > NEGLIGIBLE * pMode; k++) {
-      p *= ((ni - k) * (n - k)) / ((k + 1) * (total - ni - n + k + 1));
-      h += p * term(k + 1);
+    h += t;
+  }
+  return h;
+}
+
+/** −(k/n) ln(k/n) for k = 0, 1, …, computed once per k for one n. */
+function plugInTerms(n: number): (k: number) => number {
+  const table: number[] = [0];
+  return (k) => {
+    while (table.length <= k) {
+      const j = table.length;
+      table.push(-(j / n) * Math.log(j / n));
     }
-    p = pMode;
-    for (let k = mode; k > lo && p > NEGLIGIBLE * pMode; k--) {
-      p *= (k * (total - ni - n + k)) / ((ni - k + 1) * (n - k + 1));
-      h += p * term(k - 1);
-    }
+    return table[k]!;
+  };
+}
+
+/** E[−(X/n) ln(X/n)] for one item of count `ni`: the pmf summed near its mode, or its moments. */
+function itemTerm(total: number, ni: number, n: number, logAll: number, term: (k: number) => number): number {
+  if ((n * ni) / total >= MOMENTS_FROM) return termFromMoments(total, ni, n);
+  const lo = Math.max(0, n - (total - ni));
+  const hi = Math.min(ni, n);
+  const mode = Math.min(hi, Math.max(lo, Math.floor(((n + 1) * (ni + 1)) / (total + 2))));
+  const pMode = Math.exp(logChoose(ni, mode) + logChoose(total - ni, n - mode) - logAll);
+  let h = pMode * term(mode);
+  // Walk outwards from the mode with the pmf's ratio P(k+1)/P(k).
+  let p = pMode;
+  for (let k = mode; k < hi && p > NEGLIGIBLE * pMode; k++) {
+    p *= ((ni - k) * (n - k)) / ((k + 1) * (total - ni - n + k + 1));
+    h += p * term(k + 1);
+  }
+  p = pMode;
+  for (let k = mode; k > lo && p > NEGLIGIBLE * pMode; k--) {
+    p *= (k * (total - ni - n + k)) / ((ni - k + 1) * (n - k + 1));
+    h += p * term(k - 1);
   }
   return h;
 }

@@ -1,7 +1,7 @@
 import { normalizedEntropy, rarefiedEntropy, shannonEntropy } from '../../stats/index.js';
 import { crossesAbsolute, crossesRelative, relativeChange, side } from './compare.js';
 import { formatNumber, formatPercent } from './format.js';
-import { homogeneityP } from './homogeneity.js';
+import { homogeneityP, spendable } from './homogeneity.js';
 import { MINIMUMS } from './minimums.js';
 import { badCount, telemetryError } from './reading-error.js';
 import type { EvalContext, Evaluation, Evaluator, SpendableTest } from './types.js';
@@ -24,16 +24,14 @@ function total(counts: ReadonlyMap<string, number>): number {
  */
 function aligned(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): SpendableTest {
   const position = new Map<string, number>();
-  const labels: string[] = [];
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (const [k, x] of a) {
-    position.set(k, xs.length);
-    labels.push(k);
-    xs.push(x);
-    ys.push(0);
-  }
-  for (const [k, y] of b) {
+  // Keys and values side by side (both in the map's order): no [key, value] pair per item.
+  const labels = [...a.keys()];
+  const xs = [...a.values()];
+  const ys = Array.from(xs, () => 0);
+  for (let i = 0; i < labels.length; i++) position.set(labels[i]!, i);
+  const bValues = b.values();
+  for (const k of b.keys()) {
+    const y = bValues.next().value!;
     const i = position.get(k);
     if (i !== undefined) ys[i] = y;
     else {
@@ -42,7 +40,7 @@ function aligned(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>)
       ys.push(y);
     }
   }
-  return { labels, candidate: xs, baseline: ys, pValue: homogeneityP };
+  return spendable({ labels, candidate: xs, baseline: ys }, homogeneityP);
 }
 
 /**
@@ -63,12 +61,18 @@ function atEqualSize(
   return { n, hc: entropyAt(cand, nc), hb: entropyAt(base, nb) };
 }
 
-/** Items seen by either arm: the common scale both readings are put on. */
-function itemsSeen(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+/** Items seen by either arm (on the aligned counts): the common scale both readings are put on. */
+function itemsSeen(test: SpendableTest): number {
   let k = 0;
-  for (const [item, c] of a) if (c > 0 || (b.get(item) ?? 0) > 0) k++;
-  for (const [item, c] of b) if (c > 0 && !a.has(item)) k++;
+  for (let j = 0; j < test.labels.length; j++) if (test.candidate[j]! > 0 || test.baseline[j]! > 0) k++;
   return k;
+}
+
+/** `badCount`, reading the counts alone first: a window's keys are decoded only to name a bad one. */
+function firstBad(label: string, counts: ReadonlyMap<string, number>): string | undefined {
+  for (const value of counts.values())
+    if (!(Number.isInteger(value) && value >= 0)) return badCount(label, counts);
+  return undefined;
 }
 
 function againstLiveBaseline(ctx: EvalContext, nc: number, nb: number): Evaluation {
@@ -78,13 +82,14 @@ function againstLiveBaseline(ctx: EvalContext, nc: number, nb: number): Evaluati
   const cand = ctx.candidate.predictions;
   const baseline = ctx.baseline.predictions;
   const { n, hc, hb } = atEqualSize(cand, baseline, nc, nb);
-  const k = itemsSeen(cand, baseline);
+  const counts = aligned(cand, baseline);
+  const k = itemsSeen(counts);
   const scale = k > 1 ? Math.log(k) : 1;
   const observed = hc / scale;
   const base = hb / scale;
   const change = relativeChange(hc, hb);
-  const spent = trigger.significance ? aligned(cand, baseline) : undefined;
-  const pValue = spent ? homogeneityP(spent.candidate, spent.baseline) : undefined;
+  const spent = trigger.significance ? counts : undefined;
+  const pValue = spent?.pValue(spent.candidate, spent.baseline);
   return {
     status: 'measured',
     exceeded: crossesRelative(change, c),
@@ -115,7 +120,7 @@ export const evaluateDiversity: Evaluator = (ctx): Evaluation => {
   const c = trigger.comparison;
   const cand = ctx.candidate.predictions;
   const bad =
-    badCount('candidate predictions', cand) ?? badCount('baseline predictions', ctx.baseline.predictions);
+    firstBad('candidate predictions', cand) ?? firstBad('baseline predictions', ctx.baseline.predictions);
   if (bad) return telemetryError(METRIC, `${bad} is not a count`);
   const nc = total(cand);
   const nb = total(ctx.baseline.predictions);

@@ -1,7 +1,35 @@
 import { categorySplitTest, gTestPooled, ksBinned } from '../../stats/index.js';
 import type { SpendableTest } from './types.js';
 
-const total = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+function total(xs: readonly number[]): number {
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) n += xs[i]!;
+  return n;
+}
+
+/**
+ * The categories either arm saw: a category empty on both arms changes neither test (the G-test
+ * pools or skips it, the split test skips it), and a 5 % canary's span since a checkpoint leaves
+ * most of a catalogue empty. The counts as given when one is not a count, for the tests to refuse
+ * by its index.
+ */
+function seenOnEither(
+  candidate: readonly number[],
+  baseline: readonly number[],
+): { candidate: readonly number[]; baseline: readonly number[] } {
+  const c: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < candidate.length; i++) {
+    const x = candidate[i]!;
+    const y = baseline[i]!;
+    if (!(Number.isFinite(x) && x >= 0 && Number.isFinite(y) && y >= 0)) return { candidate, baseline };
+    if (x > 0 || y > 0) {
+      c.push(x);
+      b.push(y);
+    }
+  }
+  return { candidate: c, baseline: b };
+}
 
 /**
  * p-value of a homogeneity test of two count vectors, 1 when a side is empty: the smaller of a
@@ -11,8 +39,10 @@ const total = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
  */
 export function homogeneityP(candidate: readonly number[], baseline: readonly number[]): number {
   if (!(total(candidate) > 0 && total(baseline) > 0)) return 1;
-  const spread = gTestPooled(candidate, baseline).pValue;
-  const concentrated = categorySplitTest(candidate, baseline).pValue;
+  if (candidate.length !== baseline.length) return gTestPooled(candidate, baseline).pValue; // refuses unequal lengths, naming them
+  const seen = seenOnEither(candidate, baseline);
+  const spread = gTestPooled(seen.candidate, seen.baseline).pValue;
+  const concentrated = categorySplitTest(seen.candidate, seen.baseline).pValue;
   return Math.min(1, 2 * Math.min(spread, concentrated));
 }
 
@@ -21,10 +51,21 @@ export function ksP(candidate: readonly number[], baseline: readonly number[]): 
   return total(candidate) > 0 && total(baseline) > 0 ? ksBinned(candidate, baseline).pValue : 1;
 }
 
-/** A field's counts on both arms as a test to spend across looks and checkpoints. */
+/**
+ * Counts on both arms as a test to spend across looks and checkpoints. The step's own counts are
+ * tested once per look: the reading's p-value and the spending (checkpoint-spending.ts) both ask
+ * for it, and get the same answer.
+ */
 export function spendable(
   field: { labels: readonly string[]; candidate: readonly number[]; baseline: readonly number[] },
   pValue: SpendableTest['pValue'],
 ): SpendableTest {
-  return { labels: field.labels, candidate: field.candidate, baseline: field.baseline, pValue };
+  const { labels, candidate, baseline } = field;
+  let step: number | undefined;
+  return {
+    labels,
+    candidate,
+    baseline,
+    pValue: (c, b) => (c === candidate && b === baseline ? (step ??= pValue(c, b)) : pValue(c, b)),
+  };
 }
