@@ -47,14 +47,19 @@ export function emptyBlocks(): Map<number, ReleaseBucket | null>[] {
   return BLOCK_SECONDS.map(() => new Map());
 }
 
+/** Where second `sec` sits in the stream's ring. */
+function slotOf(s: RolledStream, sec: number): number {
+  return ((sec % s.ring) + s.ring) % s.ring;
+}
+
 export function slotAt(s: RolledStream, sec: number): StoredSecond | undefined {
-  const b = s.slots[((sec % s.ring) + s.ring) % s.ring];
+  const b = s.slots[slotOf(s, sec)];
   return b && b.sec === sec ? b : undefined;
 }
 
 /** Settles second `sec` and packs it when it can be (it is only read from now on). */
 export function settleSlot(s: RolledStream, sec: number): void {
-  const slot = ((sec % s.ring) + s.ring) % s.ring;
+  const slot = slotOf(s, sec);
   const b = s.slots[slot];
   if (!b || b.sec !== sec || b instanceof PackedSecond) return;
   b.settle();
@@ -63,7 +68,7 @@ export function settleSlot(s: RolledStream, sec: number): void {
 
 /** Second `sec`'s bucket for a write: a packed second is unpacked in its slot first (a rare late write). */
 export function writableSlot(s: RolledStream, sec: number): ReleaseBucket | undefined {
-  const slot = ((sec % s.ring) + s.ring) % s.ring;
+  const slot = slotOf(s, sec);
   const b = s.slots[slot];
   if (!b || b.sec !== sec) return undefined;
   if (b instanceof ReleaseBucket) return b;
@@ -129,7 +134,7 @@ function sealTens(s: RolledStream, boundary: number, itemCapacity: number): void
       else s.tens.set(t, (merged = rolled));
     }
     for (let sec = t; sec < t + TEN; sec++) {
-      const slot = ((sec % s.ring) + s.ring) % s.ring;
+      const slot = slotOf(s, sec);
       const b = s.slots[slot];
       if (!b || b.sec !== sec) continue;
       if (rolled === undefined) {

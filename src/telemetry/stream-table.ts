@@ -191,7 +191,8 @@ export class StreamTable {
     const b = s.slots[slot];
     if (b && b.sec === sec && sec >= s.tensTo) {
       this.wrote(s, sec);
-      return writableSlot(s, sec);
+      // The live second (the hot path) is never packed: only a late write unpacks one.
+      return b instanceof ReleaseBucket ? b : writableSlot(s, sec);
     }
     const now = this.nowSec();
     if (!this.live(sec, now)) return undefined;
@@ -206,7 +207,8 @@ export class StreamTable {
       return b;
     }
     const current = s.slots[slot];
-    if (current && current.sec === sec) return writableSlot(s, sec);
+    if (current && current.sec === sec)
+      return current instanceof ReleaseBucket ? current : writableSlot(s, sec);
     if (current && current.sec > sec) return undefined;
     const fresh = new ReleaseBucket(sec, this.itemCapacity);
     s.slots[slot] = fresh;
