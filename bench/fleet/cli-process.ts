@@ -22,8 +22,13 @@ export interface RipcordProcess {
   stop(): Promise<void>;
 }
 
-export function spawnRipcord(args: string[], env: Record<string, string> = {}): RipcordProcess {
-  const child = spawn(process.execPath, [BIN, ...args], {
+export function spawnRipcord(
+  args: string[],
+  env: Record<string, string> = {},
+  /** Node's own flags (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeFlags: string[] = [],
+): RipcordProcess {
+  const child = spawn(process.execPath, [...nodeFlags, BIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RIPCORD_LOG_LEVEL: 'warn', ...env },
   });

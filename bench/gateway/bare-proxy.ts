@@ -3,17 +3,23 @@
  * pick, no telemetry). undici writes the backend's body straight into the ServerResponse (the
  * stream factory returns it) and the backend's content-length is kept, so there is no Writable
  * per request and no chunked re-encoding. Usage: bare-proxy.ts <port> <stablePort> <canaryPort>
+ * [featuresHeader] (the x-ripcord-features value the demo's model servers check, as a gateway
+ * sends it from the release bundle).
  */
 import http from 'node:http';
 
 import { Pool } from 'undici';
 
-const [port, stable, canary] = process.argv.slice(2).map(Number) as [number, number, number];
+const [port, stable, canary] = process.argv.slice(2, 5).map(Number) as [number, number, number];
+const features = process.argv[5];
 const pools = [
   new Pool(`http://127.0.0.1:${stable}`, { connections: 64 }),
   new Pool(`http://127.0.0.1:${canary}`, { connections: 16 }),
 ];
-const REQUEST_HEADERS = { 'content-type': 'application/json' };
+const REQUEST_HEADERS: Record<string, string> = {
+  'content-type': 'application/json',
+  ...(features === undefined ? {} : { 'x-ripcord-features': features }),
+};
 
 const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
