@@ -24,11 +24,19 @@ export interface HeapSummary {
   files: HeapHolder[];
 }
 
-export async function startHeapSampling(): Promise<() => Promise<HeapSummary>> {
+/**
+ * `churn`: count objects the collector has freed as well, so the summary is what was allocated
+ * while sampling (garbage included), not what is still live: what raises the heap's high-water mark.
+ */
+export async function startHeapSampling(churn = false): Promise<() => Promise<HeapSummary>> {
   const session = new Session();
   session.connect();
   await session.post('HeapProfiler.enable');
-  await session.post('HeapProfiler.startSampling', { samplingInterval: 64 * 1024 });
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 64 * 1024,
+    includeObjectsCollectedByMajorGC: churn,
+    includeObjectsCollectedByMinorGC: churn,
+  });
   return async () => {
     const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as {
       profile: { head: HeapNode };
@@ -52,21 +60,27 @@ function summarize(head: HeapNode): HeapSummary {
   const functions = new Map<string, number>();
   const files = new Map<string, number>();
   let total = 0;
-  const walk = (node: HeapNode): void => {
+  const name = (node: HeapNode): string =>
+    `${node.callFrame.functionName || '(anonymous)'} ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`;
+  // A built-in (Map.set, an iterator's next) is named with the code that called it, to which its
+  // bytes count per file: its own name alone does not say whose allocation it was.
+  const walk = (node: HeapNode, caller: HeapNode | undefined): void => {
+    const native = !node.callFrame.url && caller !== undefined;
     if (node.selfSize > 0) {
-      const file = shortUrl(node.callFrame.url);
-      const fn = `${node.callFrame.functionName || '(anonymous)'} ${file}:${node.callFrame.lineNumber + 1}`;
+      const owner = native ? caller : node;
+      const fn = native ? `${node.callFrame.functionName || '(anonymous)'} ← ${name(caller)}` : name(node);
+      const file = shortUrl(owner.callFrame.url);
       functions.set(fn, (functions.get(fn) ?? 0) + node.selfSize);
       files.set(file, (files.get(file) ?? 0) + node.selfSize);
       total += node.selfSize;
     }
-    for (const child of node.children) walk(child);
+    for (const child of node.children) walk(child, native ? caller : node);
   };
-  walk(head);
+  walk(head, undefined);
   const top = (m: Map<string, number>, n: number): HeapHolder[] =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
       .map(([name, bytes]) => ({ name, mb: bytes / 2 ** 20, share: total > 0 ? bytes / total : 0 }));
-  return { sampledMb: total / 2 ** 20, functions: top(functions, 20), files: top(files, 12) };
+  return { sampledMb: total / 2 ** 20, functions: top(functions, 30), files: top(files, 15) };
 }

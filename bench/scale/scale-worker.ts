@@ -4,7 +4,7 @@
  * second, and the controller's tick run on the wall clock every second, as its loop runs it.
  * Prints one JSON line (ScaleResult).
  * Usage: scale-worker.ts --database sqlite|postgres://… --rollouts 1000 --seconds 60 --age 60
- *        [--min-ticks 3] [--warmup-ticks 2] [--warmup-max 10] [--profile]
+ *        [--min-ticks 3] [--warmup-ticks 2] [--warmup-max 10] [--profile] [--heap | --churn]
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -63,6 +63,8 @@ export interface ScaleResult {
   profile?: ProfileSummary | undefined;
   /** With --heap: what the live heap held after the measured ticks, by allocating function. */
   heap?: HeapSummary | undefined;
+  /** With --churn: what the measured ticks (and imports) allocated, garbage included, by function. */
+  churn?: HeapSummary | undefined;
   /**
    * After each phase (MB): V8 heap used and reserved, memory outside the heap (external; of it,
    * typed arrays' and buffers' backing stores), and RSS.
@@ -84,6 +86,7 @@ const { values } = parseArgs({
     'warmup-max': { type: 'string', default: '10' },
     profile: { type: 'boolean', default: false },
     heap: { type: 'boolean', default: false },
+    churn: { type: 'boolean', default: false },
   },
 });
 const rollouts = Number(values.rollouts);
@@ -197,6 +200,7 @@ try {
   let importMaxMs = 0;
   const tickCpuMs: number[] = [];
   const stopProfile = values.profile ? await startProfile() : undefined;
+  const stopChurn = values.churn ? await startHeapSampling(true) : undefined;
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   const cpu = (since: NodeJS.CpuUsage): number => {
@@ -225,6 +229,7 @@ try {
   const wall = (performance.now() - wallStart) / 1000;
   const processCpu = cpu(cpuStart);
   const profile = stopProfile ? await stopProfile() : undefined;
+  const churn = stopChurn ? await stopChurn() : undefined;
   noteMemory('measured');
   const heap = stopHeap ? await stopHeap() : undefined;
   const counts = structuredClone(counted.counts);
@@ -264,6 +269,7 @@ try {
     rssMaxMb: process.resourceUsage().maxRSS / 1024,
     profile,
     heap,
+    churn,
     memory,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

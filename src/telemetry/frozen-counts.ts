@@ -1,4 +1,5 @@
-import { decodeItems, type FrozenItems, itemAt } from './item-ids.js';
+import { CountsIterator, EntriesIterator, ItemsIterator } from './flat-iterators.js';
+import { type FrozenItems, itemAt } from './item-ids.js';
 import type { NarrowUints } from './narrow-uints.js';
 
 /**
@@ -28,17 +29,18 @@ export class FrozenCounts implements ReadonlyMap<string, number> {
     return this.positions().has(item);
   }
 
-  *entries(): MapIterator<[string, number]> {
-    for (let i = 0; i < this.items.length; i++) yield [itemAt(this.items, i), this.counts[i]!];
+  // Judges sum, align and take logs over these in loops every tick: iterators that allocate
+  // nothing per item (flat-iterators.ts).
+  entries(): MapIterator<[string, number]> {
+    return new EntriesIterator(this.items, this.counts);
   }
 
   keys(): MapIterator<string> {
-    return decodeItems(this.items).values();
+    return new ItemsIterator(this.items);
   }
 
-  /** The engine's own typed-array iterator: judges sum and take logs over these in a loop. */
   values(): MapIterator<number> {
-    return this.counts.values();
+    return new CountsIterator(this.counts);
   }
 
   [Symbol.iterator](): MapIterator<[string, number]> {

@@ -63,5 +63,9 @@ export function itemAt(items: FrozenItems, i: number): string {
 }
 
 export function decodeItems(items: FrozenItems): readonly string[] {
-  return isIds(items) ? Array.from(items, (id) => ITEM_IDS.name(id)) : items;
+  if (!isIds(items)) return items;
+  // A loop, not Array.from: that walks a typed array through its iterator, a result object per id.
+  const out = new Array<string>(items.length);
+  for (let i = 0; i < items.length; i++) out[i] = ITEM_IDS.name(items[i]!);
+  return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { ReleaseBucket } from './release-bucket.js';
+import { type MergeSource, ReleaseBucket } from './release-bucket.js';
 import {
   emptyBlocks,
   invalidateBlocks,
@@ -38,8 +38,8 @@ function second(sec: number, item: string): ReleaseBucket {
   return b;
 }
 
-const view = (b: ReleaseBucket | undefined): unknown =>
-  b && { requests: b.requests, items: Object.fromEntries([...b.predictions.view()].sort()) };
+const view = (b: MergeSource | undefined): unknown =>
+  b && { requests: b.parts().requests, items: Object.fromEntries([...b.parts().predictions.view()].sort()) };
 
 describe('rollMinute', () => {
   const m = 6000; // a minute start
@@ -49,7 +49,7 @@ describe('rollMinute', () => {
     expect(s.blocks[1]!.has(m)).toBe(false); // settled 4 s ago, lag 5: not yet
     rollMinute(s, m + MINUTE + 5, 100);
     const rolled = s.blocks[1]!.get(m);
-    expect(rolled?.requests).toBe(MINUTE);
+    expect(rolled?.parts().requests).toBe(MINUTE);
     const plain = stream(m, m + 2 * MINUTE, 5);
     sealBefore(plain, m + MINUTE, m + MINUTE, 100);
     sealBefore(s, m + MINUTE, m + MINUTE, 100);
@@ -66,8 +66,8 @@ describe('rollMinute', () => {
     invalidateBlocks(s, m + 30);
     expect(s.blocks[1]!.has(m)).toBe(false);
     sealBefore(s, m + MINUTE, m + MINUTE, 100);
-    expect(s.minutes.get(m)?.predictions.view().get('late')).toBe(1);
-    expect(s.minutes.get(m)?.requests).toBe(MINUTE);
+    expect(s.minutes.get(m)?.parts().predictions.view().get('late')).toBe(1);
+    expect(s.minutes.get(m)?.parts().requests).toBe(MINUTE);
   });
 
   it('never rolls a minute already sealed', () => {

@@ -1,8 +1,9 @@
 import { PackedSecond } from './packed-second.js';
 import { ReleaseBucket } from './release-bucket.js';
+import { packed, type StoredBucket, thawed } from './stored-bucket.js';
 
 /** A second in a stream's ring: a bucket, or once settled, the bucket packed (packed-second.ts). */
-export type StoredSecond = ReleaseBucket | PackedSecond;
+export type StoredSecond = StoredBucket;
 
 /** Roll-up block sizes in seconds, smallest first; each divides the next, the last is MINUTE. */
 export const BLOCK_SECONDS: readonly number[] = [10, 60];
@@ -18,22 +19,22 @@ export const tenOf = (sec: number): number => sec - (((sec % TEN) + TEN) % TEN);
  * The stored data of one stream: one bucket per second in a ring of `ring` slots for the recent
  * seconds, one bucket per sealed 10 s for the seconds just past the per-second horizon, and one
  * bucket per sealed minute for the older ones; a sealed bucket is read as if all of its data had
- * arrived in its first second.
+ * arrived in its first second. Sealed spans, minutes and roll-up blocks are packed (stored-bucket.ts).
  */
 export interface RolledStream {
   slots: (StoredSecond | undefined)[];
   ring: number;
   lastSec: number;
   /** Sealed minutes: minute start (epoch s) → merge of its seconds. */
-  minutes: Map<number, ReleaseBucket>;
+  minutes: Map<number, StoredBucket>;
   /** Every minute before this (epoch s, a minute start) is sealed. */
   sealedTo: number;
   /** Sealed 10 s spans in [sealedTo, tensTo): span start (epoch s) → merge of its seconds. */
-  tens: Map<number, ReleaseBucket>;
+  tens: Map<number, StoredBucket>;
   /** Every second before this (epoch s, a multiple of 10) is sealed into `tens` or `minutes`. */
   tensTo: number;
   /** Roll-up caches per level of BLOCK_SECONDS: block start → merge of its seconds (null when empty). */
-  blocks: Map<number, ReleaseBucket | null>[];
+  blocks: Map<number, StoredBucket | null>[];
   /** End of the latest block built: only a write below it can land in a block. */
   rolledTo: number;
   /**
@@ -43,7 +44,7 @@ export interface RolledStream {
   rollLag: number;
 }
 
-export function emptyBlocks(): Map<number, ReleaseBucket | null>[] {
+export function emptyBlocks(): Map<number, StoredBucket | null>[] {
   return BLOCK_SECONDS.map(() => new Map());
 }
 
@@ -62,8 +63,7 @@ export function settleSlot(s: RolledStream, sec: number): void {
   const slot = slotOf(s, sec);
   const b = s.slots[slot];
   if (!b || b.sec !== sec || b instanceof PackedSecond) return;
-  b.settle();
-  s.slots[slot] = PackedSecond.of(b) ?? b;
+  s.slots[slot] = packed(b);
 }
 
 /** Second `sec`'s bucket for a write: a packed second is unpacked in its slot first (a rare late write). */
@@ -97,24 +97,27 @@ export function sealBefore(
   for (const t of s.tens.keys()) first = Math.min(first, minuteOf(t));
   for (const m of minuteLevel.keys()) first = Math.min(first, m);
   for (let m = Math.max(s.sealedTo, first); m < minuteBoundary; m += MINUTE) {
-    let merged = s.minutes.get(m);
+    // What the minute holds, and a bucket to merge into once there is more than one part.
+    let sealed = s.minutes.get(m);
+    let merged: ReleaseBucket | undefined;
     // Exact while cached: a write into any of its seconds drops it (invalidateBlocks).
     const rolled = minuteLevel.get(m);
     if (rolled) {
-      if (merged) merged.merge(rolled);
-      else s.minutes.set(m, (merged = rolled));
+      if (sealed) (merged = thawed(sealed)).merge(rolled);
+      else sealed = rolled;
     }
     for (let t = m; t < m + MINUTE; t += TEN) {
       const ten = s.tens.get(t);
       if (!ten) continue;
       if (rolled === undefined) {
-        if (!merged) s.minutes.set(m, (merged = new ReleaseBucket(m, itemCapacity)));
+        merged ??= sealed ? thawed(sealed) : new ReleaseBucket(m, itemCapacity);
         merged.merge(ten);
       }
       s.tens.delete(t);
     }
-    // A sealed minute is only read from now on (a rare late write thaws it).
-    merged?.settle();
+    // A sealed minute is only read from now on (a rare late write unpacks it).
+    if (merged) s.minutes.set(m, packed(merged));
+    else if (sealed) s.minutes.set(m, sealed);
     for (const [level, size] of BLOCK_SECONDS.entries())
       for (let start = m; start < m + MINUTE; start += size) s.blocks[level]!.delete(start);
   }
@@ -127,23 +130,26 @@ function sealTens(s: RolledStream, boundary: number, itemCapacity: number): void
   const tenLevel = s.blocks[0]!;
   // Seconds older than the ring are gone from it already.
   for (let t = Math.max(s.tensTo, tenOf(boundary - s.ring)); t < boundary; t += TEN) {
-    let merged = s.tens.get(t);
+    // As in sealBefore: what the span holds, and a bucket to merge into when there is more.
+    let sealed = s.tens.get(t);
+    let merged: ReleaseBucket | undefined;
     const rolled = tenLevel.get(t);
     if (rolled) {
-      if (merged) merged.merge(rolled);
-      else s.tens.set(t, (merged = rolled));
+      if (sealed) (merged = thawed(sealed)).merge(rolled);
+      else sealed = rolled;
     }
     for (let sec = t; sec < t + TEN; sec++) {
       const slot = slotOf(s, sec);
       const b = s.slots[slot];
       if (!b || b.sec !== sec) continue;
       if (rolled === undefined) {
-        if (!merged) s.tens.set(t, (merged = new ReleaseBucket(t, itemCapacity)));
+        merged ??= sealed ? thawed(sealed) : new ReleaseBucket(t, itemCapacity);
         merged.merge(b);
       }
       s.slots[slot] = undefined;
     }
-    merged?.settle();
+    if (merged) s.tens.set(t, packed(merged));
+    else if (sealed) s.tens.set(t, sealed);
     // The span's roll-up is the sealed bucket now (a later write goes to it, not to a stale copy).
     tenLevel.delete(t);
   }
@@ -190,8 +196,7 @@ export function rollMinute(s: RolledStream, settle: number, itemCapacity: number
       any = true;
     }
   }
-  merged.settle();
-  s.blocks[level]!.set(m, any ? merged : null);
+  s.blocks[level]!.set(m, any ? packed(merged) : null);
   if (m + MINUTE > s.rolledTo) s.rolledTo = m + MINUTE;
 }
 
@@ -255,7 +260,7 @@ export function mergeRange(
   }
 }
 
-function block(s: RolledStream, level: number, start: number, itemCapacity: number): ReleaseBucket | null {
+function block(s: RolledStream, level: number, start: number, itemCapacity: number): StoredBucket | null {
   const cached = s.blocks[level]!.get(start);
   if (cached !== undefined) return cached;
   const size = BLOCK_SECONDS[level]!;
@@ -281,9 +286,8 @@ function block(s: RolledStream, level: number, start: number, itemCapacity: numb
       }
     }
   }
-  // Blocks are never written, only dropped: a compact, read-only sketch.
-  merged.settle();
-  const result = any ? merged : null;
+  // Blocks are never written, only dropped: packed.
+  const result = any ? packed(merged) : null;
   s.blocks[level]!.set(start, result);
   if (start + size > s.rolledTo) s.rolledTo = start + size;
   return result;

@@ -20,12 +20,12 @@ describe('seconds past secondsKept are held per 10 s, then per minute', () => {
     // At 99 s: seconds from 30 on are alone, [0, 30) is three 10 s spans, no minute sealed yet.
     expect(Math.min(...held)).toBe(30);
     expect([...s.tens.keys()].map((t) => t - T0 / 1000)).toEqual([0, 10, 20]);
-    expect([...s.tens.values()].map((b) => b.requests)).toEqual([10, 10, 10]);
+    expect([...s.tens.values()].map((b) => b.parts().requests)).toEqual([10, 10, 10]);
     expect(s.minutes.size).toBe(0);
     // At 130 s the first minute is past the horizon: its spans become one minute.
     clock.set(T0 + 130_000);
     table.seal(s, table.sealBounds(table.nowSec()));
-    expect(s.minutes.get(T0 / 1000)?.requests).toBe(60);
+    expect(s.minutes.get(T0 / 1000)?.parts().requests).toBe(60);
     expect([...s.tens.keys()].map((t) => t - T0 / 1000)).toEqual([60]);
   });
 

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { emptyOutcomes, ReleaseBucket } from './release-bucket.js';
+import { writableAt } from './stored-bucket.js';
 import { StreamCounters } from './stream-counters.js';
 import {
   emptyBlocks,
@@ -202,9 +203,7 @@ export class StreamTable {
     this.wrote(s, sec);
     if (sec < bounds.tens) {
       const [sealed, start] = sec < bounds.minutes ? [s.minutes, minuteOf(sec)] : [s.tens, tenOf(sec)];
-      let b = sealed.get(start);
-      if (!b) sealed.set(start, (b = new ReleaseBucket(start, this.itemCapacity)));
-      return b;
+      return writableAt(sealed, start, this.itemCapacity);
     }
     const current = s.slots[slot];
     if (current && current.sec === sec)
