@@ -23,6 +23,9 @@ export interface CalibrationCase {
   share?: number;
 }
 
+/** Ratio of consecutive DDSketch bins at the telemetry's 1 % relative accuracy. */
+const SKETCH_GAMMA = 1.01 / 0.99;
+
 /** Healthy p95 of the simulated latency (lognormal, median 100 ms, sigma 0.4). */
 const HEALTHY_P95 = BASE.latencyMedianMs * Math.exp(BASE.latencySigma * 1.6448536269514722);
 
@@ -49,7 +52,7 @@ export const CALIBRATION_CASES: readonly CalibrationCase[] = [
     boundary: 'errors 1 %',
   },
   {
-    test: 'p95 latency, relative: exceedance mSPRT',
+    test: 'p95 latency, relative, baseline alongside: blocked pooled exceedances',
     trigger: 'hard: p95 latency up > 30%',
     mode: 'canary',
     candidate: { ...HEALTHY, latencyScale: 1.3 },
@@ -120,6 +123,19 @@ export const CALIBRATION_CASES: readonly CalibrationCase[] = [
     mode: 'canary',
     candidate: HEALTHY,
     boundary: 'one item distribution (limit 0: the test alone, one-sided)',
+  },
+  {
+    // The decision table's trigger, at the limit its test tests: +20 % rounded up to whole sketch
+    // bins (10 bins, +22.1 %); at exactly ×1.2 a release sits inside the null by that rounding.
+    // Last, so the cases before keep their seeds.
+    test: 'p95 latency, relative, baseline alongside: blocked pooled exceedances',
+    trigger: 'hard: p95 latency up > 20%',
+    mode: 'canary',
+    candidate: {
+      ...HEALTHY,
+      latencyScale: SKETCH_GAMMA ** Math.ceil(Math.log(1.2) / Math.log(SKETCH_GAMMA)),
+    },
+    boundary: 'every latency ×1.221 (+20 % rounded up to whole sketch bins)',
   },
 ];
 

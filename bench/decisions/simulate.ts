@@ -5,7 +5,7 @@ import { BenchReader } from './bench-reader.js';
 import type { Decider, ReleaseContext } from './deciders/decider.js';
 import { fixedThresholdDecider } from './deciders/fixed-thresholds.js';
 import { kayentaDecider } from './deciders/kayenta.js';
-import { ripcordDecider, type SinceMode } from './deciders/ripcord.js';
+import { ripcordAlphaPerTest, ripcordDecider, type SinceMode } from './deciders/ripcord.js';
 import { DDSketch } from '@datadog/sketches-js';
 
 import {
@@ -158,7 +158,8 @@ export function runScenario(scenario: Scenario, opts: SimOptions, tables: Tables
     scenario.regression === 'none'
       ? undefined
       : oracleFor(scenario.regression, {
-          alpha: 0.01 / 3,
+          // The level of ripcord's test of the same trigger: 0.01 / 6 on a canary, 0.01 / 3 on blue/green.
+          alpha: ripcordAlphaPerTest(scenario.mode),
           items: tables.items,
           featureShift: PSI_SHIFT,
           errorLimit: 0.5,

@@ -80,7 +80,8 @@ gateway's telemetry would return them. Every decider sees the same streams.
   the rollout's start instead (\`reconcile-rollout.ts\`), so on weight steps the judges run both ways,
   side by side ("since step start", "since rollout start"); a new \`since\` restarts a judge's tests.
 - **Oracle**† (\`oracle.ts\`): a fixed-horizon test that knows the onset and the true effect, at the
-  level of each of ripcord's tests (0.01 / 3): the one-sided z-test of the trigger's own null (error
+  level of ripcord's test of the same trigger (0.01 / 6 on a canary, six tested triggers; 0.01 / 3 on
+  blue/green): the one-sided z-test of the trigger's own null (error
   rate ≤ 1.5 × the baseline's, the p95 exceedance share ≤ 5 %, conversion ≥ the baseline's) or a
   chi-square homogeneity test (diversity, PSI), on the data since the onset. Its time is the first of
   the judges' looks (every ${opts.tickSec} s) at which its power reaches ${pct(DETECTION_TARGET)} at the sample sizes this release

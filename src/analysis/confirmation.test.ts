@@ -57,11 +57,24 @@ describe('confirmation: breaches in a row per kind of trigger', () => {
     expect(d.readings[0]).toMatchObject({ status: 'breach', consecutiveBreaches: 1 });
     // Blocked test, one second: the candidate's values divided by 1.2 (rounded up to whole sketch
     // bins) pooled with the baseline's; the 100 candidate requests at 200 ms are the only ones
-    // above the pooled p95 bin, each landing on the candidate with its share 1/2 under the null.
-    // Per odds ratio psi: LR = psi^100 / (1/2 + psi/2)^100; mixed evenly over the latency test's
-    // 4 odds ratios 1.5·1.5^j, with half the checkpoint mixture's weight on the step-start test.
+    // above the pooled p95 bin: under the null, 100 drawn without replacement from the 2,000
+    // requests, 1,000 of them the candidate's (hypergeometric). Per odds ratio psi:
+    // LR = psi^100 / E[psi^X]; mixed evenly over the latency test's 4 odds ratios 1.5·1.5^j, with
+    // half the checkpoint mixture's weight on the step-start test.
+    const hypergeometric = (x: number): number => {
+      let logP = 0; // ln [C(1000, x) C(1000, 100 − x) / C(2000, 100)]
+      for (let i = 0; i < x; i++) logP += Math.log((1000 - i) / (i + 1));
+      for (let i = 0; i < 100 - x; i++) logP += Math.log((1000 - i) / (i + 1));
+      for (let i = 0; i < 100; i++) logP -= Math.log((2000 - i) / (i + 1));
+      return Math.exp(logP);
+    };
+    const expectation = (psi: number): number => {
+      let e = 0;
+      for (let x = 0; x <= 100; x++) e += hypergeometric(x) * psi ** x;
+      return e;
+    };
     const psis = Array.from({ length: 4 }, (_, j) => 1.5 * 1.5 ** j);
-    const mixture = psis.reduce((sum, psi) => sum + ((2 * psi) / (1 + psi)) ** 100, 0) / 4;
+    const mixture = psis.reduce((sum, psi) => sum + psi ** 100 / expectation(psi), 0) / 4;
     expect(Math.log(d.readings[0]!.pValue!)).toBeCloseTo(-Math.log(mixture) + Math.LN2, 4);
   });
 

@@ -67,7 +67,85 @@ describe('BlockedShareEProcess', () => {
     expect(alarms / 300).toBeLessThanOrEqual(0.05);
   });
 
+  /** P(X = x) for X ~ Hypergeometric(k draws, a marked of a + b), by the definition. */
+  const hypergeometric = (x: number, k: number, a: number, b: number): number =>
+    (choose(a, x) * choose(b, k - x)) / choose(a + b, k);
+
+  it('has expectation exactly 1 at the null, summed over the hypergeometric, and below 1 under it (drawn blocks)', () => {
+    for (const alternative of ['greater', 'less'] as const) {
+      const test = new BlockedShareEProcess(alternative);
+      for (const [k, a, b] of [
+        [5, 30, 380],
+        [52, 50, 950],
+        [12, 20, 20],
+        [40, 10, 45],
+      ] as const) {
+        const lr = (x: number): number => {
+          const sums = test.empty();
+          test.addDrawnBlock(sums, x, k - x, a, b);
+          return Math.exp(test.logE(sums));
+        };
+        let atNull = 0;
+        let inside = 0;
+        // Inside the null: the tested arm's count is the null's tilted away from the alternative.
+        const tilt = alternative === 'greater' ? 0.7 : 1.4;
+        let norm = 0;
+        for (let x = Math.max(0, k - b); x <= Math.min(k, a); x++) {
+          const p = hypergeometric(x, k, a, b);
+          atNull += p * lr(x);
+          inside += p * tilt ** x * lr(x);
+          norm += p * tilt ** x;
+        }
+        expect(atNull).toBeCloseTo(1, 9);
+        expect(inside / norm).toBeLessThan(1);
+      }
+    }
+  });
+
+  it('reads more evidence from a drawn block than the binomial bound at the same share', () => {
+    const test = new BlockedShareEProcess('greater');
+    for (let x = 0; x <= 20; x++) {
+      const drawn = test.empty();
+      const binomial = test.empty();
+      test.addDrawnBlock(drawn, x, 52 - x, 50, 950);
+      test.addBlock(binomial, x, 52 - x, 50 / 1000);
+      expect(test.logE(drawn)).toBeGreaterThan(test.logE(binomial));
+    }
+  });
+
+  it('stays finite and exact at counts far beyond a second of canary traffic', () => {
+    const test = new BlockedShareEProcess('greater');
+    const [k, a, b, x] = [5000, 2500, 7500, 1400];
+    const sums = test.empty();
+    test.addDrawnBlock(sums, x, k - x, a, b);
+    // The same by brute force: every term of the support, ln P(v) by its ratio to ln P(v − 1).
+    const logP = [0];
+    for (let v = 0; v < Math.min(k, a); v++)
+      logP.push(logP[v]! + Math.log(((a - v) * (k - v)) / ((v + 1) * (b - k + v + 1))));
+    const logSum = (ls: number[]): number => {
+      const max = Math.max(...ls);
+      return max + Math.log(ls.reduce((t, l) => t + Math.exp(l - max), 0));
+    };
+    const norm = logSum(logP);
+    const byHand = DEFAULT_ODDS_GRID.map(
+      (psi) => x * Math.log(psi) - (logSum(logP.map((l, v) => l + v * Math.log(psi))) - norm),
+    );
+    expect(sums.every(Number.isFinite)).toBe(true);
+    sums.forEach((s, j) => expect(s).toBeCloseTo(byHand[j]!, 6));
+  });
+
+  it('reads a drawn block with fractional counts (a weighted sketch) by the binomial bound', () => {
+    const test = new BlockedShareEProcess('greater');
+    const drawn = test.empty();
+    const binomial = test.empty();
+    test.addDrawnBlock(drawn, 2.5, 10, 20, 380.5);
+    test.addBlock(binomial, 2.5, 10, 20 / 400.5);
+    expect(drawn).toEqual(binomial);
+  });
+
   it('rejects bad input with the field named', () => {
+    expect(() => new BlockedShareEProcess('greater').addDrawnBlock([], 6, 0, 5, 10)).toThrow(/tested/);
+    expect(() => new BlockedShareEProcess('greater').addDrawnBlock([], 1, 0, -5, 10)).toThrow(/testedTotal/);
     expect(() => new BlockedShareEProcess('greater', [0.9])).toThrow(/grid/);
     expect(() => new BlockedShareEProcess('greater').addBlock([], -1, 0, 0.1)).toThrow(/tested/);
     expect(() => new BlockedShareEProcess('greater').addBlock([], 1, 0, Number.NaN)).toThrow(/nullShare/);

@@ -1,4 +1,4 @@
-import { createJudge, type RipcordJudge } from '../../../src/analysis/index.js';
+import { compileJudgeConfig, createJudge, type RipcordJudge } from '../../../src/analysis/index.js';
 import type { Decider, ReleaseContext } from './decider.js';
 import { MODEL } from './decider.js';
 
@@ -14,6 +14,17 @@ export const RIPCORD_TRIGGERS = Object.freeze({
   ],
   'blue-green': ['hard: error rate up > 50%', 'hard: p95 latency up > 20%', 'hard: kpi conversion down > 0%'],
 });
+
+/** The judge's alpha, split evenly over its tested triggers (compile-judge-config.ts). */
+export const RIPCORD_ALPHA = 0.01;
+
+/**
+ * The level each of the judge's tests runs at in a rollout mode: 0.01 / 6 on a canary (six tested
+ * triggers), 0.01 / 3 on blue/green. The oracle tests at the same level.
+ */
+export function ripcordAlphaPerTest(mode: keyof typeof RIPCORD_TRIGGERS): number {
+  return compileJudgeConfig({ triggers: [...RIPCORD_TRIGGERS[mode]], alpha: RIPCORD_ALPHA }).alphaPerTest;
+}
 
 /** What the judge's `since` is while the canary's weight steps: the current step's start, or the rollout's. */
 export type SinceMode = 'step' | 'rollout';
@@ -41,7 +52,7 @@ export function ripcordDecider(tickSec = 5, since?: SinceMode): Decider {
       ctx = c;
       judge = createJudge({
         triggers: [...RIPCORD_TRIGGERS[c.scenario.mode]],
-        alpha: 0.01,
+        alpha: RIPCORD_ALPHA,
       });
     },
     observe(t) {
