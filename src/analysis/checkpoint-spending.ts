@@ -66,9 +66,10 @@ export function spendCheckpoints(
   let best = startLevel > 0 ? test.pValue(test.candidate, test.baseline) / startLevel : Infinity;
   let leadingAt: number | undefined;
   const m = at.length;
-  // One pair of arrays for every span, rewritten in place (packed: no holes to check).
-  const candidate = Array.from({ length: m }, () => 0);
-  const baseline = Array.from({ length: m }, () => 0);
+  // One pair of arrays for every span, rewritten in place (packed: no holes to check; filled by a
+  // plain loop, as Array.from with a map function takes the engine's generic, slow path).
+  const candidate = zeros(m);
+  const baseline = zeros(m);
   for (const c of checkpoints) {
     const level = CHECKPOINTS.weight(c.index) * share(c.at);
     if (!(level > 0)) continue;
@@ -86,6 +87,13 @@ export function spendCheckpoints(
     }
   }
   return { pValue: Math.min(1, best), leadingAt };
+}
+
+/** A packed array of `n` zeros. */
+function zeros(n: number): number[] {
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) xs.push(0);
+  return xs;
 }
 
 /**

@@ -27,7 +27,8 @@ function aligned(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>)
   // Keys and values side by side (both in the map's order): no [key, value] pair per item.
   const labels = [...a.keys()];
   const xs = [...a.values()];
-  const ys = Array.from(xs, () => 0);
+  const ys: number[] = [];
+  for (let i = 0; i < xs.length; i++) ys.push(0);
   for (let i = 0; i < labels.length; i++) position.set(labels[i]!, i);
   const bValues = b.values();
   for (const k of b.keys()) {
