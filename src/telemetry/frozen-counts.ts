@@ -1,4 +1,4 @@
-import { decodeItems, type FrozenItems, itemAt } from './item-ids.js';
+import { decodeItems, type FrozenItems, isIds, itemAt, type ItemIdArray } from './item-ids.js';
 import type { NarrowUints } from './narrow-uints.js';
 
 /**
@@ -53,6 +53,11 @@ export class FrozenCounts implements ReadonlyMap<string, number> {
       fn.call(thisArg, this.counts[i]!, itemAt(this.items, i), this);
   }
 
+  /** The items as ids into ITEM_IDS with their counts, side by side, when the items are held as ids. */
+  idCounts(): ItemIdCounts | undefined {
+    return isIds(this.items) ? { ids: this.items, counts: this.counts } : undefined;
+  }
+
   private positions(): Map<string, number> {
     if (!this.index) {
       this.index = new Map();
@@ -60,4 +65,15 @@ export class FrozenCounts implements ReadonlyMap<string, number> {
     }
     return this.index;
   }
+}
+
+/** Item ids (ITEM_IDS) and their counts, index by index, in a window's order. */
+export interface ItemIdCounts {
+  readonly ids: ItemIdArray;
+  readonly counts: ArrayLike<number>;
+}
+
+/** `counts` as ids and counts when it is a window's frozen counts held as ids: no item decoded. */
+export function itemIdCounts(counts: ReadonlyMap<string, number>): ItemIdCounts | undefined {
+  return counts instanceof FrozenCounts ? counts.idCounts() : undefined;
 }

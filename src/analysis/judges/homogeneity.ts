@@ -57,13 +57,17 @@ export function ksP(candidate: readonly number[], baseline: readonly number[]): 
  * for it, and get the same answer.
  */
 export function spendable(
-  field: { labels: readonly string[]; candidate: readonly number[]; baseline: readonly number[] },
+  field: Pick<SpendableTest, 'labels' | 'ids' | 'candidate' | 'baseline'>,
   pValue: SpendableTest['pValue'],
 ): SpendableTest {
-  const { labels, candidate, baseline } = field;
+  const { candidate, baseline } = field;
   let step: number | undefined;
   return {
-    labels,
+    // Read through: a field may name its labels only when asked (aligned-items.ts).
+    get labels() {
+      return field.labels;
+    },
+    ids: field.ids,
     candidate,
     baseline,
     pValue: (c, b) => (c === candidate && b === baseline ? (step ??= pValue(c, b)) : pValue(c, b)),
