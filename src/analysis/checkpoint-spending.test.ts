@@ -181,4 +181,31 @@ describe('level spent across looks and checkpoints', () => {
     expect(looks((i) => i % 2 === 0).seen).toEqual(labelled.seen);
     expect(looks((i) => i % 2 === 1).seen).toEqual(labelled.seen);
   });
+
+  it("gives a homogeneity test's span since a checkpoint only the categories either arm saw there", () => {
+    const state = freshState('psi(plan) > 0.2');
+    const seen: number[][] = [];
+    const look = (c: number[], b: number[]): SpendableTest => {
+      const test = spendable({ labels: ['a', 'b', 'c', 'd'], candidate: c, baseline: b }, homogeneityP);
+      return {
+        ...test,
+        labels: test.labels,
+        pValue: (x, y) => {
+          seen.push([...x, ...y]);
+          return test.pValue(x, y);
+        },
+      };
+    };
+    spendCheckpoints(state, look([5, 0, 3, 1], [50, 2, 30, 9]), START, START + 5000);
+    seen.length = 0;
+    const spent = spendCheckpoints(state, look([6, 0, 3, 4], [60, 3, 30, 9]), START, START + 10_000);
+    // The step's counts, then those since 5 s: a, b and d moved there, c on neither arm.
+    expect(seen).toEqual([
+      [6, 0, 3, 4, 60, 3, 30, 9],
+      [1, 0, 3, 10, 1, 0],
+    ]);
+    // The same p-value as on every category: the test drops the empty ones itself.
+    expect(homogeneityP([1, 0, 0, 3], [10, 1, 0, 0])).toBe(homogeneityP([1, 0, 3], [10, 1, 0]));
+    expect(spent.pValue).toBeGreaterThan(0);
+  });
 });

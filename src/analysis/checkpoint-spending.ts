@@ -67,21 +67,11 @@ export function spendCheckpoints(
   const startLevel = CHECKPOINTS.weight(0) * share(since);
   let best = startLevel > 0 ? test.pValue(test.candidate, test.baseline) / startLevel : Infinity;
   let leadingAt: number | undefined;
-  const m = at.length;
-  // One pair of arrays for every span, rewritten in place (packed: no holes to check; filled by a
-  // plain loop, as Array.from with a map function takes the engine's generic, slow path).
-  const candidate = zeros(m);
-  const baseline = zeros(m);
   for (const c of checkpoints) {
     const level = CHECKPOINTS.weight(c.index) * share(c.at);
     if (!(level > 0)) continue;
-    // Counts since the checkpoint; a count below its mark (a sketch that pruned an item) reads 0.
-    for (let j = 0; j < m; j++) {
-      const i = 2 * at[j]!;
-      candidate[j] = Math.max(0, test.candidate[j]! - (c.mark[i] ?? 0));
-      baseline[j] = Math.max(0, test.baseline[j]! - (c.mark[i + 1] ?? 0));
-    }
-    const p = test.pValue(candidate, baseline) / level;
+    const span = sinceMark(test, at, c.mark);
+    const p = test.pValue(span.candidate, span.baseline) / level;
     // Ties (p-values that underflow to 0 on several spans) go to the latest span: the least diluted.
     if (p <= best) {
       best = p;
@@ -91,11 +81,31 @@ export function spendCheckpoints(
   return { pValue: Math.min(1, best), leadingAt };
 }
 
-/** A packed array of `n` zeros. */
-function zeros(n: number): number[] {
-  const xs: number[] = [];
-  for (let i = 0; i < n; i++) xs.push(0);
-  return xs;
+/**
+ * Both arms' counts since a checkpoint's mark; a count below its mark (a sketch that pruned an
+ * item) reads 0. A test that reads only the categories seen on either arm (`seenOnly`) is given
+ * those alone, as it would keep them: most of a catalogue is empty on a 5 % canary's short span.
+ */
+function sinceMark(
+  test: SpendableTest,
+  at: readonly number[],
+  mark: readonly number[],
+  all = !test.seenOnly,
+): { candidate: number[]; baseline: number[] } {
+  const candidate: number[] = [];
+  const baseline: number[] = [];
+  for (let j = 0; j < at.length; j++) {
+    const i = 2 * at[j]!;
+    const x = Math.max(0, test.candidate[j]! - (mark[i] ?? 0));
+    const y = Math.max(0, test.baseline[j]! - (mark[i + 1] ?? 0));
+    // A count that is not one goes to the test as given, for it to refuse by its index.
+    if (!all && !(Number.isFinite(x) && Number.isFinite(y))) return sinceMark(test, at, mark, true);
+    if (all || x > 0 || y > 0) {
+      candidate.push(x);
+      baseline.push(y);
+    }
+  }
+  return { candidate, baseline };
 }
 
 /**

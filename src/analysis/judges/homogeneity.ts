@@ -17,18 +17,22 @@ function seenOnEither(
   candidate: readonly number[],
   baseline: readonly number[],
 ): { candidate: readonly number[]; baseline: readonly number[] } {
-  const c: number[] = [];
-  const b: number[] = [];
+  // Copied from the first empty category on: counts that hold none are handed on as they are.
+  let c: number[] | undefined;
+  let b: number[] | undefined;
   for (let i = 0; i < candidate.length; i++) {
     const x = candidate[i]!;
     const y = baseline[i]!;
     if (!(Number.isFinite(x) && x >= 0 && Number.isFinite(y) && y >= 0)) return { candidate, baseline };
     if (x > 0 || y > 0) {
-      c.push(x);
-      b.push(y);
+      c?.push(x);
+      b?.push(y);
+    } else if (!c) {
+      c = candidate.slice(0, i);
+      b = baseline.slice(0, i);
     }
   }
-  return { candidate: c, baseline: b };
+  return c && b ? { candidate: c, baseline: b } : { candidate, baseline };
 }
 
 /**
@@ -60,6 +64,7 @@ export function spendable(
   field: Pick<SpendableTest, 'labels' | 'ids' | 'candidate' | 'baseline'>,
   pValue: SpendableTest['pValue'],
 ): SpendableTest {
+  const seenOnly = pValue === homogeneityP;
   const { candidate, baseline } = field;
   let step: number | undefined;
   return {
@@ -68,6 +73,7 @@ export function spendable(
       return field.labels;
     },
     ids: field.ids,
+    seenOnly,
     candidate,
     baseline,
     pValue: (c, b) => (c === candidate && b === baseline ? (step ??= pValue(c, b)) : pValue(c, b)),

@@ -107,6 +107,11 @@ export interface SpendableTest {
   readonly ids?: readonly number[] | undefined;
   readonly candidate: readonly number[];
   readonly baseline: readonly number[];
+  /**
+   * Set when a category empty on both arms changes nothing in the test, which then reads only
+   * the others, in order (a homogeneity test): a span since a checkpoint may be given those alone.
+   */
+  readonly seenOnly?: boolean | undefined;
   /** p-value of the test on counts over `labels` (1 when they hold too little to test). */
   pValue(candidate: readonly number[], baseline: readonly number[]): number;
 }
