@@ -6,6 +6,7 @@ import { freshState } from './judge-snapshot.js';
 import { CHECKPOINTS } from './checkpoint-restart.js';
 import { homogeneityP, spendable } from './judges/homogeneity.js';
 import type { SpendableTest } from './judges/types.js';
+import { ITEM_IDS } from '../telemetry/item-ids.js';
 
 const START = Date.UTC(2026, 0, 1);
 
@@ -124,5 +125,87 @@ describe('level spent across looks and checkpoints', () => {
     const spent = spendCheckpoints(state, test, START, START + 1000);
     expect(tests).toBe(1);
     expect(spent.pValue).toBe(Math.min(1, reading / (CHECKPOINTS.weight(0) * spentBy(1000))));
+  });
+
+  it('matches items by their ids, reading no labels, at the positions labels would give them', () => {
+    interface Item {
+      item: string;
+      id: number;
+    }
+    const [free, team, pro] = ['spend-free', 'spend-team', 'spend-pro'].map((item): Item => {
+      const ids = ITEM_IDS.encode([item]);
+      return { item, id: ArrayBuffer.isView(ids) ? ids[0]! : -1 };
+    });
+    const seen: number[][] = [];
+    let named = 0;
+    const look = (items: Item[], c: number[], b: number[], byId: boolean): SpendableTest => ({
+      get labels() {
+        named++;
+        return items.map((x) => x.item);
+      },
+      ids: byId ? items.map((x) => x.id) : undefined,
+      candidate: c,
+      baseline: b,
+      pValue: (x, y) => {
+        seen.push([...x, ...y]);
+        return 1;
+      },
+    });
+    const looks = (byId: (look: number) => boolean): { seen: number[][]; named: number } => {
+      const state = freshState('diversity');
+      seen.length = 0;
+      named = 0;
+      spendCheckpoints(state, look([free!], [10], [90], byId(0)), START, START + 5000);
+      spendCheckpoints(state, look([free!], [11], [95], byId(1)), START, START + 6000);
+      spendCheckpoints(state, look([team!, free!], [1, 12], [2, 99], byId(2)), START, START + 7000);
+      spendCheckpoints(
+        state,
+        look([pro!, free!, team!], [3, 13, 1], [4, 100, 2], byId(3)),
+        START,
+        START + 10_000,
+      );
+      spendCheckpoints(
+        state,
+        look([team!, pro!, free!], [2, 3, 14], [3, 4, 101], byId(4)),
+        START,
+        START + 11_000,
+      );
+      return { seen: [...seen], named };
+    };
+    const labelled = looks(() => false);
+    // By ids no look reads the test's labels (a new item is named from the id table).
+    const ids = looks(() => true);
+    expect(ids.named).toBe(0);
+    expect(ids.seen).toEqual(labelled.seen);
+    // Looks by label and by id mixed on one state give every item one position.
+    expect(looks((i) => i % 2 === 0).seen).toEqual(labelled.seen);
+    expect(looks((i) => i % 2 === 1).seen).toEqual(labelled.seen);
+  });
+
+  it("gives a homogeneity test's span since a checkpoint only the categories either arm saw there", () => {
+    const state = freshState('psi(plan) > 0.2');
+    const seen: number[][] = [];
+    const look = (c: number[], b: number[]): SpendableTest => {
+      const test = spendable({ labels: ['a', 'b', 'c', 'd'], candidate: c, baseline: b }, homogeneityP);
+      return {
+        ...test,
+        labels: test.labels,
+        pValue: (x, y) => {
+          seen.push([...x, ...y]);
+          return test.pValue(x, y);
+        },
+      };
+    };
+    spendCheckpoints(state, look([5, 0, 3, 1], [50, 2, 30, 9]), START, START + 5000);
+    seen.length = 0;
+    const spent = spendCheckpoints(state, look([6, 0, 3, 4], [60, 3, 30, 9]), START, START + 10_000);
+    // The step's counts, then those since 5 s: a, b and d moved there, c on neither arm.
+    expect(seen).toEqual([
+      [6, 0, 3, 4, 60, 3, 30, 9],
+      [1, 0, 3, 10, 1, 0],
+    ]);
+    // The same p-value as on every category: the test drops the empty ones itself.
+    expect(homogeneityP([1, 0, 0, 3], [10, 1, 0, 0])).toBe(homogeneityP([1, 0, 3], [10, 1, 0]));
+    expect(spent.pValue).toBeGreaterThan(0);
   });
 });

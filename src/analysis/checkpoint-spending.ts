@@ -20,7 +20,9 @@
  * never by how the two releases' counts differ: that is what the bound needs.
  */
 import { AlwaysValidPValue } from '../stats/index.js';
+import { ITEM_IDS } from '../telemetry/item-ids.js';
 import { advanceCheckpoints, CHECKPOINTS } from './checkpoint-restart.js';
+import { itemIdTable } from './item-id-table.js';
 import type { TriggerState } from './judge-snapshot.js';
 import type { SpendableTest } from './judges/types.js';
 
@@ -47,7 +49,7 @@ export function spendCheckpoints(
   since: number,
   now: number,
 ): SpentReading {
-  const { labels, at } = labelPositions(state.labels ?? [], test.labels);
+  const { labels, at } = labelPositions(state.labels ?? [], test);
   state.labels = labels;
   const mark = (): number[] => {
     const counts = new Array<number>(2 * labels.length).fill(0);
@@ -65,20 +67,11 @@ export function spendCheckpoints(
   const startLevel = CHECKPOINTS.weight(0) * share(since);
   let best = startLevel > 0 ? test.pValue(test.candidate, test.baseline) / startLevel : Infinity;
   let leadingAt: number | undefined;
-  const m = at.length;
-  // One pair of arrays for every span, rewritten in place (packed: no holes to check).
-  const candidate = Array.from({ length: m }, () => 0);
-  const baseline = Array.from({ length: m }, () => 0);
   for (const c of checkpoints) {
     const level = CHECKPOINTS.weight(c.index) * share(c.at);
     if (!(level > 0)) continue;
-    // Counts since the checkpoint; a count below its mark (a sketch that pruned an item) reads 0.
-    for (let j = 0; j < m; j++) {
-      const i = 2 * at[j]!;
-      candidate[j] = Math.max(0, test.candidate[j]! - (c.mark[i] ?? 0));
-      baseline[j] = Math.max(0, test.baseline[j]! - (c.mark[i + 1] ?? 0));
-    }
-    const p = test.pValue(candidate, baseline) / level;
+    const span = sinceMark(test, at, c.mark);
+    const p = test.pValue(span.candidate, span.baseline) / level;
     // Ties (p-values that underflow to 0 on several spans) go to the latest span: the least diluted.
     if (p <= best) {
       best = p;
@@ -89,20 +82,61 @@ export function spendCheckpoints(
 }
 
 /**
+ * Both arms' counts since a checkpoint's mark; a count below its mark (a sketch that pruned an
+ * item) reads 0. A test that reads only the categories seen on either arm (`seenOnly`) is given
+ * those alone, as it would keep them: most of a catalogue is empty on a 5 % canary's short span.
+ */
+function sinceMark(
+  test: SpendableTest,
+  at: readonly number[],
+  mark: readonly number[],
+  all = !test.seenOnly,
+): { candidate: number[]; baseline: number[] } {
+  const candidate: number[] = [];
+  const baseline: number[] = [];
+  for (let j = 0; j < at.length; j++) {
+    const i = 2 * at[j]!;
+    const x = Math.max(0, test.candidate[j]! - (mark[i] ?? 0));
+    const y = Math.max(0, test.baseline[j]! - (mark[i + 1] ?? 0));
+    // A count that is not one goes to the test as given, for it to refuse by its index.
+    if (!all && !(Number.isFinite(x) && Number.isFinite(y))) return sinceMark(test, at, mark, true);
+    if (all || x > 0 || y > 0) {
+      candidate.push(x);
+      baseline.push(y);
+    }
+  }
+  return { candidate, baseline };
+}
+
+/**
  * Each label's position among a state's labels, kept between looks: a look whose labels are all
  * known keeps the state's array (no copy), and one that brings new labels appends them to a copy
- * (a state's fields are replaced, never changed in place). Positions never move, so one index
- * serves every array of a lineage; an entry is trusted only where that array holds its label (a
- * look undone after appending left it behind).
+ * (a state's fields are replaced, never changed in place). Positions never move, so one set of
+ * lookups serves every array of a lineage: by label, and by item id (each position's id in the
+ * telemetry's item table, -1 for a label without one), each built when a look first needs it.
+ * A lookup is trusted only within the array at hand (a look undone after appending left entries
+ * behind). An item has the same id at every look, so both lookups give it the same position.
  */
-const positionsOf = new WeakMap<readonly string[], Map<string, number>>();
+interface Positions {
+  byLabel?: Map<string, number>;
+  ids?: number[];
+}
+const positionsOf = new WeakMap<readonly string[], Positions>();
 
-function labelPositions(known: string[], wanted: readonly string[]): { labels: string[]; at: number[] } {
-  let index = positionsOf.get(known);
-  if (!index) {
-    index = new Map(known.map((l, i) => [l, i] as const));
-    positionsOf.set(known, index);
-  }
+function labelPositions(known: string[], test: SpendableTest): { labels: string[]; at: number[] } {
+  let positions = positionsOf.get(known);
+  if (!positions) positionsOf.set(known, (positions = {}));
+  const found = test.ids ? byIds(known, positions, test.ids) : byLabels(known, positions, test.labels);
+  if (found.labels !== known) positionsOf.set(found.labels, positions);
+  return found;
+}
+
+function byLabels(
+  known: string[],
+  positions: Positions,
+  wanted: readonly string[],
+): { labels: string[]; at: number[] } {
+  const index = (positions.byLabel ??= new Map(known.map((l, i) => [l, i] as const)));
   let labels = known;
   const at = new Array<number>(wanted.length);
   for (let j = 0; j < wanted.length; j++) {
@@ -110,13 +144,45 @@ function labelPositions(known: string[], wanted: readonly string[]): { labels: s
     let i = index.get(label);
     if (i === undefined || labels[i] !== label) {
       if (labels === known) labels = [...known];
-      index.set(label, (i = labels.length));
-      labels.push(label);
+      i = append(labels, positions, label, ITEM_IDS.idOf(label) ?? -1);
     }
     at[j] = i;
   }
-  if (labels !== known) positionsOf.set(labels, index);
   return { labels, at };
+}
+
+/** The same through the shared id table: an index per item instead of a string hash. */
+function byIds(
+  known: string[],
+  positions: Positions,
+  wanted: readonly number[],
+): { labels: string[]; at: number[] } {
+  const own = (positions.ids ??= known.map((l) => ITEM_IDS.idOf(l) ?? -1));
+  const table = itemIdTable();
+  for (let p = 0; p < known.length; p++) if (own[p]! >= 0) table[own[p]!] = p + 1;
+  let labels = known;
+  const at = new Array<number>(wanted.length);
+  for (let j = 0; j < wanted.length; j++) {
+    const id = wanted[j]!;
+    let i = table[id]! - 1;
+    if (i < 0) {
+      if (labels === known) labels = [...known];
+      i = append(labels, positions, ITEM_IDS.name(id), id);
+      table[id] = i + 1;
+    }
+    at[j] = i;
+  }
+  for (let p = 0; p < labels.length; p++) if (own[p]! >= 0) table[own[p]!] = 0;
+  return { labels, at };
+}
+
+/** Appends a label at the end of `labels` and to the lineage's lookups; its position. */
+function append(labels: string[], positions: Positions, label: string, id: number): number {
+  const i = labels.length;
+  labels.push(label);
+  positions.byLabel?.set(label, i);
+  if (positions.ids) positions.ids[i] = id;
+  return i;
 }
 
 /**

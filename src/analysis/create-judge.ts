@@ -6,6 +6,7 @@ import { spentEvidence } from './checkpoint-spending.js';
 import { formatDuration } from '../core/duration.js';
 import type { Decision, Judge, JudgeConfig, JudgeInput, TriggerReading } from './judge.js';
 import { judgeNeeds } from './judge-needs.js';
+import { plainClone } from './plain-clone.js';
 import { judgeReads, type JudgeReads, type Reading } from './judge-reads.js';
 import { forWindows, lookStart, triggerFrom } from './judge-spans.js';
 import { freshState, readSnapshot, type JudgeSnapshot, type TriggerState } from './judge-snapshot.js';
@@ -307,9 +308,9 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
  * (docs/stats.md). The judge that took the looks keeps them in memory.
  */
 function persisted(state: TriggerState): TriggerState {
-  if (state.labels === undefined) return structuredClone(state);
+  if (state.labels === undefined) return plainClone(state);
   const { checkpoints: _checkpoints, labels: _labels, ...rest } = state;
-  return { ...structuredClone(rest), checkpoints: [] };
+  return { ...plainClone(rest), checkpoints: [] };
 }
 
 function resetStreak(state: TriggerState): void {

@@ -1,5 +1,5 @@
 import { CountsIterator, EntriesIterator, ItemsIterator } from './flat-iterators.js';
-import { type FrozenItems, itemAt } from './item-ids.js';
+import { type FrozenItems, isIds, itemAt, type ItemIdArray } from './item-ids.js';
 import type { NarrowUints } from './narrow-uints.js';
 
 /**
@@ -55,6 +55,11 @@ export class FrozenCounts implements ReadonlyMap<string, number> {
       fn.call(thisArg, this.counts[i]!, itemAt(this.items, i), this);
   }
 
+  /** The items as ids into ITEM_IDS with their counts, side by side, when the items are held as ids. */
+  idCounts(): ItemIdCounts | undefined {
+    return isIds(this.items) ? { ids: this.items, counts: this.counts } : undefined;
+  }
+
   private positions(): Map<string, number> {
     if (!this.index) {
       this.index = new Map();
@@ -62,4 +67,15 @@ export class FrozenCounts implements ReadonlyMap<string, number> {
     }
     return this.index;
   }
+}
+
+/** Item ids (ITEM_IDS) and their counts, index by index, in a window's order. */
+export interface ItemIdCounts {
+  readonly ids: ItemIdArray;
+  readonly counts: ArrayLike<number>;
+}
+
+/** `counts` as ids and counts when it is a window's frozen counts held as ids: no item decoded. */
+export function itemIdCounts(counts: ReadonlyMap<string, number>): ItemIdCounts | undefined {
+  return counts instanceof FrozenCounts ? counts.idCounts() : undefined;
 }

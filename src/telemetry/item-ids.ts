@@ -45,6 +45,11 @@ export class ItemIds {
     return max < 2 ** 16 ? Uint16Array.from(ids) : ids;
   }
 
+  /** The id `item` was given, if it was given one (it never changes, and none is given after). */
+  idOf(item: string): number | undefined {
+    return this.ids.get(item);
+  }
+
   /** The item given `id` (an id from `encode`). */
   name(id: number): string {
     return this.names[id]!;

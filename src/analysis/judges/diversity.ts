@@ -1,7 +1,7 @@
 import { normalizedEntropy, rarefiedEntropy, shannonEntropy } from '../../stats/index.js';
+import { alignedItems } from './aligned-items.js';
 import { crossesAbsolute, crossesRelative, relativeChange, side } from './compare.js';
 import { formatNumber, formatPercent } from './format.js';
-import { homogeneityP, spendable } from './homogeneity.js';
 import { MINIMUMS } from './minimums.js';
 import { badCount, telemetryError } from './reading-error.js';
 import type { EvalContext, Evaluation, Evaluator, SpendableTest } from './types.js';
@@ -15,32 +15,6 @@ function total(counts: ReadonlyMap<string, number>): number {
   let n = 0;
   for (const c of counts.values()) n += c;
   return n;
-}
-
-/**
- * Item counts of both windows aligned on the union of items (a's items first, then b's others),
- * for a homogeneity test. Only `a` (the candidate, the smaller window) is indexed: `b` is read
- * once in order, never looked up.
- */
-function aligned(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): SpendableTest {
-  const position = new Map<string, number>();
-  // Keys and values side by side (both in the map's order): no [key, value] pair per item.
-  const labels = [...a.keys()];
-  const xs = [...a.values()];
-  const ys = Array.from(xs, () => 0);
-  for (let i = 0; i < labels.length; i++) position.set(labels[i]!, i);
-  const bValues = b.values();
-  for (const k of b.keys()) {
-    const y = bValues.next().value!;
-    const i = position.get(k);
-    if (i !== undefined) ys[i] = y;
-    else {
-      labels.push(k);
-      xs.push(0);
-      ys.push(y);
-    }
-  }
-  return spendable({ labels, candidate: xs, baseline: ys }, homogeneityP);
 }
 
 /**
@@ -64,7 +38,7 @@ function atEqualSize(
 /** Items seen by either arm (on the aligned counts): the common scale both readings are put on. */
 function itemsSeen(test: SpendableTest): number {
   let k = 0;
-  for (let j = 0; j < test.labels.length; j++) if (test.candidate[j]! > 0 || test.baseline[j]! > 0) k++;
+  for (let j = 0; j < test.candidate.length; j++) if (test.candidate[j]! > 0 || test.baseline[j]! > 0) k++;
   return k;
 }
 
@@ -82,7 +56,7 @@ function againstLiveBaseline(ctx: EvalContext, nc: number, nb: number): Evaluati
   const cand = ctx.candidate.predictions;
   const baseline = ctx.baseline.predictions;
   const { n, hc, hb } = atEqualSize(cand, baseline, nc, nb);
-  const counts = aligned(cand, baseline);
+  const counts = alignedItems(cand, baseline);
   const k = itemsSeen(counts);
   const scale = k > 1 ? Math.log(k) : 1;
   const observed = hc / scale;

@@ -17,18 +17,22 @@ function seenOnEither(
   candidate: readonly number[],
   baseline: readonly number[],
 ): { candidate: readonly number[]; baseline: readonly number[] } {
-  const c: number[] = [];
-  const b: number[] = [];
+  // Copied from the first empty category on: counts that hold none are handed on as they are.
+  let c: number[] | undefined;
+  let b: number[] | undefined;
   for (let i = 0; i < candidate.length; i++) {
     const x = candidate[i]!;
     const y = baseline[i]!;
     if (!(Number.isFinite(x) && x >= 0 && Number.isFinite(y) && y >= 0)) return { candidate, baseline };
     if (x > 0 || y > 0) {
-      c.push(x);
-      b.push(y);
+      c?.push(x);
+      b?.push(y);
+    } else if (!c) {
+      c = candidate.slice(0, i);
+      b = baseline.slice(0, i);
     }
   }
-  return { candidate: c, baseline: b };
+  return c && b ? { candidate: c, baseline: b } : { candidate, baseline };
 }
 
 /**
@@ -57,13 +61,19 @@ export function ksP(candidate: readonly number[], baseline: readonly number[]): 
  * for it, and get the same answer.
  */
 export function spendable(
-  field: { labels: readonly string[]; candidate: readonly number[]; baseline: readonly number[] },
+  field: Pick<SpendableTest, 'labels' | 'ids' | 'candidate' | 'baseline'>,
   pValue: SpendableTest['pValue'],
 ): SpendableTest {
-  const { labels, candidate, baseline } = field;
+  const seenOnly = pValue === homogeneityP;
+  const { candidate, baseline } = field;
   let step: number | undefined;
   return {
-    labels,
+    // Read through: a field may name its labels only when asked (aligned-items.ts).
+    get labels() {
+      return field.labels;
+    },
+    ids: field.ids,
+    seenOnly,
     candidate,
     baseline,
     pValue: (c, b) => (c === candidate && b === baseline ? (step ??= pValue(c, b)) : pValue(c, b)),

@@ -100,8 +100,18 @@ export interface RestartableTest {
 export interface SpendableTest {
   /** Category names (items, values, or bin indices in order), one per count. */
   readonly labels: readonly string[];
+  /**
+   * The labels' ids in the telemetry's item table (ITEM_IDS), when they are items that all have
+   * one: a judge's checkpoints then match them by index and never read `labels` but for new items.
+   */
+  readonly ids?: readonly number[] | undefined;
   readonly candidate: readonly number[];
   readonly baseline: readonly number[];
+  /**
+   * Set when a category empty on both arms changes nothing in the test, which then reads only
+   * the others, in order (a homogeneity test): a span since a checkpoint may be given those alone.
+   */
+  readonly seenOnly?: boolean | undefined;
   /** p-value of the test on counts over `labels` (1 when they hold too little to test). */
   pValue(candidate: readonly number[], baseline: readonly number[]): number;
 }
