@@ -12,7 +12,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { ArmStream } from './arm-stream.js';
 import { sharedSecond, STATIONARY } from './backgrounds.js';
 import { BenchReader } from './bench-reader.js';
-import { MODEL } from './deciders/decider.js';
+import { judgeAt } from './judge-at.js';
 import { RIPCORD_TRIGGERS } from './deciders/ripcord.js';
 import { Rng } from './random.js';
 import { BACKGROUND_SCENARIOS, SCENARIOS, backgroundOf, HEALTHY, onsetOf } from './scenarios.js';
@@ -70,17 +70,7 @@ for (const [index, scenario] of all.entries()) {
       baseline.step(rng, sharedSecond(env, s, rate, 1 - share));
       clock.advance(1000);
       if (t % FULL.tickSec !== 0) continue;
-      const d = judge.evaluate(
-        {
-          model: MODEL,
-          candidate: candidate.release,
-          baseline: baseline.release,
-          candidateShare: share,
-          now: startMs + t * 1000,
-          since: startMs,
-        },
-        reader,
-      );
+      const d = judgeAt(judge, reader, { candidate, baseline }, { startMs, t, share });
       const p95 = d.readings.find((x) => x.trigger === P95)!;
       const rel = t - onset;
       if (p95.pValue !== undefined && p95.pValue <= judge.config.alphaPerTest) seen.test ??= rel;

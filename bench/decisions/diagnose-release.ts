@@ -11,7 +11,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { ArmStream } from './arm-stream.js';
 import { sharedSecond } from './backgrounds.js';
 import { BenchReader } from './bench-reader.js';
-import { MODEL } from './deciders/decider.js';
+import { judgeAt } from './judge-at.js';
 import { RIPCORD_TRIGGERS, stepStartOf } from './deciders/ripcord.js';
 import { Rng } from './random.js';
 import { BACKGROUND_SCENARIOS, SCENARIOS, backgroundOf, HEALTHY, onsetOf } from './scenarios.js';
@@ -58,16 +58,11 @@ for (let t = 1; t <= H; t++) {
   clock.advance(1000);
   if (t % FULL.tickSec !== 0) continue;
   const stepStart = bg.stepped && o.since === 'step' ? stepStartOf(env.stepStarts, s) : 0;
-  const d = judge.evaluate(
-    {
-      model: MODEL,
-      candidate: candidate.release,
-      baseline: baseline.release,
-      candidateShare: share,
-      now: startMs + t * 1000,
-      since: startMs + stepStart * 1000,
-    },
+  const d = judgeAt(
+    judge,
     reader,
+    { candidate, baseline },
+    { startMs, t, share, sinceMs: startMs + stepStart * 1000 },
   );
   const r = d.readings.find((x) => x.trigger.includes(o.trigger))!;
   console.log(

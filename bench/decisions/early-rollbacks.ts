@@ -13,7 +13,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { ArmStream } from './arm-stream.js';
 import { sharedSecond } from './backgrounds.js';
 import { BenchReader } from './bench-reader.js';
-import { MODEL } from './deciders/decider.js';
+import { judgeAt } from './judge-at.js';
 import { RIPCORD_ALPHA, RIPCORD_TRIGGERS } from './deciders/ripcord.js';
 import { Rng } from './random.js';
 import { BACKGROUND_SCENARIOS, SCENARIOS, backgroundOf, HEALTHY, onsetOf } from './scenarios.js';
@@ -60,17 +60,7 @@ for (let r = 0; r < o.releases; r++) {
     baseline.step(rng, sharedSecond(env, s, rate, 1 - share));
     clock.advance(1000);
     if (t % FULL.tickSec !== 0) continue;
-    const d = judge.evaluate(
-      {
-        model: MODEL,
-        candidate: candidate.release,
-        baseline: baseline.release,
-        candidateShare: share,
-        now: startMs + t * 1000,
-        since: startMs,
-      },
-      reader,
-    );
+    const d = judgeAt(judge, reader, { candidate, baseline }, { startMs, t, share });
     if (d.verdict !== 'MONITOR') {
       rollbacks.push(`release ${r} at ${t} s by ${d.trigger}`);
       break;

@@ -13,7 +13,7 @@ import { createJudge } from '../../src/analysis/index.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { ArmStream } from './arm-stream.js';
 import { BenchReader } from './bench-reader.js';
-import { MODEL } from './deciders/decider.js';
+import { judgeAt } from './judge-at.js';
 import { ripcordAlphaPerTest } from './deciders/ripcord.js';
 import { Rng } from './random.js';
 import { HEALTHY } from './scenarios.js';
@@ -65,17 +65,7 @@ for (let r = 0; r < o.releases; r++) {
     baseline.step(rng);
     clock.advance(1000);
     if (t % FULL.tickSec !== 0) continue;
-    const d = judge.evaluate(
-      {
-        model: MODEL,
-        candidate: candidate.release,
-        baseline: baseline.release,
-        candidateShare: share,
-        now: startMs + t * 1000,
-        since: startMs,
-      },
-      reader,
-    );
+    const d = judgeAt(judge, reader, { candidate, baseline }, { startMs, t, share });
     if (d.verdict !== 'MONITOR') at = t - onset;
   }
   if (at === undefined) silent++;
