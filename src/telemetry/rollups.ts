@@ -97,27 +97,15 @@ export function sealBefore(
   for (const t of s.tens.keys()) first = Math.min(first, minuteOf(t));
   for (const m of minuteLevel.keys()) first = Math.min(first, m);
   for (let m = Math.max(s.sealedTo, first); m < minuteBoundary; m += MINUTE) {
-    // What the minute holds, and a bucket to merge into once there is more than one part.
-    let sealed = s.minutes.get(m);
-    let merged: ReleaseBucket | undefined;
     // Exact while cached: a write into any of its seconds drops it (invalidateBlocks).
-    const rolled = minuteLevel.get(m);
-    if (rolled) {
-      if (sealed) (merged = thawed(sealed)).merge(rolled);
-      else sealed = rolled;
-    }
+    const sealing = new Sealing(s.minutes.get(m), minuteLevel.get(m), m, itemCapacity);
     for (let t = m; t < m + MINUTE; t += TEN) {
       const ten = s.tens.get(t);
       if (!ten) continue;
-      if (rolled === undefined) {
-        merged ??= sealed ? thawed(sealed) : new ReleaseBucket(m, itemCapacity);
-        merged.merge(ten);
-      }
+      sealing.add(ten);
       s.tens.delete(t);
     }
-    // A sealed minute is only read from now on (a rare late write unpacks it).
-    if (merged) s.minutes.set(m, packed(merged));
-    else if (sealed) s.minutes.set(m, sealed);
+    sealing.storeIn(s.minutes);
     for (const [level, size] of BLOCK_SECONDS.entries())
       for (let start = m; start < m + MINUTE; start += size) s.blocks[level]!.delete(start);
   }
@@ -130,30 +118,56 @@ function sealTens(s: RolledStream, boundary: number, itemCapacity: number): void
   const tenLevel = s.blocks[0]!;
   // Seconds older than the ring are gone from it already.
   for (let t = Math.max(s.tensTo, tenOf(boundary - s.ring)); t < boundary; t += TEN) {
-    // As in sealBefore: what the span holds, and a bucket to merge into when there is more.
-    let sealed = s.tens.get(t);
-    let merged: ReleaseBucket | undefined;
-    const rolled = tenLevel.get(t);
-    if (rolled) {
-      if (sealed) (merged = thawed(sealed)).merge(rolled);
-      else sealed = rolled;
-    }
+    const sealing = new Sealing(s.tens.get(t), tenLevel.get(t), t, itemCapacity);
     for (let sec = t; sec < t + TEN; sec++) {
       const slot = slotOf(s, sec);
       const b = s.slots[slot];
       if (!b || b.sec !== sec) continue;
-      if (rolled === undefined) {
-        merged ??= sealed ? thawed(sealed) : new ReleaseBucket(t, itemCapacity);
-        merged.merge(b);
-      }
+      sealing.add(b);
       s.slots[slot] = undefined;
     }
-    if (merged) s.tens.set(t, packed(merged));
-    else if (sealed) s.tens.set(t, sealed);
+    sealing.storeIn(s.tens);
     // The span's roll-up is the sealed bucket now (a later write goes to it, not to a stale copy).
     tenLevel.delete(t);
   }
   s.tensTo = boundary;
+}
+
+/**
+ * One sealed 10 s span or minute being built: what it held already, plus its roll-up block when
+ * one is cached (exact: it holds every part, so the parts are then not merged again; a null block
+ * is a span known empty), else the parts one by one. Merges into a copy only once there is more
+ * than one piece, and stores the result packed (it is only read from now on; a rare late write
+ * unpacks it).
+ */
+class Sealing {
+  private merged: ReleaseBucket | undefined;
+  private sealed: StoredBucket | undefined;
+
+  constructor(
+    sealed: StoredBucket | undefined,
+    private readonly rolled: StoredBucket | null | undefined,
+    private readonly start: number,
+    private readonly itemCapacity: number,
+  ) {
+    this.sealed = sealed;
+    if (rolled) {
+      if (sealed) (this.merged = thawed(sealed)).merge(rolled);
+      else this.sealed = rolled;
+    }
+  }
+
+  /** A second or span inside it (ignored when the roll-up already holds it). */
+  add(part: StoredBucket): void {
+    if (this.rolled !== undefined) return;
+    this.merged ??= this.sealed ? thawed(this.sealed) : new ReleaseBucket(this.start, this.itemCapacity);
+    this.merged.merge(part);
+  }
+
+  storeIn(map: Map<number, StoredBucket>): void {
+    if (this.merged) map.set(this.start, packed(this.merged));
+    else if (this.sealed) map.set(this.start, this.sealed);
+  }
 }
 
 /**
