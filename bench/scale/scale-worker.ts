@@ -4,7 +4,8 @@
  * second, and the controller's tick run on the wall clock every second, as its loop runs it.
  * Prints one JSON line (ScaleResult).
  * Usage: scale-worker.ts --database sqlite|postgres://… --rollouts 1000 --seconds 60 --age 60
- *        [--min-ticks 3] [--warmup-ticks 2] [--warmup-max 10] [--profile] [--heap | --churn]
+ *        [--min-ticks 3] [--warmup-ticks 2] [--warmup-max 10] [--profile] [--heap | --churn] [--only <text>]
+ *        [--max-look-stride 10]
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -46,6 +47,8 @@ export interface ScaleResult {
   tickMs: { p50: number; p99: number; max: number; mean: number };
   /** Every measured tick's duration, in order (a minute's sealing shows as a spike). */
   tickSeriesMs: number[];
+  /** The look stride after each measured tick (1: every trigger of every rollout looked at). */
+  lookStrideSeries: number[];
   /** CPU time of each of those ticks: far below its duration, the core was busy with another process. */
   tickCpuSeriesMs: number[];
   /** Longest per-second telemetry import during the measured ticks. */
@@ -87,8 +90,15 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     heap: { type: 'boolean', default: false },
     churn: { type: 'boolean', default: false },
+    /** Only the triggers whose text contains this (e.g. `latency`), to weigh one trigger's share. */
+    only: { type: 'string' },
+    /** The controller's cap on deferred distribution looks (1: every trigger every tick). */
+    'max-look-stride': { type: 'string', default: '10' },
   },
 });
+const triggers = values.only ? TRIGGERS.filter((t) => t.includes(values.only!)) : TRIGGERS;
+if (triggers.length === 0)
+  throw new Error(`--only ${values.only}: no trigger of ${TRIGGERS.join(', ')} contains it`);
 const rollouts = Number(values.rollouts);
 const seconds = Number(values.seconds);
 const ageSec = Number(values.age);
@@ -137,7 +147,13 @@ const stopHeap = values.heap ? await startHeapSampling() : undefined;
 try {
   const registry = createRegistry({ store, clock });
   const telemetry = createTelemetry({ clock, schemas: () => undefined });
-  const controller = createStoreController({ store, registry, telemetry, clock });
+  const controller = createStoreController({
+    store,
+    registry,
+    telemetry,
+    clock,
+    maxLookStride: Number(values['max-look-stride']),
+  });
 
   let mark = performance.now();
   const lap = (): number => {
@@ -159,7 +175,7 @@ try {
       model: m.model,
       release: m.candidate,
       canary: { steps: [{ setWeight: 5 }, { pause: { duration: '1h' } }] },
-      analysis: { triggers: TRIGGERS },
+      analysis: { triggers },
     };
     await controller.startRollout(spec, ACTOR);
   }
@@ -199,6 +215,7 @@ try {
   let feedCpu = 0;
   let importMaxMs = 0;
   const tickCpuMs: number[] = [];
+  const lookStrides: number[] = [];
   const stopProfile = values.profile ? await startProfile() : undefined;
   const stopChurn = values.churn ? await startHeapSampling(true) : undefined;
   const cpuStart = process.cpuUsage();
@@ -216,7 +233,8 @@ try {
     feedCpu += cpu(before);
     before = process.cpuUsage();
     const t0 = performance.now();
-    await controller.tick();
+    const { lookStride } = await controller.tick();
+    lookStrides.push(lookStride);
     if (process.env['SCALE_TRACE'])
       console.error(`tick at ${Math.round(t0)} ms: ${Math.round(performance.now() - t0)} ms`);
     tickMs.push(performance.now() - t0);
@@ -256,6 +274,7 @@ try {
     },
     tickSeriesMs: tickMs.map((t) => Math.round(t)),
     tickCpuSeriesMs: tickCpuMs,
+    lookStrideSeries: lookStrides,
     importMaxMs,
     overruns: tickMs.filter((t) => t > 1000).length,
     cpuShare: { ticks: tickCpu / wall, telemetry: feedCpu / wall, process: processCpu / wall },

@@ -1,6 +1,7 @@
 import { AlwaysValidPValue } from '../stats/index.js';
 import { runningBlocks, windowBlocks, type BlockedReading } from './blocked-evidence.js';
 import { compileJudgeConfig, DEFAULT_HORIZON_MS, type CompiledJudgeConfig } from './compile-judge-config.js';
+import { deferrable } from './deferrable.js';
 import { mixCheckpoints, type MixtureReading } from './checkpoint-restart.js';
 import { spentEvidence } from './checkpoint-spending.js';
 import { formatDuration } from '../core/duration.js';
@@ -39,27 +40,44 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     return prior ? structuredClone(prior) : freshState(t.source);
   });
 
+  /** Each trigger's reading at its last look in this step, and when (what a light look carries). */
+  let last: ({ reading: TriggerReading; at: number } | undefined)[] = compiled.triggers.map(() => undefined);
+
   /** A new step (another `since`) starts the running tests over on the new data. */
   const startsOver = (input: JudgeInput): boolean => (input.since ?? null) !== since;
 
+  /** Which triggers this look carries instead of judging: deferrable ones already read in this step. */
+  function carried(input: JudgeInput): boolean[] {
+    const light = input.light === true && !startsOver(input);
+    return compiled.triggers.map((t, i) => light && deferrable(t) && last[i] !== undefined);
+  }
+
   function needs(input: JudgeInput): ReturnType<typeof judgeNeeds> {
+    const carry = carried(input);
     const seen = startsOver(input) ? states.map((s) => freshState(s.trigger)) : states;
-    return judgeNeeds(compiled.triggers, seen, input);
+    const judged = (_: unknown, i: number): boolean => !carry[i];
+    return judgeNeeds(compiled.triggers.filter(judged), seen.filter(judged), input);
   }
 
   function evaluate(input: JudgeInput, windows: MetricWindows): Decision {
     // A look either completes or leaves the judge as it was (a state's fields are replaced, never
     // changed in place, so a shallow copy restores it).
-    const before = { since, states: states.map((s) => ({ ...s })) };
+    const before = { since, states: states.map((s) => ({ ...s })), last };
+    const carry = carried(input);
     if (startsOver(input)) {
       since = input.since ?? null;
       states.forEach((s, i) => (states[i] = freshState(s.trigger)));
-    }
+      last = last.map(() => undefined);
+    } else last = [...last];
     const reads = judgeReads(input, windows);
     const needed: WindowRequest[] = [];
     const readings = compiled.triggers.map((trigger, i) => {
+      const prior = last[i];
+      if (carry[i] && prior) return { ...prior.reading, carriedFrom: prior.at };
       try {
-        return judgeTrigger(trigger, states[i]!, reads, input);
+        const reading = judgeTrigger(trigger, states[i]!, reads, input);
+        last[i] = { reading, at: input.now };
+        return reading;
       } catch (error) {
         if (!(error instanceof WindowsNeeded)) throw error;
         needed.push(...error.requests);
@@ -69,6 +87,7 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     if (needed.length > 0) {
       since = before.since;
       before.states.forEach((s, i) => (states[i] = s));
+      last = before.last;
       throw new WindowsNeeded(needed);
     }
     return decide(readings as TriggerReading[], input.now);

@@ -38,6 +38,11 @@ export interface TriggerReading {
    * `insufficient-data`. Controllers log it and surface it on the rollout.
    */
   telemetryError?: string | undefined;
+  /**
+   * Set on a reading carried from an earlier look (a light look, JudgeInput.light): the epoch ms
+   * of the look that took it. This look neither read nor tested the trigger.
+   */
+  carriedFrom?: number | undefined;
 }
 
 export interface Decision {
@@ -78,6 +83,13 @@ export interface JudgeInput {
    * after the flip: the window before it). Default: the candidate's span.
    */
   baselineSpan?: { from: number; to: number } | undefined;
+  /**
+   * A light look (a controller behind on its ticks, controller/look-schedule.ts): the
+   * distribution triggers (deferrable.ts) keep the reading of their last look in this step
+   * (`carriedFrom`) and read nothing; the others are judged as usual. A trigger not yet looked at
+   * in this step is judged anyway.
+   */
+  light?: boolean | undefined;
 }
 
 export interface Judge {

@@ -107,6 +107,18 @@ export const ConfigSchema = z
             .describe('share the models among every control plane on this PostgreSQL database, in n shards'),
           { verbs: UP, flag: '--controller-shards' },
         ),
+        maxLookStride: knob(
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(600)
+            .default(10)
+            .describe(
+              'while ticks overrun, look at distribution triggers (diversity, PSI, JS, KS) on every n-th tick, n at most this; 1: every tick',
+            ),
+          { verbs: UP, flag: '--max-look-stride' },
+        ),
       })
       .prefault({}),
     gateway: GatewayConfigSchema.prefault({}),

@@ -9,6 +9,7 @@ import type { LeaderLease } from '../leases/leader-lease.js';
 import { shardOf, type ShardLeases } from '../leases/shard-leases.js';
 import type { ControllerDeps, RolloutEvent } from './controller-deps.js';
 import { JudgeCache } from './judge-rollout.js';
+import { LookSchedule } from './look-schedule.js';
 import { needsReconcile, reconcileAll, reconcileOne } from './reconcile-pass.js';
 import type { PassState } from './reconcile-pass.js';
 import { previewRollback, runRolloutCommand } from './rollout-commands.js';
@@ -38,13 +39,21 @@ export interface ControllerSettings {
    * overlapping them keeps a tick short; one model's rollouts still run in order. @default 8
    */
   reconcileConcurrency?: number | undefined;
+  /**
+   * While ticks overrun, a rollout's distribution triggers are looked at on every n-th tick only,
+   * n growing with the overrun up to this (look-schedule.ts); 1: on every tick. @default 10
+   */
+  maxLookStride?: number | undefined;
 }
 
 export interface Controller {
   readonly deps: ControllerDeps;
   readonly isLeader: boolean;
-  /** One reconcile pass over every active rollout (what the loop runs each tick). */
-  tick(): Promise<{ reconciled: number; leader: boolean }>;
+  /**
+   * One reconcile pass over every active rollout (what the loop runs each tick); `lookStride`: the
+   * ticks between two looks at a rollout's distribution triggers after it (1: every tick).
+   */
+  tick(): Promise<{ reconciled: number; leader: boolean; lookStride: number }>;
   /** Reconciles one rollout now (after a command), if this controller leads. */
   kick(name: string): Promise<void>;
   start(): void;
@@ -72,6 +81,8 @@ export interface TickReport {
   leader: boolean;
   reconciled: number;
   failed: boolean;
+  /** Ticks between two looks at a rollout's distribution triggers (look-schedule.ts). */
+  lookStride: number;
 }
 
 export function createController(inputs: ControllerInputs, settings: ControllerSettings = {}): Controller {
@@ -81,11 +92,19 @@ export function createController(inputs: ControllerInputs, settings: ControllerS
       'reconcileConcurrency',
       `reconcileConcurrency: must be a whole number of at least 1, got ${concurrency}`,
     );
+  const maxLookStride = settings.maxLookStride ?? 10;
+  if (!(Number.isInteger(maxLookStride) && maxLookStride >= 1))
+    throw new ValidationError(
+      'maxLookStride',
+      `maxLookStride: must be a whole number of ticks, at least 1 (1 looks at every trigger every tick), got ${maxLookStride}`,
+    );
+  const tickMs = settings.tickMs ?? 1_000;
   return new RolloutController(
     inputs,
-    settings.tickMs ?? 1_000,
+    tickMs,
     settings.checkpointMs ?? 10_000,
     concurrency,
+    new LookSchedule({ tickMs, maxStride: maxLookStride }),
   );
 }
 
@@ -104,7 +123,13 @@ class RolloutController implements Controller {
   /** Aborted by stop(): ends the loop's sleep and reaches every pass (ReconcileContext.signal). */
   #stopping = new AbortController();
 
-  constructor(inputs: ControllerInputs, tickMs: number, checkpointMs: number, concurrency: number) {
+  constructor(
+    inputs: ControllerInputs,
+    tickMs: number,
+    checkpointMs: number,
+    concurrency: number,
+    looks: LookSchedule,
+  ) {
     const { lease, shards, ...deps } = inputs;
     this.deps = { ...deps, emit: (event) => this.#emit(event) };
     this.#lease = lease;
@@ -117,6 +142,7 @@ class RolloutController implements Controller {
       busy: new Map(),
       checkpointMs,
       concurrency,
+      looks,
       ...(shards ? { owns: (model: string) => this.#held.has(shardOf(model, shards.shards)) } : {}),
     };
   }
@@ -125,9 +151,14 @@ class RolloutController implements Controller {
     return this.#leader;
   }
 
-  async tick(): Promise<{ reconciled: number; leader: boolean }> {
-    if (!(await this.#lead())) return { reconciled: 0, leader: false };
-    return { reconciled: await reconcileAll(this.#passes, this.#stopping.signal), leader: true };
+  async tick(): Promise<{ reconciled: number; leader: boolean; lookStride: number }> {
+    const { looks } = this.#passes;
+    if (!(await this.#lead())) return { reconciled: 0, leader: false, lookStride: looks.stride };
+    const started = performance.now();
+    looks.beginTick();
+    const reconciled = await reconcileAll(this.#passes, this.#stopping.signal);
+    looks.observe(performance.now() - started);
+    return { reconciled, leader: true, lookStride: looks.stride };
   }
 
   async kick(name: string): Promise<void> {
@@ -233,7 +264,13 @@ class RolloutController implements Controller {
     while (!signal.aborted) {
       const started = clock.now();
       const wall = performance.now();
-      let report: TickReport = { durationMs: 0, leader: false, reconciled: 0, failed: true };
+      let report: TickReport = {
+        durationMs: 0,
+        leader: false,
+        reconciled: 0,
+        failed: true,
+        lookStride: this.#passes.looks.stride,
+      };
       try {
         report = { ...(await this.tick()), durationMs: 0, failed: false };
       } catch (error) {

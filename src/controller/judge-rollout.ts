@@ -51,6 +51,11 @@ export interface JudgeRequest {
   since: number;
   baselineSpan?: { from: number; to: number } | undefined;
   triggers?: string[] | undefined;
+  /**
+   * Look at every trigger even on a tick that defers the distribution triggers: a step whose time
+   * is up advances on this look, and must not advance on a reading from seconds before.
+   */
+  stepEnds?: boolean | undefined;
 }
 
 /** Evaluates, records the decision (stored when it is not a plain pass), and tracks first breach time. */
@@ -83,6 +88,7 @@ export async function judgeRollout(
     since: request.since,
     baselineSpan: request.baselineSpan,
     baselineMetrics: status.baselineMetrics,
+    light: ctx.lightLook && request.stepEnds !== true,
   };
   const judged = await judgeLook(judge, metricsFor(spec, deps.metrics), input);
   const measured = await measureStep(ctx, request);

@@ -27,6 +27,11 @@ export interface ReconcileContext {
   acted: boolean;
   /** Aborts when the controller stops: hand it to whatever the pass runs (rollback plans). */
   signal: AbortSignal;
+  /**
+   * The tick defers this rollout's distribution triggers (look-schedule.ts): its looks are light
+   * (JudgeInput.light) unless a step is due to end.
+   */
+  lightLook: boolean;
   document(): RolloutDocument;
   /**
    * Writes the status now (compare-and-set), then any pending incidents. Used before acting on a
@@ -49,6 +54,8 @@ export interface ReconcileContextOptions {
   knownTraffic?: { policy: TrafficPolicy | undefined } | undefined;
   /** The controller's stop signal. @default a signal that never aborts */
   signal?: AbortSignal | undefined;
+  /** @default false: every trigger judged */
+  lightLook?: boolean | undefined;
 }
 
 /**
@@ -77,6 +84,7 @@ export function createReconcileContext(
     knownTraffic: options.knownTraffic,
     acted: false,
     signal: options.signal ?? new AbortController().signal,
+    lightLook: options.lightLook ?? false,
     document: () => ({ spec: doc.spec, status }),
     async persist() {
       const at = new Date(now).toISOString();

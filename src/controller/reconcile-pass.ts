@@ -8,6 +8,7 @@ import type { TrafficPolicy } from '../registry/traffic-policy.js';
 import type { ControllerDeps } from './controller-deps.js';
 import type { StoredDocument } from '../registry/document-store.js';
 import type { JudgeCache } from './judge-rollout.js';
+import type { LookSchedule } from './look-schedule.js';
 import { createReconcileContext } from './reconcile-context.js';
 import { reconcileRollout } from './reconcile-rollout.js';
 import { keepTargetWarm } from './warm-up/keep-warm.js';
@@ -26,6 +27,8 @@ export interface PassState {
   readonly checkpointMs: number;
   /** Models reconciled at once in a tick. */
   readonly concurrency: number;
+  /** Which rollouts a tick looks at fully (the rest defer their distribution triggers). */
+  readonly looks: LookSchedule;
   /** Whether this controller acts on a model (its shards'); absent: on every model. */
   readonly owns?: ((model: string) => boolean) | undefined;
 }
@@ -94,6 +97,8 @@ async function runPass(
     fresh: listed === undefined,
     knownTraffic: listed?.traffic,
     signal,
+    // A pass outside a tick (a command's kick) looks fully.
+    lightLook: listed !== undefined && !state.looks.fullLook(name),
   });
   try {
     await reconcileRollout(ctx, judges);

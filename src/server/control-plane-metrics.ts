@@ -72,6 +72,11 @@ export function controlPlaneMetrics(sources: ControlPlaneMetricsSources): Contro
     buckets: TICK_BUCKETS,
     registers: [registry],
   });
+  const lookStride = new Gauge({
+    name: 'ripcord_controller_look_stride',
+    help: "Ticks between two looks at a rollout's distribution triggers: 1 while ticks fit, more while they overrun.",
+    registers: [registry],
+  });
   const tickFailures = new Counter({
     name: 'ripcord_controller_tick_failures_total',
     help: 'Controller ticks that ended in an error.',
@@ -114,6 +119,7 @@ export function controlPlaneMetrics(sources: ControlPlaneMetricsSources): Contro
       const unTick = controller.onTick((tick) => {
         ticks.observe({ leader: tick.leader ? 'true' : 'false' }, tick.durationMs / 1000);
         if (tick.failed) tickFailures.inc();
+        lookStride.set(tick.lookStride);
       });
       return () => {
         unsubscribe();

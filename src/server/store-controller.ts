@@ -106,6 +106,7 @@ export function createStoreController(options: StoreControllerOptions): Controll
       tickMs: options.tickMs,
       checkpointMs: options.checkpointMs,
       reconcileConcurrency: options.reconcileConcurrency,
+      maxLookStride: options.maxLookStride,
     },
   );
 }

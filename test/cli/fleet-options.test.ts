@@ -133,6 +133,12 @@ describe('ripcord up --controller-shards', () => {
     expect(run.stderr).toMatch(/--controller-shards: a whole number from 1 to 4096/);
   });
 
+  it('refuses a --max-look-stride that is not a whole number of ticks from 1 to 600', async () => {
+    const run = await up('--max-look-stride', '0');
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/--max-look-stride: a whole number from 1 to 600/);
+  });
+
   it('refuses to share models on SQLite, naming the field and the fix', async () => {
     const run = await up('--controller-shards', '4');
     expect(run.code).not.toBe(0);

@@ -30,6 +30,8 @@ export interface Harness {
     v2Receives?: number;
     /** Conversion events (0/1) fed back per second, split like the requests, at each release's rate. */
     conversion?: { perSecond: number; v1: number; v2: number };
+    /** One prediction per request, drawn from `items` distinct items (1: every user gets the same); default none. */
+    items?: { v1: number; v2: number };
   }): Promise<void>;
   newController(overrides?: Partial<StoreControllerOptions>): Controller;
   close(): Promise<void>;
@@ -88,6 +90,9 @@ export async function createHarness(
           at: start + Math.floor((i * 1000) / rps),
           outcome: failed ? 'serverError' : 'ok',
           latencyMs: base * Math.exp(0.25 * (random() + random() + random() - 1.5)),
+          ...(traffic.items
+            ? { predictions: [`item-${Math.floor(random() * (onV2 ? traffic.items.v2 : traffic.items.v1))}`] }
+            : {}),
         });
       }
       const kpi = traffic.conversion;

@@ -45,7 +45,7 @@ describe.skipIf(!sqlite)('controller leadership through its lease', () => {
     const lease = steeredLease();
     const logger = recordingLogger();
     h = await createHarness(sqlite, { lease, logger });
-    expect(await h.controller.tick()).toEqual({ reconciled: 0, leader: false });
+    expect(await h.controller.tick()).toMatchObject({ reconciled: 0, leader: false });
     expect(h.controller.isLeader).toBe(false);
     lease.leads = true;
     expect((await h.controller.tick()).leader).toBe(true);
@@ -64,7 +64,7 @@ describe.skipIf(!sqlite)('controller leadership through its lease', () => {
     const logger = recordingLogger();
     h = await createHarness(sqlite, { lease, logger });
     lease.leads = new Error('lease store unreachable');
-    expect(await h.controller.tick()).toEqual({ reconciled: 0, leader: false });
+    expect(await h.controller.tick()).toMatchObject({ reconciled: 0, leader: false });
     expect(
       logger.lines.some((l) => /^warn leader election failed; standing by .*"lease":"steered"/.test(l)),
     ).toBe(true);

@@ -67,8 +67,8 @@ describe('control-plane metrics', () => {
       phase: 'RolledBack',
       rollback: { ...rollback, trafficRestoredAt: 5_500 },
     });
-    fake.tick({ durationMs: 30, leader: true, reconciled: 1, failed: false });
-    fake.tick({ durationMs: 5, leader: false, reconciled: 0, failed: true });
+    fake.tick({ durationMs: 30, leader: true, reconciled: 1, failed: false, lookStride: 1 });
+    fake.tick({ durationMs: 5, leader: false, reconciled: 0, failed: true, lookStride: 3 });
     const id = fleet.connect('gw-a');
     fleet.report(id, { revision: 7, policies: {}, failures: [] });
     const text = await metrics.body();
@@ -79,6 +79,7 @@ describe('control-plane metrics', () => {
     expect(line(text, 'ripcord_controller_tick_duration_seconds_count{leader="true"}')).toMatch(/ 1$/);
     expect(line(text, 'ripcord_controller_tick_failures_total')).toMatch(/ 1$/);
     expect(line(text, 'ripcord_controller_leader')).toMatch(/ 1$/);
+    expect(line(text, 'ripcord_controller_look_stride')).toMatch(/ 3$/);
     expect(line(text, 'ripcord_gateway_connected{gateway="gw-a"}')).toMatch(/ 1$/);
     expect(line(text, 'ripcord_gateway_routing_revision{gateway="gw-a"}')).toMatch(/ 7$/);
     expect(line(text, 'ripcord_gateway_report_age_seconds{gateway="gw-a"}')).toMatch(/ 2$/);

@@ -1152,6 +1152,8 @@ export interface components {
       insufficientData: boolean;
       readings: ({
         baseline?: number;
+        /** @description epoch ms of the look this reading was taken at, when carried: a controller behind on its ticks defers its distribution triggers */
+        carriedFrom?: number;
         consecutiveBreaches: number;
         message: string;
         observed?: number;
@@ -1159,6 +1161,7 @@ export interface components {
         severity: string;
         /** @enum {string} */
         status: 'ok' | 'breach' | 'pending-breach' | 'insufficient-data';
+        telemetryError?: string;
         trigger: string;
       } & {
         [key: string]: unknown;

@@ -25,6 +25,13 @@ export const DecisionResponse = z
           message: z.string(),
           consecutiveBreaches: z.number().int(),
           pValue: z.number().optional(),
+          telemetryError: z.string().optional(),
+          carriedFrom: z
+            .number()
+            .optional()
+            .describe(
+              'epoch ms of the look this reading was taken at, when carried: a controller behind on its ticks defers its distribution triggers',
+            ),
         })
         .loose(),
     ),

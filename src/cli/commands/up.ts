@@ -48,9 +48,10 @@ export function upCommand(context: CliContext): Command {
       },
       controller: {
         clusterRoutes,
-        ...(config.controller.shards === undefined
-          ? {}
-          : { controller: { shards: config.controller.shards } }),
+        controller: {
+          maxLookStride: config.controller.maxLookStride,
+          ...(config.controller.shards === undefined ? {} : { shards: config.controller.shards }),
+        },
       },
     });
     const plane = await startControlPlane({

@@ -35,6 +35,7 @@ export async function blueGreen(ctx: ReconcileContext, judges: JudgeCache): Prom
       baseline: status.baseline,
       candidateShare: 0,
       since: status.stepStartedAt,
+      stepEnds: now - status.stepStartedAt >= ms(options.prePromotionAnalysis.duration),
     });
     if (decision.verdict !== 'MONITOR') {
       status.phase = 'Blocked';
@@ -79,6 +80,7 @@ export async function blueGreen(ctx: ReconcileContext, judges: JudgeCache): Prom
       candidateShare: 1,
       since: flippedAt,
       baselineSpan: { from: flippedAt - ms(spec.guard.baselineWindow), to: flippedAt },
+      stepEnds: now - flippedAt >= ms(options.postPromotionAnalysis.duration),
     });
     if (await actOnDecision(ctx, decision)) return;
     if (now - flippedAt < ms(options.postPromotionAnalysis.duration)) return;

@@ -33,6 +33,7 @@ export async function canary(ctx: ReconcileContext, judges: JudgeCache): Promise
       // The current traffic step only: pooling steps of different weights lets a shared incident
       // in the later one read as the candidate's.
       since: evidenceSince(status),
+      stepEnds: stepTimeUp(steps[status.stepIndex], status.stepStartedAt, now),
     });
     recordJudged(ctx, decision);
     if (await actOnDecision(ctx, decision)) return;
@@ -120,6 +121,14 @@ export async function canary(ctx: ReconcileContext, judges: JudgeCache): Promise
       continue;
     }
   }
+}
+
+/** A timed step (a pause with a duration, an analysis) whose time is up: it may advance on this pass. */
+function stepTimeUp(step: CanaryStep | undefined, startedAt: number, now: number): boolean {
+  if (!step) return false;
+  const duration =
+    'pause' in step ? step.pause.duration : 'analysis' in step ? step.analysis.duration : undefined;
+  return duration !== undefined && now - startedAt >= ms(duration);
 }
 
 function where(ctx: ReconcileContext, steps: number): string {
