@@ -23,16 +23,17 @@ export function judgeNeeds(
   const { now, model } = input;
   const start = lookStart(input);
   const requests: WindowRequest[] = [];
-  const pair = (from: number, baselineSpanMs: number | undefined): void => {
-    requests.push(...pairRequests(input, from, baselineSpanMs));
-  };
   const series = (span: { from: number; to: number; stepMs: number }): void => {
+    // The blocked tests read requests, outcomes and latency alone.
     for (const release of [input.candidate, input.baseline])
-      requests.push({ kind: 'series', model, release, ...span });
+      requests.push({ kind: 'series', model, release, ...span, predictions: false });
   };
 
   triggers.forEach((trigger, i) => {
     const state = states[i];
+    const pair = (from: number, baselineSpanMs: number | undefined): void => {
+      requests.push(...pairRequests(input, from, baselineSpanMs, trigger));
+    };
     const from = triggerFrom(trigger.overMs, start, now);
     pair(from, trigger.overMs);
     // A sliding window is a fresh test per look; within a step the test runs on.

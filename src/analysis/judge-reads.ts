@@ -42,7 +42,7 @@ export function judgeReads(input: JudgeInput, windows: MetricWindows): JudgeRead
   // Triggers of one look share their windows (a reader read on demand is asked once per span).
   const read = new Map<string, ReleaseWindow>();
   const windowOf = (query: WindowQuery): ReleaseWindow => {
-    const key = `${query.release}\u0000${query.from}\u0000${query.to}`;
+    const key = `${query.release}\u0000${query.from}\u0000${query.to}\u0000${query.predictions !== false}`;
     let w = read.get(key);
     if (!w) read.set(key, (w = windows.window(query)));
     return w;
@@ -63,13 +63,15 @@ export function judgeReads(input: JudgeInput, windows: MetricWindows): JudgeRead
 
   const reads: JudgeReads = {
     further(trigger, from, spec, then = []) {
-      const pair = pairRequests(input, from, spec.baselineSpanMs);
+      const pair = pairRequests(input, from, spec.baselineSpanMs, trigger);
       if (windows.has && !pair.every((r) => windows.has!(r)))
-        throw new WindowsNeeded([from, ...then].flatMap((f) => pairRequests(input, f, spec.baselineSpanMs)));
+        throw new WindowsNeeded(
+          [from, ...then].flatMap((f) => pairRequests(input, f, spec.baselineSpanMs, trigger)),
+        );
       return reads.evaluate(trigger, from, spec);
     },
     evaluate(trigger, from, spec) {
-      const spans = windowPair(input, from, spec.baselineSpanMs);
+      const spans = windowPair(input, from, spec.baselineSpanMs, trigger);
       const candidate = windowOf(spans.candidate);
       const baseline = windowOf(spans.baseline);
       const fault = problem(trigger, candidate, baseline);
@@ -93,8 +95,22 @@ export function judgeReads(input: JudgeInput, windows: MetricWindows): JudgeRead
       }
     },
     series: (from, to, stepMs) => ({
-      candidate: seriesOf({ model: input.model, release: input.candidate, from, to, stepMs }),
-      baseline: seriesOf({ model: input.model, release: input.baseline, from, to, stepMs }),
+      candidate: seriesOf({
+        model: input.model,
+        release: input.candidate,
+        from,
+        to,
+        stepMs,
+        predictions: false,
+      }),
+      baseline: seriesOf({
+        model: input.model,
+        release: input.baseline,
+        from,
+        to,
+        stepMs,
+        predictions: false,
+      }),
     }),
     check: (trigger) => (c, b) => problem(trigger, c, b),
   };

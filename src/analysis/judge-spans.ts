@@ -6,6 +6,7 @@ import { DEFAULT_LOOKBACK_MS } from './compile-judge-config.js';
 import type { JudgeInput } from './judge.js';
 import type { WindowRequest } from './metric-windows.js';
 import type { WindowQuery } from './providers/metric-provider.js';
+import type { Trigger } from './triggers/types.js';
 
 /**
  * `for D` reads its condition at every look over the trailing minute (or the `over` window, or D
@@ -33,20 +34,28 @@ export function windowPair(
   input: JudgeInput,
   from: number,
   baselineSpanMs: number | undefined,
+  trigger: Trigger,
 ): { candidate: WindowQuery; baseline: WindowQuery } {
   const { model, now } = input;
   const bs = input.baselineSpan;
+  const parts = readsPredictions(trigger) ? {} : { predictions: false };
   return {
-    candidate: { model, release: input.candidate, from, to: now },
+    candidate: { model, release: input.candidate, from, to: now, ...parts },
     baseline: bs
       ? {
           model,
           release: input.baseline,
           from: baselineSpanMs === undefined ? bs.from : Math.max(bs.from, bs.to - baselineSpanMs),
           to: bs.to,
+          ...parts,
         }
-      : { model, release: input.baseline, from, to: now },
+      : { model, release: input.baseline, from, to: now, ...parts },
   };
+}
+
+/** Whether a trigger reads the windows' predictions (WindowQuery.predictions): diversity alone. */
+export function readsPredictions(trigger: Trigger): boolean {
+  return trigger.metric.kind === 'diversity';
 }
 
 /** The two reads of `windowPair`, as requests. */
@@ -54,8 +63,9 @@ export function pairRequests(
   input: JudgeInput,
   from: number,
   baselineSpanMs: number | undefined,
+  trigger: Trigger,
 ): WindowRequest[] {
-  const { candidate, baseline } = windowPair(input, from, baselineSpanMs);
+  const { candidate, baseline } = windowPair(input, from, baselineSpanMs, trigger);
   return [
     { kind: 'window', ...candidate },
     { kind: 'window', ...baseline },

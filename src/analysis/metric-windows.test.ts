@@ -49,6 +49,25 @@ describe('readWindows', () => {
     expect(windows.series({ ...s })).toHaveLength(2);
   });
 
+  it('reads a window without predictions once, or not at all when the full read is asked for too', async () => {
+    const { provider, reads } = counting();
+    const full: WindowRequest = { kind: 'window', model: 'recsys', release: 'v2', from: T0, to: T0 + 1000 };
+    const lean: WindowRequest = { ...full, predictions: false };
+    const both = await readWindows(provider, [lean, full]);
+    expect(reads()).toBe(1);
+    expect(both.window(lean).release).toBe('v2');
+    expect(both.has?.(lean)).toBe(true);
+    // A later round's lean read is answered by the full one already read…
+    await readWindows(provider, [lean], both);
+    expect(reads()).toBe(1);
+    // …but a lean answer never stands in for a full read.
+    const leanOnly = await readWindows(provider, [lean]);
+    expect(reads()).toBe(2);
+    expect(leanOnly.has?.(full)).toBe(false);
+    await readWindows(provider, [full], leanOnly);
+    expect(reads()).toBe(3);
+  });
+
   it('refuses a read nobody asked for, naming the rule it breaks', async () => {
     const windows = await readWindows(noopProvider(), []);
     expect(() => windows.window({ model: 'recsys', release: 'v2', from: T0, to: T0 + 1 })).toThrow(
@@ -76,6 +95,17 @@ describe('judge.needs', () => {
         expect.objectContaining({ kind: 'series', release, from: T0, to: T0 + 120_000, stepMs: 1000 }),
       );
     }
+  });
+
+  it('asks for predictions only for the diversity trigger', () => {
+    const judge = createJudge({
+      triggers: ['hard: error rate up > 50%', 'hard: prediction diversity down > 20%'],
+    });
+    const needs = judge.needs(look());
+    const windows = needs.filter((r) => r.kind === 'window');
+    expect(windows.filter((r) => r.predictions === false)).toHaveLength(2);
+    expect(windows.filter((r) => r.predictions === undefined)).toHaveLength(2);
+    expect(needs.filter((r) => r.kind === 'series').every((r) => r.predictions === false)).toBe(true);
   });
 
   it('lists the trailing minute of a `for` trigger, and the baseline span after a flip', () => {

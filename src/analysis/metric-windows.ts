@@ -46,7 +46,7 @@ export async function readWindows(
   known?: MetricWindows,
 ): Promise<MetricWindows> {
   const answers = new Map(known instanceof RequestedWindows ? known.answers : []);
-  const fresh = dedupe(requests).filter((r) => !answers.has(requestKey(r)));
+  const fresh = dedupe(requests).filter((r) => answerKey(answers, r) === undefined);
   const read = await Promise.all(
     fresh.map((r) => (r.kind === 'window' ? provider.window(queryOf(r)) : provider.series(seriesOf(r)))),
   );
@@ -62,7 +62,7 @@ export function readWindowsNow(
 ): MetricWindows {
   const answers = new Map(known instanceof RequestedWindows ? known.answers : []);
   for (const r of dedupe(requests))
-    if (!answers.has(requestKey(r)))
+    if (answerKey(answers, r) === undefined)
       answers.set(
         requestKey(r),
         r.kind === 'window' ? reader.window(queryOf(r)) : reader.series(seriesOf(r)),
@@ -70,16 +70,32 @@ export function readWindowsNow(
   return new RequestedWindows(answers);
 }
 
-/** Identity of a read: the same model, release, span, step and region is the same answer. */
+/**
+ * Identity of a read: the same model, release, span, step, region and parts is the same answer.
+ * A read without predictions is also answered by the same read with them (answerKey).
+ */
 export function requestKey(r: WindowRequest): string {
   const step = r.kind === 'series' ? r.stepMs : '';
-  return [r.kind, r.model, r.release, r.from, r.to, step, r.region ?? ''].join('\u0000');
+  const parts = r.predictions === false ? '-' : '';
+  return [r.kind, r.model, r.release, r.from, r.to, step, r.region ?? '', parts].join('\u0000');
 }
 
+/** The key of an answer `answers` holds for `r`: its own, or the full read's for one without predictions. */
+function answerKey(answers: ReadonlyMap<string, unknown>, r: WindowRequest): string | undefined {
+  const own = requestKey(r);
+  if (answers.has(own)) return own;
+  if (r.predictions !== false) return undefined;
+  const full = requestKey({ ...r, predictions: undefined });
+  return answers.has(full) ? full : undefined;
+}
+
+/** Each distinct read once; a read without predictions is left out where the full one is asked for too. */
 function dedupe(requests: readonly WindowRequest[]): WindowRequest[] {
   const seen = new Map<string, WindowRequest>();
   for (const r of requests) if (!seen.has(requestKey(r))) seen.set(requestKey(r), r);
-  return [...seen.values()];
+  return [...seen.values()].filter(
+    (r) => r.predictions !== false || !seen.has(requestKey({ ...r, predictions: undefined })),
+  );
 }
 
 const queryOf = (r: WindowRequest): WindowQuery => ({
@@ -88,6 +104,7 @@ const queryOf = (r: WindowRequest): WindowQuery => ({
   from: r.from,
   to: r.to,
   region: r.region,
+  ...(r.predictions === false ? { predictions: false } : {}),
 });
 
 const seriesOf = (r: Extract<WindowRequest, { kind: 'series' }>): SeriesQuery => ({
@@ -100,7 +117,7 @@ class RequestedWindows implements MetricWindows {
   constructor(readonly answers: ReadonlyMap<string, ReleaseWindow | ReleaseWindow[]>) {}
 
   has(request: WindowRequest): boolean {
-    return this.answers.has(requestKey(request));
+    return answerKey(this.answers, request) !== undefined;
   }
 
   window(query: WindowQuery): ReleaseWindow {
@@ -112,7 +129,8 @@ class RequestedWindows implements MetricWindows {
   }
 
   private answer(request: WindowRequest): ReleaseWindow | ReleaseWindow[] {
-    const found = this.answers.get(requestKey(request));
+    const key = answerKey(this.answers, request);
+    const found = key === undefined ? undefined : this.answers.get(key);
     if (found === undefined)
       throw new Error(
         `judge read a ${request.kind} it did not ask for (${request.release} [${request.from}, ${request.to})): judge.needs() must list every read`,

@@ -114,6 +114,23 @@ describe('incremental windows (cache and roll-ups)', () => {
           const want = bruteForce(local, q);
           if (want) expect(summary(got), JSON.stringify(q)).toEqual(summary(want));
           else expect(got.requests).toBe(0);
+          // The same read without predictions (its own cached window, read on some steps only, so it
+          // catches up over several seconds at once): everything else equal, no predictions.
+          if (r() < 0.5) {
+            const lean = local.window({ ...q, predictions: false });
+            const leanSeries = local.series({
+              ...q,
+              stepMs: Math.max(1, q.to - q.from),
+              predictions: false,
+            })[0];
+            if (want) {
+              expect(summary(lean), JSON.stringify(q)).toEqual({
+                ...(summary(want) as object),
+                predictions: {},
+              });
+              expect(summary(leanSeries!)).toEqual(summary(lean));
+            } else expect(lean.requests).toBe(0);
+          }
         }
       }
     });

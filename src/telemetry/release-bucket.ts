@@ -87,9 +87,10 @@ export class ReleaseBucket implements BucketParts, MergeSource {
     m.sumSq += value * value;
   }
 
-  merge(other: MergeSource): void {
+  /** Adds `other` in; with `predictions` false, all of it but its predictions (a read that needs none). */
+  merge(other: MergeSource, predictions = true): void {
     const parts = other.parts();
-    this.predictions.merge(parts.predictions);
+    if (predictions) this.predictions.merge(parts.predictions);
     this.mergeAllButPredictions(parts);
   }
 

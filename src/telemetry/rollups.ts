@@ -243,17 +243,18 @@ export function mergeRange(
   settle: number,
   into: ReleaseBucket,
   itemCapacity: number,
+  predictions = true,
 ): void {
   const end = Math.min(hi, s.lastSec + 1);
   let sec = lo;
   for (; sec < end && sec < s.sealedTo; sec += MINUTE) {
     const m = s.minutes.get(sec);
-    if (m) into.merge(m);
+    if (m) into.merge(m, predictions);
   }
   sec = Math.max(sec, s.sealedTo, lo);
   for (; sec < end && sec < s.tensTo; sec += TEN) {
     const t = s.tens.get(sec);
-    if (t) into.merge(t);
+    if (t) into.merge(t, predictions);
   }
   sec = Math.max(sec, s.tensTo, lo);
   while (sec < end) {
@@ -264,11 +265,11 @@ export function mergeRange(
     }
     if (level >= 0) {
       const b = block(s, level, sec, itemCapacity);
-      if (b) into.merge(b);
+      if (b) into.merge(b, predictions);
       sec += BLOCK_SECONDS[level]!;
     } else {
       const b = slotAt(s, sec);
-      if (b) into.merge(b);
+      if (b) into.merge(b, predictions);
       sec++;
     }
   }

@@ -122,8 +122,18 @@ export interface ReleaseWindow {
 
 /** Read side of telemetry, used by the judges and controller; local or merged from gateways. */
 export interface TelemetryReader {
-  /** Merged window for one release over [from, to). */
-  window(query: { model: string; release: string; from: number; to: number; region?: string }): ReleaseWindow;
+  /**
+   * Merged window for one release over [from, to). `predictions: false`: the caller reads no
+   * predictions, and the answer's are empty (their merge, most of a read's cost, is skipped).
+   */
+  window(query: {
+    model: string;
+    release: string;
+    from: number;
+    to: number;
+    region?: string;
+    predictions?: boolean | undefined;
+  }): ReleaseWindow;
   /** Per-second (or per `stepMs`) windows, oldest first, for per-interval judges. */
   series(query: {
     model: string;
@@ -132,6 +142,7 @@ export interface TelemetryReader {
     to: number;
     stepMs: number;
     region?: string;
+    predictions?: boolean | undefined;
   }): ReleaseWindow[];
 }
 

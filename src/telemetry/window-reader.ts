@@ -25,7 +25,7 @@ export class WindowReader implements TelemetryReader {
 
   constructor(private readonly table: StreamTable) {}
 
-  window(q: StreamQuery & { from: number; to: number }): ReleaseWindow {
+  window(q: StreamQuery & { from: number; to: number; predictions?: boolean | undefined }): ReleaseWindow {
     validateSpan(q.from, q.to);
     const { table } = this;
     const now = table.nowSec();
@@ -51,16 +51,19 @@ export class WindowReader implements TelemetryReader {
     return toWindow(merged, q, q.from, q.to);
   }
 
-  series(q: StreamQuery & { from: number; to: number; stepMs: number }): ReleaseWindow[] {
+  series(
+    q: StreamQuery & { from: number; to: number; stepMs: number; predictions?: boolean | undefined },
+  ): ReleaseWindow[] {
     validateSpan(q.from, q.to, q.stepMs);
     const { table } = this;
     const steps = Math.ceil((q.to - q.from) / q.stepMs);
     const merged = Array.from({ length: steps }, (_, i) => new ReleaseBucket(i, table.itemCapacity));
     const now = table.nowSec();
     const bounds = table.sealBounds(now);
+    const predictions = q.predictions !== false;
     const add = (b: StoredSecond | undefined): void => {
       if (!b || !table.live(b.sec, now) || b.sec * 1000 < q.from || b.sec * 1000 >= q.to) return;
-      merged[Math.floor((b.sec * 1000 - q.from) / q.stepMs)]!.merge(b);
+      merged[Math.floor((b.sec * 1000 - q.from) / q.stepMs)]!.merge(b, predictions);
     };
     for (const s of table.matching(q)) {
       table.seal(s, bounds);
@@ -79,7 +82,7 @@ export class WindowReader implements TelemetryReader {
    * from roll-ups and seconds.
    */
   private mergeWindow(
-    q: StreamQuery,
+    q: StreamQuery & { predictions?: boolean | undefined },
     matched: Stream[],
     lo: number,
     hi: number,
@@ -89,13 +92,15 @@ export class WindowReader implements TelemetryReader {
     const { itemCapacity, windowSeconds } = this.table;
     const settle = now - SETTLE_SECONDS;
     const settledTo = Math.min(hi, settle);
+    // A read without predictions keeps a cached window of its own, with none in it.
+    const predictions = q.predictions !== false;
     let settled: ReleaseBucket | undefined;
     let tailFrom = lo;
     // A window whose start is expiring changes every second: nothing to keep.
     if (settledTo > lo && lo > now - windowSeconds + 1) {
       const region = q.region === undefined ? '*' : `=${q.region}`;
       const entry = this.cache.lookup(
-        `${q.model}\u0000${q.release}\u0000${region}\u0000${lo}`,
+        `${q.model}\u0000${q.release}\u0000${region}\u0000${lo}${predictions ? '' : '\u0000-'}`,
         lo,
         matched,
         now,
@@ -110,7 +115,8 @@ export class WindowReader implements TelemetryReader {
       if (entry.merged && entry.coveredTo <= settledTo) {
         if (entry.coveredTo < settledTo) {
           const closed = new ReleaseBucket(lo, itemCapacity);
-          for (const s of matched) mergeRange(s, entry.coveredTo, settledTo, settle, closed, itemCapacity);
+          for (const s of matched)
+            mergeRange(s, entry.coveredTo, settledTo, settle, closed, itemCapacity, predictions);
           // Kept between reads as flat arrays (plusScratch answers frozen predictions), not as a Map
           // of up to 2 × itemCapacity items: a controller keeps two such windows per rollout.
           entry.merged = entry.merged.plusScratch(closed);
@@ -121,7 +127,7 @@ export class WindowReader implements TelemetryReader {
       }
     }
     const tail = new ReleaseBucket(lo, itemCapacity);
-    for (const s of matched) mergeRange(s, tailFrom, hi, settle, tail, itemCapacity);
+    for (const s of matched) mergeRange(s, tailFrom, hi, settle, tail, itemCapacity, predictions);
     // The cached merge stays the cache's: the answer is a new bucket (its predictions as arrays).
     return settled ? settled.plusScratch(tail) : tail;
   }

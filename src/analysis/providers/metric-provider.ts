@@ -24,6 +24,12 @@ export interface WindowQuery {
   from: number;
   to: number;
   region?: string | undefined;
+  /**
+   * false: the judge reads no predictions from this answer (only the diversity trigger does), so
+   * a provider may leave them empty; ripcord's telemetry then skips merging them, most of a
+   * read's cost. A provider that answers them anyway is still right.
+   */
+  predictions?: boolean | undefined;
 }
 
 export interface SeriesQuery extends WindowQuery {
