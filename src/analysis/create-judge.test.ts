@@ -4,7 +4,7 @@ import { ValidationError } from '../core/errors.js';
 import { createJudge } from './create-judge.js';
 import { TriggerSyntaxError } from './triggers/index.js';
 import { judgeNow } from './judge-look.js';
-import { healthy, setup, type Arm } from './judge-telemetry.test-support.js';
+import { healthy, setup } from './judge-telemetry.test-support.js';
 
 describe('createJudge', () => {
   it('reads "insufficient data" before there is enough, never a pass or a failure', () => {
