@@ -3,6 +3,7 @@
  * tick only (controller/look-schedule.ts), never on a reading from before a step's end.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { describeRollout } from '../../src/cli/commands/rollout.js';
 import { telemetryProvider } from '../../src/analysis/providers/telemetry/telemetry-provider.js';
 import type { MetricProvider } from '../../src/analysis/index.js';
 import type { TriggerReading } from '../../src/analysis/judge.js';
@@ -73,6 +74,15 @@ for (const database of await testDatabases()) {
       const stepEnd = looks[advanced]!.readings[1];
       expect(stepEnd?.status).toBe('ok');
       expect(stepEnd?.carriedFrom).toBeUndefined();
+
+      // `ripcord rollout status` says which reading is carried, and from how long before.
+      for (let s = 0; s < 4 && (await status()).lastDecision?.readings[1]?.carriedFrom === undefined; s += 1)
+        await h.second({ items: DIVERSE });
+      const stored = await h.controller.deps.rollouts.require('recsys-v2');
+      const shown = describeRollout({ ...stored.body, name: 'recsys-v2', revision: stored.revision });
+      expect(shown).toMatch(
+        /\[ok\] prediction diversity .*\(read [1-3] s before this look: deferred while the controller is behind\)/,
+      );
     });
 
     it('with --max-look-stride 1 reads every trigger on every tick however long the ticks take', async () => {

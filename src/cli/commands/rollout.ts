@@ -39,7 +39,7 @@ export function describeRollout(r: RolloutView): string {
     const { gateways } = s.lastDecision;
     if (gateways !== undefined)
       lines.push(`  gateways   ${gateways} gateway${gateways === 1 ? '' : 's'} in the candidate's telemetry`);
-    for (const reading of s.lastDecision.readings) lines.push(formatReading(reading));
+    for (const reading of s.lastDecision.readings) lines.push(formatReading(reading, s.lastDecision.at));
   }
   if (s.measurements) lines.push(`  metrics    ${describeRun(s.measurements)}`);
   if (s.hold) lines.push(`  holding    ${s.hold.reason}`);
@@ -50,9 +50,14 @@ export function describeRollout(r: RolloutView): string {
 }
 
 /** One reading; `observe:` triggers are marked, they record and never act. */
-function formatReading(reading: TriggerReading): string {
+function formatReading(reading: TriggerReading, at: number): string {
   const tag = reading.severity === 'observe' ? `observe ${reading.status}` : reading.status;
-  return `    [${tag}] ${reading.message}`;
+  // A deferred trigger (the controller behind on its ticks) shows its last look's reading.
+  const carried =
+    reading.carriedFrom === undefined
+      ? ''
+      : ` (read ${Math.round((at - reading.carriedFrom) / 1000)} s before this look: deferred while the controller is behind)`;
+  return `    [${tag}] ${reading.message}${carried}`;
 }
 
 export function rolloutCommand(context: CliContext): Command {
