@@ -24,6 +24,7 @@ import { ITEM_IDS } from '../telemetry/item-ids.js';
 import { advanceCheckpoints, CHECKPOINTS } from './checkpoint-restart.js';
 import { itemIdTable } from './item-id-table.js';
 import type { TriggerState } from './judge-snapshot.js';
+import { packCounts, unpackCounts, type PackedCounts } from './packed-counts.js';
 import type { SpendableTest } from './judges/types.js';
 
 /** Share of a test's level spent `elapsedMs` after its span started: u / (u + interval). */
@@ -51,13 +52,14 @@ export function spendCheckpoints(
 ): SpentReading {
   const { labels, at } = labelPositions(state.labels ?? [], test);
   state.labels = labels;
-  const mark = (): number[] => {
-    const counts = new Array<number>(2 * labels.length).fill(0);
+  const mark = (): number[] | PackedCounts => {
+    const counts = markScratch(2 * labels.length);
     for (let j = 0; j < at.length; j++) {
       counts[2 * at[j]!] = test.candidate[j]!;
       counts[2 * at[j]! + 1] = test.baseline[j]!;
     }
-    return counts;
+    // Counts that are not whole (a telemetry fault) are kept as they are, for the test to refuse.
+    return packCounts(counts) ?? Array.from(counts);
   };
   const checkpoints = advanceCheckpoints(state, since, now, mark);
   const before = state.spentTo ?? since;
@@ -70,7 +72,7 @@ export function spendCheckpoints(
   for (const c of checkpoints) {
     const level = CHECKPOINTS.weight(c.index) * share(c.at);
     if (!(level > 0)) continue;
-    const span = sinceMark(test, at, c.mark);
+    const span = sinceMark(test, at, typeof c.mark === 'string' ? unpackCounts(c.mark) : c.mark);
     const p = test.pValue(span.candidate, span.baseline) / level;
     // Ties (p-values that underflow to 0 on several spans) go to the latest span: the least diluted.
     if (p <= best) {
@@ -81,6 +83,15 @@ export function spendCheckpoints(
   return { pValue: Math.min(1, best), leadingAt };
 }
 
+/** Zeros to build a mark in, shared by every look (a look builds at most one mark). */
+let scratch = new Float64Array(1024);
+function markScratch(length: number): Float64Array {
+  if (scratch.length < length) scratch = new Float64Array(Math.max(length, 2 * scratch.length));
+  const counts = scratch.subarray(0, length);
+  counts.fill(0);
+  return counts;
+}
+
 /**
  * Both arms' counts since a checkpoint's mark; a count below its mark (a sketch that pruned an
  * item) reads 0. A test that reads only the categories seen on either arm (`seenOnly`) is given
@@ -89,7 +100,7 @@ export function spendCheckpoints(
 function sinceMark(
   test: SpendableTest,
   at: readonly number[],
-  mark: readonly number[],
+  mark: ArrayLike<number>,
   all = !test.seenOnly,
 ): { candidate: number[]; baseline: number[] } {
   const candidate: number[] = [];
