@@ -50,7 +50,7 @@ export function packCounts(counts: ArrayLike<number>): PackedCounts | undefined 
  * The counts `packed` holds, in a buffer shared by every call (valid until the next one): a
  * reader takes them within one synchronous pass. A judge reads every live mark at every look, so
  * this is its hot path: the digits are copied out as bytes at once (ASCII encodes as itself),
- * which reads them twice as fast as one character at a time.
+ * about 1.3× as fast as reading one character at a time (~8 µs for 4,000 counts).
  */
 export function unpackCounts(packed: PackedCounts): Float64Array {
   if (bytes.length < packed.length) bytes = new Uint8Array(Math.max(packed.length, 2 * bytes.length));
