@@ -7,6 +7,7 @@
 import { CheckpointSchedule, mixtureLogE } from '../stats/index.js';
 import type { CheckpointState, TriggerState } from './judge-snapshot.js';
 import type { RestartableTest } from './judges/types.js';
+import { unpackCounts, type PackedCounts } from './packed-counts.js';
 
 /**
  * 5 s apart: simulated at a 5 % canary of 500 req/s (errors 0.3 % → 5 %), 3 s and 5 s spacing
@@ -79,7 +80,7 @@ export function advanceCheckpoints(
   state: TriggerState,
   since: number,
   now: number,
-  mark: () => number[],
+  mark: () => number[] | PackedCounts,
   schedule: CheckpointSchedule = CHECKPOINTS,
   count?: number,
 ): CheckpointState[] {
@@ -120,7 +121,9 @@ export function mixCheckpoints(
   let best = Math.log(startTerm.weight) + stepLogE;
   const terms = [startTerm];
   for (const c of checkpoints) {
-    const r = test.since(c.mark, now - c.at);
+    // A restartable test's marks are kept as given; packed ones come from a spent test's state.
+    const mark = typeof c.mark === 'string' ? Array.from(unpackCounts(c.mark)) : c.mark;
+    const r = test.since(mark, now - c.at);
     const weight = c.weight ?? schedule.weight(c.index);
     terms.push({ weight, logE: r.logE });
     const weighted = Math.log(weight) + r.logE;

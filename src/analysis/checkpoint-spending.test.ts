@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 
 import { createRandom } from '../stats/index.js';
 import { spendCheckpoints, spentBy } from './checkpoint-spending.js';
-import { freshState } from './judge-snapshot.js';
+import { freshState, readSnapshot, type TriggerState } from './judge-snapshot.js';
 import { CHECKPOINTS } from './checkpoint-restart.js';
 import { homogeneityP, spendable } from './judges/homogeneity.js';
 import type { SpendableTest } from './judges/types.js';
 import { ITEM_IDS } from '../telemetry/item-ids.js';
+import { packCounts } from './packed-counts.js';
 
 const START = Date.UTC(2026, 0, 1);
 
@@ -208,4 +209,83 @@ describe('level spent across looks and checkpoints', () => {
     expect(homogeneityP([1, 0, 0, 3], [10, 1, 0, 0])).toBe(homogeneityP([1, 0, 3], [10, 1, 0]));
     expect(spent.pValue).toBeGreaterThan(0);
   });
+
+  it('holds a mark as packed counts: a byte for each count below 32 on either arm', () => {
+    const state = freshState('diversity');
+    const labels = Array.from({ length: 2000 }, (_, i) => `mark-item-${i}`);
+    const look = (scale: number): SpendableTest => ({
+      labels,
+      candidate: labels.map((_, i) => Math.floor((scale * 30) / (i + 1))),
+      baseline: labels.map((_, i) => Math.floor((scale * 500) / (i + 1))),
+      seenOnly: true,
+      pValue: homogeneityP,
+    });
+    spendCheckpoints(state, look(1), START, START + 5000);
+    spendCheckpoints(state, look(2), START, START + 10_000);
+    const marks = (state.checkpoints ?? []).map((c) => c.mark);
+    expect(marks).toHaveLength(2);
+    for (const mark of marks) {
+      expect(typeof mark).toBe('string');
+      // 4,000 counts, nearly all below 32: ~4 kB, where 4,000 array slots took 32 kB.
+      expect(mark.length).toBeLessThan(4300);
+    }
+  });
+
+  it('reads the same on a random sequence of looks as marks kept as plain arrays, and after a JSON round trip', () => {
+    const random = createRandom(7);
+    const items = Array.from({ length: 60 }, (_, i) => `random-item-${i}`);
+    const c = new Map<string, number>();
+    const b = new Map<string, number>();
+    const packed = freshState('diversity');
+    // The representation before: each new mark an array of both arms' counts by label position.
+    const plain = freshState('diversity');
+    let restored: TriggerState | undefined;
+    for (let t = 1; t <= 400; t++) {
+      // Items arrive over time (new labels), some counts fall (a sketch pruning), rarely one is
+      // not whole (a telemetry fault: that mark stays an array), and a few grow past 32 and 1,024.
+      for (const item of items.slice(0, 5 + Math.floor(t / 8))) {
+        c.set(item, (c.get(item) ?? 0) + random.poisson(item.endsWith('1') ? 40 : 0.3));
+        b.set(item, (b.get(item) ?? 0) + random.poisson(item.endsWith('2') ? 600 : 3));
+        if (random.bernoulli(0.01)) c.set(item, Math.floor(c.get(item)! / 2));
+      }
+      const shown = items.filter((item) => c.has(item) && random.bernoulli(0.9)).reverse();
+      const candidate = shown.map((item) => c.get(item)!);
+      const baseline = shown.map((item) => b.get(item)!);
+      if (random.bernoulli(0.01)) candidate[0] = 2.5;
+      const test: SpendableTest = {
+        labels: shown,
+        candidate,
+        baseline,
+        seenOnly: t % 3 !== 0,
+        pValue: homogeneityP,
+      };
+      const now = START + t * 1000;
+      const reading = spendCheckpoints(packed, test, START, now);
+      expect(spendCheckpoints(plain, test, START, now), `look ${t}`).toEqual(reading);
+      const started = plain.checkpoints?.at(-1);
+      if (started?.at === now) started.mark = arrayMark(plain.labels!, test);
+      if (restored)
+        expect(spendCheckpoints(restored, test, START, now), `restored, look ${t}`).toEqual(reading);
+      if (t === 150) {
+        const json = JSON.parse(JSON.stringify({ version: 1, since: START, triggers: [packed] })) as unknown;
+        restored = readSnapshot(json).triggers[0];
+      }
+    }
+    const marks = packed.checkpoints!.map((m) => m.mark);
+    expect(marks.filter((m) => typeof m === 'string').length).toBeGreaterThan(6);
+    expect(marks.filter((m) => typeof m !== 'string')).toEqual(
+      marks.filter((m) => typeof m !== 'string' && packCounts(m) === undefined),
+    );
+  });
 });
+
+/** A mark as the judge built it before marks were packed: both arms' counts at each label's position. */
+function arrayMark(labels: readonly string[], test: SpendableTest): number[] {
+  const counts = new Array<number>(2 * labels.length).fill(0);
+  test.labels.forEach((label, j) => {
+    const i = labels.indexOf(label);
+    counts[2 * i] = test.candidate[j]!;
+    counts[2 * i + 1] = test.baseline[j]!;
+  });
+  return counts;
+}

@@ -24,6 +24,7 @@ import { ITEM_IDS } from '../telemetry/item-ids.js';
 import { advanceCheckpoints, CHECKPOINTS } from './checkpoint-restart.js';
 import { itemIdTable } from './item-id-table.js';
 import type { TriggerState } from './judge-snapshot.js';
+import { packCounts, unpackCounts, type PackedCounts } from './packed-counts.js';
 import type { SpendableTest } from './judges/types.js';
 
 /** Share of a test's level spent `elapsedMs` after its span started: u / (u + interval). */
@@ -51,13 +52,14 @@ export function spendCheckpoints(
 ): SpentReading {
   const { labels, at } = labelPositions(state.labels ?? [], test);
   state.labels = labels;
-  const mark = (): number[] => {
-    const counts = new Array<number>(2 * labels.length).fill(0);
+  const mark = (): number[] | PackedCounts => {
+    const counts = markScratch(2 * labels.length);
     for (let j = 0; j < at.length; j++) {
       counts[2 * at[j]!] = test.candidate[j]!;
       counts[2 * at[j]! + 1] = test.baseline[j]!;
     }
-    return counts;
+    // Counts that are not whole (a telemetry fault) are kept as they are, for the test to refuse.
+    return packCounts(counts) ?? Array.from(counts);
   };
   const checkpoints = advanceCheckpoints(state, since, now, mark);
   const before = state.spentTo ?? since;
@@ -70,7 +72,7 @@ export function spendCheckpoints(
   for (const c of checkpoints) {
     const level = CHECKPOINTS.weight(c.index) * share(c.at);
     if (!(level > 0)) continue;
-    const span = sinceMark(test, at, c.mark);
+    const span = sinceMark(test, at, typeof c.mark === 'string' ? unpackCounts(c.mark) : c.mark);
     const p = test.pValue(span.candidate, span.baseline) / level;
     // Ties (p-values that underflow to 0 on several spans) go to the latest span: the least diluted.
     if (p <= best) {
@@ -81,6 +83,15 @@ export function spendCheckpoints(
   return { pValue: Math.min(1, best), leadingAt };
 }
 
+/** Zeros to build a mark in, shared by every look (a look builds at most one mark). */
+let scratch = new Float64Array(1024);
+function markScratch(length: number): Float64Array {
+  if (scratch.length < length) scratch = new Float64Array(Math.max(length, 2 * scratch.length));
+  const counts = scratch.subarray(0, length);
+  counts.fill(0);
+  return counts;
+}
+
 /**
  * Both arms' counts since a checkpoint's mark; a count below its mark (a sketch that pruned an
  * item) reads 0. A test that reads only the categories seen on either arm (`seenOnly`) is given
@@ -89,7 +100,7 @@ export function spendCheckpoints(
 function sinceMark(
   test: SpendableTest,
   at: readonly number[],
-  mark: readonly number[],
+  mark: ArrayLike<number>,
   all = !test.seenOnly,
 ): { candidate: number[]; baseline: number[] } {
   const candidate: number[] = [];
@@ -111,78 +122,103 @@ function sinceMark(
 /**
  * Each label's position among a state's labels, kept between looks: a look whose labels are all
  * known keeps the state's array (no copy), and one that brings new labels appends them to a copy
- * (a state's fields are replaced, never changed in place). Positions never move, so one set of
- * lookups serves every array of a lineage: by label, and by item id (each position's id in the
- * telemetry's item table, -1 for a label without one), each built when a look first needs it.
- * A lookup is trusted only within the array at hand (a look undone after appending left entries
- * behind). An item has the same id at every look, so both lookups give it the same position.
+ * (a state's fields are replaced, never changed in place) of exactly the length it needs (a
+ * pushed array keeps up to half its length spare, and a judge holds one per data trigger).
+ * Positions never move, so one set of lookups serves every array of a lineage: by label, and by
+ * item id (each position's id in the telemetry's item table, -1 for a label without one), each
+ * built when a look first needs it. A lookup is trusted only within the array at hand (a look
+ * undone after appending left entries behind). An item has the same id at every look, so both
+ * lookups give it the same position.
  */
 interface Positions {
   byLabel?: Map<string, number>;
-  ids?: number[];
+  /** Each position's item id, 32 bits each; may run past the array at hand (see above). */
+  ids?: Int32Array;
 }
 const positionsOf = new WeakMap<readonly string[], Positions>();
 
 function labelPositions(known: string[], test: SpendableTest): { labels: string[]; at: number[] } {
   let positions = positionsOf.get(known);
   if (!positions) positionsOf.set(known, (positions = {}));
-  const found = test.ids ? byIds(known, positions, test.ids) : byLabels(known, positions, test.labels);
-  if (found.labels !== known) positionsOf.set(found.labels, positions);
-  return found;
+  const added = new Appended(known, positions);
+  const at = test.ids ? byIds(added, test.ids) : byLabels(added, test.labels);
+  const labels = added.labels();
+  if (labels !== known) positionsOf.set(labels, positions);
+  return { labels, at };
 }
 
-function byLabels(
-  known: string[],
-  positions: Positions,
-  wanted: readonly string[],
-): { labels: string[]; at: number[] } {
+function byLabels(added: Appended, wanted: readonly string[]): number[] {
+  const { known, positions } = added;
   const index = (positions.byLabel ??= new Map(known.map((l, i) => [l, i] as const)));
-  let labels = known;
   const at = new Array<number>(wanted.length);
   for (let j = 0; j < wanted.length; j++) {
     const label = wanted[j]!;
     let i = index.get(label);
-    if (i === undefined || labels[i] !== label) {
-      if (labels === known) labels = [...known];
-      i = append(labels, positions, label, ITEM_IDS.idOf(label) ?? -1);
-    }
+    if (i === undefined || added.label(i) !== label) i = added.append(label, ITEM_IDS.idOf(label) ?? -1);
     at[j] = i;
   }
-  return { labels, at };
+  return at;
 }
 
 /** The same through the shared id table: an index per item instead of a string hash. */
-function byIds(
-  known: string[],
-  positions: Positions,
-  wanted: readonly number[],
-): { labels: string[]; at: number[] } {
-  const own = (positions.ids ??= known.map((l) => ITEM_IDS.idOf(l) ?? -1));
+function byIds(added: Appended, wanted: readonly number[]): number[] {
+  const { known, positions } = added;
+  const own = (positions.ids ??= Int32Array.from(known, (l) => ITEM_IDS.idOf(l) ?? -1));
   const table = itemIdTable();
   for (let p = 0; p < known.length; p++) if (own[p]! >= 0) table[own[p]!] = p + 1;
-  let labels = known;
   const at = new Array<number>(wanted.length);
   for (let j = 0; j < wanted.length; j++) {
     const id = wanted[j]!;
     let i = table[id]! - 1;
     if (i < 0) {
-      if (labels === known) labels = [...known];
-      i = append(labels, positions, ITEM_IDS.name(id), id);
+      i = added.append(ITEM_IDS.name(id), id);
       table[id] = i + 1;
     }
     at[j] = i;
   }
-  for (let p = 0; p < labels.length; p++) if (own[p]! >= 0) table[own[p]!] = 0;
-  return { labels, at };
+  for (let p = 0; p < known.length; p++) if (own[p]! >= 0) table[own[p]!] = 0;
+  for (const id of added.ids) table[id] = 0;
+  return at;
 }
 
-/** Appends a label at the end of `labels` and to the lineage's lookups; its position. */
-function append(labels: string[], positions: Positions, label: string, id: number): number {
-  const i = labels.length;
-  labels.push(label);
-  positions.byLabel?.set(label, i);
-  if (positions.ids) positions.ids[i] = id;
-  return i;
+/** The labels a look brings after a lineage's known ones, and the lineage's lookups for them. */
+class Appended {
+  readonly #added: string[] = [];
+  /** Ids of the appended labels that have one. */
+  readonly ids: number[] = [];
+
+  constructor(
+    readonly known: string[],
+    readonly positions: Positions,
+  ) {}
+
+  /** The label at position `i` in this look's array. */
+  label(i: number): string | undefined {
+    return i < this.known.length ? this.known[i] : this.#added[i - this.known.length];
+  }
+
+  /** Appends a label; its position. */
+  append(label: string, id: number): number {
+    const i = this.known.length + this.#added.length;
+    this.#added.push(label);
+    if (id >= 0) this.ids.push(id);
+    this.positions.byLabel?.set(label, i);
+    let ids = this.positions.ids;
+    if (ids) {
+      if (i >= ids.length) {
+        const grown = new Int32Array(Math.max(i + 1, Math.ceil(ids.length * 1.25) + 16));
+        grown.set(ids);
+        this.positions.ids = ids = grown;
+      }
+      ids[i] = id;
+    }
+    return i;
+  }
+
+  /** The look's labels: the known array when it brought none, else a copy with them appended. */
+  labels(): string[] {
+    return this.#added.length === 0 ? this.known : this.known.concat(this.#added);
+  }
 }
 
 /**

@@ -50,4 +50,35 @@ describe('the judge state the controller writes on every pass', () => {
     expect(caught).toBeDefined();
     expect(caught! - 300).toBeLessThanOrEqual(15);
   });
+
+  it('writes the checkpoint counts of a full snapshot as packed strings, and a judge read back from its JSON looks the same', () => {
+    const reader = new ItemStreams();
+    const first = createJudge({ triggers: TRIGGERS });
+    expect(run(first, reader, 1, 200, HEALTHY)).toBeUndefined();
+    const full = first.snapshot({ full: true });
+    const marks = full.triggers.flatMap((t) => (t.checkpoints ?? []).map((c) => c.mark));
+    expect(marks.length).toBeGreaterThan(6);
+    for (const mark of marks) expect(typeof mark).toBe('string');
+    const second = createJudge({ triggers: TRIGGERS }, JSON.parse(JSON.stringify(full)));
+    const random = createRandom(201);
+    let readings = 0;
+    for (let t = 201; t <= 300; t++) {
+      reader.record('v1', HEALTHY, 950, random);
+      reader.record('v2', t < 250 ? HEALTHY : COLLAPSED, 50, random);
+      if (t % 5 !== 0) continue;
+      const look = {
+        reader,
+        model: 'recsys',
+        candidate: 'v2',
+        baseline: 'v1',
+        candidateShare: 0.05,
+        now: START + t * 1000,
+        since: START,
+      };
+      const expected = judgeNow(first, look);
+      expect(judgeNow(second, look), `look at ${t} s`).toEqual(expected);
+      readings += expected.readings.length;
+    }
+    expect(readings).toBe(20);
+  });
 });

@@ -1,5 +1,6 @@
 import { ValidationError } from '../core/errors.js';
 import type { AlwaysValidPValueJSON } from '../stats/index.js';
+import { isPackedCounts, type PackedCounts } from './packed-counts.js';
 
 /** Per-trigger state carried between evaluations. */
 export interface TriggerState {
@@ -34,8 +35,11 @@ export interface CheckpointState {
   index: number;
   /** Epoch ms of the look that started it. */
   at: number;
-  /** The evaluator's additive statistics at that look (RestartableTest.mark). */
-  mark: number[];
+  /**
+   * The evaluator's additive statistics at that look (RestartableTest.mark); a spent test's
+   * counts per label, packed when they are whole (packed-counts.ts).
+   */
+  mark: number[] | PackedCounts;
   /** On a count-gated schedule: observations since the step start when it started. */
   count?: number | undefined;
   /** On a count-gated schedule: its weight, every slot's since the checkpoint before it. */
@@ -88,7 +92,7 @@ export function readSnapshot(value: unknown): JudgeSnapshot {
     if (t.checkpoints !== undefined && !validCheckpoints(t.checkpoints))
       throw new ValidationError(
         `snapshot.triggers[${i}].checkpoints`,
-        `snapshot.triggers[${i}].checkpoints must be an array of { index, at, mark: number[], count?, weight? }`,
+        `snapshot.triggers[${i}].checkpoints must be an array of { index, at, mark: number[] or packed counts, count?, weight? }`,
       );
   });
   return {
@@ -107,8 +111,7 @@ function validCheckpoints(value: unknown): boolean {
         Number.isInteger(c.index) &&
         (c.index ?? 0) >= 1 &&
         typeof c.at === 'number' &&
-        Array.isArray(c.mark) &&
-        c.mark.every((v) => typeof v === 'number') &&
+        ((Array.isArray(c.mark) && c.mark.every((v) => typeof v === 'number')) || isPackedCounts(c.mark)) &&
         (c.count === undefined || (typeof c.count === 'number' && c.count >= 0)) &&
         (c.weight === undefined || (typeof c.weight === 'number' && c.weight > 0 && c.weight < 1))
       );
