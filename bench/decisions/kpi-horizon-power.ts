@@ -105,7 +105,9 @@ for (let r = 0; r < o.releases; r++) {
 const pct = (k: number): string => `${((100 * k) / o.releases).toFixed(1)} %`;
 const mean = zs.reduce((a, x) => a + x, 0) / zs.length;
 const sd = Math.sqrt(zs.reduce((a, x) => a + (x - mean) ** 2, 0) / (zs.length - 1));
-console.log(`${o.releases} releases, seed ${o.seed}; z at the horizon: mean ${mean.toFixed(2)}, sd ${sd.toFixed(2)}`);
+console.log(
+  `${o.releases} releases, seed ${o.seed}; z at the horizon: mean ${mean.toFixed(2)}, sd ${sd.toFixed(2)}`,
+);
 SCALES.forEach((scale, i) => console.log(`mSPRT, tau² ${scale}× the judge's: ${pct(caught.scales[i]!)}`));
 console.log(`SPRT at δ = ${DELTA.toFixed(5)} (lowest boundary at the horizon): ${pct(caught.point)}`);
 console.log(`z-test at the horizon alone (z ≥ ${Z_HORIZON.toFixed(3)}): ${pct(caught.horizonAlone)}`);

@@ -80,7 +80,9 @@ describe('a z-test at the horizon beside the always-valid KPI test', () => {
     const releases = 300;
     const falseAlarms = blueGreen({ releases, conversion: 0.1, alpha, seed: 'kpi-horizon-aa' });
     // Slack: three Monte Carlo standard errors at alpha (3·sqrt(.05·.95/300) ≈ 0.038).
-    expect(falseAlarms / releases).toBeLessThanOrEqual(alpha + 3 * Math.sqrt((alpha * (1 - alpha)) / releases));
+    expect(falseAlarms / releases).toBeLessThanOrEqual(
+      alpha + 3 * Math.sqrt((alpha * (1 - alpha)) / releases),
+    );
   });
 });
 
@@ -118,7 +120,9 @@ describe('which KPI tests take it', () => {
 
   it('not a KPI against a baseline serving alongside, nor an absolute one: their information grows on', () => {
     expect(stateAfterTenMinutes(TRIGGER)?.horizon).toBeUndefined();
-    expect(stateAfterTenMinutes('hard: kpi conversion < 0.1', { from: 0, to: 600_000 })?.horizon).toBeUndefined();
+    expect(
+      stateAfterTenMinutes('hard: kpi conversion < 0.1', { from: 0, to: 600_000 })?.horizon,
+    ).toBeUndefined();
   });
 });
 
@@ -143,7 +147,10 @@ describe('withHorizonTestAt', () => {
     expect(state.horizon).toBe('rejected');
     expect(logE).toBeCloseTo(Math.log(100), 12);
     // Kept at later looks, whatever z says then.
-    expect(withHorizonTestAt(state, Number.NEGATIVE_INFINITY, 0, at(700), 0.01)).toBeCloseTo(Math.log(100), 12);
+    expect(withHorizonTestAt(state, Number.NEGATIVE_INFINITY, 0, at(700), 0.01)).toBeCloseTo(
+      Math.log(100),
+      12,
+    );
   });
 
   it('survives a snapshot, and a snapshot with another outcome is refused', () => {

@@ -31,7 +31,11 @@ export function horizonTestLogE(z: number, level: number): number {
  * ln E_t of the always-valid test's `sequentialLogE` mixed with the horizon test's `horizonLogE`
  * (undefined before the horizon look), the horizon test with `weight` (0 < w < 1).
  */
-export function withHorizonTest(sequentialLogE: number, horizonLogE: number | undefined, weight: number): number {
+export function withHorizonTest(
+  sequentialLogE: number,
+  horizonLogE: number | undefined,
+  weight: number,
+): number {
   requireOpenUnit('weight', weight);
   return mixtureLogE([
     { weight: 1 - weight, logE: sequentialLogE },
