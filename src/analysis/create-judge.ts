@@ -2,7 +2,7 @@ import { AlwaysValidPValue } from '../stats/index.js';
 import { runningBlocks, windowBlocks, type BlockedReading } from './blocked-evidence.js';
 import { compileJudgeConfig, DEFAULT_HORIZON_MS, type CompiledJudgeConfig } from './compile-judge-config.js';
 import { mixCheckpoints, type MixtureReading } from './checkpoint-restart.js';
-import { withHorizonTestAt } from './horizon-test.js';
+import { withHorizonTestAt, zTestHorizonMs } from './horizon-test.js';
 import { spentEvidence } from './checkpoint-spending.js';
 import { formatDuration } from '../core/duration.js';
 import type { Decision, Judge, JudgeConfig, JudgeInput, TriggerReading } from './judge.js';
@@ -109,13 +109,13 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
       ? mixCheckpoints(state, restart, logE, input.since!, now, ev.checkpointCount)
       : undefined;
     let stepLogE = mixture?.logE ?? logE;
-    // Half the level then goes to one z-test at the trigger's horizon (horizon-test.ts).
+    // Half the level then goes to one z-test at the horizon (horizon-test.ts).
     if (ev.horizonZ !== undefined)
       stepLogE = withHorizonTestAt(
         state,
         stepLogE,
         ev.horizonZ,
-        { since: input.since!, now, horizonMs: DEFAULT_HORIZON_MS },
+        { since: input.since!, now, horizonMs: zTestHorizonMs(input) },
         compiled.alphaPerTest,
       );
     const running = state.evidence

@@ -4,7 +4,7 @@ import { createRandom } from '../stats/index.js';
 import type { TelemetryReader } from '../telemetry/types.js';
 import { createJudge } from './create-judge.js';
 import { emptyWindow } from './empty-window.js';
-import { withHorizonTestAt } from './horizon-test.js';
+import { withHorizonTestAt, zTestHorizonMs } from './horizon-test.js';
 import { judgeNow } from './judge-look.js';
 import { freshState, readSnapshot } from './judge-snapshot.js';
 
@@ -87,8 +87,12 @@ describe('a z-test at the horizon beside the always-valid KPI test', () => {
 });
 
 describe('which KPI tests take it', () => {
-  /** The trigger's state after a look 10 minutes into a step, the baseline alongside or before the flip. */
-  function stateAfterTenMinutes(trigger: string, baselineSpan?: { from: number; to: number }) {
+  /** The trigger's state after one look (10 minutes into the step by default), the baseline alongside or before the flip. */
+  function stateAfterLook(
+    trigger: string,
+    baselineSpan?: { from: number; to: number },
+    lookAfterS = HORIZON_S,
+  ) {
     const reader: TelemetryReader = {
       window: (q) => {
         const seconds = (q.to - q.from) / 1000;
@@ -100,14 +104,14 @@ describe('which KPI tests take it', () => {
       series: () => [],
     };
     const judge = createJudge({ triggers: [trigger] });
-    const since = 600_000;
+    const since = baselineSpan?.to ?? 600_000;
     judgeNow(judge, {
       reader,
       model: 'recsys',
       candidate: 'green',
       baseline: 'blue',
       candidateShare: baselineSpan ? 1 : 0.05,
-      now: since + HORIZON_S * 1000,
+      now: since + lookAfterS * 1000,
       since,
       baselineSpan,
     });
@@ -115,13 +119,21 @@ describe('which KPI tests take it', () => {
   }
 
   it('a relative KPI against the span before a blue/green flip: its information is capped there', () => {
-    expect(stateAfterTenMinutes(TRIGGER, { from: 0, to: 600_000 })?.horizon).toBe('not rejected');
+    expect(stateAfterLook(TRIGGER, { from: 0, to: 600_000 })?.horizon).toBe('not rejected');
+  });
+
+  it('as long after the flip as the span before it lasted', () => {
+    const halfHour = { from: 0, to: 1_800_000 };
+    expect(stateAfterLook(TRIGGER, halfHour)?.horizon).toBeUndefined();
+    expect(stateAfterLook(TRIGGER, halfHour, 1800)?.horizon).toBe('not rejected');
+    expect(zTestHorizonMs({ baselineSpan: halfHour })).toBe(1_800_000);
+    expect(zTestHorizonMs({})).toBe(600_000);
   });
 
   it('not a KPI against a baseline serving alongside, nor an absolute one: their information grows on', () => {
-    expect(stateAfterTenMinutes(TRIGGER)?.horizon).toBeUndefined();
+    expect(stateAfterLook(TRIGGER)?.horizon).toBeUndefined();
     expect(
-      stateAfterTenMinutes('hard: kpi conversion < 0.1', { from: 0, to: 600_000 })?.horizon,
+      stateAfterLook('hard: kpi conversion < 0.1', { from: 0, to: 600_000 })?.horizon,
     ).toBeUndefined();
   });
 });
