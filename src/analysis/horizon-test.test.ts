@@ -132,9 +132,7 @@ describe('which KPI tests take it', () => {
 
   it('not a KPI against a baseline serving alongside, nor an absolute one: their information grows on', () => {
     expect(stateAfterLook(TRIGGER)?.horizon).toBeUndefined();
-    expect(
-      stateAfterLook('hard: kpi conversion < 0.1', { from: 0, to: 600_000 })?.horizon,
-    ).toBeUndefined();
+    expect(stateAfterLook('hard: kpi conversion < 0.1', { from: 0, to: 600_000 })?.horizon).toBeUndefined();
   });
 });
 
