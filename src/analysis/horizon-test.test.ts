@@ -68,7 +68,7 @@ function blueGreen(options: { releases: number; conversion: number; alpha: numbe
 describe('a z-test at the horizon beside the always-valid KPI test', () => {
   // The bench's missed row: conversion 10 % → 9.7 % after the flip, at the level the blue/green
   // judge gives each of its three tests (0.01 / 3). The mSPRT alone (with its checkpoints) ends
-  // the horizon below its boundary in about 1 release in 27; z at the horizon is 5.5 ± 1.
+  // the horizon below its boundary in 1 release in 25 to 50; z at the horizon is 5.5 ± 1.
   it('catches a −3 % conversion within the 10-minute horizon in ≥ 99 % of 300 releases', () => {
     const caught = blueGreen({ releases: 300, conversion: 0.097, alpha: 0.01 / 3, seed: 'kpi-horizon' });
     expect(caught).toBeGreaterThanOrEqual(297);
