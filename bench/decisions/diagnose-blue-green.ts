@@ -13,7 +13,9 @@ import { ArmStream } from './arm-stream.js';
 import { sharedSecond } from './backgrounds.js';
 import { BenchReader } from './bench-reader.js';
 import { MODEL } from './deciders/decider.js';
-import { RIPCORD_ALPHA, RIPCORD_TRIGGERS } from './deciders/ripcord.js';
+import { RIPCORD_ALPHA, RIPCORD_TRIGGERS, ripcordAlphaPerTest } from './deciders/ripcord.js';
+import { HORIZON_WEIGHT } from '../../src/analysis/horizon-test.js';
+import { normalQuantile } from '../../src/stats/index.js';
 import { Rng } from './random.js';
 import { BACKGROUND_SCENARIOS, SCENARIOS, backgroundOf, HEALTHY, onsetOf } from './scenarios.js';
 import { buildTables, FULL } from './simulate.js';
@@ -113,9 +115,11 @@ for (let r = o.from; r < o.from + o.releases; r++) {
       `p ${pValue?.toExponential(2)}`,
   );
 }
+// The critical z of the judge's z-test at the horizon (its share of the KPI test's level).
+const critical = normalQuantile(1 - ripcordAlphaPerTest('blue-green') * HORIZON_WEIGHT);
 const mean = horizonZ.reduce((a, x) => a + x, 0) / horizonZ.length;
 const sd = Math.sqrt(horizonZ.reduce((a, x) => a + (x - mean) ** 2, 0) / (horizonZ.length - 1));
 console.log(
   `${missed} of ${o.releases} not rolled back within ${H} s; z at ${H} s: mean ${mean.toFixed(2)}, sd ${sd.toFixed(2)}, ` +
-    `below 3.14: ${horizonZ.filter((z) => z < 3.14).length}`,
+    `below the horizon z-test's ${critical.toFixed(2)}: ${horizonZ.filter((z) => z < critical).length}`,
 );
