@@ -73,7 +73,7 @@ export const CALIBRATION_CASES: readonly CalibrationCase[] = [
     boundary: 'conversion 9.5 % beside 10 % (−5 %)',
   },
   {
-    test: 'kpi, relative vs the span before the flip: mSPRT',
+    test: 'kpi, relative vs the span before the flip: mSPRT and a z-test at the horizon',
     trigger: 'hard: kpi conversion down > 0%',
     mode: 'blue-green',
     candidate: HEALTHY,

@@ -3,6 +3,7 @@ import { runningBlocks, windowBlocks, type BlockedReading } from './blocked-evid
 import { compileJudgeConfig, DEFAULT_HORIZON_MS, type CompiledJudgeConfig } from './compile-judge-config.js';
 import { deferrable } from './deferrable.js';
 import { mixCheckpoints, type MixtureReading } from './checkpoint-restart.js';
+import { withHorizonTestAt, zTestHorizonMs } from './horizon-test.js';
 import { spentEvidence } from './checkpoint-spending.js';
 import { formatDuration } from '../core/duration.js';
 import type { Decision, Judge, JudgeConfig, JudgeInput, TriggerReading } from './judge.js';
@@ -126,10 +127,20 @@ export function createJudge(config: JudgeConfig, snapshot?: unknown): RipcordJud
     const mixture = restart
       ? mixCheckpoints(state, restart, logE, input.since!, now, ev.checkpointCount)
       : undefined;
+    let stepLogE = mixture?.logE ?? logE;
+    // Half the level then goes to one z-test at the horizon (horizon-test.ts).
+    if (ev.horizonZ !== undefined)
+      stepLogE = withHorizonTestAt(
+        state,
+        stepLogE,
+        ev.horizonZ,
+        { since: input.since!, now, horizonMs: zTestHorizonMs(input) },
+        compiled.alphaPerTest,
+      );
     const running = state.evidence
       ? AlwaysValidPValue.from(state.evidence)
       : new AlwaysValidPValue({ alpha: compiled.alphaPerTest });
-    const pValue = running.observe({ logE: mixture?.logE ?? logE });
+    const pValue = running.observe({ logE: stepLogE });
     state.evidence = running.toJSON();
     return { pValue, mixture };
   }

@@ -22,7 +22,12 @@ export interface TriggerState {
   labels?: string[] | undefined;
   /** Epoch ms of the last look a spent test was taken at (the level spent so far ends there). */
   spentTo?: number | undefined;
+  /** The outcome of the step's horizon test once taken (horizon-test.ts); absent before its look. */
+  horizon?: HorizonOutcome | undefined;
 }
+
+/** What the one z-test at the horizon said: taken once a step, then kept. */
+export type HorizonOutcome = 'rejected' | 'not rejected';
 
 /** A blocked test's sums (one per odds ratio) over the seconds before `to` (epoch ms). */
 export interface BlockState {
@@ -88,6 +93,11 @@ export function readSnapshot(value: unknown): JudgeSnapshot {
       throw new ValidationError(
         `snapshot.triggers[${i}].spentTo`,
         `snapshot.triggers[${i}].spentTo must be a finite number (epoch ms)`,
+      );
+    if (t.horizon !== undefined && t.horizon !== 'rejected' && t.horizon !== 'not rejected')
+      throw new ValidationError(
+        `snapshot.triggers[${i}].horizon`,
+        `snapshot.triggers[${i}].horizon must be "rejected" or "not rejected"`,
       );
     if (t.checkpoints !== undefined && !validCheckpoints(t.checkpoints))
       throw new ValidationError(

@@ -14,6 +14,8 @@ describe('ripcord/stats barrel', () => {
       'countingProcessEValue',
       'CheckpointSchedule',
       'mixtureLogE',
+      'horizonTestLogE',
+      'withHorizonTest',
       'compareQuantiles',
       'countAbove',
       'quantileIncreaseTest',

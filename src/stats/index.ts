@@ -17,6 +17,7 @@ export type { AlwaysValidPValueJSON, EvidenceLook } from './always-valid-p-value
 export { countingProcessEValue } from './counting-process-e-value.js';
 export type { CountingProcessInput, CountingProcessResult } from './counting-process-e-value.js';
 export { CheckpointSchedule, mixtureLogE } from './checkpoint-mixture.js';
+export { horizonTestLogE, withHorizonTest } from './horizon-test.js';
 export type { CheckpointScheduleOptions, MixtureTerm } from './checkpoint-mixture.js';
 export { BlockedShareEProcess, DEFAULT_ODDS_GRID, sumsSince } from './blocked-share-e-process.js';
 

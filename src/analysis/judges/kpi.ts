@@ -25,6 +25,8 @@ const minus = (m: Moments, mark: readonly number[], at: number): Moments => ({
  * non-inferiority margin, H0: candidate ≥ (1 − limit)·baseline for "down" (≤ (1 + limit)· for "up");
  * the margin is carried into the estimate so the test and the threshold agree. Absolute: a
  * one-sample mSPRT against the fixed value. Restartable at a checkpoint from the moments so far.
+ * Against the span before a blue/green flip its z-score also feeds one z-test at the horizon,
+ * which takes half the trigger's level (horizon-test.ts).
  */
 export const evaluateKpi: Evaluator = (ctx): Evaluation => {
   const { trigger } = ctx;
@@ -41,6 +43,9 @@ export const evaluateKpi: Evaluator = (ctx): Evaluation => {
     };
   const cand = meanVar(mc);
   const logE = trigger.significance ? kpiLogE(ctx, mc, mb, ctx.spanMs) : undefined;
+  // A baseline read over its own span (blue/green) caps the information: past the horizon the
+  // test can gain at most what that span holds, so the decision is due there (horizon-test.ts).
+  const horizonZ = trigger.significance && relative && !ctx.concurrent ? kpiZ(ctx, mc, mb) : undefined;
   const restart = trigger.significance
     ? {
         mark: [mc.n, mc.sum, mc.sumSq, mb.n, mb.sum, mb.sumSq],
@@ -62,6 +67,7 @@ export const evaluateKpi: Evaluator = (ctx): Evaluation => {
       head: `kpi ${name} ${formatNumber(cand.mean)} is ${side(cand.mean, c.value)} ${formatNumber(c.value)}`,
       limit: `(limit ${c.op} ${formatNumber(c.value)})`,
       logE,
+      horizonZ,
       restart,
     };
 
@@ -75,32 +81,51 @@ export const evaluateKpi: Evaluator = (ctx): Evaluation => {
     head: `kpi ${name} ${formatNumber(cand.mean)} is ${formatPercent(change)} % ${change >= 0 ? 'above' : 'below'} baseline ${formatNumber(base.mean)}`,
     limit: `(limit ${formatPercent(c.limit)} %)`,
     logE,
+    horizonZ,
     restart,
   };
 };
 
-/** log e-value of the trigger's mSPRT on candidate and baseline moments gathered over `spanMs`. */
-function kpiLogE(ctx: EvalContext, mc: Moments, mb: Moments, spanMs: number): number {
+/** The trigger's test statistic on candidate and baseline moments: theta_hat, its variance, the side of harm. */
+function kpiStatistic(
+  ctx: EvalContext,
+  mc: Moments,
+  mb: Moments,
+): { estimate: number; variance: number; alternative: 'greater' | 'less' } {
   const c = ctx.trigger.comparison;
   const cand = meanVar(mc);
-  const nStar = horizonSample(mc.n, spanMs, ctx.horizonMs);
   if (c.mode === 'absolute')
-    return msprtLogE({
+    return {
       estimate: cand.mean - c.value,
       variance: cand.variance / mc.n,
       alternative: badAbove(c) ? 'greater' : 'less',
-      alpha: ctx.alpha,
-      sampleSize: mc.n,
-      nStar,
-    });
+    };
   const base = meanVar(mb);
   const factor = c.direction === 'up' ? 1 + c.limit : 1 - c.limit;
-  return msprtLogE({
+  return {
     estimate: cand.mean - factor * base.mean,
     variance: cand.variance / mc.n + (factor * factor * base.variance) / mb.n,
     alternative: c.direction === 'up' ? 'greater' : 'less',
+  };
+}
+
+/** log e-value of the trigger's mSPRT on candidate and baseline moments gathered over `spanMs`. */
+function kpiLogE(ctx: EvalContext, mc: Moments, mb: Moments, spanMs: number): number {
+  const t = kpiStatistic(ctx, mc, mb);
+  // Fields listed, not spread: a spread copy per call costs more than the test (msprt.ts msprtOf).
+  return msprtLogE({
+    estimate: t.estimate,
+    variance: t.variance,
+    alternative: t.alternative,
     alpha: ctx.alpha,
     sampleSize: mc.n,
-    nStar,
+    nStar: horizonSample(mc.n, spanMs, ctx.horizonMs),
   });
+}
+
+/** The statistic as a z-score on the side of harm, for the test at the horizon (NaN without a variance). */
+function kpiZ(ctx: EvalContext, mc: Moments, mb: Moments): number {
+  const t = kpiStatistic(ctx, mc, mb);
+  if (!(t.variance > 0)) return Number.NaN;
+  return ((t.alternative === 'greater' ? 1 : -1) * t.estimate) / Math.sqrt(t.variance);
 }

@@ -46,6 +46,12 @@ export type Evaluation =
       logE?: number | undefined;
       /** p-value of a single-look test (chi-square), when the trigger asks for significance. */
       pValue?: number | undefined;
+      /**
+       * The always-valid test's statistic as a z-score on the side of harm (estimate over its
+       * standard error, NaN without one): when set, the step-start test also takes one z-test on
+       * it at the trigger's horizon (horizon-test.ts).
+       */
+      horizonZ?: number | undefined;
       /** The same always-valid test restartable at a checkpoint (see checkpoint-restart.ts). */
       restart?: RestartableTest | undefined;
       /**
