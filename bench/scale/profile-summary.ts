@@ -1,7 +1,9 @@
 /**
  * A CPU profile of the ticks (node:inspector), summarised as self time per function and per
- * source file, so a slow tick says what it spends its time on.
+ * source file, so a slow tick says what it spends its time on. With SCALE_CPUPROFILE=<file> the
+ * whole profile is written there too.
  */
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 
@@ -35,6 +37,9 @@ export async function startProfile(): Promise<() => Promise<ProfileSummary>> {
   return async () => {
     const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
     session.disconnect();
+    // The whole profile, for inclusive times (bench/scale/profile-inclusive.ts) or DevTools.
+    const out = process.env['SCALE_CPUPROFILE'];
+    if (out) writeFileSync(out, JSON.stringify(profile));
     return summarize(profile);
   };
 }

@@ -110,16 +110,60 @@ export function compactFromParts(parts: CompactParts): DDSketch {
 
 /** A writable copy of a compact sketch (an ordinary DDSketch with the same counts). */
 export function thawSketch(sketch: DDSketch): DDSketch {
-  if (!compactSketches.has(sketch)) return sketch;
-  const thawed = new DDSketch({ relativeAccuracy: 0.01 });
-  thawed.mapping = sketch.mapping;
-  if (sketch.count > 0) thawed.merge(sketch);
-  // `merge` into an empty sketch copies the bins into plain arrays; the summary stats follow.
-  thawed.min = sketch.min;
-  thawed.max = sketch.max;
-  thawed.sum = sketch.sum;
-  return thawed;
+  return compactSketches.has(sketch) ? copySketch(sketch) : sketch;
 }
+
+/**
+ * A writable copy of any sketch, bins copied by a plain loop: DDSketch's own copy (a merge into an
+ * empty sketch) spreads the bins, which on a compact sketch's typed array walks an iterator, and
+ * it ran on every window read.
+ */
+export function copySketch(sketch: DDSketch): DDSketch {
+  const copy = new DDSketch({ relativeAccuracy: 0.01 });
+  if (!copy.mergeable(sketch)) throw new Error('copySketch: sketches of another relative accuracy');
+  copy.mapping = sharedMappings.get(sketch.mapping.gamma) ?? sketch.mapping;
+  copyStore(copy.store, sketch.store);
+  copyStore(copy.negativeStore, sketch.negativeStore);
+  copy.zeroCount = sketch.zeroCount;
+  copy.count = sketch.count;
+  copy.min = sketch.min;
+  copy.max = sketch.max;
+  copy.sum = sketch.sum;
+  return copy;
+}
+
+/** What DenseStore.copy does, into a packed array of numbers whatever the source's bins are. */
+function copyStore(into: Store, from: Store): void {
+  const bins: number[] = [];
+  const src = from.bins as ArrayLike<number>;
+  for (let i = 0; i < src.length; i++) bins.push(src[i]!);
+  into.bins = bins;
+  into.count = from.count;
+  into.minKey = from.minKey;
+  into.maxKey = from.maxKey;
+  into.offset = from.offset;
+}
+
+/**
+ * `into` with `other` merged in, as a new reference when that is cheaper: a compact `other`
+ * merged into an empty sketch is shared (compact sketches are never written: a writer thaws), a
+ * compact `into` is thawed first. The caller keeps the result in place of `into`.
+ */
+export function mergedSketch(into: DDSketch, other: DDSketch): DDSketch {
+  if (other.count === 0) return into;
+  if (into.count === 0 && into.mergeable(other))
+    return compactSketches.has(other) ? other : copySketch(other);
+  const writable = thawSketch(into);
+  writable.merge(other);
+  return writable;
+}
+
+/**
+ * The empty sketch every bucket starts with, shared until its first write or merge; frozen, so a
+ * write that skipped the thaw throws instead of changing every bucket's sketch.
+ */
+export const EMPTY_SKETCH: DDSketch = Object.freeze(compactSketch(template));
+Object.freeze(EMPTY_SKETCH.store);
 
 /** A store holding only its keys' range, as the narrowest unsigned counts when they are whole. */
 function compactStore(store: Store): Store {

@@ -46,13 +46,44 @@ describe('HeavyHitters.freeze', () => {
         frozen.r();
         frozen.r();
         if (pick() < 0.7) fa!.freeze();
-        // Merging into a frozen sketch thaws it first.
+        // A frozen sketch merged into stays frozen (summed as ids); the reads are the same.
         if (pick() < 0.2) frozen.hh[j]!.freeze();
         plain.hh[j]!.merge(a!);
         frozen.hh[j]!.merge(fa!);
         expect(state(frozen.hh[j]!)).toEqual(state(plain.hh[j]!));
         expect(state(fa!)).toEqual(state(a!));
       }
+    }
+  });
+
+  it('merges frozen sketches one after another into a frozen sum, pruning as the Map does', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const plain = parts(seed).hh;
+      const frozen = parts(seed).hh;
+      for (const f of frozen) f.freeze();
+      const viaMap = new HeavyHitters(plain[0]!.capacity);
+      const viaIds = new HeavyHitters(plain[0]!.capacity);
+      for (let i = 0; i < plain.length; i++) {
+        viaMap.merge(plain[i]!);
+        viaIds.merge(frozen[i]!);
+        expect(viaIds.frozen).toBe(true);
+        expect(state(viaIds.clone())).toEqual(state(viaMap));
+      }
+    }
+  });
+
+  it('merges a list at once exactly as one merge after another, pruned parts and prunes included', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const plain = parts(seed).hh;
+      const frozen = parts(seed).hh;
+      // Mostly frozen (the one-pass sum), every fourth with one left a Map (merged one by one).
+      const mixed = seed % 4 === 0;
+      frozen.forEach((f, i) => (mixed && i === 1 ? undefined : f.freeze()));
+      const [first, ...rest] = frozen;
+      const [plainFirst, ...plainRest] = plain;
+      for (const p of plainRest) plainFirst!.merge(p);
+      first!.mergeAll(rest);
+      expect(state(first!)).toEqual(state(plainFirst!));
     }
   });
 

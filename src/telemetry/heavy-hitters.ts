@@ -1,6 +1,7 @@
 import { FrozenCounts } from './frozen-counts.js';
 import { decodeItems, type FrozenItems, isIds, ITEM_IDS, type ItemIdArray, itemAt } from './item-ids.js';
 import { narrowUints, type NarrowUints } from './narrow-uints.js';
+import { chainIds, type IdPart } from './merge-ids.js';
 import { sumIds } from './plus-ids.js';
 
 /**
@@ -21,11 +22,16 @@ import { sumIds } from './plus-ids.js';
  * sketches arrive frozen, a merge into an empty sketch shares a frozen one's arrays, and `plus`
  * answers a merged copy as arrays: read paths build no Map they do not write.
  */
+/** The arrays of every empty sketch (frozen arrays are never written in place). */
+const NO_ITEMS: ItemIdArray = new Uint16Array(0);
+const NO_COUNTS: NarrowUints = new Uint8Array(0);
+
 export class HeavyHitters {
-  private map: Map<string, number> | undefined = new Map();
+  /** Undefined while frozen; a new sketch starts frozen and empty (a read-only window's never needs a Map). */
+  private map: Map<string, number> | undefined = undefined;
   /** The frozen form: items and their counts, in the Map's insertion order. */
-  private frozenItems: FrozenItems | undefined;
-  private frozenCounts: Float64Array | NarrowUints | undefined;
+  private frozenItems: FrozenItems | undefined = NO_ITEMS;
+  private frozenCounts: Float64Array | NarrowUints | undefined = NO_COUNTS;
   /** Upper bound on the over-estimate of any reported count (0 while exact). */
   floor = 0;
   total = 0;
@@ -129,6 +135,19 @@ export class HeavyHitters {
       this.total = other.total;
       return;
     }
+    // Frozen on both sides (a window or roll-up merged second by second from settled seconds):
+    // summed as ids into new arrays, as `plus` does, instead of thawing this side into a Map of
+    // decoded strings that a later freeze encodes again.
+    if (items && otherCounts && this.map === undefined) {
+      const sum = this.plusByIds(other);
+      if (sum) {
+        this.frozenItems = sum.frozenItems;
+        this.frozenCounts = sum.frozenCounts;
+        this.floor = sum.floor;
+        this.total = sum.total;
+        return;
+      }
+    }
     const counts = this.counts;
     if (other.floor > 0) {
       const has: { has(item: string): boolean } = items ? new Set(decodeItems(items)) : other.counts;
@@ -149,6 +168,35 @@ export class HeavyHitters {
     this.total += other.total;
     // Lazily, as `add`: a window merged second by second prunes once per `capacity` new items.
     if (counts.size >= this.capacity * 2) this.prune();
+  }
+
+  /**
+   * `merge` of each of `others` in turn. Frozen sketches over item ids on both sides (settled
+   * seconds and roll-ups) are summed in one pass over ids (merge-ids.ts), with what each merge
+   * would have done; anything else merges one by one.
+   */
+  mergeAll(others: readonly HeavyHitters[]): void {
+    const mine = this.map === undefined ? this.frozenItems! : undefined;
+    if (others.length < 2 || !mine || !isIds(mine) || !others.every(idsOnly)) {
+      for (const o of others) this.merge(o);
+      return;
+    }
+    const part = (h: HeavyHitters): IdPart => ({
+      ids: h.frozenItems as ItemIdArray,
+      counts: h.frozenCounts!,
+      floor: h.floor,
+      total: h.total,
+    });
+    const sum = chainIds(part(this), others.map(part), this.capacity, (ids, counts, n, floor) => {
+      this.floor = floor;
+      const kept = this.pruneArrays(ids, counts, n);
+      return { kept, floor: this.floor };
+    });
+    this.frozenItems = narrowIds(sum.ids, sum.length);
+    const counts = sum.counts.subarray(0, sum.length);
+    this.frozenCounts = narrowUints(counts) ?? counts.slice();
+    this.floor = sum.floor;
+    this.total = sum.total;
   }
 
   /** Keeps the `capacity` largest counts; the largest dropped count becomes the new floor. O(n), no sort. */
@@ -330,6 +378,12 @@ export class HeavyHitters {
     hh.frozenCounts = compactCounts(counts);
     return hh;
   }
+}
+
+/** Frozen with its items as ids. */
+function idsOnly(h: HeavyHitters): boolean {
+  const parts = h.frozenParts();
+  return parts !== undefined && isIds(parts.items);
 }
 
 /**

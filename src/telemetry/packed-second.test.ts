@@ -75,7 +75,10 @@ describe('PackedSecond', () => {
     fractional.predictions.add('x', 0.5);
     fractional.settle();
     expect(PackedSecond.of(fractional)).toBeUndefined();
-    expect(PackedSecond.of(new ReleaseBucket(0, 10))).toBeUndefined();
+    const unsettled = new ReleaseBucket(0, 10);
+    unsettled.acceptLatency(12);
+    unsettled.predictions.add('x');
+    expect(PackedSecond.of(unsettled)).toBeUndefined();
   });
 });
 

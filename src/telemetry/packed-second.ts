@@ -47,6 +47,10 @@ const HEADER_BYTES = U32_AT + U32_COUNT * 4;
 /** No input-quality counts or KPIs: shared by every packed second without any (never written). */
 const NONE: Record<string, never> = Object.freeze({});
 
+/** What a read without predictions gets in their place (never read: the merge skips them). */
+const NO_PREDICTIONS = new HeavyHitters(0);
+NO_PREDICTIONS.freeze();
+
 export class PackedSecond {
   private constructor(
     readonly sec: number,
@@ -112,7 +116,7 @@ export class PackedSecond {
   }
 
   /** What a merge reads, as the settled bucket held it (views over the buffer, never written). */
-  parts(): BucketParts {
+  parts(predictions = true): BucketParts {
     const { buffer } = this;
     const h = new Uint32Array(buffer, U32_AT, U32_COUNT);
     const f = new Float64Array(buffer, 0, U32_AT / 8);
@@ -137,18 +141,19 @@ export class PackedSecond {
       max: f[F64.max]!,
       sum: f[F64.sum]!,
     });
-    const predictions = HeavyHitters.ofFrozen(
-      h[U32.capacity]!,
-      h[U32.floor]!,
-      h[U32.total]!,
-      viewOf(buffer, layout.ids, h[U32.idBytes]!, h[U32.items]!) as ItemIdArray,
-      viewOf(buffer, layout.counts, h[U32.countBytes]!, h[U32.items]!),
-    );
     return {
       requests: h[U32.requests]!,
       outcomes,
       latency,
-      predictions,
+      predictions: predictions
+        ? HeavyHitters.ofFrozen(
+            h[U32.capacity]!,
+            h[U32.floor]!,
+            h[U32.total]!,
+            viewOf(buffer, layout.ids, h[U32.idBytes]!, h[U32.items]!) as ItemIdArray,
+            viewOf(buffer, layout.counts, h[U32.countBytes]!, h[U32.items]!),
+          )
+        : NO_PREDICTIONS,
       predictionResponses: h[U32.predictionResponses]!,
       inputRows: h[U32.inputRows]!,
       inputMismatchRows: h[U32.inputMismatchRows]!,

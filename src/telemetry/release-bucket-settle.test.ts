@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DDSketch } from '@datadog/sketches-js';
-import { isCompact } from './compact-sketch.js';
+import { EMPTY_SKETCH, isCompact } from './compact-sketch.js';
 import { ReleaseBucket } from './release-bucket.js';
 
 const quantiles = (b: ReleaseBucket): number[] =>
@@ -11,8 +11,8 @@ function twins(): [ReleaseBucket, ReleaseBucket] {
   const b = new ReleaseBucket(0, 10);
   for (let i = 0; i < 200; i++) {
     const ms = 20 * Math.exp(0.35 * Math.sin(i));
-    a.latency.accept(ms);
-    b.latency.accept(ms);
+    a.acceptLatency(ms);
+    b.acceptLatency(ms);
     a.predictions.add(`item-${i % 7}`);
     b.predictions.add(`item-${i % 7}`);
   }
@@ -36,7 +36,7 @@ describe('ReleaseBucket.settle', () => {
     settled.settle();
     for (const ms of [0.5, 3, 400, 9000]) {
       settled.acceptLatency(ms);
-      plain.latency.accept(ms);
+      plain.acceptLatency(ms);
     }
     expect(quantiles(settled)).toEqual(quantiles(plain));
     const [other] = twins();
@@ -78,8 +78,8 @@ describe('ReleaseBucket.settle', () => {
       const settled = new ReleaseBucket(0, 10);
       const plain = new ReleaseBucket(0, 10);
       for (const b of [settled, plain]) {
-        for (let i = 0; i < n; i++) b.latency.accept(20);
-        b.latency.accept(35);
+        for (let i = 0; i < n; i++) b.acceptLatency(20);
+        b.acceptLatency(35);
         b.predictions.add('top', n);
         b.predictions.add('rare');
       }
@@ -112,6 +112,24 @@ describe('ReleaseBucket.settle', () => {
     expect(isCompact(settled.latency)).toBe(false);
     expect(shared.count).toBe(0);
     expect(settled.latency.count).toBe(plain.latency.count + 1);
+  });
+
+  it('shares a compact sketch merged into an empty bucket, and copies it on the next write', () => {
+    const [settled, plain] = twins();
+    settled.settle();
+    const window = new ReleaseBucket(0, 10);
+    expect(window.latency).toBe(EMPTY_SKETCH);
+    window.merge(settled, false);
+    expect(window.latency).toBe(settled.latency);
+    window.merge(settled, false);
+    expect(window.latency).not.toBe(settled.latency);
+    expect(settled.latency.count).toBe(plain.latency.count);
+    expect(window.latency.count).toBe(2 * plain.latency.count);
+    expect(window.latency.getValueAtQuantile(0.5)).toBe(plain.latency.getValueAtQuantile(0.5));
+    // The shared empty sketch is frozen: a write that skipped the thaw throws instead of
+    // changing every bucket's sketch.
+    expect(() => EMPTY_SKETCH.accept(10)).toThrow(TypeError);
+    expect(new ReleaseBucket(1, 10).latency.count).toBe(0);
   });
 
   it('keeps 64-bit counts when a count is not whole', () => {

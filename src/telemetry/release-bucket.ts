@@ -1,6 +1,6 @@
 import { DDSketch } from '@datadog/sketches-js';
 
-import { compactSketch, isCompact, thawSketch } from './compact-sketch.js';
+import { compactSketch, EMPTY_SKETCH, isCompact, mergedSketch, thawSketch } from './compact-sketch.js';
 import { HeavyHitters } from './heavy-hitters.js';
 import { mergeQuality } from './input-quality.js';
 import type { FieldQuality, Moments, Outcome, OutcomeCounts } from './types.js';
@@ -57,14 +57,16 @@ export interface BucketParts {
 /** Anything a bucket can merge: a ReleaseBucket, or a packed second. */
 export interface MergeSource {
   readonly sec: number;
-  parts(): BucketParts;
+  /** With `predictions` false, `predictions` may be an empty stand-in (the merge skips them). */
+  parts(predictions?: boolean): BucketParts;
 }
 
 /** Everything recorded for one (model, release, region) during one second. Mergeable. */
 export class ReleaseBucket implements BucketParts, MergeSource {
   requests = 0;
   outcomes = emptyOutcomes();
-  latency = new DDSketch({ relativeAccuracy: RELATIVE_ACCURACY });
+  /** Compact (shared, read-only) until written: an empty bucket's, or a merged-in compact one's. */
+  latency: DDSketch = EMPTY_SKETCH;
   predictions: HeavyHitters;
   predictionResponses = 0;
   inputRows = 0;
@@ -89,9 +91,21 @@ export class ReleaseBucket implements BucketParts, MergeSource {
 
   /** Adds `other` in; with `predictions` false, all of it but its predictions (a read that needs none). */
   merge(other: MergeSource, predictions = true): void {
-    const parts = other.parts();
+    const parts = other.parts(predictions);
     if (predictions) this.predictions.merge(parts.predictions);
     this.mergeAllButPredictions(parts);
+  }
+
+  /** `merge` of each of `sources` in turn; their predictions summed in one pass (HeavyHitters.mergeAll). */
+  mergeAll(sources: readonly MergeSource[], predictions = true): void {
+    if (sources.length === 1) return this.merge(sources[0]!, predictions);
+    const kept: HeavyHitters[] = [];
+    for (const source of sources) {
+      const parts = source.parts(predictions);
+      if (predictions) kept.push(parts.predictions);
+      this.mergeAllButPredictions(parts);
+    }
+    if (predictions) this.predictions.mergeAll(kept);
   }
 
   parts(): BucketParts {
@@ -107,10 +121,7 @@ export class ReleaseBucket implements BucketParts, MergeSource {
   private mergeAllButPredictions(other: BucketParts): void {
     this.requests += other.requests;
     for (const o of OUTCOMES) this.outcomes[o] += other.outcomes[o];
-    if (other.latency.count > 0) {
-      if (isCompact(this.latency)) this.latency = thawSketch(this.latency);
-      this.latency.merge(other.latency);
-    }
+    this.latency = mergedSketch(this.latency, other.latency);
     this.predictionResponses += other.predictionResponses;
     this.inputRows += other.inputRows;
     this.inputMismatchRows += other.inputMismatchRows;
@@ -130,6 +141,11 @@ export class ReleaseBucket implements BucketParts, MergeSource {
    */
   settle(): void {
     this.predictions.freeze();
+    this.compactLatency();
+  }
+
+  /** The latency sketch in its compact form, shared by the copies and merges made from it. */
+  compactLatency(): void {
     this.latency = compactSketch(this.latency);
   }
 
@@ -138,7 +154,7 @@ export class ReleaseBucket implements BucketParts, MergeSource {
     const b = new ReleaseBucket(sec, this.predictions.capacity);
     b.requests = this.requests;
     b.outcomes = { ...this.outcomes };
-    if (this.latency.count > 0) b.latency.merge(this.latency);
+    b.latency = mergedSketch(b.latency, this.latency);
     b.predictions = predictions;
     b.predictionResponses = this.predictionResponses;
     b.inputRows = this.inputRows;
@@ -183,7 +199,8 @@ export class ReleaseBucket implements BucketParts, MergeSource {
     b.requests = s.n;
     OUTCOMES.forEach((o, i) => (b.outcomes[o] = s.o[i] ?? 0));
     const sketch = DDSketch.fromProto(Buffer.from(s.l, 'base64'));
-    if (sketch.count > 0) b.latency.merge(sketch);
+    // Compact at once (settling would do it two seconds later): a stream's slot then shares it.
+    b.latency = mergedSketch(b.latency, sketch.count > 0 ? compactSketch(sketch) : sketch);
     b.predictions = HeavyHitters.fromJSON(s.p, intern);
     b.predictionResponses = s.pr;
     b.inputRows = s.ir;

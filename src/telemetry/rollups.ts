@@ -193,24 +193,23 @@ export function rollMinute(s: RolledStream, settle: number, itemCapacity: number
   const level = BLOCK_SECONDS.length - 1;
   if (m < s.sealedTo || s.blocks[level]!.has(m)) return;
   const merged = new ReleaseBucket(m, itemCapacity);
-  let any = false;
+  const parts: StoredBucket[] = [];
   const step = BLOCK_SECONDS[0]!;
   for (let sub = m; sub < m + MINUTE; sub += step) {
     const part = sub < s.tensTo ? (s.tens.get(sub) ?? null) : s.blocks[0]!.get(sub);
     if (part !== undefined) {
-      if (part) merged.merge(part);
-      any ||= part !== null;
+      if (part) parts.push(part);
       continue;
     }
     for (let sec = sub; sec < sub + step; sec++) {
       const b = slotAt(s, sec);
       if (!b) continue;
       b.settle();
-      merged.merge(b);
-      any = true;
+      parts.push(b);
     }
   }
-  s.blocks[level]!.set(m, any ? packed(merged) : null);
+  merged.mergeAll(parts);
+  s.blocks[level]!.set(m, parts.length > 0 ? packed(merged) : null);
   if (m + MINUTE > s.rolledTo) s.rolledTo = m + MINUTE;
 }
 
@@ -246,15 +245,17 @@ export function mergeRange(
   predictions = true,
 ): void {
   const end = Math.min(hi, s.lastSec + 1);
+  // Gathered, then merged at once: their predictions are summed in one pass.
+  const parts: StoredBucket[] = [];
   let sec = lo;
   for (; sec < end && sec < s.sealedTo; sec += MINUTE) {
     const m = s.minutes.get(sec);
-    if (m) into.merge(m, predictions);
+    if (m) parts.push(m);
   }
   sec = Math.max(sec, s.sealedTo, lo);
   for (; sec < end && sec < s.tensTo; sec += TEN) {
     const t = s.tens.get(sec);
-    if (t) into.merge(t, predictions);
+    if (t) parts.push(t);
   }
   sec = Math.max(sec, s.tensTo, lo);
   while (sec < end) {
@@ -265,14 +266,15 @@ export function mergeRange(
     }
     if (level >= 0) {
       const b = block(s, level, sec, itemCapacity);
-      if (b) into.merge(b, predictions);
+      if (b) parts.push(b);
       sec += BLOCK_SECONDS[level]!;
     } else {
       const b = slotAt(s, sec);
-      if (b) into.merge(b, predictions);
+      if (b) parts.push(b);
       sec++;
     }
   }
+  if (parts.length > 0) into.mergeAll(parts, predictions);
 }
 
 function block(s: RolledStream, level: number, start: number, itemCapacity: number): StoredBucket | null {
@@ -280,29 +282,26 @@ function block(s: RolledStream, level: number, start: number, itemCapacity: numb
   if (cached !== undefined) return cached;
   const size = BLOCK_SECONDS[level]!;
   const merged = new ReleaseBucket(start, itemCapacity);
-  let any = false;
+  const parts: StoredBucket[] = [];
   if (level === 0) {
     for (let sec = start; sec < start + size; sec++) {
       const b = slotAt(s, sec);
       if (b) {
         // Every second in a block is settled: keep it in the compact form.
         b.settle();
-        merged.merge(b);
-        any = true;
+        parts.push(b);
       }
     }
   } else {
     const step = BLOCK_SECONDS[level - 1]!;
     for (let sub = start; sub < start + size; sub += step) {
       const b = block(s, level - 1, sub, itemCapacity);
-      if (b) {
-        merged.merge(b);
-        any = true;
-      }
+      if (b) parts.push(b);
     }
   }
+  merged.mergeAll(parts);
   // Blocks are never written, only dropped: packed.
-  const result = any ? packed(merged) : null;
+  const result = parts.length > 0 ? packed(merged) : null;
   s.blocks[level]!.set(start, result);
   if (start + size > s.rolledTo) s.rolledTo = start + size;
   return result;

@@ -120,6 +120,8 @@ export class WindowReader implements TelemetryReader {
           // Kept between reads as flat arrays (plusScratch answers frozen predictions), not as a Map
           // of up to 2 × itemCapacity items: a controller keeps two such windows per rollout.
           entry.merged = entry.merged.plusScratch(closed);
+          // Never written again (the next extension is a new bucket): every answer shares it.
+          entry.merged.compactLatency();
         }
         this.cache.covered(entry, settledTo);
         settled = entry.merged;
