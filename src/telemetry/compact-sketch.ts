@@ -22,30 +22,28 @@ const EMPTY_STORE: Store = compactStore(template.negativeStore);
 
 /** Whether `sketch` is in the compact form (and must be thawed before a write). */
 export function isCompact(sketch: DDSketch): boolean {
-  return compactSketches.has(sketch);
+  return (sketch as Marked)[COMPACT] === true;
 }
 
-const compactSketches = new WeakSet<DDSketch>();
+/**
+ * Marks a compact sketch. A property, not a WeakSet: a control plane makes thousands of compact
+ * views a second (each merge of a packed second), and every WeakSet entry is an ephemeron the
+ * garbage collector must process.
+ */
+const COMPACT = Symbol('compact');
+type Marked = DDSketch & { [COMPACT]?: true };
 
 /** The compact form of `sketch` (a new object; `sketch` is left as it was). */
 export function compactSketch(sketch: DDSketch): DDSketch {
-  if (compactSketches.has(sketch)) return sketch;
+  if (isCompact(sketch)) return sketch;
   let mapping = sharedMappings.get(sketch.mapping.gamma);
   if (!mapping) sharedMappings.set(sketch.mapping.gamma, (mapping = sketch.mapping));
-  const compact = Object.create(DDSketch.prototype) as DDSketch;
-  // The fields BaseDDSketch's constructor sets, in its order (one hidden class for all).
-  Object.assign(compact, {
+  return compactOf(
     mapping,
-    store: compactStore(sketch.store),
-    negativeStore: sketch.negativeStore.count === 0 ? EMPTY_STORE : compactStore(sketch.negativeStore),
-    zeroCount: sketch.zeroCount,
-    count: sketch.count,
-    min: sketch.min,
-    max: sketch.max,
-    sum: sketch.sum,
-  });
-  compactSketches.add(compact);
-  return compact;
+    compactStore(sketch.store),
+    sketch.negativeStore.count === 0 ? EMPTY_STORE : compactStore(sketch.negativeStore),
+    sketch,
+  );
 }
 
 /** What a compact sketch at relative accuracy 0.01 without negative values is made of (packed-second.ts). */
@@ -66,7 +64,7 @@ export interface CompactParts {
 /** The parts of a compact sketch, or undefined when it has negative values, 64-bit bins or another accuracy. */
 export function compactParts(sketch: DDSketch): CompactParts | undefined {
   const { store } = sketch;
-  if (!compactSketches.has(sketch) || sketch.negativeStore !== EMPTY_STORE) return undefined;
+  if (!isCompact(sketch) || sketch.negativeStore !== EMPTY_STORE) return undefined;
   if (sketch.mapping !== template.mapping || store.bins instanceof Float64Array) return undefined;
   return {
     bins: store.bins as unknown as NarrowUints,
@@ -84,33 +82,20 @@ export function compactParts(sketch: DDSketch): CompactParts | undefined {
 
 /** The compact sketch `parts` describe (the inverse of `compactParts`); `bins` is shared, never written. */
 export function compactFromParts(parts: CompactParts): DDSketch {
-  const store = Object.create(storePrototype) as Store;
-  Object.assign(store, {
-    chunkSize: parts.chunkSize,
-    bins: parts.bins,
-    count: parts.storeCount,
-    minKey: parts.minKey,
-    maxKey: parts.maxKey,
-    offset: parts.storeCount === 0 ? 0 : parts.minKey,
-  });
-  const compact = Object.create(DDSketch.prototype) as DDSketch;
-  Object.assign(compact, {
-    mapping: template.mapping,
-    store,
-    negativeStore: EMPTY_STORE,
-    zeroCount: parts.zeroCount,
-    count: parts.count,
-    min: parts.min,
-    max: parts.max,
-    sum: parts.sum,
-  });
-  compactSketches.add(compact);
-  return compact;
+  const store = storeOf(
+    parts.chunkSize,
+    parts.bins,
+    parts.storeCount,
+    parts.minKey,
+    parts.maxKey,
+    parts.storeCount === 0 ? 0 : parts.minKey,
+  );
+  return compactOf(template.mapping, store, EMPTY_STORE, parts);
 }
 
 /** A writable copy of a compact sketch (an ordinary DDSketch with the same counts). */
 export function thawSketch(sketch: DDSketch): DDSketch {
-  return compactSketches.has(sketch) ? copySketch(sketch) : sketch;
+  return isCompact(sketch) ? copySketch(sketch) : sketch;
 }
 
 /**
@@ -152,7 +137,7 @@ function copyStore(into: Store, from: Store): void {
 export function mergedSketch(into: DDSketch, other: DDSketch): DDSketch {
   if (other.count === 0) return into;
   if (into.count === 0 && into.mergeable(other))
-    return compactSketches.has(other) ? other : copySketch(other);
+    return isCompact(other) ? other : copySketch(other);
   const writable = thawSketch(into);
   writable.merge(other);
   return writable;
@@ -167,19 +152,59 @@ Object.freeze(EMPTY_SKETCH.store);
 
 /** A store holding only its keys' range, as the narrowest unsigned counts when they are whole. */
 function compactStore(store: Store): Store {
-  const compact = Object.create(storePrototype) as Store;
   const from = store.count === 0 ? 0 : store.minKey - store.offset;
   const length = store.count === 0 ? 0 : store.maxKey - store.minKey + 1;
   const bins =
     narrowUints(store.bins, from, length) ??
     Float64Array.from({ length }, (_, i) => store.bins[from + i] ?? 0);
-  Object.assign(compact, {
-    chunkSize: store.chunkSize,
+  return storeOf(
+    store.chunkSize,
     bins,
-    count: store.count,
-    minKey: store.minKey,
-    maxKey: store.maxKey,
-    offset: store.count === 0 ? 0 : store.minKey,
-  });
+    store.count,
+    store.minKey,
+    store.maxKey,
+    store.count === 0 ? 0 : store.minKey,
+  );
+}
+
+/**
+ * A DenseStore over `bins`, its fields set one by one in DenseStore's order, so that every compact
+ * store shares one hidden class and building one allocates nothing else.
+ */
+function storeOf(
+  chunkSize: number,
+  bins: ArrayLike<number>,
+  count: number,
+  minKey: number,
+  maxKey: number,
+  offset: number,
+): Store {
+  const store = Object.create(storePrototype) as Store;
+  store.chunkSize = chunkSize;
+  store.bins = bins as number[];
+  store.count = count;
+  store.minKey = minKey;
+  store.maxKey = maxKey;
+  store.offset = offset;
+  return store;
+}
+
+/** A compact DDSketch: BaseDDSketch's fields in its constructor's order, then the mark. */
+function compactOf(
+  mapping: DDSketch['mapping'],
+  store: Store,
+  negativeStore: Store,
+  stats: { zeroCount: number; count: number; min: number; max: number; sum: number },
+): DDSketch {
+  const compact = Object.create(DDSketch.prototype) as Marked;
+  compact.mapping = mapping;
+  compact.store = store;
+  compact.negativeStore = negativeStore;
+  compact.zeroCount = stats.zeroCount;
+  compact.count = stats.count;
+  compact.min = stats.min;
+  compact.max = stats.max;
+  compact.sum = stats.sum;
+  compact[COMPACT] = true;
   return compact;
 }
