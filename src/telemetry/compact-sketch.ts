@@ -136,8 +136,7 @@ function copyStore(into: Store, from: Store): void {
  */
 export function mergedSketch(into: DDSketch, other: DDSketch): DDSketch {
   if (other.count === 0) return into;
-  if (into.count === 0 && into.mergeable(other))
-    return isCompact(other) ? other : copySketch(other);
+  if (into.count === 0 && into.mergeable(other)) return isCompact(other) ? other : copySketch(other);
   const writable = thawSketch(into);
   writable.merge(other);
   return writable;
