@@ -149,6 +149,45 @@ export function mergedSketch(into: DDSketch, other: DDSketch): DDSketch {
 export const EMPTY_SKETCH: DDSketch = Object.freeze(compactSketch(template));
 Object.freeze(EMPTY_SKETCH.store);
 
+/** A store's bins as its protobuf form carries them: counts of keys offset, offset + 1, … */
+export interface ContiguousBins {
+  offset: number;
+  counts: ArrayLike<number>;
+}
+
+/**
+ * The compact sketch, at the default accuracy, that `compactSketch(DDSketch.fromProto(…))` makes
+ * of these bins, without the writable sketch built bin by bin in between (sketch-wire.ts). As
+ * there, the summary statistics the protobuf form does not carry read as a fresh sketch's.
+ */
+export function compactFromBins(
+  positive: ContiguousBins,
+  negative: ContiguousBins,
+  zeroCount: number,
+): DDSketch {
+  const store = contiguousStore(positive);
+  const negativeStore = contiguousStore(negative);
+  return compactOf(template.mapping, store, negativeStore.count === 0 ? EMPTY_STORE : negativeStore, {
+    zeroCount,
+    count: negativeStore.count + zeroCount + store.count,
+    min: Infinity,
+    max: -Infinity,
+    sum: 0,
+  });
+}
+
+/** What DenseStore.fromProto then compactStore make of contiguous bins (zero bins at the ends included). */
+function contiguousStore({ offset, counts }: ContiguousBins): Store {
+  let count = 0;
+  for (let i = 0; i < counts.length; i++) count += counts[i]!;
+  const minKey = counts.length > 0 ? offset : Infinity;
+  const maxKey = counts.length > 0 ? offset + counts.length - 1 : -Infinity;
+  const { chunkSize } = template.store;
+  if (count === 0) return storeOf(chunkSize, new Uint8Array(0), 0, minKey, maxKey, 0);
+  const bins = narrowUints(counts) ?? Float64Array.from(counts);
+  return storeOf(chunkSize, bins, count, minKey, maxKey, minKey);
+}
+
 /** A store holding only its keys' range, as the narrowest unsigned counts when they are whole. */
 function compactStore(store: Store): Store {
   const from = store.count === 0 ? 0 : store.minKey - store.offset;

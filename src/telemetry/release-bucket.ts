@@ -2,6 +2,7 @@ import { DDSketch } from '@datadog/sketches-js';
 
 import { compactSketch, EMPTY_SKETCH, isCompact, mergedSketch, thawSketch } from './compact-sketch.js';
 import { HeavyHitters } from './heavy-hitters.js';
+import { sketchFromProto, sketchToProto } from './sketch-wire.js';
 import { mergeQuality } from './input-quality.js';
 import type { FieldQuality, Moments, Outcome, OutcomeCounts } from './types.js';
 
@@ -183,7 +184,7 @@ export class ReleaseBucket implements BucketParts, MergeSource {
       sec: this.sec,
       n: this.requests,
       o: OUTCOMES.map((o) => this.outcomes[o]),
-      l: Buffer.from(this.latency.toProto()).toString('base64'),
+      l: Buffer.from(sketchToProto(this.latency)).toString('base64'),
       p: this.predictions.toJSON(),
       pr: this.predictionResponses,
       ir: this.inputRows,
@@ -198,9 +199,9 @@ export class ReleaseBucket implements BucketParts, MergeSource {
     const b = new ReleaseBucket(s.sec, s.p.c);
     b.requests = s.n;
     OUTCOMES.forEach((o, i) => (b.outcomes[o] = s.o[i] ?? 0));
-    const sketch = DDSketch.fromProto(Buffer.from(s.l, 'base64'));
-    // Compact at once (settling would do it two seconds later): a stream's slot then shares it.
-    b.latency = mergedSketch(b.latency, sketch.count > 0 ? compactSketch(sketch) : sketch);
+    const sketch = sketchFromProto(Buffer.from(s.l, 'base64'));
+    // Compact as read (settling would make it so two seconds later): a stream's slot shares it.
+    b.latency = mergedSketch(b.latency, sketch);
     b.predictions = HeavyHitters.fromJSON(s.p, intern);
     b.predictionResponses = s.pr;
     b.inputRows = s.ir;
