@@ -1,4 +1,4 @@
-import { DDSketch } from '@datadog/sketches-js';
+import type { DDSketch } from '@datadog/sketches-js';
 
 import { compactSketch, EMPTY_SKETCH, isCompact, mergedSketch, thawSketch } from './compact-sketch.js';
 import { HeavyHitters } from './heavy-hitters.js';
