@@ -3,6 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { parseTrigger, TRIGGER_GRAMMAR, TriggerSyntaxError } from './index.js';
 
 describe('parseTrigger', () => {
+  it('answers a text parsed before with the same frozen trigger; a bad text fails every time', () => {
+    const first = parseTrigger('hard: p99 latency up > 25% for 2m');
+    expect(parseTrigger('hard: p99 latency up > 25% for 2m', 'triggers[3]')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    for (const field of ['triggers[0]', 'triggers[1]'])
+      expect(() => parseTrigger('hard: p99 latency sideways > 25%', field)).toThrow(field);
+  });
+
   it('reads the runbook examples', () => {
     expect(parseTrigger('p95 latency up > 30% for 5m')).toEqual({
       text: 'p95 latency up > 30% for 5m',

@@ -33,6 +33,25 @@ const RATE_KINDS = new Set<TriggerMetric['kind']>(['error-rate', 'null-rate', 's
  * `field` names the config entry in messages (e.g. `triggers[2]`).
  */
 export function parseTrigger(source: string, field = 'trigger'): Trigger {
+  const known = parsed.get(source);
+  if (known) return known;
+  const trigger = parseTriggerText(source, field);
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  parsed.set(source, trigger);
+  return trigger;
+}
+
+/**
+ * Triggers parsed so far, by text: a controller rebuilds each rollout's judge on every tick from
+ * its stored state, and parsing its triggers again each time was a few percent of a 1,000-rollout
+ * tick. A Trigger is frozen, so one can be shared; only a success is kept (`field` names the
+ * entry in errors alone).
+ */
+const parsed = new Map<string, Trigger>();
+/** Past this many distinct texts the cache starts over (texts come from rollout specs). */
+const PARSED_KEPT = 4096;
+
+function parseTriggerText(source: string, field: string): Trigger {
   const tokens = tokenizeTrigger(source, field);
   let at = 0;
   const peek = (offset = 0): TriggerToken => tokens[Math.min(at + offset, tokens.length - 1)]!;
