@@ -77,7 +77,8 @@ export function readWindowsNow(
 export function requestKey(r: WindowRequest): string {
   const step = r.kind === 'series' ? r.stepMs : '';
   const parts = r.predictions === false ? '-' : '';
-  return [r.kind, r.model, r.release, r.from, r.to, step, r.region ?? '', parts].join('\u0000');
+  // A template, not an array joined: every read of every look builds one or two of these.
+  return `${r.kind}\u0000${r.model}\u0000${r.release}\u0000${r.from}\u0000${r.to}\u0000${step}\u0000${r.region ?? ''}\u0000${parts}`;
 }
 
 /** The key of an answer `answers` holds for `r`: its own, or the full read's for one without predictions. */
