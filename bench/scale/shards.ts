@@ -132,7 +132,8 @@ try {
     const f = tickFigures(before[i]!, after[i]!);
     const usage = processUsage(p.proc.child.pid!);
     say(
-      `| ${i + 1} | ${f.ticks} | ${f.meanMs.toFixed(0)} | ${f.p99UpToMs} | ${((usage.cpuSec - cpuBefore[i]!) / SECONDS).toFixed(2)} | ${(usage.rssBytes / 2 ** 20).toFixed(0)} |`,
+      // No tick ended in the window: no mean and no bucket to quote (not NaN, not the lowest bucket).
+      `| ${i + 1} | ${f.ticks} | ${f.ticks > 0 ? f.meanMs.toFixed(0) : '–'} | ${f.ticks > 0 ? f.p99UpToMs : '–'} | ${((usage.cpuSec - cpuBefore[i]!) / SECONDS).toFixed(2)} | ${(usage.rssBytes / 2 ** 20).toFixed(0)} |`,
     );
   });
 
