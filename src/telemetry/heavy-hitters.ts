@@ -4,6 +4,10 @@ import { narrowUints, type NarrowUints } from './narrow-uints.js';
 import { chainIds, type IdPart } from './merge-ids.js';
 import { sumIds } from './plus-ids.js';
 
+/** The arrays of every empty sketch (frozen arrays are never written in place). */
+const NO_ITEMS: ItemIdArray = new Uint16Array(0);
+const NO_COUNTS: NarrowUints = new Uint8Array(0);
+
 /**
  * Bounded item-frequency counter (space-saving with lazy pruning). Exact while it holds fewer than
  * 2×capacity distinct items; on reaching 2×capacity (by `add` or `merge`) it prunes back to the top
@@ -22,10 +26,6 @@ import { sumIds } from './plus-ids.js';
  * sketches arrive frozen, a merge into an empty sketch shares a frozen one's arrays, and `plus`
  * answers a merged copy as arrays: read paths build no Map they do not write.
  */
-/** The arrays of every empty sketch (frozen arrays are never written in place). */
-const NO_ITEMS: ItemIdArray = new Uint16Array(0);
-const NO_COUNTS: NarrowUints = new Uint8Array(0);
-
 export class HeavyHitters {
   /** Undefined while frozen; a new sketch starts frozen and empty (a read-only window's never needs a Map). */
   private map: Map<string, number> | undefined = undefined;
@@ -176,8 +176,7 @@ export class HeavyHitters {
    * would have done; anything else merges one by one.
    */
   mergeAll(others: readonly HeavyHitters[]): void {
-    const mine = this.map === undefined ? this.frozenItems! : undefined;
-    if (others.length < 2 || !mine || !isIds(mine) || !others.every(idsOnly)) {
+    if (others.length < 2 || !idsOnly(this) || !others.every(idsOnly)) {
       for (const o of others) this.merge(o);
       return;
     }
@@ -192,9 +191,7 @@ export class HeavyHitters {
       const kept = this.pruneArrays(ids, counts, n);
       return { kept, floor: this.floor };
     });
-    this.frozenItems = narrowIds(sum.ids, sum.length);
-    const counts = sum.counts.subarray(0, sum.length);
-    this.frozenCounts = narrowUints(counts) ?? counts.slice();
+    this.keepIds(sum.ids, sum.counts, sum.length);
     this.floor = sum.floor;
     this.total = sum.total;
   }
@@ -311,11 +308,16 @@ export class HeavyHitters {
     hh.total = this.total + other.total;
     let k = sum.length;
     if (k >= this.capacity * 2) k = hh.pruneArrays(sum.ids, sum.counts, k);
-    hh.map = undefined;
-    hh.frozenItems = narrowIds(sum.ids, k);
-    const counts = sum.counts.subarray(0, k);
-    hh.frozenCounts = narrowUints(counts) ?? counts.slice();
+    hh.keepIds(sum.ids, sum.counts, k);
     return hh;
+  }
+
+  /** Frozen over the first `k` ids and counts of a sum, each in the narrowest array that holds it. */
+  private keepIds(ids: Uint32Array, counts: Float64Array, k: number): void {
+    this.map = undefined;
+    this.frozenItems = narrowIds(ids, k);
+    const kept = counts.subarray(0, k);
+    this.frozenCounts = narrowUints(kept) ?? kept.slice();
   }
 
   /** `prune` over the first `n` entries of two arrays, compacted in place; returns the entries kept. */

@@ -49,7 +49,6 @@ const NONE: Record<string, never> = Object.freeze({});
 
 /** What a read without predictions gets in their place (never read: the merge skips them). */
 const NO_PREDICTIONS = new HeavyHitters(0);
-NO_PREDICTIONS.freeze();
 
 export class PackedSecond {
   private constructor(
