@@ -86,17 +86,25 @@ function answerKey(answers: ReadonlyMap<string, unknown>, r: WindowRequest): str
   const own = requestKey(r);
   if (answers.has(own)) return own;
   if (r.predictions !== false) return undefined;
-  const full = requestKey({ ...r, predictions: undefined });
+  const full = fullKey(own);
   return answers.has(full) ? full : undefined;
+}
+
+/** The key of the same read with predictions, from the key of one without (its parts mark is last). */
+function fullKey(keyWithout: string): string {
+  return keyWithout.slice(0, -1);
 }
 
 /** Each distinct read once; a read without predictions is left out where the full one is asked for too. */
 function dedupe(requests: readonly WindowRequest[]): WindowRequest[] {
   const seen = new Map<string, WindowRequest>();
-  for (const r of requests) if (!seen.has(requestKey(r))) seen.set(requestKey(r), r);
-  return [...seen.values()].filter(
-    (r) => r.predictions !== false || !seen.has(requestKey({ ...r, predictions: undefined })),
-  );
+  for (const r of requests) {
+    const key = requestKey(r);
+    if (!seen.has(key)) seen.set(key, r);
+  }
+  const kept: WindowRequest[] = [];
+  for (const [key, r] of seen) if (r.predictions !== false || !seen.has(fullKey(key))) kept.push(r);
+  return kept;
 }
 
 const queryOf = (r: WindowRequest): WindowQuery => ({

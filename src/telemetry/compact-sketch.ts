@@ -117,11 +117,12 @@ export function copySketch(sketch: DDSketch): DDSketch {
   return copy;
 }
 
-/** What DenseStore.copy does, into a packed array of numbers whatever the source's bins are. */
+/** What DenseStore.copy does, into an array of numbers of the source's length whatever its bins are. */
 function copyStore(into: Store, from: Store): void {
-  const bins: number[] = [];
   const src = from.bins as ArrayLike<number>;
-  for (let i = 0; i < src.length; i++) bins.push(src[i]!);
+  // Sized once: a pushed array grows (and is copied) several times on the way to ~300 bins.
+  const bins = new Array<number>(src.length);
+  for (let i = 0; i < src.length; i++) bins[i] = src[i]!;
   into.bins = bins;
   into.count = from.count;
   into.minKey = from.minKey;
@@ -137,9 +138,65 @@ function copyStore(into: Store, from: Store): void {
 export function mergedSketch(into: DDSketch, other: DDSketch): DDSketch {
   if (other.count === 0) return into;
   if (into.count === 0 && into.mergeable(other)) return isCompact(other) ? other : copySketch(other);
+  if (isCompact(into) && positiveOnly(into) && positiveOnly(other) && into.mergeable(other))
+    return unionSketch(into, other);
   const writable = thawSketch(into);
   writable.merge(other);
   return writable;
+}
+
+function positiveOnly(sketch: DDSketch): boolean {
+  return sketch.negativeStore.count === 0;
+}
+
+/**
+ * A writable sketch equal to `a` thawed with `b` merged in, its bins allocated once over both
+ * key ranges: a thaw copies `a`'s bins, and the library's merge then grows them for `b`'s keys
+ * (a push of zeros, then a slice and an unshift to re-centre), which every window read did.
+ */
+function unionSketch(a: DDSketch, b: DDSketch): DDSketch {
+  const sa = a.store;
+  const sb = b.store;
+  const store = Object.create(storePrototype) as Store;
+  store.chunkSize = sa.chunkSize;
+  if (sa.count === 0 && sb.count === 0) {
+    store.bins = [];
+    store.count = 0;
+    store.minKey = Infinity;
+    store.maxKey = -Infinity;
+    store.offset = 0;
+  } else {
+    const minKey = sa.count === 0 ? sb.minKey : sb.count === 0 ? sa.minKey : Math.min(sa.minKey, sb.minKey);
+    const maxKey = sa.count === 0 ? sb.maxKey : sb.count === 0 ? sa.maxKey : Math.max(sa.maxKey, sb.maxKey);
+    const bins = new Array<number>(maxKey - minKey + 1).fill(0);
+    addBins(bins, minKey, sa);
+    addBins(bins, minKey, sb);
+    store.bins = bins;
+    store.count = sa.count + sb.count;
+    store.minKey = minKey;
+    store.maxKey = maxKey;
+    store.offset = minKey;
+  }
+  const negativeStore = Object.create(storePrototype) as Store;
+  negativeStore.chunkSize = a.negativeStore.chunkSize;
+  copyStore(negativeStore, a.negativeStore);
+  const union = Object.create(DDSketch.prototype) as DDSketch;
+  union.mapping = a.mapping;
+  union.store = store;
+  union.negativeStore = negativeStore;
+  union.zeroCount = a.zeroCount + b.zeroCount;
+  union.count = a.count + b.count;
+  union.min = b.min < a.min ? b.min : a.min;
+  union.max = b.max > a.max ? b.max : a.max;
+  union.sum = a.sum + b.sum;
+  return union;
+}
+
+/** Adds `from`'s counts for its keys into `bins`, whose first slot is key `offset`. */
+function addBins(bins: number[], offset: number, from: Store): void {
+  if (from.count === 0) return;
+  const src = from.bins as ArrayLike<number>;
+  for (let key = from.minKey; key <= from.maxKey; key++) bins[key - offset]! += src[key - from.offset] ?? 0;
 }
 
 /**
