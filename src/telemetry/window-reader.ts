@@ -1,5 +1,17 @@
-import { ReleaseBucket } from './release-bucket.js';
-import { dropExpired, mergeRange, MINUTE, minuteOf, type StoredSecond, TEN, tenOf } from './rollups.js';
+import { EMPTY_SKETCH } from './compact-sketch.js';
+import { HeavyHitters } from './heavy-hitters.js';
+import { PackedSecond } from './packed-second.js';
+import { type BucketParts, ReleaseBucket } from './release-bucket.js';
+import {
+  dropExpired,
+  mergeRange,
+  MINUTE,
+  minuteOf,
+  slotAt,
+  type StoredSecond,
+  TEN,
+  tenOf,
+} from './rollups.js';
 import {
   type SealBounds,
   SETTLE_SECONDS,
@@ -56,17 +68,27 @@ export class WindowReader implements TelemetryReader {
   ): ReleaseWindow[] {
     validateSpan(q.from, q.to, q.stepMs);
     const { table } = this;
-    const steps = Math.ceil((q.to - q.from) / q.stepMs);
-    const merged = Array.from({ length: steps }, (_, i) => new ReleaseBucket(i, table.itemCapacity));
     const now = table.nowSec();
     const bounds = table.sealBounds(now);
     const predictions = q.predictions !== false;
+    const matched = table.matching(q);
+    for (const s of matched) table.seal(s, bounds);
+    // Whole seconds all still held alone (from the last seal on): each step is one slot.
+    if (
+      !predictions &&
+      matched.length === 1 &&
+      q.stepMs === 1000 &&
+      q.from % 1000 === 0 &&
+      q.from / 1000 >= bounds.tens
+    )
+      return this.ringSeries(q, matched[0]!, now);
+    const steps = Math.ceil((q.to - q.from) / q.stepMs);
+    const merged = Array.from({ length: steps }, (_, i) => new ReleaseBucket(i, table.itemCapacity));
     const add = (b: StoredSecond | undefined): void => {
       if (!b || !table.live(b.sec, now) || b.sec * 1000 < q.from || b.sec * 1000 >= q.to) return;
       merged[Math.floor((b.sec * 1000 - q.from) / q.stepMs)]!.merge(b, predictions);
     };
-    for (const s of table.matching(q)) {
-      table.seal(s, bounds);
+    for (const s of matched) {
       for (const b of s.minutes.values()) add(b);
       for (const b of s.tens.values()) add(b);
       for (const b of s.slots) add(b);
@@ -74,6 +96,32 @@ export class WindowReader implements TelemetryReader {
     return merged.map((m, i) =>
       toWindow(m, q, q.from + i * q.stepMs, Math.min(q.to, q.from + (i + 1) * q.stepMs)),
     );
+  }
+
+  /**
+   * One-second steps of one stream, none of them sealed: the running blocked tests' recent seconds,
+   * read again at every look. Each step is its slot's second alone, so a settled (packed) one is
+   * answered from its views as they are, without a bucket merged from it; a second still open is
+   * copied, as a merge would.
+   */
+  private ringSeries(q: StreamQuery & { from: number; to: number }, s: Stream, now: number): ReleaseWindow[] {
+    const { table } = this;
+    const first = q.from / 1000;
+    const steps = Math.ceil((q.to - q.from) / 1000);
+    const out: ReleaseWindow[] = [];
+    for (let i = 0; i < steps; i++) {
+      const from = (first + i) * 1000;
+      const to = Math.min(q.to, from + 1000);
+      const b = slotAt(s, first + i);
+      const held = b && table.live(b.sec, now) ? b : undefined;
+      if (held instanceof PackedSecond) out.push(partsWindow(held.parts(false), q, from, to));
+      else {
+        const merged = new ReleaseBucket(i, table.itemCapacity);
+        if (held) merged.merge(held, false);
+        out.push(toWindow(merged, q, from, to));
+      }
+    }
+    return out;
   }
 
   /**
@@ -158,6 +206,33 @@ function toWindow(merged: ReleaseBucket, q: StreamQuery, from: number, to: numbe
     inputMismatchRows: merged.inputMismatchRows,
     inputQuality: merged.inputQuality,
     kpis: merged.kpis,
+  };
+}
+
+/** The empty prediction counts of every answer read without predictions from a packed second. */
+const NO_PREDICTION_COUNTS = new HeavyHitters(0).view();
+
+/**
+ * A window of one packed second's views, as `toWindow` gives that second merged into an empty
+ * bucket: the same counts, its compact sketch and its input-quality and KPI records (a packed
+ * second's are never written, as a window's are never), no predictions.
+ */
+function partsWindow(p: BucketParts, q: StreamQuery, from: number, to: number): ReleaseWindow {
+  return {
+    model: q.model,
+    release: q.release,
+    region: q.region,
+    from,
+    to,
+    requests: p.requests,
+    outcomes: p.outcomes,
+    latency: p.latency.count === 0 ? EMPTY_SKETCH : p.latency,
+    predictions: NO_PREDICTION_COUNTS,
+    predictionResponses: p.predictionResponses,
+    inputRows: p.inputRows,
+    inputMismatchRows: p.inputMismatchRows,
+    inputQuality: p.inputQuality,
+    kpis: p.kpis,
   };
 }
 
