@@ -368,15 +368,11 @@ export class HeavyHitters {
     const hh = new HeavyHitters(json.c);
     hh.floor = json.f;
     hh.total = json.t;
-    const items = new Array<string>(json.i.length);
     const counts = new Float64Array(json.i.length);
-    for (let k = 0; k < json.i.length; k++) {
-      const [item, count] = json.i[k]!;
-      items[k] = intern(item);
-      counts[k] = count;
-    }
+    for (let k = 0; k < json.i.length; k++) counts[k] = json.i[k]![1];
     hh.map = undefined;
-    hh.frozenItems = ITEM_IDS.encode(items);
+    // As ids, no string is kept: interning would only cost a lookup per item.
+    hh.frozenItems = ITEM_IDS.encodeFirsts(json.i) ?? ITEM_IDS.encode(json.i.map(([item]) => intern(item)));
     hh.frozenCounts = compactCounts(counts);
     return hh;
   }

@@ -34,6 +34,20 @@ describe('ItemIds', () => {
     expect([...(first as Uint16Array)].map((id) => table.name(id))).toEqual(['x', 'y']);
   });
 
+  it('encodes the items of [item, count] pairs as encode does, past 16 bits and up to a full table', () => {
+    const pairs = (items: string[]): [string, number][] => items.map((item, i) => [item, i]);
+    const table = new ItemIds(1 << 17);
+    const twin = new ItemIds(1 << 17);
+    const many = Array.from({ length: 70_000 }, (_, i) => `i${i}`);
+    expect(table.encodeFirsts(pairs(many))).toEqual(twin.encode(many));
+    for (const items of [['i5', 'i0'], ['i65536', 'i1'], [], ['new', 'i2', 'new']])
+      expect(table.encodeFirsts(pairs(items)), items.join()).toEqual(twin.encode(items));
+    const full = new ItemIds(2);
+    expect(full.encodeFirsts(pairs(['x', 'y']))).toEqual(Uint16Array.of(0, 1));
+    expect(full.encodeFirsts(pairs(['y', 'z']))).toBeUndefined();
+    expect(full.encodeFirsts(pairs(['y', 'x']))).toEqual(Uint16Array.of(1, 0));
+  });
+
   it('stops giving ids once the items reach the character budget', () => {
     const table = new ItemIds(100, 6);
     expect(table.encode(['abc', 'de'])).toBeInstanceOf(Uint16Array);

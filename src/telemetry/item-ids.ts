@@ -10,6 +10,9 @@ export type FrozenItems = readonly string[] | ItemIdArray;
 /** Ids in 16 bits while every id in the sketch is below 65,536 (the table's first items), else 32. */
 export type ItemIdArray = Uint16Array | Uint32Array;
 
+/** Ids of one sketch being encoded, before they are narrowed into its own array. */
+let scratch = new Uint32Array(1024);
+
 export class ItemIds {
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
@@ -30,19 +33,44 @@ export class ItemIds {
     const ids = new Uint32Array(items.length);
     let max = 0;
     for (let i = 0; i < items.length; i++) {
-      const item = items[i]!;
-      let id = this.ids.get(item);
-      if (id === undefined) {
-        if (this.names.length >= this.limit || this.chars + item.length > this.charLimit) return items;
-        this.chars += item.length;
-        id = this.names.length;
-        this.names.push(item);
-        this.ids.set(item, id);
-      }
+      const id = this.give(items[i]!);
+      if (id === undefined) return items;
       ids[i] = id;
       if (id > max) max = id;
     }
     return max < 2 ** 16 ? Uint16Array.from(ids) : ids;
+  }
+
+  /**
+   * `encode` of each pair's item (an imported sketch's [item, count] pairs) without an array of
+   * the items in between; undefined where `encode` would keep strings (the table is full).
+   */
+  encodeFirsts(pairs: readonly (readonly [string, number])[]): ItemIdArray | undefined {
+    const n = pairs.length;
+    if (scratch.length < n) scratch = new Uint32Array(Math.max(n, 2 * scratch.length));
+    let max = 0;
+    for (let i = 0; i < n; i++) {
+      const id = this.give(pairs[i]![0]);
+      if (id === undefined) return undefined;
+      scratch[i] = id;
+      if (id > max) max = id;
+    }
+    const ids = max < 2 ** 16 ? new Uint16Array(n) : new Uint32Array(n);
+    for (let i = 0; i < n; i++) ids[i] = scratch[i]!;
+    return ids;
+  }
+
+  /** `item`'s id, given now when it has none and the table has room; undefined when it is full. */
+  private give(item: string): number | undefined {
+    let id = this.ids.get(item);
+    if (id === undefined) {
+      if (this.names.length >= this.limit || this.chars + item.length > this.charLimit) return undefined;
+      this.chars += item.length;
+      id = this.names.length;
+      this.names.push(item);
+      this.ids.set(item, id);
+    }
+    return id;
   }
 
   /** The id `item` was given, if it was given one (it never changes, and none is given after). */

@@ -28,6 +28,18 @@ export const LATENCY_BOUNDS_SECONDS: readonly number[] = [
 ];
 const BOUNDS_MS = LATENCY_BOUNDS_SECONDS.map((s) => s * 1000);
 
+type KeyMapping = DDSketch['mapping'];
+/** Each key's value, per key mapping (imported sketches share one): a power of gamma per bin otherwise. */
+const binValues = new WeakMap<KeyMapping, Map<number, number>>();
+
+function binValue(mapping: KeyMapping, key: number): number {
+  let values = binValues.get(mapping);
+  if (!values) binValues.set(mapping, (values = new Map()));
+  let ms = values.get(key);
+  if (ms === undefined) values.set(key, (ms = mapping.value(key)));
+  return ms;
+}
+
 /** Per schema field: rows where it was absent, null, of the wrong type, or breaking the schema. */
 export interface FieldTotals {
   missing: number;
@@ -70,7 +82,7 @@ export class StreamCounters {
       for (let i = 0; i < bins.length; i++) {
         const n = bins[i];
         if (!n) continue;
-        const ms = sketch.mapping.value(i + offset);
+        const ms = binValue(sketch.mapping, i + offset);
         this.#addLatency(ms, n);
         this.latencySumSeconds += (ms * n) / 1000;
       }
