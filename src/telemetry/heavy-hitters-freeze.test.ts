@@ -104,12 +104,27 @@ describe('HeavyHitters.freeze', () => {
     expect(frozen.counts.has('new-item')).toBe(false);
   });
 
-  it('passes every item read from JSON through the intern function', () => {
+  it('reads items from JSON as ids, with no interned string (one is kept only when items stay strings)', () => {
     const seen: string[] = [];
     const intern = (s: string): string => (seen.push(s), s);
     const hh = HeavyHitters.fromJSON(JSON.parse('{"c":10,"f":0,"t":3,"i":[["cat",1],["dog",2]]}'), intern);
-    expect(seen).toEqual(['cat', 'dog']);
+    expect(seen).toEqual([]);
+    expect(ArrayBuffer.isView(hh.frozenParts()!.items)).toBe(true);
     expect(Object.fromEntries(hh.counts)).toEqual({ cat: 1, dog: 2 });
+  });
+
+  it('keeps counts read from JSON in the narrowest array that holds them, as a freeze does', () => {
+    const read = (counts: number[]): unknown => {
+      const i = counts.map((c, k): [string, number] => [`json-count-${k}`, c]);
+      const parts = HeavyHitters.fromJSON({ c: 10, f: 0, t: 0, i }).frozenParts()!;
+      return [parts.counts.constructor.name, [...parts.counts]];
+    };
+    expect(read([1, 255])).toEqual(['Uint8Array', [1, 255]]);
+    expect(read([1, 256])).toEqual(['Uint16Array', [1, 256]]);
+    expect(read([65_535, 65_536])).toEqual(['Uint32Array', [65_535, 65_536]]);
+    expect(read([2 ** 32, 1])).toEqual(['Float64Array', [2 ** 32, 1]]);
+    expect(read([1.5, 2])).toEqual(['Float64Array', [1.5, 2]]);
+    expect(read([])).toEqual(['Uint8Array', []]);
   });
 
   it('interns an added item only when it is new to the sketch', () => {

@@ -368,12 +368,10 @@ export class HeavyHitters {
     const hh = new HeavyHitters(json.c);
     hh.floor = json.f;
     hh.total = json.t;
-    const counts = new Float64Array(json.i.length);
-    for (let k = 0; k < json.i.length; k++) counts[k] = json.i[k]![1];
     hh.map = undefined;
     // As ids, no string is kept: interning would only cost a lookup per item.
     hh.frozenItems = ITEM_IDS.encodeFirsts(json.i) ?? ITEM_IDS.encode(json.i.map(([item]) => intern(item)));
-    hh.frozenCounts = compactCounts(counts);
+    hh.frozenCounts = pairCounts(json.i);
     return hh;
   }
 }
@@ -391,6 +389,31 @@ function idsOnly(h: HeavyHitters): boolean {
  */
 export function compactCounts(counts: Float64Array): Float64Array | NarrowUints {
   return narrowUints(counts) ?? counts;
+}
+
+/**
+ * `compactCounts` of the pairs' counts, sized from one pass over them: no 64-bit array in between
+ * (an import builds one per imported second).
+ */
+function pairCounts(pairs: readonly (readonly [string, number])[]): Float64Array | NarrowUints {
+  const n = pairs.length;
+  let max = 0;
+  let whole = true;
+  for (let k = 0; k < n; k++) {
+    // As a Float64Array would hold it.
+    const v = Number(pairs[k]![1]);
+    if (!(v >= 0 && v < 2 ** 32 && Number.isInteger(v))) whole = false;
+    else if (v > max) max = v;
+  }
+  const counts = !whole
+    ? new Float64Array(n)
+    : max < 2 ** 8
+      ? new Uint8Array(n)
+      : max < 2 ** 16
+        ? new Uint16Array(n)
+        : new Uint32Array(n);
+  for (let k = 0; k < n; k++) counts[k] = Number(pairs[k]![1]);
+  return counts;
 }
 
 /** The first `k` ids, in 16 bits while every one is below 65,536 (as `ItemIds.encode` answers). */
