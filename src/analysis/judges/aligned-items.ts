@@ -18,27 +18,31 @@ export function alignedItems(a: ReadonlyMap<string, number>, b: ReadonlyMap<stri
 /** Both windows hold their items as ids: matched through the shared id table, no item decoded. */
 function alignedIds(a: ItemIdCounts, b: ItemIdCounts): SpendableTest {
   const table = itemIdTable();
-  const ids: number[] = [];
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < a.ids.length; i++) {
-    const id = a.ids[i]!;
-    table[id] = i + 1;
-    ids.push(id);
-    xs.push(a.counts[i]!);
-    ys.push(0);
+  const na = a.ids.length;
+  for (let i = 0; i < na; i++) table[a.ids[i]!] = i + 1;
+  // Sized once (a catalogue's ~2,000 items grew each pushed array several times, at every look).
+  let only = 0;
+  for (let j = 0; j < b.ids.length; j++) if (!(table[b.ids[j]!]! > 0)) only++;
+  const ids = new Array<number>(na + only);
+  const xs = new Array<number>(na + only);
+  const ys = new Array<number>(na + only);
+  for (let i = 0; i < na; i++) {
+    ids[i] = a.ids[i]!;
+    xs[i] = a.counts[i]!;
+    ys[i] = 0;
   }
+  let k = na;
   for (let j = 0; j < b.ids.length; j++) {
     const id = b.ids[j]!;
     const at = table[id]!;
     if (at > 0) ys[at - 1] = b.counts[j]!;
     else {
-      ids.push(id);
-      xs.push(0);
-      ys.push(b.counts[j]!);
+      ids[k] = id;
+      xs[k] = 0;
+      ys[k++] = b.counts[j]!;
     }
   }
-  for (let i = 0; i < a.ids.length; i++) table[a.ids[i]!] = 0;
+  for (let i = 0; i < na; i++) table[a.ids[i]!] = 0;
   let labels: readonly string[] | undefined;
   return spendable(
     {
