@@ -46,11 +46,11 @@ export async function readWindows(
   known?: MetricWindows,
 ): Promise<MetricWindows> {
   const answers = new Map(known instanceof RequestedWindows ? known.answers : []);
-  const fresh = dedupe(requests).filter((r) => answerKey(answers, r) === undefined);
+  const fresh = dedupe(requests).filter(([key, r]) => !answered(answers, key, r));
   const read = await Promise.all(
-    fresh.map((r) => (r.kind === 'window' ? provider.window(queryOf(r)) : provider.series(seriesOf(r)))),
+    fresh.map(([, r]) => (r.kind === 'window' ? provider.window(queryOf(r)) : provider.series(seriesOf(r)))),
   );
-  fresh.forEach((r, i) => answers.set(requestKey(r), read[i]!));
+  fresh.forEach(([key], i) => answers.set(key, read[i]!));
   return new RequestedWindows(answers);
 }
 
@@ -61,12 +61,9 @@ export function readWindowsNow(
   known?: MetricWindows,
 ): MetricWindows {
   const answers = new Map(known instanceof RequestedWindows ? known.answers : []);
-  for (const r of dedupe(requests))
-    if (answerKey(answers, r) === undefined)
-      answers.set(
-        requestKey(r),
-        r.kind === 'window' ? reader.window(queryOf(r)) : reader.series(seriesOf(r)),
-      );
+  for (const [key, r] of dedupe(requests))
+    if (!answered(answers, key, r))
+      answers.set(key, r.kind === 'window' ? reader.window(queryOf(r)) : reader.series(seriesOf(r)));
   return new RequestedWindows(answers);
 }
 
@@ -82,12 +79,20 @@ export function requestKey(r: WindowRequest): string {
 }
 
 /** The key of an answer `answers` holds for `r`: its own, or the full read's for one without predictions. */
-function answerKey(answers: ReadonlyMap<string, unknown>, r: WindowRequest): string | undefined {
-  const own = requestKey(r);
+function answerKey(
+  answers: ReadonlyMap<string, unknown>,
+  r: WindowRequest,
+  own = requestKey(r),
+): string | undefined {
   if (answers.has(own)) return own;
   if (r.predictions !== false) return undefined;
   const full = fullKey(own);
   return answers.has(full) ? full : undefined;
+}
+
+/** Whether `answers` holds an answer for `r`, whose key is `key`. */
+function answered(answers: ReadonlyMap<string, unknown>, key: string, r: WindowRequest): boolean {
+  return answerKey(answers, r, key) !== undefined;
 }
 
 /** The key of the same read with predictions, from the key of one without (its parts mark is last). */
@@ -95,15 +100,18 @@ function fullKey(keyWithout: string): string {
   return keyWithout.slice(0, -1);
 }
 
-/** Each distinct read once; a read without predictions is left out where the full one is asked for too. */
-function dedupe(requests: readonly WindowRequest[]): WindowRequest[] {
+/**
+ * Each distinct read once, with its key; a read without predictions is left out where the full
+ * one is asked for too.
+ */
+function dedupe(requests: readonly WindowRequest[]): [string, WindowRequest][] {
   const seen = new Map<string, WindowRequest>();
   for (const r of requests) {
     const key = requestKey(r);
     if (!seen.has(key)) seen.set(key, r);
   }
-  const kept: WindowRequest[] = [];
-  for (const [key, r] of seen) if (r.predictions !== false || !seen.has(fullKey(key))) kept.push(r);
+  const kept: [string, WindowRequest][] = [];
+  for (const [key, r] of seen) if (r.predictions !== false || !seen.has(fullKey(key))) kept.push([key, r]);
   return kept;
 }
 
