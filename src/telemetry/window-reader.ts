@@ -1,4 +1,3 @@
-import { EMPTY_SKETCH } from './compact-sketch.js';
 import { HeavyHitters } from './heavy-hitters.js';
 import { PackedSecond } from './packed-second.js';
 import { type BucketParts, ReleaseBucket } from './release-bucket.js';
@@ -190,23 +189,8 @@ export class WindowReader implements TelemetryReader {
 }
 
 function toWindow(merged: ReleaseBucket, q: StreamQuery, from: number, to: number): ReleaseWindow {
-  return {
-    model: q.model,
-    release: q.release,
-    region: q.region,
-    from,
-    to,
-    requests: merged.requests,
-    outcomes: merged.outcomes,
-    latency: merged.latency,
-    // `merged` is always a bucket built for this answer alone: its counts can be handed out.
-    predictions: merged.predictions.view(),
-    predictionResponses: merged.predictionResponses,
-    inputRows: merged.inputRows,
-    inputMismatchRows: merged.inputMismatchRows,
-    inputQuality: merged.inputQuality,
-    kpis: merged.kpis,
-  };
+  // `merged` is always a bucket built for this answer alone: its counts can be handed out.
+  return windowOf(merged, merged.predictions.view(), q, from, to);
 }
 
 /** The empty prediction counts of every answer read without predictions from a packed second. */
@@ -218,6 +202,16 @@ const NO_PREDICTION_COUNTS = new HeavyHitters(0).view();
  * second's are never written, as a window's are never), no predictions.
  */
 function partsWindow(p: BucketParts, q: StreamQuery, from: number, to: number): ReleaseWindow {
+  return windowOf(p, NO_PREDICTION_COUNTS, q, from, to);
+}
+
+function windowOf(
+  p: BucketParts,
+  predictions: ReadonlyMap<string, number>,
+  q: StreamQuery,
+  from: number,
+  to: number,
+): ReleaseWindow {
   return {
     model: q.model,
     release: q.release,
@@ -226,8 +220,8 @@ function partsWindow(p: BucketParts, q: StreamQuery, from: number, to: number): 
     to,
     requests: p.requests,
     outcomes: p.outcomes,
-    latency: p.latency.count === 0 ? EMPTY_SKETCH : p.latency,
-    predictions: NO_PREDICTION_COUNTS,
+    latency: p.latency,
+    predictions,
     predictionResponses: p.predictionResponses,
     inputRows: p.inputRows,
     inputMismatchRows: p.inputMismatchRows,
