@@ -46,7 +46,7 @@ export async function readWindows(
   known?: MetricWindows,
 ): Promise<MetricWindows> {
   const answers = new Map(known instanceof RequestedWindows ? known.answers : []);
-  const fresh = dedupe(requests).filter(([key, r]) => !answered(answers, key, r));
+  const fresh = dedupe(requests).filter(([key, r]) => answerKey(answers, r, key) === undefined);
   const read = await Promise.all(
     fresh.map(([, r]) => (r.kind === 'window' ? provider.window(queryOf(r)) : provider.series(seriesOf(r)))),
   );
@@ -62,7 +62,7 @@ export function readWindowsNow(
 ): MetricWindows {
   const answers = new Map(known instanceof RequestedWindows ? known.answers : []);
   for (const [key, r] of dedupe(requests))
-    if (!answered(answers, key, r))
+    if (answerKey(answers, r, key) === undefined)
       answers.set(key, r.kind === 'window' ? reader.window(queryOf(r)) : reader.series(seriesOf(r)));
   return new RequestedWindows(answers);
 }
@@ -88,11 +88,6 @@ function answerKey(
   if (r.predictions !== false) return undefined;
   const full = fullKey(own);
   return answers.has(full) ? full : undefined;
-}
-
-/** Whether `answers` holds an answer for `r`, whose key is `key`. */
-function answered(answers: ReadonlyMap<string, unknown>, key: string, r: WindowRequest): boolean {
-  return answerKey(answers, r, key) !== undefined;
 }
 
 /** The key of the same read with predictions, from the key of one without (its parts mark is last). */

@@ -1,6 +1,14 @@
 import { FrozenCounts } from './frozen-counts.js';
-import { decodeItems, type FrozenItems, isIds, ITEM_IDS, type ItemIdArray, itemAt } from './item-ids.js';
-import { narrowUints, type NarrowUints } from './narrow-uints.js';
+import {
+  decodeItems,
+  type FrozenItems,
+  isIds,
+  ITEM_IDS,
+  type ItemIdArray,
+  itemAt,
+  narrowIds,
+} from './item-ids.js';
+import { narrowUints, type NarrowUints, uintsHolding } from './narrow-uints.js';
 import { chainIds, type IdPart } from './merge-ids.js';
 import { sumIds } from './plus-ids.js';
 
@@ -405,22 +413,9 @@ function pairCounts(pairs: readonly (readonly [string, number])[]): Float64Array
     if (!(v >= 0 && v < 2 ** 32 && Number.isInteger(v))) whole = false;
     else if (v > max) max = v;
   }
-  const counts = !whole
-    ? new Float64Array(n)
-    : max < 2 ** 8
-      ? new Uint8Array(n)
-      : max < 2 ** 16
-        ? new Uint16Array(n)
-        : new Uint32Array(n);
+  const counts = whole ? uintsHolding(max, n) : new Float64Array(n);
   for (let k = 0; k < n; k++) counts[k] = Number(pairs[k]![1]);
   return counts;
-}
-
-/** The first `k` ids, in 16 bits while every one is below 65,536 (as `ItemIds.encode` answers). */
-function narrowIds(ids: Uint32Array, k: number): ItemIdArray {
-  let max = 0;
-  for (let i = 0; i < k; i++) if (ids[i]! > max) max = ids[i]!;
-  return max < 2 ** 16 ? Uint16Array.from(ids.subarray(0, k)) : ids.slice(0, k);
 }
 
 /** The k-th largest value (1-based) by in-place quickselect. */

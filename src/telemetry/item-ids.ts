@@ -31,14 +31,12 @@ export class ItemIds {
   /** The items as ids, or the same strings when an item is new and the table is full. */
   encode(items: readonly string[]): FrozenItems {
     const ids = new Uint32Array(items.length);
-    let max = 0;
     for (let i = 0; i < items.length; i++) {
       const id = this.give(items[i]!);
       if (id === undefined) return items;
       ids[i] = id;
-      if (id > max) max = id;
     }
-    return max < 2 ** 16 ? Uint16Array.from(ids) : ids;
+    return narrowIds(ids, ids.length);
   }
 
   /**
@@ -48,16 +46,12 @@ export class ItemIds {
   encodeFirsts(pairs: readonly (readonly [string, number])[]): ItemIdArray | undefined {
     const n = pairs.length;
     if (scratch.length < n) scratch = new Uint32Array(Math.max(n, 2 * scratch.length));
-    let max = 0;
     for (let i = 0; i < n; i++) {
       const id = this.give(pairs[i]![0]);
       if (id === undefined) return undefined;
       scratch[i] = id;
-      if (id > max) max = id;
     }
-    const ids = max < 2 ** 16 ? new Uint16Array(n) : new Uint32Array(n);
-    for (let i = 0; i < n; i++) ids[i] = scratch[i]!;
-    return ids;
+    return narrowIds(scratch, n);
   }
 
   /** `item`'s id, given now when it has none and the table has room; undefined when it is full. */
@@ -86,6 +80,16 @@ export class ItemIds {
 
 /** Room for the labels of thousands of models; full at 262,144 items or 16 M characters. */
 export const ITEM_IDS = new ItemIds(1 << 18);
+
+/** The first `k` ids, in 16 bits while every one is below 65,536 (as `ItemIds.encode` answers). */
+export function narrowIds(ids: Uint32Array, k: number): ItemIdArray {
+  let max = 0;
+  for (let i = 0; i < k; i++) if (ids[i]! > max) max = ids[i]!;
+  if (max >= 2 ** 16) return ids.slice(0, k);
+  const narrow = new Uint16Array(k);
+  narrow.set(ids.subarray(0, k));
+  return narrow;
+}
 
 export function isIds(items: FrozenItems): items is ItemIdArray {
   return ArrayBuffer.isView(items);

@@ -18,8 +18,16 @@ export function narrowUints(
     if (!(v >= 0 && v < 2 ** 32 && Number.isInteger(v))) return undefined;
     if (v > max) max = v;
   }
-  const out =
-    max < 2 ** 8 ? new Uint8Array(length) : max < 2 ** 16 ? new Uint16Array(length) : new Uint32Array(length);
+  const out = uintsHolding(max, length);
   for (let i = 0; i < length; i++) out[i] = values[from + i] ?? 0;
   return out;
+}
+
+/** A zeroed array of `length` of the narrowest width that holds whole numbers up to `max` (< 2^32). */
+export function uintsHolding(max: number, length: number): NarrowUints {
+  return max < 2 ** 8
+    ? new Uint8Array(length)
+    : max < 2 ** 16
+      ? new Uint16Array(length)
+      : new Uint32Array(length);
 }
