@@ -148,11 +148,16 @@ export function readClusterRoutes(path: string): ClusterRoutes {
  * The routers of a routes file, one per API, each driving only the models listed for it. The
  * Kubernetes client is built only when a Kubernetes route is listed (HAProxy needs no cluster).
  */
-export function clusterRouters(
+export async function clusterRouters(
   routes: ClusterRoutes,
-  client: () => KubeClient = () => createKubeClient(routes),
-): Map<string, TrafficRouter> {
+  source: () => Promise<KubeClient> = () => createKubeClient(routes),
+): Promise<Map<string, TrafficRouter>> {
   const byModel = new Map<string, TrafficRouter>();
+  const onCluster = [routes.istio, routes.gatewayApi, routes.argoRollouts].some(
+    (r) => Object.keys(r).length > 0,
+  );
+  const kube = onCluster ? await source() : undefined;
+  const client = (): KubeClient => kube!;
   if (routes.haproxy) {
     const router = haproxyRouter({ socket: routes.haproxy.socket, models: routes.haproxy.models });
     for (const model of Object.keys(routes.haproxy.models)) byModel.set(model, router);

@@ -3,7 +3,7 @@
  * read it, merge-patch it or its status subresource, each call named in its errors and abortable.
  */
 import { abortable } from './abortable.js';
-import { patchAs, type KubeClient } from './kube-client.js';
+import type { KubeClient } from './kube-client.js';
 import { kubeCall } from './kube-errors.js';
 import { POLICY_REVISION_ANNOTATION } from './route-weights.js';
 
@@ -40,8 +40,8 @@ export function customObject(client: KubeClient, ref: CustomObjectRef): CustomOb
           `patch ${ref.plural}.${ref.group}${status ? '/status' : ''} ${ref.name} in ${ref.namespace}`,
           () =>
             status
-              ? client.custom.patchNamespacedCustomObjectStatus({ ...ref, body }, patchAs('merge'))
-              : client.custom.patchNamespacedCustomObject({ ...ref, body }, patchAs('merge')),
+              ? client.custom.patchNamespacedCustomObjectStatus({ ...ref, body }, client.patchAs('merge'))
+              : client.custom.patchNamespacedCustomObject({ ...ref, body }, client.patchAs('merge')),
         ),
         signal,
       );

@@ -6,15 +6,23 @@
  * none lives in. Writes carry `resourceVersion` (retry-on-conflict.ts); errors name the object.
  */
 import { existsSync } from 'node:fs';
-import {
+import type {
   AppsV1Api,
+  ConfigurationOptions,
   CustomObjectsApi,
   KubeConfig,
-  PatchStrategy,
-  setHeaderOptions,
   Watch,
 } from '@kubernetes/client-node';
 import { ValidationError } from '../core/errors.js';
+
+type KubeLibrary = typeof import('@kubernetes/client-node');
+
+/**
+ * The library, loaded when the first client is built: it takes ~70 MB of RSS and ~0.5 s to load,
+ * which a control plane or CLI that reaches no cluster should not pay.
+ */
+let library: Promise<KubeLibrary> | undefined;
+const kubeLibrary = (): Promise<KubeLibrary> => (library ??= import('@kubernetes/client-node'));
 
 export interface KubeClientOptions {
   /** A kubeconfig file; without it `$KUBECONFIG` or `~/.kube/config`, else the in-cluster service account. */
@@ -40,22 +48,39 @@ export interface KubeClient {
   readonly apps: AppsV1Api;
   readonly custom: CustomObjectsApi;
   readonly watch: Watch;
+  /** Request options that set a patch's content type (the API tells the formats apart by it). */
+  patchAs(type: 'json' | 'merge' | 'strategic'): ConfigurationOptions;
 }
 
-/** Request options that set a patch's content type (the API tells the formats apart by it). */
-export const patchAs = (type: 'json' | 'merge' | 'strategic') =>
-  setHeaderOptions(
-    'Content-Type',
-    type === 'json'
-      ? PatchStrategy.JsonPatch
-      : type === 'merge'
-        ? PatchStrategy.MergePatch
-        : PatchStrategy.StrategicMergePatch,
-  );
+/**
+ * Where Kubernetes code gets its client: one built already, or a source that builds it (loading
+ * the library) on first use, so that a step or reader of a cluster never used costs nothing.
+ */
+export type KubeClientSource = KubeClient | (() => Promise<KubeClient>);
 
-function loadConfig(options: KubeClientOptions): KubeConfig {
+/**
+ * The client of `source`, built once: every async entry point awaits `ready()`, after which the
+ * synchronous helpers it calls read `client()`.
+ */
+export function lazyKubeClient(source: KubeClientSource): {
+  ready(): Promise<KubeClient>;
+  client(): KubeClient;
+} {
+  let built = typeof source === 'function' ? undefined : source;
+  return {
+    async ready() {
+      return (built ??= await (source as () => Promise<KubeClient>)());
+    },
+    client() {
+      if (!built) throw new Error('kubernetes client read before ready() resolved');
+      return built;
+    },
+  };
+}
+
+function loadConfig(lib: KubeLibrary, options: KubeClientOptions): KubeConfig {
   const env = options.env ?? process.env;
-  const config = new KubeConfig();
+  const config = new lib.KubeConfig();
   const inClusterAvailable =
     env['KUBERNETES_SERVICE_HOST'] !== undefined && env['KUBERNETES_SERVICE_PORT'] !== undefined;
   if (options.inCluster) {
@@ -117,16 +142,27 @@ function withEnv(env: Record<string, string | undefined>, load: () => void): voi
   }
 }
 
-export function createKubeClient(options: KubeClientOptions = {}): KubeClient {
-  const config = loadConfig(options);
+/** A client for the configured cluster; rejects with a ValidationError naming the setting when none is. */
+export async function createKubeClient(options: KubeClientOptions = {}): Promise<KubeClient> {
+  const lib = await kubeLibrary();
+  const config = loadConfig(lib, options);
   const context = config.getContextObject(config.getCurrentContext());
   const namespace = options.namespace ?? (context?.namespace?.trim() || undefined) ?? 'default';
   return {
     config,
     server: config.getCurrentCluster()?.server ?? '',
     namespace,
-    apps: config.makeApiClient(AppsV1Api),
-    custom: config.makeApiClient(CustomObjectsApi),
-    watch: new Watch(config),
+    apps: config.makeApiClient(lib.AppsV1Api),
+    custom: config.makeApiClient(lib.CustomObjectsApi),
+    watch: new lib.Watch(config),
+    patchAs: (type) =>
+      lib.setHeaderOptions(
+        'Content-Type',
+        type === 'json'
+          ? lib.PatchStrategy.JsonPatch
+          : type === 'merge'
+            ? lib.PatchStrategy.MergePatch
+            : lib.PatchStrategy.StrategicMergePatch,
+      ),
   };
 }

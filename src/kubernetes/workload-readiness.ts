@@ -13,10 +13,10 @@ interface InferenceServiceStatus {
   status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
 }
 
-export function kubeWorkloadReadiness(client: () => KubeClient): WorkloadReadinessReader {
+export function kubeWorkloadReadiness(client: () => Promise<KubeClient>): WorkloadReadinessReader {
   return {
     async read(workload) {
-      const kube = client();
+      const kube = await client();
       const namespace = workload.namespace ?? kube.namespace;
       if (workload.kind === 'Deployment') {
         const deployment: V1Deployment = await kubeCall(

@@ -26,13 +26,19 @@ export interface ExecutorFactoryContext {
   registry?: Registry | undefined;
   env: Record<string, string | undefined>;
   /** The cluster Kubernetes steps act on; built when a step first needs it. @default from KUBECONFIG or the pod's service account */
-  kube?: (() => KubeClient) | undefined;
+  kube?: (() => Promise<KubeClient>) | undefined;
 }
 
-/** One client per process for the default cluster, built at first use (a control plane without one still starts). */
-let defaultKube: KubeClient | undefined;
-export const sharedKubeClient = (env: ExecutorFactoryContext['env']) => (): KubeClient =>
-  (defaultKube ??= createKubeClient({ env }));
+/**
+ * One client per process for the default cluster, built at first use (a control plane without
+ * one still starts, and does not load the library); a failed build is retried by the next use.
+ */
+let defaultKube: Promise<KubeClient> | undefined;
+export const sharedKubeClient = (env: ExecutorFactoryContext['env']) => (): Promise<KubeClient> =>
+  (defaultKube ??= createKubeClient({ env }).catch((error: unknown) => {
+    defaultKube = undefined;
+    throw error;
+  }));
 
 type Factory<K extends ExecutorKind> = (
   spec: Extract<ExecutorSpec, { kind: K }>,

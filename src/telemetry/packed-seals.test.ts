@@ -61,4 +61,37 @@ describe('sealed 10 s spans, minutes and roll-up blocks', () => {
     clock.set(T0 + 241_000);
     expect(read()).toEqual(expected());
   });
+
+  it('are packed again once a backlog written into them is followed by a second in the ring', () => {
+    const clock = new ManualClock(T0 + 600_000);
+    const table = new StreamTable({ clock, windowSeconds: 3600, secondsKept: 60, itemCapacity: 50 });
+    const reader = new WindowReader(table);
+    const s = table.stream('m', 'v1', 'eu');
+    const write = (sec: number): void => {
+      const b = table.bucket(s, T0 / 1000 + sec)!;
+      b.requests++;
+      b.acceptLatency(5 + (sec % 40));
+      b.predictions.add(`i${sec % 13}`);
+    };
+    // A gateway reconnecting ten minutes late ships its backlog, oldest first: every second up to
+    // the per-second horizon lands in a sealed span or minute, unpacked for the write.
+    for (let sec = 0; sec < 530; sec++) write(sec);
+    const sealed = (): unknown[] => [...s.minutes.values(), ...s.tens.values()];
+    expect(sealed().length).toBeGreaterThan(8);
+    expect(sealed().some((b) => !(b instanceof PackedSecond))).toBe(true);
+    const before = reader.window({ model: 'm', release: 'v1', from: T0, to: clock.now() });
+    write(560);
+    for (const b of sealed()) expect(b).toBeInstanceOf(PackedSecond);
+    const after = reader.window({ model: 'm', release: 'v1', from: T0, to: T0 + 560_000 });
+    expect(after.requests).toBe(before.requests);
+    expect(after.latency.getValueAtQuantile(0.9)).toBe(before.latency.getValueAtQuantile(0.9));
+    expect(Object.fromEntries([...after.predictions].sort())).toEqual(
+      Object.fromEntries([...before.predictions].sort()),
+    );
+    // A late write unpacks one again; the next second packs it.
+    write(70);
+    expect(s.minutes.get(T0 / 1000 + 60)).not.toBeInstanceOf(PackedSecond);
+    write(561);
+    expect(s.minutes.get(T0 / 1000 + 60)).toBeInstanceOf(PackedSecond);
+  });
 });

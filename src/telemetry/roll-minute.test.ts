@@ -24,6 +24,7 @@ function stream(from: number, to: number, rollLag: number): RolledStream {
     tens: new Map(),
     tensTo: 0,
     blocks: emptyBlocks(),
+    unpackedSealed: false,
     rolledTo: 0,
     rollLag,
   };

@@ -42,6 +42,11 @@ export interface RolledStream {
    * streams differ, so a control plane's thousands of streams spread the work over the minute.
    */
   rollLag: number;
+  /**
+   * A sealed span or minute was unpacked for a write (an import of a gateway's backlog, a late
+   * write): it is packed again when the stream next opens a second in its ring (`repackSealed`).
+   */
+  unpackedSealed: boolean;
 }
 
 export function emptyBlocks(): Map<number, StoredBucket | null>[] {
@@ -211,6 +216,19 @@ export function rollMinute(s: RolledStream, settle: number, itemCapacity: number
   merged.mergeAll(parts);
   s.blocks[level]!.set(m, parts.length > 0 ? packed(merged) : null);
   if (m + MINUTE > s.rolledTo) s.rolledTo = m + MINUTE;
+}
+
+/**
+ * Packs the sealed spans and minutes unpacked by writes since the last call. A gateway that
+ * reconnects ships its backlog oldest first, so a minute is written up to 60 times in a row:
+ * packing it once the stream has moved on to its ring costs one pack, not one per second, and
+ * keeps a backlog from leaving the stream's history unpacked (about 4x the bytes) for the hour.
+ */
+export function repackSealed(s: RolledStream): void {
+  if (!s.unpackedSealed) return;
+  s.unpackedSealed = false;
+  for (const sealed of [s.tens, s.minutes])
+    for (const [start, b] of sealed) if (b instanceof ReleaseBucket) sealed.set(start, packed(b));
 }
 
 /** Forgets the blocks holding `sec`, after a late write or import into that second. */

@@ -8,6 +8,7 @@ import {
   MINUTE,
   minuteOf,
   rollMinute,
+  repackSealed,
   rollTen,
   sealBefore,
   settleSlot,
@@ -153,6 +154,7 @@ export class StreamTable {
         blocks: emptyBlocks(),
         rolledTo: 0,
         rollLag: this.streamCount++ % this.lagSpread,
+        unpackedSealed: false,
         epoch: 0,
         coveredTo: 0,
       };
@@ -203,6 +205,7 @@ export class StreamTable {
     this.wrote(s, sec);
     if (sec < bounds.tens) {
       const [sealed, start] = sec < bounds.minutes ? [s.minutes, minuteOf(sec)] : [s.tens, tenOf(sec)];
+      s.unpackedSealed = true;
       return writableAt(sealed, start, this.itemCapacity);
     }
     const current = s.slots[slot];
@@ -213,6 +216,7 @@ export class StreamTable {
     s.slots[slot] = fresh;
     // A second that has settled is only read from now on: packed (a rare late write unpacks it).
     settleSlot(s, sec - SETTLE_SECONDS - 1);
+    repackSealed(s);
     if (this.sealing) {
       // Spread over streams: each rolls the span it is about to seal 1 to 8 seconds early
       // (counted from `sec`, so the span ends before the second about to be written).

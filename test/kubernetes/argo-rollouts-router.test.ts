@@ -235,7 +235,7 @@ describe('argo-rollouts router', () => {
     kube = await kubeFixture([argoSteps().reaction]);
     kube.server.put(rollout());
     const routes = ClusterRoutesSchema.parse({ argoRollouts: { fraud: { rollout: 'fraud' } } });
-    const routers = clusterRouters(routes, () => kube.client);
+    const routers = await clusterRouters(routes, async () => kube.client);
     expect(routers.get('fraud')?.name).toBe('argo-rollouts');
     expect(() =>
       ClusterRoutesSchema.parse({

@@ -114,7 +114,7 @@ describe('cluster routes (ripcord up --traffic-routes)', () => {
           `kubeconfig: ${kube.kubeconfig}\nistio:\n  recsys: { virtualService: recsys, host: recsys }\n`,
         ),
       );
-      const router = withClusterRoutes(noopRouter(), clusterRouters(routes));
+      const router = withClusterRoutes(noopRouter(), await clusterRouters(routes));
       await router.apply(policy('recsys', { weights: [{ release: 'recsys-v2', weight: 25 }] }));
       await router.applied('recsys', 7);
       expect(
@@ -130,14 +130,14 @@ describe('cluster routes (ripcord up --traffic-routes)', () => {
     }
   });
 
-  it('routes a model through HAProxy without needing a cluster, one route per model', () => {
+  it('routes a model through HAProxy without needing a cluster, one route per model', async () => {
     const routes = readClusterRoutes(
       file(
         'haproxy.yaml',
         'haproxy:\n  socket: /run/haproxy/admin.sock\n  models:\n    scorer: { backend: scorer }\n',
       ),
     );
-    const routers = clusterRouters(routes, () => {
+    const routers = await clusterRouters(routes, () => {
       throw new Error('no cluster is needed for HAProxy');
     });
     expect([...routers.entries()].map(([model, router]) => [model, router.name])).toEqual([

@@ -4,7 +4,6 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Watch } from '@kubernetes/client-node';
-import { patchAs } from '../../src/kubernetes/kube-client.js';
 import { kubeStatus } from '../../src/kubernetes/kube-errors.js';
 import { deploymentFixture } from './api-server/deployment-controller.js';
 import { kubeFixture, NAMESPACE, type KubeFixture } from './kube-fixture.js';
@@ -93,7 +92,7 @@ describe('contract API server', () => {
         ...name,
         body: { spec: { template: { spec: { containers: [{ name: 'model', image: 'img:2' }] } } } },
       },
-      patchAs('strategic'),
+      kube.client.patchAs('strategic'),
     );
     const merged = kube.server.get('Deployment', NAMESPACE, 'recsys')!.spec as {
       template: { spec: { containers: { image: string; ports?: unknown }[] } };
@@ -104,7 +103,7 @@ describe('contract API server', () => {
     ]);
     await kube.client.apps.patchNamespacedDeployment(
       { ...name, body: [{ op: 'replace', path: '/spec/replicas', value: 5 }] },
-      patchAs('json'),
+      kube.client.patchAs('json'),
     );
     expect((kube.server.get('Deployment', NAMESPACE, 'recsys')!.spec as { replicas: number }).replicas).toBe(
       5,
@@ -113,20 +112,20 @@ describe('contract API server', () => {
       await failure(
         kube.client.apps.patchNamespacedDeployment(
           { ...name, body: [{ op: 'test', path: '/spec/replicas', value: 3 }] },
-          patchAs('json'),
+          kube.client.patchAs('json'),
         ),
       ),
     ).toMatchObject({ code: 422 });
     await kube.client.custom.patchNamespacedCustomObject(
       { ...vsRef, body: { metadata: { labels: { a: 'b' } } } },
-      patchAs('merge'),
+      kube.client.patchAs('merge'),
     );
     expect(kube.server.get('VirtualService', NAMESPACE, 'recsys')!.metadata.labels).toEqual({ a: 'b' });
     expect(
       await failure(
         kube.client.custom.patchNamespacedCustomObject(
           { ...vsRef, body: { spec: {} } },
-          patchAs('strategic'),
+          kube.client.patchAs('strategic'),
         ),
       ),
     ).toMatchObject({
@@ -144,7 +143,7 @@ describe('contract API server', () => {
           ...vsRef,
           body: { spec: { http: [{ route: [{ destination: { host: 'recsys' }, weight: 'all' }] }] } },
         },
-        patchAs('merge'),
+        kube.client.patchAs('merge'),
       ),
     );
     expect(status).toMatchObject({ code: 422, reason: 'Invalid' });

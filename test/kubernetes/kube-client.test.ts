@@ -29,7 +29,9 @@ describe('shared Kubernetes client', () => {
     expect(kube.client.namespace).toBe(NAMESPACE);
     const list = await kube.client.apps.listNamespacedDeployment({ namespace: kube.client.namespace });
     expect(list.items.map((d) => d.metadata?.name)).toEqual(['recsys']);
-    expect(createKubeClient({ kubeconfig: kube.kubeconfig, namespace: 'other' }).namespace).toBe('other');
+    expect((await createKubeClient({ kubeconfig: kube.kubeconfig, namespace: 'other' })).namespace).toBe(
+      'other',
+    );
   });
 
   it('takes $KUBECONFIG and a named context, and names a missing file or context', async () => {
@@ -40,12 +42,12 @@ describe('shared Kubernetes client', () => {
       path,
       kubeconfigYaml(kube.url, 'team-a').replace('current-context: contract', 'current-context: ""'),
     );
-    const client = createKubeClient({ env: { KUBECONFIG: path }, context: 'contract' });
+    const client = await createKubeClient({ env: { KUBECONFIG: path }, context: 'contract' });
     expect(client.namespace).toBe('team-a');
-    expect(() => createKubeClient({ kubeconfig: join(dir, 'missing') })).toThrow(
+    await expect(createKubeClient({ kubeconfig: join(dir, 'missing') })).rejects.toThrow(
       `kubernetes.kubeconfig: no file at ${join(dir, 'missing')}`,
     );
-    expect(() => createKubeClient({ kubeconfig: path, context: 'prod' })).toThrow(
+    await expect(createKubeClient({ kubeconfig: path, context: 'prod' })).rejects.toThrow(
       'kubernetes.context: no context "prod" in the kubeconfig (it has contract)',
     );
   });
@@ -60,7 +62,7 @@ describe('shared Kubernetes client', () => {
     writeFileSync(join(account, 'namespace'), 'team-b');
     copyFileSync(TLS.cert, join(account, 'ca.crt'));
     const port = new URL(kube.url).port;
-    const client = createKubeClient({
+    const client = await createKubeClient({
       serviceAccountRoot: root,
       env: { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: port },
     });
@@ -68,7 +70,7 @@ describe('shared Kubernetes client', () => {
     expect(client.namespace).toBe('team-b');
     const list = await client.apps.listNamespacedDeployment({ namespace: client.namespace });
     expect(list.items.map((d) => d.metadata?.name)).toEqual(['recsys']);
-    expect(() => createKubeClient({ inCluster: true, env: {} })).toThrow(
+    await expect(createKubeClient({ inCluster: true, env: {} })).rejects.toThrow(
       'kubernetes.inCluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set; run inside a pod or give a kubeconfig',
     );
   });

@@ -54,7 +54,7 @@ export async function kubeFixture(extra: readonly Reaction[] = []): Promise<Kube
   const dir = mkdtempSync(join(tmpdir(), 'ripcord-kube-'));
   const kubeconfig = join(dir, 'config');
   writeFileSync(kubeconfig, kubeconfigYaml(url));
-  const client = createKubeClient({ kubeconfig });
+  const client = await createKubeClient({ kubeconfig });
   const settle = async (): Promise<void> => {
     for (let i = 0; i < 10; i += 1) await new Promise((resolve) => setImmediate(resolve));
   };

@@ -85,8 +85,9 @@ describe('2:17 AM on a Deployment behind Istio: a staged rollback through the co
       models: { recsys: { virtualService: 'recsys', host: 'recsys', route: 'primary' } },
       pollMs: 20,
     }),
-    externalExecutors: (rollout) => rolloutExternalExecutors(rollout, { env: {}, kube: () => kube.client }),
-    revisionReaders: (rollout) => rolloutRevisionReaders(rollout, { env: {}, kube: () => kube.client }),
+    externalExecutors: (rollout) =>
+      rolloutExternalExecutors(rollout, { env: {}, kube: async () => kube.client }),
+    revisionReaders: (rollout) => rolloutRevisionReaders(rollout, { env: {}, kube: async () => kube.client }),
   });
 
   beforeEach(async () => {

@@ -18,7 +18,7 @@ describe('workload readiness through the contract API server', () => {
     kube = await kubeFixture();
     kube.server.put(deploymentFixture('recsys', NAMESPACE, 'recsys-v1', 'registry.example/recsys:1.0', 3));
     await kube.settle();
-    const reader = kubeWorkloadReadiness(() => kube.client);
+    const reader = kubeWorkloadReadiness(async () => kube.client);
     expect(await reader.read({ kind: 'Deployment', name: 'recsys' })).toEqual({
       workload: `Deployment ${NAMESPACE}/recsys`,
       ready: 3,
@@ -35,7 +35,7 @@ describe('workload readiness through the contract API server', () => {
       { type: 'Ready', status: 'False', reason: 'RevisionMissing', message: 'predictor not ready' },
     ];
     kube.server.put(isvc);
-    const reader = kubeWorkloadReadiness(() => kube.client);
+    const reader = kubeWorkloadReadiness(async () => kube.client);
     expect(
       await reader.read({ kind: 'InferenceService', name: 'recsys', namespace: NAMESPACE }),
     ).toMatchObject({
@@ -76,10 +76,10 @@ for (const database of await testDatabases()) {
       h = await warmHarness(database);
       // The harness's replayer, plus replicas read from the contract cluster.
       const deps = h.controller.deps;
-      deps.warmUp = { ...deps.warmUp!, readiness: kubeWorkloadReadiness(() => kube.client) };
+      deps.warmUp = { ...deps.warmUp!, readiness: kubeWorkloadReadiness(async () => kube.client) };
       // The target's Deployment revision is recorded at start too (pre-staged rollback): same cluster.
       deps.revisionReaders = (rollout) =>
-        rolloutRevisionReaders(rollout, { env: {}, kube: () => kube.client });
+        rolloutRevisionReaders(rollout, { env: {}, kube: async () => kube.client });
     };
 
     it("counts the rollout's kubernetes-deployment step: too few ready replicas refuse the start", async () => {

@@ -35,7 +35,7 @@ export function upCommand(context: CliContext): Command {
     const logger = configLogger(config, 2);
     const say = announcer(context, isJson(config, 1));
     const clusterRoutes = config.controller.trafficRoutes
-      ? clusterRouters(readClusterRoutes(config.controller.trafficRoutes))
+      ? await clusterRouters(readClusterRoutes(config.controller.trafficRoutes))
       : undefined;
     const parts = standardPlugins({
       gateway: {

@@ -12,7 +12,7 @@
 import type { V1PodTemplateSpec, V1ReplicaSet } from '@kubernetes/client-node';
 import { parseDuration } from '../../../core/duration.js';
 import { abortable } from '../../../kubernetes/abortable.js';
-import { patchAs, type KubeClient } from '../../../kubernetes/kube-client.js';
+import { lazyKubeClient, type KubeClientSource } from '../../../kubernetes/kube-client.js';
 import { kubeCall } from '../../../kubernetes/kube-errors.js';
 import { retryOnConflict } from '../../../kubernetes/retry-on-conflict.js';
 import { waitFor, type Progress } from '../../../kubernetes/wait-for.js';
@@ -66,19 +66,20 @@ function judgeFor(targetHash: string | undefined) {
 }
 
 export function createArgoRolloutsExecutor(
-  kube: KubeClient | (() => KubeClient),
+  kube: KubeClientSource,
   options: ArgoRolloutsExecutorOptions,
 ): Executor {
   const name = options.rollout;
   const executorName = `argo-rollouts:${options.name ?? `${options.namespace ? `${options.namespace}/` : ''}${name}`}`;
-  let built: KubeClient | undefined;
-  const client = (): KubeClient => (built ??= typeof kube === 'function' ? kube() : kube);
+  // Built (and the library loaded) by the first plan, apply or verify.
+  const { ready, client } = lazyKubeClient(kube);
   const ns = (): string => options.namespace ?? client().namespace;
   const releaseLabel = options.releaseLabel ?? 'ripcord.dev/release';
   const deadlineMs = parseDuration('timeout', options.timeout ?? '5m');
   const ref = () => ({ group: GROUP, version: VERSION, namespace: ns(), plural: PLURAL, name });
 
   const read = async (context: ActionContext, signal: AbortSignal) => {
+    await ready();
     const namespace = ns();
     const rollout = (await abortable(
       kubeCall(`get ${PLURAL}.${GROUP} ${name} in ${namespace}`, () =>
@@ -139,6 +140,7 @@ export function createArgoRolloutsExecutor(
 
     async apply(context, signal) {
       signal.throwIfAborted();
+      await ready();
       const namespace = ns();
       let aborted = false;
       let undone: Revision | undefined;
@@ -153,7 +155,7 @@ export function createArgoRolloutsExecutor(
               kubeCall(`abort ${PLURAL}.${GROUP} ${name} in ${namespace}`, () =>
                 client().custom.patchNamespacedCustomObjectStatus(
                   { ...ref(), body: { status: { abort: true } } },
-                  patchAs('merge'),
+                  client().patchAs('merge'),
                 ),
               ),
               signal,

@@ -11,7 +11,7 @@
  */
 import { parseDuration } from '../../../core/duration.js';
 import { abortable } from '../../../kubernetes/abortable.js';
-import { patchAs, type KubeClient } from '../../../kubernetes/kube-client.js';
+import { lazyKubeClient, type KubeClientSource } from '../../../kubernetes/kube-client.js';
 import { kubeCall } from '../../../kubernetes/kube-errors.js';
 import { retryOnConflict } from '../../../kubernetes/retry-on-conflict.js';
 import { waitFor, type Progress } from '../../../kubernetes/wait-for.js';
@@ -44,20 +44,18 @@ interface InferenceService {
   };
 }
 
-export function createKserveExecutor(
-  kube: KubeClient | (() => KubeClient),
-  options: KserveExecutorOptions,
-): Executor {
+export function createKserveExecutor(kube: KubeClientSource, options: KserveExecutorOptions): Executor {
   const name = options.inferenceService;
   const component = options.component ?? 'predictor';
   const executorName = `kserve:${options.name ?? `${options.namespace ? `${options.namespace}/` : ''}${name}`}`;
-  let built: KubeClient | undefined;
-  const client = (): KubeClient => (built ??= typeof kube === 'function' ? kube() : kube);
+  // Built (and the library loaded) by the first plan, apply or verify.
+  const { ready, client } = lazyKubeClient(kube);
   const ns = (): string => options.namespace ?? client().namespace;
   const ref = () => ({ group: GROUP, version: VERSION, namespace: ns(), plural: PLURAL, name });
   const deadlineMs = parseDuration('timeout', options.timeout ?? '5m');
 
   const read = async (context: ActionContext, signal: AbortSignal) => {
+    await ready();
     const isvc = (await abortable(
       kubeCall(`get ${PLURAL}.${GROUP} ${name} in ${ns()}`, () =>
         client().custom.getNamespacedCustomObject(ref()),
@@ -117,6 +115,7 @@ export function createKserveExecutor(
     },
     async apply(context, signal) {
       signal.throwIfAborted();
+      await ready();
       let written = false;
       const action = `patch ${PLURAL}.${GROUP} ${name} in ${ns()}`;
       const { isvc, previous } = await retryOnConflict(
@@ -134,7 +133,7 @@ export function createKserveExecutor(
                     spec: { [component]: { canaryTrafficPercent: 0 } },
                   },
                 },
-                patchAs('merge'),
+                client().patchAs('merge'),
               ),
             ),
             signal,

@@ -5,7 +5,7 @@
  * the executor refuses a previous revision other than this one rather than go elsewhere.
  */
 import { abortable } from '../../../kubernetes/abortable.js';
-import type { KubeClient } from '../../../kubernetes/kube-client.js';
+import { lazyKubeClient, type KubeClientSource } from '../../../kubernetes/kube-client.js';
 import { kubeCall } from '../../../kubernetes/kube-errors.js';
 import type { InfrastructureRevisionReader } from '../../infrastructure-revision.js';
 import type { KserveExecutorOptions } from './kserve-executor.js';
@@ -15,24 +15,25 @@ interface ComponentStatus {
 }
 
 export function kserveRevisionReader(
-  kube: KubeClient | (() => KubeClient),
+  kube: KubeClientSource,
   options: KserveExecutorOptions,
 ): InfrastructureRevisionReader {
   const name = options.inferenceService;
   const component = options.component ?? 'predictor';
   const step = `kserve:${options.name ?? `${options.namespace ? `${options.namespace}/` : ''}${name}`}`;
-  const client = (): KubeClient => (typeof kube === 'function' ? kube() : kube);
+  const { ready } = lazyKubeClient(kube);
   return {
     step,
     async read(release, signal) {
-      const namespace = options.namespace ?? client().namespace;
+      const client = await ready();
+      const namespace = options.namespace ?? client.namespace;
       const where = `inferenceservice ${namespace}/${name} ${component}`;
       const pinned = options.revisions?.[release];
       if (pinned !== undefined)
         return { release, revision: pinned, source: `${where} revision ${pinned} (pinned)` };
       const isvc = (await abortable(
         kubeCall(`get inferenceservices.serving.kserve.io ${name} in ${namespace}`, () =>
-          client().custom.getNamespacedCustomObject({
+          client.custom.getNamespacedCustomObject({
             group: 'serving.kserve.io',
             version: 'v1beta1',
             namespace,

@@ -12,7 +12,7 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import { parseDuration } from '../../../core/duration.js';
 import { abortable } from '../../../kubernetes/abortable.js';
-import type { KubeClient } from '../../../kubernetes/kube-client.js';
+import { lazyKubeClient, type KubeClientSource } from '../../../kubernetes/kube-client.js';
 import { kubeCall, KubeApiError } from '../../../kubernetes/kube-errors.js';
 import { retryOnConflict } from '../../../kubernetes/retry-on-conflict.js';
 import { waitFor } from '../../../kubernetes/wait-for.js';
@@ -45,19 +45,20 @@ interface Situation {
  * plane with no cluster configured starts, and the step fails naming what is missing).
  */
 export function createDeploymentExecutor(
-  kube: KubeClient | (() => KubeClient),
+  kube: KubeClientSource,
   options: DeploymentExecutorOptions,
 ): Executor {
   const name = options.deployment;
   const executorName = `kubernetes-deployment:${options.name ?? `${options.namespace ? `${options.namespace}/` : ''}${name}`}`;
-  let built: KubeClient | undefined;
-  const client = (): KubeClient => (built ??= typeof kube === 'function' ? kube() : kube);
+  // Built (and the library loaded) by the first plan, apply or verify.
+  const { ready, client } = lazyKubeClient(kube);
   const ns = (): string => options.namespace ?? client().namespace;
   const releaseLabel = options.releaseLabel ?? 'ripcord.dev/release';
   const pinned = options.revisions ?? {};
   const deadlineMs = parseDuration('timeout', options.timeout ?? '5m');
 
   const read = async (context: ActionContext, signal: AbortSignal): Promise<Situation> => {
+    await ready();
     const { deployment, history } = await readDeploymentHistory(client(), ns(), name, releaseLabel, signal);
     const target = revisionFor(history, context.target, pinned, releaseLabel);
     if (typeof target === 'string') throw new Error(`${executorName}: ${target}`);
@@ -114,6 +115,7 @@ export function createDeploymentExecutor(
 
     async apply(context, signal) {
       signal.throwIfAborted();
+      await ready();
       const namespace = ns();
       let written: Situation | undefined;
       const deployment = await retryOnConflict(
