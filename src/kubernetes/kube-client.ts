@@ -13,9 +13,10 @@ import type {
   KubeConfig,
   Watch,
 } from '@kubernetes/client-node';
+import type * as KubeModule from '@kubernetes/client-node';
 import { ValidationError } from '../core/errors.js';
 
-type KubeLibrary = typeof import('@kubernetes/client-node');
+type KubeLibrary = typeof KubeModule;
 
 /**
  * The library, loaded when the first client is built: it takes ~70 MB of RSS and ~0.5 s to load,
