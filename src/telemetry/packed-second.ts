@@ -3,9 +3,11 @@
  * as objects (bucket, outcome counts, sketch, two stores, sketch of items, three typed arrays each
  * with its own ArrayBuffer) a baseline second's ~750 bytes of counts cost ~2.2 kB: the headers
  * were most of it. Packed, its numbers, latency bins, item ids and item counts share one
- * ArrayBuffer; a merge reads it through transient views (`parts`) that are the same compact
- * sketch and frozen item counts the settled bucket held, so every merge and read is unchanged.
+ * buffer (a piece of a shared slab, byte-slabs.ts); a merge reads it through transient views
+ * (`parts`) that are the same compact sketch and frozen item counts the settled bucket held, so
+ * every merge and read is unchanged.
  */
+import { type Lifetime, takeBytes } from './byte-slabs.js';
 import { compactFromParts, compactParts } from './compact-sketch.js';
 import { HeavyHitters } from './heavy-hitters.js';
 import { mergeQuality } from './input-quality.js';
@@ -54,6 +56,8 @@ export class PackedSecond {
   private constructor(
     readonly sec: number,
     private readonly buffer: ArrayBuffer,
+    /** Where this second's bytes start in `buffer` (8-byte aligned). */
+    private readonly offset: number,
     private readonly inputQuality: Record<string, FieldQuality>,
     private readonly kpis: Record<string, Moments>,
   ) {}
@@ -61,9 +65,10 @@ export class PackedSecond {
   /**
    * `b` packed, or undefined when it is not in the settled form this packs (latency compact at
    * the default accuracy with whole counts and no negative values; predictions frozen as item ids
-   * with whole counts; whole counts below 2^32).
+   * with whole counts; whole counts below 2^32). `lifetime`: how long it will be kept, which
+   * decides the slabs its bytes are cut from.
    */
-  static of(b: ReleaseBucket): PackedSecond | undefined {
+  static of(b: ReleaseBucket, lifetime: Lifetime = 'seconds'): PackedSecond | undefined {
     const latency = compactParts(b.latency);
     const predictions = b.predictions.frozenParts();
     if (!latency || !predictions) return undefined;
@@ -97,28 +102,30 @@ export class PackedSecond {
     ];
     for (const v of whole) if (!(Number.isInteger(v) && v >= 0 && v < 2 ** 32)) return undefined;
     const layout = arrays(new Uint32Array(whole));
-    const buffer = new ArrayBuffer(layout.end);
-    new Float64Array(buffer, 0, U32_AT / 8).set([
+    const { buffer, offset } = takeBytes(layout.end, lifetime);
+    new Float64Array(buffer, offset, U32_AT / 8).set([
       latency.min,
       latency.max,
       latency.sum,
       latency.minKey,
       latency.maxKey,
     ]);
-    new Uint32Array(buffer, U32_AT, U32_COUNT).set(whole);
-    viewOf(buffer, layout.ids, items.BYTES_PER_ELEMENT, items.length).set(items);
-    viewOf(buffer, layout.bins, latency.bins.BYTES_PER_ELEMENT, latency.bins.length).set(latency.bins);
-    viewOf(buffer, layout.counts, counts.BYTES_PER_ELEMENT, items.length).set(counts);
+    new Uint32Array(buffer, offset + U32_AT, U32_COUNT).set(whole);
+    viewOf(buffer, offset + layout.ids, items.BYTES_PER_ELEMENT, items.length).set(items);
+    viewOf(buffer, offset + layout.bins, latency.bins.BYTES_PER_ELEMENT, latency.bins.length).set(
+      latency.bins,
+    );
+    viewOf(buffer, offset + layout.counts, counts.BYTES_PER_ELEMENT, items.length).set(counts);
     const quality = Object.keys(b.inputQuality).length > 0 ? b.inputQuality : NONE;
     const kpis = Object.keys(b.kpis).length > 0 ? b.kpis : NONE;
-    return new PackedSecond(b.sec, buffer, quality, kpis);
+    return new PackedSecond(b.sec, buffer, offset, quality, kpis);
   }
 
   /** What a merge reads, as the settled bucket held it (views over the buffer, never written). */
   parts(predictions = true): BucketParts {
-    const { buffer } = this;
-    const h = new Uint32Array(buffer, U32_AT, U32_COUNT);
-    const f = new Float64Array(buffer, 0, U32_AT / 8);
+    const { buffer, offset } = this;
+    const h = new Uint32Array(buffer, offset + U32_AT, U32_COUNT);
+    const f = new Float64Array(buffer, offset, U32_AT / 8);
     const layout = arrays(h);
     const outcomes: OutcomeCounts = {
       ok: h[U32.ok]!,
@@ -129,7 +136,7 @@ export class PackedSecond {
       invalidResponse: h[U32.invalidResponse]!,
     };
     const latency = compactFromParts({
-      bins: viewOf(buffer, layout.bins, h[U32.binBytes]!, h[U32.bins]!),
+      bins: viewOf(buffer, offset + layout.bins, h[U32.binBytes]!, h[U32.bins]!),
       chunkSize: h[U32.chunkSize]!,
       storeCount: h[U32.storeCount]!,
       minKey: f[F64.minKey]!,
@@ -149,8 +156,8 @@ export class PackedSecond {
             h[U32.capacity]!,
             h[U32.floor]!,
             h[U32.total]!,
-            viewOf(buffer, layout.ids, h[U32.idBytes]!, h[U32.items]!) as ItemIdArray,
-            viewOf(buffer, layout.counts, h[U32.countBytes]!, h[U32.items]!),
+            viewOf(buffer, offset + layout.ids, h[U32.idBytes]!, h[U32.items]!) as ItemIdArray,
+            viewOf(buffer, offset + layout.counts, h[U32.countBytes]!, h[U32.items]!),
           )
         : NO_PREDICTIONS,
       predictionResponses: h[U32.predictionResponses]!,

@@ -1,3 +1,4 @@
+import type { Lifetime } from './byte-slabs.js';
 import { PackedSecond } from './packed-second.js';
 import { ReleaseBucket } from './release-bucket.js';
 import { packed, type StoredBucket, thawed } from './stored-bucket.js';
@@ -68,7 +69,7 @@ export function settleSlot(s: RolledStream, sec: number): void {
   const slot = slotOf(s, sec);
   const b = s.slots[slot];
   if (!b || b.sec !== sec || b instanceof PackedSecond) return;
-  s.slots[slot] = packed(b);
+  s.slots[slot] = packed(b, 'seconds');
 }
 
 /** Second `sec`'s bucket for a write: a packed second is unpacked in its slot first (a rare late write). */
@@ -110,7 +111,7 @@ export function sealBefore(
       sealing.add(ten);
       s.tens.delete(t);
     }
-    sealing.storeIn(s.minutes);
+    sealing.storeIn(s.minutes, 'window');
     for (const [level, size] of BLOCK_SECONDS.entries())
       for (let start = m; start < m + MINUTE; start += size) s.blocks[level]!.delete(start);
   }
@@ -131,7 +132,7 @@ function sealTens(s: RolledStream, boundary: number, itemCapacity: number): void
       sealing.add(b);
       s.slots[slot] = undefined;
     }
-    sealing.storeIn(s.tens);
+    sealing.storeIn(s.tens, 'seconds');
     // The span's roll-up is the sealed bucket now (a later write goes to it, not to a stale copy).
     tenLevel.delete(t);
   }
@@ -169,8 +170,8 @@ class Sealing {
     this.merged.merge(part);
   }
 
-  storeIn(map: Map<number, StoredBucket>): void {
-    if (this.merged) map.set(this.start, packed(this.merged));
+  storeIn(map: Map<number, StoredBucket>, lifetime: Lifetime): void {
+    if (this.merged) map.set(this.start, packed(this.merged, lifetime));
     else if (this.sealed) map.set(this.start, this.sealed);
   }
 }
@@ -214,7 +215,7 @@ export function rollMinute(s: RolledStream, settle: number, itemCapacity: number
     }
   }
   merged.mergeAll(parts);
-  s.blocks[level]!.set(m, parts.length > 0 ? packed(merged) : null);
+  s.blocks[level]!.set(m, parts.length > 0 ? packed(merged, 'window') : null);
   if (m + MINUTE > s.rolledTo) s.rolledTo = m + MINUTE;
 }
 
@@ -227,8 +228,11 @@ export function rollMinute(s: RolledStream, settle: number, itemCapacity: number
 export function repackSealed(s: RolledStream): void {
   if (!s.unpackedSealed) return;
   s.unpackedSealed = false;
-  for (const sealed of [s.tens, s.minutes])
-    for (const [start, b] of sealed) if (b instanceof ReleaseBucket) sealed.set(start, packed(b));
+  for (const [sealed, lifetime] of [
+    [s.tens, 'seconds'],
+    [s.minutes, 'window'],
+  ] as const)
+    for (const [start, b] of sealed) if (b instanceof ReleaseBucket) sealed.set(start, packed(b, lifetime));
 }
 
 /** Forgets the blocks holding `sec`, after a late write or import into that second. */
@@ -318,8 +322,8 @@ function block(s: RolledStream, level: number, start: number, itemCapacity: numb
     }
   }
   merged.mergeAll(parts);
-  // Blocks are never written, only dropped: packed.
-  const result = parts.length > 0 ? packed(merged) : null;
+  // Blocks are never written, only dropped: packed. A minute's becomes its sealed minute.
+  const result = parts.length > 0 ? packed(merged, size < MINUTE ? 'seconds' : 'window') : null;
   s.blocks[level]!.set(start, result);
   if (start + size > s.rolledTo) s.rolledTo = start + size;
   return result;

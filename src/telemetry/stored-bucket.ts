@@ -1,3 +1,4 @@
+import type { Lifetime } from './byte-slabs.js';
 import { PackedSecond } from './packed-second.js';
 import { ReleaseBucket } from './release-bucket.js';
 
@@ -9,10 +10,14 @@ import { ReleaseBucket } from './release-bucket.js';
  */
 export type StoredBucket = ReleaseBucket | PackedSecond;
 
-/** `b` settled and packed when it can be (a bucket it cannot pack stays settled). */
-export function packed(b: ReleaseBucket): StoredBucket {
+/**
+ * `b` settled and packed when it can be (a bucket it cannot pack stays settled). `lifetime`: a
+ * second, 10 s span or 10 s block goes within ~70 s; a minute (sealed or its roll-up) stays to the
+ * end of the window.
+ */
+export function packed(b: ReleaseBucket, lifetime: Lifetime): StoredBucket {
   b.settle();
-  return PackedSecond.of(b) ?? b;
+  return PackedSecond.of(b, lifetime) ?? b;
 }
 
 /** A bucket to write or merge into: a packed one is unpacked (a copy; the caller stores it). */

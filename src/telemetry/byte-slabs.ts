@@ -1,0 +1,49 @@
+/**
+ * Bytes for packed buckets, cut from shared 64 kB slabs. A control plane holds ~150,000 packed
+ * seconds, spans and minutes at 1,000 rollouts; as one ArrayBuffer each, every one carried an
+ * object on the heap, a backing-store record and a malloc chunk of its own, and the allocator's
+ * overhead and fragmentation around ~150,000 small chunks freed in no order cost more RSS than
+ * their bytes (measured: 160,000 buffers of 250–1,050 bytes, replaced as a ring replaces them, took
+ * ~85 MB more RSS one per buffer than cut from slabs). A slab is freed by the collector once no
+ * piece of it is referenced: pieces of one slab are cut at about the same time, so a pool is kept
+ * per lifetime (seconds and 10 s spans go within ~70 s, minutes within the window), and a slab's
+ * pieces die together.
+ */
+
+/** Pieces are cut from slabs of this size; a larger request gets a buffer of its own. */
+const SLAB_BYTES = 64 * 1024;
+const OWN_BUFFER_FROM = SLAB_BYTES / 4;
+
+/** Where a piece lives: its slab (or own buffer) and its byte offset in it, 8-byte aligned. */
+export interface Piece {
+  buffer: ArrayBuffer;
+  offset: number;
+}
+
+export class ByteSlabs {
+  private slab = new ArrayBuffer(0);
+  private used = 0;
+
+  /** `bytes` zeroed bytes at an 8-byte aligned offset, for the caller alone (never handed out again). */
+  take(bytes: number): Piece {
+    if (bytes >= OWN_BUFFER_FROM) return { buffer: new ArrayBuffer(bytes), offset: 0 };
+    const size = Math.ceil(bytes / 8) * 8;
+    if (this.used + size > this.slab.byteLength) {
+      this.slab = new ArrayBuffer(SLAB_BYTES);
+      this.used = 0;
+    }
+    const piece = { buffer: this.slab, offset: this.used };
+    this.used += size;
+    return piece;
+  }
+}
+
+/** How long a packed bucket is kept, which decides the pool its bytes come from. */
+export type Lifetime = 'seconds' | 'window';
+
+const POOLS: Record<Lifetime, ByteSlabs> = { seconds: new ByteSlabs(), window: new ByteSlabs() };
+
+/** Bytes from the pool for `lifetime`. */
+export function takeBytes(bytes: number, lifetime: Lifetime): Piece {
+  return POOLS[lifetime].take(bytes);
+}
