@@ -40,6 +40,12 @@ const program = new Command()
     '--tsx',
     'run the worker through the tsx loader instead of compiled JavaScript (the default, as `ripcord up` runs dist/)',
   )
+  .option(
+    '--old-space <MB>',
+    "V8's old-generation cap for the controller process (--max-old-space-size), as the README sizes a 1,000-rollout controller; 0 = Node's default",
+    (v) => Number(v),
+    256,
+  )
   .option('--no-write', 'print only; leave RESULTS.md alone')
   .parse();
 const o = program.opts<{
@@ -49,6 +55,7 @@ const o = program.opts<{
   age: number;
   postgres: string;
   semiSpace: number;
+  oldSpace: number;
   tsx?: boolean;
   write: boolean;
 }>();
@@ -88,6 +95,7 @@ const semiSpaceOf = (config: Config): number => config.semiSpace ?? o.semiSpace;
 function runWorker(config: Config, seconds: number, age: number): Promise<ScaleResult> {
   const args = [
     ...(semiSpaceOf(config) > 0 ? [`--max-semi-space-size=${semiSpaceOf(config)}`] : []),
+    ...(o.oldSpace > 0 ? [`--max-old-space-size=${o.oldSpace}`] : []),
     ...worker.loader,
     worker.file,
     '--database',
@@ -177,6 +185,7 @@ const HEADER = [
   'store writes/s',
   'store reads/s',
   'RSS MB',
+  'RSS high-water MB',
 ];
 const rows = results.map(({ config, result: r }) => [
   config.label,
@@ -195,6 +204,7 @@ const rows = results.map(({ config, result: r }) => [
   fmt(r.perSecond.writes, 1),
   fmt(r.perSecond.reads, 0),
   fmt(r.rssMb),
+  fmt(r.rssMaxMb),
 ]);
 const table = new Table({ head: HEADER, style: { head: [], border: [] } });
 table.push(...rows);
@@ -209,6 +219,14 @@ if (profiled?.result.profile) {
   for (const f of profiled.result.profile.functions.slice(0, 8))
     console.log(`  ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
 }
+// The issue's target for one controller: 1,000 rollouts under 512 MB of RSS with tick p99 under 1 s.
+for (const { config, result: r } of results.filter((x) => x.result.rollouts >= 1000)) {
+  const met = r.rssMaxMb < 512 && r.tickMs.p99 < 1000;
+  console.log(
+    `target (${r.rollouts} rollouts, ${r.ageSec} s into the step, ${config.label}): RSS high-water ${fmt(r.rssMaxMb)} MB ` +
+      `(< 512), tick p99 ${fmt(r.tickMs.p99)} ms (< 1,000): ${met ? 'met' : 'not met'}`,
+  );
+}
 const seconds = (performance.now() - started) / 1000;
 console.log(`${seconds.toFixed(0)} s wall clock${pinned ? '; workers pinned to core 0' : ''}`);
 
@@ -221,6 +239,7 @@ if (!o.quick && o.write) {
     seconds,
     pinned,
     semiSpaceMb: o.semiSpace,
+    oldSpaceMb: o.oldSpace,
     load: os.loadavg()[0] ?? 0,
   });
   writeFileSync(file, await format(text, { ...(await resolveConfig(file)), filepath: file }));

@@ -17,6 +17,8 @@ export function writeResults(input: {
   pinned: boolean;
   /** The workers' --max-semi-space-size (0: Node's default). */
   semiSpaceMb: number;
+  /** The workers' --max-old-space-size (0: Node's default). */
+  oldSpaceMb: number;
   load: number;
 }): string {
   const profiled = input.results.find((r) => r.result.profile);
@@ -56,7 +58,9 @@ model fed each second (475 req/s on the baseline, 25 on the canary: one-second b
 a control plane merges what its gateways export), and \`controller.tick()\` run on the wall clock
 every second as the controller's loop runs it (the next tick starts 1 s after the previous one
 started, or at once when it ran late). Triggers: the recovery bench's three (error rate, p95,
-prediction diversity), each rollout judged on every tick.
+prediction diversity), each rollout judged on every tick. V8's old generation: ${
+    input.oldSpaceMb > 0 ? `capped at ${input.oldSpaceMb} MB (\`--max-old-space-size\`)` : "Node's default"
+  }.
 
 ${md(input.header, input.rows)}
 
