@@ -132,7 +132,7 @@ function sealTens(s: RolledStream, boundary: number, itemCapacity: number): void
       sealing.add(b);
       s.slots[slot] = undefined;
     }
-    sealing.storeIn(s.tens, 'seconds');
+    sealing.storeIn(s.tens, 'spans');
     // The span's roll-up is the sealed bucket now (a later write goes to it, not to a stale copy).
     tenLevel.delete(t);
   }
@@ -229,7 +229,7 @@ export function repackSealed(s: RolledStream): void {
   if (!s.unpackedSealed) return;
   s.unpackedSealed = false;
   for (const [sealed, lifetime] of [
-    [s.tens, 'seconds'],
+    [s.tens, 'spans'],
     [s.minutes, 'window'],
   ] as const)
     for (const [start, b] of sealed) if (b instanceof ReleaseBucket) sealed.set(start, packed(b, lifetime));
@@ -323,7 +323,7 @@ function block(s: RolledStream, level: number, start: number, itemCapacity: numb
   }
   merged.mergeAll(parts);
   // Blocks are never written, only dropped: packed. A minute's becomes its sealed minute.
-  const result = parts.length > 0 ? packed(merged, size < MINUTE ? 'seconds' : 'window') : null;
+  const result = parts.length > 0 ? packed(merged, size < MINUTE ? 'spans' : 'window') : null;
   s.blocks[level]!.set(start, result);
   if (start + size > s.rolledTo) s.rolledTo = start + size;
   return result;

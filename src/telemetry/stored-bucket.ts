@@ -11,9 +11,8 @@ import { ReleaseBucket } from './release-bucket.js';
 export type StoredBucket = ReleaseBucket | PackedSecond;
 
 /**
- * `b` settled and packed when it can be (a bucket it cannot pack stays settled). `lifetime`: a
- * second, 10 s span or 10 s block goes within ~70 s; a minute (sealed or its roll-up) stays to the
- * end of the window.
+ * `b` settled and packed when it can be (a bucket it cannot pack stays settled), its bytes from the
+ * slabs of buckets kept about as long (byte-slabs.ts).
  */
 export function packed(b: ReleaseBucket, lifetime: Lifetime): StoredBucket {
   b.settle();
