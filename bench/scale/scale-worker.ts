@@ -6,6 +6,7 @@
  * Usage: scale-worker.ts --database sqlite|postgres://… --rollouts 1000 --seconds 60 --age 60
  *        [--min-ticks 3] [--warmup-ticks 2] [--warmup-max 10] [--profile] [--heap | --churn] [--only <text>]
  *        [--max-look-stride 10]
+ * Run under `node --expose-gc` to add memory.collected: what stays after full collections.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -249,6 +250,15 @@ try {
   const profile = stopProfile ? await stopProfile() : undefined;
   const churn = stopChurn ? await stopChurn() : undefined;
   noteMemory('measured');
+  // With node --expose-gc: what stays after full collections (typed arrays' stores are freed by a
+  // sweeper after the collection that found them dead, hence two with a pause between).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    gc();
+    noteMemory('collected');
+  }
   const heap = stopHeap ? await stopHeap() : undefined;
   const counts = structuredClone(counted.counts);
 
