@@ -6,6 +6,7 @@
  * none lives in. Writes carry `resourceVersion` (retry-on-conflict.ts); errors name the object.
  */
 import { existsSync } from 'node:fs';
+import { delimiter } from 'node:path';
 import type {
   AppsV1Api,
   ConfigurationOptions,
@@ -99,6 +100,13 @@ function loadConfig(lib: KubeLibrary, options: KubeClientOptions): KubeConfig {
       );
     config.loadFromFile(options.kubeconfig);
   } else if (env['KUBECONFIG'] !== undefined || !inClusterAvailable) {
+    // The library reports a listed file that is missing as a bare ENOENT: name the variable.
+    const missing = (env['KUBECONFIG'] ?? '').split(delimiter).find((f) => f !== '' && !existsSync(f));
+    if (missing !== undefined)
+      throw new ValidationError(
+        'kubernetes.kubeconfig',
+        `kubernetes.kubeconfig: $KUBECONFIG lists ${missing}, which does not exist; fix the variable or set kubeconfig: in the routes file`,
+      );
     withEnv(env, () => config.loadFromDefault());
   } else {
     withEnv(env, () => config.loadFromCluster(options.serviceAccountRoot ?? ''));
@@ -119,7 +127,7 @@ function loadConfig(lib: KubeLibrary, options: KubeClientOptions): KubeConfig {
   if (!config.getCurrentCluster())
     throw new ValidationError(
       'kubernetes.kubeconfig',
-      'kubernetes.kubeconfig: no cluster configured; give a kubeconfig (--kubeconfig or KUBECONFIG) or run in a pod',
+      'kubernetes.kubeconfig: no cluster configured; give a kubeconfig (kubeconfig: in the routes file, or $KUBECONFIG) or run in a pod',
     );
   return config;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKubeClient } from '../../src/kubernetes/kube-client.js';
+import { sharedKubeClient } from '../../src/server/external-executors.js';
 import { TLS } from './api-server/contract-api-server.js';
 import { deploymentFixture } from './api-server/deployment-controller.js';
 import { kubeconfigYaml, kubeFixture, NAMESPACE, TOKEN, type KubeFixture } from './kube-fixture.js';
@@ -73,5 +74,19 @@ describe('shared Kubernetes client', () => {
     await expect(createKubeClient({ inCluster: true, env: {} })).rejects.toThrow(
       'kubernetes.inCluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set; run inside a pod or give a kubeconfig',
     );
+  });
+
+  it('is built once per process at first use; a failed build is not kept, the next use tries again', async () => {
+    kube = await kubeFixture();
+    const dir = tempDir();
+    // No kubeconfig and no service account: the build fails, naming the setting.
+    const none = { KUBECONFIG: join(dir, 'missing'), HOME: dir };
+    await expect(sharedKubeClient(none)()).rejects.toThrow('kubernetes.kubeconfig');
+    const path = join(dir, 'config');
+    writeFileSync(path, kubeconfigYaml(kube.url));
+    const first = await sharedKubeClient({ KUBECONFIG: path, HOME: dir })();
+    expect(first.server).toBe(kube.url);
+    // Built once: a later use shares it, whatever environment it passes.
+    expect(await sharedKubeClient(none)()).toBe(first);
   });
 });
