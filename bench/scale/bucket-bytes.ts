@@ -50,7 +50,7 @@ for (const [i, release] of ['baseline', 'canary'].entries()) {
       release,
       items: buckets[0]!.p.i.length,
       bucketBytes: bytesPer(buckets, (b) => b),
-      packedBytes: bytesPer(buckets, (b) => PackedSecond.of(b) ?? b),
+      packedBytes: bytesPer(buckets, (b) => PackedSecond.of(b, 'seconds') ?? b),
       latencyBytes: bytesPer(buckets, (b) => b.latency),
       predictionBytes: bytesPer(buckets, (b) => b.predictions),
     }),

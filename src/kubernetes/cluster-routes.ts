@@ -34,7 +34,7 @@ import {
   unsupportedFeatures,
   type TrafficRouter,
 } from '../traffic/traffic-router.js';
-import { createKubeClient, type KubeClient } from './kube-client.js';
+import { createKubeClient, type KubeClient, lazyKubeClient } from './kube-client.js';
 
 const name = z
   .string()
@@ -153,25 +153,22 @@ export async function clusterRouters(
   source: () => Promise<KubeClient> = () => createKubeClient(routes),
 ): Promise<Map<string, TrafficRouter>> {
   const byModel = new Map<string, TrafficRouter>();
-  const onCluster = [routes.istio, routes.gatewayApi, routes.argoRollouts].some(
-    (r) => Object.keys(r).length > 0,
-  );
-  const kube = onCluster ? await source() : undefined;
-  const client = (): KubeClient => kube!;
+  // Built once, by the first Kubernetes route listed.
+  const { ready } = lazyKubeClient(source);
   if (routes.haproxy) {
     const router = haproxyRouter({ socket: routes.haproxy.socket, models: routes.haproxy.models });
     for (const model of Object.keys(routes.haproxy.models)) byModel.set(model, router);
   }
   if (Object.keys(routes.istio).length > 0) {
-    const router = istioRouter(client(), { models: routes.istio });
+    const router = istioRouter(await ready(), { models: routes.istio });
     for (const model of Object.keys(routes.istio)) byModel.set(model, router);
   }
   if (Object.keys(routes.gatewayApi).length > 0) {
-    const router = gatewayApiRouter(client(), { models: routes.gatewayApi });
+    const router = gatewayApiRouter(await ready(), { models: routes.gatewayApi });
     for (const model of Object.keys(routes.gatewayApi)) byModel.set(model, router);
   }
   if (Object.keys(routes.argoRollouts).length > 0) {
-    const router = argoRolloutsRouter(client(), { models: routes.argoRollouts });
+    const router = argoRolloutsRouter(await ready(), { models: routes.argoRollouts });
     for (const model of Object.keys(routes.argoRollouts)) byModel.set(model, router);
   }
   return byModel;

@@ -37,7 +37,7 @@ const reads = (b: ReleaseBucket): unknown => ({
 describe('PackedSecond', () => {
   it('reads back the settled bucket it was packed from, count for count', () => {
     const settled = settledSecond(7, 3);
-    const packed = PackedSecond.of(settled)!;
+    const packed = PackedSecond.of(settled, 'seconds')!;
     expect(packed).toBeInstanceOf(PackedSecond);
     expect(packed.sec).toBe(7);
     expect(reads(packed.toBucket())).toEqual(reads(settled));
@@ -50,14 +50,14 @@ describe('PackedSecond', () => {
     const fromPacked = new ReleaseBucket(0, 25);
     for (const b of seconds) {
       fromSettled.merge(b);
-      fromPacked.merge(PackedSecond.of(b)!);
+      fromPacked.merge(PackedSecond.of(b, 'seconds')!);
     }
     expect(seconds[0]!.predictions.floor).toBeGreaterThan(0);
     expect(reads(fromPacked)).toEqual(reads(fromSettled));
   });
 
   it('a write to the unpacked bucket leaves the packed second as it was', () => {
-    const packed = PackedSecond.of(settledSecond(7, 3))!;
+    const packed = PackedSecond.of(settledSecond(7, 3), 'seconds')!;
     const written = packed.toBucket();
     written.addKpi('conversion', 1);
     written.inputQuality.age!.missing += 5;
@@ -70,15 +70,15 @@ describe('PackedSecond', () => {
     const negative = new ReleaseBucket(0, 10);
     negative.acceptLatency(-1);
     negative.settle();
-    expect(PackedSecond.of(negative)).toBeUndefined();
+    expect(PackedSecond.of(negative, 'seconds')).toBeUndefined();
     const fractional = new ReleaseBucket(0, 10);
     fractional.predictions.add('x', 0.5);
     fractional.settle();
-    expect(PackedSecond.of(fractional)).toBeUndefined();
+    expect(PackedSecond.of(fractional, 'seconds')).toBeUndefined();
     const unsettled = new ReleaseBucket(0, 10);
     unsettled.acceptLatency(12);
     unsettled.predictions.add('x');
-    expect(PackedSecond.of(unsettled)).toBeUndefined();
+    expect(PackedSecond.of(unsettled, 'seconds')).toBeUndefined();
   });
 });
 

@@ -68,7 +68,7 @@ export class PackedSecond {
    * with whole counts; whole counts below 2^32). `lifetime`: how long it will be kept, which
    * decides the slabs its bytes are cut from.
    */
-  static of(b: ReleaseBucket, lifetime: Lifetime = 'seconds'): PackedSecond | undefined {
+  static of(b: ReleaseBucket, lifetime: Lifetime): PackedSecond | undefined {
     const latency = compactParts(b.latency);
     const predictions = b.predictions.frozenParts();
     if (!latency || !predictions) return undefined;
