@@ -25,17 +25,24 @@ export interface HeapSummary {
 }
 
 /**
- * `churn`: count objects the collector has freed as well, so the summary is what was allocated
- * while sampling (garbage included), not what is still live: what raises the heap's high-water mark.
+ * What the samples count: `live`, what is still held when sampling stops; `churn`, every object
+ * allocated while sampling, garbage included (what raises the heap's high-water mark);
+ * `survivors`, the objects that outlived a scavenge, still held or freed by a full collection
+ * since: the medium-lived ones that make scavenges slow and fill the old space between full
+ * collections.
  */
-export async function startHeapSampling(churn = false): Promise<() => Promise<HeapSummary>> {
+export type HeapSampling = 'live' | 'churn' | 'survivors';
+
+export async function startHeapSampling(
+  sampling: HeapSampling = 'live',
+): Promise<() => Promise<HeapSummary>> {
   const session = new Session();
   session.connect();
   await session.post('HeapProfiler.enable');
   await session.post('HeapProfiler.startSampling', {
     samplingInterval: 64 * 1024,
-    includeObjectsCollectedByMajorGC: churn,
-    includeObjectsCollectedByMinorGC: churn,
+    includeObjectsCollectedByMajorGC: sampling !== 'live',
+    includeObjectsCollectedByMinorGC: sampling === 'churn',
   });
   return async () => {
     const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as {

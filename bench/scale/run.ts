@@ -32,9 +32,9 @@ const program = new Command()
   )
   .option(
     '--semi-space <MB>',
-    "V8's young-generation semi-space for the controller process (--max-semi-space-size; 0 = Node's default, as `ripcord up` runs)",
+    "V8's young-generation semi-space for the controller process (--max-semi-space-size), as the README sizes a 1,000-rollout controller; 0 = Node's default",
     (v) => Number(v),
-    0,
+    32,
   )
   .option(
     '--tsx',
@@ -181,6 +181,7 @@ const HEADER = [
   'CPU: ticks',
   'CPU: telemetry import',
   'CPU: process',
+  'GC ms/s: minor / major',
   'import max ms',
   'store writes/s',
   'store reads/s',
@@ -200,6 +201,7 @@ const rows = results.map(({ config, result: r }) => [
   `${fmt(r.cpuShare.ticks * 100)} %`,
   `${fmt(r.cpuShare.telemetry * 100)} %`,
   `${fmt(r.cpuShare.process * 100)} %`,
+  `${r.gcMsPerSecond.minor} / ${r.gcMsPerSecond.major}`,
   fmt(r.importMaxMs),
   fmt(r.perSecond.writes, 1),
   fmt(r.perSecond.reads, 0),

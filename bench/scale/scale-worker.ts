@@ -4,7 +4,7 @@
  * second, and the controller's tick run on the wall clock every second, as its loop runs it.
  * Prints one JSON line (ScaleResult).
  * Usage: scale-worker.ts --database sqlite|postgres://… --rollouts 1000 --seconds 60 --age 60
- *        [--min-ticks 3] [--warmup-ticks 2] [--warmup-max 10] [--profile] [--heap | --churn] [--only <text>]
+ *        [--min-ticks 3] [--warmup-ticks 2] [--warmup-max 10] [--profile] [--heap | --churn | --survivors] [--only <text>]
  *        [--max-look-stride 10]
  * Run under `node --expose-gc` to add memory.collected: what stays after full collections.
  */
@@ -14,6 +14,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createStoreController } from '../../src/server/store-controller.js';
@@ -54,6 +55,12 @@ export interface ScaleResult {
   tickCpuSeriesMs: number[];
   /** Longest per-second telemetry import during the measured ticks. */
   importMaxMs: number;
+  /**
+   * Garbage collection during the measured ticks and imports, per wall second (ms): minor
+   * (scavenges of the young generation) and major (mark-compact, its final pause; incremental
+   * marking steps run inside the allocating code and count there).
+   */
+  gcMsPerSecond: { minor: number; major: number; other: number };
   /** Ticks that took longer than the 1 s interval. */
   overruns: number;
   /** CPU seconds per wall second: the ticks alone, the telemetry import, and the whole process. */
@@ -69,6 +76,8 @@ export interface ScaleResult {
   heap?: HeapSummary | undefined;
   /** With --churn: what the measured ticks (and imports) allocated, garbage included, by function. */
   churn?: HeapSummary | undefined;
+  /** With --survivors: what the measured ticks allocated that outlived a scavenge, by function. */
+  survivors?: HeapSummary | undefined;
   /**
    * After each phase (MB): V8 heap used and reserved, memory outside the heap (external; of it,
    * typed arrays' and buffers' backing stores), and RSS.
@@ -91,6 +100,7 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     heap: { type: 'boolean', default: false },
     churn: { type: 'boolean', default: false },
+    survivors: { type: 'boolean', default: false },
     /** Only the triggers whose text contains this (e.g. `latency`), to weigh one trigger's share. */
     only: { type: 'string' },
     /** The controller's cap on deferred distribution looks (1: every trigger every tick). */
@@ -218,7 +228,18 @@ try {
   const tickCpuMs: number[] = [];
   const lookStrides: number[] = [];
   const stopProfile = values.profile ? await startProfile() : undefined;
-  const stopChurn = values.churn ? await startHeapSampling(true) : undefined;
+  const stopChurn = values.churn ? await startHeapSampling('churn') : undefined;
+  const stopSurvivors = values.survivors ? await startHeapSampling('survivors') : undefined;
+  const gcMs = { minor: 0, major: 0, other: 0 };
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) gcMs.minor += e.duration;
+      else if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) gcMs.major += e.duration;
+      else gcMs.other += e.duration;
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   const cpu = (since: NodeJS.CpuUsage): number => {
@@ -247,8 +268,10 @@ try {
   }
   const wall = (performance.now() - wallStart) / 1000;
   const processCpu = cpu(cpuStart);
+  gcObserver.disconnect();
   const profile = stopProfile ? await stopProfile() : undefined;
   const churn = stopChurn ? await stopChurn() : undefined;
+  const survivors = stopSurvivors ? await stopSurvivors() : undefined;
   noteMemory('measured');
   // With node --expose-gc: what stays after full collections (typed arrays' stores are freed by a
   // sweeper after the collection that found them dead, hence two with a pause between).
@@ -287,6 +310,11 @@ try {
     lookStrideSeries: lookStrides,
     importMaxMs,
     overruns: tickMs.filter((t) => t > 1000).length,
+    gcMsPerSecond: {
+      minor: Math.round(gcMs.minor / wall),
+      major: Math.round(gcMs.major / wall),
+      other: Math.round(gcMs.other / wall),
+    },
     cpuShare: { ticks: tickCpu / wall, telemetry: feedCpu / wall, process: processCpu / wall },
     perSecond: {
       reads: counts.reads / wall,
@@ -299,6 +327,7 @@ try {
     profile,
     heap,
     churn,
+    survivors,
     memory,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,4 +1,5 @@
 import { ValidationError } from '../core/errors.js';
+import { snapshotValue } from './deferred-snapshot.js';
 import type { AlwaysValidPValueJSON } from '../stats/index.js';
 import { isPackedCounts, type PackedCounts } from './packed-counts.js';
 
@@ -65,7 +66,7 @@ export function freshState(trigger: string): TriggerState {
 
 /** Checks a snapshot's shape; throws ValidationError naming the field. */
 export function readSnapshot(value: unknown): JudgeSnapshot {
-  const s = value as Partial<JudgeSnapshot> | null;
+  const s = snapshotValue(value) as Partial<JudgeSnapshot> | null;
   if (!s || typeof s !== 'object' || s.version !== 1)
     throw new ValidationError(
       'snapshot.version',

@@ -10,6 +10,7 @@ import { parseTrigger } from '../analysis/triggers/index.js';
 import { measureStep, withMeasurements } from './measurements.js';
 import { metricsFor } from './measurements-source.js';
 import type { ReconcileContext } from './reconcile-context.js';
+import { DeferredSnapshot } from '../analysis/deferred-snapshot.js';
 
 export class JudgeCache {
   private readonly judges = new Map<string, { key: string; judge: RipcordJudge }>();
@@ -97,7 +98,8 @@ export async function judgeRollout(
     measured.readings,
   );
   const previous = status.lastDecision;
-  status.judgeState = judge.snapshot();
+  // Taken when the status is written (most looks' statuses are not): see DeferredSnapshot.
+  status.judgeState = new DeferredSnapshot(() => judge.snapshot());
   status.lastDecision = decision;
   const breaching = decision.readings.some(
     (r) => r.severity !== 'observe' && (r.status === 'breach' || r.status === 'pending-breach'),

@@ -22,6 +22,7 @@ import type { ReconcileContext } from './reconcile-context.js';
 import { loadIncident, notifyIncident } from './rollback.js';
 import { ms } from './rollout-spec.js';
 import { metricsFor } from './measurements-source.js';
+import { DeferredSnapshot } from '../analysis/deferred-snapshot.js';
 
 /** The triggers that decided this rollout's fate: the guard's once promoted, else the analysis's. */
 export function verificationTriggers(ctx: ReconcileContext): string[] {
@@ -86,7 +87,8 @@ export async function verifyRollback(ctx: ReconcileContext, judges: JudgeCache):
     }),
     metrics.window({ model: spec.model, release: event.target, from: since, to: now }),
   ]);
-  status.judgeState = judge.snapshot();
+  // Taken when the status is written (most looks' statuses are not): see DeferredSnapshot.
+  status.judgeState = new DeferredSnapshot(() => judge.snapshot());
   ctx.dirty = true;
   const noTraffic = target.requests === 0 && pulled.requests === 0;
   const judged = decisive(decision.readings);

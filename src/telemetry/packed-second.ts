@@ -7,7 +7,7 @@
  * (`parts`) that are the same compact sketch and frozen item counts the settled bucket held, so
  * every merge and read is unchanged.
  */
-import { type Lifetime, takeBytes } from './byte-slabs.js';
+import { type Lifetime, type Slab, takeBytes } from './byte-slabs.js';
 import { compactFromParts, compactParts } from './compact-sketch.js';
 import { HeavyHitters } from './heavy-hitters.js';
 import { mergeQuality } from './input-quality.js';
@@ -55,8 +55,8 @@ const NO_PREDICTIONS = new HeavyHitters(0);
 export class PackedSecond {
   private constructor(
     readonly sec: number,
-    private readonly buffer: ArrayBuffer,
-    /** Where this second's bytes start in `buffer` (8-byte aligned). */
+    private readonly slab: Slab,
+    /** Where this second's bytes start in the slab (8-byte aligned). */
     private readonly offset: number,
     private readonly inputQuality: Record<string, FieldQuality>,
     private readonly kpis: Record<string, Moments>,
@@ -101,16 +101,16 @@ export class PackedSecond {
       counts.BYTES_PER_ELEMENT,
     ];
     for (const v of whole) if (!(Number.isInteger(v) && v >= 0 && v < 2 ** 32)) return undefined;
-    const layout = arrays(new Uint32Array(whole));
-    const { buffer, offset } = takeBytes(layout.end, lifetime);
-    new Float64Array(buffer, offset, U32_AT / 8).set([
-      latency.min,
-      latency.max,
-      latency.sum,
-      latency.minKey,
-      latency.maxKey,
-    ]);
-    new Uint32Array(buffer, offset + U32_AT, U32_COUNT).set(whole);
+    const layout = arrays(whole, 0);
+    const { slab, offset } = takeBytes(layout.end, lifetime);
+    const { buffer, f64, u32 } = slab;
+    const f = offset / 8;
+    f64[f + F64.min] = latency.min;
+    f64[f + F64.max] = latency.max;
+    f64[f + F64.sum] = latency.sum;
+    f64[f + F64.minKey] = latency.minKey;
+    f64[f + F64.maxKey] = latency.maxKey;
+    u32.set(whole, (offset + U32_AT) / 4);
     viewOf(buffer, offset + layout.ids, items.BYTES_PER_ELEMENT, items.length).set(items);
     viewOf(buffer, offset + layout.bins, latency.bins.BYTES_PER_ELEMENT, latency.bins.length).set(
       latency.bins,
@@ -118,51 +118,53 @@ export class PackedSecond {
     viewOf(buffer, offset + layout.counts, counts.BYTES_PER_ELEMENT, items.length).set(counts);
     const quality = Object.keys(b.inputQuality).length > 0 ? b.inputQuality : NONE;
     const kpis = Object.keys(b.kpis).length > 0 ? b.kpis : NONE;
-    return new PackedSecond(b.sec, buffer, offset, quality, kpis);
+    return new PackedSecond(b.sec, slab, offset, quality, kpis);
   }
 
   /** What a merge reads, as the settled bucket held it (views over the buffer, never written). */
   parts(predictions = true): BucketParts {
-    const { buffer, offset } = this;
-    const h = new Uint32Array(buffer, offset + U32_AT, U32_COUNT);
-    const f = new Float64Array(buffer, offset, U32_AT / 8);
-    const layout = arrays(h);
+    const { offset } = this;
+    const { buffer, u32, f64 } = this.slab;
+    // The header is read in place: h and f index the slab's views at this second's header.
+    const h = (offset + U32_AT) / 4;
+    const f = offset / 8;
+    const layout = arrays(u32, h);
     const outcomes: OutcomeCounts = {
-      ok: h[U32.ok]!,
-      clientError: h[U32.clientError]!,
-      serverError: h[U32.serverError]!,
-      timeout: h[U32.timeout]!,
-      connectionError: h[U32.connectionError]!,
-      invalidResponse: h[U32.invalidResponse]!,
+      ok: u32[h + U32.ok]!,
+      clientError: u32[h + U32.clientError]!,
+      serverError: u32[h + U32.serverError]!,
+      timeout: u32[h + U32.timeout]!,
+      connectionError: u32[h + U32.connectionError]!,
+      invalidResponse: u32[h + U32.invalidResponse]!,
     };
     const latency = compactFromParts({
-      bins: viewOf(buffer, offset + layout.bins, h[U32.binBytes]!, h[U32.bins]!),
-      chunkSize: h[U32.chunkSize]!,
-      storeCount: h[U32.storeCount]!,
-      minKey: f[F64.minKey]!,
-      maxKey: f[F64.maxKey]!,
-      zeroCount: h[U32.zeroCount]!,
-      count: h[U32.count]!,
-      min: f[F64.min]!,
-      max: f[F64.max]!,
-      sum: f[F64.sum]!,
+      bins: viewOf(buffer, offset + layout.bins, u32[h + U32.binBytes]!, u32[h + U32.bins]!),
+      chunkSize: u32[h + U32.chunkSize]!,
+      storeCount: u32[h + U32.storeCount]!,
+      minKey: f64[f + F64.minKey]!,
+      maxKey: f64[f + F64.maxKey]!,
+      zeroCount: u32[h + U32.zeroCount]!,
+      count: u32[h + U32.count]!,
+      min: f64[f + F64.min]!,
+      max: f64[f + F64.max]!,
+      sum: f64[f + F64.sum]!,
     });
     return {
-      requests: h[U32.requests]!,
+      requests: u32[h + U32.requests]!,
       outcomes,
       latency,
       predictions: predictions
         ? HeavyHitters.ofFrozen(
-            h[U32.capacity]!,
-            h[U32.floor]!,
-            h[U32.total]!,
-            viewOf(buffer, offset + layout.ids, h[U32.idBytes]!, h[U32.items]!) as ItemIdArray,
-            viewOf(buffer, offset + layout.counts, h[U32.countBytes]!, h[U32.items]!),
+            u32[h + U32.capacity]!,
+            u32[h + U32.floor]!,
+            u32[h + U32.total]!,
+            viewOf(buffer, offset + layout.ids, u32[h + U32.idBytes]!, u32[h + U32.items]!) as ItemIdArray,
+            viewOf(buffer, offset + layout.counts, u32[h + U32.countBytes]!, u32[h + U32.items]!),
           )
         : NO_PREDICTIONS,
-      predictionResponses: h[U32.predictionResponses]!,
-      inputRows: h[U32.inputRows]!,
-      inputMismatchRows: h[U32.inputMismatchRows]!,
+      predictionResponses: u32[h + U32.predictionResponses]!,
+      inputRows: u32[h + U32.inputRows]!,
+      inputMismatchRows: u32[h + U32.inputMismatchRows]!,
       inputQuality: this.inputQuality,
       kpis: this.kpis,
     };
@@ -193,13 +195,26 @@ export class PackedSecond {
   }
 }
 
-/** Byte offsets of the three arrays after the header, each aligned to its width; `end` is the length. */
-function arrays(h: Uint32Array): { ids: number; bins: number; counts: number; end: number } {
-  const align = (at: number, bytes: number): number => Math.ceil(at / bytes) * bytes;
-  const ids = align(HEADER_BYTES, h[U32.idBytes]!);
-  const bins = align(ids + h[U32.items]! * h[U32.idBytes]!, h[U32.binBytes]!);
-  const counts = align(bins + h[U32.bins]! * h[U32.binBytes]!, h[U32.countBytes]!);
-  return { ids, bins, counts, end: counts + h[U32.items]! * h[U32.countBytes]! };
+/**
+ * Byte offsets of the three arrays after the header whose 32-bit fields start at `h[at]`, each
+ * aligned to its width; `end` is the length.
+ */
+function arrays(
+  h: ArrayLike<number>,
+  at: number,
+): { ids: number; bins: number; counts: number; end: number } {
+  const idBytes = h[at + U32.idBytes]!;
+  const items = h[at + U32.items]!;
+  const binBytes = h[at + U32.binBytes]!;
+  const countBytes = h[at + U32.countBytes]!;
+  const ids = align(HEADER_BYTES, idBytes);
+  const bins = align(ids + items * idBytes, binBytes);
+  const counts = align(bins + h[at + U32.bins]! * binBytes, countBytes);
+  return { ids, bins, counts, end: counts + items * countBytes };
+}
+
+function align(to: number, bytes: number): number {
+  return Math.ceil(to / bytes) * bytes;
 }
 
 function viewOf(buffer: ArrayBuffer, at: number, bytes: number, length: number): NarrowUints {

@@ -16,6 +16,7 @@ import { preIncidentSpan, verificationTriggers } from '../verify-rollback.js';
 import { ms } from '../rollout-spec.js';
 import { checkWarmStandby } from './blue-green.js';
 import { metricsFor } from '../measurements-source.js';
+import { DeferredSnapshot } from '../../analysis/deferred-snapshot.js';
 
 export async function guard(ctx: ReconcileContext, judges: JudgeCache): Promise<void> {
   const { status, spec, now } = ctx;
@@ -87,7 +88,8 @@ export async function watchAfterRollback(ctx: ReconcileContext, judges: JudgeCac
     baselineSpan: preIncidentSpan(ctx, event.firstBreachAt),
     baselineMetrics: status.baselineMetrics,
   });
-  status.judgeState = judge.snapshot();
+  // Taken when the status is written (most looks' statuses are not): see DeferredSnapshot.
+  status.judgeState = new DeferredSnapshot(() => judge.snapshot());
   if (decision.verdict !== 'ROLLBACK_IMMEDIATELY') return;
   await ctx.beforeEffect();
   event.relapsedAt = now;
