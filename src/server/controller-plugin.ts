@@ -20,6 +20,7 @@ import type { GatewayPlugin } from './gateway-plugin.js';
 import type { ControlPlanePlugin } from './start-control-plane.js';
 import { createStoreController } from './store-controller.js';
 import { rolloutNotifiers } from './notifiers.js';
+import { adviseHeapSizing } from './heap-sizing-advice.js';
 import type { StoreControllerOptions } from './store-controller.js';
 
 export interface ControllerPluginOptions {
@@ -40,6 +41,7 @@ export interface ControllerPlugin extends ControlPlanePlugin {
 /** Runs the rollout controller in the control plane process, judging the merged telemetry of every gateway. */
 export function controllerPlugin(options: ControllerPluginOptions): ControllerPlugin {
   let controller: Controller | undefined;
+  let stopAdvice: (() => void) | undefined;
   const require = (): Controller => {
     if (!controller) throw new Error('controller not started');
     return controller;
@@ -72,6 +74,7 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
         notifiers: rolloutNotifiers(),
         ...options.controller,
       });
+      stopAdvice = adviseHeapSizing(controller, ctx.logger);
     },
     routes: (ctx) => [
       ...rolloutRoutes(require()),
@@ -104,6 +107,7 @@ export function controllerPlugin(options: ControllerPluginOptions): ControllerPl
       return Promise.resolve();
     },
     async stop() {
+      stopAdvice?.();
       await controller?.stop();
     },
   };
