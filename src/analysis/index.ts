@@ -23,6 +23,5 @@ export {
   type CompiledJudgeConfig,
 } from './compile-judge-config.js';
 export type { JudgeSnapshot, TriggerState } from './judge-snapshot.js';
-export { DeferredSnapshot } from './deferred-snapshot.js';
 export * from './triggers/index.js';
 export { parseDuration, formatDuration } from '../core/duration.js';
