@@ -2,7 +2,7 @@
  * A controller that judges hundreds of rollouts under Node's default heap settings grows to
  * gigabytes (V8 defers full collections while it has room) and its collector stalls ticks; the
  * README sizes it instead with a capped old space and a larger young generation (bench/scale
- * RESULTS.md: 1,000 rollouts in 470-509 MB, against ~1.2 GB uncapped). `ripcord up` cannot set V8's
+ * RESULTS.md: 1,000 rollouts a minute into their steps in 419-434 MB, against ~1.2 GB uncapped). `ripcord up` cannot set V8's
  * heap flags for its own process once started, so it says so, once, in the log, when it first leads
  * that many rollouts without a cap.
  */

@@ -33,8 +33,8 @@ describe('ByteSlabs', () => {
     const a = slabs.take(100);
     const b = slabs.take(100);
     expect(b.slab).toBe(a.slab);
-    expect(a.slab.u32.buffer).toBe(a.slab.buffer);
-    expect(a.slab.u32.byteLength).toBe(a.slab.buffer.byteLength);
+    expect(a.slab.u8.buffer).toBe(a.slab.buffer);
+    expect(a.slab.u8.byteLength).toBe(a.slab.buffer.byteLength);
     expect(a.slab.f64.byteLength).toBe(a.slab.buffer.byteLength);
     a.slab.f64[b.offset / 8] = 2.5;
     expect(new Float64Array(b.slab.buffer, b.offset, 1)[0]).toBe(2.5);

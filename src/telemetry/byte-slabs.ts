@@ -15,13 +15,13 @@ const SLAB_BYTES = 64 * 1024;
 const OWN_BUFFER_FROM = SLAB_BYTES / 4;
 
 /**
- * A slab (or a piece's own buffer) with 32- and 64-bit views over all of it, made once: a packed
- * bucket's fixed-width header is read through them by index, so a read makes no views of its own
+ * A slab (or a piece's own buffer) with 8- and 64-bit views over all of it, made once: a packed
+ * bucket's header and item bytes are read through them by index, so a read makes no views of its own
  * for it (a merge reads ~20 packed buckets per window, every tick, per rollout).
  */
 export interface Slab {
   readonly buffer: ArrayBuffer;
-  readonly u32: Uint32Array;
+  readonly u8: Uint8Array;
   readonly f64: Float64Array;
 }
 
@@ -33,7 +33,7 @@ export interface Piece {
 
 function slabOf(bytes: number): Slab {
   const buffer = new ArrayBuffer(bytes);
-  return { buffer, u32: new Uint32Array(buffer), f64: new Float64Array(buffer) };
+  return { buffer, u8: new Uint8Array(buffer), f64: new Float64Array(buffer) };
 }
 
 export class ByteSlabs {

@@ -34,6 +34,17 @@ const reads = (b: ReleaseBucket): unknown => ({
   items: [...b.predictions.view()],
 });
 
+/** What `reads` reads, with the items (their order and the wire's) left out. */
+function withoutItems(b: ReleaseBucket): unknown {
+  const { items: _items, wire, ...rest } = reads(b) as { items: unknown; wire: { p: unknown } };
+  const { p, ...otherWire } = wire as { p: { i: unknown } };
+  const { i: _i, ...sketch } = p;
+  return { ...rest, wire: otherWire, sketch };
+}
+
+/** A packed bucket's fixed header is under this many bytes. */
+const HEADER_LIKE = 160;
+
 describe('PackedSecond', () => {
   it('reads back the settled bucket it was packed from, count for count', () => {
     const settled = settledSecond(7, 3);
@@ -44,7 +55,7 @@ describe('PackedSecond', () => {
     expect(packed.serialize('m', 'v1', 'eu')).toEqual(settled.serialize('m', 'v1', 'eu'));
   });
 
-  it('merges exactly as the settled bucket, pruned sketches and floors included', () => {
+  it('merges to the same counts as the settled bucket, pruned sketches and floors included', () => {
     const seconds = [1, 2, 3, 4, 5].map((sec) => settledSecond(sec, sec + 1, 80));
     const fromSettled = new ReleaseBucket(0, 25);
     const fromPacked = new ReleaseBucket(0, 25);
@@ -53,7 +64,53 @@ describe('PackedSecond', () => {
       fromPacked.merge(PackedSecond.of(b, 'seconds')!);
     }
     expect(seconds[0]!.predictions.floor).toBeGreaterThan(0);
-    expect(reads(fromPacked)).toEqual(reads(fromSettled));
+    const [packed, settled] = [fromPacked, fromSettled].map(withoutItems);
+    expect(packed).toEqual(settled);
+    // Packed items come back in id order, so where a prune cut between items tied at its
+    // threshold, another of them may have stayed: every count above the lowest is the same.
+    const packedItems = new Map(fromPacked.predictions.view());
+    const settledItems = new Map(fromSettled.predictions.view());
+    expect(packedItems.size).toBe(settledItems.size);
+    const lowest = Math.min(...settledItems.values());
+    for (const [item, count] of settledItems) if (count > lowest) expect(packedItems.get(item)).toBe(count);
+    expect([...packedItems.values()].sort()).toEqual([...settledItems.values()].sort());
+  });
+
+  it('holds items as id-count pairs where they are smaller, and reads them back in id order', () => {
+    const settled = settledSecond(9, 5, 400);
+    const packed = PackedSecond.of(settled, 'seconds')!;
+    const back = packed.toBucket();
+    expect(withoutItems(back)).toEqual(withoutItems(settled));
+    expect(new Map(back.predictions.view())).toEqual(new Map(settled.predictions.view()));
+    const ids = back.predictions.frozenParts()!.items as Uint16Array | Uint32Array;
+    expect(ArrayBuffer.isView(ids)).toBe(true);
+    expect([...ids]).toEqual([...ids].sort((a, b) => a - b));
+    expect(packed.bytes()).toBeLessThan(
+      HEADER_LIKE + ids.length * (ids.BYTES_PER_ELEMENT + 2) + settled.latency.count,
+    );
+  });
+
+  it('holds header numbers of every size: a minute of a busy stream, counts past 2^16 and 2^28', () => {
+    const busy = new ReleaseBucket(60, 1000);
+    busy.requests = 2 ** 28 + 5;
+    busy.outcomes.ok = 2 ** 28;
+    busy.outcomes.serverError = 5;
+    busy.predictionResponses = 70_000;
+    busy.predictions.add('hot', 2 ** 20);
+    busy.predictions.add('cold', 3);
+    busy.acceptLatency(12);
+    busy.settle();
+    const packed = PackedSecond.of(busy, 'window')!;
+    expect(reads(packed.toBucket())).toEqual(reads(busy));
+    const p = packed.parts();
+    expect([p.requests, p.outcomes.ok, p.predictionResponses]).toEqual([2 ** 28 + 5, 2 ** 28, 70_000]);
+    // Small numbers take a byte each: a second this small packs into well under a 32-bit header's 136 bytes.
+    const small = new ReleaseBucket(1, 10);
+    small.requests = 1;
+    small.outcomes.ok = 1;
+    small.acceptLatency(20);
+    small.settle();
+    expect(PackedSecond.of(small, 'seconds')!.bytes()).toBeLessThan(96);
   });
 
   it('a write to the unpacked bucket leaves the packed second as it was', () => {
