@@ -12,7 +12,7 @@
  */
 import { uintsHolding, type NarrowUints } from './narrow-uints.js';
 import type { ItemIdArray } from './item-ids.js';
-import { varintBytes, writeVarint } from './varints.js';
+import { VarintReader, varintBytes, writeVarint } from './varints.js';
 
 // Scratch for idOrder, grown as needed: a control plane packs ~2 buckets a second per stream.
 let keys = new Float64Array(256);
@@ -146,35 +146,29 @@ export function readPairs(
 ): { ids: ItemIdArray; counts: NarrowUints } {
   const ids: ItemIdArray = idWidth === 2 ? new Uint16Array(n) : new Uint32Array(n);
   const counts = uintsHolding(countWidth === 1 ? 0 : countWidth === 2 ? 2 ** 8 : 2 ** 16, n);
-  let b = 0;
-  // One LEB128 number at `at`, moving `at` past it.
-  const varint = (): number => {
-    b = bytes[at++]!;
-    let v = b & 0x7f;
-    for (let scale = 0x80; b >= 0x80; scale *= 0x80) v += ((b = bytes[at++]!) & 0x7f) * scale;
-    return v;
-  };
+  const reader = new VarintReader(bytes, at);
   if (bitmap && n > 0) {
-    const lo = varint();
-    const span = varint();
+    const lo = reader.next();
+    const span = reader.next();
+    const bitsAt = reader.at;
     let k = 0;
     for (let byte = 0; byte * 8 < span && k < n; byte++) {
-      let bits = bytes[at + byte]!;
+      let bits = bytes[bitsAt + byte]!;
       while (bits !== 0) {
         const low = bits & -bits;
         ids[k++] = lo + byte * 8 + (31 - Math.clz32(low));
         bits ^= low;
       }
     }
-    at += Math.ceil(span / 8);
-    for (let j = 0; j < n; j++) counts[j] = varint();
+    reader.at = bitsAt + Math.ceil(span / 8);
+    for (let j = 0; j < n; j++) counts[j] = reader.next();
     return { ids, counts };
   }
   let id = 0;
   for (let k = 0; k < n; k++) {
-    id += varint();
+    id += reader.next();
     ids[k] = id;
-    counts[k] = varint();
+    counts[k] = reader.next();
   }
   return { ids, counts };
 }

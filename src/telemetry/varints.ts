@@ -17,13 +17,26 @@ export function writeVarint(out: Uint8Array, at: number, v: number): number {
   return at;
 }
 
+/** Reads numbers written one after another from `bytes`, starting at `at`. */
+export class VarintReader {
+  constructor(
+    private readonly bytes: Uint8Array,
+    /** Where the next number starts. */
+    public at: number,
+  ) {}
+
+  next(): number {
+    const { bytes } = this;
+    let b = bytes[this.at++]!;
+    let v = b & 0x7f;
+    for (let scale = 0x80; b >= 0x80; scale *= 0x80) v += ((b = bytes[this.at++]!) & 0x7f) * scale;
+    return v;
+  }
+}
+
 /** Reads `into.length` numbers written one after another from `bytes[at…]`; returns the offset after them. */
 export function readVarints(bytes: Uint8Array, at: number, into: Uint32Array): number {
-  for (let k = 0; k < into.length; k++) {
-    let b = bytes[at++]!;
-    let v = b & 0x7f;
-    for (let scale = 0x80; b >= 0x80; scale *= 0x80) v += ((b = bytes[at++]!) & 0x7f) * scale;
-    into[k] = v;
-  }
-  return at;
+  const reader = new VarintReader(bytes, at);
+  for (let k = 0; k < into.length; k++) into[k] = reader.next();
+  return reader.at;
 }
