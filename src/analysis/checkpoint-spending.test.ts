@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { createRandom } from '../stats/index.js';
-import { spendCheckpoints, spentBy } from './checkpoint-spending.js';
+import { spanDue, spendCheckpoints, spentBy } from './checkpoint-spending.js';
 import { freshState, readSnapshot, type TriggerState } from './judge-snapshot.js';
 import { CHECKPOINTS } from './checkpoint-restart.js';
 import { homogeneityP, spendable } from './judges/homogeneity.js';
@@ -22,6 +22,68 @@ describe('level spent across looks and checkpoints', () => {
     expect(spent).toBeLessThan(1);
   });
 
+  it('takes the span since a checkpoint on a geometric grid: every second for 4 s, then each time it grew by a quarter', () => {
+    const taken: number[] = [];
+    let last = START;
+    for (let t = 1; t <= 300; t++) {
+      const now = START + t * 1000;
+      if (spanDue(START, last, now)) {
+        taken.push(t);
+        last = now;
+      }
+    }
+    expect(taken.slice(0, 10)).toEqual([1, 2, 3, 4, 5, 7, 9, 12, 15, 19]);
+    // ~4 + 4.5 ln(300 / 4) looks in 300 s, where every second took one before.
+    expect(taken.length).toBeGreaterThan(18);
+    expect(taken.length).toBeLessThan(26);
+    for (let j = 5; j < taken.length; j++) {
+      const grown = (taken[j]! - taken[j - 1]!) / taken[j - 1]!;
+      expect(grown).toBeGreaterThanOrEqual(0.25);
+      // Looks a second apart: the grid is met at the first look past it.
+      expect(taken[j]! - taken[j - 1]!).toBeLessThanOrEqual(Math.ceil(0.25 * taken[j - 1]!));
+    }
+  });
+
+  it("spends a span's skipped looks at the next look that takes it, so its shares still sum to at most 1", () => {
+    const state = freshState('psi(plan) > 0.2');
+    // p-values the test returns on each span, by the checkpoint start it covers (from its length).
+    const levels = new Map<number, number>();
+    let spanStart = 0;
+    for (let t = 1; t <= 600; t++) {
+      const now = START + t * 1000;
+      const counts = [t, 2 * t];
+      const test: SpendableTest = {
+        labels: ['a', 'b'],
+        candidate: counts,
+        baseline: counts.map((x) => 19 * x),
+        // p = 1 everywhere: the reading is then 1 / (the smallest level spent at this look).
+        pValue: () => 1,
+      };
+      const before = (state.checkpoints ?? []).map((c) => ({ at: c.at, spentTo: c.spentTo }));
+      spendCheckpoints(state, test, START, now);
+      for (const c of state.checkpoints ?? []) {
+        const prior = before.find((b) => b.at === c.at);
+        if (c.spentTo !== now || !prior) continue;
+        const last = prior.spentTo ?? now - 1000;
+        const level = spentBy(now - c.at) - spentBy(Math.max(0, last - c.at));
+        levels.set(c.at, (levels.get(c.at) ?? 0) + level);
+        spanStart = c.at;
+      }
+    }
+    expect(spanStart).toBeGreaterThan(START);
+    // Each checkpoint's shares telescope: their sum is the spending function at its last look, < 1.
+    for (const [at, total] of levels) {
+      const kept = (state.checkpoints ?? []).find((c) => c.at === at);
+      if (kept?.spentTo !== undefined) expect(total).toBeCloseTo(spentBy(kept.spentTo - at), 12);
+      expect(total).toBeLessThan(1);
+    }
+    // A checkpoint minutes old is taken far less often than every look.
+    const old = (state.checkpoints ?? []).filter((c) => START + 600_000 - c.at >= 120_000);
+    expect(old.length).toBeGreaterThan(0);
+    for (const c of old)
+      expect(START + 600_000 - c.spentTo!).toBeLessThanOrEqual(0.25 * (c.spentTo! - c.at) + 1000);
+  });
+
   it('counts a category first seen after a checkpoint in full on the span since it', () => {
     const state = freshState('js(plan) > 0.1');
     const seen: [number[], number[]][] = [];
@@ -30,7 +92,7 @@ describe('level spent across looks and checkpoints', () => {
       candidate: c,
       baseline: b,
       pValue: (x, y) => {
-        seen.push([[...x], [...y]]);
+        seen.push([Array.from(x), Array.from(y)]);
         return 1;
       },
     });
@@ -92,7 +154,7 @@ describe('level spent across looks and checkpoints', () => {
       candidate: c,
       baseline: b,
       pValue: (x, y) => {
-        seen.push([...x, ...y]);
+        seen.push([...Array.from(x), ...Array.from(y)]);
         return 1;
       },
     });
@@ -148,7 +210,7 @@ describe('level spent across looks and checkpoints', () => {
       candidate: c,
       baseline: b,
       pValue: (x, y) => {
-        seen.push([...x, ...y]);
+        seen.push([...Array.from(x), ...Array.from(y)]);
         return 1;
       },
     });
@@ -192,7 +254,7 @@ describe('level spent across looks and checkpoints', () => {
         ...test,
         labels: test.labels,
         pValue: (x, y) => {
-          seen.push([...x, ...y]);
+          seen.push([...Array.from(x), ...Array.from(y)]);
           return test.pValue(x, y);
         },
       };

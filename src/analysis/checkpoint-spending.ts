@@ -23,7 +23,7 @@ import { AlwaysValidPValue } from '../stats/index.js';
 import { ITEM_IDS } from '../telemetry/item-ids.js';
 import { advanceCheckpoints, CHECKPOINTS } from './checkpoint-restart.js';
 import { itemIdTable } from './item-id-table.js';
-import type { TriggerState } from './judge-snapshot.js';
+import type { CheckpointState, TriggerState } from './judge-snapshot.js';
 import { packCounts, unpackCounts, type PackedCounts } from './packed-counts.js';
 import type { SpendableTest } from './judges/types.js';
 
@@ -64,14 +64,20 @@ export function spendCheckpoints(
   const checkpoints = advanceCheckpoints(state, since, now, mark);
   const before = state.spentTo ?? since;
   state.spentTo = now;
-  const share = (start: number): number => spentBy(now - start) - spentBy(Math.max(0, before - start));
+  const share = (start: number, last: number): number =>
+    spentBy(now - start) - spentBy(Math.max(0, last - start));
 
-  const startLevel = CHECKPOINTS.weight(0) * share(since);
+  const startLevel = CHECKPOINTS.weight(0) * share(since, before);
   let best = startLevel > 0 ? test.pValue(test.candidate, test.baseline) / startLevel : Infinity;
   let leadingAt: number | undefined;
+  let taken: Set<CheckpointState> | undefined;
   for (const c of checkpoints) {
-    const level = CHECKPOINTS.weight(c.index) * share(c.at);
+    // A checkpoint written before spans kept their own time was taken at every look.
+    const last = c.spentTo ?? before;
+    if (!spanDue(c.at, last, now)) continue;
+    const level = CHECKPOINTS.weight(c.index) * share(c.at, last);
     if (!(level > 0)) continue;
+    (taken ??= new Set()).add(c);
     const span = sinceMark(test, at, typeof c.mark === 'string' ? unpackCounts(c.mark) : c.mark);
     const p = test.pValue(span.candidate, span.baseline) / level;
     // Ties (p-values that underflow to 0 on several spans) go to the latest span: the least diluted.
@@ -80,8 +86,27 @@ export function spendCheckpoints(
       leadingAt = c.at;
     }
   }
+  // Replaced, not changed in place: an earlier state (a look undone, a snapshot) may share them.
+  if (taken) state.checkpoints = checkpoints.map((c) => (taken.has(c) ? { ...c, spentTo: now } : c));
   return { pValue: Math.min(1, best), leadingAt };
 }
+
+/**
+ * Whether the test on the span since a checkpoint started at `start`, last taken at `last`, is
+ * taken again at `now`: once the span has grown by a quarter of its length then, and at least a
+ * second. Looks at a span thus come on a geometric grid (1, 2, 3, 4, 5, 6.25, 7.8 … s into it),
+ * ~4 + 4.5 ln(age / 4 s) of them instead of one per second: a checkpoint 5 minutes old is tested
+ * every ~75 s, not 300 times. The level a skipped look would have spent goes to the next look
+ * that takes the span (spentBy telescopes from `last`), and whether a look takes it depends on
+ * the clock alone, so the union bound holds as before.
+ */
+export function spanDue(start: number, last: number, now: number): boolean {
+  return now - last >= Math.max(SPAN_MIN_GAP_MS, Math.max(0, last - start) * SPAN_GROWTH);
+}
+/** A span is taken again after growing by this share of its length at its last look… */
+const SPAN_GROWTH = 0.25;
+/** …and no sooner than this after it. */
+const SPAN_MIN_GAP_MS = 1000;
 
 /** Zeros to build a mark in, shared by every look (a look builds at most one mark). */
 let scratch = new Float64Array(1024);
@@ -92,31 +117,43 @@ function markScratch(length: number): Float64Array {
   return counts;
 }
 
+/** Both arms' counts since a mark, written over at every span tested (each is tested at once). */
+let spanCandidate = new Float64Array(1024);
+let spanBaseline = new Float64Array(1024);
+
 /**
  * Both arms' counts since a checkpoint's mark; a count below its mark (a sketch that pruned an
  * item) reads 0. A test that reads only the categories seen on either arm (`seenOnly`) is given
  * those alone, as it would keep them: most of a catalogue is empty on a 5 % canary's short span.
+ * The counts are views of arrays the next span overwrites: the test reads them and keeps none.
  */
 function sinceMark(
   test: SpendableTest,
   at: readonly number[],
   mark: ArrayLike<number>,
   all = !test.seenOnly,
-): { candidate: number[]; baseline: number[] } {
-  const candidate: number[] = [];
-  const baseline: number[] = [];
-  for (let j = 0; j < at.length; j++) {
+): { candidate: Float64Array; baseline: Float64Array } {
+  const n = at.length;
+  if (spanCandidate.length < n) {
+    spanCandidate = new Float64Array(Math.max(n, 2 * spanCandidate.length));
+    spanBaseline = new Float64Array(spanCandidate.length);
+  }
+  const { candidate, baseline } = test;
+  const marked = mark.length;
+  let k = 0;
+  for (let j = 0; j < n; j++) {
     const i = 2 * at[j]!;
-    const x = Math.max(0, test.candidate[j]! - (mark[i] ?? 0));
-    const y = Math.max(0, test.baseline[j]! - (mark[i + 1] ?? 0));
+    const x = Math.max(0, candidate[j]! - (i < marked ? mark[i]! : 0));
+    const y = Math.max(0, baseline[j]! - (i + 1 < marked ? mark[i + 1]! : 0));
     // A count that is not one goes to the test as given, for it to refuse by its index.
     if (!all && !(Number.isFinite(x) && Number.isFinite(y))) return sinceMark(test, at, mark, true);
     if (all || x > 0 || y > 0) {
-      candidate.push(x);
-      baseline.push(y);
+      spanCandidate[k] = x;
+      spanBaseline[k] = y;
+      k++;
     }
   }
-  return { candidate, baseline };
+  return { candidate: spanCandidate.subarray(0, k), baseline: spanBaseline.subarray(0, k) };
 }
 
 /**

@@ -50,6 +50,11 @@ export interface CheckpointState {
   count?: number | undefined;
   /** On a count-gated schedule: its weight, every slot's since the checkpoint before it. */
   weight?: number | undefined;
+  /**
+   * A spent test's span since this checkpoint: the last look that took it (checkpoint-spending.ts
+   * spanDue); absent until then, and in older snapshots, where every look took it.
+   */
+  spentTo?: number | undefined;
 }
 
 /** A judge's whole state as plain JSON (what `snapshot()` returns and `createJudge` accepts). */
@@ -103,7 +108,7 @@ export function readSnapshot(value: unknown): JudgeSnapshot {
     if (t.checkpoints !== undefined && !validCheckpoints(t.checkpoints))
       throw new ValidationError(
         `snapshot.triggers[${i}].checkpoints`,
-        `snapshot.triggers[${i}].checkpoints must be an array of { index, at, mark: number[] or packed counts, count?, weight? }`,
+        `snapshot.triggers[${i}].checkpoints must be an array of { index, at, mark: number[] or packed counts, count?, weight?, spentTo? }`,
       );
   });
   return {
@@ -124,7 +129,8 @@ function validCheckpoints(value: unknown): boolean {
         typeof c.at === 'number' &&
         ((Array.isArray(c.mark) && c.mark.every((v) => typeof v === 'number')) || isPackedCounts(c.mark)) &&
         (c.count === undefined || (typeof c.count === 'number' && c.count >= 0)) &&
-        (c.weight === undefined || (typeof c.weight === 'number' && c.weight > 0 && c.weight < 1))
+        (c.weight === undefined || (typeof c.weight === 'number' && c.weight > 0 && c.weight < 1)) &&
+        (c.spentTo === undefined || (typeof c.spentTo === 'number' && Number.isFinite(c.spentTo)))
       );
     })
   );

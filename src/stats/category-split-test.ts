@@ -33,8 +33,8 @@ function logBinomialTails(x: number, n: number, r: number): { atLeast: number; a
 }
 
 export function categorySplitTest(
-  countsA: readonly number[],
-  countsB: readonly number[],
+  countsA: ArrayLike<number>,
+  countsB: ArrayLike<number>,
 ): CategorySplitResult {
   requireSameLength(countsA, countsB, ['countsA', 'countsB']);
   let nA = 0;

@@ -9,20 +9,22 @@ import type { KsResult } from './ks-two-sample.js';
 import { requireSameLength } from './normalize.js';
 import { StatsInputError } from './stats-input-error.js';
 
-export function ksBinned(countsA: readonly number[], countsB: readonly number[]): KsResult {
+export function ksBinned(countsA: ArrayLike<number>, countsB: ArrayLike<number>): KsResult {
   requireSameLength(countsA, countsB, ['countsA', 'countsB']);
   let m = 0;
   let n = 0;
-  countsA.forEach((c, i) => {
+  for (let i = 0; i < countsA.length; i++) {
+    const c = countsA[i]!;
     if (!(Number.isFinite(c) && c >= 0))
       throw new StatsInputError(`countsA[${i}]`, `must be a count ≥ 0, got ${c}`);
     m += c;
-  });
-  countsB.forEach((c, i) => {
+  }
+  for (let i = 0; i < countsB.length; i++) {
+    const c = countsB[i]!;
     if (!(Number.isFinite(c) && c >= 0))
       throw new StatsInputError(`countsB[${i}]`, `must be a count ≥ 0, got ${c}`);
     n += c;
-  });
+  }
   if (!(m > 0)) throw new StatsInputError('countsA', 'needs a positive total (all bins are empty)');
   if (!(n > 0)) throw new StatsInputError('countsB', 'needs a positive total (all bins are empty)');
   let a = 0;

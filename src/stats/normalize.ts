@@ -13,7 +13,7 @@ export function normalize(field: string, values: readonly number[]): number[] {
   return values.map((v) => v / total);
 }
 
-export function requireSameLength(a: readonly number[], b: readonly number[], names: [string, string]): void {
+export function requireSameLength(a: ArrayLike<number>, b: ArrayLike<number>, names: [string, string]): void {
   if (a.length !== b.length) {
     throw new StatsInputError(
       names[1],

@@ -1,7 +1,7 @@
 import { categorySplitTest, gTestPooled, ksBinned } from '../../stats/index.js';
 import type { SpendableTest } from './types.js';
 
-function total(xs: readonly number[]): number {
+function total(xs: ArrayLike<number>): number {
   let n = 0;
   for (let i = 0; i < xs.length; i++) n += xs[i]!;
   return n;
@@ -11,12 +11,12 @@ function total(xs: readonly number[]): number {
  * The categories either arm saw: a category empty on both arms changes neither test (the G-test
  * pools or skips it, the split test skips it), and a 5 % canary's span since a checkpoint leaves
  * most of a catalogue empty. The counts as given when one is not a count, for the tests to refuse
- * by its index.
+ * by its index, or when every category was seen (a span since a checkpoint comes that way).
  */
 function seenOnEither(
-  candidate: readonly number[],
-  baseline: readonly number[],
-): { candidate: readonly number[]; baseline: readonly number[] } {
+  candidate: ArrayLike<number>,
+  baseline: ArrayLike<number>,
+): { candidate: ArrayLike<number>; baseline: ArrayLike<number> } {
   // Copied from the first empty category on: counts that hold none are handed on as they are.
   let c: number[] | undefined;
   let b: number[] | undefined;
@@ -28,8 +28,8 @@ function seenOnEither(
       c?.push(x);
       b?.push(y);
     } else if (!c) {
-      c = candidate.slice(0, i);
-      b = baseline.slice(0, i);
+      c = Array.prototype.slice.call(candidate, 0, i) as number[];
+      b = Array.prototype.slice.call(baseline, 0, i) as number[];
     }
   }
   return c && b ? { candidate: c, baseline: b } : { candidate, baseline };
@@ -41,7 +41,7 @@ function seenOnEither(
  * (g-test-pooled.ts), and the most uneven single category (category-split-test.ts), which sees
  * a mass moved onto one rare item that pooling hides; doubled for taking the smaller of two.
  */
-export function homogeneityP(candidate: readonly number[], baseline: readonly number[]): number {
+export function homogeneityP(candidate: ArrayLike<number>, baseline: ArrayLike<number>): number {
   if (!(total(candidate) > 0 && total(baseline) > 0)) return 1;
   if (candidate.length !== baseline.length) return gTestPooled(candidate, baseline).pValue; // refuses unequal lengths, naming them
   const seen = seenOnEither(candidate, baseline);
@@ -51,7 +51,7 @@ export function homogeneityP(candidate: readonly number[], baseline: readonly nu
 }
 
 /** p-value of the two-sample KS test on counts over ordered bins; 1 when a side is empty. */
-export function ksP(candidate: readonly number[], baseline: readonly number[]): number {
+export function ksP(candidate: ArrayLike<number>, baseline: ArrayLike<number>): number {
   return total(candidate) > 0 && total(baseline) > 0 ? ksBinned(candidate, baseline).pValue : 1;
 }
 

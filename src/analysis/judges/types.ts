@@ -119,7 +119,7 @@ export interface SpendableTest {
    */
   readonly seenOnly?: boolean | undefined;
   /** p-value of the test on counts over `labels` (1 when they hold too little to test). */
-  pValue(candidate: readonly number[], baseline: readonly number[]): number;
+  pValue(candidate: ArrayLike<number>, baseline: ArrayLike<number>): number;
 }
 
 export type Evaluator = (ctx: EvalContext) => Evaluation;
